@@ -1,0 +1,58 @@
+/* bundle: a DART bundle (zip, tar.gz, a zip inside a zip, or an extracted directory) -> a stream
+ * of entries and their bytes, in memory, within limits. Nothing is ever written to disk. The
+ * bundle owns the names and blocks it hands out; they live until the next call. */
+#ifndef DARTSCAN_BUNDLE_H
+#define DARTSCAN_BUNDLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "util.h"
+
+struct bundle_limits {
+	uint64_t max_total;    /* bytes decompressed in the whole bundle */
+	uint64_t max_entry;    /* bytes decompressed from one entry */
+	unsigned max_ratio;    /* decompressed/compressed bytes of one entry */
+	unsigned long max_entries;
+	int max_depth;         /* archives inside archives: 1 = no nesting */
+};
+
+void bundle_limits_default(struct bundle_limits *l);
+
+struct bundle_entry {
+	const char *name;  /* path inside the bundle; nested: "inner.zip/path" */
+	const char *base;  /* base name of the path */
+	int64_t size;      /* -1 when the archive does not say */
+	int depth;         /* 1 for the outer archive */
+};
+
+/* A problem that did not stop the scan: an entry skipped or cut, with why. */
+struct bundle_problem {
+	char *entry;
+	char *msg;
+};
+
+struct bundle;
+
+/* Opens a bundle by content (zip, tar, gzip, ...) or as a directory. NULL with err on failure. */
+struct bundle *bundle_open(const char *path, const struct bundle_limits *lim, struct ds_error *err);
+/* Moves to the next regular-file entry. Returns 1 with *e filled, 0 at the end, -1 when the
+ * archive cannot be read on (err says why; entries before it were good). */
+int bundle_next(struct bundle *b, struct bundle_entry *e, struct ds_error *err);
+/* Reads the next block of the current entry: >0 bytes at *p, 0 at its end, -1 on an error that
+ * ends this entry (err says why; bundle_next may still go on). */
+ssize_t bundle_read(struct bundle *b, const void **p, struct ds_error *err);
+/* Opens the current entry as an archive of its own (a case zip holding the DART zip); its
+ * entries come next from bundle_next. Returns -1 when it is not one or too deep. */
+int bundle_descend(struct bundle *b, struct ds_error *err);
+/* Does the current entry's name say archive (.zip, .tar.gz, .tgz, .tar)? */
+int bundle_entry_is_archive(const struct bundle_entry *e);
+
+const struct bundle_problem *bundle_problems(const struct bundle *b, size_t *n);
+uint64_t bundle_bytes_read(const struct bundle *b);
+unsigned long bundle_entries_seen(const struct bundle *b);
+int bundle_is_directory(const struct bundle *b);
+void bundle_close(struct bundle *b);
+
+#endif

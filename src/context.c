@@ -1,0 +1,356 @@
+/* context: small JSON and XML files read whole (they are bounded by CONTEXT_FILE_MAX), parsed
+ * once per bundle. libxml2 is used with the network and entity expansion off: a profile from a
+ * customer must not fetch anything or grow without bound. */
+#include "context.h"
+
+#include <jansson.h>
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const expected_names[N_EXPECTED] = {
+    "cscumbrellaplugin.txt", "Umbrella.txt", "OrgInfo.json", "SWGConfig.json", "swg_org_config.flag"};
+
+const char *file_status_name(int st)
+{
+	switch (st) {
+	case FS_OK: return "present";
+	case FS_EMPTY: return "empty";
+	case FS_UNREADABLE: return "unreadable";
+	case FS_TOO_BIG: return "too-big";
+	default: return "missing";
+	}
+}
+
+void context_init(struct context *c)
+{
+	size_t i;
+
+	memset(c, 0, sizeof *c);
+	c->swg_maxdebug = -1;
+	for (i = 0; i < N_EXPECTED; i++)
+		c->expected[i].base = expected_names[i];
+}
+
+void context_reset(struct context *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		free(c->files[i].name);
+		free(c->files[i].data);
+		free(c->files[i].why);
+	}
+	free(c->files);
+	for (i = 0; i < N_EXPECTED; i++) {
+		free(c->expected[i].entry);
+		free(c->expected[i].why);
+	}
+	free(c->org_id);
+	free(c->fail_open);
+	free(c->swg_domain);
+	free(c->swg_anycast);
+	free(c->swg_honor_tnd);
+	free(c->product);
+	free(c->client_version);
+	free(c->os);
+	context_init(c);
+}
+
+int context_wants(const struct ruleset *rs, const char *base)
+{
+	size_t i, j;
+
+	if (glob_match_ci("OrgInfo.json", base) || glob_match_ci("SWGConfig.json", base) ||
+	    glob_match_ci("swg_org_config.flag", base))
+		return 1;
+	for (i = 0; i < rs->n; i++)
+		for (j = 0; j < rs->rules[i].nchecks; j++)
+			if (rs->rules[i].checks[j].kind != CHECK_FILE &&
+			    glob_match_ci(rs->rules[i].checks[j].file, base))
+				return 1;
+	return 0;
+}
+
+void context_add_file(struct context *c, const char *name, const char *data, size_t len, int status,
+                      const char *why)
+{
+	struct ctx_file *f;
+
+	c->files = xgrow(c->files, &c->cap, c->n + 1, sizeof *c->files);
+	f = &c->files[c->n++];
+	memset(f, 0, sizeof *f);
+	f->name = xstrdup(name);
+	f->status = status;
+	f->why = why ? xstrdup(why) : NULL;
+	if (data && status == FS_OK) {
+		if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+			data += 3, len -= 3;
+		f->data = xstrndup(data, len);
+		f->len = len;
+	}
+}
+
+void context_note_entry(struct context *c, const char *name, unsigned long long bytes, int status,
+                        const char *why)
+{
+	const char *base = base_name(name);
+	size_t i;
+
+	for (i = 0; i < N_EXPECTED; i++) {
+		struct expected_file *e = &c->expected[i];
+
+		/* the first copy found wins; a second one is a duplicate, not a replacement */
+		if (e->entry == NULL && glob_match_ci(e->base, base)) {
+			e->entry = xstrdup(name);
+			e->bytes = bytes;
+			e->status = bytes == 0 && status == FS_OK ? FS_EMPTY : status;
+			e->why = why ? xstrdup(why) : NULL;
+		}
+	}
+	if (c->product == NULL) {
+		if (strstr(name, "Cisco Secure Client") != NULL)
+			c->product = xstrdup("Cisco Secure Client 5");
+		else if (strstr(name, "Cisco AnyConnect") != NULL)
+			c->product = xstrdup("Cisco AnyConnect 4.x");
+	}
+}
+
+static const struct ctx_file *find_file(const struct context *c, const char *glob)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (glob_match_ci(glob, base_name(c->files[i].name)))
+			return &c->files[i];
+	return NULL;
+}
+
+/* Follows a dotted path ("orgConfig.failOpen") through objects. */
+static json_t *json_path(json_t *root, const char *path)
+{
+	char *copy = xstrdup(path), *save = NULL, *part;
+	json_t *v = root;
+
+	for (part = strtok_r(copy, ".", &save); part && v; part = strtok_r(NULL, ".", &save))
+		v = json_is_object(v) ? json_object_get(v, part) : NULL;
+	free(copy);
+	return v;
+}
+
+/* A scalar as text: strings as they are, numbers and booleans as JSON writes them. */
+static char *json_text(json_t *v)
+{
+	if (v == NULL || json_is_null(v))
+		return NULL;
+	if (json_is_string(v))
+		return xstrndup(json_string_value(v), json_string_length(v));
+	if (json_is_integer(v))
+		return xasprintf("%lld", (long long)json_integer_value(v));
+	if (json_is_real(v))
+		return xasprintf("%g", json_real_value(v));
+	if (json_is_true(v))
+		return xstrdup("true");
+	if (json_is_false(v))
+		return xstrdup("false");
+	return json_dumps(v, JSON_COMPACT);
+}
+
+static json_t *load_json(const struct ctx_file *f)
+{
+	json_error_t je;
+
+	if (f == NULL || f->data == NULL)
+		return NULL;
+	return json_loadb(f->data, f->len, JSON_REJECT_DUPLICATES, &je);
+}
+
+void context_parse(struct context *c)
+{
+	json_t *j;
+	const struct ctx_file *f;
+
+	if ((j = load_json(find_file(c, "OrgInfo.json"))) != NULL) {
+		c->org_id = json_text(json_object_get(j, "organizationId"));
+		json_decref(j);
+	}
+	if ((j = load_json(find_file(c, "SWGConfig.json"))) != NULL) {
+		json_t *oc = json_object_get(j, "orgConfig");
+
+		if (!json_is_object(oc))
+			oc = j;
+		c->fail_open = json_text(json_object_get(oc, "failOpen"));
+		c->swg_domain = json_text(json_object_get(oc, "swgDomain"));
+		c->swg_anycast = json_text(json_object_get(oc, "swgAnycast"));
+		c->swg_honor_tnd = json_text(json_object_get(oc, "swgHonorTND"));
+		json_decref(j);
+	}
+	f = find_file(c, "swg_org_config.flag");
+	if ((j = load_json(f)) != NULL) {
+		char *lv = json_text(json_object_get(j, "logLevel"));
+
+		c->swg_maxdebug = lv != NULL && strcmp(lv, "1") == 0;
+		free(lv);
+		json_decref(j);
+	} else if (f != NULL) {
+		c->swg_maxdebug = 0;
+	}
+}
+
+const char *context_value(const struct context *c, const char *name)
+{
+	if (strcmp(name, "orgId") == 0)
+		return c->org_id;
+	if (strcmp(name, "failOpen") == 0)
+		return c->fail_open;
+	if (strcmp(name, "swgDomain") == 0)
+		return c->swg_domain;
+	if (strcmp(name, "swgAnycast") == 0)
+		return c->swg_anycast;
+	if (strcmp(name, "swgHonorTND") == 0)
+		return c->swg_honor_tnd;
+	if (strcmp(name, "product") == 0)
+		return c->product;
+	return NULL;
+}
+
+static int compare_value(int op, const char *have, const char *want)
+{
+	if (op == OP_EQ)
+		return have != NULL && strcmp(have, want) == 0;
+	if (op == OP_NE)
+		return have == NULL || strcmp(have, want) != 0;
+	if (op == OP_MATCH && have != NULL) {
+		int ec, rc;
+		PCRE2_SIZE eo;
+		pcre2_code *re = pcre2_compile((PCRE2_SPTR)want, PCRE2_ZERO_TERMINATED, 0, &ec, &eo, NULL);
+		pcre2_match_data *md;
+
+		if (re == NULL)
+			return 0;
+		md = pcre2_match_data_create_from_pattern(re, NULL);
+		rc = pcre2_match(re, (PCRE2_SPTR)have, strlen(have), 0, 0, md, NULL);
+		pcre2_match_data_free(md);
+		pcre2_code_free(re);
+		return rc >= 0;
+	}
+	return 0;
+}
+
+/* Reads one XPath value of an XML file; NULL when absent. Network and entities stay off. */
+static char *xml_value(const struct ctx_file *f, const char *xpath, char **why)
+{
+	xmlDocPtr doc;
+	xmlXPathContextPtr xc;
+	xmlXPathObjectPtr xo;
+	char *out = NULL;
+
+	doc = xmlReadMemory(f->data, (int)f->len, f->name, NULL,
+	                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (doc == NULL) {
+		*why = xasprintf("%s is not well-formed XML", f->name);
+		return NULL;
+	}
+	xc = xmlXPathNewContext(doc);
+	xo = xc ? xmlXPathEvalExpression((const xmlChar *)xpath, xc) : NULL;
+	if (xo && xo->type == XPATH_NODESET && xo->nodesetval && xo->nodesetval->nodeNr > 0) {
+		xmlChar *s = xmlNodeGetContent(xo->nodesetval->nodeTab[0]);
+
+		out = xstrdup(s ? (const char *)s : "");
+		xmlFree(s);
+	} else if (xo && xo->type == XPATH_STRING && xo->stringval && xo->stringval[0]) {
+		out = xstrdup((const char *)xo->stringval);
+	}
+	xmlXPathFreeObject(xo);
+	xmlXPathFreeContext(xc);
+	xmlFreeDoc(doc);
+	return out;
+}
+
+static int check_file(const struct context *c, const struct check *ck, char **why)
+{
+	size_t i;
+
+	for (i = 0; i < N_EXPECTED; i++) {
+		const struct expected_file *e = &c->expected[i];
+
+		if (!glob_match_ci(ck->file, e->base) && !glob_match_ci(e->base, ck->file))
+			continue;
+		if (ck->op == OP_MISSING && e->status == FS_MISSING) {
+			*why = xasprintf("%s is not in the bundle", ck->file);
+			return 1;
+		}
+		if (ck->op == OP_EMPTY && e->status == FS_EMPTY) {
+			*why = xasprintf("%s is empty", e->entry);
+			return 1;
+		}
+		return 0;
+	}
+	for (i = 0; i < c->n; i++)
+		if (glob_match_ci(ck->file, base_name(c->files[i].name)))
+			return ck->op == OP_EMPTY && c->files[i].len == 0;
+	if (ck->op == OP_MISSING) {
+		*why = xasprintf("%s is not in the bundle", ck->file);
+		return 1;
+	}
+	return 0;
+}
+
+int context_check(const struct context *c, const struct check *ck, char **why)
+{
+	const struct ctx_file *f;
+	char *have = NULL;
+	int holds;
+
+	*why = NULL;
+	if (ck->kind == CHECK_FILE)
+		return check_file(c, ck, why);
+	f = find_file(c, ck->file);
+	if (f == NULL || f->data == NULL) {
+		/* a value cannot be present in a file that is not there */
+		if (ck->op == OP_ABSENT || ck->op == OP_NE) {
+			*why = f == NULL ? xasprintf("%s is not in the bundle", ck->file)
+			                 : xasprintf("%s is %s", f->name, f->why ? f->why : file_status_name(f->status));
+			return 1;
+		}
+		return 0;
+	}
+	if (ck->kind == CHECK_JSON) {
+		json_error_t je;
+		json_t *j = json_loadb(f->data, f->len, 0, &je);
+
+		if (j == NULL) {
+			if (ck->op == OP_ABSENT || ck->op == OP_NE) {
+				*why = xasprintf("%s is not valid JSON (line %d: %s)", f->name, je.line, je.text);
+				return 1;
+			}
+			return 0;
+		}
+		have = json_text(json_path(j, ck->path));
+		json_decref(j);
+	} else {
+		char *xwhy = NULL;
+
+		have = xml_value(f, ck->path, &xwhy);
+		if (xwhy) {
+			if (ck->op == OP_ABSENT || ck->op == OP_NE) {
+				*why = xwhy;
+				return 1;
+			}
+			free(xwhy);
+			return 0;
+		}
+	}
+	if (ck->op == OP_ABSENT)
+		holds = have == NULL;
+	else if (ck->op == OP_PRESENT)
+		holds = have != NULL;
+	else
+		holds = compare_value(ck->op, have, ck->value);
+	if (holds)
+		*why = have ? xasprintf("%s: %s is %s", f->name, ck->path, have)
+		            : xasprintf("%s has no %s", f->name, ck->path);
+	free(have);
+	return holds;
+}

@@ -1,0 +1,67 @@
+/* context: what the bundle says about itself -- OrgInfo.json and SWGConfig.json (Jansson), the
+ * SWG debug flag, profiles and module XML (libxml2), which expected files are there -- and the
+ * bundle checks of rules evaluated on it. The context owns copies of the small files it keeps. */
+#ifndef DARTSCAN_CONTEXT_H
+#define DARTSCAN_CONTEXT_H
+
+#include <stddef.h>
+
+#include "rules.h"
+
+#define CONTEXT_FILE_MAX (1u << 20)
+
+enum file_status { FS_MISSING = 0, FS_OK, FS_EMPTY, FS_UNREADABLE, FS_TOO_BIG };
+const char *file_status_name(int st);
+
+struct ctx_file {
+	char *name;
+	char *data;  /* NUL-terminated copy, BOM removed; NULL unless kept */
+	size_t len;
+	int status;
+	char *why;   /* for FS_UNREADABLE */
+};
+
+/* The files every Umbrella diagnosis leans on; the report lists each with its status. */
+struct expected_file {
+	const char *base;
+	int status;
+	char *entry;  /* where it was found */
+	unsigned long long bytes;
+	char *why;
+};
+
+#define N_EXPECTED 5
+
+struct context {
+	struct ctx_file *files;
+	size_t n, cap;
+	struct expected_file expected[N_EXPECTED];
+	char *org_id;
+	char *fail_open;  /* as written: "1", "0", or NULL */
+	char *swg_domain;
+	char *swg_anycast;
+	char *swg_honor_tnd;
+	int swg_maxdebug; /* -1 unknown */
+	char *product;    /* from the bundle's folder names */
+	char *client_version;
+	char *os;
+};
+
+void context_init(struct context *c);
+void context_reset(struct context *c);
+/* Should an entry with this base name be kept whole for the context or a rule's check? */
+int context_wants(const struct ruleset *rs, const char *base);
+/* Keeps a small file (data copied; a UTF-8 BOM dropped). */
+void context_add_file(struct context *c, const char *name, const char *data, size_t len, int status,
+                      const char *why);
+/* Notes that an entry was seen, for the expected-file list and the product name. */
+void context_note_entry(struct context *c, const char *name, unsigned long long bytes, int status,
+                        const char *why);
+/* Reads the fields above from the kept files. */
+void context_parse(struct context *c);
+/* A named value for fix texts: orgId, failOpen, swgDomain, swgAnycast, swgHonorTND, product. */
+const char *context_value(const struct context *c, const char *name);
+/* Evaluates one check. Returns 1 when it holds and sets *why (caller frees) to the reason. */
+int context_check(const struct context *c, const struct check *ck, char **why);
+
+#endif

@@ -1,0 +1,73 @@
+/* correlate: events -> per-component state timelines, incidents and ranked findings with their
+ * root causes. The diagnosis owns its findings and strings; evidence and rules are borrowed from
+ * the event list and the rule set, which must outlive it. */
+#ifndef DARTSCAN_CORRELATE_H
+#define DARTSCAN_CORRELATE_H
+
+#include "context.h"
+#include "match.h"
+
+#define N_COMPONENTS 3
+extern const char *const component_names[N_COMPONENTS]; /* dns_ipv4, dns_ipv6, web */
+
+struct state_change {
+	const char *comp;   /* borrowed from the event */
+	const char *state;
+	const char *note;
+	struct stamp ts;
+	const struct event *cause;
+};
+
+struct finding {
+	const struct rule *rule;
+	int severity;
+	char *title;
+	char *remediation;
+	char *why;           /* for bundle checks: what was found */
+	const char *comp;    /* dns_ipv4 ..., or NULL */
+	struct stamp first, last;
+	struct stamp recovered; /* TP_NONE while ongoing */
+	unsigned long count;
+	unsigned long incidents;
+	long period_s;       /* typical seconds between matches, 0 when unknown */
+	long longest_s;      /* the longest incident */
+	int ongoing;
+	int stateful;
+	const struct evidence **ev; /* the evidence shown, time-ordered */
+	size_t nev;
+	unsigned long ev_omitted;
+	const struct finding *caused_by;
+	char *caused_by_id;
+	char *severity_note; /* why the severity is below the rule's, or NULL */
+};
+
+struct comp_state {
+	const char *comp;
+	const char *state; /* "unknown" when nothing said */
+	const char *note;
+	struct stamp since;
+};
+
+struct correlate_opts {
+	long transient_s;
+	int evidence;       /* evidence lines shown per finding */
+	struct stamp since, until; /* TP_NONE: open */
+};
+void correlate_opts_default(struct correlate_opts *o);
+
+struct diagnosis {
+	struct finding *f;  /* ranked: root causes first, each followed by what it explains */
+	size_t nf;
+	struct comp_state states[N_COMPONENTS];
+	struct state_change *changes;
+	size_t nchanges;
+	struct stamp start, end;
+};
+
+/* Builds the diagnosis. ev is sorted in place by time. */
+void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs, const struct context *ctx,
+               struct stamp start, struct stamp end, const struct correlate_opts *o);
+void diagnosis_reset(struct diagnosis *d);
+int diagnosis_worst(const struct diagnosis *d);
+
+#endif

@@ -1,0 +1,393 @@
+/* main: options, usage and exit status; wires rules -> scan -> report. Prints every error once. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "report.h"
+#include "rules.h"
+#include "scan.h"
+
+#ifndef DS_RULES_DIR
+#define DS_RULES_DIR "/usr/local/share/dartscan/rules"
+#endif
+
+enum {
+	OPT_FAIL_ON = 256, OPT_VERSION, OPT_CONFIG, OPT_EVIDENCE, OPT_TRANSIENT, OPT_SINCE, OPT_UNTIL,
+	OPT_TIMELINE, OPT_COLOR, OPT_MAX_TOTAL, OPT_MAX_ENTRY, OPT_MAX_RATIO, OPT_MAX_ENTRIES, OPT_MAX_DEPTH,
+	OPT_MAX_RECORD
+};
+
+struct options {
+	const char *format;
+	const char *rules_dir;
+	const char *config;
+	const char *output;
+	int fail_on;
+	int color; /* -1 auto */
+	int timeline;
+	struct scan_opts scan;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+	        "usage: dartscan [-h] [-f format] [-R dir] [-o file] [--fail-on level] [--config file]\n"
+	        "                [--evidence n] [--transient seconds] [--since time] [--until time]\n"
+	        "                [--timeline] [--color when] [--max-total bytes] [--max-entry bytes]\n"
+	        "                [--max-ratio n] [--max-entries n] [--max-depth n] [--max-record bytes]\n"
+	        "                bundle ...\n"
+	        "       dartscan rules check|test|list [dir]\n"
+	        "       dartscan --version\n");
+}
+
+static void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void warnx_(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("dartscan: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void print_error(const struct ds_error *e)
+{
+	char line[1200];
+
+	ds_error_format(e, line, sizeof line);
+	fprintf(stderr, "dartscan: %s\n", line);
+}
+
+static int exe_dir(char *out, size_t n)
+{
+	ssize_t k = readlink("/proc/self/exe", out, n - 1);
+	char *slash;
+
+	if (k <= 0)
+		return -1;
+	out[k] = '\0';
+	slash = strrchr(out, '/');
+	if (slash == NULL)
+		return -1;
+	*slash = '\0';
+	return 0;
+}
+
+static int is_dir(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* -R, then $DARTSCAN_RULES, then the installed rules, then rules/ beside the binary. */
+static const char *find_rules(const char *given, char *buf, size_t n)
+{
+	const char *env = getenv("DARTSCAN_RULES");
+	char dir[PATH_MAX];
+
+	if (given)
+		return given;
+	if (env && *env)
+		return env;
+	if (is_dir(DS_RULES_DIR))
+		return DS_RULES_DIR;
+	if (exe_dir(dir, sizeof dir) == 0) {
+		snprintf(buf, n, "%s/rules", dir);
+		if (is_dir(buf))
+			return buf;
+		snprintf(buf, n, "%s/../share/dartscan/rules", dir);
+		if (is_dir(buf))
+			return buf;
+	}
+	return "rules";
+}
+
+static struct ruleset *load_rules(const struct options *op)
+{
+	char buf[PATH_MAX + 32];
+	const char *dir = find_rules(op->rules_dir, buf, sizeof buf);
+	struct ruleset *rs = ruleset_new();
+	struct ds_error err;
+	const char *cfg = op->config ? op->config : getenv("DARTSCAN_CONFIG");
+
+	memset(&err, 0, sizeof err);
+	if (rules_load_dir(rs, dir, &err) != 0 || (cfg && *cfg && rules_apply_config(rs, cfg, &err) != 0)) {
+		print_error(&err);
+		ruleset_free(rs);
+		return NULL;
+	}
+	return rs;
+}
+
+static int cmd_rules(int argc, char **argv)
+{
+	struct options op;
+	struct ruleset *rs;
+	int failed = 0, ran = 0;
+	size_t i;
+
+	memset(&op, 0, sizeof op);
+	if (argc < 2 || argc > 3) {
+		usage(stderr);
+		return 2;
+	}
+	op.rules_dir = argc == 3 ? argv[2] : NULL;
+	rs = load_rules(&op);
+	if (rs == NULL)
+		return 2;
+	if (strcmp(argv[1], "check") == 0) {
+		printf("%zu rules in %zu files: ok\n", rs->n, rs->nfiles);
+	} else if (strcmp(argv[1], "test") == 0) {
+		failed = rules_selftest(rs, stdout, &ran);
+		printf("%d passed, %d failed\n", ran - failed, failed);
+	} else if (strcmp(argv[1], "list") == 0) {
+		for (i = 0; i < rs->n; i++)
+			printf("%s\t%s\t%s\n", rs->rules[i].id, severity_name(rs->rules[i].severity), rs->rules[i].title);
+	} else {
+		usage(stderr);
+		ruleset_free(rs);
+		return 2;
+	}
+	ruleset_free(rs);
+	return failed ? 1 : 0;
+}
+
+static int parse_size(const char *s, unsigned long long *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s || *s == '-')
+		return -1;
+	switch (*end) {
+	case 'k': case 'K': v <<= 10; end++; break;
+	case 'm': case 'M': v <<= 20; end++; break;
+	case 'g': case 'G': v <<= 30; end++; break;
+	default: break;
+	}
+	if (*end == 'i' || *end == 'B')
+		end++;
+	if (*end == 'B')
+		end++;
+	if (*end != '\0')
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_long(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct options *op)
+{
+	static const struct option longs[] = {
+	    {"format", required_argument, NULL, 'f'}, {"rules", required_argument, NULL, 'R'},
+	    {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
+	    {"fail-on", required_argument, NULL, OPT_FAIL_ON}, {"version", no_argument, NULL, OPT_VERSION},
+	    {"config", required_argument, NULL, OPT_CONFIG}, {"evidence", required_argument, NULL, OPT_EVIDENCE},
+	    {"transient", required_argument, NULL, OPT_TRANSIENT}, {"since", required_argument, NULL, OPT_SINCE},
+	    {"until", required_argument, NULL, OPT_UNTIL}, {"timeline", no_argument, NULL, OPT_TIMELINE},
+	    {"color", required_argument, NULL, OPT_COLOR}, {"max-total", required_argument, NULL, OPT_MAX_TOTAL},
+	    {"max-entry", required_argument, NULL, OPT_MAX_ENTRY}, {"max-ratio", required_argument, NULL, OPT_MAX_RATIO},
+	    {"max-entries", required_argument, NULL, OPT_MAX_ENTRIES},
+	    {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
+	    {"max-record", required_argument, NULL, OPT_MAX_RECORD}, {NULL, 0, NULL, 0}};
+	int c;
+	long v;
+	unsigned long long sz;
+
+	while ((c = getopt_long(argc, argv, "f:R:o:h", longs, NULL)) != -1) {
+		switch (c) {
+		case 'f': op->format = optarg; break;
+		case 'R': op->rules_dir = optarg; break;
+		case 'o': op->output = optarg; break;
+		case 'h': usage(stdout); exit(0);
+		case OPT_VERSION: printf("dartscan %s\n", DS_VERSION); exit(0);
+		case OPT_CONFIG: op->config = optarg; break;
+		case OPT_TIMELINE: op->timeline = 1; break;
+		case OPT_FAIL_ON:
+			op->fail_on = severity_parse(optarg);
+			if (op->fail_on <= SEV_NONE) {
+				warnx_("--fail-on: unknown level '%s'", optarg);
+				return -1;
+			}
+			break;
+		case OPT_EVIDENCE:
+			if (parse_long(optarg, 1, 1000, &v)) {
+				warnx_("--evidence: expected a number from 1 to 1000, not '%s'", optarg);
+				return -1;
+			}
+			op->scan.copts.evidence = (int)v;
+			break;
+		case OPT_TRANSIENT:
+			if (parse_long(optarg, 0, 86400, &v)) {
+				warnx_("--transient: expected seconds, not '%s'", optarg);
+				return -1;
+			}
+			op->scan.copts.transient_s = v;
+			break;
+		case OPT_SINCE:
+		case OPT_UNTIL:
+			if (timefmt_parse_user(optarg, c == OPT_SINCE ? &op->scan.copts.since : &op->scan.copts.until)) {
+				warnx_("%s: expected YYYY-MM-DD[THH:MM[:SS]], not '%s'", c == OPT_SINCE ? "--since" : "--until",
+				       optarg);
+				return -1;
+			}
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") == 0)
+				op->color = -1;
+			else if (strcmp(optarg, "always") == 0)
+				op->color = 1;
+			else if (strcmp(optarg, "never") == 0)
+				op->color = 0;
+			else {
+				warnx_("--color: expected auto, always or never, not '%s'", optarg);
+				return -1;
+			}
+			break;
+		case OPT_MAX_TOTAL:
+		case OPT_MAX_ENTRY:
+			if (parse_size(optarg, &sz) || sz == 0) {
+				warnx_("%s: expected a size such as 512M, not '%s'",
+				       c == OPT_MAX_TOTAL ? "--max-total" : "--max-entry", optarg);
+				return -1;
+			}
+			*(c == OPT_MAX_TOTAL ? &op->scan.blim.max_total : &op->scan.blim.max_entry) = sz;
+			break;
+		case OPT_MAX_RECORD:
+			if (parse_size(optarg, &sz) || sz < 64 || sz > (1ull << 30)) {
+				warnx_("--max-record: expected a size from 64 bytes to 1G, not '%s'", optarg);
+				return -1;
+			}
+			op->scan.max_record = (size_t)sz;
+			break;
+		case OPT_MAX_RATIO:
+		case OPT_MAX_ENTRIES:
+		case OPT_MAX_DEPTH:
+			if (parse_long(optarg, c == OPT_MAX_RATIO ? 0 : 1, c == OPT_MAX_DEPTH ? 8 : LONG_MAX, &v)) {
+				warnx_("%s: bad number '%s'", c == OPT_MAX_RATIO ? "--max-ratio" : c == OPT_MAX_DEPTH ?
+				       "--max-depth" : "--max-entries", optarg);
+				return -1;
+			}
+			if (c == OPT_MAX_RATIO)
+				op->scan.blim.max_ratio = (unsigned)v;
+			else if (c == OPT_MAX_DEPTH)
+				op->scan.blim.max_depth = (int)v;
+			else
+				op->scan.blim.max_entries = (unsigned long)v;
+			break;
+		default:
+			usage(stderr);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int want_color(int mode, FILE *out)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	if (mode >= 0)
+		return mode;
+	if (nc && *nc)
+		return 0;
+	return isatty(fileno(out));
+}
+
+int main(int argc, char **argv)
+{
+	struct options op;
+	struct ruleset *rs;
+	struct reporter *rep;
+	struct report_opts ro;
+	struct matcher *m;
+	FILE *out = stdout;
+	int i, worst = SEV_NONE, any_error = 0, status;
+
+	if (argc >= 2 && strcmp(argv[1], "rules") == 0)
+		return cmd_rules(argc - 1, argv + 1);
+	memset(&op, 0, sizeof op);
+	op.format = "text";
+	op.fail_on = SEV_WARNING;
+	op.color = -1;
+	scan_opts_default(&op.scan, NULL);
+	if (parse_args(argc, argv, &op) != 0)
+		return 2;
+	if (optind >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	rs = load_rules(&op);
+	if (rs == NULL)
+		return 2;
+	op.scan.rs = rs;
+	if (op.output && (out = fopen(op.output, "w")) == NULL) {
+		warnx_("%s: %s", op.output, strerror(errno));
+		ruleset_free(rs);
+		return 2;
+	}
+	memset(&ro, 0, sizeof ro);
+	ro.color = want_color(op.color, out);
+	ro.timeline = op.timeline;
+	ro.evidence = op.scan.copts.evidence;
+	ro.fail_on = op.fail_on;
+	ro.rs = rs;
+	rep = report_new(op.format, out, &ro);
+	if (rep == NULL) {
+		warnx_("unknown format '%s' (%s)", op.format, report_formats());
+		if (out != stdout)
+			fclose(out);
+		ruleset_free(rs);
+		return 2;
+	}
+	m = matcher_new(rs, &op.scan.mlim);
+	for (i = optind; i < argc; i++) {
+		struct scan_result res;
+		size_t k;
+
+		scan_bundle(argv[i], &op.scan, m, &res);
+		if (res.status == SCAN_ERROR) {
+			any_error = 1;
+			for (k = 0; k < res.nproblems; k++)
+				fprintf(stderr, "dartscan: %s%s%s: %s\n", res.path, res.problems[k].entry ? ": " : "",
+				        res.problems[k].entry ? res.problems[k].entry : "", res.problems[k].msg);
+		}
+		if (diagnosis_worst(&res.diag) > worst)
+			worst = diagnosis_worst(&res.diag);
+		report_bundle(rep, &res);
+		scan_result_reset(&res);
+	}
+	report_end(rep);
+	report_free(rep);
+	matcher_free(m);
+	ruleset_free(rs);
+	status = any_error ? 2 : worst >= op.fail_on ? 1 : 0;
+	if (out != stdout && fclose(out) != 0) {
+		warnx_("%s: %s", op.output, strerror(errno));
+		status = 2;
+	}
+	return status;
+}

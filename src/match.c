@@ -1,0 +1,404 @@
+/* match: the hot path. Per entry, only the rules whose file globs take its base name; per record,
+ * each pattern's prefilter literal (memmem) before PCRE2 (JIT when available) with reused match
+ * data and bounded match, depth and heap limits. */
+#include "match.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define EVIDENCE_TEXT_MAX 400
+
+struct open_run {
+	size_t ev;     /* index in the event list */
+	int used;
+};
+
+struct matcher {
+	const struct ruleset *rs;
+	struct match_limits lim;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jstack;
+	pcre2_match_data *md;
+	const struct rule **active;
+	size_t nactive;
+	unsigned entry;
+	size_t entry_first_ev; /* first event of the current entry */
+	char **warn;
+	size_t nwarn, capwarn;
+	unsigned long warned_rules; /* warnings given in this entry (one per rule and entry) */
+	unsigned long seq;
+	struct buf scratch;
+};
+
+void match_limits_default(struct match_limits *l)
+{
+	l->match_limit = 1000000;
+	l->depth_limit = 10000;
+	l->heap_limit_kib = 20 * 1024;
+	l->run_gap_s = 300;
+}
+
+void events_init(struct events *ev)
+{
+	ev->v = NULL;
+	ev->n = ev->cap = 0;
+}
+
+static void evidence_free(struct evidence *e)
+{
+	free(e->text);
+	e->text = NULL;
+}
+
+void events_reset(struct events *ev)
+{
+	size_t i, k;
+
+	for (i = 0; i < ev->n; i++) {
+		struct event *e = &ev->v[i];
+
+		free(e->comp);
+		free(e->state);
+		free(e->note);
+		for (k = 0; k < e->ncaps; k++) {
+			free(e->caps[k].name);
+			free(e->caps[k].value);
+		}
+		free(e->caps);
+		for (k = 0; k < e->nhead; k++)
+			evidence_free(&e->head[k]);
+		for (k = 0; k < e->ntail; k++)
+			evidence_free(&e->tail[k]);
+	}
+	free(ev->v);
+	events_init(ev);
+}
+
+size_t event_tail(const struct event *e, const struct evidence **out)
+{
+	size_t i, start = e->ntail < EV_KEEP ? 0 : e->tail_pos;
+
+	for (i = 0; i < e->ntail; i++)
+		out[i] = &e->tail[(start + i) % EV_KEEP];
+	return e->ntail;
+}
+
+const char *event_capture(const struct event *e, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < e->ncaps; i++)
+		if (strcmp(e->caps[i].name, name) == 0)
+			return e->caps[i].value;
+	return NULL;
+}
+
+struct matcher *matcher_new(const struct ruleset *rs, const struct match_limits *lim)
+{
+	struct matcher *m = xcalloc(1, sizeof *m);
+
+	m->rs = rs;
+	m->lim = *lim;
+	m->mctx = pcre2_match_context_create(NULL);
+	pcre2_set_match_limit(m->mctx, lim->match_limit);
+	pcre2_set_depth_limit(m->mctx, lim->depth_limit);
+	pcre2_set_heap_limit(m->mctx, (uint32_t)lim->heap_limit_kib);
+	m->jstack = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
+	pcre2_jit_stack_assign(m->mctx, NULL, m->jstack);
+	m->md = pcre2_match_data_create(64, NULL);
+	m->active = xcalloc(rs->n ? rs->n : 1, sizeof *m->active);
+	buf_init(&m->scratch);
+	return m;
+}
+
+void matcher_free(struct matcher *m)
+{
+	size_t i;
+
+	if (m == NULL)
+		return;
+	pcre2_match_data_free(m->md);
+	pcre2_jit_stack_free(m->jstack);
+	pcre2_match_context_free(m->mctx);
+	free(m->active);
+	for (i = 0; i < m->nwarn; i++)
+		free(m->warn[i]);
+	free(m->warn);
+	buf_reset(&m->scratch);
+	free(m);
+}
+
+size_t matcher_rules_for(const struct matcher *m, const char *base)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < m->rs->n; i++)
+		if (!m->rs->rules[i].disabled && m->rs->rules[i].npats && rule_reads(&m->rs->rules[i], base))
+			n++;
+	return n;
+}
+
+size_t matcher_begin_entry(struct matcher *m, const char *base, unsigned entry)
+{
+	size_t i;
+
+	m->nactive = 0;
+	m->entry = entry;
+	m->warned_rules = 0;
+	for (i = 0; i < m->rs->n; i++) {
+		const struct rule *r = &m->rs->rules[i];
+
+		if (!r->disabled && r->npats && rule_reads(r, base))
+			m->active[m->nactive++] = r;
+	}
+	return m->nactive;
+}
+
+static void add_warning(struct matcher *m, char *msg)
+{
+	m->warn = xgrow(m->warn, &m->capwarn, m->nwarn + 1, sizeof *m->warn);
+	m->warn[m->nwarn++] = msg;
+}
+
+char **matcher_take_warnings(struct matcher *m, size_t *n)
+{
+	char **w = m->warn;
+
+	*n = m->nwarn;
+	m->warn = NULL;
+	m->nwarn = m->capwarn = 0;
+	return w;
+}
+
+/* ---- events ---- */
+
+struct cap_lookup {
+	const struct pattern *p;
+	pcre2_match_data *md;
+	const char *subject;
+	struct buf *tmp;
+};
+
+static const char *lookup_capture(void *ctx, const char *name, size_t len)
+{
+	struct cap_lookup *cl = ctx;
+	char nm[64];
+	int num;
+	PCRE2_SIZE *ov;
+
+	if (len >= sizeof nm)
+		return NULL;
+	memcpy(nm, name, len);
+	nm[len] = '\0';
+	num = pcre2_substring_number_from_name(cl->p->code, (PCRE2_SPTR)nm);
+	if (num < 0)
+		return NULL;
+	ov = pcre2_get_ovector_pointer(cl->md);
+	if (ov[2 * num] == PCRE2_UNSET)
+		return NULL;
+	cl->tmp->len = 0;
+	buf_add(cl->tmp, cl->subject + ov[2 * num], ov[2 * num + 1] - ov[2 * num]);
+	return cl->tmp->p;
+}
+
+/* "dns_${stack}=unprotected (fail-open)" -> comp, state, note; component names are lower-case. */
+static void resolve_state(const char *tpl, struct cap_lookup *cl, char **comp, char **state, char **note)
+{
+	char *s = template_expand(tpl, lookup_capture, cl);
+	char *eq = strchr(s, '='), *paren, *p;
+
+	*comp = *state = *note = NULL;
+	if (eq == NULL) {
+		free(s);
+		return;
+	}
+	*eq = '\0';
+	for (p = s; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	*comp = xstrdup(trim(s));
+	paren = strchr(eq + 1, '(');
+	if (paren != NULL) {
+		char *close = strchr(paren, ')');
+
+		if (close)
+			*close = '\0';
+		*note = xstrdup(trim(paren + 1));
+		*paren = '\0';
+	}
+	*state = xstrdup(trim(eq + 1));
+	free(s);
+}
+
+static char *evidence_text(const struct record *r)
+{
+	struct buf b;
+	size_t i, n = r->msg_len < EVIDENCE_TEXT_MAX ? r->msg_len : EVIDENCE_TEXT_MAX;
+
+	buf_init(&b);
+	buf_add(&b, r->msg, n);
+	for (i = 0; i < b.len; i++)
+		if (b.p[i] == '\n')
+			b.p[i] = ' ';
+	if (r->msg_len > EVIDENCE_TEXT_MAX)
+		buf_adds(&b, "...");
+	return buf_steal(&b);
+}
+
+static void keep_evidence(struct event *e, const struct record *r, unsigned entry)
+{
+	struct evidence *slot;
+
+	if (e->nhead < EV_KEEP) {
+		slot = &e->head[e->nhead++];
+	} else {
+		slot = &e->tail[e->tail_pos];
+		evidence_free(slot);
+		e->tail_pos = (e->tail_pos + 1) % EV_KEEP;
+		if (e->ntail < EV_KEEP)
+			e->ntail++;
+	}
+	slot->entry = entry;
+	slot->line = r->line;
+	slot->ts = r->ts;
+	slot->text = evidence_text(r);
+}
+
+static int same_str(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
+}
+
+/* The open run this match extends, if any: same rule, entry and meaning, no long pause. */
+static struct event *find_run(struct matcher *m, struct events *ev, const struct rule *r, const char *comp,
+                              const char *state, const struct stamp *ts)
+{
+	size_t i;
+
+	for (i = ev->n; i-- > m->entry_first_ev;) {
+		struct event *e = &ev->v[i];
+
+		if (e->rule != r || !same_str(e->comp, comp) || !same_str(e->state, state))
+			continue;
+		if (ts->prov != TP_NONE && e->last.prov != TP_NONE &&
+		    (ts->ms - e->last.ms > m->lim.run_gap_s * 1000 || e->first.ms - ts->ms > m->lim.run_gap_s * 1000))
+			return NULL;
+		return e;
+	}
+	return NULL;
+}
+
+static void record_match(struct matcher *m, const struct rule *r, const struct pattern *p, const struct record *r_,
+                         struct events *ev)
+{
+	struct cap_lookup cl = {p, m->md, r_->text, &m->scratch};
+	char *comp = NULL, *state = NULL, *note = NULL;
+	struct event *e;
+
+	if (r->state)
+		resolve_state(r->state, &cl, &comp, &state, &note);
+	e = find_run(m, ev, r, comp, state, &r_->ts);
+	if (e != NULL) {
+		free(comp);
+		free(state);
+		free(note);
+		e->count++;
+		/* exports are often newest first: keep the run's ends by time, not by arrival */
+		if (r_->ts.prov != TP_NONE && (e->last.prov == TP_NONE || r_->ts.ms > e->last.ms))
+			e->last = r_->ts;
+		if (r_->ts.prov != TP_NONE && (e->first.prov == TP_NONE || r_->ts.ms < e->first.ms))
+			e->first = r_->ts;
+		keep_evidence(e, r_, m->entry);
+		return;
+	}
+	ev->v = xgrow(ev->v, &ev->cap, ev->n + 1, sizeof *ev->v);
+	e = &ev->v[ev->n++];
+	memset(e, 0, sizeof *e);
+	e->rule = r;
+	e->entry = m->entry;
+	e->comp = comp;
+	e->state = state;
+	e->note = note;
+	e->first = e->last = r_->ts;
+	e->count = 1;
+	e->seq = m->seq++;
+	{
+		uint32_t names = 0, size = 0, i;
+		PCRE2_SPTR table;
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+
+		pcre2_pattern_info(p->code, PCRE2_INFO_NAMECOUNT, &names);
+		pcre2_pattern_info(p->code, PCRE2_INFO_NAMEENTRYSIZE, &size);
+		pcre2_pattern_info(p->code, PCRE2_INFO_NAMETABLE, &table);
+		e->caps = names ? xcalloc(names, sizeof *e->caps) : NULL;
+		for (i = 0; i < names; i++) {
+			const unsigned char *ent = table + i * size;
+			int num = (ent[0] << 8) | ent[1];
+
+			if (ov[2 * num] == PCRE2_UNSET)
+				continue;
+			e->caps[e->ncaps].name = xstrdup((const char *)ent + 2);
+			e->caps[e->ncaps].value = xstrndup(r_->text + ov[2 * num], ov[2 * num + 1] - ov[2 * num]);
+			e->ncaps++;
+		}
+	}
+	keep_evidence(e, r_, m->entry);
+}
+
+void matcher_record(struct matcher *m, const struct record *rec, const char *entry_name, struct events *ev)
+{
+	size_t i, k;
+
+	for (i = 0; i < m->nactive; i++) {
+		const struct rule *r = m->active[i];
+
+		for (k = 0; k < r->npats; k++) {
+			const struct pattern *p = &r->pats[k];
+			int rc;
+
+			if (p->literal && (rec->len < p->literal_len ||
+			                   memmem(rec->text, rec->len, p->literal, p->literal_len) == NULL))
+				continue;
+			if (p->jit)
+				rc = pcre2_jit_match(p->code, (PCRE2_SPTR)rec->text, rec->len, 0, 0, m->md, m->mctx);
+			else
+				rc = pcre2_match(p->code, (PCRE2_SPTR)rec->text, rec->len, 0, 0, m->md, m->mctx);
+			if (rc >= 0) {
+				record_match(m, r, p, rec, ev);
+				break;
+			}
+			if (rc != PCRE2_ERROR_NOMATCH && i < 64 && !(m->warned_rules & (1ul << i))) {
+				PCRE2_UCHAR msg[160];
+
+				m->warned_rules |= 1ul << i;
+				pcre2_get_error_message(rc, msg, sizeof msg);
+				add_warning(m, xasprintf("%s:%lu: rule %s gave up on this record: %s", entry_name,
+				                         rec->line, r->id, (char *)msg));
+			}
+		}
+	}
+}
+
+static void swap_stamp(struct stamp *s, int day_first)
+{
+	if (day_first)
+		timefmt_swap_day_month(s);
+	s->flags &= (uint8_t)~TF_DM_AMBIG;
+}
+
+void matcher_end_entry(struct matcher *m, int day_first, struct events *ev)
+{
+	size_t i, k;
+
+	for (i = m->entry_first_ev; i < ev->n; i++) {
+		struct event *e = &ev->v[i];
+
+		swap_stamp(&e->first, day_first);
+		swap_stamp(&e->last, day_first);
+		for (k = 0; k < e->nhead; k++)
+			swap_stamp(&e->head[k].ts, day_first);
+		for (k = 0; k < e->ntail; k++)
+			swap_stamp(&e->tail[k].ts, day_first);
+	}
+	m->entry_first_ev = ev->n;
+}

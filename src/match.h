@@ -1,0 +1,80 @@
+/* match: records x rules -> events. An event is a run of matches of one rule with one meaning
+ * (same component and state) in one entry, kept as first/last time, a count and a few evidence
+ * lines from each end: memory grows with the number of runs, not with the log's size.
+ * The event list owns every string in it; rules are borrowed from the rule set. */
+#ifndef DARTSCAN_MATCH_H
+#define DARTSCAN_MATCH_H
+
+#include "rules.h"
+#include "text.h"
+
+#define EV_KEEP 8 /* evidence lines kept from each end of a run */
+
+struct evidence {
+	unsigned entry;
+	unsigned long line;
+	struct stamp ts;
+	char *text;
+};
+
+struct capture {
+	char *name;
+	char *value;
+};
+
+struct event {
+	const struct rule *rule;
+	unsigned entry;
+	char *comp;  /* "dns_ipv4", or NULL when the rule implies no state */
+	char *state; /* "unprotected" */
+	char *note;  /* "fail-open", or NULL */
+	struct capture *caps; /* from the run's first match */
+	size_t ncaps;
+	struct stamp first, last;
+	unsigned long count;
+	struct evidence head[EV_KEEP];
+	size_t nhead;
+	struct evidence tail[EV_KEEP]; /* a ring: the last matches */
+	size_t ntail, tail_pos;
+	unsigned long seq; /* arrival order, for a stable sort */
+};
+
+struct events {
+	struct event *v;
+	size_t n, cap;
+};
+
+void events_init(struct events *ev);
+void events_reset(struct events *ev);
+/* The tail ring in time order: fills out[] (size EV_KEEP), returns how many. */
+size_t event_tail(const struct event *e, const struct evidence **out);
+const char *event_capture(const struct event *e, const char *name);
+
+struct match_limits {
+	uint32_t match_limit;
+	uint32_t depth_limit;
+	size_t heap_limit_kib;
+	long run_gap_s; /* a pause longer than this starts a new run */
+};
+void match_limits_default(struct match_limits *l);
+
+/* A warning that a pattern gave up on a record (limits), or similar. */
+struct match_warning {
+	char *msg;
+};
+
+struct matcher;
+
+struct matcher *matcher_new(const struct ruleset *rs, const struct match_limits *lim);
+void matcher_free(struct matcher *m);
+/* Chooses the rules that read this entry. Returns how many (0: the entry need not be read). */
+size_t matcher_begin_entry(struct matcher *m, const char *base, unsigned entry);
+size_t matcher_rules_for(const struct matcher *m, const char *base);
+/* Matches one record; new or extended events go to ev. */
+void matcher_record(struct matcher *m, const struct record *r, const char *entry_name, struct events *ev);
+/* Ends the entry: re-reads ambiguous dates as day/month when the file said so. */
+void matcher_end_entry(struct matcher *m, int day_first, struct events *ev);
+/* Warnings since the last call; the caller takes ownership of the strings. */
+char **matcher_take_warnings(struct matcher *m, size_t *n);
+
+#endif

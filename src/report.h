@@ -1,0 +1,47 @@
+/* report: renders scan results. One renderer per format (text, json, ndjson, junit, sarif, ...)
+ * behind one table keyed by the format's name; each has a _new/_bundle/_end/_free set. The
+ * reporter borrows the results it is shown and writes only to the FILE it was given. */
+#ifndef DARTSCAN_REPORT_H
+#define DARTSCAN_REPORT_H
+
+#include <stdio.h>
+
+#include "scan.h"
+
+struct report_opts {
+	int color;
+	int timeline;
+	int evidence;
+	int fail_on;
+	const struct ruleset *rs;
+};
+
+struct report_ops {
+	const char *name;
+	void *(*new)(FILE *out, const struct report_opts *o);
+	void (*bundle)(void *st, const struct scan_result *res);
+	void (*end)(void *st);
+	void (*free)(void *st);
+};
+
+struct reporter;
+
+/* NULL when the format is unknown. */
+struct reporter *report_new(const char *format, FILE *out, const struct report_opts *o);
+void report_bundle(struct reporter *r, const struct scan_result *res);
+void report_end(struct reporter *r);
+void report_free(struct reporter *r);
+/* "text, json, ..." for usage messages. */
+const char *report_formats(void);
+
+extern const struct report_ops report_text_ops;
+extern const struct report_ops report_json_ops;
+extern const struct report_ops report_ndjson_ops;
+
+/* Shared by renderers: the bundle as the JSON document's object (a new reference). */
+struct json_t;
+struct json_t *report_bundle_json(const struct scan_result *res, const struct report_opts *o);
+/* "2024-08-27T03:07:43" or NULL for TP_NONE, in buf. */
+const char *report_time(const struct stamp *st, char *buf, size_t n);
+
+#endif

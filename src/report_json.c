@@ -1,0 +1,217 @@
+/* report_json: the JSON contract (README "JSON output"): one document with every bundle, or one
+ * bundle object per line (ndjson). Built with Jansson; every string from a bundle is made valid
+ * UTF-8 first, since logs are not. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+static json_t *jstr(const char *s)
+{
+	struct buf b;
+	json_t *j;
+
+	if (s == NULL)
+		return json_null();
+	buf_init(&b);
+	buf_add_utf8_clean(&b, s, strlen(s));
+	j = json_stringn(b.p ? b.p : "", b.len);
+	buf_reset(&b);
+	return j;
+}
+
+static json_t *jtime(const struct stamp *st)
+{
+	char t[40];
+
+	return st->prov == TP_NONE ? json_null() : json_string(report_time(st, t, sizeof t));
+}
+
+static json_t *evidence_json(const struct scan_result *res, const struct evidence *ev)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "entry", jstr(scan_entry_name(res, ev->entry)));
+	json_object_set_new(o, "line", json_integer((json_int_t)ev->line));
+	json_object_set_new(o, "time", jtime(&ev->ts));
+	json_object_set_new(o, "text", jstr(ev->text));
+	return o;
+}
+
+static json_t *finding_json(const struct scan_result *res, const struct finding *f)
+{
+	json_t *o = json_object(), *ev = json_array(), *refs = json_array();
+	size_t i;
+
+	json_object_set_new(o, "id", json_string(f->rule->id));
+	json_object_set_new(o, "severity", json_string(severity_name(f->severity)));
+	json_object_set_new(o, "title", jstr(f->title));
+	json_object_set_new(o, "component", jstr(f->rule->component));
+	json_object_set_new(o, "state_component", jstr(f->comp));
+	json_object_set_new(o, "first_seen", jtime(&f->first));
+	json_object_set_new(o, "last_seen", jtime(&f->last));
+	json_object_set_new(o, "count", json_integer((json_int_t)f->count));
+	json_object_set_new(o, "ongoing", json_boolean(f->ongoing));
+	json_object_set_new(o, "recovered_at", jtime(&f->recovered));
+	json_object_set_new(o, "incidents", json_integer((json_int_t)f->incidents));
+	json_object_set_new(o, "period_seconds", f->period_s ? json_integer(f->period_s) : json_null());
+	for (i = 0; i < f->nev; i++)
+		json_array_append_new(ev, evidence_json(res, f->ev[i]));
+	json_object_set_new(o, "evidence", ev);
+	json_object_set_new(o, "evidence_omitted", json_integer((json_int_t)f->ev_omitted));
+	json_object_set_new(o, "why", jstr(f->why));
+	json_object_set_new(o, "remediation", jstr(f->remediation));
+	for (i = 0; i < f->rule->nrefs; i++)
+		json_array_append_new(refs, jstr(f->rule->refs[i]));
+	json_object_set_new(o, "references", refs);
+	json_object_set_new(o, "caused_by", jstr(f->caused_by_id));
+	json_object_set_new(o, "severity_note", jstr(f->severity_note));
+	return o;
+}
+
+static json_t *context_json(const struct context *c)
+{
+	json_t *o = json_object(), *files = json_array();
+	size_t i;
+
+	json_object_set_new(o, "organization_id", jstr(c->org_id));
+	json_object_set_new(o, "product", jstr(c->product));
+	json_object_set_new(o, "swg_fail_open", jstr(c->fail_open));
+	json_object_set_new(o, "swg_domain", jstr(c->swg_domain));
+	json_object_set_new(o, "swg_anycast", jstr(c->swg_anycast));
+	json_object_set_new(o, "swg_honor_tnd", jstr(c->swg_honor_tnd));
+	json_object_set_new(o, "swg_max_debug", c->swg_maxdebug < 0 ? json_null() : json_boolean(c->swg_maxdebug));
+	for (i = 0; i < N_EXPECTED; i++) {
+		const struct expected_file *e = &c->expected[i];
+		json_t *f = json_object();
+
+		json_object_set_new(f, "name", json_string(e->base));
+		json_object_set_new(f, "status", json_string(file_status_name(e->status)));
+		json_object_set_new(f, "entry", jstr(e->entry));
+		json_object_set_new(f, "bytes", json_integer((json_int_t)e->bytes));
+		if (e->why)
+			json_object_set_new(f, "why", jstr(e->why));
+		json_array_append_new(files, f);
+	}
+	json_object_set_new(o, "files", files);
+	return o;
+}
+
+json_t *report_bundle_json(const struct scan_result *res, const struct report_opts *o)
+{
+	json_t *b = json_object(), *errs = json_array(), *states = json_object(), *details = json_object();
+	json_t *fs = json_array(), *ents = json_array();
+	size_t i;
+
+	(void)o;
+	json_object_set_new(b, "path", jstr(res->path));
+	json_object_set_new(b, "status", json_string(scan_status_name(res->status)));
+	for (i = 0; i < res->nproblems; i++) {
+		json_t *e = json_object();
+
+		json_object_set_new(e, "entry", jstr(res->problems[i].entry));
+		json_object_set_new(e, "message", jstr(res->problems[i].msg));
+		json_array_append_new(errs, e);
+	}
+	json_object_set_new(b, "errors", errs);
+	json_object_set_new(b, "context", context_json(&res->ctx));
+	for (i = 0; i < N_COMPONENTS; i++) {
+		const struct comp_state *cs = &res->diag.states[i];
+		json_t *d = json_object();
+
+		json_object_set_new(states, component_names[i], json_string(cs->state ? cs->state : "unknown"));
+		json_object_set_new(d, "state", json_string(cs->state ? cs->state : "unknown"));
+		json_object_set_new(d, "since", jtime(&cs->since));
+		json_object_set_new(d, "note", jstr(cs->note));
+		json_object_set_new(details, component_names[i], d);
+	}
+	json_object_set_new(b, "states", states);
+	json_object_set_new(b, "state_details", details);
+	json_object_set_new(b, "start", jtime(&res->diag.start));
+	json_object_set_new(b, "end", jtime(&res->diag.end));
+	for (i = 0; i < res->diag.nf; i++)
+		json_array_append_new(fs, finding_json(res, &res->diag.f[i]));
+	json_object_set_new(b, "findings", fs);
+	for (i = 0; i < res->nentries; i++) {
+		json_t *e = json_object();
+
+		json_object_set_new(e, "name", jstr(res->entries[i].name));
+		json_object_set_new(e, "bytes", json_integer((json_int_t)res->entries[i].bytes));
+		json_object_set_new(e, "records", json_integer((json_int_t)res->entries[i].records));
+		json_object_set_new(e, "encoding", json_string(text_encoding_name(res->entries[i].encoding)));
+		if (res->entries[i].day_first)
+			json_object_set_new(e, "date_order", json_string("day/month"));
+		json_array_append_new(ents, e);
+	}
+	json_object_set_new(b, "entries_read", ents);
+	json_object_set_new(b, "entries_seen", json_integer((json_int_t)res->entries_seen));
+	return b;
+}
+
+struct json_state {
+	FILE *out;
+	struct report_opts o;
+	json_t *bundles;
+};
+
+static void *json_new(FILE *out, const struct report_opts *o)
+{
+	struct json_state *s = xcalloc(1, sizeof *s);
+
+	s->out = out;
+	s->o = *o;
+	s->bundles = json_array();
+	return s;
+}
+
+static void json_bundle(void *vp, const struct scan_result *res)
+{
+	struct json_state *s = vp;
+
+	json_array_append_new(s->bundles, report_bundle_json(res, &s->o));
+}
+
+static void json_end(void *vp)
+{
+	struct json_state *s = vp;
+	json_t *doc = json_object();
+
+	json_object_set_new(doc, "dartscan", json_string(DS_VERSION));
+	json_object_set(doc, "bundles", s->bundles);
+	json_dumpf(doc, s->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', s->out);
+	json_decref(doc);
+}
+
+static void json_free(void *vp)
+{
+	struct json_state *s = vp;
+
+	if (s == NULL)
+		return;
+	json_decref(s->bundles);
+	free(s);
+}
+
+const struct report_ops report_json_ops = {"json", json_new, json_bundle, json_end, json_free};
+
+/* ndjson: one line per bundle as it is reported, so a consumer can stream a batch. */
+static void ndjson_bundle(void *vp, const struct scan_result *res)
+{
+	struct json_state *s = vp;
+	json_t *b = report_bundle_json(res, &s->o);
+
+	json_object_set_new(b, "dartscan", json_string(DS_VERSION));
+	json_dumpf(b, s->out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	fputc('\n', s->out);
+	fflush(s->out);
+	json_decref(b);
+}
+
+static void ndjson_end(void *vp)
+{
+	(void)vp;
+}
+
+const struct report_ops report_ndjson_ops = {"ndjson", json_new, ndjson_bundle, ndjson_end, json_free};

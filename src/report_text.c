@@ -1,0 +1,237 @@
+/* report_text: the human report. Everything from a bundle is escaped for the terminal first: a
+ * log line must not be able to drive the reader's terminal. Colour only when asked (main decides
+ * from --color, NO_COLOR and isatty). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+struct text_state {
+	FILE *out;
+	struct report_opts o;
+	unsigned long bundles, errors;
+	unsigned long sev_count[SEV_CRITICAL + 1];
+};
+
+static const char *sev_color(int sev)
+{
+	switch (sev) {
+	case SEV_CRITICAL: return "\033[1;35m";
+	case SEV_ERROR: return "\033[1;31m";
+	case SEV_WARNING: return "\033[1;33m";
+	case SEV_INFO: return "\033[36m";
+	default: return "";
+	}
+}
+
+static void put_safe(FILE *out, const char *s)
+{
+	struct buf b;
+
+	buf_init(&b);
+	buf_add_term_safe(&b, s, strlen(s));
+	fputs(b.p ? b.p : "", out);
+	buf_reset(&b);
+}
+
+static void put_time(FILE *out, const struct stamp *st)
+{
+	char t[40];
+
+	timefmt_format_human(st, t, sizeof t);
+	fputs(t, out);
+}
+
+static const char *state_word(const char *comp, const char *state)
+{
+	static char up[32];
+	size_t i;
+
+	(void)comp;
+	for (i = 0; state[i] && i + 1 < sizeof up; i++)
+		up[i] = (char)(state[i] >= 'a' && state[i] <= 'z' ? state[i] - 32 : state[i]);
+	up[i] = '\0';
+	return up;
+}
+
+static void print_states(struct text_state *s, const struct scan_result *res)
+{
+	static const char *const labels[N_COMPONENTS] = {"DNS protection IPv4", "DNS protection IPv6",
+	                                                 "Web protection"};
+	size_t i;
+
+	for (i = 0; i < N_COMPONENTS; i++) {
+		const struct comp_state *cs = &res->diag.states[i];
+		int bad = cs->state && strcmp(cs->state, "protected") != 0 && strcmp(cs->state, "unknown") != 0;
+
+		fprintf(s->out, "  %-21s %s%s%s", labels[i], bad && s->o.color ? "\033[1;31m" : "",
+		        state_word(cs->comp, cs->state ? cs->state : "unknown"), bad && s->o.color ? "\033[0m" : "");
+		if (cs->note) {
+			fputs(" (", s->out);
+			put_safe(s->out, cs->note);
+			fputc(')', s->out);
+		}
+		if (cs->since.prov != TP_NONE) {
+			fputs(" since ", s->out);
+			put_time(s->out, &cs->since);
+			if (bad)
+				fputs(" (ongoing)", s->out);
+		}
+		fputc('\n', s->out);
+	}
+}
+
+static void print_context(struct text_state *s, const struct context *c)
+{
+	size_t i;
+
+	fputs("  context   ", s->out);
+	fputs("org ", s->out);
+	put_safe(s->out, c->org_id ? c->org_id : "?");
+	if (c->product) {
+		fputs(", ", s->out);
+		put_safe(s->out, c->product);
+	}
+	if (c->swg_domain || c->fail_open) {
+		fputs(", SWG ", s->out);
+		put_safe(s->out, c->swg_domain ? c->swg_domain : "?");
+		fprintf(s->out, " fail-open=%s", c->fail_open ? c->fail_open : "?");
+	}
+	if (c->swg_maxdebug >= 0)
+		fprintf(s->out, ", SWG max-debug %s", c->swg_maxdebug ? "on" : "off");
+	fputs("\n  files    ", s->out);
+	for (i = 0; i < N_EXPECTED; i++)
+		fprintf(s->out, " %s %s%s", c->expected[i].base, file_status_name(c->expected[i].status),
+		        i + 1 < N_EXPECTED ? "," : "\n");
+}
+
+static void print_finding(struct text_state *s, const struct scan_result *res, const struct finding *f)
+{
+	size_t i;
+	const char *col = s->o.color ? sev_color(f->severity) : "";
+	char sev[16];
+
+	for (i = 0; severity_name(f->severity)[i] && i + 1 < sizeof sev; i++)
+		sev[i] = (char)(severity_name(f->severity)[i] - 32);
+	sev[i] = '\0';
+	fprintf(s->out, "\n  %s%-7s%s %s", col, sev, s->o.color ? "\033[0m" : "", f->rule->id);
+	if (f->comp)
+		fprintf(s->out, " [%s]", f->comp);
+	fputs("  ", s->out);
+	put_safe(s->out, f->title);
+	fputc('\n', s->out);
+	if (f->caused_by_id)
+		fprintf(s->out, "          caused by %s\n", f->caused_by_id);
+	if (f->first.prov != TP_NONE) {
+		fputs("          seen      ", s->out);
+		put_time(s->out, &f->first);
+		if (f->last.ms != f->first.ms) {
+			fputs(" .. ", s->out);
+			put_time(s->out, &f->last);
+		}
+		fprintf(s->out, ", %lu time%s", f->count, f->count == 1 ? "" : "s");
+		if (f->period_s > 0 && f->count > 2)
+			fprintf(s->out, ", every ~%ld s", f->period_s);
+		if (f->stateful) {
+			if (f->ongoing)
+				fputs(", ongoing", s->out);
+			else if (f->recovered.prov != TP_NONE) {
+				fputs(", recovered ", s->out);
+				put_time(s->out, &f->recovered);
+			}
+		}
+		fputc('\n', s->out);
+	}
+	if (f->severity_note) {
+		fputs("          note      severity lowered: ", s->out);
+		put_safe(s->out, f->severity_note);
+		fputc('\n', s->out);
+	}
+	if (f->why) {
+		fputs("          why       ", s->out);
+		put_safe(s->out, f->why);
+		fputc('\n', s->out);
+	}
+	for (i = 0; i < f->nev; i++) {
+		const struct evidence *e = f->ev[i];
+
+		fputs(i == 0 ? "          evidence  " : "                    ", s->out);
+		put_safe(s->out, scan_entry_name(res, e->entry));
+		fprintf(s->out, ":%lu  ", e->line);
+		if (e->ts.prov != TP_NONE) {
+			put_time(s->out, &e->ts);
+			fputs("  ", s->out);
+		}
+		put_safe(s->out, e->text);
+		fputc('\n', s->out);
+		if (f->ev_omitted && i + 1 == (f->nev + 1) / 2 && i + 1 < f->nev)
+			fprintf(s->out, "                    ... %lu more\n", f->ev_omitted);
+	}
+	if (f->ev_omitted && f->nev == 1)
+		fprintf(s->out, "                    ... %lu more\n", f->ev_omitted);
+	if (f->remediation) {
+		fputs("          fix       ", s->out);
+		put_safe(s->out, f->remediation);
+		fputc('\n', s->out);
+	}
+	for (i = 0; i < f->rule->nrefs; i++) {
+		fputs("          see       ", s->out);
+		put_safe(s->out, f->rule->refs[i]);
+		fputc('\n', s->out);
+	}
+}
+
+static void *text_new(FILE *out, const struct report_opts *o)
+{
+	struct text_state *s = xcalloc(1, sizeof *s);
+
+	s->out = out;
+	s->o = *o;
+	return s;
+}
+
+static void text_bundle(void *vp, const struct scan_result *res)
+{
+	struct text_state *s = vp;
+	size_t i;
+
+	if (s->bundles++)
+		fputc('\n', s->out);
+	put_safe(s->out, res->path);
+	if (res->status != SCAN_OK)
+		fprintf(s->out, "  [%s]", scan_status_name(res->status));
+	fputc('\n', s->out);
+	for (i = 0; i < res->nproblems; i++) {
+		fputs("  problem   ", s->out);
+		if (res->problems[i].entry) {
+			put_safe(s->out, res->problems[i].entry);
+			fputs(": ", s->out);
+		}
+		put_safe(s->out, res->problems[i].msg);
+		fputc('\n', s->out);
+	}
+	if (res->status == SCAN_ERROR) {
+		s->errors++;
+		return;
+	}
+	print_states(s, res);
+	print_context(s, &res->ctx);
+	for (i = 0; i < res->diag.nf; i++) {
+		s->sev_count[res->diag.f[i].severity]++;
+		print_finding(s, res, &res->diag.f[i]);
+	}
+	if (res->diag.nf == 0)
+		fputs("\n  no findings\n", s->out);
+}
+
+static void text_end(void *vp)
+{
+	(void)vp;
+}
+
+static void text_free(void *vp)
+{
+	free(vp);
+}
+
+const struct report_ops report_text_ops = {"text", text_new, text_bundle, text_end, text_free};

@@ -1,0 +1,116 @@
+/* rules: rule files (rules/ *.rules) -> one compiled rule set (PCRE2, JIT when available), with
+ * each rule's own test lines. The rule set owns every string and compiled pattern in it. */
+#ifndef DARTSCAN_RULES_H
+#define DARTSCAN_RULES_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stddef.h>
+
+#include "util.h"
+
+enum severity { SEV_NONE = 0, SEV_INFO, SEV_WARNING, SEV_ERROR, SEV_CRITICAL };
+
+const char *severity_name(int sev);
+/* Returns the severity for a name, or -1. "none" is SEV_NONE. */
+int severity_parse(const char *s);
+
+struct pattern {
+	char *src;
+	pcre2_code *code;
+	int jit;            /* JIT compiled */
+	char *literal;      /* a substring every match contains (prefilter), or NULL */
+	size_t literal_len;
+	long line;
+};
+
+struct rule_test {
+	char *text;   /* the record, lines joined by '\n' */
+	int positive; /* 1 must match, 0 must not */
+	char *expect; /* "name=value ..." captures a positive test must produce, or NULL */
+	long line;
+};
+
+/* A bundle check: "file GLOB missing" or "json GLOB PATH OP [VALUE]" or "xml GLOB XPATH OP [VALUE]". */
+enum check_kind { CHECK_FILE = 0, CHECK_JSON, CHECK_XML };
+enum check_op { OP_MISSING = 0, OP_EMPTY, OP_ABSENT, OP_PRESENT, OP_EQ, OP_NE, OP_MATCH };
+
+struct check {
+	int kind;
+	char *file;  /* base-name glob */
+	char *path;  /* JSON dotted path or XPath; NULL for file checks */
+	int op;
+	char *value; /* for OP_EQ/OP_NE/OP_MATCH */
+	long line;
+};
+
+/* "severity at most SEV when COMP=STATE at the end of the bundle" */
+struct limit {
+	int sev;
+	char *comp;
+	char *state;
+};
+
+/* A cross-finding rule: when findings a and b overlap within window seconds. */
+struct relation {
+	char *a, *b;
+	long window;
+	int caused_by; /* 1: this rule's finding is marked caused by a (b unused) */
+};
+
+struct rule {
+	char *id;
+	char *title;
+	int severity;
+	char *component;
+	char **files;
+	size_t nfiles;
+	struct pattern *pats;
+	size_t npats;
+	char *state;      /* "dns_${stack}=unprotected (note)" template, or NULL */
+	struct limit *limits;
+	size_t nlimits;
+	char *fix;
+	char **refs;
+	size_t nrefs;
+	char *applies;    /* free text: versions / platforms */
+	struct rule_test *tests;
+	size_t ntests;
+	struct check *checks;
+	size_t nchecks;
+	struct relation *rels;
+	size_t nrels;
+	char *file;       /* the rule file it came from (owned) */
+	long line;
+	int disabled;
+};
+
+struct ruleset {
+	struct rule *rules;
+	size_t n;
+	size_t cap;
+	char **files; /* rule files loaded, in order */
+	size_t nfiles;
+	uint32_t max_captures;
+};
+
+struct ruleset *ruleset_new(void);
+void ruleset_free(struct ruleset *rs);
+/* Loads every *.rules file of dir (sorted by name). On error fills err (file:line:column) and
+ * returns -1: a broken rule is never skipped. */
+int rules_load_dir(struct ruleset *rs, const char *dir, struct ds_error *err);
+/* Loads one rule file (path) or parses text given as memory (name is used in errors). */
+int rules_load_file(struct ruleset *rs, const char *path, struct ds_error *err);
+int rules_parse(struct ruleset *rs, const char *name, const char *text, size_t len, struct ds_error *err);
+const struct rule *rules_find(const struct ruleset *rs, const char *id);
+/* Does the rule read the entry with this base name? */
+int rule_reads(const struct rule *r, const char *base);
+
+/* Runs every rule's test lines. Prints one line per failure to out; returns failures and sets
+ * *ran to the number of test lines run. */
+int rules_selftest(const struct ruleset *rs, FILE *out, int *ran);
+
+/* Applies a local tuning file: "disable ID" and "severity ID LEVEL" lines. */
+int rules_apply_config(struct ruleset *rs, const char *path, struct ds_error *err);
+
+#endif

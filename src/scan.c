@@ -1,0 +1,247 @@
+/* scan: wires the stages for one bundle. Entries are routed by base name: kept whole for the
+ * context (small JSON/XML), streamed through the text decoder to the matcher (logs a rule reads),
+ * opened as a nested archive, or skipped without being decompressed. */
+#include "scan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+const char *scan_status_name(int st)
+{
+	return st == SCAN_OK ? "ok" : st == SCAN_PARTIAL ? "partial" : "error";
+}
+
+void scan_opts_default(struct scan_opts *o, const struct ruleset *rs)
+{
+	memset(o, 0, sizeof *o);
+	o->rs = rs;
+	bundle_limits_default(&o->blim);
+	match_limits_default(&o->mlim);
+	correlate_opts_default(&o->copts);
+	o->max_record = 1 << 20;
+}
+
+static void add_problem(struct scan_result *res, const char *entry, const char *msg)
+{
+	res->problems = xgrow(res->problems, &res->capproblems, res->nproblems + 1, sizeof *res->problems);
+	res->problems[res->nproblems].entry = entry ? xstrdup(entry) : NULL;
+	res->problems[res->nproblems].msg = xstrdup(msg);
+	res->nproblems++;
+}
+
+const char *scan_entry_name(const struct scan_result *res, unsigned entry)
+{
+	return entry < res->nentries ? res->entries[entry].name : "?";
+}
+
+struct feed {
+	struct scan_result *res;
+	struct matcher *m;
+	const char *entry_name;
+	struct stamp first, last;
+};
+
+static int on_record(void *vp, const struct record *r)
+{
+	struct feed *f = vp;
+
+	if (r->ts.prov != TP_NONE) {
+		if (f->first.prov == TP_NONE || r->ts.ms < f->first.ms)
+			f->first = r->ts;
+		if (f->last.prov == TP_NONE || r->ts.ms > f->last.ms)
+			f->last = r->ts;
+	}
+	matcher_record(f->m, r, f->entry_name, &f->res->events);
+	return 0;
+}
+
+static void widen(struct scan_result *res, const struct stamp *first, const struct stamp *last)
+{
+	if (first->prov != TP_NONE && (res->start.prov == TP_NONE || first->ms < res->start.ms))
+		res->start = *first;
+	if (last->prov != TP_NONE && (res->end.prov == TP_NONE || last->ms > res->end.ms))
+		res->end = *last;
+}
+
+static void fix_day_first(struct stamp *s, int day_first)
+{
+	if (day_first)
+		timefmt_swap_day_month(s);
+}
+
+/* Streams one entry through the decoder and the matcher. */
+static void read_log(struct scan_result *res, struct bundle *b, const struct bundle_entry *e,
+                     const struct scan_opts *o, struct matcher *m, const char *prefix, size_t plen)
+{
+	struct feed f;
+	struct text_reader *tr;
+	struct entry_info *ei;
+	const struct text_stats *st;
+	struct ds_error err;
+	const void *p;
+	ssize_t n;
+	unsigned idx = (unsigned)res->nentries;
+
+	res->entries = xgrow(res->entries, &res->capentries, res->nentries + 1, sizeof *res->entries);
+	ei = &res->entries[res->nentries++];
+	memset(ei, 0, sizeof *ei);
+	ei->name = xstrdup(e->name);
+	memset(&f, 0, sizeof f);
+	f.res = res;
+	f.m = m;
+	f.entry_name = ei->name;
+	matcher_begin_entry(m, e->base, idx);
+	tr = text_reader_new(o->max_record, on_record, &f);
+	if (plen)
+		text_reader_feed(tr, prefix, plen);
+	while ((n = bundle_read(b, &p, &err)) > 0) {
+		ei->bytes += (unsigned long long)n;
+		text_reader_feed(tr, p, (size_t)n);
+	}
+	if (n < 0)
+		add_problem(res, e->name, err.msg);
+	text_reader_finish(tr);
+	st = text_reader_stats(tr);
+	ei->bytes += plen;
+	ei->records = st->records;
+	ei->truncated = st->truncated;
+	ei->encoding = st->encoding;
+	ei->day_first = st->day_first;
+	matcher_end_entry(m, st->day_first, &res->events);
+	fix_day_first(&f.first, st->day_first);
+	fix_day_first(&f.last, st->day_first);
+	widen(res, &f.first, &f.last);
+	if (st->truncated) {
+		char *msg = xasprintf("%lu record(s) longer than %zu bytes were cut (first at line %lu)",
+		                      st->truncated, o->max_record, st->first_truncated_line);
+
+		add_problem(res, e->name, msg);
+		free(msg);
+	}
+	context_note_entry(&res->ctx, e->name, ei->bytes, n < 0 ? FS_UNREADABLE : FS_OK, n < 0 ? err.msg : NULL);
+	text_reader_free(tr);
+	{
+		size_t nw, i;
+		char **w = matcher_take_warnings(m, &nw);
+
+		for (i = 0; i < nw; i++) {
+			add_problem(res, e->name, w[i]);
+			free(w[i]);
+		}
+		free(w);
+	}
+}
+
+/* Reads a small file whole for the context; if rules read it too, it goes on to them. */
+static void read_small(struct scan_result *res, struct bundle *b, const struct bundle_entry *e,
+                       const struct scan_opts *o, struct matcher *m)
+{
+	struct buf data;
+	struct ds_error err;
+	const void *p;
+	ssize_t n;
+	int status = FS_OK;
+	const char *why = NULL;
+
+	buf_init(&data);
+	while ((n = bundle_read(b, &p, &err)) > 0) {
+		if (data.len + (size_t)n > CONTEXT_FILE_MAX) {
+			status = FS_TOO_BIG;
+			why = "larger than the 1 MiB allowed for a settings file";
+			break;
+		}
+		buf_add(&data, p, (size_t)n);
+	}
+	if (n < 0) {
+		status = FS_UNREADABLE;
+		why = err.msg;
+		add_problem(res, e->name, err.msg);
+	}
+	if (status == FS_OK && data.len == 0)
+		status = FS_EMPTY;
+	context_add_file(&res->ctx, e->name, data.p, data.len, status, why);
+	if (status == FS_OK && matcher_rules_for(m, e->base) > 0) {
+		read_log(res, b, e, o, m, data.p, data.len);
+	} else {
+		context_note_entry(&res->ctx, e->name, data.len, status, why);
+	}
+	buf_reset(&data);
+}
+
+static void scan_entries(struct scan_result *res, struct bundle *b, const struct scan_opts *o, struct matcher *m)
+{
+	struct bundle_entry e;
+	struct ds_error err;
+	int rc;
+
+	while ((rc = bundle_next(b, &e, &err)) == 1) {
+		if (context_wants(o->rs, e.base))
+			read_small(res, b, &e, o, m);
+		else if (matcher_rules_for(m, e.base) > 0)
+			read_log(res, b, &e, o, m, NULL, 0);
+		else if (bundle_entry_is_archive(&e)) {
+			if (bundle_descend(b, &err) != 0)
+				add_problem(res, e.name, err.msg);
+		} else
+			context_note_entry(&res->ctx, e.name, e.size > 0 ? (unsigned long long)e.size : 0, FS_OK, NULL);
+	}
+	if (rc < 0)
+		add_problem(res, NULL, err.msg);
+	{
+		size_t np, i;
+		const struct bundle_problem *bp = bundle_problems(b, &np);
+
+		for (i = 0; i < np; i++)
+			add_problem(res, bp[i].entry, bp[i].msg);
+	}
+	res->entries_seen = bundle_entries_seen(b);
+	res->bytes = bundle_bytes_read(b);
+}
+
+void scan_bundle(const char *path, const struct scan_opts *o, struct matcher *m, struct scan_result *res)
+{
+	struct ds_error err;
+	struct bundle *b;
+
+	memset(res, 0, sizeof *res);
+	res->path = xstrdup(path);
+	events_init(&res->events);
+	context_init(&res->ctx);
+	b = bundle_open(path, &o->blim, &err);
+	if (b == NULL) {
+		res->status = SCAN_ERROR;
+		add_problem(res, NULL, err.msg);
+		return;
+	}
+	scan_entries(res, b, o, m);
+	bundle_close(b);
+	if (res->nproblems == 0)
+		res->status = SCAN_OK;
+	else if (res->entries_seen == 0)
+		res->status = SCAN_ERROR;
+	else
+		res->status = SCAN_PARTIAL;
+	context_parse(&res->ctx);
+	correlate(&res->diag, &res->events, o->rs, &res->ctx, res->start, res->end, &o->copts);
+}
+
+void scan_result_reset(struct scan_result *res)
+{
+	size_t i;
+
+	diagnosis_reset(&res->diag);
+	events_reset(&res->events);
+	context_reset(&res->ctx);
+	for (i = 0; i < res->nproblems; i++) {
+		free(res->problems[i].entry);
+		free(res->problems[i].msg);
+	}
+	free(res->problems);
+	for (i = 0; i < res->nentries; i++)
+		free(res->entries[i].name);
+	free(res->entries);
+	free(res->path);
+	memset(res, 0, sizeof *res);
+}

@@ -1,0 +1,59 @@
+/* scan: one bundle through every stage -- bundle, text, match, context, correlate -- into one
+ * result that reports read. main.c and batch.c both call it. The result owns everything in it
+ * except the rules, which the caller's rule set keeps. */
+#ifndef DARTSCAN_SCAN_H
+#define DARTSCAN_SCAN_H
+
+#include "bundle.h"
+#include "context.h"
+#include "correlate.h"
+#include "match.h"
+
+enum scan_status { SCAN_OK = 0, SCAN_PARTIAL, SCAN_ERROR };
+const char *scan_status_name(int st);
+
+struct scan_opts {
+	const struct ruleset *rs;
+	struct bundle_limits blim;
+	struct match_limits mlim;
+	struct correlate_opts copts;
+	size_t max_record;
+};
+void scan_opts_default(struct scan_opts *o, const struct ruleset *rs);
+
+struct entry_info {
+	char *name;
+	unsigned long long bytes;
+	unsigned long records;
+	unsigned long truncated;
+	int encoding;
+	int day_first;
+};
+
+struct problem {
+	char *entry; /* NULL for the bundle as a whole */
+	char *msg;
+};
+
+struct scan_result {
+	char *path;
+	int status;
+	struct problem *problems;
+	size_t nproblems, capproblems;
+	struct entry_info *entries; /* entries that were read */
+	size_t nentries, capentries;
+	unsigned long entries_seen;
+	unsigned long long bytes;
+	struct events events;
+	struct context ctx;
+	struct diagnosis diag;
+	struct stamp start, end;  /* first and last record time of the bundle */
+};
+
+/* Scans one bundle. Always fills res (status error when nothing could be read). m is the
+ * caller's matcher (one per thread). */
+void scan_bundle(const char *path, const struct scan_opts *o, struct matcher *m, struct scan_result *res);
+void scan_result_reset(struct scan_result *res);
+const char *scan_entry_name(const struct scan_result *res, unsigned entry);
+
+#endif

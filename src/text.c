@@ -1,0 +1,513 @@
+/* text: decoding (BOM, UTF-16 by NUL pattern, CRLF and lone CR) and record assembly (plugin-log
+ * lines; DART "Key : value" blocks; wevtutil "Event[N]:" blocks). Lines that fit in a fed block
+ * are passed on without a copy; only a line that straddles two blocks, and event blocks, are
+ * gathered in a buffer, bounded by max_record. */
+#include "text.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SNIFF_BYTES 512
+
+struct text_reader {
+	size_t max_record;
+	record_fn fn;
+	void *ctx;
+	struct text_stats st;
+
+	struct buf sniff;     /* first bytes, kept until the encoding is decided */
+	int decided;
+	unsigned char odd[2]; /* UTF-16: an odd byte left over from the last block */
+	int have_odd;
+	unsigned hi_surrogate;
+	struct buf u8;        /* UTF-16 converted to UTF-8, one fed block at a time */
+
+	struct buf carry;     /* a line split across fed blocks */
+	int carry_cut;        /* the carried line hit max_record */
+	int last_cr;          /* the previous block ended in '\r' */
+
+	/* event block being assembled */
+	int block_mode;
+	int in_block;
+	struct buf block;
+	int block_cut;
+	unsigned long block_line;
+	size_t desc_off;      /* where the Description value starts in block, or (size_t)-1 */
+	size_t date_off, date_len, time_off, time_len;
+	int iso_date;         /* wevtutil "Date: 2024-08-27T06:41:22" */
+
+	struct stamp last_ts;
+	int stop;
+};
+
+const char *text_encoding_name(int enc)
+{
+	switch (enc) {
+	case ENC_UTF8: return "utf-8";
+	case ENC_UTF8_BOM: return "utf-8-bom";
+	case ENC_UTF16LE: return "utf-16le";
+	case ENC_UTF16BE: return "utf-16be";
+	default: return "unknown";
+	}
+}
+
+struct text_reader *text_reader_new(size_t max_record, record_fn fn, void *ctx)
+{
+	struct text_reader *tr = xcalloc(1, sizeof *tr);
+
+	tr->max_record = max_record ? max_record : 1 << 20;
+	tr->fn = fn;
+	tr->ctx = ctx;
+	tr->desc_off = (size_t)-1;
+	buf_init(&tr->sniff);
+	buf_init(&tr->u8);
+	buf_init(&tr->carry);
+	buf_init(&tr->block);
+	return tr;
+}
+
+void text_reader_free(struct text_reader *tr)
+{
+	if (tr == NULL)
+		return;
+	buf_reset(&tr->sniff);
+	buf_reset(&tr->u8);
+	buf_reset(&tr->carry);
+	buf_reset(&tr->block);
+	free(tr);
+}
+
+const struct text_stats *text_reader_stats(const struct text_reader *tr)
+{
+	return &tr->st;
+}
+
+/* ---- records ---- */
+
+static void emit(struct text_reader *tr, struct record *r)
+{
+	if (r->ts.prov == TP_NONE) {
+		tr->st.untimed++;
+		r->ts = tr->last_ts; /* an untimed record belongs to the moment before it */
+	} else {
+		tr->last_ts = r->ts;
+	}
+	tr->st.records++;
+	if (r->truncated)
+		tr->st.truncated++;
+	if (!tr->stop && tr->fn(tr->ctx, r) != 0)
+		tr->stop = 1;
+}
+
+/* "Key : value" with a padded key of letters and spaces. Returns the value offset, 0 if none. */
+static size_t key_value(const char *s, size_t n, const char **key, size_t *klen)
+{
+	size_t i = 0, k;
+
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	k = i;
+	while (i < n && (isalpha((unsigned char)s[i]) || s[i] == ' '))
+		i++;
+	if (i == k || i >= n || s[i] != ':' || i - k > 24)
+		return 0;
+	*key = s + k;
+	*klen = i - k;
+	while (*klen && (*key)[*klen - 1] == ' ')
+		(*klen)--;
+	i++;
+	while (i < n && s[i] == ' ')
+		i++;
+	return i;
+}
+
+static int key_is(const char *key, size_t klen, const char *want)
+{
+	return strlen(want) == klen && strncasecmp(key, want, klen) == 0;
+}
+
+static int is_block_start(const char *s, size_t n)
+{
+	const char *key;
+	size_t klen, v;
+
+	if (n >= 7 && strncmp(s, "Event[", 6) == 0)
+		return 1;
+	v = key_value(s, n, &key, &klen);
+	/* A DART export block opens on "Date : a/b/yyyy"; wevtutil's Date comes later in its block. */
+	return v && key_is(key, klen, "Date") && v < n && isdigit((unsigned char)s[v]) &&
+	       memchr(s + v, '/', n - v) != NULL && s[0] != ' ';
+}
+
+static int is_separator(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n < 3)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] != '*' && s[i] != '-' && s[i] != '=')
+			return 0;
+	return 1;
+}
+
+static void flush_block(struct text_reader *tr)
+{
+	struct record r;
+	const char *b = tr->block.p;
+	size_t len = tr->block.len;
+
+	if (!tr->in_block)
+		return;
+	tr->in_block = 0;
+	while (len && (b[len - 1] == '\n' || b[len - 1] == ' '))
+		len--;
+	memset(&r, 0, sizeof r);
+	r.text = b ? b : "";
+	r.len = len;
+	r.line = tr->block_line;
+	r.kind = REC_EVENT;
+	r.truncated = tr->block_cut;
+	if (tr->desc_off != (size_t)-1 && tr->desc_off <= len) {
+		r.msg = r.text + tr->desc_off;
+		r.msg_len = len - tr->desc_off;
+		while (r.msg_len && (*r.msg == '\n' || *r.msg == ' '))
+			r.msg++, r.msg_len--;
+	} else {
+		r.msg = r.text;
+		r.msg_len = len;
+	}
+	if (tr->iso_date && tr->date_len) {
+		timefmt_parse_iso(b + tr->date_off, tr->date_len, &r.ts);
+	} else if (tr->date_len && tr->time_len) {
+		int first = timefmt_first_field(b + tr->date_off, tr->date_len);
+
+		if (first > 12)
+			tr->st.day_first = 1;
+		if (timefmt_parse_export(b + tr->date_off, tr->date_len, b + tr->time_off, tr->time_len,
+		                         tr->st.day_first, &r.ts) != 0)
+			r.ts.prov = TP_NONE;
+	}
+	emit(tr, &r);
+}
+
+static void start_block(struct text_reader *tr, unsigned long lineno)
+{
+	flush_block(tr);
+	tr->in_block = 1;
+	tr->block_mode = 1;
+	tr->block.len = 0;
+	tr->block_cut = 0;
+	tr->block_line = lineno;
+	tr->desc_off = (size_t)-1;
+	tr->date_off = tr->date_len = tr->time_off = tr->time_len = 0;
+	tr->iso_date = 0;
+}
+
+static void add_block_line(struct text_reader *tr, const char *s, size_t n)
+{
+	const char *key;
+	size_t klen, v, base;
+
+	if (tr->block.len + n + 1 > tr->max_record) {
+		tr->block_cut = 1;
+		return;
+	}
+	if (tr->block.len)
+		buf_addc(&tr->block, '\n');
+	base = tr->block.len;
+	buf_add(&tr->block, s, n);
+	v = key_value(s, n, &key, &klen);
+	if (v == 0 || tr->desc_off != (size_t)-1)
+		return; /* continuation lines, and everything after Description, belong to it */
+	if (key_is(key, klen, "Description"))
+		tr->desc_off = base + v;
+	else if (key_is(key, klen, "Date")) {
+		tr->date_off = base + v;
+		tr->date_len = n - v;
+		tr->iso_date = n - v >= 19 && s[v + 4] == '-';
+	} else if (key_is(key, klen, "Time")) {
+		tr->time_off = base + v;
+		tr->time_len = n - v;
+	}
+}
+
+static void on_line(struct text_reader *tr, const char *s, size_t n, int cut)
+{
+	unsigned long lineno = ++tr->st.lines;
+
+	if (cut && tr->st.first_truncated_line == 0)
+		tr->st.first_truncated_line = lineno;
+	if (is_block_start(s, n)) {
+		start_block(tr, lineno);
+		add_block_line(tr, s, n);
+		tr->block_cut |= cut;
+		return;
+	}
+	if (tr->block_mode) {
+		if (is_separator(s, n)) {
+			flush_block(tr);
+			return;
+		}
+		if (!tr->in_block) {
+			if (n == 0)
+				return;
+			start_block(tr, lineno);
+		}
+		add_block_line(tr, s, n);
+		tr->block_cut |= cut;
+		return;
+	}
+	{
+		struct record r;
+
+		memset(&r, 0, sizeof r);
+		r.text = r.msg = s;
+		r.len = r.msg_len = n;
+		r.line = lineno;
+		r.kind = REC_LINE;
+		r.truncated = cut;
+		{
+			/* the message is what follows the timestamp: the time is kept apart */
+			size_t used = timefmt_parse_iso(s, n, &r.ts);
+
+			while (used && used < n && s[used] == ' ')
+				used++;
+			r.msg = s + used;
+			r.msg_len = n - used;
+		}
+		emit(tr, &r);
+	}
+}
+
+/* ---- lines from UTF-8 bytes ---- */
+
+static void carry_add(struct text_reader *tr, const char *s, size_t n)
+{
+	if (tr->carry.len + n > tr->max_record) {
+		n = tr->carry.len < tr->max_record ? tr->max_record - tr->carry.len : 0;
+		tr->carry_cut = 1;
+	}
+	buf_add(&tr->carry, s, n);
+}
+
+static void end_line(struct text_reader *tr, const char *s, size_t n)
+{
+	if (tr->carry.len || tr->carry_cut) {
+		carry_add(tr, s, n);
+		on_line(tr, tr->carry.p ? tr->carry.p : "", tr->carry.len, tr->carry_cut);
+		tr->carry.len = 0;
+		tr->carry_cut = 0;
+	} else if (n > tr->max_record) {
+		on_line(tr, s, tr->max_record, 1);
+	} else {
+		on_line(tr, s, n, 0);
+	}
+}
+
+static void split_lines(struct text_reader *tr, const char *p, size_t n)
+{
+	const char *end = p + n;
+
+	if (n && tr->last_cr && *p == '\n')
+		p++; /* the '\n' of a CRLF split between two blocks */
+	tr->last_cr = 0;
+	while (p < end && !tr->stop) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *stop = nl ? nl : end;
+		const char *cr = memchr(p, '\r', (size_t)(stop - p));
+
+		if (cr) { /* CRLF, or a lone CR that ends a line of its own */
+			end_line(tr, p, (size_t)(cr - p));
+			p = cr + 1;
+			if (p < end && *p == '\n')
+				p++;
+			else if (p == end)
+				tr->last_cr = 1;
+			continue;
+		}
+		if (!nl) {
+			carry_add(tr, p, (size_t)(end - p));
+			return;
+		}
+		end_line(tr, p, (size_t)(nl - p));
+		p = nl + 1;
+	}
+}
+
+/* ---- decoding ---- */
+
+static void put_utf8(struct buf *b, unsigned cp)
+{
+	char o[4];
+
+	if (cp < 0x80) {
+		o[0] = (char)cp;
+		buf_add(b, o, 1);
+	} else if (cp < 0x800) {
+		o[0] = (char)(0xc0 | (cp >> 6));
+		o[1] = (char)(0x80 | (cp & 0x3f));
+		buf_add(b, o, 2);
+	} else if (cp < 0x10000) {
+		o[0] = (char)(0xe0 | (cp >> 12));
+		o[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		o[2] = (char)(0x80 | (cp & 0x3f));
+		buf_add(b, o, 3);
+	} else {
+		o[0] = (char)(0xf0 | (cp >> 18));
+		o[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		o[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		o[3] = (char)(0x80 | (cp & 0x3f));
+		buf_add(b, o, 4);
+	}
+}
+
+static void utf16_unit(struct text_reader *tr, unsigned u)
+{
+	if (tr->hi_surrogate) {
+		if (u >= 0xdc00 && u <= 0xdfff) {
+			put_utf8(&tr->u8, 0x10000 + ((tr->hi_surrogate - 0xd800) << 10) + (u - 0xdc00));
+			tr->hi_surrogate = 0;
+			return;
+		}
+		put_utf8(&tr->u8, 0xfffd);
+		tr->st.bad_units++;
+		tr->hi_surrogate = 0;
+	}
+	if (u >= 0xd800 && u <= 0xdbff) {
+		tr->hi_surrogate = u;
+	} else if (u >= 0xdc00 && u <= 0xdfff) {
+		put_utf8(&tr->u8, 0xfffd);
+		tr->st.bad_units++;
+	} else {
+		if (u == 0)
+			tr->st.nul_bytes++;
+		put_utf8(&tr->u8, u);
+	}
+}
+
+static void decode_utf16(struct text_reader *tr, const unsigned char *p, size_t n)
+{
+	int le = tr->st.encoding == ENC_UTF16LE;
+	size_t i = 0;
+
+	tr->u8.len = 0;
+	if (tr->have_odd && n) {
+		unsigned char a = tr->odd[0], b = p[0];
+
+		utf16_unit(tr, le ? (unsigned)(a | b << 8) : (unsigned)(a << 8 | b));
+		tr->have_odd = 0;
+		i = 1;
+	}
+	for (; i + 1 < n; i += 2)
+		utf16_unit(tr, le ? (unsigned)(p[i] | p[i + 1] << 8) : (unsigned)(p[i] << 8 | p[i + 1]));
+	if (i < n) {
+		tr->odd[0] = p[i];
+		tr->have_odd = 1;
+	}
+	split_lines(tr, tr->u8.p ? tr->u8.p : "", tr->u8.len);
+}
+
+/* Many NULs at odd offsets and few at even ones: UTF-16LE text without a BOM (and the reverse). */
+static int guess_encoding(const unsigned char *p, size_t n, size_t *skip)
+{
+	size_t i, even = 0, odd = 0;
+
+	*skip = 0;
+	if (n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) {
+		*skip = 3;
+		return ENC_UTF8_BOM;
+	}
+	if (n >= 2 && p[0] == 0xff && p[1] == 0xfe) {
+		*skip = 2;
+		return ENC_UTF16LE;
+	}
+	if (n >= 2 && p[0] == 0xfe && p[1] == 0xff) {
+		*skip = 2;
+		return ENC_UTF16BE;
+	}
+	for (i = 0; i + 1 < n; i += 2) {
+		even += p[i] == 0;
+		odd += p[i + 1] == 0;
+	}
+	if (n >= 4 && odd * 10 >= (n / 2) * 4 && even * 10 < (n / 2))
+		return ENC_UTF16LE;
+	if (n >= 4 && even * 10 >= (n / 2) * 4 && odd * 10 < (n / 2))
+		return ENC_UTF16BE;
+	return ENC_UTF8;
+}
+
+static void count_nuls(struct text_reader *tr, const char *p, size_t n)
+{
+	const char *z, *end = p + n;
+
+	while ((z = memchr(p, '\0', (size_t)(end - p))) != NULL) {
+		tr->st.nul_bytes++;
+		p = z + 1;
+	}
+}
+
+static void decode(struct text_reader *tr, const unsigned char *p, size_t n)
+{
+	if (tr->st.encoding == ENC_UTF16LE || tr->st.encoding == ENC_UTF16BE) {
+		decode_utf16(tr, p, n);
+	} else {
+		count_nuls(tr, (const char *)p, n);
+		split_lines(tr, (const char *)p, n);
+	}
+}
+
+static void decide(struct text_reader *tr)
+{
+	size_t skip;
+
+	tr->st.encoding = guess_encoding((const unsigned char *)tr->sniff.p, tr->sniff.len, &skip);
+	tr->decided = 1;
+	decode(tr, (const unsigned char *)tr->sniff.p + skip, tr->sniff.len - skip);
+	buf_reset(&tr->sniff);
+}
+
+int text_reader_feed(struct text_reader *tr, const void *p, size_t n)
+{
+	if (tr->stop)
+		return 1;
+	if (!tr->decided) {
+		size_t take = SNIFF_BYTES - tr->sniff.len;
+
+		if (take > n)
+			take = n;
+		buf_add(&tr->sniff, p, take);
+		p = (const char *)p + take;
+		n -= take;
+		if (tr->sniff.len < SNIFF_BYTES)
+			return 0;
+		decide(tr);
+	}
+	decode(tr, p, n);
+	return tr->stop;
+}
+
+int text_reader_finish(struct text_reader *tr)
+{
+	if (!tr->decided && tr->sniff.len)
+		decide(tr);
+	if (tr->have_odd) {
+		tr->st.bad_units++;
+		tr->have_odd = 0;
+	}
+	if (tr->hi_surrogate) {
+		tr->u8.len = 0;
+		put_utf8(&tr->u8, 0xfffd);
+		tr->st.bad_units++;
+		tr->hi_surrogate = 0;
+		split_lines(tr, tr->u8.p, tr->u8.len);
+	}
+	if (tr->carry.len || tr->carry_cut) {
+		on_line(tr, tr->carry.p ? tr->carry.p : "", tr->carry.len, tr->carry_cut);
+		tr->carry.len = 0;
+		tr->carry_cut = 0;
+	}
+	flush_block(tr);
+	return tr->stop;
+}

@@ -1,0 +1,57 @@
+/* text: bytes of one entry -> UTF-8 records with line numbers and timestamps. A push decoder:
+ * feed it blocks as they come out of the archive; it calls back once per record. The record's
+ * text is borrowed and valid only during the callback. */
+#ifndef DARTSCAN_TEXT_H
+#define DARTSCAN_TEXT_H
+
+#include <stddef.h>
+
+#include "timefmt.h"
+#include "util.h"
+
+enum text_encoding { ENC_UNKNOWN = 0, ENC_UTF8, ENC_UTF8_BOM, ENC_UTF16LE, ENC_UTF16BE };
+
+enum record_kind {
+	REC_LINE = 0, /* one line of a line-oriented log */
+	REC_EVENT     /* one block of an event-log export (DART or wevtutil layout) */
+};
+
+struct record {
+	const char *text;  /* the whole record; lines of a block joined by '\n' */
+	size_t len;
+	const char *msg;   /* the message part: Description of a block, else == text */
+	size_t msg_len;
+	unsigned long line; /* first line of the record, from 1 */
+	struct stamp ts;    /* TP_NONE when the record carries no time */
+	int kind;
+	int truncated;      /* the record was longer than the limit and was cut */
+};
+
+struct text_stats {
+	int encoding;
+	unsigned long lines;
+	unsigned long records;
+	unsigned long truncated;    /* records cut at the record limit */
+	unsigned long nul_bytes;
+	unsigned long bad_units;    /* invalid UTF-16 units replaced */
+	unsigned long untimed;      /* records without a timestamp of their own */
+	int day_first;              /* the file writes dates day/month */
+	unsigned long first_truncated_line;
+};
+
+/* Returns 0 to go on, non-zero to stop feeding. */
+typedef int (*record_fn)(void *ctx, const struct record *r);
+
+struct text_reader;
+
+struct text_reader *text_reader_new(size_t max_record, record_fn fn, void *ctx);
+/* Feeds n more bytes. Returns the callback's non-zero value when it asked to stop, else 0. */
+int text_reader_feed(struct text_reader *tr, const void *p, size_t n);
+/* Flushes the last record. */
+int text_reader_finish(struct text_reader *tr);
+const struct text_stats *text_reader_stats(const struct text_reader *tr);
+void text_reader_free(struct text_reader *tr);
+
+const char *text_encoding_name(int enc);
+
+#endif

@@ -1,0 +1,297 @@
+/* timefmt: parses the timestamp forms of DOMAIN.md section 2 into struct stamp. Wall-clock times
+ * are kept as written (no zone guessing); the provenance says what is known about the zone. */
+#include "timefmt.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Howard Hinnant's days_from_civil: proleptic Gregorian, no libc time zone involved. */
+int64_t timefmt_days_from_civil(int y, unsigned m, unsigned d)
+{
+	int64_t era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
+{
+	int64_t era;
+	unsigned doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int)((int64_t)yoe + era * 400 + (*m <= 2));
+}
+
+static int days_in_month(int y, unsigned m)
+{
+	static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return dm[m - 1];
+}
+
+static int valid_date(int y, unsigned m, unsigned d)
+{
+	return y >= 1970 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && (int)d <= days_in_month(y, m);
+}
+
+static int64_t to_ms(int y, unsigned mo, unsigned d, unsigned h, unsigned mi, unsigned s, unsigned ms)
+{
+	return ((timefmt_days_from_civil(y, mo, d) * 86400) + h * 3600 + mi * 60 + s) * 1000 + ms;
+}
+
+/* Reads exactly k digits. */
+static int digits(const char *s, size_t n, size_t k, unsigned *v)
+{
+	size_t i;
+
+	if (n < k)
+		return -1;
+	*v = 0;
+	for (i = 0; i < k; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		*v = *v * 10 + (unsigned)(s[i] - '0');
+	}
+	return 0;
+}
+
+/* Reads 1..k digits; returns how many were read, 0 when none. */
+static size_t some_digits(const char *s, size_t n, size_t k, unsigned *v)
+{
+	size_t i = 0;
+
+	*v = 0;
+	while (i < n && i < k && s[i] >= '0' && s[i] <= '9')
+		*v = *v * 10 + (unsigned)(s[i++] - '0');
+	return i;
+}
+
+static size_t parse_clock(const char *s, size_t n, unsigned *h, unsigned *mi, unsigned *sec, unsigned *ms)
+{
+	size_t i, k;
+
+	if (digits(s, n, 2, h) || n < 8 || s[2] != ':' || digits(s + 3, n - 3, 2, mi) || s[5] != ':' ||
+	    digits(s + 6, n - 6, 2, sec))
+		return 0;
+	i = 8;
+	*ms = 0;
+	if (i < n && (s[i] == '.' || s[i] == ',') && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9') {
+		unsigned scale = 100;
+
+		for (k = i + 1; k < n && s[k] >= '0' && s[k] <= '9'; k++) {
+			*ms += (unsigned)(s[k] - '0') * scale;
+			scale /= 10;
+		}
+		i = k;
+	}
+	if (*h > 23 || *mi > 59 || *sec > 60)
+		return 0;
+	if (*sec == 60)
+		*sec = 59;
+	return i;
+}
+
+size_t timefmt_parse_iso(const char *s, size_t n, struct stamp *out)
+{
+	unsigned y, mo, d, h, mi, sec, ms, oh, om;
+	size_t i, c;
+
+	if (n < 19 || digits(s, n, 4, &y) || s[4] != '-' || digits(s + 5, n - 5, 2, &mo) || s[7] != '-' ||
+	    digits(s + 8, n - 8, 2, &d) || (s[10] != ' ' && s[10] != 'T'))
+		return 0;
+	if (!valid_date((int)y, mo, d))
+		return 0;
+	c = parse_clock(s + 11, n - 11, &h, &mi, &sec, &ms);
+	if (c == 0)
+		return 0;
+	i = 11 + c;
+	out->ms = to_ms((int)y, mo, d, h, mi, sec, ms);
+	out->prov = TP_LOCAL;
+	out->flags = 0;
+	out->off_min = 0;
+	if (i < n && s[i] == 'Z') {
+		out->prov = TP_UTC;
+		return i + 1;
+	}
+	if (i < n && (s[i] == '+' || s[i] == '-') && digits(s + i + 1, n - i - 1, 2, &oh) == 0) {
+		size_t j = i + 3;
+
+		if (j < n && s[j] == ':')
+			j++;
+		if (digits(s + j, n - j, 2, &om) == 0 && oh <= 14 && om <= 59) {
+			out->off_min = (int16_t)((s[i] == '-' ? -1 : 1) * (int)(oh * 60 + om));
+			out->prov = TP_OFFSET;
+			return j + 2;
+		}
+	}
+	return i;
+}
+
+int timefmt_first_field(const char *date, size_t dn)
+{
+	unsigned a;
+
+	while (dn && *date == ' ')
+		date++, dn--;
+	if (some_digits(date, dn, 2, &a) == 0)
+		return -1;
+	return (int)a;
+}
+
+int timefmt_parse_export(const char *date, size_t dn, const char *tm, size_t tn, int day_first,
+                         struct stamp *out)
+{
+	unsigned a, b, y, h, mi, sec, ms = 0;
+	size_t i = 0, k;
+	int pm = -1;
+
+	k = some_digits(date, dn, 2, &a);
+	if (k == 0 || k >= dn || date[k] != '/')
+		return -1;
+	i = k + 1;
+	k = some_digits(date + i, dn - i, 2, &b);
+	if (k == 0 || i + k >= dn || date[i + k] != '/')
+		return -1;
+	i += k + 1;
+	if (digits(date + i, dn - i, 4, &y))
+		return -1;
+	/* Export times may be "6:41:22 AM" as well as "06:41:22". */
+	k = some_digits(tm, tn, 2, &h);
+	if (k == 0 || k >= tn || tm[k] != ':')
+		return -1;
+	i = k + 1;
+	if (digits(tm + i, tn - i, 2, &mi) || i + 2 >= tn || tm[i + 2] != ':' ||
+	    digits(tm + i + 3, tn - i - 3, 2, &sec))
+		return -1;
+	i += 5;
+	if (i < tn && tm[i] == '.') {
+		unsigned scale = 100;
+
+		for (i++; i < tn && tm[i] >= '0' && tm[i] <= '9'; i++) {
+			ms += (unsigned)(tm[i] - '0') * scale;
+			scale /= 10;
+		}
+	}
+	while (i < tn && tm[i] == ' ')
+		i++;
+	if (i + 1 < tn && (tm[i] == 'P' || tm[i] == 'p') && (tm[i + 1] == 'M' || tm[i + 1] == 'm'))
+		pm = 1;
+	else if (i + 1 < tn && (tm[i] == 'A' || tm[i] == 'a') && (tm[i + 1] == 'M' || tm[i + 1] == 'm'))
+		pm = 0;
+	if (pm >= 0) {
+		if (h < 1 || h > 12)
+			return -1;
+		h = (h % 12) + (pm ? 12 : 0);
+	}
+	if (h > 23 || mi > 59 || sec > 59)
+		return -1;
+	out->flags = 0;
+	if (day_first || a > 12) {
+		if (!valid_date((int)y, b, a))
+			return -1;
+		out->ms = to_ms((int)y, b, a, h, mi, sec, ms);
+		out->flags = TF_DAY_FIRST;
+	} else {
+		if (!valid_date((int)y, a, b))
+			return -1;
+		out->ms = to_ms((int)y, a, b, h, mi, sec, ms);
+		if (b <= 12 && a != b)
+			out->flags = TF_DM_AMBIG;
+	}
+	out->prov = TP_LOCAL;
+	out->off_min = 0;
+	return 0;
+}
+
+void timefmt_swap_day_month(struct stamp *st)
+{
+	int64_t days, rest;
+	int y;
+	unsigned m, d;
+
+	if (!(st->flags & TF_DM_AMBIG))
+		return;
+	days = st->ms >= 0 ? st->ms / 86400000 : (st->ms - 86399999) / 86400000;
+	rest = st->ms - days * 86400000;
+	civil_from_days(days, &y, &m, &d);
+	st->ms = timefmt_days_from_civil(y, d, m) * 86400000 + rest;
+	st->flags = (uint8_t)((st->flags & ~TF_DM_AMBIG) | TF_DAY_FIRST);
+}
+
+void timefmt_from_epoch(int64_t secs, struct stamp *out)
+{
+	out->ms = secs * 1000;
+	out->prov = TP_UTC;
+	out->flags = 0;
+	out->off_min = 0;
+}
+
+static void format_sep(const struct stamp *st, char sep, char *out, size_t n)
+{
+	int64_t days, rest;
+	int y;
+	unsigned m, d;
+	long h, mi, s, ms;
+
+	if (st->prov == TP_NONE) {
+		snprintf(out, n, "%s", "");
+		return;
+	}
+	days = st->ms >= 0 ? st->ms / 86400000 : (st->ms - 86399999) / 86400000;
+	rest = st->ms - days * 86400000;
+	civil_from_days(days, &y, &m, &d);
+	h = (long)(rest / 3600000);
+	mi = (long)(rest / 60000 % 60);
+	s = (long)(rest / 1000 % 60);
+	ms = (long)(rest % 1000);
+	if (ms)
+		snprintf(out, n, "%04d-%02u-%02u%c%02ld:%02ld:%02ld.%03ld", y, m, d, sep, h, mi, s, ms);
+	else
+		snprintf(out, n, "%04d-%02u-%02u%c%02ld:%02ld:%02ld", y, m, d, sep, h, mi, s);
+}
+
+void timefmt_format(const struct stamp *st, char *out, size_t n)
+{
+	format_sep(st, 'T', out, n);
+}
+
+void timefmt_format_human(const struct stamp *st, char *out, size_t n)
+{
+	format_sep(st, ' ', out, n);
+}
+
+int timefmt_parse_user(const char *s, struct stamp *out)
+{
+	char tmp[40];
+	size_t n = strlen(s);
+	unsigned y, mo, d;
+
+	if (n == 10 && digits(s, n, 4, &y) == 0 && s[4] == '-' && digits(s + 5, 2, 2, &mo) == 0 &&
+	    s[7] == '-' && digits(s + 8, 2, 2, &d) == 0 && valid_date((int)y, mo, d)) {
+		out->ms = to_ms((int)y, mo, d, 0, 0, 0, 0);
+		out->prov = TP_LOCAL;
+		out->flags = 0;
+		out->off_min = 0;
+		return 0;
+	}
+	if (n == 16 && n < sizeof tmp) { /* no seconds */
+		snprintf(tmp, sizeof tmp, "%s:00", s);
+		return timefmt_parse_iso(tmp, strlen(tmp), out) == strlen(tmp) ? 0 : -1;
+	}
+	return timefmt_parse_iso(s, n, out) == n ? 0 : -1;
+}

@@ -1,0 +1,50 @@
+/* timefmt: every timestamp form found in a bundle -> one sortable time with its provenance.
+ * Pure functions on memory; callers own every buffer. */
+#ifndef DARTSCAN_TIMEFMT_H
+#define DARTSCAN_TIMEFMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum tprov {
+	TP_NONE = 0,  /* no time known */
+	TP_LOCAL,     /* client's local wall clock, zone unknown */
+	TP_OFFSET,    /* local wall clock with its UTC offset */
+	TP_UTC        /* UTC */
+};
+
+enum {
+	TF_DM_AMBIG = 1, /* a/b/yyyy read as month/day, both fields <= 12: may need a swap */
+	TF_DAY_FIRST = 2 /* a/b/yyyy read as day/month */
+};
+
+/* One moment: ms is the wall clock as written, counted like UTC from 1970. */
+struct stamp {
+	int64_t ms;
+	int16_t off_min; /* meaningful with TP_OFFSET */
+	uint8_t prov;
+	uint8_t flags;
+};
+
+/* "YYYY-MM-DD[ T]HH:MM:SS[.frac][Z|+HHMM|+HH:MM]" at s; returns bytes used, 0 when not one. */
+size_t timefmt_parse_iso(const char *s, size_t n, struct stamp *out);
+/* "a/b/yyyy" plus "HH:MM:SS[ AM|PM]" from an event-log export. day_first forces d/m/y.
+ * Returns 0, or -1 when either is not a date/time. Sets TF_DM_AMBIG when both readings hold. */
+int timefmt_parse_export(const char *date, size_t dn, const char *tm, size_t tn, int day_first,
+                         struct stamp *out);
+/* Reads the first field of "a/b/yyyy": a value above 12 proves the file writes day/month. */
+int timefmt_first_field(const char *date, size_t dn);
+/* Re-reads an ambiguous month/day stamp as day/month. */
+void timefmt_swap_day_month(struct stamp *st);
+/* Seconds since 1970 (UTC) -> stamp. */
+void timefmt_from_epoch(int64_t secs, struct stamp *out);
+/* "2024-08-27T03:07:43" (milliseconds only when not zero); "" for TP_NONE. n >= 32. */
+void timefmt_format(const struct stamp *st, char *out, size_t n);
+/* Same with a space instead of 'T', for humans. */
+void timefmt_format_human(const struct stamp *st, char *out, size_t n);
+/* Parses a user's --since/--until: ISO date, date and time, with or without seconds. */
+int timefmt_parse_user(const char *s, struct stamp *out);
+
+int64_t timefmt_days_from_civil(int y, unsigned m, unsigned d);
+
+#endif

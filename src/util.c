@@ -1,0 +1,335 @@
+/* util: the helpers every stage borrows. Nothing here knows about bundles, rules or reports. */
+#include "util.h"
+
+#include <ctype.h>
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void ds_error_set(struct ds_error *e, const char *where, long line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (e == NULL)
+		return;
+	snprintf(e->where, sizeof e->where, "%s", where ? where : "");
+	e->line = line;
+	e->column = 0;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+}
+
+void ds_error_format(const struct ds_error *e, char *out, size_t n)
+{
+	if (e->where[0] && e->line > 0 && e->column > 0)
+		snprintf(out, n, "%s:%ld:%ld: %s", e->where, e->line, e->column, e->msg);
+	else if (e->where[0] && e->line > 0)
+		snprintf(out, n, "%s:%ld: %s", e->where, e->line, e->msg);
+	else if (e->where[0])
+		snprintf(out, n, "%s: %s", e->where, e->msg);
+	else
+		snprintf(out, n, "%s", e->msg);
+}
+
+static void die_oom(void)
+{
+	fputs("dartscan: out of memory\n", stderr);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		die_oom();
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (p == NULL)
+		die_oom();
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (p == NULL)
+		die_oom();
+	return p;
+}
+
+void *xgrow(void *p, size_t *cap, size_t need, size_t sz)
+{
+	size_t c = *cap;
+
+	if (need <= c)
+		return p;
+	if (c < 8)
+		c = 8;
+	while (c < need) {
+		if (c > SIZE_MAX / 2 / sz)
+			die_oom();
+		c *= 2;
+	}
+	*cap = c;
+	return xrealloc(p, c * sz);
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	struct buf b;
+
+	buf_init(&b);
+	va_start(ap, fmt);
+	{
+		va_list ap2;
+		int n;
+
+		va_copy(ap2, ap);
+		n = vsnprintf(NULL, 0, fmt, ap2);
+		va_end(ap2);
+		if (n < 0)
+			n = 0;
+		b.p = xgrow(b.p, &b.cap, (size_t)n + 1, 1);
+		vsnprintf(b.p, (size_t)n + 1, fmt, ap);
+		b.len = (size_t)n;
+	}
+	va_end(ap);
+	return b.p;
+}
+
+void buf_init(struct buf *b)
+{
+	b->p = NULL;
+	b->len = 0;
+	b->cap = 0;
+}
+
+void buf_reset(struct buf *b)
+{
+	free(b->p);
+	buf_init(b);
+}
+
+void buf_add(struct buf *b, const void *s, size_t n)
+{
+	if (n > SIZE_MAX - b->len - 1)
+		die_oom();
+	b->p = xgrow(b->p, &b->cap, b->len + n + 1, 1);
+	if (n)
+		memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void buf_addc(struct buf *b, char c)
+{
+	buf_add(b, &c, 1);
+}
+
+void buf_adds(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap, ap2;
+	int n;
+
+	va_start(ap, fmt);
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n > 0) {
+		b->p = xgrow(b->p, &b->cap, b->len + (size_t)n + 1, 1);
+		vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+		b->len += (size_t)n;
+	}
+	va_end(ap);
+}
+
+char *buf_steal(struct buf *b)
+{
+	char *p = b->p ? b->p : xstrdup("");
+
+	buf_init(b);
+	return p;
+}
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 when it is not one. */
+static size_t utf8_seq_len(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	size_t len, i;
+	unsigned long cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2, cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3, cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4, cp = c & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+void buf_add_utf8_clean(struct buf *b, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < n) {
+		size_t run = i;
+
+		while (run < n && u[run] >= 0x20 && u[run] < 0x80)
+			run++;
+		buf_add(b, u + i, run - i);
+		i = run;
+		if (i >= n)
+			break;
+		if (u[i] == 0) {
+			buf_adds(b, "\xe2\x90\x80");
+			i++;
+		} else if (u[i] < 0x80) {
+			buf_addc(b, (char)u[i]);
+			i++;
+		} else {
+			size_t len = utf8_seq_len(u + i, n - i);
+
+			if (len == 0) {
+				buf_adds(b, "\xef\xbf\xbd");
+				i++;
+			} else {
+				buf_add(b, u + i, len);
+				i += len;
+			}
+		}
+	}
+}
+
+void buf_add_term_safe(struct buf *b, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < n) {
+		if (u[i] == '\t') {
+			buf_addc(b, ' ');
+			i++;
+		} else if (u[i] < 0x20 || u[i] == 0x7f) {
+			buf_printf(b, "\\x%02x", u[i]);
+			i++;
+		} else if (u[i] < 0x80) {
+			buf_addc(b, (char)u[i]);
+			i++;
+		} else {
+			size_t len = utf8_seq_len(u + i, n - i);
+
+			/* C1 controls (U+0080..U+009F) include CSI: escape them too. */
+			if (len == 2 && u[i] == 0xc2 && u[i + 1] < 0xa0) {
+				buf_printf(b, "\\u%04x", u[i + 1]);
+				i += 2;
+			} else if (len == 0) {
+				buf_printf(b, "\\x%02x", u[i]);
+				i++;
+			} else {
+				buf_add(b, u + i, len);
+				i += len;
+			}
+		}
+	}
+}
+
+int glob_match_ci(const char *pattern, const char *name)
+{
+	return fnmatch(pattern, name, FNM_CASEFOLD) == 0;
+}
+
+const char *base_name(const char *path)
+{
+	const char *p = path, *last = path;
+
+	for (; *p; p++)
+		if (*p == '/' || *p == '\\')
+			last = p + 1;
+	return last;
+}
+
+char *trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+		e--;
+	*e = '\0';
+	return s;
+}
+
+char *template_expand(const char *tpl, lookup_fn lookup, void *ctx)
+{
+	struct buf b;
+	const char *p = tpl;
+
+	buf_init(&b);
+	while (*p) {
+		const char *open = strstr(p, "${"), *close, *dflt;
+		const char *v;
+		size_t nlen;
+
+		if (open == NULL || (close = strchr(open, '}')) == NULL) {
+			buf_adds(&b, p);
+			break;
+		}
+		buf_add(&b, p, (size_t)(open - p));
+		dflt = open + 2;
+		while (dflt < close && !(dflt[0] == ':' && dflt[1] == '-'))
+			dflt++;
+		nlen = (size_t)(dflt - (open + 2));
+		v = lookup(ctx, open + 2, nlen);
+		if (v != NULL && *v)
+			buf_adds(&b, v);
+		else if (dflt < close)
+			buf_add(&b, dflt + 2, (size_t)(close - dflt - 2));
+		p = close + 1;
+	}
+	return buf_steal(&b);
+}

@@ -1,0 +1,67 @@
+/* util: allocation that dies loudly, growable byte buffers, the error record every stage fills,
+ * and output escaping (JSON-safe UTF-8, terminal-safe text). Lowest room: includes nothing of ours. */
+#ifndef DARTSCAN_UTIL_H
+#define DARTSCAN_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define DS_VERSION "0.1.0"
+
+/* An error a stage returns to its caller: where it happened and what. Only main prints it. */
+struct ds_error {
+	char where[512]; /* file, entry or "bundle:entry" */
+	long line;       /* 0 when it does not apply */
+	long column;     /* 0 when it does not apply */
+	char msg[512];
+};
+
+void ds_error_set(struct ds_error *e, const char *where, long line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Formats as "where:line:column: msg" (parts that do not apply are left out). */
+void ds_error_format(const struct ds_error *e, char *out, size_t n);
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+/* Grows an array of *cap elements of size sz so that it holds at least need. */
+void *xgrow(void *p, size_t *cap, size_t need, size_t sz);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable byte buffer, always NUL-terminated after len. Embedded: buf_init/buf_reset. */
+struct buf {
+	char *p;
+	size_t len;
+	size_t cap;
+};
+void buf_init(struct buf *b);
+void buf_reset(struct buf *b);
+void buf_add(struct buf *b, const void *s, size_t n);
+void buf_addc(struct buf *b, char c);
+void buf_adds(struct buf *b, const char *s);
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Hands the bytes to the caller (who frees them) and leaves b empty. */
+char *buf_steal(struct buf *b);
+
+/* Appends s to b as valid UTF-8: invalid sequences become U+FFFD, NUL becomes U+2400. */
+void buf_add_utf8_clean(struct buf *b, const char *s, size_t n);
+/* Appends s to b safe for a terminal: control bytes and escape sequences shown as \xNN,
+ * invalid UTF-8 replaced. A log line must never drive the reader's terminal. */
+void buf_add_term_safe(struct buf *b, const char *s, size_t n);
+
+/* Case-insensitive ASCII glob match of a base name against a pattern (fnmatch rules). */
+int glob_match_ci(const char *pattern, const char *name);
+/* The part after the last '/' or '\\'. */
+const char *base_name(const char *path);
+/* Trims ASCII blanks at both ends, in place; returns s. */
+char *trim(char *s);
+
+
+
+/* Expands ${name} and ${name:-default} in tpl; lookup returns a value or NULL. Caller frees. */
+typedef const char *(*lookup_fn)(void *ctx, const char *name, size_t len);
+char *template_expand(const char *tpl, lookup_fn lookup, void *ctx);
+#endif
