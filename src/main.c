@@ -42,6 +42,7 @@ static void usage(FILE *f)
 	        "                [--max-ratio n] [--max-entries n] [--max-depth n] [--max-record bytes]\n"
 	        "                bundle ...\n"
 	        "       dartscan rules check|test|list [dir]\n"
+	        "       dartscan rules export --patterns [dir]\n"
 	        "       dartscan --version\n");
 }
 
@@ -136,6 +137,11 @@ static int cmd_rules(int argc, char **argv)
 	size_t i;
 
 	memset(&op, 0, sizeof op);
+	if (argc >= 3 && strcmp(argv[1], "export") == 0 && strcmp(argv[2], "--patterns") == 0) {
+		argv[2] = argv[1]; /* "rules export --patterns [dir]" */
+		argv++;
+		argc--;
+	}
 	if (argc < 2 || argc > 3) {
 		usage(stderr);
 		return 2;
@@ -149,6 +155,14 @@ static int cmd_rules(int argc, char **argv)
 	} else if (strcmp(argv[1], "test") == 0) {
 		failed = rules_selftest(rs, stdout, &ran);
 		printf("%d passed, %d failed\n", ran - failed, failed);
+	} else if (strcmp(argv[1], "export") == 0) {
+		/* one PCRE2 pattern per line, for grep -E -f / ugrep -f comparisons */
+		for (i = 0; i < rs->n; i++) {
+			size_t k;
+
+			for (k = 0; k < rs->rules[i].npats; k++)
+				printf("%s\n", rs->rules[i].pats[k].src);
+		}
 	} else if (strcmp(argv[1], "list") == 0) {
 		for (i = 0; i < rs->n; i++)
 			printf("%s\t%s\t%s\n", rs->rules[i].id, severity_name(rs->rules[i].severity), rs->rules[i].title);
