@@ -217,6 +217,8 @@ void scan_bundle(const char *path, const struct scan_opts *o, struct matcher *m,
 	}
 	scan_entries(res, b, o, m);
 	bundle_close(b);
+	if (res->entries_seen == 0 && res->nproblems == 0)
+		add_problem(res, NULL, "no files in the bundle");
 	if (res->nproblems == 0)
 		res->status = SCAN_OK;
 	else if (res->entries_seen == 0)

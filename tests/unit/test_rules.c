@@ -1,0 +1,81 @@
+/* Unit tests for rules: parsing, errors with file:line:column, prefilter literals, self-tests. */
+#include <stdlib.h>
+
+#include "check.h"
+#include "rules.h"
+
+static int parse(const char *text, struct ds_error *err, struct ruleset **out)
+{
+	struct ruleset *rs = ruleset_new();
+	int rc;
+
+	memset(err, 0, sizeof *err);
+	rc = rules_parse(rs, "t.rules", text, strlen(text), err);
+	if (out)
+		*out = rs;
+	else
+		ruleset_free(rs);
+	return rc;
+}
+
+static const char good[] =
+    "# a comment\n"
+    "rule: dns.example\n"
+    "title: Example over ${stack}\n"
+    "severity: warning\n"
+    "component: dns\n"
+    "files: cscumbrellaplugin.txt\n"
+    "pattern: State (?<stack>IPv[46]) Machine: rejected all\n"
+    "state: dns_${stack}=unprotected\n"
+    "fix: first part\n"
+    "  second part\n"
+    "test: x State IPv4 Machine: rejected all\n"
+    "expect: stack=IPv4\n"
+    "test-not: x State IPv4 Machine: probing\n";
+
+int main(void)
+{
+	struct ds_error err;
+	struct ruleset *rs;
+	int ran;
+	const struct rule *r;
+
+	CHECK("parse/good", parse(good, &err, &rs) == 0);
+	r = rules_find(rs, "dns.example");
+	CHECK("parse/found", r != NULL && r->npats == 1 && r->ntests == 2);
+	CHECK_STR("parse/continuation", r ? r->fix : NULL, "first part second part");
+	CHECK_STR("parse/literal", r ? r->pats[0].literal : NULL, " Machine: rejected all");
+	CHECK("parse/reads", r && rule_reads(r, "CSCUmbrellaPlugin.TXT") && !rule_reads(r, "Umbrella.txt"));
+	CHECK("selftest/pass", rules_selftest(rs, stdout, &ran) == 0 && ran == 2);
+	ruleset_free(rs);
+
+	CHECK("error/bad-pattern", parse("rule: a.b\ntitle: t\nseverity: info\nfiles: x\npattern: ab(c\ntest: abc\n", &err, NULL) != 0);
+	CHECK("error/bad-pattern-where", err.line == 5 && err.column == 14 && strstr(err.msg, "compile") != NULL);
+	CHECK("error/unknown-key", parse("rule: a.b\ntitel: t\n", &err, NULL) != 0 && err.line == 2 &&
+	                               strstr(err.msg, "unknown key 'titel'") != NULL);
+	CHECK("error/no-positive-test", parse("rule: a.b\ntitle: t\nseverity: info\nfiles: x\npattern: abc\n", &err, NULL) != 0 &&
+	                                    strstr(err.msg, "no positive test") != NULL);
+	CHECK("error/duplicate-id",
+	      parse("rule: a.b\ntitle: t\nseverity: info\ncheck: file X missing\nrule: a.b\n", &err, NULL) != 0 &&
+	          err.line == 5 && strstr(err.msg, "duplicate") != NULL);
+	CHECK("error/bad-id", parse("rule: Nodots\n", &err, NULL) != 0 && err.line == 1);
+	CHECK("error/bad-severity", parse("rule: a.b\nseverity: loud\n", &err, NULL) != 0 && err.line == 2);
+	CHECK("error/expect-without-test", parse("rule: a.b\nexpect: x=1\n", &err, NULL) != 0);
+
+	CHECK("selftest/catches-wrong-capture",
+	      parse("rule: a.b\ntitle: t\nseverity: info\nfiles: x\npattern: v(?<n>\\d)\ntest: v1\nexpect: n=2\n", &err, &rs) == 0 &&
+	          rules_selftest(rs, fopen("/dev/null", "w"), &ran) == 1);
+	ruleset_free(rs);
+	CHECK("selftest/catches-test-not",
+	      parse("rule: a.b\ntitle: t\nseverity: info\nfiles: x\npattern: abc\ntest: abc\ntest-not: xabcx\n", &err, &rs) == 0 &&
+	          rules_selftest(rs, fopen("/dev/null", "w"), &ran) == 1);
+	ruleset_free(rs);
+	/* alternation at the top level: no literal may be required */
+	CHECK("literal/alternation", parse("rule: a.b\ntitle: t\nseverity: info\nfiles: x\npattern: abcd|efgh\ntest: efgh\n", &err, &rs) == 0 &&
+	                                 rs->rules[0].pats[0].literal == NULL);
+	ruleset_free(rs);
+	CHECK("literal/optional-char", parse("rule: a.b\ntitle: t\nseverity: info\nfiles: x\npattern: abcdX?yz\ntest: abcdyz\n", &err, &rs) == 0 &&
+	                                   rs->rules[0].pats[0].literal && strcmp(rs->rules[0].pats[0].literal, "abcd") == 0);
+	ruleset_free(rs);
+	return check_failed != 0;
+}

@@ -1,0 +1,115 @@
+/* Unit tests for text: encodings, line ends, event blocks, limits. */
+#include <stdlib.h>
+
+#include "check.h"
+#include "text.h"
+
+struct got {
+	int n;
+	char text[8][256];
+	char msg[8][256];
+	unsigned long line[8];
+	struct stamp ts[8];
+	int cut[8];
+};
+
+static int collect(void *ctx, const struct record *r)
+{
+	struct got *g = ctx;
+
+	if (g->n < 8) {
+		snprintf(g->text[g->n], sizeof g->text[0], "%.*s", (int)r->len, r->text);
+		snprintf(g->msg[g->n], sizeof g->msg[0], "%.*s", (int)r->msg_len, r->msg);
+		g->line[g->n] = r->line;
+		g->ts[g->n] = r->ts;
+		g->cut[g->n] = r->truncated;
+	}
+	g->n++;
+	return 0;
+}
+
+/* Feeds in chunks of k bytes so that lines and code units straddle blocks. */
+static struct got run(const char *data, size_t n, size_t k, size_t max, struct text_stats *st)
+{
+	struct got g;
+	struct text_reader *tr;
+	size_t i;
+
+	memset(&g, 0, sizeof g);
+	tr = text_reader_new(max, collect, &g);
+	for (i = 0; i < n; i += k)
+		text_reader_feed(tr, data + i, n - i < k ? n - i : k);
+	text_reader_finish(tr);
+	if (st)
+		*st = *text_reader_stats(tr);
+	text_reader_free(tr);
+	return g;
+}
+
+int main(void)
+{
+	struct got g;
+	struct text_stats st;
+	static const char crlf[] = "2024-08-27 03:07:43 [8880] [DEBUG] < 12> a\r\n2024-08-27 03:07:48 b\rc\n\nlast";
+	static const char u16[] = "\xff\xfe" "a\0b\0\r\0\n\0" "c\0";
+	static const char u16be[] = "\xfe\xff" "\0x\0\n\0y";
+	static const char nobom[] = "h\0e\0l\0l\0o\0\n\0w\0o\0r\0l\0d\0\n\0";
+	static const char bad16[] = "\xff\xfe" "\x00\xd8" "a\0";
+	static const char block[] =
+	    "Date        : 08/27/2024\nTime        : 06:41:22\nType        : Warning\nSource      : csc_swgagent\n\n"
+	    "Description : WARN | Thread 27cc | TCP handshake\ncontinued C:\\ProgramData\n\n"
+	    "Date : 08/27/2024\nTime : 06:41:52\nDescription : second\n";
+	static const char wevt[] = "Event[0]:\n  Log Name: Cisco\n  Date: 2024-08-27T06:41:22.123\n  Description: \nhello\n";
+	static const char nul[] = "a\0b\nc\n";
+
+	for (size_t k = 1; k <= 64; k *= 4) {
+		char name[64];
+
+		g = run(crlf, sizeof crlf - 1, k, 0, NULL);
+		snprintf(name, sizeof name, "crlf/records-chunk%zu", k);
+		CHECK(name, g.n == 5);
+		snprintf(name, sizeof name, "crlf/lone-cr-chunk%zu", k);
+		CHECK(name, strcmp(g.text[2], "c") == 0 && g.line[2] == 3);
+		snprintf(name, sizeof name, "crlf/last-line-chunk%zu", k);
+		CHECK(name, strcmp(g.text[4], "last") == 0 && g.line[4] == 5);
+	}
+	g = run(crlf, sizeof crlf - 1, 4096, 0, NULL);
+	CHECK_STR("line/msg-after-time", g.msg[0], "[8880] [DEBUG] < 12> a");
+	CHECK("line/time", g.ts[0].prov == TP_LOCAL);
+	CHECK("line/untimed-inherits", g.ts[2].ms == g.ts[1].ms);
+
+	g = run(u16, sizeof u16 - 1, 3, 0, &st);
+	CHECK("utf16le/encoding", st.encoding == ENC_UTF16LE);
+	CHECK("utf16le/lines", g.n == 2 && strcmp(g.text[0], "ab") == 0 && strcmp(g.text[1], "c") == 0);
+	g = run(u16be, sizeof u16be - 1, 1, 0, &st);
+	CHECK("utf16be/lines", st.encoding == ENC_UTF16BE && g.n == 2 && strcmp(g.text[1], "y") == 0);
+	g = run(nobom, sizeof nobom - 1, 5, 0, &st);
+	CHECK("utf16-nobom/detected", st.encoding == ENC_UTF16LE && g.n == 2 && strcmp(g.text[1], "world") == 0);
+	g = run(bad16, sizeof bad16 - 1, 1, 0, &st);
+	CHECK("utf16/unpaired-surrogate", st.bad_units == 1 && g.n == 1 && strcmp(g.text[0], "\xef\xbf\xbd" "a") == 0);
+	g = run("\xef\xbb\xbfx\n", 5, 2, 0, &st);
+	CHECK("utf8-bom/skipped", st.encoding == ENC_UTF8_BOM && strcmp(g.text[0], "x") == 0);
+
+	g = run(block, sizeof block - 1, 7, 0, &st);
+	CHECK("block/two-records", g.n == 2);
+	CHECK_STR("block/msg", g.msg[0], "WARN | Thread 27cc | TCP handshake\ncontinued C:\\ProgramData");
+	CHECK("block/line", g.line[0] == 1 && g.line[1] == 9);
+	CHECK("block/time", g.ts[1].prov == TP_LOCAL && g.ts[1].ms - g.ts[0].ms == 30000);
+	g = run(wevt, sizeof wevt - 1, 3, 0, &st);
+	CHECK("wevtutil/one-record", g.n == 1 && g.ts[0].prov == TP_LOCAL);
+	CHECK_STR("wevtutil/msg", g.msg[0], "hello");
+
+	g = run(nul, sizeof nul - 1, 1, 0, &st);
+	CHECK("nul/kept", g.n == 2 && st.nul_bytes == 1);
+
+	{
+		char *big = malloc(10000);
+
+		memset(big, 'x', 9999);
+		big[9999] = '\n';
+		g = run(big, 10000, 333, 100, &st);
+		CHECK("limit/cut", g.n == 1 && g.cut[0] && strlen(g.text[0]) == 100 && st.truncated == 1);
+		free(big);
+	}
+	return check_failed != 0;
+}
