@@ -43,7 +43,7 @@ $(B)/.deps:
 deps: $(B)/.deps
 
 dartscan: $(B)/.deps $(OBJS)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $$(pkg-config --libs $(PKGS))
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $$(pkg-config --libs $(PKGS)) -pthread
 
 $(B)/%.o: src/%.c $(B)/.deps
 	@mkdir -p $(B)
@@ -62,7 +62,7 @@ run: dartscan fixtures
 
 $(B)/unit/%: tests/unit/%.c $(LIB_OBJS) tests/unit/check.h
 	@mkdir -p $(B)/unit
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $$(pkg-config --libs $(PKGS))
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $$(pkg-config --libs $(PKGS)) -pthread
 
 unit: $(UNIT_TESTS)
 	@sh tests/run-unit.sh $(UNIT_TESTS)

@@ -299,6 +299,10 @@ int bundle_next(struct bundle *b, struct bundle_entry *e, struct ds_error *err)
 		if (rc == ARCHIVE_FATAL || rc == ARCHIVE_RETRY) {
 			const char *why = archive_error_string(l->a);
 
+			if (b->depth == 1 && b->entries == 0) {
+				ds_error_set(err, b->path, 0, "not a readable archive: %s", why ? why : "unreadable header");
+				return -1;
+			}
 			if (b->depth == 1) {
 				ds_error_set(err, b->path, 0, "archive damaged after %lu entries: %s", b->entries,
 				             why ? why : "unreadable header");

@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "batch.h"
+#include "expect.h"
 #include "report.h"
 #include "rules.h"
 #include "scan.h"
@@ -19,7 +21,7 @@
 enum {
 	OPT_FAIL_ON = 256, OPT_VERSION, OPT_CONFIG, OPT_EVIDENCE, OPT_TRANSIENT, OPT_SINCE, OPT_UNTIL,
 	OPT_TIMELINE, OPT_COLOR, OPT_MAX_TOTAL, OPT_MAX_ENTRY, OPT_MAX_RATIO, OPT_MAX_ENTRIES, OPT_MAX_DEPTH,
-	OPT_MAX_RECORD
+	OPT_MAX_RECORD, OPT_EXPECT, OPT_UPDATE_EXPECT
 };
 
 struct options {
@@ -30,17 +32,23 @@ struct options {
 	int fail_on;
 	int color; /* -1 auto */
 	int timeline;
+	int recursive;
+	int quiet;
+	int jobs;
+	const char *expect;
+	int update_expect;
 	struct scan_opts scan;
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-	        "usage: dartscan [-h] [-f format] [-R dir] [-o file] [--fail-on level] [--config file]\n"
+	        "usage: dartscan [-hqr] [-f format] [-R dir] [-o file] [-j jobs] [--fail-on level]\n"
+	        "                [--config file] [--expect file] [--update-expect]\n"
 	        "                [--evidence n] [--transient seconds] [--since time] [--until time]\n"
 	        "                [--timeline] [--color when] [--max-total bytes] [--max-entry bytes]\n"
 	        "                [--max-ratio n] [--max-entries n] [--max-depth n] [--max-record bytes]\n"
-	        "                bundle ...\n"
+	        "                bundle|dir ...\n"
 	        "       dartscan rules check|test|list [dir]\n"
 	        "       dartscan rules export --patterns [dir]\n"
 	        "       dartscan --version\n");
@@ -226,13 +234,27 @@ static int parse_args(int argc, char **argv, struct options *op)
 	    {"max-entry", required_argument, NULL, OPT_MAX_ENTRY}, {"max-ratio", required_argument, NULL, OPT_MAX_RATIO},
 	    {"max-entries", required_argument, NULL, OPT_MAX_ENTRIES},
 	    {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
-	    {"max-record", required_argument, NULL, OPT_MAX_RECORD}, {NULL, 0, NULL, 0}};
+	    {"max-record", required_argument, NULL, OPT_MAX_RECORD}, {"recursive", no_argument, NULL, 'r'},
+	    {"jobs", required_argument, NULL, 'j'}, {"quiet", no_argument, NULL, 'q'},
+	    {"expect", required_argument, NULL, OPT_EXPECT}, {"update-expect", no_argument, NULL, OPT_UPDATE_EXPECT},
+	    {NULL, 0, NULL, 0}};
 	int c;
 	long v;
 	unsigned long long sz;
 
-	while ((c = getopt_long(argc, argv, "f:R:o:h", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:R:o:hrqj:", longs, NULL)) != -1) {
 		switch (c) {
+		case 'r': op->recursive = 1; break;
+		case 'q': op->quiet = 1; break;
+		case OPT_EXPECT: op->expect = optarg; break;
+		case OPT_UPDATE_EXPECT: op->update_expect = 1; break;
+		case 'j':
+			if (parse_long(optarg, 1, 256, &v)) {
+				warnx_("-j: expected a number of jobs from 1 to 256, not '%s'", optarg);
+				return -1;
+			}
+			op->jobs = (int)v;
+			break;
 		case 'f': op->format = optarg; break;
 		case 'R': op->rules_dir = optarg; break;
 		case 'o': op->output = optarg; break;
@@ -331,15 +353,97 @@ static int want_color(int mode, FILE *out)
 	return isatty(fileno(out));
 }
 
+struct run {
+	struct reporter *rep;
+	struct expect_set *es;
+	int update;
+	int worst;
+	unsigned long errors, drift;
+};
+
+static void print_drift(void *ctx, const char *name, int ok, const char *msg)
+{
+	const char *path = ctx;
+
+	(void)name;
+	if (!ok)
+		fprintf(stderr, "dartscan: expect: %s: %s\n", path, msg);
+}
+
+/* Called for each bundle, in order: errors once on stderr, expectations, then the report. */
+static void on_bundle(void *ctx, const struct scan_result *res)
+{
+	struct run *r = ctx;
+	size_t k;
+
+	if (res->status == SCAN_ERROR) {
+		r->errors++;
+		for (k = 0; k < res->nproblems; k++)
+			fprintf(stderr, "dartscan: %s%s%s: %s\n", res->path, res->problems[k].entry ? ": " : "",
+			        res->problems[k].entry ? res->problems[k].entry : "", res->problems[k].msg);
+	}
+	if (diagnosis_worst(&res->diag) > r->worst)
+		r->worst = diagnosis_worst(&res->diag);
+	if (r->es) {
+		struct expect_bundle *eb = expect_find(r->es, res->path);
+
+		if (eb == NULL) {
+			fprintf(stderr, "dartscan: expect: %s: no expectations listed for this bundle\n", res->path);
+			r->drift++;
+		} else if (r->update) {
+			expect_record(eb, res);
+		} else {
+			r->drift += (unsigned long)expect_compare(eb, res, print_drift, (void *)res->path);
+		}
+	}
+	report_bundle(r->rep, res);
+}
+
+/* Bundles from the arguments (directories searched with -r), else from the expectations file. */
+static int collect_bundles(const struct options *op, char **args, int nargs, const struct expect_set *es,
+                           struct bundle_list *l)
+{
+	int i;
+	size_t k;
+	struct ds_error err;
+
+	for (i = 0; i < nargs; i++) {
+		struct stat st;
+
+		if (op->recursive && stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (batch_discover(l, args[i], &err) != 0) {
+				print_error(&err);
+				return -1;
+			}
+		} else {
+			bundle_list_add(l, args[i]);
+		}
+	}
+	if (nargs == 0 && es)
+		for (k = 0; k < es->n; k++)
+			bundle_list_add(l, es->b[k].resolved);
+	return 0;
+}
+
+static int default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 && n < 256 ? (int)n : 1;
+}
+
 int main(int argc, char **argv)
 {
 	struct options op;
 	struct ruleset *rs;
-	struct reporter *rep;
 	struct report_opts ro;
-	struct matcher *m;
+	struct expect_set es;
+	struct bundle_list bl;
+	struct batch_opts bo;
+	struct run run;
+	struct ds_error err;
 	FILE *out = stdout;
-	int i, worst = SEV_NONE, any_error = 0, status;
+	int status;
 
 	if (argc >= 2 && strcmp(argv[1], "rules") == 0)
 		return cmd_rules(argc - 1, argv + 1);
@@ -350,17 +454,33 @@ int main(int argc, char **argv)
 	scan_opts_default(&op.scan, NULL);
 	if (parse_args(argc, argv, &op) != 0)
 		return 2;
-	if (optind >= argc) {
+	if (optind >= argc && op.expect == NULL) {
 		usage(stderr);
 		return 2;
 	}
-	rs = load_rules(&op);
-	if (rs == NULL)
+	if (op.update_expect && op.expect == NULL) {
+		warnx_("--update-expect needs --expect FILE");
 		return 2;
+	}
+	memset(&es, 0, sizeof es);
+	if (op.expect && expect_load(&es, op.expect, &err) != 0) {
+		print_error(&err);
+		expect_reset(&es);
+		return 2;
+	}
+	bundle_list_init(&bl);
+	if (collect_bundles(&op, argv + optind, argc - optind, op.expect ? &es : NULL, &bl) != 0 ||
+	    (rs = load_rules(&op)) == NULL) {
+		bundle_list_reset(&bl);
+		expect_reset(&es);
+		return 2;
+	}
 	op.scan.rs = rs;
 	if (op.output && (out = fopen(op.output, "w")) == NULL) {
 		warnx_("%s: %s", op.output, strerror(errno));
 		ruleset_free(rs);
+		bundle_list_reset(&bl);
+		expect_reset(&es);
 		return 2;
 	}
 	memset(&ro, 0, sizeof ro);
@@ -369,36 +489,36 @@ int main(int argc, char **argv)
 	ro.evidence = op.scan.copts.evidence;
 	ro.fail_on = op.fail_on;
 	ro.rs = rs;
-	rep = report_new(op.format, out, &ro);
-	if (rep == NULL) {
+	ro.expect = op.expect && !op.update_expect ? &es : NULL;
+	memset(&run, 0, sizeof run);
+	run.rep = report_new(op.format, out, &ro);
+	if (run.rep == NULL) {
 		warnx_("unknown format '%s' (%s)", op.format, report_formats());
-		if (out != stdout)
-			fclose(out);
-		ruleset_free(rs);
-		return 2;
+		status = 2;
+	} else {
+		run.es = op.expect ? &es : NULL;
+		run.update = op.update_expect;
+		bo.jobs = op.jobs ? op.jobs : default_jobs();
+		bo.progress = !op.quiet && isatty(STDERR_FILENO) && bl.n > 1;
+		batch_run(&bl, &op.scan, &bo, on_bundle, &run);
+		report_end(run.rep);
+		if (op.update_expect && expect_save(&es, &err) != 0)
+			print_error(&err), run.errors++;
+		if (run.errors)
+			status = 2;
+		else if (op.expect && !op.update_expect)
+			status = run.drift ? 1 : 0;
+		else if (op.expect)
+			status = 0;
+		else
+			status = run.worst >= op.fail_on ? 1 : 0;
+		if (op.expect && !op.update_expect)
+			fprintf(stderr, "dartscan: expectations: %lu drifted\n", run.drift);
 	}
-	m = matcher_new(rs, &op.scan.mlim);
-	for (i = optind; i < argc; i++) {
-		struct scan_result res;
-		size_t k;
-
-		scan_bundle(argv[i], &op.scan, m, &res);
-		if (res.status == SCAN_ERROR) {
-			any_error = 1;
-			for (k = 0; k < res.nproblems; k++)
-				fprintf(stderr, "dartscan: %s%s%s: %s\n", res.path, res.problems[k].entry ? ": " : "",
-				        res.problems[k].entry ? res.problems[k].entry : "", res.problems[k].msg);
-		}
-		if (diagnosis_worst(&res.diag) > worst)
-			worst = diagnosis_worst(&res.diag);
-		report_bundle(rep, &res);
-		scan_result_reset(&res);
-	}
-	report_end(rep);
-	report_free(rep);
-	matcher_free(m);
+	report_free(run.rep);
 	ruleset_free(rs);
-	status = any_error ? 2 : worst >= op.fail_on ? 1 : 0;
+	bundle_list_reset(&bl);
+	expect_reset(&es);
 	if (out != stdout && fclose(out) != 0) {
 		warnx_("%s: %s", op.output, strerror(errno));
 		status = 2;

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 
+#include "expect.h"
 #include "scan.h"
 
 struct report_opts {
@@ -14,6 +15,7 @@ struct report_opts {
 	int evidence;
 	int fail_on;
 	const struct ruleset *rs;
+	const struct expect_set *expect; /* --expect: renderers may show one testcase per expectation */
 };
 
 struct report_ops {

@@ -6,11 +6,29 @@
 
 #include "report.h"
 
+/* One row of the closing summary, kept per bundle (a few strings, not the scan). */
+struct row {
+	char *path;
+	const char *states[N_COMPONENTS]; /* static strings or rule-file strings: borrowed */
+	char *top;
+	int sev;
+	int status;
+	unsigned long problems;
+};
+
+struct tally {
+	const char *id; /* borrowed from the rule set */
+	unsigned long n;
+};
+
 struct text_state {
 	FILE *out;
 	struct report_opts o;
 	unsigned long bundles, errors;
-	unsigned long sev_count[SEV_CRITICAL + 1];
+	struct row *rows;
+	size_t nrows, caprows;
+	struct tally *tally;
+	size_t ntally, captally;
 };
 
 static const char *sev_color(int sev)
@@ -181,6 +199,95 @@ static void print_finding(struct text_state *s, const struct scan_result *res, c
 	}
 }
 
+static const char *const known_states[] = {"protected", "unprotected", "unavailable", "unknown", NULL};
+
+/* States come from rule files, which outlive the report; unknown words are shown as they are. */
+static const char *keep_state(const char *st)
+{
+	int i;
+
+	for (i = 0; st && known_states[i]; i++)
+		if (strcmp(st, known_states[i]) == 0)
+			return known_states[i];
+	return st ? st : "unknown";
+}
+
+static void count_finding(struct text_state *s, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < s->ntally; i++)
+		if (strcmp(s->tally[i].id, id) == 0) {
+			s->tally[i].n++;
+			return;
+		}
+	s->tally = xgrow(s->tally, &s->captally, s->ntally + 1, sizeof *s->tally);
+	s->tally[s->ntally].id = id;
+	s->tally[s->ntally++].n = 1;
+}
+
+static void add_row(struct text_state *s, const struct scan_result *res)
+{
+	struct row *r;
+	size_t i;
+
+	s->rows = xgrow(s->rows, &s->caprows, s->nrows + 1, sizeof *s->rows);
+	r = &s->rows[s->nrows++];
+	memset(r, 0, sizeof *r);
+	r->path = xstrdup(res->path);
+	r->status = res->status;
+	r->problems = res->nproblems;
+	for (i = 0; i < N_COMPONENTS; i++)
+		r->states[i] = res->status == SCAN_ERROR ? "-" : keep_state(res->diag.states[i].state);
+	if (res->diag.nf) {
+		r->top = xstrdup(res->diag.f[0].rule->id);
+		r->sev = res->diag.f[0].severity;
+	}
+	for (i = 0; i < res->diag.nf; i++)
+		count_finding(s, res->diag.f[i].rule->id);
+}
+
+static int cmp_tally(const void *a, const void *b)
+{
+	const struct tally *x = a, *y = b;
+
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+static void print_summary(struct text_state *s)
+{
+	size_t i, w = 6;
+
+	for (i = 0; i < s->nrows; i++)
+		if (strlen(s->rows[i].path) > w)
+			w = strlen(s->rows[i].path);
+	fprintf(s->out, "\nsummary of %zu bundles\n  %-*s  %-11s  %-11s  %-11s  %-8s  %-28s  %s\n", s->nrows, (int)w,
+	        "bundle", "dns_ipv4", "dns_ipv6", "web", "status", "top finding", "severity");
+	for (i = 0; i < s->nrows; i++) {
+		const struct row *r = &s->rows[i];
+		struct buf b;
+
+		buf_init(&b);
+		buf_add_term_safe(&b, r->path, strlen(r->path));
+		fprintf(s->out, "  %-*s  %-11s  %-11s  %-11s  %-8s  %-28s  %s", (int)w, b.p, r->states[0], r->states[1],
+		        r->states[2], scan_status_name(r->status), r->top ? r->top : "-",
+		        r->top ? severity_name(r->sev) : "-");
+		if (r->problems)
+			fprintf(s->out, "  (%lu problem%s)", r->problems, r->problems == 1 ? "" : "s");
+		fputc('\n', s->out);
+		buf_reset(&b);
+	}
+	qsort(s->tally, s->ntally, sizeof *s->tally, cmp_tally);
+	fputs("\nfindings by id\n", s->out);
+	for (i = 0; i < s->ntally; i++)
+		fprintf(s->out, "  %6lu  %s\n", s->tally[i].n, s->tally[i].id);
+	if (s->ntally == 0)
+		fputs("  none\n", s->out);
+	fprintf(s->out, "%lu bundle%s could not be read\n", s->errors, s->errors == 1 ? "" : "s");
+}
+
 static void *text_new(FILE *out, const struct report_opts *o)
 {
 	struct text_state *s = xcalloc(1, sizeof *s);
@@ -197,6 +304,7 @@ static void text_bundle(void *vp, const struct scan_result *res)
 
 	if (s->bundles++)
 		fputc('\n', s->out);
+	add_row(s, res);
 	put_safe(s->out, res->path);
 	if (res->status != SCAN_OK)
 		fprintf(s->out, "  [%s]", scan_status_name(res->status));
@@ -217,7 +325,6 @@ static void text_bundle(void *vp, const struct scan_result *res)
 	print_states(s, res);
 	print_context(s, &res->ctx);
 	for (i = 0; i < res->diag.nf; i++) {
-		s->sev_count[res->diag.f[i].severity]++;
 		print_finding(s, res, &res->diag.f[i]);
 	}
 	if (res->diag.nf == 0)
@@ -226,12 +333,26 @@ static void text_bundle(void *vp, const struct scan_result *res)
 
 static void text_end(void *vp)
 {
-	(void)vp;
+	struct text_state *s = vp;
+
+	if (s->nrows > 1)
+		print_summary(s);
 }
 
 static void text_free(void *vp)
 {
-	free(vp);
+	struct text_state *s = vp;
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->nrows; i++) {
+		free(s->rows[i].path);
+		free(s->rows[i].top);
+	}
+	free(s->rows);
+	free(s->tally);
+	free(s);
 }
 
 const struct report_ops report_text_ops = {"text", text_new, text_bundle, text_end, text_free};

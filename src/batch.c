@@ -1,0 +1,254 @@
+/* batch: discovery sorts names so output never depends on readdir order; workers take bundles
+ * in list order and the caller's thread reports them in that same order, holding at most a small
+ * window of finished results, so -j changes speed, never output. */
+#include "batch.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DISCOVER_DEPTH 32
+
+void bundle_list_init(struct bundle_list *l)
+{
+	memset(l, 0, sizeof *l);
+}
+
+void bundle_list_reset(struct bundle_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->paths[i]);
+	free(l->paths);
+	bundle_list_init(l);
+}
+
+void bundle_list_add(struct bundle_list *l, const char *path)
+{
+	l->paths = xgrow(l->paths, &l->cap, l->n + 1, sizeof *l->paths);
+	l->paths[l->n++] = xstrdup(path);
+}
+
+/* An archive by its first bytes, whatever its name. */
+static int looks_like_archive(const char *path)
+{
+	unsigned char m[264];
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, m, sizeof m);
+	close(fd);
+	if (n >= 4 && m[0] == 'P' && m[1] == 'K' && m[2] == 3 && m[3] == 4)
+		return 1;
+	if (n >= 2 && m[0] == 0x1f && m[1] == 0x8b)
+		return 1;
+	if (n >= 6 && memcmp(m, "7z\xbc\xaf\x27\x1c", 6) == 0)
+		return 1;
+	if (n >= 262 && memcmp(m + 257, "ustar", 5) == 0)
+		return 1;
+	return 0;
+}
+
+static int named_like_archive(const char *path)
+{
+	const char *b = base_name(path);
+
+	return glob_match_ci("*.zip", b) || glob_match_ci("*.tgz", b) || glob_match_ci("*.tar.gz", b) ||
+	       glob_match_ci("*.tar", b);
+}
+
+/* An extracted bundle: a product folder or one of the Umbrella logs directly inside. */
+static int looks_like_bundle_dir(const char *path)
+{
+	static const char *const marks[] = {"Cisco Secure Client", "Cisco AnyConnect Secure Mobility Client",
+	                                    "cscumbrellaplugin.txt", "Umbrella.txt", NULL};
+	DIR *d = opendir(path);
+	struct dirent *de;
+	int found = 0, i;
+
+	if (d == NULL)
+		return 0;
+	while (!found && (de = readdir(d)) != NULL)
+		for (i = 0; marks[i]; i++)
+			if (strcasecmp(de->d_name, marks[i]) == 0)
+				found = 1;
+	closedir(d);
+	return found;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void walk(struct bundle_list *l, const char *dir, int depth)
+{
+	DIR *d;
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+
+	if (depth > DISCOVER_DEPTH || (d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		names = xgrow(names, &cap, n + 1, sizeof *names);
+		names[n++] = xasprintf("%s/%s", dir, de->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof *names, cmp_str);
+	for (i = 0; i < n; i++) {
+		struct stat st;
+
+		if (lstat(names[i], &st) == 0) {
+			if (S_ISDIR(st.st_mode)) {
+				if (looks_like_bundle_dir(names[i]))
+					bundle_list_add(l, names[i]);
+				else
+					walk(l, names[i], depth + 1);
+			} else if (S_ISREG(st.st_mode) && (looks_like_archive(names[i]) || named_like_archive(names[i]))) {
+				/* a damaged upload named .zip is reported, not silently passed over */
+				bundle_list_add(l, names[i]);
+			}
+		}
+		free(names[i]);
+	}
+	free(names);
+}
+
+int batch_discover(struct bundle_list *l, const char *dir, struct ds_error *err)
+{
+	struct stat st;
+
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		ds_error_set(err, dir, 0, "%s", errno ? strerror(errno) : "not a directory");
+		return -1;
+	}
+	if (looks_like_bundle_dir(dir))
+		bundle_list_add(l, dir);
+	else
+		walk(l, dir, 0);
+	return 0;
+}
+
+/* ---- workers ---- */
+
+struct slot {
+	struct scan_result res;
+	int done;
+};
+
+struct pool {
+	const struct bundle_list *l;
+	const struct scan_opts *so;
+	struct slot *slots;
+	size_t next_take;   /* next bundle a worker takes */
+	size_t next_emit;   /* next bundle the caller reports */
+	size_t window;      /* finished-but-unreported results held at most */
+	unsigned long errors;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static void *worker(void *vp)
+{
+	struct pool *p = vp;
+	struct matcher *m = matcher_new(p->so->rs, &p->so->mlim);
+
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&p->mu);
+		while (p->next_take < p->l->n && p->next_take >= p->next_emit + p->window)
+			pthread_cond_wait(&p->cv, &p->mu);
+		i = p->next_take;
+		if (i < p->l->n)
+			p->next_take++;
+		pthread_mutex_unlock(&p->mu);
+		if (i >= p->l->n)
+			break;
+		scan_bundle(p->l->paths[i], p->so, m, &p->slots[i].res);
+		pthread_mutex_lock(&p->mu);
+		p->slots[i].done = 1;
+		if (p->slots[i].res.status == SCAN_ERROR)
+			p->errors++;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+	matcher_free(m);
+	return NULL;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void show_progress(struct pool *p, double t0)
+{
+	double el = now_s() - t0, rate = el > 0 ? (double)p->next_emit / el : 0;
+	double eta = rate > 0 ? (double)(p->l->n - p->next_emit) / rate : 0;
+
+	fprintf(stderr, "\r\033[Kdartscan: %zu/%zu bundles, %.1f/s, ETA %.0f s, %lu error%s", p->next_emit,
+	        p->l->n, rate, eta, p->errors, p->errors == 1 ? "" : "s");
+	fflush(stderr);
+}
+
+void batch_run(const struct bundle_list *l, const struct scan_opts *so, const struct batch_opts *bo,
+               batch_fn fn, void *ctx)
+{
+	struct pool p;
+	pthread_t *th;
+	int jobs = bo->jobs > 0 ? bo->jobs : 1, t;
+	double t0 = now_s();
+
+	if ((size_t)jobs > l->n)
+		jobs = l->n ? (int)l->n : 1;
+	memset(&p, 0, sizeof p);
+	p.l = l;
+	p.so = so;
+	p.slots = xcalloc(l->n + 1, sizeof *p.slots);
+	p.window = (size_t)jobs * 4;
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.cv, NULL);
+	th = xcalloc((size_t)jobs, sizeof *th);
+	for (t = 0; t < jobs; t++)
+		pthread_create(&th[t], NULL, worker, &p);
+	pthread_mutex_lock(&p.mu);
+	while (p.next_emit < l->n) {
+		size_t i = p.next_emit;
+
+		while (!p.slots[i].done)
+			pthread_cond_wait(&p.cv, &p.mu);
+		pthread_mutex_unlock(&p.mu);
+		fn(ctx, &p.slots[i].res);
+		scan_result_reset(&p.slots[i].res);
+		pthread_mutex_lock(&p.mu);
+		p.next_emit++;
+		pthread_cond_broadcast(&p.cv);
+		if (bo->progress)
+			show_progress(&p, t0);
+	}
+	pthread_mutex_unlock(&p.mu);
+	for (t = 0; t < jobs; t++)
+		pthread_join(th[t], NULL);
+	if (bo->progress)
+		fputs("\r\033[K", stderr);
+	free(th);
+	free(p.slots);
+	pthread_mutex_destroy(&p.mu);
+	pthread_cond_destroy(&p.cv);
+}

@@ -1,0 +1,33 @@
+/* batch: many bundles -- discovery below directories, parallel scans with one matcher per
+ * worker, results handed to the reporter in a deterministic order, a progress line. */
+#ifndef DARTSCAN_BATCH_H
+#define DARTSCAN_BATCH_H
+
+#include "report.h"
+#include "scan.h"
+
+struct bundle_list {
+	char **paths;
+	size_t n, cap;
+};
+
+void bundle_list_init(struct bundle_list *l);
+void bundle_list_reset(struct bundle_list *l);
+void bundle_list_add(struct bundle_list *l, const char *path);
+/* Adds every bundle found below dir, sorted: archives by content (zip, gzip, tar, 7z), and
+ * extracted bundle directories. Symbolic links are not followed. Returns -1 if dir is unreadable. */
+int batch_discover(struct bundle_list *l, const char *dir, struct ds_error *err);
+
+struct batch_opts {
+	int jobs;
+	int progress; /* a progress line on stderr */
+};
+
+/* Callback for each finished bundle, in list order, from the calling thread. */
+typedef void (*batch_fn)(void *ctx, const struct scan_result *res);
+
+/* Scans every bundle of l and calls fn for each in order. */
+void batch_run(const struct bundle_list *l, const struct scan_opts *so, const struct batch_opts *bo,
+               batch_fn fn, void *ctx);
+
+#endif
