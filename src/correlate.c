@@ -65,11 +65,13 @@ static void build_timeline(struct diagnosis *d, const struct events *ev, const s
 	for (i = 0; i < ev->n; i++) {
 		const struct event *e = &ev->v[i];
 
-		if (e->comp == NULL || e->rule->disabled || !in_window(o, &e->first, &e->last))
+		/* states carry in from before --since; nothing after --until counts */
+		if (e->comp == NULL || e->rule->disabled ||
+		    (o->until.prov != TP_NONE && e->first.prov != TP_NONE && e->first.ms > o->until.ms))
 			continue;
 		pts[np].e = e;
 		pts[np++].ts = e->first;
-		if (e->last.ms != e->first.ms) {
+		if (e->last.ms != e->first.ms && (o->until.prov == TP_NONE || e->last.ms <= o->until.ms)) {
 			pts[np].e = e;
 			pts[np].ts = e->last;
 			pts[np++].end = 1;
@@ -422,7 +424,8 @@ static void apply_relations(struct diagnosis *d, size_t *cap, const struct rules
 					struct finding *a = &d->f[ia], *b = &d->f[ib];
 					const struct evidence **ev = xcalloc(a->nev + b->nev + 1, sizeof *ev);
 
-					c->first = a->first.ms < b->first.ms ? a->first : b->first;
+					/* the cause holds while both symptoms do: from the later start */
+					c->first = a->first.ms > b->first.ms ? a->first : b->first;
 					c->last = a->last.ms > b->last.ms ? a->last : b->last;
 					c->count = a->count + b->count;
 					c->ongoing = a->ongoing && b->ongoing;
@@ -509,6 +512,86 @@ static void rank(struct diagnosis *d)
 			d->f[i].caused_by = find_by_id(d, d->f[i].caused_by_id, 0);
 }
 
+/* The local time of a record that also says UTC ("utc_epoch" capture) gives the client's offset. */
+static void find_anchor(struct diagnosis *d, const struct events *ev)
+{
+	size_t i;
+
+	for (i = 0; i < ev->n; i++) {
+		const char *v = event_capture(&ev->v[i], "utc_epoch");
+		char *end;
+		long long secs;
+
+		if (v == NULL || ev->v[i].first.prov == TP_NONE || ev->v[i].nhead == 0)
+			continue;
+		secs = strtoll(v, &end, 10);
+		if (*end != '\0' || secs <= 0)
+			continue;
+		d->clock.found = 1;
+		/* offsets are whole quarter hours: round away the seconds between log and anchor */
+		d->clock.offset_min = (long)((ev->v[i].first.ms / 1000 - secs) / 60);
+		d->clock.offset_min = (d->clock.offset_min + (d->clock.offset_min >= 0 ? 7 : -7)) / 15 * 15;
+		d->clock.ev = &ev->v[i].head[0];
+		return;
+	}
+}
+
+static const struct evidence *change_evidence(const struct state_change *c)
+{
+	const struct event *e = c->cause;
+	const struct evidence *tail[EV_KEEP];
+	size_t nt;
+
+	if (e->nhead && (c->ts.ms == e->first.ms || e->ntail == 0))
+		return &e->head[0];
+	nt = event_tail(e, tail);
+	return nt ? tail[nt - 1] : e->nhead ? &e->head[e->nhead - 1] : NULL;
+}
+
+static int cmp_items(const void *a, const void *b)
+{
+	const struct timeline_item *x = a, *y = b;
+
+	if (x->ts.ms != y->ts.ms)
+		return x->ts.ms < y->ts.ms ? -1 : 1;
+	if (x->kind != y->kind)
+		return x->kind - y->kind;
+	return (x->ev && y->ev) ? (x->ev->line < y->ev->line ? -1 : x->ev->line > y->ev->line) : 0;
+}
+
+struct timeline_item *diagnosis_timeline(const struct diagnosis *d, size_t *n)
+{
+	struct timeline_item *it = xcalloc(d->nchanges + 2 * d->nf + 1, sizeof *it);
+	size_t k = 0, i;
+
+	for (i = 0; i < d->nchanges; i++) {
+		it[k].ts = d->changes[i].ts;
+		it[k].kind = TL_STATE;
+		it[k].change = &d->changes[i];
+		it[k++].ev = change_evidence(&d->changes[i]);
+	}
+	for (i = 0; i < d->nf; i++) {
+		if (d->f[i].first.prov == TP_NONE)
+			continue;
+		it[k].ts = d->f[i].first;
+		it[k].kind = TL_FINDING;
+		it[k].f = &d->f[i];
+		it[k++].ev = d->f[i].nev ? d->f[i].ev[0] : NULL;
+		if (d->f[i].stateful && !d->f[i].ongoing && d->f[i].recovered.prov != TP_NONE) {
+			it[k].ts = d->f[i].recovered;
+			it[k].kind = TL_RECOVERED;
+			it[k++].f = &d->f[i];
+		}
+	}
+	qsort(it, k, sizeof *it, cmp_items);
+	if (d->end.prov != TP_NONE) {
+		it[k].ts = d->end;
+		it[k++].kind = TL_END;
+	}
+	*n = k;
+	return it;
+}
+
 void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs, const struct context *ctx,
                struct stamp start, struct stamp end, const struct correlate_opts *o)
 {
@@ -521,6 +604,7 @@ void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs,
 		d->end = o->until;
 	qsort(ev->v, ev->n, sizeof *ev->v, cmp_events);
 	build_timeline(d, ev, o);
+	find_anchor(d, ev);
 	findings_from_rules(d, &cap, ev, rs, ctx, o);
 	findings_from_checks(d, &cap, rs, ctx);
 	apply_relations(d, &cap, rs, ctx);

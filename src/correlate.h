@@ -55,6 +55,24 @@ struct correlate_opts {
 };
 void correlate_opts_default(struct correlate_opts *o);
 
+enum timeline_kind { TL_STATE = 0, TL_FINDING, TL_RECOVERED, TL_END };
+
+/* One line of the merged time-ordered view; everything in it is borrowed from the diagnosis. */
+struct timeline_item {
+	struct stamp ts;
+	int kind;
+	const struct state_change *change; /* TL_STATE */
+	const struct finding *f;            /* TL_FINDING, TL_RECOVERED */
+	const struct evidence *ev;          /* where it is written, or NULL */
+};
+
+/* A UTC anchor: a record that gives both the client's local time and UTC (EPOC time '...'). */
+struct clock_anchor {
+	int found;
+	long offset_min;           /* local - UTC */
+	const struct evidence *ev;
+};
+
 struct diagnosis {
 	struct finding *f;  /* ranked: root causes first, each followed by what it explains */
 	size_t nf;
@@ -62,6 +80,7 @@ struct diagnosis {
 	struct state_change *changes;
 	size_t nchanges;
 	struct stamp start, end;
+	struct clock_anchor clock;
 };
 
 /* Builds the diagnosis. ev is sorted in place by time. */
@@ -69,5 +88,8 @@ void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs,
                struct stamp start, struct stamp end, const struct correlate_opts *o);
 void diagnosis_reset(struct diagnosis *d);
 int diagnosis_worst(const struct diagnosis *d);
+/* The merged time-ordered view: state changes, findings opening (repeats collapsed into one item
+ * with the finding's count), recoveries, the end of the bundle. Caller frees the array. */
+struct timeline_item *diagnosis_timeline(const struct diagnosis *d, size_t *n);
 
 #endif

@@ -98,13 +98,44 @@ static json_t *context_json(const struct context *c)
 	return o;
 }
 
+static json_t *timeline_json(const struct scan_result *res)
+{
+	static const char *const kinds[] = {"state", "finding", "recovered", "end"};
+	size_t n, i;
+	struct timeline_item *it = diagnosis_timeline(&res->diag, &n);
+	json_t *a = json_array();
+
+	for (i = 0; i < n; i++) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "time", jtime(&it[i].ts));
+		json_object_set_new(o, "kind", json_string(kinds[it[i].kind]));
+		if (it[i].change) {
+			json_object_set_new(o, "component", jstr(it[i].change->comp));
+			json_object_set_new(o, "state", jstr(it[i].change->state));
+		}
+		if (it[i].f) {
+			json_object_set_new(o, "id", json_string(it[i].f->rule->id));
+			json_object_set_new(o, "component", jstr(it[i].f->comp));
+			json_object_set_new(o, "count", json_integer((json_int_t)it[i].f->count));
+		}
+		if (it[i].ev) {
+			json_object_set_new(o, "entry", jstr(scan_entry_name(res, it[i].ev->entry)));
+			json_object_set_new(o, "line", json_integer((json_int_t)it[i].ev->line));
+			json_object_set_new(o, "text", jstr(it[i].ev->text));
+		}
+		json_array_append_new(a, o);
+	}
+	free(it);
+	return a;
+}
+
 json_t *report_bundle_json(const struct scan_result *res, const struct report_opts *o)
 {
 	json_t *b = json_object(), *errs = json_array(), *states = json_object(), *details = json_object();
 	json_t *fs = json_array(), *ents = json_array();
 	size_t i;
 
-	(void)o;
 	json_object_set_new(b, "path", jstr(res->path));
 	json_object_set_new(b, "status", json_string(scan_status_name(res->status)));
 	for (i = 0; i < res->nproblems; i++) {
@@ -145,6 +176,16 @@ json_t *report_bundle_json(const struct scan_result *res, const struct report_op
 		json_array_append_new(ents, e);
 	}
 	json_object_set_new(b, "entries_read", ents);
+	if (res->diag.clock.found) {
+		json_t *c = json_object();
+
+		json_object_set_new(c, "utc_offset_minutes", json_integer(res->diag.clock.offset_min));
+		json_object_set_new(c, "entry", jstr(scan_entry_name(res, res->diag.clock.ev->entry)));
+		json_object_set_new(c, "line", json_integer((json_int_t)res->diag.clock.ev->line));
+		json_object_set_new(b, "clock", c);
+	}
+	if (o->timeline)
+		json_object_set_new(b, "timeline", timeline_json(res));
 	json_object_set_new(b, "entries_seen", json_integer((json_int_t)res->entries_seen));
 	return b;
 }

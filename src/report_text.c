@@ -288,6 +288,71 @@ static void print_summary(struct text_state *s)
 	fprintf(s->out, "%lu bundle%s could not be read\n", s->errors, s->errors == 1 ? "" : "s");
 }
 
+static void print_timeline(struct text_state *s, const struct scan_result *res)
+{
+	size_t n, i;
+	struct timeline_item *it = diagnosis_timeline(&res->diag, &n);
+
+	fputs("\n  timeline\n", s->out);
+	for (i = 0; i < n; i++) {
+		const struct timeline_item *t = &it[i];
+
+		fputs("    ", s->out);
+		put_time(s->out, &t->ts);
+		if (t->kind == TL_STATE) {
+			fprintf(s->out, "  %-9s %-12s", t->change->comp, state_word(NULL, t->change->state));
+		} else if (t->kind == TL_FINDING) {
+			fprintf(s->out, "  %s %s", severity_name(t->f->severity), t->f->rule->id);
+			if (t->f->comp)
+				fprintf(s->out, " [%s]", t->f->comp);
+			fprintf(s->out, " begins: %lu time%s", t->f->count, t->f->count == 1 ? "" : "s");
+			if (t->f->period_s > 0 && t->f->count > 2)
+				fprintf(s->out, " every ~%ld s", t->f->period_s);
+			if (t->f->last.ms != t->f->first.ms) {
+				fputs(" until ", s->out);
+				put_time(s->out, &t->f->last);
+			}
+			if (t->f->ongoing)
+				fputs(" (ongoing)", s->out);
+		} else if (t->kind == TL_RECOVERED) {
+			fprintf(s->out, "  %s", t->f->rule->id);
+			if (t->f->comp)
+				fprintf(s->out, " [%s]", t->f->comp);
+			fputs(" recovered", s->out);
+		} else {
+			fputs("  end of bundle", s->out);
+		}
+		if (t->ev && t->kind == TL_STATE) {
+			fputs("  ", s->out);
+			put_safe(s->out, base_name(scan_entry_name(res, t->ev->entry)));
+			fprintf(s->out, ":%lu  ", t->ev->line);
+			put_safe(s->out, t->ev->text);
+		}
+		fputc('\n', s->out);
+	}
+	free(it);
+}
+
+static void print_notes(struct text_state *s, const struct scan_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->nentries; i++)
+		if (res->entries[i].day_first) {
+			fputs("  note      ", s->out);
+			put_safe(s->out, res->entries[i].name);
+			fputs(": dates read as day/month (a first field above 12)\n", s->out);
+		}
+	if (res->diag.clock.found) {
+		long o = res->diag.clock.offset_min;
+
+		fprintf(s->out, "  clock     client time is UTC%c%02ld:%02ld (from ", o < 0 ? '-' : '+', labs(o) / 60,
+		        labs(o) % 60);
+		put_safe(s->out, base_name(scan_entry_name(res, res->diag.clock.ev->entry)));
+		fprintf(s->out, ":%lu)\n", res->diag.clock.ev->line);
+	}
+}
+
 static void *text_new(FILE *out, const struct report_opts *o)
 {
 	struct text_state *s = xcalloc(1, sizeof *s);
@@ -324,11 +389,14 @@ static void text_bundle(void *vp, const struct scan_result *res)
 	}
 	print_states(s, res);
 	print_context(s, &res->ctx);
+	print_notes(s, res);
 	for (i = 0; i < res->diag.nf; i++) {
 		print_finding(s, res, &res->diag.f[i]);
 	}
 	if (res->diag.nf == 0)
 		fputs("\n  no findings\n", s->out);
+	if (s->o.timeline)
+		print_timeline(s, res);
 }
 
 static void text_end(void *vp)
