@@ -55,6 +55,9 @@ void context_reset(struct context *c)
 	free(c->product);
 	free(c->client_version);
 	free(c->os);
+	for (i = 0; i < c->nkv; i++)
+		free(c->kv[i]);
+	free(c->kv);
 	context_init(c);
 }
 
@@ -111,9 +114,9 @@ void context_note_entry(struct context *c, const char *name, unsigned long long 
 	}
 	if (c->product == NULL) {
 		if (strstr(name, "Cisco Secure Client") != NULL)
-			c->product = xstrdup("Cisco Secure Client 5");
+			c->product = xstrdup("Cisco Secure Client");
 		else if (strstr(name, "Cisco AnyConnect") != NULL)
-			c->product = xstrdup("Cisco AnyConnect 4.x");
+			c->product = xstrdup("Cisco AnyConnect Secure Mobility Client");
 	}
 }
 
@@ -198,8 +201,38 @@ void context_parse(struct context *c)
 	}
 }
 
+void context_set(struct context *c, const char *name, const char *value)
+{
+	size_t n = strlen(name);
+	char *kv;
+
+	if (strcmp(name, "client_version") == 0 || strcmp(name, "os") == 0) {
+		char **slot = name[0] == 'o' ? &c->os : &c->client_version;
+
+		if (*slot == NULL)
+			*slot = xstrdup(value);
+		return;
+	}
+	if (context_value(c, name) != NULL)
+		return;
+	kv = xmalloc(n + strlen(value) + 2);
+	memcpy(kv, name, n + 1);
+	memcpy(kv + n + 1, value, strlen(value) + 1);
+	c->kv = xgrow(c->kv, &c->capkv, c->nkv + 1, sizeof *c->kv);
+	c->kv[c->nkv++] = kv;
+}
+
 const char *context_value(const struct context *c, const char *name)
 {
+	size_t i;
+
+	for (i = 0; i < c->nkv; i++)
+		if (strcmp(c->kv[i], name) == 0)
+			return c->kv[i] + strlen(c->kv[i]) + 1;
+	if (strcmp(name, "client_version") == 0)
+		return c->client_version;
+	if (strcmp(name, "os") == 0)
+		return c->os;
 	if (strcmp(name, "orgId") == 0)
 		return c->org_id;
 	if (strcmp(name, "failOpen") == 0)
@@ -297,21 +330,16 @@ static int check_file(const struct context *c, const struct check *ck, char **wh
 	return 0;
 }
 
-int context_check(const struct context *c, const struct check *ck, char **why)
+/* Evaluates a json/xml check on one kept file. Returns 1 when it holds (why set). */
+static int check_one(const struct ctx_file *f, const struct check *ck, char **why)
 {
-	const struct ctx_file *f;
 	char *have = NULL;
 	int holds;
 
-	*why = NULL;
-	if (ck->kind == CHECK_FILE)
-		return check_file(c, ck, why);
-	f = find_file(c, ck->file);
-	if (f == NULL || f->data == NULL) {
-		/* a value cannot be present in a file that is not there */
+	if (f->data == NULL) {
+		/* a value cannot be present in a file that could not be read */
 		if (ck->op == OP_ABSENT || ck->op == OP_NE) {
-			*why = f == NULL ? xasprintf("%s is not in the bundle", ck->file)
-			                 : xasprintf("%s is %s", f->name, f->why ? f->why : file_status_name(f->status));
+			*why = xasprintf("%s is %s", f->name, f->why ? f->why : file_status_name(f->status));
 			return 1;
 		}
 		return 0;
@@ -353,4 +381,44 @@ int context_check(const struct context *c, const struct check *ck, char **why)
 		            : xasprintf("%s has no %s", f->name, ck->path);
 	free(have);
 	return holds;
+}
+
+int context_check(const struct context *c, const struct check *ck, char **why)
+{
+	size_t i, seen = 0;
+	int negative = ck->op == OP_ABSENT || ck->op == OP_NE;
+
+	*why = NULL;
+	if (ck->kind == CHECK_FILE)
+		return check_file(c, ck, why);
+	/* every file the glob takes: a positive check holds when one file shows it, a negative one
+	 * (absent, !=) only when none contradicts it */
+	for (i = 0; i < c->n; i++) {
+		char *w = NULL;
+		int h;
+
+		if (!glob_match_ci(ck->file, base_name(c->files[i].name)))
+			continue;
+		seen++;
+		h = check_one(&c->files[i], ck, &w);
+		if (h && !negative) {
+			*why = w;
+			return 1;
+		}
+		if (!h && negative) {
+			free(w);
+			free(*why);
+			*why = NULL;
+			return 0;
+		}
+		if (h && *why == NULL)
+			*why = w;
+		else
+			free(w);
+	}
+	if (seen == 0 && negative) {
+		*why = xasprintf("%s is not in the bundle", ck->file);
+		return 1;
+	}
+	return seen > 0 && negative;
 }

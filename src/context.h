@@ -45,6 +45,8 @@ struct context {
 	char *product;    /* from the bundle's folder names */
 	char *client_version;
 	char *os;
+	char **kv; /* further values read from logs: "name\0value" pairs, first wins */
+	size_t nkv, capkv;
 };
 
 void context_init(struct context *c);
@@ -57,9 +59,12 @@ void context_add_file(struct context *c, const char *name, const char *data, siz
 /* Notes that an entry was seen, for the expected-file list and the product name. */
 void context_note_entry(struct context *c, const char *name, unsigned long long bytes, int status,
                         const char *why);
+/* Sets a named context value read from a log (ctx_NAME captures); the first value wins. */
+void context_set(struct context *c, const char *name, const char *value);
 /* Reads the fields above from the kept files. */
 void context_parse(struct context *c);
-/* A named value for fix texts: orgId, failOpen, swgDomain, swgAnycast, swgHonorTND, product. */
+/* A named value for fix texts: orgId, failOpen, swgDomain, swgAnycast, swgHonorTND, product,
+ * client_version, os, and any value set with context_set. */
 const char *context_value(const struct context *c, const char *name);
 /* Evaluates one check. Returns 1 when it holds and sets *why (caller frees) to the reason. */
 int context_check(const struct context *c, const struct check *ck, char **why);

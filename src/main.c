@@ -21,7 +21,7 @@
 enum {
 	OPT_FAIL_ON = 256, OPT_VERSION, OPT_CONFIG, OPT_EVIDENCE, OPT_TRANSIENT, OPT_SINCE, OPT_UNTIL,
 	OPT_TIMELINE, OPT_COLOR, OPT_MAX_TOTAL, OPT_MAX_ENTRY, OPT_MAX_RATIO, OPT_MAX_ENTRIES, OPT_MAX_DEPTH,
-	OPT_MAX_RECORD, OPT_EXPECT, OPT_UPDATE_EXPECT
+	OPT_MAX_RECORD, OPT_EXPECT, OPT_UPDATE_EXPECT, OPT_EXPLAIN
 };
 
 struct options {
@@ -36,6 +36,7 @@ struct options {
 	int quiet;
 	int jobs;
 	const char *expect;
+	const char *explain;
 	int update_expect;
 	struct scan_opts scan;
 };
@@ -44,7 +45,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 	        "usage: dartscan [-hqr] [-f format] [-R dir] [-o file] [-j jobs] [--fail-on level]\n"
-	        "                [--config file] [--expect file] [--update-expect]\n"
+	        "                [--config file] [--expect file] [--update-expect] [--explain rule]\n"
 	        "                [--evidence n] [--transient seconds] [--since time] [--until time]\n"
 	        "                [--timeline] [--color when] [--max-total bytes] [--max-entry bytes]\n"
 	        "                [--max-ratio n] [--max-entries n] [--max-depth n] [--max-record bytes]\n"
@@ -236,7 +237,7 @@ static int parse_args(int argc, char **argv, struct options *op)
 	    {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
 	    {"max-record", required_argument, NULL, OPT_MAX_RECORD}, {"recursive", no_argument, NULL, 'r'},
 	    {"jobs", required_argument, NULL, 'j'}, {"quiet", no_argument, NULL, 'q'},
-	    {"expect", required_argument, NULL, OPT_EXPECT}, {"update-expect", no_argument, NULL, OPT_UPDATE_EXPECT},
+	    {"expect", required_argument, NULL, OPT_EXPECT}, {"explain", required_argument, NULL, OPT_EXPLAIN}, {"update-expect", no_argument, NULL, OPT_UPDATE_EXPECT},
 	    {NULL, 0, NULL, 0}};
 	int c;
 	long v;
@@ -247,6 +248,7 @@ static int parse_args(int argc, char **argv, struct options *op)
 		case 'r': op->recursive = 1; break;
 		case 'q': op->quiet = 1; break;
 		case OPT_EXPECT: op->expect = optarg; break;
+		case OPT_EXPLAIN: op->explain = optarg; break;
 		case OPT_UPDATE_EXPECT: op->update_expect = 1; break;
 		case 'j':
 			if (parse_long(optarg, 1, 256, &v)) {
@@ -355,6 +357,8 @@ static int want_color(int mode, FILE *out)
 
 struct run {
 	struct reporter *rep;
+	FILE *out;
+	int explain;
 	struct expect_set *es;
 	int update;
 	int worst;
@@ -396,7 +400,10 @@ static void on_bundle(void *ctx, const struct scan_result *res)
 			r->drift += (unsigned long)expect_compare(eb, res, print_drift, (void *)res->path);
 		}
 	}
-	report_bundle(r->rep, res);
+	if (r->explain && res->explain)
+		explain_print(res->explain, res, r->out);
+	else
+		report_bundle(r->rep, res);
 }
 
 /* Bundles from the arguments (directories searched with -r), else from the expectations file. */
@@ -476,6 +483,13 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	op.scan.rs = rs;
+	if (op.explain && (op.scan.explain = rules_find(rs, op.explain)) == NULL) {
+		warnx_("--explain: no rule '%s' in the rule set", op.explain);
+		ruleset_free(rs);
+		bundle_list_reset(&bl);
+		expect_reset(&es);
+		return 2;
+	}
 	if (op.output && (out = fopen(op.output, "w")) == NULL) {
 		warnx_("%s: %s", op.output, strerror(errno));
 		ruleset_free(rs);
@@ -497,6 +511,8 @@ int main(int argc, char **argv)
 		status = 2;
 	} else {
 		run.es = op.expect ? &es : NULL;
+		run.out = out;
+		run.explain = op.explain != NULL;
 		run.update = op.update_expect;
 		bo.jobs = op.jobs ? op.jobs : default_jobs();
 		bo.progress = !op.quiet && isatty(STDERR_FILENO) && bl.n > 1;

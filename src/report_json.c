@@ -77,6 +77,10 @@ static json_t *context_json(const struct context *c)
 
 	json_object_set_new(o, "organization_id", jstr(c->org_id));
 	json_object_set_new(o, "product", jstr(c->product));
+	json_object_set_new(o, "client_version", jstr(c->client_version));
+	json_object_set_new(o, "os", jstr(c->os));
+	json_object_set_new(o, "host", jstr(context_value(c, "host")));
+	json_object_set_new(o, "timezone", jstr(context_value(c, "timezone")));
 	json_object_set_new(o, "swg_fail_open", jstr(c->fail_open));
 	json_object_set_new(o, "swg_domain", jstr(c->swg_domain));
 	json_object_set_new(o, "swg_anycast", jstr(c->swg_anycast));

@@ -110,6 +110,14 @@ static void print_context(struct text_state *s, const struct context *c)
 		fputs(", ", s->out);
 		put_safe(s->out, c->product);
 	}
+	if (c->client_version) {
+		fputs(" ", s->out);
+		put_safe(s->out, c->client_version);
+	}
+	if (c->os) {
+		fputs(", ", s->out);
+		put_safe(s->out, c->os);
+	}
 	if (c->swg_domain || c->fail_open) {
 		fputs(", SWG ", s->out);
 		put_safe(s->out, c->swg_domain ? c->swg_domain : "?");

@@ -41,6 +41,7 @@ struct feed {
 	struct matcher *m;
 	const char *entry_name;
 	struct stamp first, last;
+	int explain; /* the explained rule reads this entry */
 };
 
 static int on_record(void *vp, const struct record *r)
@@ -54,6 +55,8 @@ static int on_record(void *vp, const struct record *r)
 			f->last = r->ts;
 	}
 	matcher_record(f->m, r, f->entry_name, &f->res->events);
+	if (f->explain)
+		explain_record(f->res->explain, r);
 	return 0;
 }
 
@@ -93,6 +96,10 @@ static void read_log(struct scan_result *res, struct bundle *b, const struct bun
 	f.m = m;
 	f.entry_name = ei->name;
 	matcher_begin_entry(m, e->base, idx);
+	if (res->explain && rule_reads(res->explain->rule, e->base)) {
+		f.explain = 1;
+		explain_begin_entry(res->explain, e->name);
+	}
 	tr = text_reader_new(o->max_record, on_record, &f);
 	if (plen)
 		text_reader_feed(tr, prefix, plen);
@@ -200,6 +207,17 @@ static void scan_entries(struct scan_result *res, struct bundle *b, const struct
 	res->bytes = bundle_bytes_read(b);
 }
 
+/* ctx_NAME captures of any rule become context values (the OS, the client version, ...). */
+static void take_context_captures(struct scan_result *res)
+{
+	size_t i, k;
+
+	for (i = 0; i < res->events.n; i++)
+		for (k = 0; k < res->events.v[i].ncaps; k++)
+			if (strncmp(res->events.v[i].caps[k].name, "ctx_", 4) == 0)
+				context_set(&res->ctx, res->events.v[i].caps[k].name + 4, res->events.v[i].caps[k].value);
+}
+
 void scan_bundle(const char *path, const struct scan_opts *o, struct matcher *m, struct scan_result *res)
 {
 	struct ds_error err;
@@ -209,6 +227,8 @@ void scan_bundle(const char *path, const struct scan_opts *o, struct matcher *m,
 	res->path = xstrdup(path);
 	events_init(&res->events);
 	context_init(&res->ctx);
+	if (o->explain)
+		res->explain = explain_new(o->explain);
 	b = bundle_open(path, &o->blim, &err);
 	if (b == NULL) {
 		res->status = SCAN_ERROR;
@@ -226,6 +246,7 @@ void scan_bundle(const char *path, const struct scan_opts *o, struct matcher *m,
 	else
 		res->status = SCAN_PARTIAL;
 	context_parse(&res->ctx);
+	take_context_captures(res);
 	correlate(&res->diag, &res->events, o->rs, &res->ctx, res->start, res->end, &o->copts);
 }
 
@@ -234,6 +255,7 @@ void scan_result_reset(struct scan_result *res)
 	size_t i;
 
 	diagnosis_reset(&res->diag);
+	explain_free(res->explain);
 	events_reset(&res->events);
 	context_reset(&res->ctx);
 	for (i = 0; i < res->nproblems; i++) {

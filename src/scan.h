@@ -6,6 +6,7 @@
 
 #include "bundle.h"
 #include "context.h"
+#include "explain.h"
 #include "correlate.h"
 #include "match.h"
 
@@ -18,6 +19,7 @@ struct scan_opts {
 	struct match_limits mlim;
 	struct correlate_opts copts;
 	size_t max_record;
+	const struct rule *explain; /* --explain: also trace this rule */
 };
 void scan_opts_default(struct scan_opts *o, const struct ruleset *rs);
 
@@ -48,6 +50,7 @@ struct scan_result {
 	struct context ctx;
 	struct diagnosis diag;
 	struct stamp start, end;  /* first and last record time of the bundle */
+	struct explain *explain;  /* with scan_opts.explain */
 };
 
 /* Scans one bundle. Always fills res (status error when nothing could be read). m is the

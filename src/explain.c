@@ -1,0 +1,195 @@
+/* explain: matches the one rule again on every record of the entries it reads, without the
+ * prefilter shortcut, and keeps the nearest miss: the record holding the longest prefix of the
+ * rule's literal. Slow on purpose; only --explain uses it. */
+#include "explain.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan.h"
+
+struct explain *explain_new(const struct rule *r)
+{
+	struct explain *x = xcalloc(1, sizeof *x);
+
+	x->rule = r;
+	x->md = pcre2_match_data_create(64, NULL);
+	return x;
+}
+
+void explain_free(struct explain *x)
+{
+	size_t i;
+
+	if (x == NULL)
+		return;
+	for (i = 0; i < x->n; i++)
+		free(x->e[i].name);
+	free(x->e);
+	pcre2_match_data_free(x->md);
+	free(x->near_entry);
+	free(x->near_text);
+	free(x->first_match_entry);
+	free(x->first_match_text);
+	free(x);
+}
+
+void explain_begin_entry(struct explain *x, const char *name)
+{
+	x->e = xgrow(x->e, &x->cap, x->n + 1, sizeof *x->e);
+	memset(&x->e[x->n], 0, sizeof x->e[x->n]);
+	x->e[x->n++].name = xstrdup(name);
+}
+
+/* The probe: the pattern's literal, else its leading plain characters. */
+static const char *probe(const struct pattern *p, size_t *len)
+{
+	if (p->literal) {
+		*len = p->literal_len;
+		return p->literal;
+	}
+	*len = strcspn(p->src, "\\[](){}|*+?.^$");
+	return p->src;
+}
+
+/* Longest prefix of s[0..n) found in the record: found prefixes nest, so bisect. */
+static size_t longest_prefix(const struct record *rec, const char *s, size_t n)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi + 1) / 2;
+
+		if (memmem(rec->text, rec->len, s, mid) != NULL)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
+static char *one_line(const char *s, size_t n)
+{
+	char *t = xstrndup(s, n > 300 ? 300 : n);
+	char *p;
+
+	for (p = t; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	return t;
+}
+
+void explain_record(struct explain *x, const struct record *rec)
+{
+	struct explain_entry *e = &x->e[x->n - 1];
+	size_t k;
+	int matched = 0, candidate = 0;
+
+	e->records++;
+	for (k = 0; k < x->rule->npats && !matched; k++) {
+		const struct pattern *p = &x->rule->pats[k];
+		size_t plen, near;
+		const char *pr = probe(p, &plen);
+
+		if (p->literal == NULL || memmem(rec->text, rec->len, p->literal, p->literal_len) != NULL)
+			candidate = 1;
+		if (pcre2_match(p->code, (PCRE2_SPTR)rec->text, rec->len, 0, 0, x->md, NULL) >= 0) {
+			matched = 1;
+			break;
+		}
+		near = plen ? longest_prefix(rec, pr, plen) : 0;
+		if (near > x->near_len) {
+			x->near_len = near;
+			free(x->near_entry);
+			free(x->near_text);
+			x->near_entry = xstrdup(e->name);
+			x->near_text = one_line(rec->text, rec->len);
+			x->near_line = rec->line;
+		}
+	}
+	e->candidates += candidate;
+	if (matched) {
+		e->matches++;
+		if (x->first_match_entry == NULL) {
+			x->first_match_entry = xstrdup(e->name);
+			x->first_match_text = one_line(rec->text, rec->len);
+			x->first_match_line = rec->line;
+		}
+	}
+}
+
+static void print_checks(const struct rule *r, const struct scan_result *res, FILE *out)
+{
+	size_t k;
+
+	for (k = 0; k < r->nchecks; k++) {
+		char *why = NULL;
+		int holds = context_check(&res->ctx, &r->checks[k], &why);
+
+		fprintf(out, "  check     %s:%ld: %s%s%s\n", r->file, r->checks[k].line, holds ? "holds" : "does not hold",
+		        why ? ": " : "", why ? why : "");
+		free(why);
+	}
+}
+
+static void print_verdict(const struct explain *x, const struct scan_result *res, FILE *out)
+{
+	const struct rule *r = x->rule;
+	size_t i;
+	unsigned long matches = 0;
+	int fired = 0;
+
+	for (i = 0; i < x->n; i++)
+		matches += x->e[i].matches;
+	for (i = 0; i < res->diag.nf; i++) {
+		const struct finding *f = &res->diag.f[i];
+
+		if (f->rule != r)
+			continue;
+		fired = 1;
+		fprintf(out, "  verdict   finding %s%s%s, severity %s (rule: %s)%s%s\n", r->id, f->comp ? " " : "",
+		        f->comp ? f->comp : "", severity_name(f->severity), severity_name(r->severity),
+		        f->severity_note ? ": " : "", f->severity_note ? f->severity_note : "");
+	}
+	if (fired)
+		return;
+	if (r->disabled)
+		fputs("  verdict   no finding: the rule is disabled by the local configuration\n", out);
+	else if (r->npats && x->n == 0)
+		fputs("  verdict   no finding: the bundle holds no entry this rule reads (the data was not there)\n", out);
+	else if (r->npats && matches == 0)
+		fputs("  verdict   no finding: the entries were read but no record matched\n", out);
+	else if (r->severity == SEV_NONE)
+		fprintf(out, "  verdict   no finding by design: severity none (the rule sets state %s)\n",
+		        r->state ? r->state : "-");
+	else if (r->npats)
+		fputs("  verdict   no finding: its matches fell outside --since/--until\n", out);
+	else if (r->nrels)
+		fputs("  verdict   no finding: the findings it relates did not overlap\n", out);
+	else
+		fputs("  verdict   no finding: a check did not hold\n", out);
+}
+
+void explain_print(const struct explain *x, const struct scan_result *res, FILE *out)
+{
+	const struct rule *r = x->rule;
+	size_t i;
+
+	fprintf(out, "explain %s on %s\n", r->id, res->path);
+	fprintf(out, "  rule      %s:%ld, severity %s, %zu pattern%s, %zu check%s\n", r->file, r->line,
+	        severity_name(r->severity), r->npats, r->npats == 1 ? "" : "s", r->nchecks, r->nchecks == 1 ? "" : "s");
+	for (i = 0; i < r->nfiles; i++)
+		fprintf(out, "  reads     %s\n", r->files[i]);
+	for (i = 0; i < x->n; i++)
+		fprintf(out, "  entry     %s: %lu records, %lu passed the prefilter, %lu matched\n", x->e[i].name,
+		        x->e[i].records, x->e[i].candidates, x->e[i].matches);
+	if (x->first_match_entry)
+		fprintf(out, "  first     %s:%lu  %s\n", x->first_match_entry, x->first_match_line, x->first_match_text);
+	else if (x->near_entry && x->near_len >= 4)
+		fprintf(out, "  nearest   %s:%lu shares %zu characters of the pattern's literal: %s\n", x->near_entry,
+		        x->near_line, x->near_len, x->near_text);
+	else if (r->npats && x->n)
+		fputs("  nearest   no record holds even the start of the pattern's literal\n", out);
+	print_checks(r, res, out);
+	print_verdict(x, res, out);
+}

@@ -1,0 +1,39 @@
+/* explain: why one rule did or did not fire on a bundle -- the entries it read, records seen,
+ * prefilter and pattern hits, the nearest miss -- for --explain. Fed by scan, printed by main.
+ * The state owns its copies; the rule is borrowed. */
+#ifndef DARTSCAN_EXPLAIN_H
+#define DARTSCAN_EXPLAIN_H
+
+#include <stdio.h>
+
+#include "rules.h"
+#include "text.h"
+
+struct explain_entry {
+	char *name;
+	unsigned long records, candidates, matches;
+};
+
+struct explain {
+	const struct rule *rule;
+	struct explain_entry *e;
+	size_t n, cap;
+	pcre2_match_data *md;
+	/* the record that came closest without matching */
+	size_t near_len;
+	char *near_entry, *near_text;
+	unsigned long near_line;
+	char *first_match_entry, *first_match_text;
+	unsigned long first_match_line;
+};
+
+struct explain *explain_new(const struct rule *r);
+void explain_free(struct explain *x);
+void explain_begin_entry(struct explain *x, const char *name);
+void explain_record(struct explain *x, const struct record *rec);
+
+struct scan_result;
+/* Prints the explanation of x for the scanned bundle res. */
+void explain_print(const struct explain *x, const struct scan_result *res, FILE *out);
+
+#endif
