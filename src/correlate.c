@@ -173,6 +173,14 @@ static struct finding *new_finding(struct diagnosis *d, size_t *cap, const struc
 	f->severity = r->severity;
 	f->title = template_expand(r->title, lookup_value, &t);
 	f->remediation = r->fix ? template_expand(r->fix, lookup_value, &t) : NULL;
+	if (r->nnext) {
+		size_t i;
+
+		f->next = xcalloc(r->nnext, sizeof *f->next);
+		for (i = 0; i < r->nnext; i++)
+			f->next[i] = template_expand(r->next[i], lookup_value, &t);
+		f->nnext = r->nnext;
+	}
 	return f;
 }
 
@@ -624,7 +632,7 @@ int diagnosis_worst(const struct diagnosis *d)
 
 void diagnosis_reset(struct diagnosis *d)
 {
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < d->nf; i++) {
 		free(d->f[i].title);
@@ -633,6 +641,9 @@ void diagnosis_reset(struct diagnosis *d)
 		free(d->f[i].ev);
 		free(d->f[i].caused_by_id);
 		free(d->f[i].severity_note);
+		for (k = 0; k < d->f[i].nnext; k++)
+			free(d->f[i].next[k]);
+		free(d->f[i].next);
 	}
 	free(d->f);
 	free(d->changes);

@@ -39,6 +39,8 @@ struct finding {
 	const struct finding *caused_by;
 	char *caused_by_id;
 	char *severity_note; /* why the severity is below the rule's, or NULL */
+	char **next;         /* next steps, expanded */
+	size_t nnext;
 };
 
 struct comp_state {

@@ -65,6 +65,13 @@ static json_t *finding_json(const struct scan_result *res, const struct finding 
 	for (i = 0; i < f->rule->nrefs; i++)
 		json_array_append_new(refs, jstr(f->rule->refs[i]));
 	json_object_set_new(o, "references", refs);
+	{
+		json_t *nx = json_array();
+
+		for (i = 0; i < f->nnext; i++)
+			json_array_append_new(nx, jstr(f->next[i]));
+		json_object_set_new(o, "next_steps", nx);
+	}
 	json_object_set_new(o, "caused_by", jstr(f->caused_by_id));
 	json_object_set_new(o, "severity_note", jstr(f->severity_note));
 	return o;

@@ -200,6 +200,11 @@ static void print_finding(struct text_state *s, const struct scan_result *res, c
 		put_safe(s->out, f->remediation);
 		fputc('\n', s->out);
 	}
+	for (i = 0; i < f->nnext; i++) {
+		fputs(i == 0 ? "          next      " : "                    ", s->out);
+		put_safe(s->out, f->next[i]);
+		fputc('\n', s->out);
+	}
 	for (i = 0; i < f->rule->nrefs; i++) {
 		fputs("          see       ", s->out);
 		put_safe(s->out, f->rule->refs[i]);

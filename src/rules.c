@@ -67,6 +67,7 @@ static void rule_free_fields(struct rule *r)
 	free(r->limits);
 	free(r->fix);
 	free_strv(r->refs, r->nrefs);
+	free_strv(r->next, r->nnext);
 	free(r->applies);
 	for (i = 0; i < r->ntests; i++) {
 		free(r->tests[i].text);
@@ -278,7 +279,7 @@ struct parser {
 
 static const char *const known_keys[] = {
     "rule", "title", "severity", "component", "files", "pattern", "state", "limit", "fix", "ref",
-    "applies", "test", "test-not", "expect", "check", "when", "caused-by", NULL};
+    "applies", "test", "test-not", "expect", "check", "when", "caused-by", "next", NULL};
 
 static int known_key(const char *k)
 {
@@ -520,6 +521,12 @@ static int commit_key(struct parser *ps)
 		cap = r->nrefs;
 		r->refs = xgrow(r->refs, &cap, r->nrefs + 1, sizeof *r->refs);
 		r->refs[r->nrefs++] = xstrdup(v);
+		return 0;
+	}
+	if (strcmp(k, "next") == 0) {
+		cap = r->nnext;
+		r->next = xgrow(r->next, &cap, r->nnext + 1, sizeof *r->next);
+		r->next[r->nnext++] = xstrdup(v);
 		return 0;
 	}
 	if (strcmp(k, "pattern") == 0) {

@@ -73,6 +73,8 @@ struct rule {
 	char *fix;
 	char **refs;
 	size_t nrefs;
+	char **next;      /* next steps (a capture to ask for, a test to run), templates */
+	size_t nnext;
 	char *applies;    /* free text: versions / platforms */
 	struct rule_test *tests;
 	size_t ntests;

@@ -304,6 +304,23 @@ char *trim(char *s)
 	return s;
 }
 
+/* "a|b|c": the first name that has a value. */
+static const char *lookup_first(lookup_fn lookup, void *ctx, const char *names, size_t n)
+{
+	const char *end = names + n;
+
+	while (names < end) {
+		const char *bar = memchr(names, '|', (size_t)(end - names));
+		const char *stop = bar ? bar : end;
+		const char *v = lookup(ctx, names, (size_t)(stop - names));
+
+		if (v != NULL && *v)
+			return v;
+		names = stop + 1;
+	}
+	return NULL;
+}
+
 char *template_expand(const char *tpl, lookup_fn lookup, void *ctx)
 {
 	struct buf b;
@@ -321,14 +338,18 @@ char *template_expand(const char *tpl, lookup_fn lookup, void *ctx)
 		}
 		buf_add(&b, p, (size_t)(open - p));
 		dflt = open + 2;
-		while (dflt < close && !(dflt[0] == ':' && dflt[1] == '-'))
+		while (dflt < close && !(dflt[0] == ':' && (dflt[1] == '-' || dflt[1] == '+')))
 			dflt++;
 		nlen = (size_t)(dflt - (open + 2));
-		v = lookup(ctx, open + 2, nlen);
-		if (v != NULL && *v)
+		v = lookup_first(lookup, ctx, open + 2, nlen);
+		if (dflt < close && dflt[1] == '+') { /* ${name:+text}: text only when name has a value */
+			if (v != NULL && *v)
+				buf_add(&b, dflt + 2, (size_t)(close - dflt - 2));
+		} else if (v != NULL && *v) {
 			buf_adds(&b, v);
-		else if (dflt < close)
+		} else if (dflt < close) {
 			buf_add(&b, dflt + 2, (size_t)(close - dflt - 2));
+		}
 		p = close + 1;
 	}
 	return buf_steal(&b);

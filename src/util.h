@@ -61,7 +61,8 @@ char *trim(char *s);
 
 
 
-/* Expands ${name} and ${name:-default} in tpl; lookup returns a value or NULL. Caller frees. */
+/* Expands ${name}, ${name:-default}, ${name:+text if set} and ${a|b:-default} (first with a
+ * value) in tpl; lookup returns a value or NULL. Caller frees. */
 typedef const char *(*lookup_fn)(void *ctx, const char *name, size_t len);
 char *template_expand(const char *tpl, lookup_fn lookup, void *ctx);
 #endif

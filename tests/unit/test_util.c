@@ -26,6 +26,9 @@ int main(void)
 	s = template_expand("over ${stack} via ${ctx.none:-the proxy}${unclosed", lookup, NULL);
 	CHECK_STR("template/expand", s, "over IPv4 via the proxy${unclosed");
 	free(s);
+	s = template_expand("a${stack:+ and v4}${none:+ never}|${none|stack:-x}", lookup, NULL);
+	CHECK_STR("template/alternatives", s, "a and v4|IPv4");
+	free(s);
 	CHECK("glob/casefold", glob_match_ci("Umbrella.txt", "UMBRELLA.TXT"));
 	CHECK_STR("basename", base_name("a\\b/c.txt"), "c.txt");
 	return check_failed != 0;
