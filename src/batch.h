@@ -23,8 +23,9 @@ struct batch_opts {
 	int progress; /* a progress line on stderr */
 };
 
-/* Callback for each finished bundle, in list order, from the calling thread. */
-typedef void (*batch_fn)(void *ctx, const struct scan_result *res);
+/* Callback for each finished bundle, in list order, from the calling thread; it may change the
+ * result (redaction) before it is freed. */
+typedef void (*batch_fn)(void *ctx, struct scan_result *res);
 
 /* Scans every bundle of l and calls fn for each in order. */
 void batch_run(const struct bundle_list *l, const struct scan_opts *so, const struct batch_opts *bo,

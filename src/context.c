@@ -175,7 +175,15 @@ void context_parse(struct context *c)
 	const struct ctx_file *f;
 
 	if ((j = load_json(find_file(c, "OrgInfo.json"))) != NULL) {
+		char *v;
+
 		c->org_id = json_text(json_object_get(j, "organizationId"));
+		if ((v = json_text(json_object_get(j, "userId"))) != NULL)
+			context_set(c, "userId", v);
+		free(v);
+		if ((v = json_text(json_object_get(j, "fingerprint"))) != NULL)
+			context_set(c, "fingerprint", v);
+		free(v);
 		json_decref(j);
 	}
 	if ((j = load_json(find_file(c, "SWGConfig.json"))) != NULL) {

@@ -10,6 +10,7 @@
 
 #include "batch.h"
 #include "expect.h"
+#include "redact.h"
 #include "report.h"
 #include "rules.h"
 #include "scan.h"
@@ -21,7 +22,7 @@
 enum {
 	OPT_FAIL_ON = 256, OPT_VERSION, OPT_CONFIG, OPT_EVIDENCE, OPT_TRANSIENT, OPT_SINCE, OPT_UNTIL,
 	OPT_TIMELINE, OPT_COLOR, OPT_MAX_TOTAL, OPT_MAX_ENTRY, OPT_MAX_RATIO, OPT_MAX_ENTRIES, OPT_MAX_DEPTH,
-	OPT_MAX_RECORD, OPT_EXPECT, OPT_UPDATE_EXPECT, OPT_EXPLAIN
+	OPT_MAX_RECORD, OPT_EXPECT, OPT_UPDATE_EXPECT, OPT_EXPLAIN, OPT_REDACT, OPT_REDACT_MAP
 };
 
 struct options {
@@ -37,6 +38,8 @@ struct options {
 	int jobs;
 	const char *expect;
 	const char *explain;
+	const char *redact_map;
+	int redact;
 	int update_expect;
 	struct scan_opts scan;
 };
@@ -46,6 +49,7 @@ static void usage(FILE *f)
 	fprintf(f,
 	        "usage: dartscan [-hqr] [-f format] [-R dir] [-o file] [-j jobs] [--fail-on level]\n"
 	        "                [--config file] [--expect file] [--update-expect] [--explain rule]\n"
+	        "                [--redact] [--redact-map file]\n"
 	        "                [--evidence n] [--transient seconds] [--since time] [--until time]\n"
 	        "                [--timeline] [--color when] [--max-total bytes] [--max-entry bytes]\n"
 	        "                [--max-ratio n] [--max-entries n] [--max-depth n] [--max-record bytes]\n"
@@ -237,7 +241,8 @@ static int parse_args(int argc, char **argv, struct options *op)
 	    {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
 	    {"max-record", required_argument, NULL, OPT_MAX_RECORD}, {"recursive", no_argument, NULL, 'r'},
 	    {"jobs", required_argument, NULL, 'j'}, {"quiet", no_argument, NULL, 'q'},
-	    {"expect", required_argument, NULL, OPT_EXPECT}, {"explain", required_argument, NULL, OPT_EXPLAIN}, {"update-expect", no_argument, NULL, OPT_UPDATE_EXPECT},
+	    {"expect", required_argument, NULL, OPT_EXPECT}, {"explain", required_argument, NULL, OPT_EXPLAIN},
+	    {"redact", no_argument, NULL, OPT_REDACT}, {"redact-map", required_argument, NULL, OPT_REDACT_MAP}, {"update-expect", no_argument, NULL, OPT_UPDATE_EXPECT},
 	    {NULL, 0, NULL, 0}};
 	int c;
 	long v;
@@ -249,6 +254,8 @@ static int parse_args(int argc, char **argv, struct options *op)
 		case 'q': op->quiet = 1; break;
 		case OPT_EXPECT: op->expect = optarg; break;
 		case OPT_EXPLAIN: op->explain = optarg; break;
+		case OPT_REDACT: op->redact = 1; break;
+		case OPT_REDACT_MAP: op->redact_map = optarg; op->redact = 1; break;
 		case OPT_UPDATE_EXPECT: op->update_expect = 1; break;
 		case 'j':
 			if (parse_long(optarg, 1, 256, &v)) {
@@ -357,6 +364,7 @@ static int want_color(int mode, FILE *out)
 
 struct run {
 	struct reporter *rep;
+	struct redactor *redactor;
 	FILE *out;
 	int explain;
 	struct expect_set *es;
@@ -375,7 +383,7 @@ static void print_drift(void *ctx, const char *name, int ok, const char *msg)
 }
 
 /* Called for each bundle, in order: errors once on stderr, expectations, then the report. */
-static void on_bundle(void *ctx, const struct scan_result *res)
+static void on_bundle(void *ctx, struct scan_result *res)
 {
 	struct run *r = ctx;
 	size_t k;
@@ -400,6 +408,8 @@ static void on_bundle(void *ctx, const struct scan_result *res)
 			r->drift += (unsigned long)expect_compare(eb, res, print_drift, (void *)res->path);
 		}
 	}
+	if (r->redactor)
+		redact_result(r->redactor, res);
 	if (r->explain && res->explain)
 		explain_print(res->explain, res, r->out);
 	else
@@ -429,6 +439,18 @@ static int collect_bundles(const struct options *op, char **args, int nargs, con
 	if (nargs == 0 && es)
 		for (k = 0; k < es->n; k++)
 			bundle_list_add(l, es->b[k].resolved);
+	return 0;
+}
+
+/* The private token map goes to its own file, never into the report. */
+static int write_map(const struct redactor *r, const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL || redact_write_map(r, f) != 0 || fclose(f) != 0) {
+		warnx_("%s: %s", path, strerror(errno));
+		return -1;
+	}
 	return 0;
 }
 
@@ -512,12 +534,16 @@ int main(int argc, char **argv)
 	} else {
 		run.es = op.expect ? &es : NULL;
 		run.out = out;
+		run.redactor = op.redact ? redact_new() : NULL;
 		run.explain = op.explain != NULL;
 		run.update = op.update_expect;
 		bo.jobs = op.jobs ? op.jobs : default_jobs();
 		bo.progress = !op.quiet && isatty(STDERR_FILENO) && bl.n > 1;
 		batch_run(&bl, &op.scan, &bo, on_bundle, &run);
 		report_end(run.rep);
+		if (op.redact_map && write_map(run.redactor, op.redact_map) != 0)
+			run.errors++;
+		redact_free(run.redactor);
 		if (op.update_expect && expect_save(&es, &err) != 0)
 			print_error(&err), run.errors++;
 		if (run.errors)
