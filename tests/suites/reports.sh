@@ -67,8 +67,11 @@ scenario() {
 	rules=$tmp/rules.list
 	[ -f "$tmp/$n.rules" ] && rules=$tmp/$n.rules
 	if have python3; then
-		python3 "$CHECK" junit "$tmp/$n.junit" "$tmp/$n.json" "$failon" "$n-junit"
-		python3 "$CHECK" sarif "$tmp/$n.sarif" "$tmp/$n.json" "$n-sarif" "$rules"
+		# A check that crashes must not pass by printing nothing.
+		python3 "$CHECK" junit "$tmp/$n.junit" "$tmp/$n.json" "$failon" "$n-junit" ||
+			echo "FAIL $n-junit-structure: reportcheck exited $?"
+		python3 "$CHECK" sarif "$tmp/$n.sarif" "$tmp/$n.json" "$n-sarif" "$rules" ||
+			echo "FAIL $n-sarif-structure: reportcheck exited $?"
 	else
 		echo "SKIP $n-structure: python3 not found"
 	fi

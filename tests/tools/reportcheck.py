@@ -197,15 +197,18 @@ def main(argv):
     if len(argv) < 5 or argv[1] not in ("junit", "sarif"):
         print(__doc__, file=sys.stderr)
         return 2
-    with open(argv[3], encoding="utf-8") as fp:
-        doc = json.load(fp)
+    ck = Checks(argv[5] if argv[1] == "junit" and len(argv) > 5 else argv[4])
+    try:
+        with open(argv[3], encoding="utf-8") as fp:
+            doc = json.load(fp)
+    except (OSError, ValueError) as e:
+        ck.check("json", ["the JSON report to compare with is unusable: %s" % e])
+        return 0
     if argv[1] == "junit":
-        ck = Checks(argv[5] if len(argv) > 5 else "junit")
         check_junit(argv[2], doc, SEVERITIES.index(argv[4]), ck)
     else:
-        ck = Checks(argv[4])
         check_sarif(argv[2], doc, ck, argv[5] if len(argv) > 5 else None)
-    return 0
+    return 0  # failures are FAIL lines; a non-zero exit means the checker itself broke
 
 
 if __name__ == "__main__":
