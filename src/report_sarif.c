@@ -182,7 +182,7 @@ static void add_time(struct buf *b, const char *label, const struct stamp *st)
 		buf_printf(b, "%s%s", label, t);
 }
 
-/* "TITLE. dns_ipv4 is unprotected since T. Seen N times from A to B, ongoing." */
+/* "TITLE. At the end dns_ipv4 is unprotected since T. Seen N times from A to B, ongoing." */
 static char *result_text(const struct scan_result *res, const struct finding *f)
 {
 	const struct comp_state *cs = report_comp_state(res, f);
@@ -190,11 +190,11 @@ static char *result_text(const struct scan_result *res, const struct finding *f)
 
 	buf_init(&b);
 	buf_adds(&b, f->title);
-	if (f->why)
-		buf_printf(&b, ": %s", f->why);
 	buf_addc(&b, '.');
+	if (f->why)
+		buf_printf(&b, " %s.", f->why);
 	if (cs && cs->state) {
-		buf_printf(&b, " %s is %s", f->comp, cs->state);
+		buf_printf(&b, " At the end %s is %s", f->comp, cs->state);
 		if (cs->note)
 			buf_printf(&b, " (%s)", cs->note);
 		add_time(&b, " since ", &cs->since);
@@ -202,8 +202,11 @@ static char *result_text(const struct scan_result *res, const struct finding *f)
 	}
 	if (f->first.prov != TP_NONE) {
 		buf_printf(&b, " Seen %lu time%s", f->count, f->count == 1 ? "" : "s");
-		add_time(&b, " from ", &f->first);
-		add_time(&b, " to ", &f->last);
+		if (f->last.ms != f->first.ms) {
+			add_time(&b, " from ", &f->first);
+			add_time(&b, " to ", &f->last);
+		} else
+			add_time(&b, " at ", &f->first);
 		if (f->stateful && f->ongoing)
 			buf_adds(&b, ", ongoing");
 		else if (f->stateful)
