@@ -1,11 +1,12 @@
 /* report: the format table and what several renderers share. */
 #include "report.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const struct report_ops *const formats[] = {
-    &report_text_ops, &report_json_ops, &report_ndjson_ops, NULL};
+    &report_text_ops, &report_json_ops, &report_ndjson_ops, &report_junit_ops, &report_sarif_ops, NULL};
 
 struct reporter {
 	const struct report_ops *ops;
@@ -65,4 +66,61 @@ const char *report_time(const struct stamp *st, char *buf, size_t n)
 		return NULL;
 	timefmt_format(st, buf, n);
 	return buf;
+}
+
+json_t *report_jstr(const char *s)
+{
+	struct buf b;
+	json_t *j;
+
+	if (s == NULL)
+		return json_null();
+	buf_init(&b);
+	buf_add_utf8_clean(&b, s, strlen(s));
+	j = json_stringn(b.p ? b.p : "", b.len);
+	buf_reset(&b);
+	return j;
+}
+
+json_t *report_jtime(const struct stamp *st)
+{
+	char t[40];
+
+	return st->prov == TP_NONE ? json_null() : json_string(report_time(st, t, sizeof t));
+}
+
+void report_xml_clean(struct buf *b, const char *s)
+{
+	struct buf u;
+	size_t i;
+
+	buf_init(&u);
+	buf_add_utf8_clean(&u, s, strlen(s));
+	for (i = 0; i < u.len; i++) {
+		unsigned char c = (unsigned char)u.p[i];
+
+		/* XML 1.0 has no way to write these, not even as &#N;: show them instead. */
+		if (c < 0x20 && c != '\t' && c != '\n') {
+			buf_add(b, "\xe2\x90", 2);
+			buf_addc(b, (char)(0x80 + c));
+		} else if (c == 0xef && i + 2 < u.len && (unsigned char)u.p[i + 1] == 0xbf &&
+		           (unsigned char)u.p[i + 2] >= 0xbe) {
+			buf_adds(b, "\xef\xbf\xbd");
+			i += 2;
+		} else
+			buf_addc(b, (char)c);
+	}
+	buf_reset(&u);
+}
+
+const struct comp_state *report_comp_state(const struct scan_result *res, const struct finding *f)
+{
+	size_t i;
+
+	if (f->comp == NULL)
+		return NULL;
+	for (i = 0; i < N_COMPONENTS; i++)
+		if (strcmp(component_names[i], f->comp) == 0)
+			return &res->diag.states[i];
+	return NULL;
 }

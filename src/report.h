@@ -39,11 +39,21 @@ const char *report_formats(void);
 extern const struct report_ops report_text_ops;
 extern const struct report_ops report_json_ops;
 extern const struct report_ops report_ndjson_ops;
+extern const struct report_ops report_junit_ops;
+extern const struct report_ops report_sarif_ops;
 
 /* Shared by renderers: the bundle as the JSON document's object (a new reference). */
 struct json_t;
 struct json_t *report_bundle_json(const struct scan_result *res, const struct report_opts *o);
 /* "2024-08-27T03:07:43" or NULL for TP_NONE, in buf. */
 const char *report_time(const struct stamp *st, char *buf, size_t n);
+/* A JSON string of s made valid UTF-8 (JSON null for NULL), and a time or null: new references. */
+struct json_t *report_jstr(const char *s);
+struct json_t *report_jtime(const struct stamp *st);
+/* Appends s as text XML 1.0 accepts: valid UTF-8, control characters other than tab and newline
+ * shown as their Unicode control pictures (U+2400 + c), U+FFFE and U+FFFF replaced. */
+void report_xml_clean(struct buf *b, const char *s);
+/* The state a finding's component is in at the end of the bundle, or NULL. */
+const struct comp_state *report_comp_state(const struct scan_result *res, const struct finding *f);
 
 #endif

@@ -9,23 +9,12 @@
 
 static json_t *jstr(const char *s)
 {
-	struct buf b;
-	json_t *j;
-
-	if (s == NULL)
-		return json_null();
-	buf_init(&b);
-	buf_add_utf8_clean(&b, s, strlen(s));
-	j = json_stringn(b.p ? b.p : "", b.len);
-	buf_reset(&b);
-	return j;
+	return report_jstr(s);
 }
 
 static json_t *jtime(const struct stamp *st)
 {
-	char t[40];
-
-	return st->prov == TP_NONE ? json_null() : json_string(report_time(st, t, sizeof t));
+	return report_jtime(st);
 }
 
 static json_t *evidence_json(const struct scan_result *res, const struct evidence *ev)

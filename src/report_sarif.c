@@ -1,0 +1,345 @@
+/* report_sarif: SARIF 2.1.0 for code-scanning viewers, built with Jansson. One run: the driver
+ * lists every finding rule of the rule set, each finding of every bundle is one result located at
+ * its evidence lines, and bundles that could not be read become notifications of the invocation.
+ * A bundle entry is not a file on disk, so locations are entry paths relative to a uriBaseId per
+ * bundle (BUNDLE1, BUNDLE2, ...) whose description names the bundle. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+#define SARIF_SCHEMA "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+
+struct sarif_state {
+	FILE *out;
+	struct report_opts o;
+	json_t *rules;             /* tool.driver.rules */
+	const struct rule **ruleof; /* ruleof[i] is the rule of rules[i], for ruleIndex */
+	size_t nrules, caprules;
+	json_t *bases;             /* run.originalUriBaseIds */
+	json_t *results;
+	json_t *notes;             /* invocations[0].toolExecutionNotifications */
+	unsigned long bundles;
+	int failed;                /* a bundle could not be read */
+};
+
+static const char *sev_level(int sev)
+{
+	switch (sev) {
+	case SEV_CRITICAL:
+	case SEV_ERROR: return "error";
+	case SEV_WARNING: return "warning";
+	case SEV_INFO: return "note";
+	default: return "none";
+	}
+}
+
+static json_t *text_msg(const char *text)
+{
+	return json_pack("{s:o}", "text", report_jstr(text));
+}
+
+/* An entry name as a URI reference: entries hold spaces and anything a Windows file name may,
+ * so everything but RFC 3986 unreserved characters and '/' is percent-encoded. */
+static json_t *entry_uri(const char *entry)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct buf b;
+	const unsigned char *p;
+	json_t *j;
+
+	buf_init(&b);
+	for (p = (const unsigned char *)entry; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-._~/", *p))
+			buf_addc(&b, (char)*p);
+		else {
+			buf_addc(&b, '%');
+			buf_addc(&b, hex[*p >> 4]);
+			buf_addc(&b, hex[*p & 15]);
+		}
+	}
+	j = json_string(b.p ? b.p : "");
+	buf_reset(&b);
+	return j;
+}
+
+/* Rule titles and fixes are templates ("over ${stack}"): a rule's description keeps a default
+ * ("${ctx.swgDomain:-the swgDomain}") and shows "<stack>" for a value only a finding has. name
+ * points into the template, so a ':' after it means a default follows. */
+struct placeholder {
+	char v[64];
+};
+
+static const char *placeholder(void *ctx, const char *name, size_t len)
+{
+	struct placeholder *p = ctx;
+
+	if (name[len] == ':')
+		return NULL;
+	snprintf(p->v, sizeof p->v, "<%.*s>", (int)(len < 32 ? len : 32), name);
+	return p->v;
+}
+
+/* "dns.resolvers-unreachable" -> "DnsResolversUnreachable": SARIF wants a name that reads as an
+ * identifier, distinct from the id. */
+static json_t *rule_name(const char *id)
+{
+	char name[128];
+	size_t i = 0;
+	int up = 1;
+
+	for (; *id && i + 1 < sizeof name; id++) {
+		if (*id == '.' || *id == '-' || *id == '_') {
+			up = 1;
+			continue;
+		}
+		name[i++] = (char)(up && *id >= 'a' && *id <= 'z' ? *id - 32 : *id);
+		up = 0;
+	}
+	name[i] = '\0';
+	return report_jstr(name);
+}
+
+static json_t *rule_json(const struct rule *r)
+{
+	json_t *o = json_object(), *props = json_object();
+	struct placeholder ph;
+	char *title = template_expand(r->title ? r->title : r->id, placeholder, &ph);
+	char *fix = r->fix ? template_expand(r->fix, placeholder, &ph) : NULL;
+
+	json_object_set_new(o, "id", report_jstr(r->id));
+	json_object_set_new(o, "name", rule_name(r->id));
+	json_object_set_new(o, "shortDescription", text_msg(title));
+	json_object_set_new(o, "fullDescription", text_msg(fix ? fix : title));
+	if (fix)
+		json_object_set_new(o, "help", text_msg(fix));
+	/* helpUri must be an absolute URI; a rule's references are links by convention only. */
+	if (r->nrefs && strncmp(r->refs[0], "https://", 8) == 0)
+		json_object_set_new(o, "helpUri", report_jstr(r->refs[0]));
+	json_object_set_new(o, "defaultConfiguration", json_pack("{s:s}", "level", sev_level(r->severity)));
+	json_object_set_new(props, "severity", json_string(severity_name(r->severity)));
+	json_object_set_new(props, "component", report_jstr(r->component));
+	json_object_set_new(props, "tags", json_pack("[o]", report_jstr(r->component ? r->component : "")));
+	json_object_set_new(o, "properties", props);
+	free(title);
+	free(fix);
+	return o;
+}
+
+/* The index of r in the driver's rules. Finding rules are listed up front; any other rule a
+ * finding names is added when first seen, since a result must never name a rule the driver
+ * lacks. */
+static size_t rule_index(struct sarif_state *s, const struct rule *r)
+{
+	size_t i;
+
+	for (i = 0; i < s->nrules; i++)
+		if (s->ruleof[i] == r)
+			return i;
+	s->ruleof = xgrow(s->ruleof, &s->caprules, s->nrules + 1, sizeof *s->ruleof);
+	s->ruleof[s->nrules] = r;
+	json_array_append_new(s->rules, rule_json(r));
+	return s->nrules++;
+}
+
+static json_t *artifact(const char *entry, const char *base)
+{
+	json_t *a = json_object();
+
+	if (entry)
+		json_object_set_new(a, "uri", entry_uri(entry));
+	json_object_set_new(a, "uriBaseId", json_string(base));
+	return a;
+}
+
+/* One evidence line as a location; id numbers the related ones (they must be unique). */
+static json_t *location_json(const struct scan_result *res, const struct evidence *ev, const char *base,
+                             long id)
+{
+	json_t *loc = json_object(), *phys = json_object();
+	char t[40];
+
+	if (id >= 0)
+		json_object_set_new(loc, "id", json_integer(id));
+	json_object_set_new(phys, "artifactLocation", artifact(scan_entry_name(res, ev->entry), base));
+	if (ev->line > 0)
+		json_object_set_new(phys, "region",
+		                    json_pack("{s:I,s:{s:o}}", "startLine", (json_int_t)ev->line, "snippet", "text",
+		                              report_jstr(ev->text ? ev->text : "")));
+	json_object_set_new(loc, "physicalLocation", phys);
+	if (report_time(&ev->ts, t, sizeof t))
+		json_object_set_new(loc, "message", text_msg(t));
+	return loc;
+}
+
+static void add_time(struct buf *b, const char *label, const struct stamp *st)
+{
+	char t[40];
+
+	if (report_time(st, t, sizeof t))
+		buf_printf(b, "%s%s", label, t);
+}
+
+/* "TITLE. At the end dns_ipv4 is unprotected since T. Seen N times from A to B, ongoing." */
+static char *result_text(const struct scan_result *res, const struct finding *f)
+{
+	const struct comp_state *cs = report_comp_state(res, f);
+	struct buf b;
+
+	buf_init(&b);
+	buf_adds(&b, f->title);
+	buf_addc(&b, '.');
+	if (f->why)
+		buf_printf(&b, " %s.", f->why);
+	if (cs && cs->state) {
+		buf_printf(&b, " At the end %s is %s", f->comp, cs->state);
+		if (cs->note)
+			buf_printf(&b, " (%s)", cs->note);
+		add_time(&b, " since ", &cs->since);
+		buf_addc(&b, '.');
+	}
+	if (f->first.prov != TP_NONE) {
+		buf_printf(&b, " Seen %lu time%s", f->count, f->count == 1 ? "" : "s");
+		if (f->last.ms != f->first.ms) {
+			add_time(&b, " from ", &f->first);
+			add_time(&b, " to ", &f->last);
+		} else
+			add_time(&b, " at ", &f->first);
+		if (f->stateful && f->ongoing)
+			buf_adds(&b, ", ongoing");
+		else if (f->stateful)
+			add_time(&b, ", recovered ", &f->recovered);
+		buf_addc(&b, '.');
+	}
+	return buf_steal(&b);
+}
+
+static json_t *result_props(const struct scan_result *res, const struct finding *f)
+{
+	json_t *p = json_object();
+
+	json_object_set_new(p, "bundle", report_jstr(res->path));
+	json_object_set_new(p, "severity", json_string(severity_name(f->severity)));
+	json_object_set_new(p, "component", report_jstr(f->rule->component));
+	json_object_set_new(p, "state_component", report_jstr(f->comp));
+	json_object_set_new(p, "first_seen", report_jtime(&f->first));
+	json_object_set_new(p, "last_seen", report_jtime(&f->last));
+	json_object_set_new(p, "ongoing", json_boolean(f->ongoing));
+	json_object_set_new(p, "recovered_at", report_jtime(&f->recovered));
+	json_object_set_new(p, "count", json_integer((json_int_t)f->count));
+	json_object_set_new(p, "incidents", json_integer((json_int_t)f->incidents));
+	json_object_set_new(p, "evidence_omitted", json_integer((json_int_t)f->ev_omitted));
+	json_object_set_new(p, "caused_by", report_jstr(f->caused_by_id));
+	json_object_set_new(p, "severity_note", report_jstr(f->severity_note));
+	json_object_set_new(p, "remediation", report_jstr(f->remediation));
+	return p;
+}
+
+static json_t *result_json(struct sarif_state *s, const struct scan_result *res, const struct finding *f,
+                           const char *base)
+{
+	json_t *o = json_object(), *locs = json_array(), *related = json_array();
+	char *text = result_text(res, f);
+	size_t i;
+
+	json_object_set_new(o, "ruleId", report_jstr(f->rule->id));
+	json_object_set_new(o, "ruleIndex", json_integer((json_int_t)rule_index(s, f->rule)));
+	json_object_set_new(o, "level", json_string(sev_level(f->severity)));
+	json_object_set_new(o, "message", text_msg(text));
+	for (i = 0; i < f->nev; i++)
+		json_array_append_new(i == 0 ? locs : related, location_json(res, f->ev[i], base, i == 0 ? -1 : (long)i));
+	json_object_set_new(o, "locations", locs);
+	if (json_array_size(related))
+		json_object_set_new(o, "relatedLocations", related);
+	else
+		json_decref(related);
+	json_object_set_new(o, "properties", result_props(res, f));
+	free(text);
+	return o;
+}
+
+/* A problem reading the bundle: an error when nothing could be read, else a warning. */
+static json_t *notification_json(const struct scan_result *res, const struct problem *pr, const char *base)
+{
+	json_t *n = json_object();
+	char *text = xasprintf("%s%s%s: %s", res->path, pr->entry ? ": " : "", pr->entry ? pr->entry : "",
+	                       pr->msg);
+
+	json_object_set_new(n, "level", json_string(res->status == SCAN_ERROR ? "error" : "warning"));
+	json_object_set_new(n, "message", text_msg(text));
+	json_object_set_new(n, "locations",
+	                    json_pack("[{s:{s:o}}]", "physicalLocation", "artifactLocation", artifact(pr->entry, base)));
+	json_object_set_new(n, "properties", json_pack("{s:o}", "bundle", report_jstr(res->path)));
+	free(text);
+	return n;
+}
+
+static void *sarif_new(FILE *out, const struct report_opts *o)
+{
+	struct sarif_state *s = xcalloc(1, sizeof *s);
+	size_t i;
+
+	s->out = out;
+	s->o = *o;
+	s->rules = json_array();
+	s->bases = json_object();
+	s->results = json_array();
+	s->notes = json_array();
+	/* Every finding rule, fired or not, so a viewer can tell "checked, fine" from "not checked". */
+	for (i = 0; o->rs && i < o->rs->n; i++)
+		if (o->rs->rules[i].severity != SEV_NONE && !o->rs->rules[i].disabled)
+			rule_index(s, &o->rs->rules[i]);
+	return s;
+}
+
+static void sarif_bundle(void *vp, const struct scan_result *res)
+{
+	struct sarif_state *s = vp;
+	char base[32];
+	size_t i;
+
+	snprintf(base, sizeof base, "BUNDLE%lu", ++s->bundles);
+	json_object_set_new(s->bases, base,
+	                    json_pack("{s:o,s:{s:o,s:s}}", "description", text_msg(res->path), "properties", "path",
+	                              report_jstr(res->path), "status", scan_status_name(res->status)));
+	if (res->status == SCAN_ERROR)
+		s->failed = 1;
+	for (i = 0; i < res->nproblems; i++)
+		json_array_append_new(s->notes, notification_json(res, &res->problems[i], base));
+	for (i = 0; i < res->diag.nf; i++)
+		json_array_append_new(s->results, result_json(s, res, &res->diag.f[i], base));
+}
+
+static void sarif_end(void *vp)
+{
+	struct sarif_state *s = vp;
+	json_t *driver, *run, *doc;
+
+	driver = json_pack("{s:s,s:s,s:s,s:O}", "name", "dartscan", "version", DS_VERSION, "semanticVersion",
+	                   DS_VERSION, "rules", s->rules);
+	run = json_pack("{s:{s:o},s:O,s:[{s:b,s:O}],s:O}", "tool", "driver", driver, "originalUriBaseIds",
+	                s->bases, "invocations", "executionSuccessful", !s->failed, "toolExecutionNotifications",
+	                s->notes, "results", s->results);
+	doc = json_pack("{s:s,s:s,s:[o]}", "$schema", SARIF_SCHEMA, "version", "2.1.0", "runs", run);
+	json_dumpf(doc, s->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', s->out);
+	json_decref(doc);
+}
+
+static void sarif_free(void *vp)
+{
+	struct sarif_state *s = vp;
+
+	if (s == NULL)
+		return;
+	json_decref(s->rules);
+	json_decref(s->bases);
+	json_decref(s->results);
+	json_decref(s->notes);
+	free(s->ruleof);
+	free(s);
+}
+
+const struct report_ops report_sarif_ops = {"sarif", sarif_new, sarif_bundle, sarif_end, sarif_free};
