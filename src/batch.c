@@ -106,7 +106,7 @@ static void walk(struct bundle_list *l, const char *dir, int depth)
 		names[n++] = xasprintf("%s/%s", dir, de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, cmp_str);
+	sort_array(names, n, sizeof *names, cmp_str);
 	for (i = 0; i < n; i++) {
 		struct stat st;
 

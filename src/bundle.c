@@ -178,7 +178,7 @@ struct bundle *bundle_open(const char *path, const struct bundle_limits *lim, st
 
 		b->is_dir = 1;
 		walk_dir(b, "", &cap, 0);
-		qsort(b->files, b->nfiles, sizeof *b->files, cmp_str);
+		sort_array(b->files, b->nfiles, sizeof *b->files, cmp_str);
 		b->dirbuf = xmalloc(DIR_BLOCK);
 		return b;
 	}

@@ -77,7 +77,7 @@ static void build_timeline(struct diagnosis *d, const struct events *ev, const s
 			pts[np++].end = 1;
 		}
 	}
-	qsort(pts, np, sizeof *pts, cmp_points);
+	sort_array(pts, np, sizeof *pts, cmp_points);
 	for (i = 0; i < np; i++) {
 		const struct event *e = pts[i].e;
 		struct comp_state *cur = NULL;
@@ -211,7 +211,7 @@ static void pick_evidence(struct finding *f, const struct event **es, size_t n, 
 		for (k = 0; k < nt; k++)
 			all[na++] = tail[k];
 	}
-	qsort(all, na, sizeof *all, cmp_evidence);
+	sort_array(all, na, sizeof *all, cmp_evidence);
 	for (i = 0; i < na; i++) /* the same line can sit in a head and a tail */
 		if (w == 0 || all[w - 1]->entry != all[i]->entry || all[w - 1]->line != all[i]->line)
 			all[w++] = all[i];
@@ -486,7 +486,7 @@ static void rank(struct diagnosis *d)
 	struct finding *out = xcalloc(d->nf + 1, sizeof *out);
 	size_t n = 0, i, k;
 
-	qsort(d->f, d->nf, sizeof *d->f, cmp_rank_q);
+	sort_array(d->f, d->nf, sizeof *d->f, cmp_rank_q);
 	for (i = 0; i < d->nf; i++) { /* a cause of a cause: attach to the root */
 		int hops = 0;
 		const struct finding *c;
@@ -591,7 +591,7 @@ struct timeline_item *diagnosis_timeline(const struct diagnosis *d, size_t *n)
 			it[k++].f = &d->f[i];
 		}
 	}
-	qsort(it, k, sizeof *it, cmp_items);
+	sort_array(it, k, sizeof *it, cmp_items);
 	if (d->end.prov != TP_NONE) {
 		it[k].ts = d->end;
 		it[k++].kind = TL_END;
@@ -610,7 +610,7 @@ void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs,
 	d->end = end;
 	if (o->until.prov != TP_NONE && end.prov != TP_NONE && o->until.ms < end.ms)
 		d->end = o->until;
-	qsort(ev->v, ev->n, sizeof *ev->v, cmp_events);
+	sort_array(ev->v, ev->n, sizeof *ev->v, cmp_events);
 	build_timeline(d, ev, o);
 	find_anchor(d, ev);
 	findings_from_rules(d, &cap, ev, rs, ctx, o);

@@ -292,7 +292,7 @@ static void print_summary(struct text_state *s)
 		fputc('\n', s->out);
 		buf_reset(&b);
 	}
-	qsort(s->tally, s->ntally, sizeof *s->tally, cmp_tally);
+	sort_array(s->tally, s->ntally, sizeof *s->tally, cmp_tally);
 	fputs("\nfindings by id\n", s->out);
 	for (i = 0; i < s->ntally; i++)
 		fprintf(s->out, "  %6lu  %s\n", s->tally[i].n, s->tally[i].id);

@@ -777,7 +777,7 @@ int rules_load_dir(struct ruleset *rs, const char *dir, struct ds_error *err)
 		}
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, cmp_str);
+	sort_array(names, n, sizeof *names, cmp_str);
 	if (n == 0) {
 		ds_error_set(err, dir, 0, "no *.rules files in the rule directory");
 		rc = -1;

@@ -354,3 +354,9 @@ char *template_expand(const char *tpl, lookup_fn lookup, void *ctx)
 	}
 	return buf_steal(&b);
 }
+
+void sort_array(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}

@@ -52,6 +52,9 @@ void buf_add_utf8_clean(struct buf *b, const char *s, size_t n);
  * invalid UTF-8 replaced. A log line must never drive the reader's terminal. */
 void buf_add_term_safe(struct buf *b, const char *s, size_t n);
 
+/* qsort that accepts an empty (NULL) array: qsort's base must not be NULL even for n == 0. */
+void sort_array(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
 /* Case-insensitive ASCII glob match of a base name against a pattern (fnmatch rules). */
 int glob_match_ci(const char *pattern, const char *name);
 /* The part after the last '/' or '\\'. */

@@ -22,12 +22,12 @@ printf '%s\001\033[31m \377\376 x \357\277\277 y\r\n%s\b\f\v <&"> ]]>\n' \
 	'2024-08-27 03:07:53 [8880] [DEBUG] < 12> Dns Protection IPv4 State Machine: rejected all candidate reso' \
 	'2024-08-27 03:07:58 [8880] [DEBUG] < 12> Dns Protection IPv4 State Machine: rejected all candidate reso' \
 	>"$tmp/ctrl/Cisco Secure Client/Umbrella/cscumbrellaplugin.txt"
-# Tuning that silences healthy.zip's one finding, for the no-findings testcase.
-printf 'disable dns.resolvers-unreachable\n' >"$tmp/quiet.conf"
+# Tuning that silences healthy.zip's findings, for the no-findings testcase.
+printf 'disable dns.resolvers-unreachable\ndisable swg.fail-open-config\n' >"$tmp/quiet.conf"
 
 # The finding rules SARIF's driver must list; a disabled rule is not one.
 "$DARTSCAN" rules list rules >"$tmp/rules.list"
-grep -v '^dns.resolvers-unreachable' "$tmp/rules.list" >"$tmp/quiet.rules"
+grep -v -e '^dns.resolvers-unreachable' -e '^swg.fail-open-config' "$tmp/rules.list" >"$tmp/quiet.rules"
 
 # run NAME FORMAT ARGS...: writes $tmp/NAME.FORMAT and $tmp/NAME.FORMAT.rc
 run() {
