@@ -4,6 +4,7 @@ DESTDIR ?=
 BINDIR   = $(PREFIX)/bin
 DATADIR  = $(PREFIX)/share/dartscan
 MANDIR   = $(PREFIX)/share/man
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 
 PKGS = libarchive libpcre2-8 libxml-2.0 jansson
 DEBS = pkg-config libarchive-dev libpcre2-dev libxml2-dev libjansson-dev
@@ -90,15 +91,20 @@ valgrind: dartscan fixtures
 lint:
 	mandoc -Tlint -Wwarning man/dartscan.1 man/dartscan-rules.5
 
+# The binary looks for its rules in $(DATADIR)/rules (compiled in), then in ../share/dartscan/rules
+# beside itself: a copy staged with DESTDIR, or moved to another prefix, still finds them.
 install: dartscan
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 dartscan $(DESTDIR)$(BINDIR)/dartscan
 	install -m 644 rules/*.rules $(DESTDIR)$(DATADIR)/rules/
 	install -m 644 man/dartscan.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/dartscan-rules.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 contrib/bash-completion/dartscan $(DESTDIR)$(BASHCOMPDIR)/dartscan
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/dartscan $(DESTDIR)$(MANDIR)/man1/dartscan.1 $(DESTDIR)$(MANDIR)/man5/dartscan-rules.5
+	rm -f $(DESTDIR)$(BINDIR)/dartscan $(DESTDIR)$(MANDIR)/man1/dartscan.1 $(DESTDIR)$(MANDIR)/man5/dartscan-rules.5 \
+	    $(DESTDIR)$(BASHCOMPDIR)/dartscan
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

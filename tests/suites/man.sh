@@ -1,0 +1,163 @@
+#!/bin/sh
+# The man pages: mandoc -Tlint is clean, dartscan.1's SYNOPSIS names exactly the options of
+# `dartscan -h`, the example rule file of dartscan-rules.5 loads and passes its own tests, and
+# every "$ " command of both pages' EXAMPLES runs with the exit status listed below.
+#
+# The examples name files as a user would (DARTBundle.zip, cases/); they run in a scratch
+# directory where those names are fixture bundles. A literal block right after a ".Pa NAME :"
+# line is written to NAME first (tuning.conf, expect.txt), so the pages' own files are used.
+set -u
+B=${B:-build}
+D=${DARTSCAN:-./dartscan}
+top=$(pwd)
+case $D in /*) ;; *) D=$top/$D ;; esac
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+ok() { echo "PASS man/$1"; }
+ko() { echo "FAIL man/$1: $2"; }
+
+# Expected exit status of every example command, as written in the pages (after "$ ").
+expected_status() {
+	case $1 in
+	'dartscan DARTBundle.zip') echo 1 ;;
+	'dartscan -f json -o report.json --fail-on error DARTBundle.zip') echo 1 ;;
+	'dartscan --since 2024-08-27T06:30 --until 2024-08-27T07:30 --timeline DARTBundle.zip') echo 1 ;;
+	'dartscan --color=always healthy.zip | less -R') echo 0 ;;
+	'dartscan -q -r -j 2 -f ndjson cases/ > cases.ndjson') echo 1 ;;
+	'dartscan --explain dns.resolvers-unreachable DARTBundle.zip') echo 1 ;;
+	'dartscan --config tuning.conf DARTBundle.zip') echo 1 ;;
+	'dartscan --expect expect.txt') echo 0 ;;
+	'dartscan rules check' | 'dartscan rules list' | 'dartscan rules test') echo 0 ;;
+	'dartscan rules check site.d' | 'dartscan rules test site.d') echo 0 ;;
+	'dartscan -R site.d DARTBundle.zip') echo 1 ;;
+	'cp site.d/site.rules rules.d/' | 'dartscan rules list rules.d') echo 0 ;;
+	*) echo none ;;
+	esac
+}
+
+# mdoc escapes used in literal blocks
+unescape() { sed -e 's/\\e/\\/g' -e 's/\\&//g'; }
+
+# ---- lint ----
+if command -v mandoc >/dev/null 2>&1; then
+	if out=$(mandoc -Tlint -Wwarning man/dartscan.1 man/dartscan-rules.5 2>&1) && [ -z "$out" ]; then
+		ok "mandoc-lint"
+	else
+		ko "mandoc-lint" "$(echo "$out" | head -3)"
+	fi
+else
+	echo "SKIP man/mandoc-lint: mandoc not installed"
+fi
+
+# ---- SYNOPSIS of dartscan.1 against dartscan -h ----
+# Option names from -h: "-hqr" gives -h -q -r; "--fail-on" stays whole.
+opts_from_usage() {
+	grep -oE '(^|[[ ])--?[A-Za-z][A-Za-z-]*' | sed 's/^[[ ]//' | while read -r o; do
+		case $o in
+		--*) echo "$o" ;;
+		*) echo "${o#-}" | fold -w1 | sed 's/^/-/' ;;
+		esac
+	done | sort -u
+}
+# Option names from the SYNOPSIS: the word after each "Fl".
+opts_from_synopsis() {
+	sed -n '/^\.Sh SYNOPSIS/,/^\.Sh /p' man/dartscan.1 | grep -oE 'Fl \\?-?[A-Za-z][A-Za-z-]*' |
+	    sed -e 's/^Fl //' -e 's/^\\//' | while read -r o; do
+		case $o in
+		-*) echo "-$o" ;;
+		*) echo "$o" | fold -w1 | sed 's/^/-/' ;;
+		esac
+	done | sort -u
+}
+$D -h | opts_from_usage > "$tmp/h.opts"
+opts_from_synopsis > "$tmp/syn.opts"
+if [ -s "$tmp/h.opts" ] && cmp -s "$tmp/h.opts" "$tmp/syn.opts"; then
+	ok "synopsis-matches-usage ($(wc -l < "$tmp/h.opts") options)"
+else
+	ko "synopsis-matches-usage" "$(diff "$tmp/h.opts" "$tmp/syn.opts" | grep '^[<>]' | tr '\n' ' ')"
+fi
+# and every option of the SYNOPSIS is described in the option list
+missing=""
+for o in $(cat "$tmp/syn.opts"); do
+	grep -qE "^\.It .*Fl \\\\?${o#-}( |$)" man/dartscan.1 || missing="$missing $o"
+done
+[ -z "$missing" ] && ok "every-option-described" || ko "every-option-described" "no .It for$missing"
+
+# ---- the example rule file of dartscan-rules.5 ----
+mkdir -p "$tmp/run/site.d"
+awk '/^\.\\" example-rule-file/ { want = 1; next }
+     want && /^\.Bd -literal/ { inb = 1; next }
+     inb && /^\.Ed/ { exit }
+     inb { print }' man/dartscan-rules.5 | unescape > "$tmp/run/site.d/site.rules"
+if [ ! -s "$tmp/run/site.d/site.rules" ]; then
+	ko "example-rules-extracted" "no literal block after the example-rule-file marker"
+else
+	n=$(grep -c '^rule:' "$tmp/run/site.d/site.rules")
+	out=$($D rules check "$tmp/run/site.d" 2>&1) && ok "example-rules-check ($n rules)" ||
+	    ko "example-rules-check" "$out"
+	out=$($D rules test "$tmp/run/site.d" 2>&1) && ok "example-rules-test ($(echo "$out" | tail -1))" ||
+	    ko "example-rules-test" "$out"
+	# it shows every key of the language
+	missing=""
+	for k in rule title severity component files pattern state limit fix ref applies test expect \
+	    test-not check when caused-by; do
+		grep -q "^$k:" "$tmp/run/site.d/site.rules" || missing="$missing $k"
+	done
+	for form in 'check: file ' 'check: json ' 'check: xml ' '${ctx\.' '?<ctx_' '?<utc_epoch>' '^  '; do
+		grep -q -- "$form" "$tmp/run/site.d/site.rules" || missing="$missing '$form'"
+	done
+	[ -z "$missing" ] && ok "example-rules-complete" || ko "example-rules-complete" "does not show$missing"
+fi
+
+# ---- the scratch directory the examples run in ----
+run=$tmp/run
+cp "$B/fixtures/seed-both.zip" "$run/DARTBundle.zip"
+cp "$B/fixtures/healthy.zip" "$run/healthy.zip"
+mkdir -p "$run/cases/case-1" "$run/cases/case-2" "$run/cases/case-3" "$run/rules.d"
+cp "$B/fixtures/seed-dns.zip" "$run/cases/case-1/DARTBundle_0827_0307.zip"
+cp "$B/fixtures/healthy.zip" "$run/cases/case-2/DARTBundle_0903_0800.zip"
+cp -R "fixtures/extracted" "$run/cases/case-3/extracted"
+cp rules/*.rules "$run/rules.d/"
+mkdir -p "$tmp/bin"
+printf '#!/bin/sh\nexec "%s" "$@"\n' "$D" > "$tmp/bin/dartscan"
+printf '#!/bin/sh\nexec cat\n' > "$tmp/bin/less"
+chmod +x "$tmp/bin/dartscan" "$tmp/bin/less"
+
+# commands ("$ ..." lines of literal blocks and .Dl lines) and named files, per page, in order
+for page in man/dartscan.1 man/dartscan-rules.5; do
+	awk -v dir="$run" -v list="$tmp/cmds" '
+	    /^\.Pa [^ ]+ :$/ { name = $2; next }
+	    /^\.Bd -literal/ { inb = 1; file = name; name = ""; if (file != "") printf "" > (dir "/" file); next }
+	    /^\.Ed/ { inb = 0; file = ""; next }
+	    inb && /^\$ / { print substr($0, 3) >> list; next }
+	    inb && file != "" { print >> (dir "/" file); next }
+	    /^\.Dl \$ / { print substr($0, 6) >> list; next }
+	    !/^\.Pa / { name = "" }' "$page"
+done
+unescape < "$tmp/cmds" > "$tmp/cmds.txt"
+[ -s "$run/tuning.conf" ] && [ -s "$run/expect.txt" ] && ok "example-files-extracted" ||
+    ko "example-files-extracted" "tuning.conf or expect.txt not found in dartscan.1"
+
+n=0
+while IFS= read -r cmd; do
+	n=$((n + 1))
+	want=$(expected_status "$cmd")
+	if [ "$want" = none ]; then
+		ko "example: $cmd" "not in the expected-status table of tests/suites/man.sh"
+		continue
+	fi
+	(cd "$run" && env -u DARTSCAN_CONFIG -u NO_COLOR PATH="$tmp/bin:$PATH" DARTSCAN_RULES="$top/rules" \
+	    bash -o pipefail -c "$cmd" > "$tmp/out" 2> "$tmp/err"); got=$?
+	if [ "$got" = "$want" ]; then
+		ok "example: $cmd"
+	else
+		ko "example: $cmd" "exit $got, expected $want: $(head -c 300 "$tmp/err")"
+	fi
+done < "$tmp/cmds.txt"
+[ "$n" -ge 10 ] && ok "examples-found ($n)" || ko "examples-found" "only $n example commands"
+
+# what the examples wrote is what they say
+[ -s "$run/report.json" ] && grep -q '"bundles"' "$run/report.json" && ok "example-json-report" ||
+    ko "example-json-report" "report.json missing or not a report"
+nl=$(wc -l < "$run/cases.ndjson" 2>/dev/null || echo 0)
+[ "$nl" = 3 ] && ok "example-ndjson-one-line-per-bundle" || ko "example-ndjson-one-line-per-bundle" "$nl lines"
