@@ -122,17 +122,22 @@ static const char *find_rules(const char *given, char *buf, size_t n)
 		if (is_dir(buf))
 			return buf;
 	}
-	return "rules";
+	return NULL;
 }
 
 static struct ruleset *load_rules(const struct options *op)
 {
 	char buf[PATH_MAX + 32];
 	const char *dir = find_rules(op->rules_dir, buf, sizeof buf);
-	struct ruleset *rs = ruleset_new();
+	struct ruleset *rs;
 	struct ds_error err;
 	const char *cfg = op->config ? op->config : getenv("DARTSCAN_CONFIG");
 
+	if (dir == NULL) {
+		warnx_("no rule directory found: give one with -R or DARTSCAN_RULES");
+		return NULL;
+	}
+	rs = ruleset_new();
 	memset(&err, 0, sizeof err);
 	if (rules_load_dir(rs, dir, &err) != 0 || (cfg && *cfg && rules_apply_config(rs, cfg, &err) != 0)) {
 		print_error(&err);
@@ -363,6 +368,7 @@ static int want_color(int mode, FILE *out)
 }
 
 struct run {
+	int explained_worst; /* --explain: the explained rule's worst finding */
 	struct reporter *rep;
 	struct redactor *redactor;
 	FILE *out;
@@ -380,6 +386,17 @@ static void print_drift(void *ctx, const char *name, int ok, const char *msg)
 	(void)name;
 	if (!ok)
 		fprintf(stderr, "dartscan: expect: %s: %s\n", path, msg);
+}
+
+static int explained_severity(const struct scan_result *res)
+{
+	size_t i;
+	int w = SEV_NONE;
+
+	for (i = 0; i < res->diag.nf; i++)
+		if (res->diag.f[i].rule == res->explain->rule && res->diag.f[i].severity > w)
+			w = res->diag.f[i].severity;
+	return w;
 }
 
 /* Called for each bundle, in order: errors once on stderr, expectations, then the report. */
@@ -410,10 +427,13 @@ static void on_bundle(void *ctx, struct scan_result *res)
 	}
 	if (r->redactor)
 		redact_result(r->redactor, res);
-	if (r->explain && res->explain)
+	if (r->explain && res->explain) {
 		explain_print(res->explain, res, r->out);
-	else
+		if (explained_severity(res) > r->explained_worst)
+			r->explained_worst = explained_severity(res);
+	} else {
 		report_bundle(r->rep, res);
+	}
 }
 
 /* Bundles from the arguments (directories searched with -r), else from the expectations file. */
@@ -458,7 +478,7 @@ static int default_jobs(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 
-	return n > 0 && n < 256 ? (int)n : 1;
+	return n < 1 ? 1 : n > 256 ? 256 : (int)n;
 }
 
 int main(int argc, char **argv)
@@ -540,7 +560,8 @@ int main(int argc, char **argv)
 		bo.jobs = op.jobs ? op.jobs : default_jobs();
 		bo.progress = !op.quiet && isatty(STDERR_FILENO) && bl.n > 1;
 		batch_run(&bl, &op.scan, &bo, on_bundle, &run);
-		report_end(run.rep);
+		if (!run.explain)
+			report_end(run.rep);
 		if (op.redact_map && write_map(run.redactor, op.redact_map) != 0)
 			run.errors++;
 		redact_free(run.redactor);
@@ -552,6 +573,8 @@ int main(int argc, char **argv)
 			status = run.drift ? 1 : 0;
 		else if (op.expect)
 			status = 0;
+		else if (op.explain)
+			status = run.explained_worst >= op.fail_on ? 1 : 0;
 		else
 			status = run.worst >= op.fail_on ? 1 : 0;
 		if (op.expect && !op.update_expect)
