@@ -420,12 +420,18 @@ static void apply_relations(struct diagnosis *d, size_t *cap, const struct rules
 				size_t ia, ib;
 				struct finding *c;
 
-				for (ia = 0; ia < n0 && strcmp(d->f[ia].rule->id, rel->a) != 0; ia++)
-					;
-				for (ib = 0; ib < n0 && strcmp(d->f[ib].rule->id, rel->b) != 0; ib++)
-					;
-				if (ia == n0 || ib == n0 || !overlaps(&d->f[ia], &d->f[ib], rel->window) ||
-				    find_by_id(d, r->id, 0))
+				/* the first pair of findings (any component) that overlaps */
+				for (ia = 0; ia < n0; ia++) {
+					if (strcmp(d->f[ia].rule->id, rel->a) != 0)
+						continue;
+					for (ib = 0; ib < n0; ib++)
+						if (ib != ia && strcmp(d->f[ib].rule->id, rel->b) == 0 &&
+						    overlaps(&d->f[ia], &d->f[ib], rel->window))
+							break;
+					if (ib < n0)
+						break;
+				}
+				if (ia == n0 || find_by_id(d, r->id, 0))
 					continue;
 				c = new_finding(d, cap, r, NULL, ctx);
 				{

@@ -318,6 +318,35 @@ static void *junit_new(FILE *out, const struct report_opts *o)
 	return s;
 }
 
+struct expect_cases {
+	struct junit_suite *su;
+	const struct scan_result *res;
+};
+
+static void add_expectation(void *ctx, const char *name, int ok, const char *msg)
+{
+	struct expect_cases *ec = ctx;
+
+	suite_add(ec->su, JUNIT_FAILURE, "dartscan.expect", name, ok ? NULL : msg, "drift", NULL);
+}
+
+/* With --expect: one testcase per expectation instead of one per finding. */
+static int add_expectations(const struct junit_state *s, struct junit_suite *su, const struct scan_result *res)
+{
+	const struct expect_bundle *eb;
+	struct expect_cases ec = {su, res};
+
+	if (s->o.expect == NULL)
+		return 0;
+	eb = expect_find(s->o.expect, res->path);
+	if (eb == NULL)
+		suite_add(su, JUNIT_FAILURE, "dartscan.expect", "expectations", "no expectations listed for this bundle",
+		          "drift", NULL);
+	else
+		expect_compare(eb, res, add_expectation, &ec);
+	return 1;
+}
+
 static void junit_bundle(void *vp, const struct scan_result *res)
 {
 	struct junit_state *s = vp;
@@ -331,7 +360,8 @@ static void junit_bundle(void *vp, const struct scan_result *res)
 		          res->nproblems ? res->problems[0].msg : "the bundle could not be read", "bundle-error",
 		          problems);
 	else {
-		add_findings(s, &su, res);
+		if (!add_expectations(s, &su, res))
+			add_findings(s, &su, res);
 		su.system_err = xml_dup(problems);
 	}
 	write_suite(s->w, &su);

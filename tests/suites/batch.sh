@@ -66,3 +66,11 @@ if command -v parallel >/dev/null 2>&1; then
 else
 	echo "SKIP batch/gnu-parallel-shards-merge: GNU parallel not installed (apt-get install parallel)"
 fi
+
+# JUnit with --expect: one testcase per expectation, failures exactly the drifts.
+$D -R rules --expect "$tmp/expect" -f junit > "$tmp/e.xml" 2>/dev/null
+sed 's/^expect-not: swg.proxy-unreachable$/expect: swg.proxy-unreachable/' "$tmp/expect" > "$tmp/drift2"
+$D -R rules --expect "$tmp/drift2" -f junit > "$tmp/d.xml" 2>/dev/null
+cases=$(grep -c '<testcase classname="dartscan.expect"' "$tmp/e.xml"); fails=$(grep -c '<failure ' "$tmp/d.xml")
+[ "$cases" = 5 ] && [ "$(grep -c '<failure ' "$tmp/e.xml")" = 0 ] && [ "$fails" = 2 ] &&
+	echo "PASS batch/junit-testcase-per-expectation" || echo "FAIL batch/junit-testcase-per-expectation: $cases cases, $fails failures"
