@@ -6,8 +6,8 @@ DATADIR  = $(PREFIX)/share/dartscan
 MANDIR   = $(PREFIX)/share/man
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 
-PKGS = libarchive libpcre2-8 libxml-2.0 jansson
-DEBS = pkg-config libarchive-dev libpcre2-dev libxml2-dev libjansson-dev
+PKGS = libarchive libpcre2-8 libxml-2.0 jansson libpcap
+DEBS = pkg-config libarchive-dev libpcre2-dev libxml2-dev libjansson-dev libpcap-dev
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -50,12 +50,16 @@ $(B)/%.o: src/%.c $(B)/.deps
 	@mkdir -p $(B)
 	$(CC) $(ALL_CFLAGS) $$(pkg-config --cflags $(PKGS)) -c -o $@ $<
 
+$(B)/mkpcap: tests/tools/mkpcap.c
+	@mkdir -p $(B)
+	$(CC) $(STD) $(CFLAGS) -o $@ $<
+
 $(B)/mkbundle: tests/tools/mkbundle.c $(B)/.deps
 	$(CC) $(STD) $(CFLAGS) -o $@ $< $$(pkg-config --cflags --libs libarchive)
 
 # Fixture bundles are built from the text trees in fixtures/ (names with spaces: a script, not
 # make rules), never kept in git. Rebuilt every time: it takes well under a second.
-fixtures: $(B)/mkbundle
+fixtures: $(B)/mkbundle $(B)/mkpcap
 	@sh tests/build-fixtures.sh $(B)
 
 run: dartscan fixtures

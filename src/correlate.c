@@ -606,6 +606,124 @@ struct timeline_item *diagnosis_timeline(const struct diagnosis *d, size_t *n)
 	return it;
 }
 
+/* "(UTC+01:00) Amsterdam, ..." -> +60; -1 when it is not one (DST is not known: a fallback). */
+static int offset_from_timezone(const char *tz, long *off)
+{
+	int h, m;
+	char sign;
+
+	if (tz == NULL || strncmp(tz, "(UTC", 4) != 0)
+		return -1;
+	if (tz[4] == ')') {
+		*off = 0;
+		return 0;
+	}
+	if (sscanf(tz + 4, "%c%d:%d", &sign, &h, &m) != 3 || (sign != '+' && sign != '-') || h > 14 || m > 59)
+		return -1;
+	*off = (sign == '-' ? -1 : 1) * (h * 60 + m);
+	return 0;
+}
+
+static void shift_stamp(struct stamp *s, long off_min)
+{
+	if (s->prov != TP_UTC)
+		return;
+	s->ms += (int64_t)off_min * 60000;
+	s->prov = TP_OFFSET;
+	s->off_min = (int16_t)off_min;
+}
+
+/* Capture frames carry UTC; the logs local time. With an offset from the bundle (the EPOC anchor,
+ * else the Windows time zone) they are moved onto the logs' clock; without one they stay UTC and
+ * the report says the two could not be aligned. */
+static void align_capture(struct diagnosis *d, struct events *ev, const struct context *ctx)
+{
+	size_t i, k;
+	long off = 0;
+
+	if (d->clock.found) {
+		off = d->clock.offset_min;
+		d->capture.source = "EPOC anchor";
+	} else if (ctx && offset_from_timezone(context_value(ctx, "timezone"), &off) == 0) {
+		d->capture.source = "time zone in systeminfo";
+	} else {
+		return;
+	}
+	d->capture.aligned = 1;
+	d->capture.offset_min = off;
+	for (i = 0; i < ev->n; i++) {
+		struct event *e = &ev->v[i];
+
+		if (e->rule->capture < 0)
+			continue;
+		shift_stamp(&e->first, off);
+		shift_stamp(&e->last, off);
+		for (k = 0; k < e->nhead; k++)
+			shift_stamp(&e->head[k].ts, off);
+	}
+}
+
+/* The finding a capture verdict confirms: of several with that id (IPv4 and IPv6), the one of
+ * the capture's address family. */
+static struct finding *find_confirmed(struct diagnosis *d, const char *id, const struct event *e)
+{
+	size_t i;
+	struct finding *any = NULL;
+	int v6 = e->nhead && strchr(e->head[0].text, '[') != NULL;
+
+	for (i = 0; i < d->nf; i++) {
+		if (strcmp(d->f[i].rule->id, id) != 0)
+			continue;
+		if (any == NULL)
+			any = &d->f[i];
+		if (d->f[i].comp && (strstr(d->f[i].comp, "ipv6") != NULL) == v6)
+			return &d->f[i];
+	}
+	return any;
+}
+
+#define CAPTURE_SLACK_MS (300 * 1000) /* a capture taken a few minutes around the incident still counts */
+
+/* A capture verdict becomes evidence on the finding it confirms, or a finding of its own when the
+ * logs did not show it. */
+static void apply_captures(struct diagnosis *d, size_t *cap, const struct events *ev, const struct context *ctx,
+                           const struct correlate_opts *o)
+{
+	size_t i, k;
+
+	for (i = 0; i < ev->n; i++) {
+		const struct event *e = &ev->v[i];
+		struct finding *f = e->rule->confirms ? find_confirmed(d, e->rule->confirms, e) : NULL;
+		const char *summary = event_capture(e, "summary");
+
+		if (e->rule->capture < 0 || e->rule->disabled)
+			continue;
+		if (f == NULL) {
+			finding_from_events(d, cap, e->rule, &e, 1, ctx, o);
+			f = &d->f[d->nf - 1];
+		} else {
+			const struct evidence **all = xcalloc(f->nev + e->nhead + 1, sizeof *all);
+
+			memcpy(all, f->ev, f->nev * sizeof *all);
+			for (k = 0; k < e->nhead; k++)
+				all[f->nev + k] = &e->head[k];
+			free(f->ev);
+			f->ev = all;
+			f->nev += e->nhead;
+		}
+		free(f->capture_note);
+		if (!d->capture.aligned)
+			f->capture_note = xasprintf("%s: %s (capture times are UTC: the bundle gives no UTC offset, so they "
+			                            "could not be aligned with the logs)", e->rule->id, summary ? summary : "");
+		else if (f->rule != e->rule &&
+		         (e->last.ms + CAPTURE_SLACK_MS < f->first.ms || e->first.ms > f->last.ms + CAPTURE_SLACK_MS))
+			f->capture_note = xasprintf("%s: %s (the capture does not overlap this finding's period)",
+			                            e->rule->id, summary ? summary : "");
+		else
+			f->capture_note = xasprintf("%s: %s", e->rule->id, summary ? summary : "");
+	}
+}
+
 void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs, const struct context *ctx,
                struct stamp start, struct stamp end, const struct correlate_opts *o)
 {
@@ -619,8 +737,10 @@ void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs,
 	sort_array(ev->v, ev->n, sizeof *ev->v, cmp_events);
 	build_timeline(d, ev, o);
 	find_anchor(d, ev);
+	align_capture(d, ev, ctx);
 	findings_from_rules(d, &cap, ev, rs, ctx, o);
 	findings_from_checks(d, &cap, rs, ctx);
+	apply_captures(d, &cap, ev, ctx, o);
 	apply_relations(d, &cap, rs, ctx);
 	rank(d);
 }
@@ -647,6 +767,7 @@ void diagnosis_reset(struct diagnosis *d)
 		free(d->f[i].ev);
 		free(d->f[i].caused_by_id);
 		free(d->f[i].severity_note);
+		free(d->f[i].capture_note);
 		for (k = 0; k < d->f[i].nnext; k++)
 			free(d->f[i].next[k]);
 		free(d->f[i].next);

@@ -41,6 +41,7 @@ struct finding {
 	char *severity_note; /* why the severity is below the rule's, or NULL */
 	char **next;         /* next steps, expanded */
 	size_t nnext;
+	char *capture_note;  /* what a packet capture showed about it, or NULL */
 };
 
 struct comp_state {
@@ -75,6 +76,13 @@ struct clock_anchor {
 	const struct evidence *ev;
 };
 
+/* How a packet capture's UTC clock maps onto the logs' local time. */
+struct capture_align {
+	int aligned;        /* the bundle gives a UTC offset for capture times */
+	long offset_min;    /* local - UTC */
+	const char *source; /* "EPOC anchor", "time zone" */
+};
+
 struct diagnosis {
 	struct finding *f;  /* ranked: root causes first, each followed by what it explains */
 	size_t nf;
@@ -83,6 +91,7 @@ struct diagnosis {
 	size_t nchanges;
 	struct stamp start, end;
 	struct clock_anchor clock;
+	struct capture_align capture;
 };
 
 /* Builds the diagnosis. ev is sorted in place by time. */

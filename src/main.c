@@ -22,7 +22,7 @@
 enum {
 	OPT_FAIL_ON = 256, OPT_VERSION, OPT_CONFIG, OPT_EVIDENCE, OPT_TRANSIENT, OPT_SINCE, OPT_UNTIL,
 	OPT_TIMELINE, OPT_COLOR, OPT_MAX_TOTAL, OPT_MAX_ENTRY, OPT_MAX_RATIO, OPT_MAX_ENTRIES, OPT_MAX_DEPTH,
-	OPT_MAX_RECORD, OPT_EXPECT, OPT_UPDATE_EXPECT, OPT_EXPLAIN, OPT_REDACT, OPT_REDACT_MAP
+	OPT_MAX_RECORD, OPT_EXPECT, OPT_UPDATE_EXPECT, OPT_EXPLAIN, OPT_REDACT, OPT_REDACT_MAP, OPT_PCAP
 };
 
 struct options {
@@ -49,7 +49,7 @@ static void usage(FILE *f)
 	fprintf(f,
 	        "usage: dartscan [-hqr] [-f format] [-R dir] [-o file] [-j jobs] [--fail-on level]\n"
 	        "                [--config file] [--expect file] [--update-expect] [--explain rule]\n"
-	        "                [--redact] [--redact-map file]\n"
+	        "                [--redact] [--redact-map file] [--pcap file]\n"
 	        "                [--evidence n] [--transient seconds] [--since time] [--until time]\n"
 	        "                [--timeline] [--color when] [--max-total bytes] [--max-entry bytes]\n"
 	        "                [--max-ratio n] [--max-entries n] [--max-depth n] [--max-record bytes]\n"
@@ -247,7 +247,7 @@ static int parse_args(int argc, char **argv, struct options *op)
 	    {"max-record", required_argument, NULL, OPT_MAX_RECORD}, {"recursive", no_argument, NULL, 'r'},
 	    {"jobs", required_argument, NULL, 'j'}, {"quiet", no_argument, NULL, 'q'},
 	    {"expect", required_argument, NULL, OPT_EXPECT}, {"explain", required_argument, NULL, OPT_EXPLAIN},
-	    {"redact", no_argument, NULL, OPT_REDACT}, {"redact-map", required_argument, NULL, OPT_REDACT_MAP}, {"update-expect", no_argument, NULL, OPT_UPDATE_EXPECT},
+	    {"pcap", required_argument, NULL, OPT_PCAP}, {"redact", no_argument, NULL, OPT_REDACT}, {"redact-map", required_argument, NULL, OPT_REDACT_MAP}, {"update-expect", no_argument, NULL, OPT_UPDATE_EXPECT},
 	    {NULL, 0, NULL, 0}};
 	int c;
 	long v;
@@ -260,6 +260,7 @@ static int parse_args(int argc, char **argv, struct options *op)
 		case OPT_EXPECT: op->expect = optarg; break;
 		case OPT_EXPLAIN: op->explain = optarg; break;
 		case OPT_REDACT: op->redact = 1; break;
+		case OPT_PCAP: op->scan.pcap = optarg; break;
 		case OPT_REDACT_MAP: op->redact_map = optarg; op->redact = 1; break;
 		case OPT_UPDATE_EXPECT: op->update_expect = 1; break;
 		case 'j':
@@ -405,7 +406,9 @@ static void on_bundle(void *ctx, struct scan_result *res)
 	struct run *r = ctx;
 	size_t k;
 
-	if (res->status == SCAN_ERROR) {
+	if (res->capture_failed)
+		r->errors++;
+	if (res->status == SCAN_ERROR || res->capture_failed) {
 		r->errors++;
 		for (k = 0; k < res->nproblems; k++)
 			fprintf(stderr, "dartscan: %s%s%s: %s\n", res->path, res->problems[k].entry ? ": " : "",
@@ -505,6 +508,10 @@ int main(int argc, char **argv)
 		return 2;
 	if (optind >= argc && op.expect == NULL) {
 		usage(stderr);
+		return 2;
+	}
+	if (op.scan.pcap && argc - optind != 1) {
+		warnx_("--pcap goes with exactly one bundle");
 		return 2;
 	}
 	if (op.update_expect && op.expect == NULL) {

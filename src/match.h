@@ -17,7 +17,7 @@ struct evidence {
 	char *text;
 };
 
-struct capture {
+struct named_capture {
 	char *name;
 	char *value;
 };
@@ -28,7 +28,7 @@ struct event {
 	char *comp;  /* "dns_ipv4", or NULL when the rule implies no state */
 	char *state; /* "unprotected" */
 	char *note;  /* "fail-open", or NULL */
-	struct capture *caps; /* from the run's first match */
+	struct named_capture *caps; /* from the run's first match */
 	size_t ncaps;
 	struct stamp first, last;
 	unsigned long count;

@@ -63,6 +63,7 @@ static json_t *finding_json(const struct scan_result *res, const struct finding 
 	}
 	json_object_set_new(o, "caused_by", jstr(f->caused_by_id));
 	json_object_set_new(o, "severity_note", jstr(f->severity_note));
+	json_object_set_new(o, "capture", jstr(f->capture_note));
 	return o;
 }
 
@@ -130,6 +131,36 @@ static json_t *timeline_json(const struct scan_result *res)
 	return a;
 }
 
+static json_t *capture_json(const struct scan_result *res)
+{
+	const struct capture *c = res->capture;
+	json_t *o = json_object(), *v = json_array();
+	struct stamp a, b;
+	int i;
+
+	timefmt_from_epoch(c->first_ms / 1000, &a);
+	timefmt_from_epoch(c->last_ms / 1000, &b);
+	json_object_set_new(o, "path", jstr(c->path));
+	json_object_set_new(o, "frames", json_integer((json_int_t)c->frames));
+	json_object_set_new(o, "link_type", json_integer(c->linktype));
+	json_object_set_new(o, "first_utc", c->frames ? jtime(&a) : json_null());
+	json_object_set_new(o, "last_utc", c->frames ? jtime(&b) : json_null());
+	json_object_set_new(o, "aligned", json_boolean(res->diag.capture.aligned));
+	json_object_set_new(o, "utc_offset_minutes",
+	                    res->diag.capture.aligned ? json_integer(res->diag.capture.offset_min) : json_null());
+	json_object_set_new(o, "offset_source", jstr(res->diag.capture.source));
+	for (i = 0; i < CV_COUNT; i++)
+		if (c->holds[i]) {
+			json_t *x = json_object();
+
+			json_object_set_new(x, "verdict", json_string(cap_verdict_name(i)));
+			json_object_set_new(x, "summary", jstr(c->summary[i]));
+			json_array_append_new(v, x);
+		}
+	json_object_set_new(o, "verdicts", v);
+	return o;
+}
+
 json_t *report_bundle_json(const struct scan_result *res, const struct report_opts *o)
 {
 	json_t *b = json_object(), *errs = json_array(), *states = json_object(), *details = json_object();
@@ -186,6 +217,8 @@ json_t *report_bundle_json(const struct scan_result *res, const struct report_op
 	}
 	if (o->timeline)
 		json_object_set_new(b, "timeline", timeline_json(res));
+	if (res->capture)
+		json_object_set_new(b, "capture", capture_json(res));
 	json_object_set_new(b, "entries_seen", json_integer((json_int_t)res->entries_seen));
 	return b;
 }

@@ -173,6 +173,11 @@ static void print_finding(struct text_state *s, const struct scan_result *res, c
 		put_safe(s->out, f->severity_note);
 		fputc('\n', s->out);
 	}
+	if (f->capture_note) {
+		fputs("          capture   ", s->out);
+		put_safe(s->out, f->capture_note);
+		fputc('\n', s->out);
+	}
 	if (f->why) {
 		fputs("          why       ", s->out);
 		put_safe(s->out, f->why);
@@ -356,6 +361,18 @@ static void print_notes(struct text_state *s, const struct scan_result *res)
 			put_safe(s->out, res->entries[i].name);
 			fputs(": dates read as day/month (a first field above 12)\n", s->out);
 		}
+	if (res->capture) {
+		const struct capture *c = res->capture;
+
+		fputs("  capture   ", s->out);
+		put_safe(s->out, c->path);
+		fprintf(s->out, ": %lu frames, link type %d, ", c->frames, c->linktype);
+		if (res->diag.capture.aligned)
+			fprintf(s->out, "aligned to the logs at UTC%+ld min (%s)\n", res->diag.capture.offset_min,
+			        res->diag.capture.source);
+		else
+			fputs("NOT aligned: the bundle gives no UTC offset; capture times are shown in UTC\n", s->out);
+	}
 	if (res->diag.clock.found) {
 		long o = res->diag.clock.offset_min;
 

@@ -4,6 +4,8 @@
  * dartscan-rules(5). */
 #include "rules.h"
 
+#include "capture.h"
+
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -85,6 +87,7 @@ static void rule_free_fields(struct rule *r)
 		free(r->rels[i].b);
 	}
 	free(r->rels);
+	free(r->confirms);
 	free(r->file);
 }
 
@@ -279,7 +282,7 @@ struct parser {
 
 static const char *const known_keys[] = {
     "rule", "title", "severity", "component", "files", "pattern", "state", "limit", "fix", "ref",
-    "applies", "test", "test-not", "expect", "check", "when", "caused-by", "next", NULL};
+    "applies", "test", "test-not", "expect", "check", "when", "caused-by", "next", "capture", "confirms", NULL};
 
 static int known_key(const char *k)
 {
@@ -523,6 +526,16 @@ static int commit_key(struct parser *ps)
 		r->refs[r->nrefs++] = xstrdup(v);
 		return 0;
 	}
+	if (strcmp(k, "capture") == 0) {
+		r->capture = cap_verdict_parse(v);
+		if (r->capture < 0)
+			return fail(ps, ps->key_line, ps->val_col,
+			            "unknown capture verdict '%s' (dns-unanswered, dns-answered, proxy-rst, proxy-silent, "
+			            "proxy-handshake)", v);
+		return 0;
+	}
+	if (strcmp(k, "confirms") == 0)
+		return set_once(ps, &r->confirms, v);
 	if (strcmp(k, "next") == 0) {
 		cap = r->nnext;
 		r->next = xgrow(r->next, &cap, r->nnext + 1, sizeof *r->next);
@@ -588,8 +601,10 @@ static int finish_rule(struct parser *ps)
 		return fail(ps, r->line, 1, "rule %s has no title", r->id);
 	if (r->severity < 0)
 		return fail(ps, r->line, 1, "rule %s has no severity", r->id);
-	if (r->npats == 0 && r->nchecks == 0 && r->nrels == 0)
-		return fail(ps, r->line, 1, "rule %s has no pattern, check or when", r->id);
+	if (r->npats == 0 && r->nchecks == 0 && r->nrels == 0 && r->capture < 0)
+		return fail(ps, r->line, 1, "rule %s has no pattern, check, when or capture", r->id);
+	if (r->confirms && r->capture < 0)
+		return fail(ps, r->line, 1, "rule %s: 'confirms' needs 'capture'", r->id);
 	if (r->npats && r->nfiles == 0)
 		return fail(ps, r->line, 1, "rule %s has patterns but no files", r->id);
 	for (i = 0; i < r->ntests; i++)
@@ -623,6 +638,7 @@ static int open_rule(struct parser *ps, const char *id, long line, long col)
 	r->file = xstrdup(ps->file);
 	r->line = line;
 	r->severity = -1;
+	r->capture = -1;
 	ps->cur = r;
 	return 0;
 }
@@ -785,6 +801,12 @@ int rules_load_dir(struct ruleset *rs, const char *dir, struct ds_error *err)
 	for (i = 0; i < n && rc == 0; i++)
 		rc = rules_load_file(rs, names[i], err);
 	free_strv(names, n);
+	for (i = 0; rc == 0 && i < rs->n; i++)
+		if (rs->rules[i].confirms && rules_find(rs, rs->rules[i].confirms) == NULL) {
+			ds_error_set(err, rs->rules[i].file, rs->rules[i].line, "rule %s confirms unknown rule '%s'",
+			             rs->rules[i].id, rs->rules[i].confirms);
+			rc = -1;
+		}
 	if (rc == 0) {
 		/* relations must name rules that exist */
 		size_t k, j;

@@ -82,6 +82,8 @@ struct rule {
 	size_t nchecks;
 	struct relation *rels;
 	size_t nrels;
+	int capture;      /* a capture verdict (enum cap_verdict) this rule reports, or -1 */
+	char *confirms;   /* the finding a capture verdict confirms (evidence goes there), or NULL */
 	char *file;       /* the rule file it came from (owned) */
 	long line;
 	int disabled;

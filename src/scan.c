@@ -21,6 +21,7 @@ void scan_opts_default(struct scan_opts *o, const struct ruleset *rs)
 	match_limits_default(&o->mlim);
 	correlate_opts_default(&o->copts);
 	o->max_record = 1 << 20;
+	cap_limits_default(&o->caplim);
 }
 
 static void add_problem(struct scan_result *res, const char *entry, const char *msg)
@@ -207,6 +208,77 @@ static void scan_entries(struct scan_result *res, struct bundle *b, const struct
 	res->bytes = bundle_bytes_read(b);
 }
 
+/* An event for each capture rule whose verdict the capture shows; its frames are the evidence,
+ * as lines of a pseudo-entry named after the capture file. */
+static void capture_events(struct scan_result *res, const struct ruleset *rs, unsigned entry)
+{
+	const struct capture *c = res->capture;
+	size_t i, k;
+
+	for (i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->rules[i];
+		struct event *e;
+
+		if (r->disabled || r->capture < 0 || !c->holds[r->capture] || c->nev[r->capture] == 0)
+			continue;
+		res->events.v = xgrow(res->events.v, &res->events.cap, res->events.n + 1, sizeof *res->events.v);
+		e = &res->events.v[res->events.n++];
+		memset(e, 0, sizeof *e);
+		e->rule = r;
+		e->entry = entry;
+		e->seq = res->events.n + 1000000000ul;
+		e->caps = xcalloc(1, sizeof *e->caps);
+		e->caps[0].name = xstrdup("summary");
+		e->caps[0].value = xstrdup(c->summary[r->capture]);
+		e->ncaps = 1;
+		for (k = 0; k < c->nev[r->capture]; k++) {
+			const struct cap_frame *fr = &c->ev[r->capture][k];
+			struct evidence *ev = &e->head[e->nhead++];
+
+			ev->entry = entry;
+			ev->line = fr->frame;
+			timefmt_from_epoch(fr->utc_ms / 1000, &ev->ts);
+			ev->ts.ms = fr->utc_ms;
+			ev->text = xstrdup(fr->text);
+		}
+		e->first = e->head[0].ts;
+		e->last = e->head[e->nhead - 1].ts;
+		e->count = r->capture == CV_DNS_UNANSWERED ? c->dns_q[0] + c->dns_q[1]
+		           : r->capture == CV_DNS_ANSWERED ? c->dns_a[0] + c->dns_a[1]
+		           : r->capture == CV_PROXY_RST    ? c->rst
+		           : r->capture == CV_PROXY_SILENT ? c->syn
+		                                           : c->synack;
+	}
+}
+
+/* Reads --pcap with the proxy address the bundle gave (else the SWG ranges are looked for). */
+static void read_capture(struct scan_result *res, const struct scan_opts *o)
+{
+	struct ds_error err;
+	struct capture *c = xcalloc(1, sizeof *c);
+	const char *proxy = context_value(&res->ctx, "swg_proxy_ip");
+	struct entry_info *ei;
+
+	if (proxy == NULL)
+		proxy = res->ctx.swg_anycast;
+	if (capture_read(o->pcap, proxy, &o->caplim, c, &err) != 0) {
+		add_problem(res, o->pcap, err.msg);
+		res->capture_failed = 1;
+		capture_reset(c);
+		free(c);
+		return;
+	}
+	res->capture = c;
+	if (c->problem)
+		add_problem(res, o->pcap, c->problem);
+	res->entries = xgrow(res->entries, &res->capentries, res->nentries + 1, sizeof *res->entries);
+	ei = &res->entries[res->nentries++];
+	memset(ei, 0, sizeof *ei);
+	ei->name = xstrdup(o->pcap);
+	ei->records = c->frames;
+	capture_events(res, o->rs, (unsigned)(res->nentries - 1));
+}
+
 /* ctx_NAME captures of any rule become context values (the OS, the client version, ...). */
 static void take_context_captures(struct scan_result *res)
 {
@@ -247,6 +319,8 @@ void scan_bundle(const char *path, const struct scan_opts *o, struct matcher *m,
 		res->status = SCAN_PARTIAL;
 	context_parse(&res->ctx);
 	take_context_captures(res);
+	if (o->pcap)
+		read_capture(res, o);
 	correlate(&res->diag, &res->events, o->rs, &res->ctx, res->start, res->end, &o->copts);
 }
 
@@ -256,6 +330,10 @@ void scan_result_reset(struct scan_result *res)
 
 	diagnosis_reset(&res->diag);
 	explain_free(res->explain);
+	if (res->capture) {
+		capture_reset(res->capture);
+		free(res->capture);
+	}
 	events_reset(&res->events);
 	context_reset(&res->ctx);
 	for (i = 0; i < res->nproblems; i++) {

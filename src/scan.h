@@ -5,6 +5,7 @@
 #define DARTSCAN_SCAN_H
 
 #include "bundle.h"
+#include "capture.h"
 #include "context.h"
 #include "explain.h"
 #include "correlate.h"
@@ -20,6 +21,8 @@ struct scan_opts {
 	struct correlate_opts copts;
 	size_t max_record;
 	const struct rule *explain; /* --explain: also trace this rule */
+	const char *pcap;           /* --pcap: a capture to read with the bundle */
+	struct cap_limits caplim;
 };
 void scan_opts_default(struct scan_opts *o, const struct ruleset *rs);
 
@@ -51,6 +54,8 @@ struct scan_result {
 	struct diagnosis diag;
 	struct stamp start, end;  /* first and last record time of the bundle */
 	struct explain *explain;  /* with scan_opts.explain */
+	struct capture *capture;  /* with scan_opts.pcap, when it could be read */
+	int capture_failed;       /* the capture asked for could not be read */
 };
 
 /* Scans one bundle. Always fills res (status error when nothing could be read). m is the

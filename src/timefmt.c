@@ -259,10 +259,13 @@ static void format_sep(const struct stamp *st, char sep, char *out, size_t n)
 	mi = (long)(rest / 60000 % 60);
 	s = (long)(rest / 1000 % 60);
 	ms = (long)(rest % 1000);
+	/* a UTC time says so: it must never pass for the client's local time */
 	if (ms)
-		snprintf(out, n, "%04d-%02u-%02u%c%02ld:%02ld:%02ld.%03ld", y, m, d, sep, h, mi, s, ms);
+		snprintf(out, n, "%04d-%02u-%02u%c%02ld:%02ld:%02ld.%03ld%s", y, m, d, sep, h, mi, s, ms,
+		         st->prov == TP_UTC ? (sep == 'T' ? "Z" : " UTC") : "");
 	else
-		snprintf(out, n, "%04d-%02u-%02u%c%02ld:%02ld:%02ld", y, m, d, sep, h, mi, s);
+		snprintf(out, n, "%04d-%02u-%02u%c%02ld:%02ld:%02ld%s", y, m, d, sep, h, mi, s,
+		         st->prov == TP_UTC ? (sep == 'T' ? "Z" : " UTC") : "");
 }
 
 void timefmt_format(const struct stamp *st, char *out, size_t n)

@@ -18,3 +18,16 @@ cp "$out/seed-swg.zip" "$out/case-nested/DARTBundle_0827_0641.zip"
 printf 'Customer upload for case 694512345\n' > "$out/case-nested/notes.txt"
 "$mk" zip "$out/case-nested.zip" "$out/case-nested"
 rm -rf "$out/case-nested"
+
+# Packet captures for --pcap, written record by record (no traffic is ever sent). Times match the
+# fixtures: seed-dns's DNS failure at 03:07 local (UTC+01:00 from its systeminfo) and seed-swg's
+# proxy failure at 06:41 local (UTC-07:00 from its EPOC anchor).
+c=$B/captures
+mkdir -p "$c"
+"$B/mkpcap" dns-drop "$c/dns-drop.pcap" pcap 146.112.9.200 1724724396
+"$B/mkpcap" syn-rst "$c/syn-rst.pcapng" pcapng 146.112.9.200 1724766079
+"$B/mkpcap" syn-silent "$c/syn-silent.pcap" pcap 146.112.9.200 1724766079
+"$B/mkpcap" healthy "$c/healthy.pcap" pcap 146.112.9.200 1724766079
+"$B/mkpcap" garbage-link "$c/garbage-link.pcap"
+head -c 700 "$c/healthy.pcap" > "$c/truncated.pcap"
+: > "$c/empty.pcap"

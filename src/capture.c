@@ -1,0 +1,410 @@
+/* capture: decodes just enough -- link layer (Ethernet with VLAN tags, raw IP, BSD loopback,
+ * Linux cooked v1/v2), IPv4/IPv6, UDP/TCP, the DNS header and first question -- with every
+ * length checked against the captured bytes: captures come from customers too. */
+#include "capture.h"
+
+#include <pcap/pcap.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+
+#define SEEN_MAX 512
+
+static const char *const verdict_names[CV_COUNT] = {"dns-unanswered", "dns-answered", "proxy-rst", "proxy-silent",
+                                                    "proxy-handshake"};
+
+const char *cap_verdict_name(int v)
+{
+	return v >= 0 && v < CV_COUNT ? verdict_names[v] : "?";
+}
+
+int cap_verdict_parse(const char *s)
+{
+	int i;
+
+	for (i = 0; i < CV_COUNT; i++)
+		if (strcmp(s, verdict_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+void cap_limits_default(struct cap_limits *l)
+{
+	l->max_frames = 20000000;
+	l->max_bytes = 8ull << 30;
+}
+
+void capture_reset(struct capture *c)
+{
+	free(c->path);
+	free(c->problem);
+	memset(c, 0, sizeof *c);
+}
+
+/* A packet, decoded down to the transport header. */
+struct pkt {
+	int v6;
+	unsigned char src[16], dst[16];
+	char srcs[48], dsts[48];
+	int proto; /* 6 TCP, 17 UDP */
+	unsigned sport, dport;
+	const unsigned char *l4; /* transport payload */
+	size_t l4len;
+	unsigned tcpflags;
+	uint32_t seq;
+};
+
+/* What a scan of the frames remembers: queries and SYNs seen, to count retransmissions. */
+struct seen {
+	uint32_t key[SEEN_MAX];
+	size_t n;
+};
+
+static int seen_before(struct seen *s, uint32_t key)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->key[i] == key)
+			return 1;
+	if (s->n < SEEN_MAX)
+		s->key[s->n++] = key;
+	return 0;
+}
+
+static uint32_t hash(const void *p, size_t n, uint32_t h)
+{
+	const unsigned char *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ b[i]) * 16777619u;
+	return h;
+}
+
+static unsigned be16(const unsigned char *p)
+{
+	return (unsigned)p[0] << 8 | p[1];
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static int decode_l4(struct pkt *k, const unsigned char *p, size_t n)
+{
+	if (k->proto == 17) {
+		if (n < 8)
+			return -1;
+		k->sport = be16(p);
+		k->dport = be16(p + 2);
+		k->l4 = p + 8;
+		k->l4len = n - 8;
+		return 0;
+	}
+	if (k->proto == 6) {
+		size_t off;
+
+		if (n < 20)
+			return -1;
+		off = (size_t)(p[12] >> 4) * 4;
+		if (off < 20 || off > n)
+			return -1;
+		k->sport = be16(p);
+		k->dport = be16(p + 2);
+		k->seq = be32(p + 4);
+		k->tcpflags = p[13];
+		k->l4 = p + off;
+		k->l4len = n - off;
+		return 0;
+	}
+	return -1;
+}
+
+static int decode_ip(struct pkt *k, const unsigned char *p, size_t n)
+{
+	if (n >= 20 && (p[0] >> 4) == 4) {
+		size_t ihl = (size_t)(p[0] & 15) * 4, tot = be16(p + 2);
+
+		if (ihl < 20 || ihl > n)
+			return -1;
+		if (tot >= ihl && tot < n)
+			n = tot; /* Ethernet padding is not payload */
+		if ((be16(p + 6) & 0x1fff) != 0)
+			return -1; /* a later fragment holds no transport header */
+		k->v6 = 0;
+		memcpy(k->src, p + 12, 4);
+		memcpy(k->dst, p + 16, 4);
+		inet_ntop(AF_INET, p + 12, k->srcs, sizeof k->srcs);
+		inet_ntop(AF_INET, p + 16, k->dsts, sizeof k->dsts);
+		k->proto = p[9];
+		return decode_l4(k, p + ihl, n - ihl);
+	}
+	if (n >= 40 && (p[0] >> 4) == 6) {
+		size_t plen = be16(p + 4);
+
+		k->v6 = 1;
+		memcpy(k->src, p + 8, 16);
+		memcpy(k->dst, p + 24, 16);
+		inet_ntop(AF_INET6, p + 8, k->srcs, sizeof k->srcs);
+		inet_ntop(AF_INET6, p + 24, k->dsts, sizeof k->dsts);
+		k->proto = p[6]; /* extension headers are not followed: such packets are skipped */
+		if (plen + 40 < n)
+			n = plen + 40;
+		return decode_l4(k, p + 40, n - 40);
+	}
+	return -1;
+}
+
+/* Link layer -> IP. Returns -1 for frames that are not IP or are cut short. */
+static int decode_frame(int dlt, struct pkt *k, const unsigned char *p, size_t n)
+{
+	unsigned type;
+
+	switch (dlt) {
+	case DLT_EN10MB:
+		if (n < 14)
+			return -1;
+		type = be16(p + 12);
+		p += 14, n -= 14;
+		while ((type == 0x8100 || type == 0x88a8) && n >= 4) { /* VLAN tags */
+			type = be16(p + 2);
+			p += 4, n -= 4;
+		}
+		return type == 0x0800 || type == 0x86dd ? decode_ip(k, p, n) : -1;
+	case DLT_NULL:
+	case DLT_LOOP:
+		return n < 4 ? -1 : decode_ip(k, p + 4, n - 4);
+	case 12:
+	case 14:
+	case 101:
+	case 228:
+	case 229:
+		return decode_ip(k, p, n);
+	case 113: /* Linux cooked v1 */
+		return n < 16 ? -1 : decode_ip(k, p + 16, n - 16);
+	case 276: /* Linux cooked v2 */
+		return n < 20 ? -1 : decode_ip(k, p + 20, n - 20);
+	default:
+		return -1;
+	}
+}
+
+static int is_resolver(const struct pkt *k, const unsigned char *a)
+{
+	static const unsigned char v4a[4] = {208, 67, 222, 222}, v4b[4] = {208, 67, 220, 220};
+	static const unsigned char v6a[16] = {0x26, 0x20, 0x01, 0x19, 0, 0x53, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x53};
+	static const unsigned char v6b[16] = {0x26, 0x20, 0x01, 0x19, 0, 0x35, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x35};
+
+	if (k->v6)
+		return memcmp(a, v6a, 16) == 0 || memcmp(a, v6b, 16) == 0;
+	return memcmp(a, v4a, 4) == 0 || memcmp(a, v4b, 4) == 0;
+}
+
+static int is_proxy(const struct capture *c, const struct pkt *k, const unsigned char *a, const char *as)
+{
+	if (c->proxy[0])
+		return strcmp(as, c->proxy) == 0;
+	/* without an address from the bundle: the SWG ingress ranges */
+	return !k->v6 && ((a[0] == 146 && a[1] == 112) || (a[0] == 155 && a[1] == 190) || (a[0] == 151 && a[1] == 186));
+}
+
+static void keep(struct capture *c, int v, unsigned long frame, int64_t ms, const struct pkt *k, const char *what)
+{
+	struct cap_frame *f;
+
+	if (c->nev[v] >= CAP_EV)
+		return;
+	f = &c->ev[v][c->nev[v]++];
+	f->frame = frame;
+	f->utc_ms = ms;
+	snprintf(f->text, sizeof f->text, "frame %lu  %s%s%s:%u -> %s%s%s:%u  %s %s", frame, k->v6 ? "[" : "", k->srcs,
+	         k->v6 ? "]" : "", k->sport, k->v6 ? "[" : "", k->dsts, k->v6 ? "]" : "", k->dport,
+	         k->proto == 6 ? "TCP" : "UDP", what);
+}
+
+/* "TXT debug.opendns.com" from the first question; "" when it cannot be read. */
+static void dns_question(const unsigned char *p, size_t n, char *out, size_t on)
+{
+	size_t i = 12, o = 0;
+	unsigned qtype;
+
+	out[0] = '\0';
+	if (n < 12 || be16(p + 4) == 0)
+		return;
+	while (i < n && p[i] != 0) {
+		size_t len = p[i];
+
+		if (len > 63 || i + 1 + len > n || o + len + 2 >= on)
+			return;
+		if (o)
+			out[o++] = '.';
+		for (size_t j = 0; j < len; j++) {
+			unsigned char ch = p[i + 1 + j];
+
+			out[o++] = ch >= 0x21 && ch < 0x7f ? (char)ch : '?';
+		}
+		i += 1 + len;
+	}
+	out[o] = '\0';
+	if (i + 3 > n)
+		return;
+	qtype = be16(p + i + 1);
+	if (o + 8 < on) {
+		char name[160];
+
+		snprintf(name, sizeof name, "%s", out);
+		snprintf(out, on, "%s %.140s", qtype == 16 ? "TXT" : qtype == 1 ? "A" : qtype == 28 ? "AAAA" : "type", name);
+	}
+}
+
+static void on_dns(struct capture *c, struct seen *sq, unsigned long frame, int64_t ms, const struct pkt *k)
+{
+	const unsigned char *p = k->l4;
+	size_t n = k->l4len;
+	int to = is_resolver(k, k->dst), from = is_resolver(k, k->src);
+	unsigned port = to ? k->dport : k->sport;
+	int pi = port == 443;
+	char q[160], what[200];
+
+	if ((!to && !from) || (port != 53 && port != 443))
+		return;
+	if (k->proto == 6) {
+		if (n < 2)
+			return;
+		p += 2, n -= 2; /* DNS over TCP: a length prefix */
+	}
+	if (n < 12)
+		return;
+	dns_question(p, n, q, sizeof q);
+	if (to && !(p[2] & 0x80)) {
+		c->dns_q[pi]++;
+		if (seen_before(sq, hash(q, strlen(q), hash(k->dst, 16, port))))
+			c->dns_retrans++;
+		snprintf(what, sizeof what, "DNS query 0x%04x %s", be16(p), q);
+		keep(c, CV_DNS_UNANSWERED, frame, ms, k, what);
+	} else if (from && (p[2] & 0x80)) {
+		c->dns_a[pi]++;
+		snprintf(what, sizeof what, "DNS answer 0x%04x %s", be16(p), q);
+		keep(c, CV_DNS_ANSWERED, frame, ms, k, what);
+	}
+}
+
+static void on_tcp(struct capture *c, struct seen *ss, unsigned long frame, int64_t ms, const struct pkt *k)
+{
+	unsigned f = k->tcpflags;
+	int to = is_proxy(c, k, k->dst, k->dsts) && (k->dport == 443 || k->dport == 80);
+	int from = is_proxy(c, k, k->src, k->srcs) && (k->sport == 443 || k->sport == 80);
+
+	if (to && (f & 0x02) && !(f & 0x10)) {
+		int again = seen_before(ss, hash(&k->seq, 4, k->sport));
+
+		c->syn++;
+		c->syn_retrans += again;
+		/* each verdict shows the SYNs next to what answered them (or did not) */
+		keep(c, CV_PROXY_SILENT, frame, ms, k, again ? "[SYN] retransmitted" : "[SYN]");
+		keep(c, CV_PROXY_RST, frame, ms, k, again ? "[SYN] retransmitted" : "[SYN]");
+		keep(c, CV_PROXY_HANDSHAKE, frame, ms, k, again ? "[SYN] retransmitted" : "[SYN]");
+	} else if (from && (f & 0x04)) {
+		c->rst++;
+		keep(c, CV_PROXY_RST, frame, ms, k, "[RST]");
+	} else if (from && (f & 0x12) == 0x12) {
+		c->synack++;
+		keep(c, CV_PROXY_HANDSHAKE, frame, ms, k, "[SYN, ACK]");
+	} else if (to && (f & 0x10) && !(f & 0x02) && c->synack > c->acked) {
+		c->acked++;
+	}
+}
+
+static void conclude(struct capture *c)
+{
+	unsigned long q = c->dns_q[0] + c->dns_q[1], a = c->dns_a[0] + c->dns_a[1];
+
+	if (q > 0 && a == 0) {
+		c->holds[CV_DNS_UNANSWERED] = 1;
+		snprintf(c->summary[CV_DNS_UNANSWERED], sizeof c->summary[0],
+		         "%lu DNS queries to the resolvers (%lu on port 53, %lu on 443), %lu retransmitted, no answer", q,
+		         c->dns_q[0], c->dns_q[1], c->dns_retrans);
+	}
+	if (a > 0) {
+		c->holds[CV_DNS_ANSWERED] = 1;
+		snprintf(c->summary[CV_DNS_ANSWERED], sizeof c->summary[0],
+		         "the resolvers answered %lu of %lu queries (port 53: %lu/%lu, port 443: %lu/%lu)", a, q, c->dns_a[0],
+		         c->dns_q[0], c->dns_a[1], c->dns_q[1]);
+	}
+	if (c->syn > 0 && c->synack == 0 && c->rst > 0) {
+		c->holds[CV_PROXY_RST] = 1;
+		snprintf(c->summary[CV_PROXY_RST], sizeof c->summary[0],
+		         "%lu SYNs to %s answered by %lu RSTs, no handshake", c->syn, c->proxy[0] ? c->proxy : "the SWG proxy",
+		         c->rst);
+	}
+	if (c->syn > 0 && c->synack == 0 && c->rst == 0) {
+		c->holds[CV_PROXY_SILENT] = 1;
+		snprintf(c->summary[CV_PROXY_SILENT], sizeof c->summary[0],
+		         "%lu SYNs to %s (%lu retransmitted), no answer at all", c->syn,
+		         c->proxy[0] ? c->proxy : "the SWG proxy", c->syn_retrans);
+	}
+	if (c->synack > 0) {
+		c->holds[CV_PROXY_HANDSHAKE] = 1;
+		snprintf(c->summary[CV_PROXY_HANDSHAKE], sizeof c->summary[0],
+		         "%lu of %lu SYNs to %s completed the handshake", c->synack, c->syn,
+		         c->proxy[0] ? c->proxy : "the SWG proxy");
+	}
+}
+
+int capture_read(const char *path, const char *proxy, const struct cap_limits *lim, struct capture *c,
+                 struct ds_error *err)
+{
+	char ebuf[PCAP_ERRBUF_SIZE];
+	pcap_t *p;
+	struct pcap_pkthdr *h;
+	const unsigned char *data;
+	struct seen *sq = xcalloc(1, sizeof *sq), *ss = xcalloc(1, sizeof *ss);
+	uint64_t bytes = 0;
+	int rc;
+
+	memset(c, 0, sizeof *c);
+	c->path = xstrdup(path);
+	snprintf(c->proxy, sizeof c->proxy, "%s", proxy ? proxy : "");
+	p = pcap_open_offline(path, ebuf);
+	if (p == NULL) {
+		ds_error_set(err, path, 0, "not a readable capture: %s", ebuf);
+		free(sq);
+		free(ss);
+		return -1;
+	}
+	c->linktype = pcap_datalink(p);
+	while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
+		struct pkt k;
+		int64_t ms = (int64_t)h->ts.tv_sec * 1000 + h->ts.tv_usec / 1000;
+
+		if (++c->frames > lim->max_frames || (bytes += h->caplen) > lim->max_bytes) {
+			c->problem = xasprintf("capture larger than the limits; read the first %lu frames", c->frames - 1);
+			c->frames--;
+			break;
+		}
+		if (c->first_ms == 0 || ms < c->first_ms)
+			c->first_ms = ms;
+		if (ms > c->last_ms)
+			c->last_ms = ms;
+		memset(&k, 0, sizeof k);
+		if (decode_frame(c->linktype, &k, data, h->caplen) != 0) {
+			c->undecoded++;
+			continue;
+		}
+		if (k.proto == 17 || (k.proto == 6 && k.l4len > 0 && (k.sport == 53 || k.dport == 53)))
+			on_dns(c, sq, c->frames, ms, &k);
+		if (k.proto == 6)
+			on_tcp(c, ss, c->frames, ms, &k);
+	}
+	if (rc == PCAP_ERROR && c->problem == NULL)
+		c->problem = xasprintf("capture damaged after frame %lu: %s", c->frames, pcap_geterr(p));
+	pcap_close(p);
+	free(sq);
+	free(ss);
+	if (c->frames > 0 && c->undecoded == c->frames && c->problem == NULL)
+		c->problem = xasprintf("no IP packet could be decoded (link type %d)", c->linktype);
+	conclude(c);
+	return 0;
+}

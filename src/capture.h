@@ -1,0 +1,58 @@
+/* capture: a packet capture file (pcap or pcapng, read offline through libpcap; nothing is ever
+ * captured) -> what the network did to the client's DNS queries to the Umbrella resolvers and
+ * to its TCP connections to the SWG proxy, with the frames that show it. Owns its strings. */
+#ifndef DARTSCAN_CAPTURE_H
+#define DARTSCAN_CAPTURE_H
+
+#include <stdint.h>
+
+#include "util.h"
+
+#define CAP_EV 6 /* frames kept as evidence per verdict */
+
+struct cap_frame {
+	unsigned long frame;
+	int64_t utc_ms;
+	char text[240];
+};
+
+struct cap_limits {
+	unsigned long max_frames;
+	uint64_t max_bytes;
+};
+void cap_limits_default(struct cap_limits *l);
+
+enum cap_verdict {
+	CV_DNS_UNANSWERED = 0, /* queries to the resolvers, no answer: dropped on the path */
+	CV_DNS_ANSWERED,       /* the resolvers answer */
+	CV_PROXY_RST,          /* SYNs to the proxy answered by RST: actively rejected */
+	CV_PROXY_SILENT,       /* SYNs unanswered and retransmitted: silently dropped */
+	CV_PROXY_HANDSHAKE,    /* handshakes complete: the problem is above TCP */
+	CV_COUNT
+};
+const char *cap_verdict_name(int v);
+int cap_verdict_parse(const char *s);
+
+struct capture {
+	char *path;
+	int linktype;
+	unsigned long frames;     /* records read */
+	unsigned long undecoded;  /* frames that were not IP */
+	int64_t first_ms, last_ms; /* UTC */
+	char proxy[64];           /* the proxy address looked for ("" = the SWG ranges) */
+	unsigned long dns_q[2], dns_a[2], dns_retrans; /* [0] port 53, [1] port 443 */
+	unsigned long syn, syn_retrans, synack, rst, acked;
+	int holds[CV_COUNT];
+	char summary[CV_COUNT][200];
+	struct cap_frame ev[CV_COUNT][CAP_EV];
+	size_t nev[CV_COUNT];
+	char *problem;            /* a damaged or cut capture: what and where; results still count */
+};
+
+/* Reads the capture at path; proxy is the SWG proxy IP from the bundle, or NULL. Returns -1
+ * with err when the file cannot be read as a capture at all. */
+int capture_read(const char *path, const char *proxy, const struct cap_limits *lim, struct capture *c,
+                 struct ds_error *err);
+void capture_reset(struct capture *c);
+
+#endif

@@ -1,0 +1,47 @@
+#!/bin/sh
+# --pcap: each generated capture paired with its bundle gives the right verdict, evidence and
+# alignment in text and JSON; hostile captures give clear errors, never a crash.
+set -u
+B=${B:-build}
+D=${DARTSCAN:-./dartscan}
+c=$B/captures
+f=$B/fixtures
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+t() { # name, expected exit, grep pattern, dartscan args...
+	n=$1 want=$2 pat=$3
+	shift 3
+	$D -R rules "$@" > "$tmp/out" 2> "$tmp/err"; code=$?
+	if [ "$code" = "$want" ] && grep -qE -- "$pat" "$tmp/out" "$tmp/err"; then echo "PASS capture/$n"
+	else echo "FAIL capture/$n: exit $code (want $want), pattern '$pat' $(grep -cE -- "$pat" "$tmp/out" "$tmp/err" | tr '\n' ' ')"; fi
+}
+t dns-dropped-on-ipv4-finding 1 'capture   capture.dns-dropped: 33 DNS queries to the resolvers \(16 on port 53, 17 on 443\), 28 retransmitted, no answer$' \
+	--pcap "$c/dns-drop.pcap" "$f/seed-dns.zip"
+t dns-aligned-by-timezone 1 'aligned to the logs at UTC\+60 min \(time zone in systeminfo\)' --pcap "$c/dns-drop.pcap" "$f/seed-dns.zip"
+t dns-frame-evidence 1 'dns-drop.pcap:1  2024-08-27 03:06:36  frame 1  192.168.0.204:[0-9]+ -> 208.67.222.222:53  UDP DNS query 0xf7fb TXT debug.opendns.com' \
+	--pcap "$c/dns-drop.pcap" "$f/seed-dns.zip"
+t proxy-rst-pcapng 1 'capture   capture.proxy-rejected: 6 SYNs to 146.112.9.200 answered by 6 RSTs, no handshake$' \
+	--pcap "$c/syn-rst.pcapng" "$f/seed-swg.zip"
+t proxy-aligned-by-anchor 1 'aligned to the logs at UTC-420 min \(EPOC anchor\)' --pcap "$c/syn-rst.pcapng" "$f/seed-swg.zip"
+t proxy-silent-unaligned 1 'capture.proxy-dropped: 6 SYNs to 146.112.9.200 \(3 retransmitted\), no answer at all \(capture times are UTC' \
+	--pcap "$c/syn-silent.pcap" fixtures/extracted
+t unaligned-says-so 1 'NOT aligned: the bundle gives no UTC offset' --pcap "$c/syn-silent.pcap" fixtures/extracted
+t healthy-handshake 1 'WARNING capture.proxy-handshake-ok .*problem is above TCP' --pcap "$c/healthy.pcap" "$f/seed-swg.zip"
+t healthy-dns-answered 1 'INFO +capture.dns-answered .*answered 33 of 33' --pcap "$c/healthy.pcap" "$f/seed-swg.zip"
+t json-verdict 1 '"verdict": "proxy-rejected"|"verdict": "proxy-rst"' -f json --pcap "$c/syn-rst.pcapng" "$f/seed-swg.zip"
+t json-finding-capture 1 '"capture": "capture.proxy-rejected: 6 SYNs' -f json --pcap "$c/syn-rst.pcapng" "$f/seed-swg.zip"
+t json-frame-line 1 '"line": 2,' -f json --pcap "$c/syn-rst.pcapng" "$f/seed-swg.zip"
+t filter-from-bundle-ip 1 'display filter: ip.addr == 146.112.9.200$' "$f/seed-swg.zip"
+t filter-from-anycast 1 'display filter: ip.addr == 146.112.255.50$' "$f/seed-both.zip"
+t not-a-capture 2 'seed-swg.zip: /etc/hostname: not a readable capture' --pcap /etc/hostname "$f/seed-swg.zip"
+t empty-capture 2 'empty.pcap: not a readable capture' --pcap "$c/empty.pcap" "$f/seed-swg.zip"
+t truncated-capture 1 'problem   .*truncated.pcap: capture damaged after frame 7' --pcap "$c/truncated.pcap" "$f/seed-swg.zip"
+t odd-link-type 1 'no IP packet could be decoded \(link type 147\)' --pcap "$c/garbage-link.pcap" "$f/seed-swg.zip"
+t one-bundle-only 2 'pcap goes with exactly one bundle' --pcap "$c/healthy.pcap" "$f/seed-swg.zip" "$f/seed-dns.zip"
+# random bytes with a pcap magic: bounded and clear, whatever they hold
+for i in 1 2 3 4 5; do
+	{ printf '\324\303\262\241\002\000\004\000\000\000\000\000\000\000\000\000\377\377\000\000\001\000\000\000'
+	  head -c $((i * 997)) /dev/urandom; } > "$tmp/rand.pcap"
+	timeout 10 $D -R rules --pcap "$tmp/rand.pcap" "$f/seed-swg.zip" > /dev/null 2>&1; code=$?
+	[ "$code" -le 2 ] && echo "PASS capture/random-$i" || echo "FAIL capture/random-$i: exit $code"
+done
