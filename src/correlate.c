@@ -143,7 +143,7 @@ static const struct state_change *recovery_after(const struct diagnosis *d, cons
 struct tpl_ctx {
 	const struct event *e;
 	const struct context *ctx;
-	char tmp[64];
+	const char *extra_name, *extra_value; /* a computed value, e.g. the measured skew */
 };
 
 static const char *lookup_value(void *vp, const char *name, size_t len)
@@ -157,6 +157,8 @@ static const char *lookup_value(void *vp, const char *name, size_t len)
 	nm[len] = '\0';
 	if (strncmp(nm, "ctx.", 4) == 0)
 		return t->ctx ? context_value(t->ctx, nm + 4) : NULL;
+	if (t->extra_name && strcmp(nm, t->extra_name) == 0)
+		return t->extra_value;
 	return t->e ? event_capture(t->e, nm) : NULL;
 }
 
@@ -164,7 +166,7 @@ static struct finding *new_finding(struct diagnosis *d, size_t *cap, const struc
                                    const struct context *ctx)
 {
 	struct finding *f;
-	struct tpl_ctx t = {e, ctx, {0}};
+	struct tpl_ctx t = {e, ctx, NULL, NULL};
 
 	d->f = xgrow(d->f, cap, d->nf + 1, sizeof *d->f);
 	f = &d->f[d->nf++];
@@ -393,9 +395,59 @@ static int overlaps(const struct finding *a, const struct finding *b, long windo
 	return a->first.ms <= b->last.ms + w && b->first.ms <= a->last.ms + w;
 }
 
+/* skew: A and B mark the same moments in two files (the agent's restart in both logs, say). The
+ * closest pair tells how far apart the two clocks are; beyond the window, a finding says so
+ * rather than letting the merged timeline interleave wrongly. */
+static void apply_skew(struct diagnosis *d, size_t *cap, const struct rule *r, const struct relation *rel,
+                       const struct events *ev, const struct context *ctx)
+{
+	const struct event *ba = NULL, *bb = NULL;
+	int64_t best = INT64_MAX;
+	size_t i, j;
+
+	for (i = 0; i < ev->n; i++) {
+		if (strcmp(ev->v[i].rule->id, rel->a) != 0 || ev->v[i].first.prov == TP_NONE)
+			continue;
+		for (j = 0; j < ev->n; j++) {
+			int64_t dt;
+
+			if (strcmp(ev->v[j].rule->id, rel->b) != 0 || ev->v[j].entry == ev->v[i].entry ||
+			    ev->v[j].first.prov == TP_NONE)
+				continue;
+			dt = ev->v[j].first.ms - ev->v[i].first.ms;
+			if ((dt < 0 ? -dt : dt) < (best < 0 ? -best : best)) {
+				best = dt;
+				ba = &ev->v[i];
+				bb = &ev->v[j];
+			}
+		}
+	}
+	if (ba == NULL || (best < 0 ? -best : best) <= (int64_t)rel->window * 1000)
+		return;
+	{
+		char secs[32];
+		struct tpl_ctx t = {ba, ctx, "skew", secs};
+		struct finding *f;
+		const struct evidence **e2 = xcalloc(2, sizeof *e2);
+
+		snprintf(secs, sizeof secs, "%+lld", (long long)(best / 1000));
+		f = new_finding(d, cap, r, NULL, ctx);
+		free(f->title);
+		f->title = template_expand(r->title, lookup_value, &t);
+		f->first = ba->first.ms < bb->first.ms ? ba->first : bb->first;
+		f->last = ba->first.ms < bb->first.ms ? bb->first : ba->first;
+		f->count = 1;
+		e2[0] = &ba->head[0];
+		e2[1] = &bb->head[0];
+		f->ev = e2;
+		f->nev = 2;
+	}
+}
+
 /* Relations: "when A overlaps B" adds this rule's finding as their cause; "caused-by A" marks
  * this rule's findings as consequences of A. Indices are used because d->f may move. */
-static void apply_relations(struct diagnosis *d, size_t *cap, const struct ruleset *rs, const struct context *ctx)
+static void apply_relations(struct diagnosis *d, size_t *cap, const struct ruleset *rs, const struct events *ev,
+                            const struct context *ctx)
 {
 	size_t i, j, k, n0 = d->nf;
 
@@ -405,7 +457,9 @@ static void apply_relations(struct diagnosis *d, size_t *cap, const struct rules
 		for (j = 0; j < r->nrels && !r->disabled; j++) {
 			const struct relation *rel = &r->rels[j];
 
-			if (rel->caused_by) {
+			if (rel->skew) {
+				apply_skew(d, cap, r, rel, ev, ctx);
+			} else if (rel->caused_by) {
 				for (k = 0; k < n0; k++) {
 					struct finding *f = &d->f[k];
 					const struct finding *a;
@@ -436,7 +490,7 @@ static void apply_relations(struct diagnosis *d, size_t *cap, const struct rules
 				c = new_finding(d, cap, r, NULL, ctx);
 				{
 					struct finding *a = &d->f[ia], *b = &d->f[ib];
-					const struct evidence **ev = xcalloc(a->nev + b->nev + 1, sizeof *ev);
+					const struct evidence **both = xcalloc(a->nev + b->nev + 1, sizeof *both);
 
 					/* the cause holds while both symptoms do: from the later start */
 					c->first = a->first.ms > b->first.ms ? a->first : b->first;
@@ -447,10 +501,10 @@ static void apply_relations(struct diagnosis *d, size_t *cap, const struct rules
 					/* a cause is shown with one line of each consequence */
 					c->nev = 0;
 					if (a->nev)
-						ev[c->nev++] = a->ev[a->nev - 1];
+						both[c->nev++] = a->ev[a->nev - 1];
 					if (b->nev)
-						ev[c->nev++] = b->ev[b->nev - 1];
-					c->ev = ev;
+						both[c->nev++] = b->ev[b->nev - 1];
+					c->ev = both;
 					if (!c->ongoing)
 						cap_severity(c, a->severity > b->severity ? a->severity : b->severity,
 						             "its consequences recovered");
@@ -741,7 +795,7 @@ void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs,
 	findings_from_rules(d, &cap, ev, rs, ctx, o);
 	findings_from_checks(d, &cap, rs, ctx);
 	apply_captures(d, &cap, ev, ctx, o);
-	apply_relations(d, &cap, rs, ctx);
+	apply_relations(d, &cap, rs, ev, ctx);
 	rank(d);
 }
 

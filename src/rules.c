@@ -282,7 +282,7 @@ struct parser {
 
 static const char *const known_keys[] = {
     "rule", "title", "severity", "component", "files", "pattern", "state", "limit", "fix", "ref",
-    "applies", "test", "test-not", "expect", "check", "when", "caused-by", "next", "capture", "confirms", NULL};
+    "applies", "test", "test-not", "expect", "check", "when", "caused-by", "next", "capture", "confirms", "skew", NULL};
 
 static int known_key(const char *k)
 {
@@ -453,7 +453,13 @@ static int parse_relation(struct parser *ps, const char *v, int caused_by)
 	size_t cap = r->nrels;
 
 	memset(&rel, 0, sizeof rel);
-	if (caused_by) {
+	if (caused_by == 2) {
+		if (sscanf(v, "%127s %127s within %ld", a, b, &w) != 3 || w < 0)
+			return fail(ps, ps->key_line, ps->val_col, "skew must read 'RULE_ID RULE_ID within SECONDS'%s", "");
+		rel.a = xstrdup(a);
+		rel.b = xstrdup(b);
+		rel.skew = 1;
+	} else if (caused_by) {
 		if (sscanf(v, "%127s within %ld", a, &w) != 2 || w < 0)
 			return fail(ps, ps->key_line, ps->val_col, "caused-by must read 'RULE_ID within SECONDS'%s", "");
 		rel.a = xstrdup(a);
@@ -585,6 +591,8 @@ static int commit_key(struct parser *ps)
 		return parse_relation(ps, v, 0);
 	if (strcmp(k, "caused-by") == 0)
 		return parse_relation(ps, v, 1);
+	if (strcmp(k, "skew") == 0)
+		return parse_relation(ps, v, 2);
 	return fail(ps, ps->key_line, 1, "unknown key '%s'", k);
 }
 

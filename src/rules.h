@@ -56,6 +56,7 @@ struct relation {
 	char *a, *b;
 	long window;
 	int caused_by; /* 1: this rule's finding is marked caused by a (b unused) */
+	int skew;      /* 1: a and b record the same moments in two files; fire when they drift apart */
 };
 
 struct rule {
