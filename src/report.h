@@ -39,6 +39,7 @@ const char *report_formats(void);
 extern const struct report_ops report_text_ops;
 extern const struct report_ops report_json_ops;
 extern const struct report_ops report_ndjson_ops;
+extern const struct report_ops report_html_ops;
 
 /* Shared by renderers: the bundle as the JSON document's object (a new reference). */
 struct json_t;
