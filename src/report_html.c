@@ -194,7 +194,7 @@ static int64_t incident_end(const struct scan_result *res, const struct finding 
 
 #define SVG_W 1000.0
 #define SVG_LEFT 150.0
-#define SVG_RIGHT 14.0
+#define SVG_RIGHT 26.0
 #define SVG_TOP 14.0
 #define LANE_H 22.0
 #define LANE_GAP 16.0
@@ -413,7 +413,7 @@ static void svg_timeline(struct buf *b, const struct scan_result *res, unsigned 
 	bottom = lane_y(lanes) - LANE_GAP / 2;
 	buf_printf(b,
 	           "<svg class=\"timeline\" id=\"tl-%lu\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
-	           "aria-labelledby=\"tl-%lu-t\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"tl-%lu-t\">State "
+	           "aria-labelledby=\"tl-%lu-t\">\n<title id=\"tl-%lu-t\">State "
 	           "timeline ",
 	           bid, SVG_W, bottom + AXIS_H, bid, bid);
 	add_time(b, &d->start);
@@ -565,6 +565,8 @@ static void html_evidence(struct buf *b, const struct scan_result *res, const st
 {
 	size_t i;
 
+	if (f->nev == 0 && f->first.prov == TP_NONE) /* a bundle fact: "why" says it all */
+		return;
 	buf_printf(b, "<table class=\"evidence\" id=\"ev-%lu-%zu\">\n", bid, fi + 1);
 	if (f->nev == 0)
 		buf_adds(b, "<tr><td class=\"muted\">no evidence lines (a fact about the bundle)</td></tr>\n");
