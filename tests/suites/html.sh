@@ -158,13 +158,14 @@ else
 fi
 
 # ---- a real browser ----
+# HTML_BROWSER names the binary, or "none" to skip these (they take tens of seconds)
 browser=
-for c in chromium chromium-browser google-chrome; do
+for c in ${HTML_BROWSER:-chromium chromium-browser google-chrome}; do
 	command -v "$c" > /dev/null 2>&1 && browser=$c && break
 done
 if [ -z "$browser" ]; then
-	skip "browser-dom" "chromium not installed (apt-get install -y chromium)"
-	skip "browser-screenshot" "chromium not installed"
+	skip "browser-dom" "no chromium (apt-get install -y chromium)"
+	skip "browser-screenshot" "no chromium"
 	exit 0
 fi
 chrome() {
@@ -200,3 +201,8 @@ for n in seed-both days; do
 	esac
 	cp "$tmp/$n.png" "$B/artefacts/report-$n.png" 2> /dev/null
 done
+# the browser's own parse of the hostile page: no element or attribute came from the log line
+url=file://$(cd "$tmp" && pwd)/hostile.html
+chrome --dump-dom "$url" > "$tmp/hostile.dom" 2> /dev/null
+if grep -q 'alert(1)' "$tmp/hostile.dom" && r=$(chk safe "$tmp/hostile.dom"); then ok "browser-hostile-inert"
+else ko "browser-hostile-inert" "${r:-no escaped text in the DOM}"; fi
