@@ -21,7 +21,7 @@ struct html_row {
 struct html_state {
 	FILE *out;
 	struct report_opts o;
-	struct buf b; /* one bundle's markup, written out whole */
+	struct buf b; /* one bundle's markup, written out whole: a batch's page grows bundle by bundle */
 	unsigned long bundles;
 	struct html_row *rows;
 	size_t nrows, caprows;
@@ -847,8 +847,7 @@ static const char css[] =
     "table.summary td,table.summary th{white-space:nowrap}\n"
     "a{color:#1f5fa8}footer{margin-top:30px;font-size:12px;color:var(--muted)}\n"
     "@media print{body{padding:0;font-size:11px}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
-    "section.bundle{break-before:page}section.bundle:first-of-type{break-before:auto}"
-    "details.events>*{display:revert}a{color:inherit}}\n";
+    "section.bundle{break-before:page}section.bundle:first-of-type{break-before:auto}a{color:inherit}}\n";
 
 static void *html_new(FILE *out, const struct report_opts *o)
 {
@@ -895,7 +894,6 @@ static void html_bundle(void *vp, const struct scan_result *res)
 	const char *st = scan_status_name(res->status);
 
 	add_row(s, res, bid);
-	b->len = 0;
 	buf_printf(b, "<section class=\"bundle\" id=\"b-%lu\">\n<div class=\"bundle-head\"><h2>", bid);
 	esc(b, res->path);
 	buf_printf(b, "</h2><span class=\"status %s\">%s</span>", st, st);
@@ -907,6 +905,7 @@ static void html_bundle(void *vp, const struct scan_result *res)
 		html_bundle_body(s, res, bid);
 	buf_adds(b, "</section>\n");
 	fwrite(b->p, 1, b->len, s->out);
+	buf_reset(b);
 }
 
 static void html_summary(struct html_state *s)
