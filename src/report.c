@@ -6,7 +6,8 @@
 #include <string.h>
 
 static const struct report_ops *const formats[] = {
-    &report_text_ops, &report_json_ops, &report_ndjson_ops, &report_junit_ops, &report_sarif_ops, NULL};
+    &report_text_ops, &report_json_ops, &report_ndjson_ops, &report_junit_ops, &report_sarif_ops, &report_html_ops,
+    NULL};
 
 struct reporter {
 	const struct report_ops *ops;

@@ -41,6 +41,7 @@ extern const struct report_ops report_json_ops;
 extern const struct report_ops report_ndjson_ops;
 extern const struct report_ops report_junit_ops;
 extern const struct report_ops report_sarif_ops;
+extern const struct report_ops report_html_ops;
 
 /* Shared by renderers: the bundle as the JSON document's object (a new reference). */
 struct json_t;
