@@ -100,7 +100,7 @@ else
 	# it shows every key of the language
 	missing=""
 	for k in rule title severity component files pattern state limit fix ref applies test expect \
-	    test-not check when caused-by; do
+	    test-not check when caused-by next capture confirms skew; do
 		grep -q "^$k:" "$tmp/run/site.d/site.rules" || missing="$missing $k"
 	done
 	for form in 'check: file ' 'check: json ' 'check: xml ' '${ctx\.' '?<ctx_' '?<utc_epoch>' '^  '; do
