@@ -57,6 +57,17 @@ static int in_window(const struct correlate_opts *o, const struct stamp *a, cons
 	return 1;
 }
 
+/* The latest change of a component so far, or NULL. */
+static const struct state_change *last_change(const struct diagnosis *d, const char *comp)
+{
+	size_t k;
+
+	for (k = d->nchanges; k-- > 0;)
+		if (strcmp(d->changes[k].comp, comp) == 0)
+			return &d->changes[k];
+	return NULL;
+}
+
 static void build_timeline(struct diagnosis *d, const struct events *ev, const struct correlate_opts *o)
 {
 	struct point *pts = xcalloc(ev->n * 2 + 1, sizeof *pts);
@@ -80,19 +91,10 @@ static void build_timeline(struct diagnosis *d, const struct events *ev, const s
 	sort_array(pts, np, sizeof *pts, cmp_points);
 	for (i = 0; i < np; i++) {
 		const struct event *e = pts[i].e;
-		struct comp_state *cur = NULL;
-		size_t k;
+		const struct state_change *last = last_change(d, e->comp);
 
-		for (k = 0; k < d->nchanges; k++) /* the latest change of this component */
-			if (strcmp(d->changes[d->nchanges - 1 - k].comp, e->comp) == 0) {
-				const struct state_change *c = &d->changes[d->nchanges - 1 - k];
-
-				if (strcmp(c->state, e->state) == 0)
-					cur = (struct comp_state *)1;
-				break;
-			}
-		if (cur != NULL)
-			continue;
+		if (last != NULL && strcmp(last->state, e->state) == 0)
+			continue; /* the same state again: not a change */
 		d->changes = xgrow(d->changes, &cap, d->nchanges + 1, sizeof *d->changes);
 		d->changes[d->nchanges].comp = e->comp;
 		d->changes[d->nchanges].state = e->state;
@@ -103,28 +105,22 @@ static void build_timeline(struct diagnosis *d, const struct events *ev, const s
 	}
 	free(pts);
 	for (i = 0; i < N_COMPONENTS; i++) {
-		size_t k;
+		const struct state_change *c = last_change(d, component_names[i]);
 
 		d->states[i].comp = component_names[i];
-		d->states[i].state = "unknown";
-		for (k = d->nchanges; k-- > 0;)
-			if (strcmp(d->changes[k].comp, component_names[i]) == 0) {
-				d->states[i].state = d->changes[k].state;
-				d->states[i].note = d->changes[k].note;
-				d->states[i].since = d->changes[k].ts;
-				break;
-			}
+		d->states[i].state = c ? c->state : "unknown";
+		if (c) {
+			d->states[i].note = c->note;
+			d->states[i].since = c->ts;
+		}
 	}
 }
 
 static const char *state_at_end(const struct diagnosis *d, const char *comp)
 {
-	size_t k;
+	const struct state_change *c = last_change(d, comp);
 
-	for (k = d->nchanges; k-- > 0;)
-		if (strcmp(d->changes[k].comp, comp) == 0)
-			return d->changes[k].state;
-	return "unknown";
+	return c ? c->state : "unknown";
 }
 
 /* The first change of comp to a good state strictly after t, or NULL. */
