@@ -236,14 +236,31 @@ static void cap_severity(struct finding *f, int max, const char *why)
 	}
 }
 
+/* A bad-state run either extends the incident still open or opens a new one after a recovery. */
+static void add_to_incidents(const struct diagnosis *d, struct finding *f, const struct event *e)
+{
+	struct incident *last = f->ninc ? &f->inc[f->ninc - 1] : NULL;
+	const struct state_change *rec;
+
+	if (last && (last->ongoing || e->first.ms <= last->end.ms)) {
+		if (last->ongoing && e->last.ms > last->end.ms)
+			last->end = e->last;
+		return;
+	}
+	f->inc = xgrow(f->inc, &f->capinc, f->ninc + 1, sizeof *f->inc);
+	last = &f->inc[f->ninc++];
+	rec = recovery_after(d, f->comp, e->first.ms);
+	last->start = e->first;
+	last->ongoing = rec == NULL;
+	last->end = rec ? rec->ts : e->last;
+}
+
 /* One finding from the events of one rule about one component (or about none). */
 static void finding_from_events(struct diagnosis *d, size_t *cap, const struct rule *r, const struct event **es,
                                 size_t n, const struct context *ctx, const struct correlate_opts *o)
 {
 	struct finding *f = new_finding(d, cap, r, es[0], ctx);
 	size_t i;
-	int64_t open_until = INT64_MIN; /* recovery time of the incident open now; INT64_MAX: none */
-	int64_t inc_first = 0;
 	int all_short = 1;
 
 	f->comp = es[0]->comp;
@@ -260,25 +277,34 @@ static void finding_from_events(struct diagnosis *d, size_t *cap, const struct r
 		if (f->comp == NULL || is_good(e->state))
 			continue;
 		f->stateful = 1;
-		if (e->first.ms > open_until || open_until == INT64_MIN) {
-			const struct state_change *rec = recovery_after(d, f->comp, e->first.ms);
-
-			f->incidents++;
-			inc_first = e->first.ms;
-			open_until = rec ? rec->ts.ms : INT64_MAX;
-			f->recovered = rec ? rec->ts : (struct stamp){0, 0, TP_NONE, 0};
-			if (rec == NULL || rec->ts.ms - inc_first >= o->transient_s * 1000)
-				all_short = 0;
-			if ((rec ? rec->ts.ms : f->last.ms) - inc_first > f->longest_s * 1000)
-				f->longest_s = (long)(((rec ? rec->ts.ms : e->last.ms) - inc_first) / 1000);
-		} else if (open_until == INT64_MAX && (e->last.ms - inc_first) / 1000 > f->longest_s) {
-			f->longest_s = (long)((e->last.ms - inc_first) / 1000);
-		}
+		add_to_incidents(d, f, e);
 	}
-	if (f->count > 1 && f->last.ms > f->first.ms)
-		f->period_s = (long)((f->last.ms - f->first.ms) / 1000 / (long long)(f->count - 1));
+	/* the cycle period inside runs: pauses between incidents must not stretch it */
+	{
+		int64_t span = 0;
+		unsigned long gaps = 0;
+
+		for (i = 0; i < n; i++)
+			if (es[i]->count > 1) {
+				span += es[i]->last.ms - es[i]->first.ms;
+				gaps += es[i]->count - 1;
+			}
+		if (gaps > 0 && span > 0)
+			f->period_s = (long)(span / 1000 / (int64_t)gaps);
+	}
+	for (i = 0; i < f->ninc; i++) {
+		long len = (long)((f->inc[i].end.ms - f->inc[i].start.ms) / 1000);
+
+		if (len > f->longest_s)
+			f->longest_s = len;
+		if (f->inc[i].ongoing || len >= o->transient_s)
+			all_short = 0;
+	}
+	f->incidents = f->ninc;
 	if (f->stateful) {
-		f->ongoing = open_until == INT64_MAX;
+		f->ongoing = f->inc[f->ninc - 1].ongoing;
+		if (!f->ongoing)
+			f->recovered = f->inc[f->ninc - 1].end;
 		if (!f->ongoing && all_short)
 			cap_severity(f, SEV_INFO, "every incident recovered within the transient window");
 		else if (!f->ongoing)
@@ -625,8 +651,12 @@ static int cmp_items(const void *a, const void *b)
 
 struct timeline_item *diagnosis_timeline(const struct diagnosis *d, size_t *n)
 {
-	struct timeline_item *it = xcalloc(d->nchanges + 2 * d->nf + 1, sizeof *it);
-	size_t k = 0, i;
+	struct timeline_item *it;
+	size_t k = 0, i, total = d->nchanges + 1;
+
+	for (i = 0; i < d->nf; i++)
+		total += d->f[i].ninc ? 2 * d->f[i].ninc : 1;
+	it = xcalloc(total, sizeof *it);
 
 	for (i = 0; i < d->nchanges; i++) {
 		it[k].ts = d->changes[i].ts;
@@ -635,16 +665,30 @@ struct timeline_item *diagnosis_timeline(const struct diagnosis *d, size_t *n)
 		it[k++].ev = change_evidence(&d->changes[i]);
 	}
 	for (i = 0; i < d->nf; i++) {
-		if (d->f[i].first.prov == TP_NONE)
+		const struct finding *f = &d->f[i];
+		size_t j;
+
+		if (f->first.prov == TP_NONE)
 			continue;
-		it[k].ts = d->f[i].first;
-		it[k].kind = TL_FINDING;
-		it[k].f = &d->f[i];
-		it[k++].ev = d->f[i].nev ? d->f[i].ev[0] : NULL;
-		if (d->f[i].stateful && !d->f[i].ongoing && d->f[i].recovered.prov != TP_NONE) {
-			it[k].ts = d->f[i].recovered;
-			it[k].kind = TL_RECOVERED;
-			it[k++].f = &d->f[i];
+		if (f->ninc == 0) {
+			it[k].ts = f->first;
+			it[k].kind = TL_FINDING;
+			it[k].f = f;
+			it[k++].ev = f->nev ? f->ev[0] : NULL;
+			continue;
+		}
+		for (j = 0; j < f->ninc; j++) { /* each incident opens and (unless ongoing) closes */
+			it[k].ts = f->inc[j].start;
+			it[k].kind = TL_FINDING;
+			it[k].f = f;
+			it[k].inc = &f->inc[j];
+			it[k++].ev = j == 0 && f->nev ? f->ev[0] : NULL;
+			if (!f->inc[j].ongoing) {
+				it[k].ts = f->inc[j].end;
+				it[k].kind = TL_RECOVERED;
+				it[k].f = f;
+				it[k++].inc = &f->inc[j];
+			}
 		}
 	}
 	sort_array(it, k, sizeof *it, cmp_items);
@@ -818,6 +862,7 @@ void diagnosis_reset(struct diagnosis *d)
 		free(d->f[i].caused_by_id);
 		free(d->f[i].severity_note);
 		free(d->f[i].capture_note);
+		free(d->f[i].inc);
 		for (k = 0; k < d->f[i].nnext; k++)
 			free(d->f[i].next[k]);
 		free(d->f[i].next);

@@ -18,6 +18,12 @@ struct state_change {
 	const struct event *cause;
 };
 
+/* A period in a bad state: from the first match to the recovery (or, while ongoing, the last match). */
+struct incident {
+	struct stamp start, end;
+	int ongoing;
+};
+
 struct finding {
 	const struct rule *rule;
 	int severity;
@@ -42,6 +48,8 @@ struct finding {
 	char **next;         /* next steps, expanded */
 	size_t nnext;
 	char *capture_note;  /* what a packet capture showed about it, or NULL */
+	struct incident *inc; /* each incident, in time order */
+	size_t ninc, capinc;
 };
 
 struct comp_state {
@@ -66,6 +74,7 @@ struct timeline_item {
 	int kind;
 	const struct state_change *change; /* TL_STATE */
 	const struct finding *f;            /* TL_FINDING, TL_RECOVERED */
+	const struct incident *inc;         /* the incident opening or closing, or NULL */
 	const struct evidence *ev;          /* where it is written, or NULL */
 };
 

@@ -138,6 +138,12 @@ size_t matcher_rules_for(const struct matcher *m, const char *base)
 	return n;
 }
 
+void matcher_begin_bundle(struct matcher *m)
+{
+	m->entry_first_ev = 0;
+	m->seq = 0;
+}
+
 size_t matcher_begin_entry(struct matcher *m, const char *base, unsigned entry)
 {
 	size_t i;

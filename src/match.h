@@ -67,6 +67,9 @@ struct matcher;
 
 struct matcher *matcher_new(const struct ruleset *rs, const struct match_limits *lim);
 void matcher_free(struct matcher *m);
+/* Starts a bundle: a matcher serves many bundles in turn (one per worker), and nothing of the
+ * last one may leak into the next (its event indices, its arrival order). */
+void matcher_begin_bundle(struct matcher *m);
 /* Chooses the rules that read this entry. Returns how many (0: the entry need not be read). */
 size_t matcher_begin_entry(struct matcher *m, const char *base, unsigned entry);
 size_t matcher_rules_for(const struct matcher *m, const char *base);

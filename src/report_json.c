@@ -44,6 +44,19 @@ static json_t *finding_json(const struct scan_result *res, const struct finding 
 	json_object_set_new(o, "ongoing", json_boolean(f->ongoing));
 	json_object_set_new(o, "recovered_at", jtime(&f->recovered));
 	json_object_set_new(o, "incidents", json_integer((json_int_t)f->incidents));
+	{
+		json_t *il = json_array();
+
+		for (i = 0; i < f->ninc; i++) {
+			json_t *x = json_object();
+
+			json_object_set_new(x, "start", jtime(&f->inc[i].start));
+			json_object_set_new(x, "end", jtime(&f->inc[i].end));
+			json_object_set_new(x, "ongoing", json_boolean(f->inc[i].ongoing));
+			json_array_append_new(il, x);
+		}
+		json_object_set_new(o, "incident_list", il);
+	}
 	json_object_set_new(o, "period_seconds", f->period_s ? json_integer(f->period_s) : json_null());
 	for (i = 0; i < f->nev; i++)
 		json_array_append_new(ev, evidence_json(res, f->ev[i]));

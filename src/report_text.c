@@ -156,6 +156,8 @@ static void print_finding(struct text_state *s, const struct scan_result *res, c
 			put_time(s->out, &f->last);
 		}
 		fprintf(s->out, ", %lu time%s", f->count, f->count == 1 ? "" : "s");
+		if (f->incidents > 1)
+			fprintf(s->out, " in %lu incidents", f->incidents);
 		if (f->period_s > 0 && f->count > 2)
 			fprintf(s->out, ", every ~%ld s", f->period_s);
 		if (f->stateful) {
@@ -323,14 +325,20 @@ static void print_timeline(struct text_state *s, const struct scan_result *res)
 			fprintf(s->out, "  %s %s", severity_name(t->f->severity), t->f->rule->id);
 			if (t->f->comp)
 				fprintf(s->out, " [%s]", t->f->comp);
-			fprintf(s->out, " begins: %lu time%s", t->f->count, t->f->count == 1 ? "" : "s");
-			if (t->f->period_s > 0 && t->f->count > 2)
-				fprintf(s->out, " every ~%ld s", t->f->period_s);
-			if (t->f->last.ms != t->f->first.ms) {
-				fputs(" until ", s->out);
-				put_time(s->out, &t->f->last);
+			if (t->inc && t->f->ninc > 1)
+				fprintf(s->out, " incident %ld of %zu begins", (long)(t->inc - t->f->inc) + 1, t->f->ninc);
+			else
+				fputs(" begins", s->out);
+			if (t->inc == NULL || t->inc == t->f->inc) { /* the totals once, on the first */
+				fprintf(s->out, ": %lu time%s", t->f->count, t->f->count == 1 ? "" : "s");
+				if (t->f->period_s > 0 && t->f->count > 2)
+					fprintf(s->out, " every ~%ld s", t->f->period_s);
+				if (t->f->last.ms != t->f->first.ms) {
+					fputs(" until ", s->out);
+					put_time(s->out, &t->f->last);
+				}
 			}
-			if (t->f->ongoing)
+			if (t->inc ? t->inc->ongoing : t->f->ongoing)
 				fputs(" (ongoing)", s->out);
 		} else if (t->kind == TL_RECOVERED) {
 			fprintf(s->out, "  %s", t->f->rule->id);

@@ -299,6 +299,7 @@ void scan_bundle(const char *path, const struct scan_opts *o, struct matcher *m,
 	res->path = xstrdup(path);
 	events_init(&res->events);
 	context_init(&res->ctx);
+	matcher_begin_bundle(m);
 	if (o->explain)
 		res->explain = explain_new(o->explain);
 	b = bundle_open(path, &o->blim, &err);
