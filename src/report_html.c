@@ -357,6 +357,38 @@ static void svg_label(struct buf *b, size_t lane, const char *text, const char *
 	buf_adds(b, "</text>\n");
 }
 
+/* One dashed band from start to end, with a tooltip. */
+static void svg_band(struct buf *b, const char *sev, const char *id, double x0, double x1, double y,
+                     const struct stamp *start, const struct stamp *recovered, int ongoing, const struct stamp *last)
+{
+	buf_printf(b, "<rect class=\"incident sev-%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>", sev,
+	           x0, y - 2, x1 - x0 < 1 ? 1 : x1 - x0, LANE_H + 4);
+	esc(b, id);
+	buf_adds(b, ": incident ");
+	add_time(b, start);
+	buf_adds(b, recovered ? " \xe2\x86\x92 recovered " : ongoing ? ", ongoing" : " \xe2\x86\x92 ");
+	if (recovered)
+		add_time(b, recovered);
+	else if (!ongoing && last)
+		add_time(b, last);
+	buf_adds(b, "</title></rect>\n");
+}
+
+/* A flapping finding: one band per incident, each from its start to its recovery. */
+static void svg_incidents(struct buf *b, const struct axis *a, const struct scan_result *res, const struct finding *f,
+                          double y)
+{
+	size_t i;
+
+	for (i = 0; i < f->ninc; i++) {
+		const struct incident *in = &f->inc[i];
+		int64_t end = in->ongoing && res->diag.end.prov != TP_NONE ? res->diag.end.ms : in->end.ms;
+
+		svg_band(b, severity_name(f->severity), f->rule->id, xpos(a, in->start.ms), xpos(a, end), y, &in->start,
+		         in->ongoing ? NULL : &in->end, in->ongoing, NULL);
+	}
+}
+
 static void svg_finding(struct buf *b, const struct axis *a, const struct scan_result *res, size_t fi,
                         unsigned long bid)
 {
@@ -370,17 +402,11 @@ static void svg_finding(struct buf *b, const struct axis *a, const struct scan_r
 		buf_printf(b, "<rect class=\"lane-bg\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>\n", a->x0, y,
 		           a->x1 - a->x0, LANE_H);
 	}
-	buf_printf(b, "<rect class=\"incident sev-%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>", sev,
-	           x0, y - 2, x1 - x0 < 1 ? 1 : x1 - x0, LANE_H + 4);
-	esc(b, f->rule->id);
-	buf_adds(b, ": incident ");
-	add_time(b, &f->first);
-	buf_adds(b, f->recovered.prov != TP_NONE ? " \xe2\x86\x92 recovered " : f->ongoing ? ", ongoing" : " \xe2\x86\x92 ");
-	if (f->recovered.prov != TP_NONE)
-		add_time(b, &f->recovered);
-	else if (!f->ongoing)
-		add_time(b, &f->last);
-	buf_adds(b, "</title></rect>\n");
+	if (f->ninc > 0)
+		svg_incidents(b, a, res, f, y);
+	else
+		svg_band(b, sev, f->rule->id, x0, x1, y, &f->first, f->recovered.prov != TP_NONE ? &f->recovered : NULL,
+		         f->ongoing, f->ongoing ? NULL : &f->last);
 	/* a triangle above the lane pointing at the first match, linking to the evidence */
 	buf_printf(b, "<a class=\"marker sev-%s\" href=\"#ev-%lu-%zu\"><title>%s ", sev, bid, fi + 1, sev);
 	esc(b, f->rule->id);
