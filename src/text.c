@@ -122,21 +122,34 @@ static size_t key_value(const char *s, size_t n, const char **key, size_t *klen)
 	return i;
 }
 
+/* Case-blind compare with an ASCII-letter key name (want is lower case). Inline rather than
+ * strncasecmp: it runs on every line of an event export. Keys are letters and spaces, so
+ * "| 0x20" lowers a letter and can make nothing else equal to one. */
 static int key_is(const char *key, size_t klen, const char *want)
 {
-	return strlen(want) == klen && strncasecmp(key, want, klen) == 0;
+	size_t i;
+
+	for (i = 0; i < klen; i++)
+		if (want[i] == '\0' || ((unsigned char)key[i] | 0x20) != (unsigned char)want[i])
+			return 0;
+	return want[klen] == '\0';
 }
 
 static int is_block_start(const char *s, size_t n)
 {
 	const char *key;
-	size_t klen, v;
+	size_t klen, v, j = 0;
 
-	if (n >= 7 && strncmp(s, "Event[", 6) == 0)
+	if (n >= 7 && s[0] == 'E' && memcmp(s, "Event[", 6) == 0)
 		return 1;
+	/* the one key that opens a block is "Date": most lines start with something else */
+	while (j < n && (s[j] == ' ' || s[j] == '\t'))
+		j++;
+	if (j == n || (s[j] | 0x20) != 'd')
+		return 0;
 	v = key_value(s, n, &key, &klen);
 	/* A DART export block opens on "Date : a/b/yyyy"; wevtutil's Date comes later in its block. */
-	return v && key_is(key, klen, "Date") && v < n && isdigit((unsigned char)s[v]) &&
+	return v && key_is(key, klen, "date") && v < n && isdigit((unsigned char)s[v]) &&
 	       memchr(s + v, '/', n - v) != NULL && s[0] != ' ';
 }
 
@@ -221,13 +234,13 @@ static void add_block_line(struct text_reader *tr, const char *s, size_t n)
 	v = key_value(s, n, &key, &klen);
 	if (v == 0 || tr->desc_off != (size_t)-1)
 		return; /* continuation lines, and everything after Description, belong to it */
-	if (key_is(key, klen, "Description"))
+	if (key_is(key, klen, "description"))
 		tr->desc_off = base + v;
-	else if (key_is(key, klen, "Date")) {
+	else if (key_is(key, klen, "date")) {
 		tr->date_off = base + v;
 		tr->date_len = n - v;
 		tr->iso_date = n - v >= 19 && s[v + 4] == '-';
-	} else if (key_is(key, klen, "Time")) {
+	} else if (key_is(key, klen, "time")) {
 		tr->time_off = base + v;
 		tr->time_len = n - v;
 	}
@@ -400,8 +413,20 @@ static void decode_utf16(struct text_reader *tr, const unsigned char *p, size_t 
 		tr->have_odd = 0;
 		i = 1;
 	}
-	for (; i + 1 < n; i += 2)
-		utf16_unit(tr, le ? (unsigned)(p[i] | p[i + 1] << 8) : (unsigned)(p[i] << 8 | p[i + 1]));
+	/* Room for the worst case (3 bytes a unit, plus a pending surrogate's replacement), so that
+	 * ASCII -- nearly all of a Windows export -- is stored without a call per character. */
+	tr->u8.p = xgrow(tr->u8.p, &tr->u8.cap, tr->u8.len + (n / 2 + 2) * 3 + 1, 1);
+	for (; i + 1 < n; i += 2) {
+		unsigned u = le ? (unsigned)(p[i] | p[i + 1] << 8) : (unsigned)(p[i] << 8 | p[i + 1]);
+
+		if (u < 0x80 && !tr->hi_surrogate) {
+			tr->st.nul_bytes += u == 0;
+			tr->u8.p[tr->u8.len++] = (char)u;
+		} else {
+			utf16_unit(tr, u);
+		}
+	}
+	tr->u8.p[tr->u8.len] = '\0';
 	if (i < n) {
 		tr->odd[0] = p[i];
 		tr->have_odd = 1;
