@@ -18,6 +18,8 @@ struct scan_opts {
 	struct match_limits mlim;
 	struct correlate_opts copts;
 	size_t max_record;
+	size_t pipeline_after; /* entries larger than this are decoded and matched on a second
+	                          thread while the next blocks inflate (0: never) */
 };
 void scan_opts_default(struct scan_opts *o, const struct ruleset *rs);
 

@@ -5,10 +5,25 @@
 #include "text.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define SNIFF_BYTES 512
+#define PIPE_SLOTS 4 /* blocks queued between the feeding thread and the decoding one */
+
+/* The queue of a pipelined reader. Slots head .. head+count-1 (mod PIPE_SLOTS) hold blocks for
+ * the helper; only the feeder touches a free slot and only the helper a full one, so blocks are
+ * copied and decoded outside the lock, which guards head, count, done and stopped. */
+struct pipe {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t can_put, can_take;
+	struct buf slot[PIPE_SLOTS];
+	size_t head, count;
+	int done;    /* the feeder has no more blocks */
+	int stopped; /* the callback asked to stop (the helper's copy of tr->stop) */
+};
 
 struct text_reader {
 	size_t max_record;
@@ -39,6 +54,10 @@ struct text_reader {
 
 	struct stamp last_ts;
 	int stop;
+
+	size_t pipe_after;   /* start the helper thread after this many bytes (0: never) */
+	size_t fed;
+	struct pipe *pipe;   /* non-NULL while the helper runs */
 };
 
 const char *text_encoding_name(int enc)
@@ -67,10 +86,13 @@ struct text_reader *text_reader_new(size_t max_record, record_fn fn, void *ctx)
 	return tr;
 }
 
+static void pipe_stop(struct text_reader *tr);
+
 void text_reader_free(struct text_reader *tr)
 {
 	if (tr == NULL)
 		return;
+	pipe_stop(tr);
 	buf_reset(&tr->sniff);
 	buf_reset(&tr->u8);
 	buf_reset(&tr->carry);
@@ -227,13 +249,19 @@ static void add_block_line(struct text_reader *tr, const char *s, size_t n)
 		tr->block_cut = 1;
 		return;
 	}
+	/* one copy per line: the '\n' that joins it, the line and the buffer's closing NUL */
+	tr->block.p = xgrow(tr->block.p, &tr->block.cap, tr->block.len + n + 2, 1);
 	if (tr->block.len)
-		buf_addc(&tr->block, '\n');
+		tr->block.p[tr->block.len++] = '\n';
 	base = tr->block.len;
-	buf_add(&tr->block, s, n);
+	memcpy(tr->block.p + base, s, n);
+	tr->block.len += n;
+	tr->block.p[tr->block.len] = '\0';
+	if (tr->desc_off != (size_t)-1)
+		return; /* everything after Description belongs to it */
 	v = key_value(s, n, &key, &klen);
-	if (v == 0 || tr->desc_off != (size_t)-1)
-		return; /* continuation lines, and everything after Description, belong to it */
+	if (v == 0)
+		return; /* a continuation line */
 	if (key_is(key, klen, "description"))
 		tr->desc_off = base + v;
 	else if (key_is(key, klen, "date")) {
@@ -493,8 +521,114 @@ static void decide(struct text_reader *tr)
 	buf_reset(&tr->sniff);
 }
 
+/* ---- pipelining ---- */
+
+/* The helper thread: decodes queued blocks in order until the feeder is done. */
+static void *pipe_main(void *arg)
+{
+	struct text_reader *tr = arg;
+	struct pipe *pp = tr->pipe;
+
+	pthread_mutex_lock(&pp->mu);
+	for (;;) {
+		struct buf *b;
+
+		while (pp->count == 0 && !pp->done)
+			pthread_cond_wait(&pp->can_take, &pp->mu);
+		if (pp->count == 0)
+			break;
+		b = &pp->slot[pp->head];
+		pthread_mutex_unlock(&pp->mu);
+		if (!tr->stop)
+			decode(tr, (const unsigned char *)b->p, b->len);
+		pthread_mutex_lock(&pp->mu);
+		pp->stopped = tr->stop;
+		pp->head = (pp->head + 1) % PIPE_SLOTS;
+		pp->count--;
+		pthread_cond_signal(&pp->can_put);
+	}
+	pthread_mutex_unlock(&pp->mu);
+	return NULL;
+}
+
+void text_reader_pipeline(struct text_reader *tr, size_t min_bytes)
+{
+	tr->pipe_after = min_bytes ? min_bytes : 1;
+}
+
+/* Starts the helper. If no thread can be had, the reader simply stays synchronous. */
+static void pipe_start(struct text_reader *tr)
+{
+	struct pipe *pp = xcalloc(1, sizeof *pp);
+	size_t i;
+
+	pthread_mutex_init(&pp->mu, NULL);
+	pthread_cond_init(&pp->can_put, NULL);
+	pthread_cond_init(&pp->can_take, NULL);
+	for (i = 0; i < PIPE_SLOTS; i++)
+		buf_init(&pp->slot[i]);
+	tr->pipe = pp;
+	if (pthread_create(&pp->thread, NULL, pipe_main, tr) != 0) {
+		tr->pipe = NULL;
+		tr->pipe_after = 0;
+		pthread_cond_destroy(&pp->can_take);
+		pthread_cond_destroy(&pp->can_put);
+		pthread_mutex_destroy(&pp->mu);
+		free(pp);
+	}
+}
+
+/* Queues a copy of the block for the helper; waits while the queue is full. */
+static int pipe_put(struct text_reader *tr, const void *p, size_t n)
+{
+	struct pipe *pp = tr->pipe;
+	struct buf *b;
+	int stopped;
+
+	pthread_mutex_lock(&pp->mu);
+	while (pp->count == PIPE_SLOTS && !pp->stopped)
+		pthread_cond_wait(&pp->can_put, &pp->mu);
+	stopped = pp->stopped;
+	b = &pp->slot[(pp->head + pp->count) % PIPE_SLOTS];
+	pthread_mutex_unlock(&pp->mu);
+	if (stopped)
+		return 1;
+	b->len = 0;
+	buf_add(b, p, n);
+	pthread_mutex_lock(&pp->mu);
+	pp->count++;
+	pthread_cond_signal(&pp->can_take);
+	pthread_mutex_unlock(&pp->mu);
+	return 0;
+}
+
+/* Lets the helper drain the queue and joins it: from here on the reader is synchronous. */
+static void pipe_stop(struct text_reader *tr)
+{
+	struct pipe *pp = tr->pipe;
+	size_t i;
+
+	if (pp == NULL)
+		return;
+	pthread_mutex_lock(&pp->mu);
+	pp->done = 1;
+	pthread_cond_signal(&pp->can_take);
+	pthread_mutex_unlock(&pp->mu);
+	pthread_join(pp->thread, NULL);
+	pthread_cond_destroy(&pp->can_take);
+	pthread_cond_destroy(&pp->can_put);
+	pthread_mutex_destroy(&pp->mu);
+	for (i = 0; i < PIPE_SLOTS; i++)
+		buf_reset(&pp->slot[i]);
+	free(pp);
+	tr->pipe = NULL;
+	tr->pipe_after = 0;
+}
+
 int text_reader_feed(struct text_reader *tr, const void *p, size_t n)
 {
+	if (tr->pipe)
+		return pipe_put(tr, p, n);
 	if (tr->stop)
 		return 1;
 	if (!tr->decided) {
@@ -510,11 +644,15 @@ int text_reader_feed(struct text_reader *tr, const void *p, size_t n)
 		decide(tr);
 	}
 	decode(tr, p, n);
+	tr->fed += n;
+	if (tr->pipe_after && tr->fed >= tr->pipe_after && !tr->stop)
+		pipe_start(tr);
 	return tr->stop;
 }
 
 int text_reader_finish(struct text_reader *tr)
 {
+	pipe_stop(tr);
 	if (!tr->decided && tr->sniff.len)
 		decide(tr);
 	if (tr->have_odd) {
