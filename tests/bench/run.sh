@@ -5,8 +5,8 @@
 # Prints ratios: the numbers are for comparing tools on one machine, never pass/fail.
 # usage: run.sh BUNDLE SMALL_BUNDLE CASE_DIR   (make bench builds them)
 # Environment: RUNS (default 5), DARTSCAN (./dartscan), RULES (rules), B (build),
-#   BIG=1 also generates a 2 GiB bundle, measures dartscan's time and peak RSS on it once, and
-#   deletes it.
+#   BIG=1 also generates a 2 GiB bundle (about 3 minutes), times the floor and dartscan on it
+#   once (peak RSS: streaming keeps it flat) and deletes it.
 set -u
 BUNDLE=$1
 SMALL=$2
@@ -32,21 +32,45 @@ sed -e 's/(?<[A-Za-z_][A-Za-z0-9_]*>/(/g' "$TMP/pcre" >"$TMP/ugrep"
 sed -e 's/\\d/[0-9]/g' -e 's/(?[!=][^)]*)//g' "$TMP/ugrep" >"$TMP/ere"
 
 # ---- measuring ----
-# time_cmd NAME CMD: RUNS runs; sets MED (median wall seconds) and RSS (largest peak RSS, KiB).
-time_cmd() {
-	: >"$TMP/walls"
-	RSS=0
+# time_one NAME CMD: one run; appends wall microseconds to $TMP/w.NAME and keeps the largest peak
+# RSS (KiB) in $TMP/r.NAME.
+time_one() {
+	t0=$(date +%s%N)
+	/usr/bin/time -f '%M' -o "$TMP/rss" sh -c "$2" >/dev/null 2>&1
+	t1=$(date +%s%N)
+	echo $(( (t1 - t0) / 1000 )) >>"$TMP/w.$1"
+	r=$(tail -n 1 "$TMP/rss")
+	old=$(cat "$TMP/r.$1" 2>/dev/null || echo 0)
+	[ "$r" -gt "$old" ] 2>/dev/null && echo "$r" >"$TMP/r.$1"
+	return 0
+}
+
+# time_many NAME CMD [NAME CMD]...: RUNS rounds, the commands taking turns in each round, so a
+# busy moment on a shared machine falls on every tool alike.
+time_many() {
 	i=0
 	while [ $i -lt "$RUNS" ]; do
-		t0=$(date +%s%N)
-		/usr/bin/time -f '%M' -o "$TMP/rss" sh -c "$2" >/dev/null 2>&1
-		t1=$(date +%s%N)
-		echo $(( (t1 - t0) / 1000 )) >>"$TMP/walls"
-		r=$(tail -n 1 "$TMP/rss")
-		[ "$r" -gt "$RSS" ] 2>/dev/null && RSS=$r
+		j=0
+		while [ $j -lt $# ]; do
+			eval "n=\${$((j + 1))}; c=\${$((j + 2))}"
+			[ $i -eq 0 ] && rm -f "$TMP/w.$n" "$TMP/r.$n"
+			time_one "$n" "$c"
+			j=$((j + 2))
+		done
 		i=$((i + 1))
 	done
-	MED=$(sort -n "$TMP/walls" | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3f", m / 1e6 }')
+}
+
+# stats NAME: sets MED (median wall seconds) and RSS (largest peak RSS, KiB) of NAME's runs.
+stats() {
+	MED=$(sort -n "$TMP/w.$1" | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3f", m / 1e6 }')
+	RSS=$(cat "$TMP/r.$1" 2>/dev/null || echo 0)
+}
+
+# time_cmd NAME CMD: RUNS runs of one command, then its stats.
+time_cmd() {
+	time_many "$1" "$2"
+	stats "$1"
 }
 
 # mib FILE: uncompressed MiB of a zip's entries
@@ -69,51 +93,57 @@ bundle_table() { # BUNDLE RULES_DIR
 	echo
 	echo "== $1: $MIBS MiB of logs, rules $2 ($($DARTSCAN rules export --patterns "$2" | wc -l) patterns), median of $RUNS runs =="
 	header tool
-	time_cmd floor "bsdtar -xOf '$1' >/dev/null"
+	time_many floor "bsdtar -xOf '$1' >/dev/null" \
+	    ugrep "ugrep -z -P -f '$TMP/ugrep' '$1' >/dev/null" \
+	    grep "unzip -p '$1' | grep -E -f '$TMP/ere' >/dev/null" \
+	    text "$DARTSCAN -R '$2' '$1' >/dev/null" \
+	    json "$DARTSCAN -R '$2' -f json '$1' >/dev/null"
+	stats floor
 	FLOOR=$MED
 	row "floor: bsdtar -xOf" "-"
-	time_cmd ugrep "ugrep -z -P -f '$TMP/ugrep' '$1' >/dev/null"
+	stats ugrep
 	UG=$MED
 	row "ugrep -z -P -f" "$(ugrep -c -z -P -f "$TMP/ugrep" "$1" | awk -F: '{ s += $NF } END { print s }')"
-	time_cmd grep "unzip -p '$1' | grep -E -f '$TMP/ere' >/dev/null"
+	stats grep
 	row "unzip -p | grep -E -f" "$(unzip -p "$1" | grep -c -E -f "$TMP/ere") (UTF-16 lines not seen)"
-	time_cmd dartscan "$DARTSCAN -R '$2' '$1' >/dev/null"
+	stats text
 	DS=$MED
 	row "dartscan (text)" "$($COUNT "$2" "$1")"
-	time_cmd dartscan "$DARTSCAN -R '$2' -f json '$1' >/dev/null"
+	stats json
 	row "dartscan -f json" "same"
 	awk -v u="$UG" -v d="$DS" 'BEGIN { printf "ugrep -z / dartscan: %.2f\n", u / d }'
 }
 
-echo "dartscan bench: $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d)"
+echo "dartscan bench: $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 bundle_table "$BUNDLE" "$RULES"
 D_BIG=$DS
 
-# ---- growth with size ----
-RUNS_SAVE=$RUNS
-MIBS=$(mib "$SMALL")
-time_cmd small "$DARTSCAN -R '$RULES' '$SMALL' >/dev/null"
+# ---- growth with size, and ten times the rules (taking turns, as above) ----
+python3 tests/bench/gen.py rules "$RULES" "$TMP/rules10" 10
+if ! $DARTSCAN rules check "$TMP/rules10" >/dev/null || ! $DARTSCAN rules test "$TMP/rules10" >/dev/null; then
+	echo "run.sh: the generated 10x rule set does not pass dartscan rules check/test" >&2
+	exit 1
+fi
+time_many big "$DARTSCAN -R '$RULES' '$BUNDLE' >/dev/null" \
+    small "$DARTSCAN -R '$RULES' '$SMALL' >/dev/null" \
+    rules10 "$DARTSCAN -R '$TMP/rules10' '$BUNDLE' >/dev/null"
+stats big
+D_BIG=$MED
+stats small
 D_SMALL=$MED
-M_SMALL=$MIBS
+stats rules10
+D_R10=$MED
+M_SMALL=$(mib "$SMALL")
 M_BIG=$(mib "$BUNDLE")
 echo
-echo "== growth: dartscan time per MiB, $SMALL vs $BUNDLE =="
+echo "== growth: dartscan, $SMALL vs $BUNDLE =="
 awk -v a="$D_SMALL" -v b="$D_BIG" -v ma="$M_SMALL" -v mb="$M_BIG" 'BEGIN {
-	printf "%.1f MiB: %.3f s   %.1f MiB: %.3f s   size x%.2f -> time x%.2f (linear: 1.00 per size ratio: %.2f)\n",
+	printf "%.1f MiB: %.3f s   %.1f MiB: %.3f s   size x%.2f -> time x%.2f (time ratio / size ratio: %.2f; 1.00 is linear)\n",
 	    ma, a, mb, b, mb / ma, b / a, (b / a) / (mb / ma) }'
-
-# ---- ten times the rules ----
-python3 tests/bench/gen.py rules "$RULES" "$TMP/rules10" 10
-if $DARTSCAN rules check "$TMP/rules10" >/dev/null && $DARTSCAN rules test "$TMP/rules10" >/dev/null; then
-	time_cmd rules10 "$DARTSCAN -R '$TMP/rules10' '$BUNDLE' >/dev/null"
-	D_R10=$MED
-	echo
-	echo "== rules: $($DARTSCAN rules export --patterns "$RULES" | wc -l) vs $($DARTSCAN rules export --patterns "$TMP/rules10" | wc -l) patterns on $BUNDLE =="
-	awk -v a="$D_BIG" -v b="$D_R10" 'BEGIN { printf "shipped: %.3f s   10x: %.3f s   ratio %.2f\n", a, b, b / a }'
-	echo "matches with 10x rules: $($COUNT "$TMP/rules10" "$BUNDLE") (variants are one letter off: they find nothing new)"
-else
-	echo "run.sh: the generated 10x rule set does not pass dartscan rules check/test" >&2
-fi
+echo
+echo "== rules: $($DARTSCAN rules export --patterns "$RULES" | wc -l) vs $($DARTSCAN rules export --patterns "$TMP/rules10" | wc -l) patterns on $BUNDLE =="
+awk -v a="$D_BIG" -v b="$D_R10" 'BEGIN { printf "shipped: %.3f s   10x: %.3f s   ratio %.2f\n", a, b, b / a }'
+echo "matches with 10x rules: $($COUNT "$TMP/rules10" "$BUNDLE") (the variants are one letter off: they find nothing more)"
 
 # ---- a directory of small cases ----
 N=$(ls "$CASES"/*.zip | wc -l)
@@ -121,27 +151,36 @@ MIBS=$(for f in "$CASES"/*.zip; do mib "$f"; done | awk '{ s += $1 } END { print
 echo
 echo "== $N case bundles in $CASES ($MIBS MiB of logs) =="
 header tool
-time_cmd floor "for f in '$CASES'/*.zip; do bsdtar -xOf \"\$f\"; done >/dev/null"
-FLOOR=$MED
-row "floor: bsdtar -xOf, one core" "-"
 if $DARTSCAN -h 2>&1 | grep -q -- '-j'; then
-	time_cmd batch "$DARTSCAN -R '$RULES' -r '$CASES' -j $(nproc) >/dev/null"
-	row "dartscan -r DIR -j $(nproc)" "$($COUNT "$RULES" "$CASES"/*.zip)"
+	DS_CASES="$DARTSCAN -R '$RULES' -r '$CASES' -j $(nproc)"
+	DS_NAME="dartscan -r DIR -j $(nproc)"
 else
-	echo "(dartscan has no batch mode -r DIR -j N yet: all files passed as arguments, one process)"
+	DS_CASES="$DARTSCAN -R '$RULES' '$CASES'/*.zip"
+	DS_NAME="dartscan FILE... (one process)"
+	echo "(dartscan has no batch mode -r DIR -j N yet: all $N files passed as arguments to one process)"
 fi
-time_cmd args "$DARTSCAN -R '$RULES' '$CASES'/*.zip >/dev/null"
-row "dartscan FILE... (one process)" "$($COUNT "$RULES" "$CASES"/*.zip)"
+time_many floor "for f in '$CASES'/*.zip; do bsdtar -xOf \"\$f\"; done >/dev/null" \
+    cases "$DS_CASES >/dev/null"
+stats floor
+FLOOR=$MED
+row "floor: bsdtar -xOf loop, one core" "-"
+stats cases
+row "$DS_NAME" "$($COUNT "$RULES" "$CASES"/*.zip)"
 
 # ---- 2 GiB, once ----
 if [ "${BIG:-0}" = 1 ]; then
 	RUNS=1
-	python3 tests/bench/gen.py bundle "$B/bench/bundle-2000.zip" 2000 >/dev/null
-	MIBS=$(mib "$B/bench/bundle-2000.zip")
-	time_cmd big "$DARTSCAN -R '$RULES' '$B/bench/bundle-2000.zip' >/dev/null"
+	BIGZIP=$B/bench/bundle-2000.zip
+	[ -f "$BIGZIP" ] || python3 tests/bench/gen.py bundle "$BIGZIP" 2000 >/dev/null
+	MIBS=$(mib "$BIGZIP")
+	time_many floor "bsdtar -xOf '$BIGZIP' >/dev/null" huge "$DARTSCAN -R '$RULES' '$BIGZIP' >/dev/null"
+	stats floor
+	FLOOR=$MED
 	echo
-	echo "== 2 GiB bundle ($MIBS MiB of logs), one run =="
-	awk -v t="$MED" -v mb="$MIBS" -v rss="$RSS" 'BEGIN { printf "dartscan: %.3f s, %.0f MiB/s, peak RSS %.1f MiB\n", t, mb / t, rss / 1024 }'
-	rm -f "$B/bench/bundle-2000.zip"
-	RUNS=$RUNS_SAVE
+	echo "== 2 GiB bundle: $MIBS MiB of logs, one run (the file is deleted afterwards) =="
+	header tool
+	row "floor: bsdtar -xOf" "-"
+	stats huge
+	row "dartscan (text)" "$($COUNT "$RULES" "$BIGZIP")"
+	rm -f "$BIGZIP"
 fi
