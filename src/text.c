@@ -6,10 +6,14 @@
 
 #include <ctype.h>
 #include <pthread.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
 #define SNIFF_BYTES 512
+#define ISO_SECONDS 19 /* strlen("2024-08-27 03:07:43") */
 #define PIPE_SLOTS 4 /* blocks queued between the feeding thread and the decoding one */
 
 /* The queue of a pipelined reader. Slots head .. head+count-1 (mod PIPE_SLOTS) hold blocks for
@@ -54,6 +58,10 @@ struct text_reader {
 
 	struct stamp last_ts;
 	int stop;
+
+	char iso_key[ISO_SECONDS]; /* the last "YYYY-MM-DD HH:MM:SS" parsed, and its stamp */
+	struct stamp iso_ts;
+	int iso_cached;
 
 	size_t pipe_after;   /* start the helper thread after this many bytes (0: never) */
 	size_t fed;
@@ -137,7 +145,7 @@ static size_t key_value(const char *s, size_t n, const char **key, size_t *klen)
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
 		i++;
 	k = i;
-	while (i < n && is_key_char((unsigned char)s[i]))
+	while (i < n && i - k <= 24 && is_key_char((unsigned char)s[i])) /* longer is no key */
 		i++;
 	if (i == k || i >= n || s[i] != ':' || i - k > 24)
 		return 0;
@@ -281,6 +289,27 @@ static void add_block_line(struct text_reader *tr, const char *s, size_t n)
 	}
 }
 
+/* A plugin-log line's leading time. Lines come many to a second, and "YYYY-MM-DD HH:MM:SS"
+ * followed by a space means the same moment whatever comes after it (no fraction or zone can
+ * follow a space), so such a prefix is parsed once and then recognised with a memcmp. */
+static size_t line_time(struct text_reader *tr, const char *s, size_t n, struct stamp *ts)
+{
+	size_t used;
+
+	if (n > ISO_SECONDS && s[ISO_SECONDS] == ' ' && tr->iso_cached &&
+	    memcmp(s, tr->iso_key, ISO_SECONDS) == 0) {
+		*ts = tr->iso_ts;
+		return ISO_SECONDS;
+	}
+	used = timefmt_parse_iso(s, n, ts);
+	tr->iso_cached = used == ISO_SECONDS && n > ISO_SECONDS && s[ISO_SECONDS] == ' ';
+	if (tr->iso_cached) {
+		memcpy(tr->iso_key, s, ISO_SECONDS);
+		tr->iso_ts = *ts;
+	}
+	return used;
+}
+
 static void on_line(struct text_reader *tr, const char *s, size_t n, int cut)
 {
 	unsigned long lineno = ++tr->st.lines;
@@ -318,7 +347,7 @@ static void on_line(struct text_reader *tr, const char *s, size_t n, int cut)
 		r.truncated = cut;
 		{
 			/* the message is what follows the timestamp: the time is kept apart */
-			size_t used = timefmt_parse_iso(s, n, &r.ts);
+			size_t used = line_time(tr, s, n, &r.ts);
 
 			while (used && used < n && s[used] == ' ')
 				used++;
@@ -354,6 +383,28 @@ static void end_line(struct text_reader *tr, const char *s, size_t n)
 	}
 }
 
+/* The first '\r' or '\n' in [p, end), or NULL. One pass for both bytes: two memchr calls per
+ * line cost more than the line itself when lines are as short as an export's "Time : ..." */
+static const char *find_eol(const char *p, const char *end)
+{
+#ifdef __SSE2__
+	const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)));
+
+		if (m)
+			return p + __builtin_ctz(m);
+		p += 16;
+	}
+#endif
+	for (; p < end; p++)
+		if (*p == '\r' || *p == '\n')
+			return p;
+	return NULL;
+}
+
 static void split_lines(struct text_reader *tr, const char *p, size_t n)
 {
 	const char *end = p + n;
@@ -362,25 +413,20 @@ static void split_lines(struct text_reader *tr, const char *p, size_t n)
 		p++; /* the '\n' of a CRLF split between two blocks */
 	tr->last_cr = 0;
 	while (p < end && !tr->stop) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *stop = nl ? nl : end;
-		const char *cr = memchr(p, '\r', (size_t)(stop - p));
+		const char *eol = find_eol(p, end);
 
-		if (cr) { /* CRLF, or a lone CR that ends a line of its own */
-			end_line(tr, p, (size_t)(cr - p));
-			p = cr + 1;
+		if (!eol) {
+			carry_add(tr, p, (size_t)(end - p));
+			return;
+		}
+		end_line(tr, p, (size_t)(eol - p));
+		p = eol + 1;
+		if (*eol == '\r') { /* CRLF, or a lone CR that ends a line of its own */
 			if (p < end && *p == '\n')
 				p++;
 			else if (p == end)
 				tr->last_cr = 1;
-			continue;
 		}
-		if (!nl) {
-			carry_add(tr, p, (size_t)(end - p));
-			return;
-		}
-		end_line(tr, p, (size_t)(nl - p));
-		p = nl + 1;
 	}
 }
 
