@@ -75,7 +75,7 @@ time_cmd() {
 
 # mib FILE: uncompressed MiB of a zip's entries
 mib() {
-	unzip -l "$1" | tail -n 1 | awk '{ printf "%.1f", $1 / 1048576 }'
+	unzip -l "$1" | tail -n 1 | awk '{ printf "%.1f\n", $1 / 1048576 }'
 }
 
 row() { # NAME MATCHES: one table row from MED/RSS against FLOOR and the bundle's MIB
