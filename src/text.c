@@ -159,18 +159,21 @@ static size_t key_value(const char *s, size_t n, const char **key, size_t *klen)
 	return i;
 }
 
-/* Case-blind compare with an ASCII-letter key name (want is lower case). Inline rather than
- * strncasecmp: it runs on every line of an event export. Keys are letters and spaces, so
- * "| 0x20" lowers a letter and can make nothing else equal to one. */
-static int key_is(const char *key, size_t klen, const char *want)
+/* Case-blind compare with an ASCII-letter key name (want is lower case, wn its length). Inline
+ * rather than strncasecmp: it runs on every line of an event export. Keys are letters and
+ * spaces, so "| 0x20" lowers a letter and can make nothing else equal to one. */
+static int key_is_n(const char *key, size_t klen, const char *want, size_t wn)
 {
 	size_t i;
 
+	if (klen != wn)
+		return 0;
 	for (i = 0; i < klen; i++)
-		if (want[i] == '\0' || ((unsigned char)key[i] | 0x20) != (unsigned char)want[i])
+		if (((unsigned char)key[i] | 0x20) != (unsigned char)want[i])
 			return 0;
-	return want[klen] == '\0';
+	return 1;
 }
+#define key_is(key, klen, want) key_is_n(key, klen, want, sizeof(want) - 1)
 
 static int is_block_start(const char *s, size_t n)
 {
