@@ -21,7 +21,7 @@ void scan_opts_default(struct scan_opts *o, const struct ruleset *rs)
 	match_limits_default(&o->mlim);
 	correlate_opts_default(&o->copts);
 	o->max_record = 1 << 20;
-	o->pipeline_after = 256 << 10; /* smaller entries are not worth a thread */
+	o->pipeline_after = 1 << 20; /* smaller entries are not worth a thread and its hand-offs */
 }
 
 static void add_problem(struct scan_result *res, const char *entry, const char *msg)
