@@ -258,6 +258,17 @@ static void start_block(struct text_reader *tr, unsigned long lineno)
 	tr->iso_date = 0;
 }
 
+/* Could the line's key be Description, Date or Time? A cheap look at its first letter spares
+ * the key parse for the other lines of a block. */
+static int may_be_kept_key(const char *s, size_t n)
+{
+	size_t j = 0;
+
+	while (j < n && (s[j] == ' ' || s[j] == '\t'))
+		j++;
+	return j < n && ((s[j] | 0x20) == 'd' || (s[j] | 0x20) == 't');
+}
+
 static void add_block_line(struct text_reader *tr, const char *s, size_t n)
 {
 	const char *key;
@@ -277,6 +288,8 @@ static void add_block_line(struct text_reader *tr, const char *s, size_t n)
 	tr->block.p[tr->block.len] = '\0';
 	if (tr->desc_off != (size_t)-1)
 		return; /* everything after Description belongs to it */
+	if (!may_be_kept_key(s, n))
+		return; /* Type, Source, blank lines: nothing to note */
 	v = key_value(s, n, &key, &klen);
 	if (v == 0)
 		return; /* a continuation line */
