@@ -29,6 +29,15 @@ struct pipe {
 	int stopped; /* the callback asked to stop (the helper's copy of tr->stop) */
 };
 
+/* The last event-block date and time that parsed (see block_time). */
+struct export_memo {
+	char date[24], time[24];
+	size_t dn, tn;
+	int day_first;
+	int ok;
+	struct stamp ts;
+};
+
 struct text_reader {
 	size_t max_record;
 	record_fn fn;
@@ -59,6 +68,7 @@ struct text_reader {
 	struct stamp last_ts;
 	int stop;
 
+	struct export_memo export_memo;
 	char iso_key[ISO_SECONDS]; /* the last "YYYY-MM-DD HH:MM:SS" parsed, and its stamp */
 	struct stamp iso_ts;
 	int iso_cached;
@@ -185,7 +195,7 @@ static int is_block_start(const char *s, size_t n)
 	/* the one key that opens a block is "Date": most lines start with something else */
 	while (j < n && (s[j] == ' ' || s[j] == '\t'))
 		j++;
-	if (j == n || (s[j] | 0x20) != 'd')
+	if (j + 1 >= n || (s[j] | 0x20) != 'd' || (s[j + 1] | 0x20) != 'a')
 		return 0;
 	v = key_value(s, n, &key, &klen);
 	/* A DART export block opens on "Date : a/b/yyyy"; wevtutil's Date comes later in its block. */
@@ -203,6 +213,37 @@ static int is_separator(const char *s, size_t n)
 		if (s[i] != '*' && s[i] != '-' && s[i] != '=')
 			return 0;
 	return 1;
+}
+
+/* A DART block's "Date : a/b/yyyy" and "Time : ..." as one stamp. Exports log several events a
+ * second, so the last date and time that parsed are kept and a block with the same text (and
+ * the same day/month reading) reuses the stamp: timefmt's functions are pure. */
+static int block_time(struct text_reader *tr, const char *d, size_t dn, const char *t, size_t tn,
+                      struct stamp *ts)
+{
+	struct export_memo *em = &tr->export_memo;
+	int first;
+
+	if (em->ok && em->dn == dn && em->tn == tn && em->day_first == tr->st.day_first &&
+	    memcmp(em->date, d, dn) == 0 && memcmp(em->time, t, tn) == 0) {
+		*ts = em->ts;
+		return 0;
+	}
+	first = timefmt_first_field(d, dn);
+	if (first > 12)
+		tr->st.day_first = 1;
+	if (timefmt_parse_export(d, dn, t, tn, tr->st.day_first, ts) != 0)
+		return -1;
+	em->ok = dn <= sizeof em->date && tn <= sizeof em->time;
+	if (em->ok) {
+		memcpy(em->date, d, dn);
+		memcpy(em->time, t, tn);
+		em->dn = dn;
+		em->tn = tn;
+		em->day_first = tr->st.day_first;
+		em->ts = *ts;
+	}
+	return 0;
 }
 
 static void flush_block(struct text_reader *tr)
@@ -234,12 +275,7 @@ static void flush_block(struct text_reader *tr)
 	if (tr->iso_date && tr->date_len) {
 		timefmt_parse_iso(b + tr->date_off, tr->date_len, &r.ts);
 	} else if (tr->date_len && tr->time_len) {
-		int first = timefmt_first_field(b + tr->date_off, tr->date_len);
-
-		if (first > 12)
-			tr->st.day_first = 1;
-		if (timefmt_parse_export(b + tr->date_off, tr->date_len, b + tr->time_off, tr->time_len,
-		                         tr->st.day_first, &r.ts) != 0)
+		if (block_time(tr, b + tr->date_off, tr->date_len, b + tr->time_off, tr->time_len, &r.ts) != 0)
 			r.ts.prov = TP_NONE;
 	}
 	emit(tr, &r);
@@ -258,15 +294,20 @@ static void start_block(struct text_reader *tr, unsigned long lineno)
 	tr->iso_date = 0;
 }
 
-/* Could the line's key be Description, Date or Time? A cheap look at its first letter spares
- * the key parse for the other lines of a block. */
+/* Could the line's key be Description, Date or Time? A look at its first two letters spares
+ * the key parse for the other lines of a block (Type, Source, blank lines). */
 static int may_be_kept_key(const char *s, size_t n)
 {
 	size_t j = 0;
+	int a, b;
 
 	while (j < n && (s[j] == ' ' || s[j] == '\t'))
 		j++;
-	return j < n && ((s[j] | 0x20) == 'd' || (s[j] | 0x20) == 't');
+	if (j + 1 >= n)
+		return 0;
+	a = s[j] | 0x20;
+	b = s[j + 1] | 0x20;
+	return (a == 'd' && (b == 'e' || b == 'a')) || (a == 't' && b == 'i');
 }
 
 static void add_block_line(struct text_reader *tr, const char *s, size_t n)
