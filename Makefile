@@ -15,7 +15,7 @@ WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wfor
 STD      = -std=c11 -D_GNU_SOURCE
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -DDS_RULES_DIR='"$(DATADIR)/rules"' -MMD -MP
+ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) -pthread $(PKG_CFLAGS) -DDS_RULES_DIR='"$(DATADIR)/rules"' -MMD -MP
 
 B = build
 SRCS = $(wildcard src/*.c)
@@ -24,7 +24,7 @@ LIB_OBJS = $(filter-out $(B)/main.o,$(OBJS))
 
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/*.c))
 
-.PHONY: all deps run check unit golden rules-check fixtures regen sanitize valgrind lint install uninstall clean bench fuzz
+.PHONY: all deps run check unit golden rules-check fixtures regen sanitize valgrind lint install uninstall clean bench bench-data fuzz
 
 all: dartscan
 
@@ -71,6 +71,27 @@ $(B)/unit/%: tests/unit/%.c $(LIB_OBJS) tests/unit/check.h
 
 unit: $(UNIT_TESTS)
 	@sh tests/run-unit.sh $(UNIT_TESTS)
+
+# The benchmark (tests/bench/): generated bundles live in $(B)/bench, never in git. Not part of
+# `make check`: it takes about a minute and its numbers depend on the machine.
+BENCH_MB ?= 200
+$(B)/bench/count: tests/bench/count.c $(LIB_OBJS)
+	@mkdir -p $(B)/bench
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $$(pkg-config --libs $(PKGS))
+
+$(B)/bench/bundle-%.zip: tests/bench/gen.py
+	@mkdir -p $(B)/bench
+	python3 tests/bench/gen.py bundle $@ $*
+
+$(B)/bench/cases/.done: tests/bench/gen.py
+	rm -rf $(B)/bench/cases
+	python3 tests/bench/gen.py cases $(B)/bench/cases 200
+	@touch $@
+
+bench-data: $(B)/bench/bundle-$(BENCH_MB).zip $(B)/bench/bundle-50.zip $(B)/bench/cases/.done
+
+bench: dartscan bench-data $(B)/bench/count
+	@sh tests/bench/run.sh $(B)/bench/bundle-$(BENCH_MB).zip $(B)/bench/bundle-50.zip $(B)/bench/cases
 
 rules-check: dartscan
 	./dartscan rules check rules

@@ -1,10 +1,13 @@
 /* match: the hot path. Per entry, only the rules whose file globs take its base name; per record,
- * each pattern's prefilter literal (memmem) before PCRE2 (JIT when available) with reused match
- * data and bounded match, depth and heap limits. */
+ * one multi-literal pass (prefilter.c) over the prefilter literals of all those rules, then PCRE2
+ * (JIT when available) only for the patterns whose literal the record holds or that have none,
+ * with reused match data and bounded match, depth and heap limits. */
 #include "match.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "prefilter.h"
 
 #define EVIDENCE_TEXT_MAX 400
 
@@ -20,7 +23,10 @@ struct matcher {
 	pcre2_jit_stack *jstack;
 	pcre2_match_data *md;
 	const struct rule **active;
+	size_t *pat_base;      /* active[i]->pats[k] is prefilter literal pat_base[i] + k */
 	size_t nactive;
+	size_t nalways;        /* active patterns without a literal: they run on every record */
+	struct prefilter *pf;
 	unsigned entry;
 	size_t entry_first_ev; /* first event of the current entry */
 	char **warn;
@@ -107,6 +113,8 @@ struct matcher *matcher_new(const struct ruleset *rs, const struct match_limits 
 	pcre2_jit_stack_assign(m->mctx, NULL, m->jstack);
 	m->md = pcre2_match_data_create(64, NULL);
 	m->active = xcalloc(rs->n ? rs->n : 1, sizeof *m->active);
+	m->pat_base = xcalloc(rs->n ? rs->n : 1, sizeof *m->pat_base);
+	m->pf = prefilter_new();
 	buf_init(&m->scratch);
 	return m;
 }
@@ -121,6 +129,8 @@ void matcher_free(struct matcher *m)
 	pcre2_jit_stack_free(m->jstack);
 	pcre2_match_context_free(m->mctx);
 	free(m->active);
+	free(m->pat_base);
+	prefilter_free(m->pf);
 	for (i = 0; i < m->nwarn; i++)
 		free(m->warn[i]);
 	free(m->warn);
@@ -144,6 +154,26 @@ void matcher_begin_bundle(struct matcher *m)
 	m->seq = 0;
 }
 
+/* Puts the literals of the active rules' patterns in the prefilter, numbered in rule order. */
+static void build_prefilter(struct matcher *m)
+{
+	size_t i, k, id = 0;
+
+	prefilter_reset(m->pf);
+	m->nalways = 0;
+	for (i = 0; i < m->nactive; i++) {
+		const struct rule *r = m->active[i];
+
+		m->pat_base[i] = id;
+		for (k = 0; k < r->npats; k++, id++) {
+			if (r->pats[k].literal)
+				prefilter_add(m->pf, r->pats[k].literal, r->pats[k].literal_len, (unsigned)id);
+			else
+				m->nalways++;
+		}
+	}
+}
+
 size_t matcher_begin_entry(struct matcher *m, const char *base, unsigned entry)
 {
 	size_t i;
@@ -157,6 +187,7 @@ size_t matcher_begin_entry(struct matcher *m, const char *base, unsigned entry)
 		if (!r->disabled && r->npats && rule_reads(r, base))
 			m->active[m->nactive++] = r;
 	}
+	build_prefilter(m);
 	return m->nactive;
 }
 
@@ -351,38 +382,47 @@ static void record_match(struct matcher *m, const struct rule *r, const struct p
 	keep_evidence(e, r_, m->entry);
 }
 
-void matcher_record(struct matcher *m, const struct record *rec, const char *entry_name, struct events *ev)
+/* Runs active rule i's patterns on the record, in order, until one matches. */
+static void match_rule(struct matcher *m, size_t i, const struct record *rec, const char *entry_name,
+                       struct events *ev)
 {
-	size_t i, k;
+	const struct rule *r = m->active[i];
+	size_t k;
 
-	for (i = 0; i < m->nactive; i++) {
-		const struct rule *r = m->active[i];
+	for (k = 0; k < r->npats; k++) {
+		const struct pattern *p = &r->pats[k];
+		int rc;
 
-		for (k = 0; k < r->npats; k++) {
-			const struct pattern *p = &r->pats[k];
-			int rc;
+		if (p->literal && !prefilter_has(m->pf, (unsigned)(m->pat_base[i] + k)))
+			continue;
+		if (p->jit)
+			rc = pcre2_jit_match(p->code, (PCRE2_SPTR)rec->text, rec->len, 0, 0, m->md, m->mctx);
+		else
+			rc = pcre2_match(p->code, (PCRE2_SPTR)rec->text, rec->len, 0, 0, m->md, m->mctx);
+		if (rc >= 0) {
+			record_match(m, r, p, rec, ev);
+			break;
+		}
+		if (rc != PCRE2_ERROR_NOMATCH && i < 64 && !(m->warned_rules & (1ul << i))) {
+			PCRE2_UCHAR msg[160];
 
-			if (p->literal && (rec->len < p->literal_len ||
-			                   memmem(rec->text, rec->len, p->literal, p->literal_len) == NULL))
-				continue;
-			if (p->jit)
-				rc = pcre2_jit_match(p->code, (PCRE2_SPTR)rec->text, rec->len, 0, 0, m->md, m->mctx);
-			else
-				rc = pcre2_match(p->code, (PCRE2_SPTR)rec->text, rec->len, 0, 0, m->md, m->mctx);
-			if (rc >= 0) {
-				record_match(m, r, p, rec, ev);
-				break;
-			}
-			if (rc != PCRE2_ERROR_NOMATCH && i < 64 && !(m->warned_rules & (1ul << i))) {
-				PCRE2_UCHAR msg[160];
-
-				m->warned_rules |= 1ul << i;
-				pcre2_get_error_message(rc, msg, sizeof msg);
-				add_warning(m, xasprintf("%s:%lu: rule %s gave up on this record: %s", entry_name,
-				                         rec->line, r->id, (char *)msg));
-			}
+			m->warned_rules |= 1ul << i;
+			pcre2_get_error_message(rc, msg, sizeof msg);
+			add_warning(m, xasprintf("%s:%lu: rule %s gave up on this record: %s", entry_name,
+			                         rec->line, r->id, (char *)msg));
 		}
 	}
+}
+
+void matcher_record(struct matcher *m, const struct record *rec, const char *entry_name, struct events *ev)
+{
+	size_t i;
+
+	/* Nearly every record holds none of the literals: one pass decides that for all rules. */
+	if (prefilter_scan(m->pf, rec->text, rec->len) == 0 && m->nalways == 0)
+		return;
+	for (i = 0; i < m->nactive; i++)
+		match_rule(m, i, rec, entry_name, ev);
 }
 
 static void swap_stamp(struct stamp *s, int day_first)

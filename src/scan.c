@@ -22,6 +22,7 @@ void scan_opts_default(struct scan_opts *o, const struct ruleset *rs)
 	correlate_opts_default(&o->copts);
 	o->max_record = 1 << 20;
 	cap_limits_default(&o->caplim);
+	o->pipeline_after = 1 << 20; /* smaller entries are not worth a thread and its hand-offs */
 }
 
 static void add_problem(struct scan_result *res, const char *entry, const char *msg)
@@ -102,6 +103,8 @@ static void read_log(struct scan_result *res, struct bundle *b, const struct bun
 		explain_begin_entry(res->explain, e->name);
 	}
 	tr = text_reader_new(o->max_record, on_record, &f);
+	if (o->pipeline_after)
+		text_reader_pipeline(tr, o->pipeline_after);
 	if (plen)
 		text_reader_feed(tr, prefix, plen);
 	while ((n = bundle_read(b, &p, &err)) > 0) {

@@ -23,6 +23,8 @@ struct scan_opts {
 	const struct rule *explain; /* --explain: also trace this rule */
 	const char *pcap;           /* --pcap: a capture to read with the bundle */
 	struct cap_limits caplim;
+	size_t pipeline_after; /* entries larger than this are decoded and matched on a second
+	                          thread while the next blocks inflate (0: never) */
 };
 void scan_opts_default(struct scan_opts *o, const struct ruleset *rs);
 

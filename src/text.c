@@ -5,10 +5,38 @@
 #include "text.h"
 
 #include <ctype.h>
+#include <pthread.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
 #define SNIFF_BYTES 512
+#define ISO_SECONDS 19 /* strlen("2024-08-27 03:07:43") */
+#define PIPE_SLOTS 4 /* blocks queued between the feeding thread and the decoding one */
+
+/* The queue of a pipelined reader. Slots head .. head+count-1 (mod PIPE_SLOTS) hold blocks for
+ * the helper; only the feeder touches a free slot and only the helper a full one, so blocks are
+ * copied and decoded outside the lock, which guards head, count, done and stopped. */
+struct pipe {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t can_put, can_take;
+	struct buf slot[PIPE_SLOTS];
+	size_t head, count;
+	int done;    /* the feeder has no more blocks */
+	int stopped; /* the callback asked to stop (the helper's copy of tr->stop) */
+};
+
+/* The last event-block date and time that parsed (see block_time). */
+struct export_memo {
+	char date[24], time[24];
+	size_t dn, tn;
+	int day_first;
+	int ok;
+	struct stamp ts;
+};
 
 struct text_reader {
 	size_t max_record;
@@ -39,6 +67,15 @@ struct text_reader {
 
 	struct stamp last_ts;
 	int stop;
+
+	struct export_memo export_memo;
+	char iso_key[ISO_SECONDS]; /* the last "YYYY-MM-DD HH:MM:SS" parsed, and its stamp */
+	struct stamp iso_ts;
+	int iso_cached;
+
+	size_t pipe_after;   /* start the helper thread after this many bytes (0: never) */
+	size_t fed;
+	struct pipe *pipe;   /* non-NULL while the helper runs */
 };
 
 const char *text_encoding_name(int enc)
@@ -67,10 +104,13 @@ struct text_reader *text_reader_new(size_t max_record, record_fn fn, void *ctx)
 	return tr;
 }
 
+static void pipe_stop(struct text_reader *tr);
+
 void text_reader_free(struct text_reader *tr)
 {
 	if (tr == NULL)
 		return;
+	pipe_stop(tr);
 	buf_reset(&tr->sniff);
 	buf_reset(&tr->u8);
 	buf_reset(&tr->carry);
@@ -100,6 +140,13 @@ static void emit(struct text_reader *tr, struct record *r)
 		tr->stop = 1;
 }
 
+/* A letter or a space, as isalpha() || ' ' in the C locale dartscan runs in, without a call per
+ * byte: key_value() reads the key of every line of an event export. */
+static int is_key_char(unsigned char c)
+{
+	return (unsigned)((c | 0x20) - 'a') < 26u || c == ' ';
+}
+
 /* "Key : value" with a padded key of letters and spaces. Returns the value offset, 0 if none. */
 static size_t key_value(const char *s, size_t n, const char **key, size_t *klen)
 {
@@ -108,7 +155,7 @@ static size_t key_value(const char *s, size_t n, const char **key, size_t *klen)
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
 		i++;
 	k = i;
-	while (i < n && (isalpha((unsigned char)s[i]) || s[i] == ' '))
+	while (i < n && i - k <= 24 && is_key_char((unsigned char)s[i])) /* longer is no key */
 		i++;
 	if (i == k || i >= n || s[i] != ':' || i - k > 24)
 		return 0;
@@ -122,21 +169,37 @@ static size_t key_value(const char *s, size_t n, const char **key, size_t *klen)
 	return i;
 }
 
-static int key_is(const char *key, size_t klen, const char *want)
+/* Case-blind compare with an ASCII-letter key name (want is lower case, wn its length). Inline
+ * rather than strncasecmp: it runs on every line of an event export. Keys are letters and
+ * spaces, so "| 0x20" lowers a letter and can make nothing else equal to one. */
+static int key_is_n(const char *key, size_t klen, const char *want, size_t wn)
 {
-	return strlen(want) == klen && strncasecmp(key, want, klen) == 0;
+	size_t i;
+
+	if (klen != wn)
+		return 0;
+	for (i = 0; i < klen; i++)
+		if (((unsigned char)key[i] | 0x20) != (unsigned char)want[i])
+			return 0;
+	return 1;
 }
+#define key_is(key, klen, want) key_is_n(key, klen, want, sizeof(want) - 1)
 
 static int is_block_start(const char *s, size_t n)
 {
 	const char *key;
-	size_t klen, v;
+	size_t klen, v, j = 0;
 
-	if (n >= 7 && strncmp(s, "Event[", 6) == 0)
+	if (n >= 7 && s[0] == 'E' && memcmp(s, "Event[", 6) == 0)
 		return 1;
+	/* the one key that opens a block is "Date": most lines start with something else */
+	while (j < n && (s[j] == ' ' || s[j] == '\t'))
+		j++;
+	if (j + 1 >= n || (s[j] | 0x20) != 'd' || (s[j + 1] | 0x20) != 'a')
+		return 0;
 	v = key_value(s, n, &key, &klen);
 	/* A DART export block opens on "Date : a/b/yyyy"; wevtutil's Date comes later in its block. */
-	return v && key_is(key, klen, "Date") && v < n && isdigit((unsigned char)s[v]) &&
+	return v && key_is(key, klen, "date") && v < n && isdigit((unsigned char)s[v]) &&
 	       memchr(s + v, '/', n - v) != NULL && s[0] != ' ';
 }
 
@@ -150,6 +213,37 @@ static int is_separator(const char *s, size_t n)
 		if (s[i] != '*' && s[i] != '-' && s[i] != '=')
 			return 0;
 	return 1;
+}
+
+/* A DART block's "Date : a/b/yyyy" and "Time : ..." as one stamp. Exports log several events a
+ * second, so the last date and time that parsed are kept and a block with the same text (and
+ * the same day/month reading) reuses the stamp: timefmt's functions are pure. */
+static int block_time(struct text_reader *tr, const char *d, size_t dn, const char *t, size_t tn,
+                      struct stamp *ts)
+{
+	struct export_memo *em = &tr->export_memo;
+	int first;
+
+	if (em->ok && em->dn == dn && em->tn == tn && em->day_first == tr->st.day_first &&
+	    memcmp(em->date, d, dn) == 0 && memcmp(em->time, t, tn) == 0) {
+		*ts = em->ts;
+		return 0;
+	}
+	first = timefmt_first_field(d, dn);
+	if (first > 12)
+		tr->st.day_first = 1;
+	if (timefmt_parse_export(d, dn, t, tn, tr->st.day_first, ts) != 0)
+		return -1;
+	em->ok = dn <= sizeof em->date && tn <= sizeof em->time;
+	if (em->ok) {
+		memcpy(em->date, d, dn);
+		memcpy(em->time, t, tn);
+		em->dn = dn;
+		em->tn = tn;
+		em->day_first = tr->st.day_first;
+		em->ts = *ts;
+	}
+	return 0;
 }
 
 static void flush_block(struct text_reader *tr)
@@ -181,12 +275,7 @@ static void flush_block(struct text_reader *tr)
 	if (tr->iso_date && tr->date_len) {
 		timefmt_parse_iso(b + tr->date_off, tr->date_len, &r.ts);
 	} else if (tr->date_len && tr->time_len) {
-		int first = timefmt_first_field(b + tr->date_off, tr->date_len);
-
-		if (first > 12)
-			tr->st.day_first = 1;
-		if (timefmt_parse_export(b + tr->date_off, tr->date_len, b + tr->time_off, tr->time_len,
-		                         tr->st.day_first, &r.ts) != 0)
+		if (block_time(tr, b + tr->date_off, tr->date_len, b + tr->time_off, tr->time_len, &r.ts) != 0)
 			r.ts.prov = TP_NONE;
 	}
 	emit(tr, &r);
@@ -205,6 +294,22 @@ static void start_block(struct text_reader *tr, unsigned long lineno)
 	tr->iso_date = 0;
 }
 
+/* Could the line's key be Description, Date or Time? A look at its first two letters spares
+ * the key parse for the other lines of a block (Type, Source, blank lines). */
+static int may_be_kept_key(const char *s, size_t n)
+{
+	size_t j = 0;
+	int a, b;
+
+	while (j < n && (s[j] == ' ' || s[j] == '\t'))
+		j++;
+	if (j + 1 >= n)
+		return 0;
+	a = s[j] | 0x20;
+	b = s[j + 1] | 0x20;
+	return (a == 'd' && (b == 'e' || b == 'a')) || (a == 't' && b == 'i');
+}
+
 static void add_block_line(struct text_reader *tr, const char *s, size_t n)
 {
 	const char *key;
@@ -214,23 +319,52 @@ static void add_block_line(struct text_reader *tr, const char *s, size_t n)
 		tr->block_cut = 1;
 		return;
 	}
+	/* one copy per line: the '\n' that joins it, the line and the buffer's closing NUL */
+	tr->block.p = xgrow(tr->block.p, &tr->block.cap, tr->block.len + n + 2, 1);
 	if (tr->block.len)
-		buf_addc(&tr->block, '\n');
+		tr->block.p[tr->block.len++] = '\n';
 	base = tr->block.len;
-	buf_add(&tr->block, s, n);
+	memcpy(tr->block.p + base, s, n);
+	tr->block.len += n;
+	tr->block.p[tr->block.len] = '\0';
+	if (tr->desc_off != (size_t)-1)
+		return; /* everything after Description belongs to it */
+	if (!may_be_kept_key(s, n))
+		return; /* Type, Source, blank lines: nothing to note */
 	v = key_value(s, n, &key, &klen);
-	if (v == 0 || tr->desc_off != (size_t)-1)
-		return; /* continuation lines, and everything after Description, belong to it */
-	if (key_is(key, klen, "Description"))
+	if (v == 0)
+		return; /* a continuation line */
+	if (key_is(key, klen, "description"))
 		tr->desc_off = base + v;
-	else if (key_is(key, klen, "Date")) {
+	else if (key_is(key, klen, "date")) {
 		tr->date_off = base + v;
 		tr->date_len = n - v;
 		tr->iso_date = n - v >= 19 && s[v + 4] == '-';
-	} else if (key_is(key, klen, "Time")) {
+	} else if (key_is(key, klen, "time")) {
 		tr->time_off = base + v;
 		tr->time_len = n - v;
 	}
+}
+
+/* A plugin-log line's leading time. Lines come many to a second, and "YYYY-MM-DD HH:MM:SS"
+ * followed by a space means the same moment whatever comes after it (no fraction or zone can
+ * follow a space), so such a prefix is parsed once and then recognised with a memcmp. */
+static size_t line_time(struct text_reader *tr, const char *s, size_t n, struct stamp *ts)
+{
+	size_t used;
+
+	if (n > ISO_SECONDS && s[ISO_SECONDS] == ' ' && tr->iso_cached &&
+	    memcmp(s, tr->iso_key, ISO_SECONDS) == 0) {
+		*ts = tr->iso_ts;
+		return ISO_SECONDS;
+	}
+	used = timefmt_parse_iso(s, n, ts);
+	tr->iso_cached = used == ISO_SECONDS && n > ISO_SECONDS && s[ISO_SECONDS] == ' ';
+	if (tr->iso_cached) {
+		memcpy(tr->iso_key, s, ISO_SECONDS);
+		tr->iso_ts = *ts;
+	}
+	return used;
 }
 
 static void on_line(struct text_reader *tr, const char *s, size_t n, int cut)
@@ -270,7 +404,7 @@ static void on_line(struct text_reader *tr, const char *s, size_t n, int cut)
 		r.truncated = cut;
 		{
 			/* the message is what follows the timestamp: the time is kept apart */
-			size_t used = timefmt_parse_iso(s, n, &r.ts);
+			size_t used = line_time(tr, s, n, &r.ts);
 
 			while (used && used < n && s[used] == ' ')
 				used++;
@@ -306,6 +440,28 @@ static void end_line(struct text_reader *tr, const char *s, size_t n)
 	}
 }
 
+/* The first '\r' or '\n' in [p, end), or NULL. One pass for both bytes: two memchr calls per
+ * line cost more than the line itself when lines are as short as an export's "Time : ..." */
+static const char *find_eol(const char *p, const char *end)
+{
+#ifdef __SSE2__
+	const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)));
+
+		if (m)
+			return p + __builtin_ctz(m);
+		p += 16;
+	}
+#endif
+	for (; p < end; p++)
+		if (*p == '\r' || *p == '\n')
+			return p;
+	return NULL;
+}
+
 static void split_lines(struct text_reader *tr, const char *p, size_t n)
 {
 	const char *end = p + n;
@@ -314,25 +470,20 @@ static void split_lines(struct text_reader *tr, const char *p, size_t n)
 		p++; /* the '\n' of a CRLF split between two blocks */
 	tr->last_cr = 0;
 	while (p < end && !tr->stop) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *stop = nl ? nl : end;
-		const char *cr = memchr(p, '\r', (size_t)(stop - p));
+		const char *eol = find_eol(p, end);
 
-		if (cr) { /* CRLF, or a lone CR that ends a line of its own */
-			end_line(tr, p, (size_t)(cr - p));
-			p = cr + 1;
+		if (!eol) {
+			carry_add(tr, p, (size_t)(end - p));
+			return;
+		}
+		end_line(tr, p, (size_t)(eol - p));
+		p = eol + 1;
+		if (*eol == '\r') { /* CRLF, or a lone CR that ends a line of its own */
 			if (p < end && *p == '\n')
 				p++;
 			else if (p == end)
 				tr->last_cr = 1;
-			continue;
 		}
-		if (!nl) {
-			carry_add(tr, p, (size_t)(end - p));
-			return;
-		}
-		end_line(tr, p, (size_t)(nl - p));
-		p = nl + 1;
 	}
 }
 
@@ -400,8 +551,20 @@ static void decode_utf16(struct text_reader *tr, const unsigned char *p, size_t 
 		tr->have_odd = 0;
 		i = 1;
 	}
-	for (; i + 1 < n; i += 2)
-		utf16_unit(tr, le ? (unsigned)(p[i] | p[i + 1] << 8) : (unsigned)(p[i] << 8 | p[i + 1]));
+	/* Room for the worst case (3 bytes a unit, plus a pending surrogate's replacement), so that
+	 * ASCII -- nearly all of a Windows export -- is stored without a call per character. */
+	tr->u8.p = xgrow(tr->u8.p, &tr->u8.cap, tr->u8.len + (n / 2 + 2) * 3 + 1, 1);
+	for (; i + 1 < n; i += 2) {
+		unsigned u = le ? (unsigned)(p[i] | p[i + 1] << 8) : (unsigned)(p[i] << 8 | p[i + 1]);
+
+		if (u < 0x80 && !tr->hi_surrogate) {
+			tr->st.nul_bytes += u == 0;
+			tr->u8.p[tr->u8.len++] = (char)u;
+		} else {
+			utf16_unit(tr, u);
+		}
+	}
+	tr->u8.p[tr->u8.len] = '\0';
 	if (i < n) {
 		tr->odd[0] = p[i];
 		tr->have_odd = 1;
@@ -468,8 +631,114 @@ static void decide(struct text_reader *tr)
 	buf_reset(&tr->sniff);
 }
 
+/* ---- pipelining ---- */
+
+/* The helper thread: decodes queued blocks in order until the feeder is done. */
+static void *pipe_main(void *arg)
+{
+	struct text_reader *tr = arg;
+	struct pipe *pp = tr->pipe;
+
+	pthread_mutex_lock(&pp->mu);
+	for (;;) {
+		struct buf *b;
+
+		while (pp->count == 0 && !pp->done)
+			pthread_cond_wait(&pp->can_take, &pp->mu);
+		if (pp->count == 0)
+			break;
+		b = &pp->slot[pp->head];
+		pthread_mutex_unlock(&pp->mu);
+		if (!tr->stop)
+			decode(tr, (const unsigned char *)b->p, b->len);
+		pthread_mutex_lock(&pp->mu);
+		pp->stopped = tr->stop;
+		pp->head = (pp->head + 1) % PIPE_SLOTS;
+		pp->count--;
+		pthread_cond_signal(&pp->can_put);
+	}
+	pthread_mutex_unlock(&pp->mu);
+	return NULL;
+}
+
+void text_reader_pipeline(struct text_reader *tr, size_t min_bytes)
+{
+	tr->pipe_after = min_bytes ? min_bytes : 1;
+}
+
+/* Starts the helper. If no thread can be had, the reader simply stays synchronous. */
+static void pipe_start(struct text_reader *tr)
+{
+	struct pipe *pp = xcalloc(1, sizeof *pp);
+	size_t i;
+
+	pthread_mutex_init(&pp->mu, NULL);
+	pthread_cond_init(&pp->can_put, NULL);
+	pthread_cond_init(&pp->can_take, NULL);
+	for (i = 0; i < PIPE_SLOTS; i++)
+		buf_init(&pp->slot[i]);
+	tr->pipe = pp;
+	if (pthread_create(&pp->thread, NULL, pipe_main, tr) != 0) {
+		tr->pipe = NULL;
+		tr->pipe_after = 0;
+		pthread_cond_destroy(&pp->can_take);
+		pthread_cond_destroy(&pp->can_put);
+		pthread_mutex_destroy(&pp->mu);
+		free(pp);
+	}
+}
+
+/* Queues a copy of the block for the helper; waits while the queue is full. */
+static int pipe_put(struct text_reader *tr, const void *p, size_t n)
+{
+	struct pipe *pp = tr->pipe;
+	struct buf *b;
+	int stopped;
+
+	pthread_mutex_lock(&pp->mu);
+	while (pp->count == PIPE_SLOTS && !pp->stopped)
+		pthread_cond_wait(&pp->can_put, &pp->mu);
+	stopped = pp->stopped;
+	b = &pp->slot[(pp->head + pp->count) % PIPE_SLOTS];
+	pthread_mutex_unlock(&pp->mu);
+	if (stopped)
+		return 1;
+	b->len = 0;
+	buf_add(b, p, n);
+	pthread_mutex_lock(&pp->mu);
+	pp->count++;
+	pthread_cond_signal(&pp->can_take);
+	pthread_mutex_unlock(&pp->mu);
+	return 0;
+}
+
+/* Lets the helper drain the queue and joins it: from here on the reader is synchronous. */
+static void pipe_stop(struct text_reader *tr)
+{
+	struct pipe *pp = tr->pipe;
+	size_t i;
+
+	if (pp == NULL)
+		return;
+	pthread_mutex_lock(&pp->mu);
+	pp->done = 1;
+	pthread_cond_signal(&pp->can_take);
+	pthread_mutex_unlock(&pp->mu);
+	pthread_join(pp->thread, NULL);
+	pthread_cond_destroy(&pp->can_take);
+	pthread_cond_destroy(&pp->can_put);
+	pthread_mutex_destroy(&pp->mu);
+	for (i = 0; i < PIPE_SLOTS; i++)
+		buf_reset(&pp->slot[i]);
+	free(pp);
+	tr->pipe = NULL;
+	tr->pipe_after = 0;
+}
+
 int text_reader_feed(struct text_reader *tr, const void *p, size_t n)
 {
+	if (tr->pipe)
+		return pipe_put(tr, p, n);
 	if (tr->stop)
 		return 1;
 	if (!tr->decided) {
@@ -485,11 +754,15 @@ int text_reader_feed(struct text_reader *tr, const void *p, size_t n)
 		decide(tr);
 	}
 	decode(tr, p, n);
+	tr->fed += n;
+	if (tr->pipe_after && tr->fed >= tr->pipe_after && !tr->stop)
+		pipe_start(tr);
 	return tr->stop;
 }
 
 int text_reader_finish(struct text_reader *tr)
 {
+	pipe_stop(tr);
 	if (!tr->decided && tr->sniff.len)
 		decide(tr);
 	if (tr->have_odd) {

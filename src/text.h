@@ -49,6 +49,12 @@ struct text_reader *text_reader_new(size_t max_record, record_fn fn, void *ctx);
 int text_reader_feed(struct text_reader *tr, const void *p, size_t n);
 /* Flushes the last record. */
 int text_reader_finish(struct text_reader *tr);
+/* Once min_bytes have been fed, decoding and the callbacks move to a helper thread: feed then
+ * copies each block into a small bounded queue and returns, so the caller can inflate the next
+ * block while the last one is matched. The callback must then touch only what ctx reaches, and
+ * the caller must not touch that until text_reader_finish returns (it waits for the helper). A
+ * stop asked by the callback is seen by feed a block or two later. Stats are final after finish. */
+void text_reader_pipeline(struct text_reader *tr, size_t min_bytes);
 const struct text_stats *text_reader_stats(const struct text_reader *tr);
 void text_reader_free(struct text_reader *tr);
 

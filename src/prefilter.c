@@ -1,0 +1,168 @@
+/* prefilter: the matcher's multi-literal pass. Each literal is anchored on its rarest byte, by a
+ * fixed ranking of how common bytes are in log text. A record is searched once per distinct anchor
+ * byte with memchr (vectorised in libc), and every hit is checked against the literals anchored on
+ * that byte. Rules that vary a phrase tend to share its rare bytes, so ten times the rules means
+ * more checks on the rare hits, not more passes over every record. Exact: a literal is reported
+ * if and only if the record contains it. */
+#include "prefilter.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+struct lit {
+	const char *s;
+	size_t len;
+	size_t off; /* where the anchor byte is in the literal */
+	unsigned id;
+	unsigned char anchor;
+};
+
+struct prefilter {
+	struct lit *lits; /* sorted by anchor byte once the set is complete */
+	size_t nlits, caplits;
+	int ready;
+	unsigned char anchors[256]; /* distinct anchor bytes */
+	size_t nanchors;
+	size_t first[256], count[256]; /* the literals of each anchor byte in lits[] */
+	size_t min_len;
+	unsigned *seen; /* seen[id] == gen: the last scan found literal id */
+	size_t capseen;
+	unsigned gen;
+};
+
+/* Bytes of log text, most common first (English letter order, digits and the punctuation of
+ * timestamps and key/value lines early). Bytes not listed -- control bytes, UTF-8 continuation
+ * bytes, rare punctuation -- count as rarest. A guess, not a measurement: it only decides which
+ * byte memchr looks for, never whether a literal is found. */
+static const char common_bytes[] =
+    " e0t1a2o3i4n5s6r7:8l9d.c-uhm/p[]gf_=ybI,wSDTNCEARLkPvOx()<>GHMUFBW|'\"V+*;K#Yjqz";
+
+static unsigned byte_rank(unsigned char c)
+{
+	const char *p = c ? strchr(common_bytes, c) : NULL;
+
+	return p ? (unsigned)(sizeof common_bytes - (size_t)(p - common_bytes)) : 0;
+}
+
+struct prefilter *prefilter_new(void)
+{
+	return xcalloc(1, sizeof(struct prefilter));
+}
+
+void prefilter_free(struct prefilter *pf)
+{
+	if (pf == NULL)
+		return;
+	free(pf->lits);
+	free(pf->seen);
+	free(pf);
+}
+
+void prefilter_reset(struct prefilter *pf)
+{
+	pf->nlits = 0;
+	pf->ready = 0;
+}
+
+void prefilter_add(struct prefilter *pf, const char *lit, size_t len, unsigned id)
+{
+	struct lit *l;
+	size_t i, best = 0;
+
+	pf->lits = xgrow(pf->lits, &pf->caplits, pf->nlits + 1, sizeof *pf->lits);
+	l = &pf->lits[pf->nlits++];
+	for (i = 1; i < len; i++)
+		if (byte_rank((unsigned char)lit[i]) < byte_rank((unsigned char)lit[best]))
+			best = i;
+	l->s = lit;
+	l->len = len;
+	l->off = best;
+	l->id = id;
+	l->anchor = (unsigned char)lit[best];
+	if (id >= pf->capseen) {
+		size_t old = pf->capseen;
+
+		pf->seen = xgrow(pf->seen, &pf->capseen, (size_t)id + 1, sizeof *pf->seen);
+		memset(pf->seen + old, 0, (pf->capseen - old) * sizeof *pf->seen);
+	}
+	pf->ready = 0;
+}
+
+static int by_anchor(const void *a, const void *b)
+{
+	const struct lit *x = a, *y = b;
+
+	if (x->anchor != y->anchor)
+		return x->anchor < y->anchor ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Groups the literals by anchor byte: done once per set, on the first scan. */
+static void prepare(struct prefilter *pf)
+{
+	size_t i;
+
+	qsort(pf->lits, pf->nlits, sizeof *pf->lits, by_anchor);
+	memset(pf->count, 0, sizeof pf->count);
+	pf->nanchors = 0;
+	pf->min_len = (size_t)-1;
+	for (i = 0; i < pf->nlits; i++) {
+		unsigned char a = pf->lits[i].anchor;
+
+		if (pf->count[a]++ == 0) {
+			pf->first[a] = i;
+			pf->anchors[pf->nanchors++] = a;
+		}
+		if (pf->lits[i].len < pf->min_len)
+			pf->min_len = pf->lits[i].len;
+	}
+	pf->ready = 1;
+}
+
+/* Checks the literals anchored on byte a against the record at the hit s[at]. */
+static size_t check_hit(struct prefilter *pf, unsigned char a, const char *s, size_t n, size_t at)
+{
+	const struct lit *l = pf->lits + pf->first[a], *end = l + pf->count[a];
+	size_t found = 0;
+
+	for (; l < end; l++) {
+		if (at < l->off || n - (at - l->off) < l->len || pf->seen[l->id] == pf->gen)
+			continue;
+		if (memcmp(s + at - l->off, l->s, l->len) == 0) {
+			pf->seen[l->id] = pf->gen;
+			found++;
+		}
+	}
+	return found;
+}
+
+size_t prefilter_scan(struct prefilter *pf, const char *s, size_t n)
+{
+	size_t k, found = 0;
+
+	if (!pf->ready)
+		prepare(pf);
+	if (++pf->gen == 0) { /* wrapped: forget stale marks */
+		memset(pf->seen, 0, pf->capseen * sizeof *pf->seen);
+		pf->gen = 1;
+	}
+	if (pf->nlits == 0 || n < pf->min_len)
+		return 0;
+	for (k = 0; k < pf->nanchors; k++) {
+		unsigned char a = pf->anchors[k];
+		const char *p = s, *end = s + n, *q;
+
+		while (p < end && (q = memchr(p, a, (size_t)(end - p))) != NULL) {
+			found += check_hit(pf, a, s, n, (size_t)(q - s));
+			p = q + 1;
+		}
+	}
+	return found;
+}
+
+int prefilter_has(const struct prefilter *pf, unsigned id)
+{
+	return id < pf->capseen && pf->seen[id] == pf->gen;
+}

@@ -1,0 +1,197 @@
+#!/bin/sh
+# run.sh: times dartscan against the floor (bsdtar inflating the bundle to /dev/null), ugrep -z and
+# unzip | grep -E, on the same files with the whole shipped rule library; then size growth
+# (small vs large bundle), a rule set ten times larger, and a directory of small cases.
+# Prints ratios: the numbers are for comparing tools on one machine, never pass/fail.
+# usage: run.sh BUNDLE SMALL_BUNDLE CASE_DIR   (make bench builds them)
+# Environment: RUNS (default 5), DARTSCAN (./dartscan), RULES (rules), B (build),
+#   BIG=1 also generates a 2 GiB bundle (about 3 minutes), times the floor and dartscan on it
+#   once (peak RSS: streaming keeps it flat) and deletes it.
+set -u
+BUNDLE=$1
+SMALL=$2
+CASES=$3
+RUNS=${RUNS:-5}
+DARTSCAN=${DARTSCAN:-./dartscan}
+RULES=${RULES:-rules}
+B=${B:-build}
+COUNT=$B/bench/count
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+for t in bsdtar unzip grep ugrep python3; do
+	command -v $t >/dev/null || { echo "run.sh: $t not found (apt-get install -y libarchive-tools unzip ugrep)" >&2; exit 2; }
+done
+[ -x /usr/bin/time ] || { echo "run.sh: /usr/bin/time not found (apt-get install -y time)" >&2; exit 2; }
+
+# ---- patterns for the other tools ----
+# ugrep joins -f patterns into one regex and rejects repeated group names: drop the names (the
+# patterns stay PCRE). grep -E: also \d -> [0-9] and no lookaheads (it may then match a little more).
+$DARTSCAN rules export --patterns "$RULES" >"$TMP/pcre" || exit 2
+sed -e 's/(?<[A-Za-z_][A-Za-z0-9_]*>/(/g' "$TMP/pcre" >"$TMP/ugrep"
+sed -e 's/\\d/[0-9]/g' -e 's/(?[!=][^)]*)//g' "$TMP/ugrep" >"$TMP/ere"
+
+# ---- measuring ----
+# time_one NAME CMD: one run; appends wall microseconds to $TMP/w.NAME and keeps the largest peak
+# RSS (KiB) in $TMP/r.NAME.
+time_one() {
+	t0=$(date +%s%N)
+	/usr/bin/time -f '%M' -o "$TMP/rss" sh -c "$2" >/dev/null 2>&1
+	t1=$(date +%s%N)
+	echo $(( (t1 - t0) / 1000 )) >>"$TMP/w.$1"
+	r=$(tail -n 1 "$TMP/rss")
+	old=$(cat "$TMP/r.$1" 2>/dev/null || echo 0)
+	[ "$r" -gt "$old" ] 2>/dev/null && echo "$r" >"$TMP/r.$1"
+	return 0
+}
+
+# time_many NAME CMD [NAME CMD]...: RUNS rounds, the commands taking turns in each round, so a
+# busy moment on a shared machine falls on every tool alike.
+time_many() {
+	i=0
+	while [ $i -lt "$RUNS" ]; do
+		j=0
+		while [ $j -lt $# ]; do
+			eval "n=\${$((j + 1))}; c=\${$((j + 2))}"
+			[ $i -eq 0 ] && rm -f "$TMP/w.$n" "$TMP/r.$n"
+			time_one "$n" "$c"
+			j=$((j + 2))
+		done
+		i=$((i + 1))
+	done
+}
+
+# stats NAME: sets MED (median wall seconds), BEST (fastest run: what a quiet machine gives) and
+# RSS (largest peak RSS, KiB) of NAME's runs.
+stats() {
+	MED=$(sort -n "$TMP/w.$1" | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3f", m / 1e6 }')
+	BEST=$(sort -n "$TMP/w.$1" | awk 'NR == 1 { printf "%.3f", $1 / 1e6 }')
+	RSS=$(cat "$TMP/r.$1" 2>/dev/null || echo 0)
+}
+
+# time_cmd NAME CMD: RUNS runs of one command, then its stats.
+time_cmd() {
+	time_many "$1" "$2"
+	stats "$1"
+}
+
+# mib FILE: uncompressed MiB of a zip's entries
+mib() {
+	unzip -l "$1" | tail -n 1 | awk '{ printf "%.1f\n", $1 / 1048576 }'
+}
+
+row() { # NAME MATCHES: one table row from MED/BEST/RSS against the floor's and the bundle's MIBS
+	awk -v n="$1" -v t="$MED" -v b="$BEST" -v f="$FLOOR" -v fb="$FLOOR_BEST" -v mb="$MIBS" -v rss="$RSS" -v m="$2" 'BEGIN {
+		printf "%-34s %8.3f %9.0f %8.2f %7.3f %7.2f %8.1f  %s\n", n, t, mb / t, t / f, b, b / fb, rss / 1024, m }'
+}
+
+header() {
+	printf '%-34s %8s %9s %8s %7s %7s %8s  %s\n' "$1" "median_s" "MiB/s" "x_floor" "best_s" "x_best" "rss_MiB" "matches"
+}
+
+# ---- one bundle, every tool ----
+bundle_table() { # BUNDLE RULES_DIR
+	MIBS=$(mib "$1")
+	echo
+	echo "== $1: $MIBS MiB of logs, rules $2 ($($DARTSCAN rules export --patterns "$2" | wc -l) patterns), median of $RUNS runs =="
+	header tool
+	time_many floor "bsdtar -xOf '$1' >/dev/null" \
+	    ugrep "ugrep -z -P -f '$TMP/ugrep' '$1' >/dev/null" \
+	    grep "unzip -p '$1' | grep -E -f '$TMP/ere' >/dev/null" \
+	    text "$DARTSCAN -R '$2' '$1' >/dev/null" \
+	    json "$DARTSCAN -R '$2' -f json '$1' >/dev/null"
+	stats floor
+	FLOOR=$MED
+	FLOOR_BEST=$BEST
+	row "floor: bsdtar -xOf" "-"
+	stats ugrep
+	UG=$MED
+	row "ugrep -z -P -f" "$(ugrep -c -z -P -f "$TMP/ugrep" "$1" | awk -F: '{ s += $NF } END { print s }')"
+	stats grep
+	row "unzip -p | grep -E -f" "$(unzip -p "$1" | grep -c -E -f "$TMP/ere") (UTF-16 lines not seen)"
+	stats text
+	DS=$MED
+	row "dartscan (text)" "$($COUNT "$2" "$1")"
+	stats json
+	row "dartscan -f json" "same"
+	awk -v u="$UG" -v d="$DS" 'BEGIN { printf "ugrep -z / dartscan: %.2f\n", u / d }'
+}
+
+echo "dartscan bench: $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+bundle_table "$BUNDLE" "$RULES"
+D_BIG=$DS
+
+# ---- growth with size, and ten times the rules (taking turns, as above) ----
+python3 tests/bench/gen.py rules "$RULES" "$TMP/rules10" 10
+if ! $DARTSCAN rules check "$TMP/rules10" >/dev/null || ! $DARTSCAN rules test "$TMP/rules10" >/dev/null; then
+	echo "run.sh: the generated 10x rule set does not pass dartscan rules check/test" >&2
+	exit 1
+fi
+time_many big "$DARTSCAN -R '$RULES' '$BUNDLE' >/dev/null" \
+    small "$DARTSCAN -R '$RULES' '$SMALL' >/dev/null" \
+    rules10 "$DARTSCAN -R '$TMP/rules10' '$BUNDLE' >/dev/null"
+stats big
+D_BIG=$MED
+B_BIG=$BEST
+stats small
+D_SMALL=$MED
+B_SMALL=$BEST
+stats rules10
+D_R10=$MED
+B_R10=$BEST
+M_SMALL=$(mib "$SMALL")
+M_BIG=$(mib "$BUNDLE")
+echo
+echo "== growth: dartscan, $SMALL vs $BUNDLE =="
+awk -v a="$D_SMALL" -v b="$D_BIG" -v ma="$M_SMALL" -v mb="$M_BIG" 'BEGIN {
+	printf "%.1f MiB: %.3f s   %.1f MiB: %.3f s   size x%.2f -> time x%.2f (time ratio / size ratio: %.2f; 1.00 is linear)\n",
+	    ma, a, mb, b, mb / ma, b / a, (b / a) / (mb / ma) }'
+awk -v a="$B_SMALL" -v b="$B_BIG" -v ma="$M_SMALL" -v mb="$M_BIG" 'BEGIN {
+	printf "best runs: %.3f s vs %.3f s: time x%.2f (per size ratio %.2f)\n", a, b, b / a, (b / a) / (mb / ma) }'
+echo
+echo "== rules: $($DARTSCAN rules export --patterns "$RULES" | wc -l) vs $($DARTSCAN rules export --patterns "$TMP/rules10" | wc -l) patterns on $BUNDLE =="
+awk -v a="$D_BIG" -v b="$D_R10" 'BEGIN { printf "median: shipped %.3f s   10x %.3f s   ratio %.2f\n", a, b, b / a }'
+awk -v a="$B_BIG" -v b="$B_R10" 'BEGIN { printf "best:   shipped %.3f s   10x %.3f s   ratio %.2f\n", a, b, b / a }'
+echo "matches with 10x rules: $($COUNT "$TMP/rules10" "$BUNDLE") (the variants are one letter off: they find nothing more)"
+
+# ---- a directory of small cases ----
+N=$(ls "$CASES"/*.zip | wc -l)
+MIBS=$(for f in "$CASES"/*.zip; do mib "$f"; done | awk '{ s += $1 } END { printf "%.1f", s }')
+echo
+echo "== $N case bundles in $CASES ($MIBS MiB of logs) =="
+header tool
+if $DARTSCAN -h 2>&1 | grep -q -- '-j'; then
+	DS_CASES="$DARTSCAN -R '$RULES' -r '$CASES' -j $(nproc)"
+	DS_NAME="dartscan -r DIR -j $(nproc)"
+else
+	DS_CASES="$DARTSCAN -R '$RULES' '$CASES'/*.zip"
+	DS_NAME="dartscan FILE... (one process)"
+	echo "(dartscan has no batch mode -r DIR -j N yet: all $N files passed as arguments to one process)"
+fi
+time_many floor "for f in '$CASES'/*.zip; do bsdtar -xOf \"\$f\"; done >/dev/null" \
+    cases "$DS_CASES >/dev/null"
+stats floor
+FLOOR=$MED
+FLOOR_BEST=$BEST
+row "floor: bsdtar -xOf loop, one core" "-"
+stats cases
+row "$DS_NAME" "$($COUNT "$RULES" "$CASES"/*.zip)"
+
+# ---- 2 GiB, once ----
+if [ "${BIG:-0}" = 1 ]; then
+	RUNS=1
+	BIGZIP=$B/bench/bundle-2000.zip
+	[ -f "$BIGZIP" ] || python3 tests/bench/gen.py bundle "$BIGZIP" 2000 >/dev/null
+	MIBS=$(mib "$BIGZIP")
+	time_many floor "bsdtar -xOf '$BIGZIP' >/dev/null" huge "$DARTSCAN -R '$RULES' '$BIGZIP' >/dev/null"
+	stats floor
+	FLOOR=$MED
+	FLOOR_BEST=$BEST
+	echo
+	echo "== 2 GiB bundle: $MIBS MiB of logs, one run (the file is deleted afterwards) =="
+	header tool
+	row "floor: bsdtar -xOf" "-"
+	stats huge
+	row "dartscan (text)" "$($COUNT "$RULES" "$BIGZIP")"
+	rm -f "$BIGZIP"
+fi

@@ -1,0 +1,132 @@
+/* Unit tests for prefilter.c and the matcher's use of it: the multi-literal pass must report a
+ * literal exactly when memmem finds it, and the matcher must find what each pattern finds alone. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "match.h"
+#include "prefilter.h"
+
+static const char *const lits[] = {"rejected all", "DNS redirection: ACTIVATED", "DNS redirection: DEACTIVATED",
+                                   "\"swg_protection_state\":\"", "aab", "ab", "b", "xyzzy", "jj"};
+#define NLITS (sizeof lits / sizeof lits[0])
+
+/* A record of random pieces: literal fragments, whole literals and filler, so hits overlap. */
+static size_t random_record(char *out, size_t cap, unsigned *seed)
+{
+	size_t n = 0;
+
+	while (n + 40 < cap && rand_r(seed) % 12) {
+		const char *l = lits[rand_r(seed) % NLITS];
+		size_t len = strlen(l), cut = rand_r(seed) % 3 ? len : (size_t)rand_r(seed) % (len + 1);
+
+		if (rand_r(seed) % 2) {
+			memcpy(out + n, l, cut);
+			n += cut;
+		} else {
+			out[n++] = "abjxyz :\"DNS"[rand_r(seed) % 12];
+		}
+	}
+	return n;
+}
+
+static void test_agrees_with_memmem(void)
+{
+	struct prefilter *pf = prefilter_new();
+	unsigned seed = 7, i, k, bad = 0, hits = 0;
+	char rec[400];
+
+	for (k = 0; k < NLITS; k++)
+		prefilter_add(pf, lits[k], strlen(lits[k]), k * 3); /* sparse ids are allowed */
+	for (i = 0; i < 20000; i++) {
+		size_t n = random_record(rec, sizeof rec, &seed), found = prefilter_scan(pf, rec, n), want = 0;
+
+		for (k = 0; k < NLITS; k++) {
+			int in = memmem(rec, n, lits[k], strlen(lits[k])) != NULL;
+
+			want += (size_t)in;
+			bad += in != prefilter_has(pf, k * 3);
+		}
+		bad += found != want;
+		hits += want > 0;
+	}
+	CHECK("prefilter agrees with memmem on 20000 random records", bad == 0);
+	CHECK("prefilter random records do hit literals", hits > 1000);
+	prefilter_free(pf);
+}
+
+static void test_edges(void)
+{
+	struct prefilter *pf = prefilter_new();
+
+	prefilter_add(pf, "abc", 3, 0);
+	prefilter_add(pf, "zzzz", 4, 1);
+	CHECK("prefilter literal at the start", prefilter_scan(pf, "abcdef", 6) == 1 && prefilter_has(pf, 0));
+	CHECK("prefilter literal at the end", prefilter_scan(pf, "xxabc", 5) == 1 && prefilter_has(pf, 0));
+	CHECK("prefilter record shorter than literal", prefilter_scan(pf, "ab", 2) == 0 && !prefilter_has(pf, 0));
+	CHECK("prefilter literal cut by the record's end", prefilter_scan(pf, "xxab", 4) == 0);
+	CHECK("prefilter empty record", prefilter_scan(pf, "", 0) == 0);
+	CHECK("prefilter forgets the last scan", prefilter_scan(pf, "zzzz", 4) == 1 && !prefilter_has(pf, 0) &&
+	                                             prefilter_has(pf, 1));
+	CHECK("prefilter unknown id", !prefilter_has(pf, 99));
+	prefilter_reset(pf);
+	CHECK("prefilter reset forgets literals", prefilter_scan(pf, "abc", 3) == 0 && !prefilter_has(pf, 0));
+	prefilter_free(pf);
+	prefilter_free(NULL);
+}
+
+/* The matcher against each pattern alone, on every rule's test lines and some near misses. */
+static void test_matcher_agrees(void)
+{
+	struct ruleset *rs = ruleset_new();
+	struct ds_error err;
+	struct match_limits lim;
+	struct matcher *m;
+	pcre2_match_data *md = pcre2_match_data_create(64, NULL);
+	size_t i, t, k, bad = 0, ran = 0;
+
+	if (rules_load_dir(rs, "rules", &err) != 0) {
+		CHECK("matcher test loads rules/", 0);
+		return;
+	}
+	match_limits_default(&lim);
+	m = matcher_new(rs, &lim);
+	for (i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->rules[i];
+
+		if (r->npats == 0 || r->nfiles == 0)
+			continue;
+		for (t = 0; t < r->ntests; t++) {
+			struct events ev;
+			struct record rec;
+			int want = 0, got = 0;
+
+			memset(&rec, 0, sizeof rec);
+			rec.text = rec.msg = r->tests[t].text;
+			rec.len = rec.msg_len = strlen(rec.text);
+			for (k = 0; k < r->npats; k++)
+				want |= pcre2_match(r->pats[k].code, (PCRE2_SPTR)rec.text, rec.len, 0, 0, md, NULL) >= 0;
+			events_init(&ev);
+			matcher_begin_entry(m, r->files[0], 0);
+			matcher_record(m, &rec, "test", &ev);
+			for (k = 0; k < ev.n; k++)
+				got |= ev.v[k].rule == r;
+			matcher_end_entry(m, 0, &ev);
+			events_reset(&ev);
+			bad += want != got;
+			ran++;
+		}
+	}
+	CHECK("matcher finds what each pattern finds alone (rule test lines)", bad == 0 && ran > 10);
+	matcher_free(m);
+	pcre2_match_data_free(md);
+	ruleset_free(rs);
+}
+
+int main(void)
+{
+	test_agrees_with_memmem();
+	test_edges();
+	test_matcher_agrees();
+	return check_failed != 0;
+}
