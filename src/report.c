@@ -125,3 +125,36 @@ const struct comp_state *report_comp_state(const struct scan_result *res, const 
 			return &res->diag.states[i];
 	return NULL;
 }
+
+void report_rows_add(struct report_rows *rows, const struct scan_result *res)
+{
+	struct report_row *r;
+	size_t i;
+
+	rows->v = xgrow(rows->v, &rows->cap, rows->n + 1, sizeof *rows->v);
+	r = &rows->v[rows->n++];
+	memset(r, 0, sizeof *r);
+	r->path = xstrdup(res->path);
+	r->status = res->status;
+	r->problems = res->nproblems;
+	for (i = 0; i < N_COMPONENTS && res->status != SCAN_ERROR; i++)
+		r->states[i] = xstrdup(res->diag.states[i].state ? res->diag.states[i].state : "unknown");
+	if (res->diag.nf) {
+		r->top = xstrdup(res->diag.f[0].rule->id);
+		r->sev = res->diag.f[0].severity;
+	}
+}
+
+void report_rows_reset(struct report_rows *rows)
+{
+	size_t i, k;
+
+	for (i = 0; i < rows->n; i++) {
+		free(rows->v[i].path);
+		free(rows->v[i].top);
+		for (k = 0; k < N_COMPONENTS; k++)
+			free(rows->v[i].states[k]);
+	}
+	free(rows->v);
+	memset(rows, 0, sizeof *rows);
+}

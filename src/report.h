@@ -43,6 +43,24 @@ extern const struct report_ops report_junit_ops;
 extern const struct report_ops report_sarif_ops;
 extern const struct report_ops report_html_ops;
 
+/* A bundle's line in a closing summary: a few copied strings that outlive the scan result. */
+struct report_row {
+	char *path;
+	char *states[N_COMPONENTS]; /* NULL when the bundle could not be read */
+	char *top;                  /* the top finding's id, or NULL */
+	int sev;
+	int status;
+	unsigned long problems;
+};
+
+struct report_rows {
+	struct report_row *v;
+	size_t n, cap;
+};
+
+void report_rows_add(struct report_rows *rows, const struct scan_result *res);
+void report_rows_reset(struct report_rows *rows);
+
 /* Shared by renderers: the bundle as the JSON document's object (a new reference). */
 struct json_t;
 struct json_t *report_bundle_json(const struct scan_result *res, const struct report_opts *o);

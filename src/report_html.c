@@ -8,23 +8,12 @@
 
 #include "report.h"
 
-/* One row of the closing summary (a few strings, not the scan). */
-struct html_row {
-	char *path;
-	const char *states[N_COMPONENTS]; /* static or rule-file strings: borrowed */
-	char *top;
-	int sev;
-	int status;
-	unsigned long id;
-};
-
 struct html_state {
 	FILE *out;
 	struct report_opts o;
 	struct buf b; /* one bundle's markup, written out whole: a batch's page grows bundle by bundle */
 	unsigned long bundles;
-	struct html_row *rows;
-	size_t nrows, caprows;
+	struct report_rows rows;
 };
 
 /* ---- escaping ---------------------------------------------------------------------------- */
@@ -915,25 +904,6 @@ static void *html_new(FILE *out, const struct report_opts *o)
 	return s;
 }
 
-static void add_row(struct html_state *s, const struct scan_result *res, unsigned long bid)
-{
-	struct html_row *r;
-	int i;
-
-	s->rows = xgrow(s->rows, &s->caprows, s->nrows + 1, sizeof *s->rows);
-	r = &s->rows[s->nrows++];
-	memset(r, 0, sizeof *r);
-	r->path = xstrdup(res->path);
-	r->status = res->status;
-	r->id = bid;
-	for (i = 0; i < N_COMPONENTS; i++)
-		r->states[i] = res->status == SCAN_ERROR ? NULL : state_class(res->diag.states[i].state);
-	if (res->diag.nf) {
-		r->top = xstrdup(res->diag.f[0].rule->id);
-		r->sev = res->diag.f[0].severity;
-	}
-}
-
 static void html_bundle(void *vp, const struct scan_result *res)
 {
 	struct html_state *s = vp;
@@ -941,7 +911,7 @@ static void html_bundle(void *vp, const struct scan_result *res)
 	unsigned long bid = ++s->bundles;
 	const char *st = scan_status_name(res->status);
 
-	add_row(s, res, bid);
+	report_rows_add(&s->rows, res);
 	buf_printf(b, "<section class=\"bundle\" id=\"b-%lu\">\n<div class=\"bundle-head\"><h2>", bid);
 	esc(b, res->path);
 	buf_printf(b, "</h2><span class=\"status %s\">%s</span>", st, st);
@@ -964,18 +934,20 @@ static void html_summary(struct html_state *s)
 	fprintf(s->out, "<section class=\"summary\">\n<h3>Summary of %zu bundles</h3>\n<table class=\"summary\">\n"
 	                "<thead><tr><th>bundle</th><th>dns_ipv4</th><th>dns_ipv6</th><th>web</th><th>status</th>"
 	                "<th>top finding</th><th>severity</th></tr></thead>\n<tbody>\n",
-	        s->nrows);
-	for (i = 0; i < s->nrows; i++) {
-		const struct html_row *r = &s->rows[i];
+	        s->rows.n);
+	for (i = 0; i < s->rows.n; i++) {
+		const struct report_row *r = &s->rows.v[i];
+		const char *cls;
 		struct buf b;
 
 		buf_init(&b);
-		buf_printf(&b, "<tr><td class=\"path\"><a href=\"#b-%lu\">", r->id);
+		buf_printf(&b, "<tr><td class=\"path\"><a href=\"#b-%zu\">", i + 1); /* bundles are numbered from 1 */
 		esc(&b, r->path);
 		buf_adds(&b, "</a></td>");
-		for (c = 0; c < N_COMPONENTS; c++)
-			buf_printf(&b, "<td><span class=\"st %s\">%s</span></td>", r->states[c] ? r->states[c] : "",
-			           r->states[c] ? r->states[c] : "-");
+		for (c = 0; c < N_COMPONENTS; c++) {
+			cls = r->states[c] ? state_class(r->states[c]) : "";
+			buf_printf(&b, "<td><span class=\"st %s\">%s</span></td>", cls, r->states[c] ? cls : "-");
+		}
 		buf_printf(&b, "<td>%s</td><td>", scan_status_name(r->status));
 		esc(&b, r->top ? r->top : "-");
 		buf_printf(&b, "</td><td>%s</td></tr>\n", r->top ? severity_name(r->sev) : "-");
@@ -989,7 +961,7 @@ static void html_end(void *vp)
 {
 	struct html_state *s = vp;
 
-	if (s->nrows > 1)
+	if (s->rows.n > 1)
 		html_summary(s);
 	fprintf(s->out, "<footer>dartscan %s. Times are the client's wall clock as written in the logs.</footer>\n"
 	                "</main>\n</body>\n</html>\n",
@@ -999,15 +971,10 @@ static void html_end(void *vp)
 static void html_free(void *vp)
 {
 	struct html_state *s = vp;
-	size_t i;
 
 	if (s == NULL)
 		return;
-	for (i = 0; i < s->nrows; i++) {
-		free(s->rows[i].path);
-		free(s->rows[i].top);
-	}
-	free(s->rows);
+	report_rows_reset(&s->rows);
 	buf_reset(&s->b);
 	free(s);
 }

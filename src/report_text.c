@@ -6,16 +6,6 @@
 
 #include "report.h"
 
-/* One row of the closing summary, kept per bundle (a few strings, not the scan). */
-struct row {
-	char *path;
-	const char *states[N_COMPONENTS]; /* static strings or rule-file strings: borrowed */
-	char *top;
-	int sev;
-	int status;
-	unsigned long problems;
-};
-
 struct tally {
 	const char *id; /* borrowed from the rule set */
 	unsigned long n;
@@ -25,8 +15,7 @@ struct text_state {
 	FILE *out;
 	struct report_opts o;
 	unsigned long bundles, errors;
-	struct row *rows;
-	size_t nrows, caprows;
+	struct report_rows rows;
 	struct tally *tally;
 	size_t ntally, captally;
 };
@@ -219,19 +208,6 @@ static void print_finding(struct text_state *s, const struct scan_result *res, c
 	}
 }
 
-static const char *const known_states[] = {"protected", "unprotected", "unavailable", "unknown", NULL};
-
-/* States come from rule files, which outlive the report; unknown words are shown as they are. */
-static const char *keep_state(const char *st)
-{
-	int i;
-
-	for (i = 0; st && known_states[i]; i++)
-		if (strcmp(st, known_states[i]) == 0)
-			return known_states[i];
-	return st ? st : "unknown";
-}
-
 static void count_finding(struct text_state *s, const char *id)
 {
 	size_t i;
@@ -248,21 +224,9 @@ static void count_finding(struct text_state *s, const char *id)
 
 static void add_row(struct text_state *s, const struct scan_result *res)
 {
-	struct row *r;
 	size_t i;
 
-	s->rows = xgrow(s->rows, &s->caprows, s->nrows + 1, sizeof *s->rows);
-	r = &s->rows[s->nrows++];
-	memset(r, 0, sizeof *r);
-	r->path = xstrdup(res->path);
-	r->status = res->status;
-	r->problems = res->nproblems;
-	for (i = 0; i < N_COMPONENTS; i++)
-		r->states[i] = res->status == SCAN_ERROR ? "-" : keep_state(res->diag.states[i].state);
-	if (res->diag.nf) {
-		r->top = xstrdup(res->diag.f[0].rule->id);
-		r->sev = res->diag.f[0].severity;
-	}
+	report_rows_add(&s->rows, res);
 	for (i = 0; i < res->diag.nf; i++)
 		count_finding(s, res->diag.f[i].rule->id);
 }
@@ -280,19 +244,19 @@ static void print_summary(struct text_state *s)
 {
 	size_t i, w = 6;
 
-	for (i = 0; i < s->nrows; i++)
-		if (strlen(s->rows[i].path) > w)
-			w = strlen(s->rows[i].path);
-	fprintf(s->out, "\nsummary of %zu bundles\n  %-*s  %-11s  %-11s  %-11s  %-8s  %-28s  %s\n", s->nrows, (int)w,
+	for (i = 0; i < s->rows.n; i++)
+		if (strlen(s->rows.v[i].path) > w)
+			w = strlen(s->rows.v[i].path);
+	fprintf(s->out, "\nsummary of %zu bundles\n  %-*s  %-11s  %-11s  %-11s  %-8s  %-28s  %s\n", s->rows.n, (int)w,
 	        "bundle", "dns_ipv4", "dns_ipv6", "web", "status", "top finding", "severity");
-	for (i = 0; i < s->nrows; i++) {
-		const struct row *r = &s->rows[i];
+	for (i = 0; i < s->rows.n; i++) {
+		const struct report_row *r = &s->rows.v[i];
 		struct buf b;
 
 		buf_init(&b);
 		buf_add_term_safe(&b, r->path, strlen(r->path));
-		fprintf(s->out, "  %-*s  %-11s  %-11s  %-11s  %-8s  %-28s  %s", (int)w, b.p, r->states[0], r->states[1],
-		        r->states[2], scan_status_name(r->status), r->top ? r->top : "-",
+		fprintf(s->out, "  %-*s  %-11s  %-11s  %-11s  %-8s  %-28s  %s", (int)w, b.p, r->states[0] ? r->states[0] : "-",
+		        r->states[1] ? r->states[1] : "-", r->states[2] ? r->states[2] : "-", scan_status_name(r->status), r->top ? r->top : "-",
 		        r->top ? severity_name(r->sev) : "-");
 		if (r->problems)
 			fprintf(s->out, "  (%lu problem%s)", r->problems, r->problems == 1 ? "" : "s");
@@ -441,22 +405,17 @@ static void text_end(void *vp)
 {
 	struct text_state *s = vp;
 
-	if (s->nrows > 1)
+	if (s->rows.n > 1)
 		print_summary(s);
 }
 
 static void text_free(void *vp)
 {
 	struct text_state *s = vp;
-	size_t i;
 
 	if (s == NULL)
 		return;
-	for (i = 0; i < s->nrows; i++) {
-		free(s->rows[i].path);
-		free(s->rows[i].top);
-	}
-	free(s->rows);
+	report_rows_reset(&s->rows);
 	free(s->tally);
 	free(s);
 }

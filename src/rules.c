@@ -126,6 +126,23 @@ int rule_reads(const struct rule *r, const char *base)
 
 /* ---- prefilter literal ---- */
 
+/* From the '[' of a character class to its closing ']' (or the end): "[]a]" and "[^]a]" hold a
+ * literal ']' first. */
+static const char *skip_class(const char *s)
+{
+	s++;
+	if (*s == '^')
+		s++;
+	if (*s == ']')
+		s++;
+	while (*s && *s != ']') {
+		if (*s == '\\' && s[1])
+			s++;
+		s++;
+	}
+	return s;
+}
+
 /* The longest run of plain characters at the top level of a pattern that every match must
  * contain. Conservative: any top-level alternation, inline option or odd escape gives none. */
 static void extract_literal(struct pattern *p)
@@ -148,16 +165,7 @@ static void extract_literal(struct pattern *p)
 			else if (c == ')')
 				depth--;
 			else if (c == '[') { /* skip a class inside a group */
-				s++;
-				if (*s == '^')
-					s++;
-				if (*s == ']')
-					s++;
-				while (*s && *s != ']') {
-					if (*s == '\\' && s[1])
-						s++;
-					s++;
-				}
+				s = skip_class(s);
 				if (!*s)
 					break;
 			}
@@ -188,16 +196,7 @@ static void extract_literal(struct pattern *p)
 			depth++;
 			s++;
 		} else if (c == '[') {
-			s++;
-			if (*s == '^')
-				s++;
-			if (*s == ']')
-				s++;
-			while (*s && *s != ']') {
-				if (*s == '\\' && s[1])
-					s++;
-				s++;
-			}
+			s = skip_class(s);
 			if (*s)
 				s++;
 		} else if (strchr(".^$", c) != NULL) {
