@@ -279,13 +279,21 @@ def vary_block(block, k):
         return None
     word = words[k % len(words)]
     new = word[:-2] + "%s%s" % ("abcdefghijklmnopqrstuvwxyz"[k % 26], word[-1])  # one letter off
-    whole = re.compile(r"(?<![<\w])%s(?![\w>])" % word)  # not inside another word or a group name
-    out = []
+    # not inside another word or a group name; a caseless pattern matches the word in any case
+    flags = re.I if any("(?i)" in p for p in pats) else 0
+    whole = re.compile(r"(?<![<\w])%s(?![\w>])" % word, flags)
+    out, in_value = [], False
     for ln in lines:
         if ln.startswith("rule:"):
             ln = "%s.v%d" % (ln.rstrip(), k)
+            in_value = False
         elif ln.startswith(("pattern:", "test:", "test-not:")):
             ln = whole.sub(new, ln)
+            in_value = True
+        elif in_value and ln[:1] in (" ", "\t"):  # a continuation line of a test record
+            ln = whole.sub(new, ln)
+        else:
+            in_value = False
         out.append(ln)
     return "\n".join(out)
 

@@ -26,10 +26,12 @@ done
 
 # ---- patterns for the other tools ----
 # ugrep joins -f patterns into one regex and rejects repeated group names: drop the names (the
-# patterns stay PCRE). grep -E: also \d -> [0-9] and no lookaheads (it may then match a little more).
+# patterns stay PCRE). grep -E: also \d -> [0-9], \s/\S -> classes, (?: -> (, no lookaheads and no
+# inline (?i)/(?s) (it may then match a little more, or miss a case variant).
 $DARTSCAN rules export --patterns "$RULES" >"$TMP/pcre" || exit 2
 sed -e 's/(?<[A-Za-z_][A-Za-z0-9_]*>/(/g' "$TMP/pcre" >"$TMP/ugrep"
-sed -e 's/\\d/[0-9]/g' -e 's/(?[!=][^)]*)//g' "$TMP/ugrep" >"$TMP/ere"
+sed -e 's/\\d/[0-9]/g' -e 's/(?[!=][^)]*)//g' -e 's/(?[is])//g' -e 's/(?:/(/g' \
+	-e 's/\\s/[[:space:]]/g' -e 's/\\S/[^[:space:]]/g' "$TMP/ugrep" >"$TMP/ere"
 
 # ---- measuring ----
 # time_one NAME CMD: one run; appends wall microseconds to $TMP/w.NAME and keeps the largest peak
