@@ -159,6 +159,26 @@ static struct archive *new_reader(void)
 	return a;
 }
 
+static struct bundle *bundle_new(const char *path, const struct bundle_limits *lim)
+{
+	struct bundle *b = xcalloc(1, sizeof *b);
+
+	b->path = xstrdup(path);
+	b->lim = *lim;
+	b->fd = -1;
+	buf_init(&b->name);
+	return b;
+}
+
+/* The outer level; the reader is opened by the caller. */
+static void push_outer(struct bundle *b)
+{
+	b->lv[0].a = new_reader();
+	b->lv[0].prefix = xstrdup("");
+	b->lv[0].owner = b;
+	b->depth = 1;
+}
+
 struct bundle *bundle_open(const char *path, const struct bundle_limits *lim, struct ds_error *err)
 {
 	struct bundle *b;
@@ -168,11 +188,7 @@ struct bundle *bundle_open(const char *path, const struct bundle_limits *lim, st
 		ds_error_set(err, path, 0, "%s", strerror(errno));
 		return NULL;
 	}
-	b = xcalloc(1, sizeof *b);
-	b->path = xstrdup(path);
-	b->lim = *lim;
-	b->fd = -1;
-	buf_init(&b->name);
+	b = bundle_new(path, lim);
 	if (S_ISDIR(st.st_mode)) {
 		size_t cap = 0;
 
@@ -192,11 +208,28 @@ struct bundle *bundle_open(const char *path, const struct bundle_limits *lim, st
 		bundle_close(b);
 		return NULL;
 	}
-	b->lv[0].a = new_reader();
-	b->lv[0].prefix = xstrdup("");
-	b->depth = 1;
+	push_outer(b);
 	if (archive_read_open_filename(b->lv[0].a, path, 64 * 1024) != ARCHIVE_OK) {
 		ds_error_set(err, path, 0, "not a readable archive: %s", archive_error_string(b->lv[0].a));
+		bundle_close(b);
+		return NULL;
+	}
+	return b;
+}
+
+struct bundle *bundle_open_memory(const char *name, const void *p, size_t n, const struct bundle_limits *lim,
+                                  struct ds_error *err)
+{
+	struct bundle *b;
+
+	if (n == 0) {
+		ds_error_set(err, name, 0, "empty file, not a bundle");
+		return NULL;
+	}
+	b = bundle_new(name, lim);
+	push_outer(b);
+	if (archive_read_open_memory(b->lv[0].a, p, n) != ARCHIVE_OK) {
+		ds_error_set(err, name, 0, "not a readable archive: %s", archive_error_string(b->lv[0].a));
 		bundle_close(b);
 		return NULL;
 	}
