@@ -1,5 +1,5 @@
 #!/bin/sh
-# Runs each fuzz target in turn for FUZZ_SECONDS (one at a time, one worker: the machine is
+# Runs each fuzz target in turn for FUZZ_SECONDS (one at a time, in one process: the machine is
 # shared) on its seed corpus; a crash leaves its input in BUILD_DIR/fuzz/artifacts/.
 # usage: run.sh BUILD_DIR SECONDS [target...]
 set -u
@@ -12,7 +12,7 @@ mkdir -p "$B/fuzz/artifacts"
 for t in $targets; do
 	mkdir -p "$B/fuzz/work/$t"
 	echo "fuzz: $t for ${secs}s"
-	"$B/fuzz/fuzz_$t" -max_total_time="$secs" -workers=1 -jobs=1 -timeout=10 -rss_limit_mb=2048 \
+	"$B/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
 	    -max_len=262144 -print_final_stats=1 -artifact_prefix="$B/fuzz/artifacts/$t-" \
 	    "$B/fuzz/work/$t" "$B/fuzz/corpus/$t" >"$B/fuzz/$t.log" 2>&1 || status=1
 	grep -E '^stat::number_of_executed_units|^stat::peak_rss|ERROR|SUMMARY' "$B/fuzz/$t.log" | sed "s/^/fuzz: $t: /"
