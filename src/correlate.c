@@ -475,7 +475,8 @@ static void rank(struct diagnosis *d)
 	struct finding *out = xcalloc(d->nf + 1, sizeof *out);
 	size_t n = 0, i, k;
 
-	qsort(d->f, d->nf, sizeof *d->f, cmp_rank_q);
+	if (d->nf > 1)
+		qsort(d->f, d->nf, sizeof *d->f, cmp_rank_q);
 	for (i = 0; i < d->nf; i++) { /* a cause of a cause: attach to the root */
 		int hops = 0;
 		const struct finding *c;
@@ -519,7 +520,8 @@ void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs,
 	d->end = end;
 	if (o->until.prov != TP_NONE && end.prov != TP_NONE && o->until.ms < end.ms)
 		d->end = o->until;
-	qsort(ev->v, ev->n, sizeof *ev->v, cmp_events);
+	if (ev->n > 1) /* qsort with a NULL base is undefined, even for 0 elements */
+		qsort(ev->v, ev->n, sizeof *ev->v, cmp_events);
 	build_timeline(d, ev, o);
 	findings_from_rules(d, &cap, ev, rs, ctx, o);
 	findings_from_checks(d, &cap, rs, ctx);
