@@ -770,7 +770,8 @@ int rules_load_dir(struct ruleset *rs, const char *dir, struct ds_error *err)
 		}
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, cmp_str);
+	if (n > 1) /* names is NULL when the directory has no rule files */
+		qsort(names, n, sizeof *names, cmp_str);
 	if (n == 0) {
 		ds_error_set(err, dir, 0, "no *.rules files in the rule directory");
 		rc = -1;
