@@ -48,7 +48,7 @@ test: aaa
 EOF
 
 SEED="fixtures/seed-both/Cisco Secure Client/Umbrella" H="$H" F="$F" python3 - <<'PY'
-import os, random, struct, zipfile, zlib
+import os, random, struct, time, zipfile, zlib
 
 H = os.environ["H"]
 SEED = os.environ["SEED"]
@@ -237,4 +237,11 @@ std_zip("ansi.zip", [(PFX + "Umbrella.txt", evil), (PFX + "OrgInfo.json", ORG)])
 k = PLUGIN.index(b"\n", 2000) + 1
 std_zip("backtrack.zip", [(PFX + "cscumbrellaplugin.txt", PLUGIN[:k] + b"a" * 50000 + b"b\n" + PLUGIN[k:]),
                           (PFX + "OrgInfo.json", ORG)])
+# A match every 301 s, so each one would start a run of its own: 200,000 runs unless capped.
+with zipfile.ZipFile(os.path.join(H, "many-runs.zip"), "w", zipfile.ZIP_DEFLATED) as z:
+    with z.open(PFX + "cscumbrellaplugin.txt", "w") as w:
+        t = 946684800  # 2000-01-01
+        for i in range(200000):
+            w.write(b"%s [7216] [DEBUG] < 12> Dns Protection IPv4 State Machine: rejected all candidate reso\n"
+                    % time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(t + 301 * i)).encode())
 PY

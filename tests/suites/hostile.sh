@@ -292,6 +292,12 @@ expect $n "':26: rule hostile.backtrack gave up' in errs[0]['message'] and 'limi
 expect $n '"dns.resolvers-unreachable" in ids' "other rules stopped matching"
 done_case $n
 
+n=many-runs
+run $n 1 $MAX_S "$H/many-runs.zip"
+expect $n "[e['entry'] for e in errs if 'separate runs' in e['message']] == ['$PLUG']" "run limit not reported once"
+expect $n "[f['count'] for f in b['findings'] if f['id'] == 'dns.resolvers-unreachable'] == [200000]" "matches lost"
+done_case $n
+
 S="$TOP/$B/fixtures/seed-both.zip"
 n=limit-max-total
 run $n 1 $MAX_S --max-total 10K "$S"
