@@ -9,6 +9,8 @@ for f in "$B"/fixtures/*.zip "$B"/fixtures/*.tar.gz; do
 	[ -f "$f" ] && cp "$f" "$C/bundle/"
 done
 cp tests/fuzz/regress/bundle-* "$C/bundle/" 2>/dev/null || true
+# the small hostile cases, when make check has generated them: crafted headers make good seeds
+find "$B/hostile" -maxdepth 1 -type f -size -300k \( -name '*.zip' -o -name '*.gz' \) -exec cp {} "$C/bundle/" \; 2>/dev/null || true
 i=0
 find fixtures -type f \( -name '*.txt' -o -name '*.utf16le' \) | sort | while read -r f; do
 	i=$((i + 1))
