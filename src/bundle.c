@@ -144,13 +144,18 @@ static void walk_dir(struct bundle *b, const char *rel, size_t *cap, int depth)
 			/* a link could lead out of the bundle: never followed */
 			add_problem(b, r, "symbolic link not followed");
 			free(r);
-		} else if (S_ISDIR(st.st_mode) && depth < 32) {
-			walk_dir(b, r, cap, depth + 1);
+		} else if (S_ISDIR(st.st_mode)) {
+			if (depth < 32)
+				walk_dir(b, r, cap, depth + 1);
+			else
+				add_problem(b, r, "directory nested deeper than 32 levels, not read");
 			free(r);
 		} else if (S_ISREG(st.st_mode)) {
 			b->files = xgrow(b->files, cap, b->nfiles + 1, sizeof *b->files);
 			b->files[b->nfiles++] = r;
 		} else {
+			/* a FIFO or device could block or never end: never opened */
+			add_problem(b, r, "not a regular file, not read");
 			free(r);
 		}
 		free(f);
