@@ -29,10 +29,12 @@ python3 -c 'import random, sys; r = random.Random(1234); sys.stdout.buffer.write
 cp "$H/random.zip" "$H/$(printf 'evil\033]0;pwned\007\033[2J.zip')"
 : >"$H/empty.zip"
 
-# A directory bundle with a symlink out of the tree in place of the plugin log.
+# A directory bundle with a symlink out of the tree in place of the plugin log,
 cp -R fixtures/extracted "$H/symlink-dir"
 rm "$H/symlink-dir/Cisco Secure Client/Umbrella/cscumbrellaplugin.txt"
 ln -s /etc/passwd "$H/symlink-dir/Cisco Secure Client/Umbrella/cscumbrellaplugin.txt"
+# and a FIFO, which would block a reader that opened it
+mkfifo "$H/symlink-dir/Cisco Secure Client/Umbrella/pipe.txt"
 
 # A rule that backtracks catastrophically, loaded beside the shipped rules, and a log that sets it off.
 mkdir -p "$H/rules-backtrack"

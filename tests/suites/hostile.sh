@@ -281,6 +281,7 @@ done_case $n
 n=symlink-dir
 run $n 1 $MAX_S "$H/symlink-dir"
 expect $n "[e['message'] for e in errs if e['entry'] == '$PLUG'] == ['symbolic link not followed']" "symlink not reported"
+expect $n "[e['message'] for e in errs if e['entry'].endswith('/pipe.txt')] == ['not a regular file, not read']" "FIFO not reported"
 grep -q 'root:' "$T/out.txt" "$T/out.json" && fail $n "the symlink's target was read"
 expect $n '"swg.proxy-unreachable" in ids' "findings lost"
 done_case $n
