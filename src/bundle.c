@@ -190,7 +190,7 @@ static struct bundle *bundle_new(const char *path, const struct bundle_limits *l
 	return b;
 }
 
-/* Sets up level i with a new reader; the caller opens it. */
+/* Sets up the next level with a new reader; the caller opens it. */
 static struct level *push_level(struct bundle *b, const char *prefix)
 {
 	struct level *l = &b->lv[b->depth];
