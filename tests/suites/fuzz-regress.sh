@@ -14,7 +14,12 @@ for f in tests/fuzz/regress/*; do
 		continue
 	fi
 	if out=$("$bin" "$f" 2>&1); then
-		echo "PASS fuzz-regress-$name"
+		# library stages never print: anything on the terminal came from a library's own messages
+		if [ -n "$out" ]; then
+			echo "FAIL fuzz-regress-$name: printed: $(printf '%s' "$out" | head -1 | head -c 200)"
+		else
+			echo "PASS fuzz-regress-$name"
+		fi
 	else
 		echo "FAIL fuzz-regress-$name: exit $?: $(printf '%s' "$out" | grep -m1 -E 'runtime error|ERROR' | head -c 200)"
 	fi
