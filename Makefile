@@ -106,6 +106,7 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_SAN = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_OBJS = $(LIB_OBJS:$(B)/%.o=$(B)/fuzz/obj/%.o)
+.SECONDARY: $(FUZZ_OBJS) # kept between runs: make would delete them as intermediates
 
 $(B)/fuzz/obj/%.o: src/%.c $(B)/.deps
 	@mkdir -p $(B)/fuzz/obj
