@@ -23,8 +23,12 @@ OBJS = $(SRCS:src/%.c=$(B)/%.o)
 LIB_OBJS = $(filter-out $(B)/main.o,$(OBJS))
 
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/*.c))
+FUZZ_NAMES = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+# The fuzz entry points built with a plain main, so make check replays tests/fuzz/regress/.
+REPLAYS = $(FUZZ_NAMES:%=$(B)/replay/fuzz_%)
+TEST_TOOLS = $(B)/mkbundle $(B)/rusage $(REPLAYS)
 
-.PHONY: all deps run check unit golden rules-check fixtures regen sanitize valgrind lint install uninstall clean bench bench-data fuzz
+.PHONY: all deps run check unit golden rules-check fixtures regen sanitize valgrind lint install uninstall clean bench bench-data fuzz fuzz-smoke fuzz-build
 
 all: dartscan
 
@@ -56,6 +60,14 @@ $(B)/mkpcap: tests/tools/mkpcap.c
 
 $(B)/mkbundle: tests/tools/mkbundle.c $(B)/.deps
 	$(CC) $(STD) $(CFLAGS) -o $@ $< $$(pkg-config --cflags --libs libarchive)
+
+$(B)/rusage: tests/tools/rusage.c
+	@mkdir -p $(B)
+	$(CC) $(STD) $(WARN) $(CFLAGS) -o $@ $<
+
+$(B)/replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJS)
+	@mkdir -p $(B)/replay
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< tests/fuzz/replay.c $(LIB_OBJS) $$(pkg-config --libs $(PKGS))
 
 # Fixture bundles are built from the text trees in fixtures/ (names with spaces: a script, not
 # make rules), never kept in git. Rebuilt every time: it takes well under a second.
@@ -100,18 +112,44 @@ rules-check: dartscan
 golden: dartscan fixtures
 	@sh tests/golden/run.sh
 
-check: dartscan fixtures $(UNIT_TESTS)
-	@sh tests/check.sh
+check: dartscan fixtures $(UNIT_TESTS) $(TEST_TOOLS)
+	@B=$(B) sh tests/check.sh
 
 regen: dartscan fixtures
 	@REGEN=1 sh tests/golden/run.sh
 
+# HOSTILE_SLOW: the hostile suite's time and memory bounds are for the plain build.
 sanitize:
 	$(MAKE) clean
-	$(MAKE) check CC=clang CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all'
+	HOSTILE_SLOW=1 $(MAKE) check CC=clang CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all'
 
 valgrind: dartscan fixtures
 	@VALGRIND=1 sh tests/golden/run.sh
+
+# libFuzzer targets (clang only): the library again with coverage and ASan+UBSan, one binary per
+# tests/fuzz/fuzz_*.c. `make fuzz` runs each for FUZZ_SECONDS, one after another.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_SAN = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_OBJS = $(LIB_OBJS:$(B)/%.o=$(B)/fuzz/obj/%.o)
+.SECONDARY: $(FUZZ_OBJS) # kept between runs: make would delete them as intermediates
+
+$(B)/fuzz/obj/%.o: src/%.c $(B)/.deps
+	@mkdir -p $(B)/fuzz/obj
+	$(FUZZ_CC) $(STD) $(FUZZ_SAN) -fsanitize=fuzzer-no-link $$(pkg-config --cflags $(PKGS)) -c -o $@ $<
+
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
+	$(FUZZ_CC) $(STD) $(FUZZ_SAN) -fsanitize=fuzzer -Isrc $$(pkg-config --cflags $(PKGS)) -o $@ $< \
+	    $(FUZZ_OBJS) $$(pkg-config --libs $(PKGS))
+
+fuzz-build: $(FUZZ_NAMES:%=$(B)/fuzz/fuzz_%) fixtures
+	@sh tests/fuzz/seeds.sh $(B)
+
+fuzz: fuzz-build
+	@sh tests/fuzz/run.sh $(B) $(FUZZ_SECONDS)
+
+fuzz-smoke: fuzz-build
+	@sh tests/fuzz/run.sh $(B) 10
 
 lint:
 	mandoc -Tlint -Wwarning man/dartscan.1 man/dartscan-rules.5

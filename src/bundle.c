@@ -15,16 +15,27 @@
 
 #define MAX_LEVELS 8
 #define DIR_BLOCK (256 * 1024)
+#define READ_BLOCK (64 * 1024)  /* bytes libarchive reads from the file at a time */
 #define RATIO_GRACE (16u << 20) /* decompressed bytes before the ratio limit is checked */
+/* Compressed bytes an entry may have used before its start was measured: a decompressor takes a
+ * whole read block at once, so a small entry (or a whole small nested archive) is consumed before
+ * its first byte comes out. Counting them as used keeps the ratio a lower bound: a real log is
+ * never cut, and a bomb still is, a little later. */
+#define RATIO_SLACK READ_BLOCK
 
 struct level {
 	struct archive *a;
 	char *prefix;       /* "outer/inner.zip/" for nested levels */
+	struct buf name;    /* the current entry's full name */
 	int64_t raw_start;  /* compressed bytes consumed when the entry started */
 	uint64_t entry_bytes;
 	int in_entry;
+	int warned;         /* a warning (bad CRC, ...) was reported for the current entry */
 	struct bundle *owner; /* for libarchive's read callback of a nested level */
 	int idx;
+	/* a nested level whose bytes stopped coming (the entry holding it was cut or damaged) */
+	int feed_failed;
+	struct ds_error cause;
 };
 
 struct bundle {
@@ -49,6 +60,10 @@ struct bundle {
 
 	struct bundle_problem *probs;
 	size_t nprobs, capprobs;
+
+	/* hashes of the entry names seen, to report duplicates without keeping every name */
+	uint64_t *seen;
+	size_t seen_cap, seen_n;
 };
 
 void bundle_limits_default(struct bundle_limits *l)
@@ -64,7 +79,7 @@ static void add_problem(struct bundle *b, const char *entry, const char *msg)
 {
 	b->probs = xgrow(b->probs, &b->capprobs, b->nprobs + 1, sizeof *b->probs);
 	b->probs[b->nprobs].entry = xstrdup(entry ? entry : "");
-	b->probs[b->nprobs].msg = xstrdup(msg);
+	b->probs[b->nprobs].msg = xstrdup(msg ? msg : "unknown error");
 	b->nprobs++;
 }
 
@@ -129,13 +144,18 @@ static void walk_dir(struct bundle *b, const char *rel, size_t *cap, int depth)
 			/* a link could lead out of the bundle: never followed */
 			add_problem(b, r, "symbolic link not followed");
 			free(r);
-		} else if (S_ISDIR(st.st_mode) && depth < 32) {
-			walk_dir(b, r, cap, depth + 1);
+		} else if (S_ISDIR(st.st_mode)) {
+			if (depth < 32)
+				walk_dir(b, r, cap, depth + 1);
+			else
+				add_problem(b, r, "directory nested deeper than 32 levels, not read");
 			free(r);
 		} else if (S_ISREG(st.st_mode)) {
 			b->files = xgrow(b->files, cap, b->nfiles + 1, sizeof *b->files);
 			b->files[b->nfiles++] = r;
 		} else {
+			/* a FIFO or device could block or never end: never opened */
+			add_problem(b, r, "not a regular file, not read");
 			free(r);
 		}
 		free(f);
@@ -159,6 +179,32 @@ static struct archive *new_reader(void)
 	return a;
 }
 
+static struct bundle *bundle_new(const char *path, const struct bundle_limits *lim)
+{
+	struct bundle *b = xcalloc(1, sizeof *b);
+
+	b->path = xstrdup(path);
+	b->lim = *lim;
+	b->fd = -1;
+	buf_init(&b->name);
+	return b;
+}
+
+/* Sets up the next level with a new reader; the caller opens it. */
+static struct level *push_level(struct bundle *b, const char *prefix)
+{
+	struct level *l = &b->lv[b->depth];
+
+	memset(l, 0, sizeof *l);
+	l->a = new_reader();
+	l->prefix = xstrdup(prefix);
+	buf_init(&l->name);
+	l->owner = b;
+	l->idx = b->depth;
+	b->depth++;
+	return l;
+}
+
 struct bundle *bundle_open(const char *path, const struct bundle_limits *lim, struct ds_error *err)
 {
 	struct bundle *b;
@@ -168,11 +214,7 @@ struct bundle *bundle_open(const char *path, const struct bundle_limits *lim, st
 		ds_error_set(err, path, 0, "%s", strerror(errno));
 		return NULL;
 	}
-	b = xcalloc(1, sizeof *b);
-	b->path = xstrdup(path);
-	b->lim = *lim;
-	b->fd = -1;
-	buf_init(&b->name);
+	b = bundle_new(path, lim);
 	if (S_ISDIR(st.st_mode)) {
 		size_t cap = 0;
 
@@ -192,11 +234,29 @@ struct bundle *bundle_open(const char *path, const struct bundle_limits *lim, st
 		bundle_close(b);
 		return NULL;
 	}
-	b->lv[0].a = new_reader();
-	b->lv[0].prefix = xstrdup("");
-	b->depth = 1;
-	if (archive_read_open_filename(b->lv[0].a, path, 64 * 1024) != ARCHIVE_OK) {
+	push_level(b, "");
+	if (archive_read_open_filename(b->lv[0].a, path, READ_BLOCK) != ARCHIVE_OK) {
 		ds_error_set(err, path, 0, "not a readable archive: %s", archive_error_string(b->lv[0].a));
+		bundle_close(b);
+		return NULL;
+	}
+	return b;
+}
+
+struct bundle *bundle_open_memory(const char *name, const void *p, size_t n, const struct bundle_limits *lim,
+                                  struct ds_error *err)
+{
+	struct bundle *b;
+
+	if (n == 0) {
+		ds_error_set(err, name, 0, "empty file, not a bundle");
+		return NULL;
+	}
+	b = bundle_new(name, lim);
+	push_level(b, "");
+	/* in blocks, as from a file, so the ratio limit sees compressed bytes being used */
+	if (archive_read_open_memory2(b->lv[0].a, p, n, READ_BLOCK) != ARCHIVE_OK) {
+		ds_error_set(err, name, 0, "not a readable archive: %s", archive_error_string(b->lv[0].a));
 		bundle_close(b);
 		return NULL;
 	}
@@ -209,6 +269,7 @@ static void pop_level(struct bundle *b)
 
 	archive_read_free(l->a);
 	free(l->prefix);
+	buf_reset(&l->name);
 	l->a = NULL;
 	l->prefix = NULL;
 	b->depth--;
@@ -233,6 +294,7 @@ void bundle_close(struct bundle *b)
 		free(b->probs[i].msg);
 	}
 	free(b->probs);
+	free(b->seen);
 	buf_reset(&b->name);
 	free(b->path);
 	free(b);
@@ -248,7 +310,8 @@ static int next_dir(struct bundle *b, struct bundle_entry *e, struct ds_error *e
 	while (b->ifile < b->nfiles) {
 		const char *rel = b->files[b->ifile++];
 		char *full = xasprintf("%s/%s", b->path, rel);
-		int fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		/* O_NONBLOCK: a FIFO swapped in since the walk must not hang the open */
+		int fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 		struct stat st;
 
 		free(full);
@@ -276,6 +339,68 @@ static int next_dir(struct bundle *b, struct bundle_entry *e, struct ds_error *e
 	return 0;
 }
 
+/* FNV-1a: duplicates are found by a 64-bit hash of the name, so memory stays at 8 bytes an entry
+ * however long the names are. */
+static uint64_t name_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ull;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h ? h : 1; /* 0 marks an empty slot */
+}
+
+static int seen_before(struct bundle *b, const char *name)
+{
+	uint64_t h = name_hash(name);
+	size_t i;
+
+	if (2 * (b->seen_n + 1) > b->seen_cap) {
+		uint64_t *old = b->seen;
+		size_t oldcap = b->seen_cap, k;
+
+		b->seen_cap = oldcap ? oldcap * 2 : 1024;
+		b->seen = xcalloc(b->seen_cap, sizeof *b->seen);
+		b->seen_n = 0;
+		for (k = 0; k < oldcap; k++)
+			if (old[k]) {
+				for (i = old[k] & (b->seen_cap - 1); b->seen[i]; i = (i + 1) & (b->seen_cap - 1))
+					;
+				b->seen[i] = old[k];
+				b->seen_n++;
+			}
+		free(old);
+	}
+	for (i = h & (b->seen_cap - 1); b->seen[i]; i = (i + 1) & (b->seen_cap - 1))
+		if (b->seen[i] == h)
+			return 1;
+	b->seen[i] = h;
+	b->seen_n++;
+	return 0;
+}
+
+/* The entry that holds a nested level: its prefix without the trailing '/'. */
+static void holder_name(const struct level *l, char *out, size_t n)
+{
+	size_t len = strlen(l->prefix);
+
+	snprintf(out, n, "%.*s", (int)(len ? len - 1 : 0), l->prefix);
+}
+
+/* Leaves a nested level at its end or on damage, reporting once why it ended early. */
+static void end_nested(struct bundle *b, const char *why)
+{
+	struct level *l = &b->lv[b->depth - 1];
+	char holder[512];
+
+	holder_name(l, holder, sizeof holder);
+	if (l->feed_failed)
+		add_problem(b, holder, l->cause.msg);
+	else if (why != NULL)
+		add_problem(b, holder, why);
+	pop_level(b);
+}
+
 int bundle_next(struct bundle *b, struct bundle_entry *e, struct ds_error *err)
 {
 	struct archive_entry *ae;
@@ -290,10 +415,11 @@ int bundle_next(struct bundle *b, struct bundle_entry *e, struct ds_error *err)
 		int rc = archive_read_next_header(l->a, &ae);
 		const char *name;
 
+		l->in_entry = 0;
 		if (rc == ARCHIVE_EOF) {
 			if (b->depth == 1)
 				return 0;
-			pop_level(b);
+			end_nested(b, NULL);
 			continue;
 		}
 		if (rc == ARCHIVE_FATAL || rc == ARCHIVE_RETRY) {
@@ -304,39 +430,49 @@ int bundle_next(struct bundle *b, struct bundle_entry *e, struct ds_error *err)
 				return -1;
 			}
 			if (b->depth == 1) {
-				ds_error_set(err, b->path, 0, "archive damaged after %lu entries: %s", b->entries,
-				             why ? why : "unreadable header");
+				if (b->entries > 0)
+					ds_error_set(err, b->path, 0, "archive damaged after %lu entries (the last: %s): %s",
+					             b->entries, b->name.p, why ? why : "unreadable header");
+				else
+					ds_error_set(err, b->path, 0, "archive damaged before its first entry: %s",
+					             why ? why : "unreadable header");
 				return -1;
 			}
-			add_problem(b, l->prefix, why ? why : "nested archive damaged");
-			pop_level(b);
+			end_nested(b, why ? why : "nested archive damaged");
 			continue;
 		}
 		name = archive_entry_pathname(ae);
 		if (name == NULL)
+			name = archive_entry_pathname_utf8(ae);
+		if (name == NULL)
 			name = "(unnamed)";
+		l->name.len = 0;
+		buf_adds(&l->name, l->prefix);
+		buf_adds(&l->name, name);
 		b->name.len = 0;
-		buf_adds(&b->name, l->prefix);
-		buf_adds(&b->name, name);
+		buf_adds(&b->name, l->name.p);
 		if (rc == ARCHIVE_WARN)
-			add_problem(b, b->name.p, archive_error_string(l->a));
+			add_problem(b, l->name.p, archive_error_string(l->a));
 		if (archive_entry_filetype(ae) != AE_IFREG)
 			continue;
 		if (++b->entries > b->lim.max_entries) {
-			ds_error_set(err, b->path, 0, "more than %lu entries; the rest was not read",
+			ds_error_set(err, b->path, 0, "more than %lu entries (--max-entries); the rest was not read",
 			             b->lim.max_entries);
 			return -1;
 		}
+		if (seen_before(b, l->name.p))
+			add_problem(b, l->name.p, "duplicate entry name: an earlier entry has the same name (both read)");
 		if (archive_entry_is_encrypted(ae)) {
-			add_problem(b, b->name.p, "encrypted entry, not read");
+			add_problem(b, l->name.p, "encrypted entry, not read");
 			continue;
 		}
-		e->name = b->name.p;
-		e->base = base_name(b->name.p);
+		e->name = l->name.p;
+		e->base = base_name(l->name.p);
 		e->size = archive_entry_size_is_set(ae) ? archive_entry_size(ae) : -1;
 		e->depth = b->depth;
 		l->raw_start = archive_filter_bytes(b->lv[0].a, -1);
 		l->entry_bytes = 0;
+		l->warned = 0;
 		l->in_entry = 1;
 		b->in_entry = 1;
 		return 1;
@@ -344,29 +480,31 @@ int bundle_next(struct bundle *b, struct bundle_entry *e, struct ds_error *err)
 	return 0;
 }
 
-static int check_limits(struct bundle *b, uint64_t *entry_bytes, int64_t raw_start, size_t got,
+/* Counts got more bytes of the entry called name; -1 with err once a limit is passed. */
+static int check_limits(struct bundle *b, const char *name, uint64_t *entry_bytes, int64_t raw_start, size_t got,
                         struct ds_error *err)
 {
 	*entry_bytes += got;
 	b->total += got;
 	if (b->total > b->lim.max_total) {
-		ds_error_set(err, b->name.p, 0, "bundle decompresses to more than %llu bytes; reading stopped",
+		ds_error_set(err, name, 0, "bundle decompresses to more than %llu bytes (--max-total); reading stopped",
 		             (unsigned long long)b->lim.max_total);
 		b->dead = 1;
 		return -1;
 	}
 	if (*entry_bytes > b->lim.max_entry) {
-		ds_error_set(err, b->name.p, 0, "entry decompresses to more than %llu bytes; cut there",
+		ds_error_set(err, name, 0, "entry decompresses to more than %llu bytes (--max-entry); cut there",
 		             (unsigned long long)b->lim.max_entry);
 		return -1;
 	}
 	if (!b->is_dir && b->lim.max_ratio && *entry_bytes > RATIO_GRACE) {
 		/* compressed bytes are counted on the outer file: a nested bomb shows there too */
 		int64_t raw = archive_filter_bytes(b->lv[0].a, -1) - raw_start;
+		uint64_t denom = (uint64_t)(raw > 0 ? raw : 0) + RATIO_SLACK;
 
-		if (raw > 0 && *entry_bytes / (uint64_t)raw > b->lim.max_ratio) {
-			ds_error_set(err, b->name.p, 0,
-			             "compression ratio above %u:1 (zip bomb?); entry cut after %llu bytes",
+		if (*entry_bytes / denom > b->lim.max_ratio) {
+			ds_error_set(err, name, 0,
+			             "compression ratio above %u:1 (--max-ratio; a zip bomb?); entry cut after %llu bytes",
 			             b->lim.max_ratio, (unsigned long long)*entry_bytes);
 			return -1;
 		}
@@ -392,14 +530,21 @@ static ssize_t read_level(struct bundle *b, int idx, const void **p, struct ds_e
 		if (rc < ARCHIVE_WARN) {
 			const char *why = archive_error_string(l->a);
 
-			ds_error_set(err, b->name.p, 0, "%s", why ? why : "cannot read entry data");
+			ds_error_set(err, l->name.p, 0, "%s", why ? why : "cannot read entry data");
 			l->in_entry = 0;
 			return -1;
+		}
+		if (rc == ARCHIVE_WARN && !l->warned) {
+			/* a bad CRC and the like: the bytes are used, the damage is said */
+			const char *why = archive_error_string(l->a);
+
+			l->warned = 1;
+			add_problem(b, l->name.p, why ? why : "entry data damaged");
 		}
 		if (size > 0)
 			break;
 	}
-	if (check_limits(b, &l->entry_bytes, l->raw_start, size, err) != 0) {
+	if (check_limits(b, l->name.p, &l->entry_bytes, l->raw_start, size, err) != 0) {
 		l->in_entry = 0;
 		return -1;
 	}
@@ -425,7 +570,7 @@ ssize_t bundle_read(struct bundle *b, const void **p, struct ds_error *err)
 		return 0;
 	}
 	*p = b->dirbuf;
-	if (check_limits(b, &b->entry_bytes, 0, (size_t)n, err) != 0) {
+	if (check_limits(b, b->name.p, &b->entry_bytes, 0, (size_t)n, err) != 0) {
 		b->in_entry = 0;
 		return -1;
 	}
@@ -451,11 +596,16 @@ static la_ssize_t nested_read(struct archive *a, void *ud, const void **p)
 	ssize_t n;
 
 	(void)a;
+	if (l->feed_failed)
+		return 0;
 	/* the nested archive's bytes are the current entry of the level below it */
 	n = read_level(b, l->idx - 1, p, &err);
 	if (n < 0) {
-		add_problem(b, err.where, err.msg);
-		return 0; /* end the nested stream; the nested reader reports it truncated */
+		/* kept, not reported yet: the nested reader's own error will say "truncated", and the
+		 * entry holding it is reported once, with this cause, when the level ends */
+		l->feed_failed = 1;
+		l->cause = err;
+		return 0;
 	}
 	return n;
 }
@@ -463,26 +613,25 @@ static la_ssize_t nested_read(struct archive *a, void *ud, const void **p)
 int bundle_descend(struct bundle *b, struct ds_error *err)
 {
 	struct level *l;
+	char *prefix;
 
 	if (b->is_dir || !b->in_entry || !b->lv[b->depth - 1].in_entry) {
 		ds_error_set(err, b->name.p, 0, "not an archive entry");
 		return -1;
 	}
 	if (b->depth >= b->lim.max_depth || b->depth >= MAX_LEVELS) {
-		ds_error_set(err, b->name.p, 0, "archive nested deeper than %d levels, not opened",
+		ds_error_set(err, b->name.p, 0, "archive nested deeper than %d levels (--max-depth), not opened",
 		             b->lim.max_depth);
 		return -1;
 	}
-	l = &b->lv[b->depth];
-	l->a = new_reader();
-	l->prefix = xasprintf("%s/", b->name.p);
-	l->raw_start = 0;
-	l->owner = b;
-	l->idx = b->depth;
-	l->in_entry = 0;
-	b->depth++;
+	prefix = xasprintf("%s/", b->lv[b->depth - 1].name.p);
+	l = push_level(b, prefix);
+	free(prefix);
 	if (archive_read_open(l->a, l, NULL, nested_read, NULL) != ARCHIVE_OK) {
-		ds_error_set(err, b->name.p, 0, "nested archive unreadable: %s", archive_error_string(l->a));
+		if (l->feed_failed)
+			ds_error_set(err, b->name.p, 0, "nested archive not opened: %s", l->cause.msg);
+		else
+			ds_error_set(err, b->name.p, 0, "nested archive unreadable: %s", archive_error_string(l->a));
 		pop_level(b);
 		return -1;
 	}

@@ -37,6 +37,10 @@ struct bundle;
 
 /* Opens a bundle by content (zip, tar, gzip, ...) or as a directory. NULL with err on failure. */
 struct bundle *bundle_open(const char *path, const struct bundle_limits *lim, struct ds_error *err);
+/* Same on bytes in memory (borrowed; they must outlive the bundle), for tests and fuzzing; name
+ * stands for the path in errors. Never a directory. */
+struct bundle *bundle_open_memory(const char *name, const void *p, size_t n, const struct bundle_limits *lim,
+                                  struct ds_error *err);
 /* Moves to the next regular-file entry. Returns 1 with *e filled, 0 at the end, -1 when the
  * archive cannot be read on (err says why; entries before it were good). */
 int bundle_next(struct bundle *b, struct bundle_entry *e, struct ds_error *err);

@@ -80,6 +80,24 @@ static void print_error(const struct ds_error *e)
 	fprintf(stderr, "dartscan: %s\n", line);
 }
 
+/* One line per problem; names come from the bundle, so they are escaped for the terminal. */
+static void print_problem(const struct scan_result *res, const struct problem *p)
+{
+	struct buf b;
+
+	buf_init(&b);
+	buf_adds(&b, "dartscan: ");
+	buf_add_term_safe(&b, res->path, strlen(res->path));
+	if (p->entry) {
+		buf_adds(&b, ": ");
+		buf_add_term_safe(&b, p->entry, strlen(p->entry));
+	}
+	buf_adds(&b, ": ");
+	buf_add_term_safe(&b, p->msg, strlen(p->msg));
+	fprintf(stderr, "%s\n", b.p);
+	buf_reset(&b);
+}
+
 static int exe_dir(char *out, size_t n)
 {
 	ssize_t k = readlink("/proc/self/exe", out, n - 1);
@@ -406,13 +424,10 @@ static void on_bundle(void *ctx, struct scan_result *res)
 	struct run *r = ctx;
 	size_t k;
 
-	if (res->capture_failed)
-		r->errors++;
 	if (res->status == SCAN_ERROR || res->capture_failed) {
 		r->errors++;
 		for (k = 0; k < res->nproblems; k++)
-			fprintf(stderr, "dartscan: %s%s%s: %s\n", res->path, res->problems[k].entry ? ": " : "",
-			        res->problems[k].entry ? res->problems[k].entry : "", res->problems[k].msg);
+			print_problem(res, &res->problems[k]);
 	}
 	if (diagnosis_worst(&res->diag) > r->worst)
 		r->worst = diagnosis_worst(&res->diag);

@@ -10,6 +10,11 @@
 #include "prefilter.h"
 
 #define EVIDENCE_TEXT_MAX 400
+/* A hostile log can break every match into its own run (each five minutes after the last): past
+ * these counts new runs are merged into the last run of the same meaning, or dropped, so memory
+ * stays bounded (an event is about 1 KiB). */
+#define MAX_RUNS_ENTRY 8192
+#define MAX_EVENTS 32768
 
 struct open_run {
 	size_t ev;     /* index in the event list */
@@ -32,6 +37,7 @@ struct matcher {
 	char **warn;
 	size_t nwarn, capwarn;
 	unsigned long warned_rules; /* warnings given in this entry (one per rule and entry) */
+	int warned_runs;            /* the run limit was reported for this entry */
 	unsigned long seq;
 	struct buf scratch;
 };
@@ -181,6 +187,7 @@ size_t matcher_begin_entry(struct matcher *m, const char *base, unsigned entry)
 	m->nactive = 0;
 	m->entry = entry;
 	m->warned_rules = 0;
+	m->warned_runs = 0;
 	for (i = 0; i < m->rs->n; i++) {
 		const struct rule *r = &m->rs->rules[i];
 
@@ -308,7 +315,7 @@ static int same_str(const char *a, const char *b)
 
 /* The open run this match extends, if any: same rule, entry and meaning, no long pause. */
 static struct event *find_run(struct matcher *m, struct events *ev, const struct rule *r, const char *comp,
-                              const char *state, const struct stamp *ts)
+                              const char *state, const struct stamp *ts, int any_gap)
 {
 	size_t i;
 
@@ -317,7 +324,7 @@ static struct event *find_run(struct matcher *m, struct events *ev, const struct
 
 		if (e->rule != r || !same_str(e->comp, comp) || !same_str(e->state, state))
 			continue;
-		if (ts->prov != TP_NONE && e->last.prov != TP_NONE &&
+		if (!any_gap && ts->prov != TP_NONE && e->last.prov != TP_NONE &&
 		    (ts->ms - e->last.ms > m->lim.run_gap_s * 1000 || e->first.ms - ts->ms > m->lim.run_gap_s * 1000))
 			return NULL;
 		return e;
@@ -326,7 +333,7 @@ static struct event *find_run(struct matcher *m, struct events *ev, const struct
 }
 
 static void record_match(struct matcher *m, const struct rule *r, const struct pattern *p, const struct record *r_,
-                         struct events *ev)
+                         const char *entry_name, struct events *ev)
 {
 	struct cap_lookup cl = {p, m->md, r_->text, &m->scratch};
 	char *comp = NULL, *state = NULL, *note = NULL;
@@ -334,7 +341,22 @@ static void record_match(struct matcher *m, const struct rule *r, const struct p
 
 	if (r->state)
 		resolve_state(r->state, &cl, &comp, &state, &note);
-	e = find_run(m, ev, r, comp, state, &r_->ts);
+	e = find_run(m, ev, r, comp, state, &r_->ts, 0);
+	if (e == NULL && (ev->n - m->entry_first_ev >= MAX_RUNS_ENTRY || ev->n >= MAX_EVENTS)) {
+		e = find_run(m, ev, r, comp, state, &r_->ts, 1);
+		if (!m->warned_runs) {
+			m->warned_runs = 1;
+			add_warning(m, xasprintf("%s:%lu: more than %d separate runs of matches; later ones are merged "
+			                         "into the last run of the same rule and state", entry_name,
+			                         r_->line, ev->n >= MAX_EVENTS ? MAX_EVENTS : MAX_RUNS_ENTRY));
+		}
+		if (e == NULL && ev->n >= 2 * MAX_EVENTS) {
+			free(comp);
+			free(state);
+			free(note);
+			return;
+		}
+	}
 	if (e != NULL) {
 		free(comp);
 		free(state);
@@ -400,7 +422,7 @@ static void match_rule(struct matcher *m, size_t i, const struct record *rec, co
 		else
 			rc = pcre2_match(p->code, (PCRE2_SPTR)rec->text, rec->len, 0, 0, m->md, m->mctx);
 		if (rc >= 0) {
-			record_match(m, r, p, rec, ev);
+			record_match(m, r, p, rec, entry_name, ev);
 			break;
 		}
 		if (rc != PCRE2_ERROR_NOMATCH && i < 64 && !(m->warned_rules & (1ul << i))) {

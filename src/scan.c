@@ -76,6 +76,24 @@ static void fix_day_first(struct stamp *s, int day_first)
 		timefmt_swap_day_month(s);
 }
 
+/* Damage the decoder worked around is still damage: the reader should know the log is not whole. */
+static void note_damage(struct scan_result *res, const char *entry, const struct text_stats *st)
+{
+	char *msg;
+
+	if (st->nul_bytes) {
+		msg = xasprintf("%lu NUL byte(s) in the text (a log cut short by a crash?)", st->nul_bytes);
+		add_problem(res, entry, msg);
+		free(msg);
+	}
+	if (st->bad_units) {
+		msg = xasprintf("%lu invalid %s code unit(s) (unpaired surrogates, odd length) replaced with U+FFFD",
+		                st->bad_units, text_encoding_name(st->encoding));
+		add_problem(res, entry, msg);
+		free(msg);
+	}
+}
+
 /* Streams one entry through the decoder and the matcher. */
 static void read_log(struct scan_result *res, struct bundle *b, const struct bundle_entry *e,
                      const struct scan_opts *o, struct matcher *m, const char *prefix, size_t plen)
@@ -125,12 +143,13 @@ static void read_log(struct scan_result *res, struct bundle *b, const struct bun
 	fix_day_first(&f.last, st->day_first);
 	widen(res, &f.first, &f.last);
 	if (st->truncated) {
-		char *msg = xasprintf("%lu record(s) longer than %zu bytes were cut (first at line %lu)",
+		char *msg = xasprintf("%lu record(s) longer than %zu bytes were cut (--max-record; first at line %lu)",
 		                      st->truncated, o->max_record, st->first_truncated_line);
 
 		add_problem(res, e->name, msg);
 		free(msg);
 	}
+	note_damage(res, e->name, st);
 	context_note_entry(&res->ctx, e->name, ei->bytes, n < 0 ? FS_UNREADABLE : FS_OK, n < 0 ? err.msg : NULL);
 	text_reader_free(tr);
 	{

@@ -233,8 +233,17 @@ void timefmt_swap_day_month(struct stamp *st)
 	st->flags = (uint8_t)((st->flags & ~TF_DM_AMBIG) | TF_DAY_FIRST);
 }
 
+/* Seconds from a file (a pcap header, say) can be anything: clamp to years 0..9999 so the
+ * multiplication cannot overflow and the stamp still formats. */
+#define EPOCH_MIN (-62167219200LL) /* 0000-01-01 */
+#define EPOCH_MAX 253402300799LL   /* 9999-12-31T23:59:59 */
+
 void timefmt_from_epoch(int64_t secs, struct stamp *out)
 {
+	if (secs < EPOCH_MIN)
+		secs = EPOCH_MIN;
+	if (secs > EPOCH_MAX)
+		secs = EPOCH_MAX;
 	out->ms = secs * 1000;
 	out->prov = TP_UTC;
 	out->flags = 0;

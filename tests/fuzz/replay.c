@@ -1,0 +1,37 @@
+/* replay: runs a fuzz target's entry point on files, without libFuzzer, so `make check` (and its
+ * sanitizer and valgrind runs) replays every saved crash input. usage: replay FILE... */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int main(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		FILE *f = fopen(argv[i], "rb");
+		unsigned char *p = NULL;
+		size_t len = 0, cap = 0, n;
+
+		if (f == NULL) {
+			perror(argv[i]);
+			return 2;
+		}
+		do {
+			if (len + 65536 > cap) {
+				cap = (len + 65536) * 2;
+				p = realloc(p, cap);
+				if (p == NULL)
+					return 2;
+			}
+			n = fread(p + len, 1, 65536, f);
+			len += n;
+		} while (n > 0);
+		fclose(f);
+		LLVMFuzzerTestOneInput(p, len);
+		free(p);
+	}
+	return 0;
+}

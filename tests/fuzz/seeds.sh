@@ -1,0 +1,31 @@
+#!/bin/sh
+# Builds the fuzz seed corpora from the fixtures and rules, at fuzz time (nothing binary in git).
+# usage: seeds.sh BUILD_DIR   -> BUILD_DIR/fuzz/corpus/{bundle,text,rules,time,context}/
+set -eu
+B=${1:-build}
+C=$B/fuzz/corpus
+mkdir -p "$C/bundle" "$C/text" "$C/rules" "$C/time" "$C/context"
+for f in "$B"/fixtures/*.zip "$B"/fixtures/*.tar.gz; do
+	[ -f "$f" ] && cp "$f" "$C/bundle/"
+done
+cp tests/fuzz/regress/bundle-* "$C/bundle/" 2>/dev/null || true
+# the small hostile cases, when make check has generated them: crafted headers make good seeds
+find "$B/hostile" -maxdepth 1 -type f -size -300k \( -name '*.zip' -o -name '*.gz' \) -exec cp {} "$C/bundle/" \; 2>/dev/null || true
+i=0
+find fixtures -type f \( -name '*.txt' -o -name '*.utf16le' \) | sort | while read -r f; do
+	i=$((i + 1))
+	# two leading bytes: the record limit and the chunk pattern the target feeds with
+	{ printf '\377\007'; head -c 65536 "$f"; } >"$C/text/seed$i"
+done
+printf '\020\003\377\376D\000a\000t\000e\000 \000:\000 \0003\000/\0001\000\n\000' >"$C/text/utf16"
+cp rules/*.rules "$C/rules/"
+n=0
+for t in '2024-08-27 03:07:43.123' '2024-08-27T03:07:43Z' '2024-08-27T03:07:43+05:30' '2024-08-27' \
+	'2024-08-27T03:07' '8/27/2024 3:07:43 AM' '27/08/2024 15:07:43' '13/09/2024 09:15:12 PM'; do
+	n=$((n + 1))
+	printf '%s' "$t" >"$C/time/t$n"
+done
+find fixtures \( -name '*.json' -o -name '*.flag' \) -print | sort | while read -r f; do
+	n=$((n + 1))
+	{ cat "$f"; printf '\000<?xml version="1.0"?><AnyConnectProfile><ClientInitialization><UseStartBeforeLogon>true</UseStartBeforeLogon></ClientInitialization><ServerList><HostEntry><HostName>vpn</HostName></HostEntry></ServerList></AnyConnectProfile>'; } >"$C/context/c$n"
+done

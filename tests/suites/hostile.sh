@@ -1,0 +1,324 @@
+#!/bin/sh
+# hostile: damaged, crafted and enormous bundles (tests/hostile/gen.sh builds them). For each case
+# dartscan must exit as promised, say what was wrong and where, still report what the readable part
+# shows, stay within a time and memory bound, keep escape sequences off the terminal, and write
+# nothing but the -o file. Prints "PASS name" / "FAIL name: why".
+# Environment: B, DARTSCAN; HOSTILE_SLOW=1 widens the bounds (sanitizer and valgrind builds).
+set -u
+B=${B:-build}
+DARTSCAN=${DARTSCAN:-./dartscan}
+TOP=$(pwd)
+H=$TOP/$B/hostile
+RU=$TOP/$B/rusage
+case $DARTSCAN in /*) DS=$DARTSCAN ;; *) DS=$TOP/$DARTSCAN ;; esac
+MAX_S=30
+MAX_KIB=262144 # 256 MiB
+FAST_S=10      # bombs and the 200 MB line must be stopped in seconds
+if [ "${HOSTILE_SLOW:-0}" = 1 ]; then
+	MAX_S=300 MAX_KIB=2097152 FAST_S=120
+fi
+
+if ! sh tests/hostile/gen.sh "$B" >/dev/null 2>"$B/hostile-gen.err"; then
+	echo "FAIL hostile-gen: gen.sh failed: $(tail -1 "$B/hostile-gen.err")"
+	exit 1
+fi
+echo "PASS hostile-gen"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+TIMES=$TOP/$B/hostile/times.txt # seconds and peak RSS per run, for the record
+: >"$TIMES"
+ESC=$(printf '\033')
+BEL=$(printf '\007')
+
+fail() {
+	echo "FAIL $1: $2"
+	failed=1
+}
+
+# run NAME RC LIMIT_S ARGS...: dartscan twice in an empty directory -- text on stdout, then JSON
+# to -o out.json -- and checks the exit status, time, memory, escapes and stray files of both.
+# Leaves $T/out.txt, $T/err.txt, $T/out.json, $T/err.json for the case's own checks.
+run() {
+	name=$1 want=$2 lim=$3
+	shift 3
+	failed=0
+	rm -f "$T/expects" "$T/out.json"
+	for fmt in text json; do
+		rm -rf "$T/cwd"
+		mkdir "$T/cwd"
+		if [ $fmt = text ]; then
+			(cd "$T/cwd" && "$RU" "$T/ru" "$DS" --color always -R "$TOP/rules" "$@" >"$T/out.txt" 2>"$T/err.text")
+			cp "$T/err.text" "$T/err.txt"
+		else
+			(cd "$T/cwd" && "$RU" "$T/ru" "$DS" -f json -o out.json -R "$TOP/rules" "$@" 2>"$T/err.json")
+			[ -f "$T/cwd/out.json" ] && mv "$T/cwd/out.json" "$T/out.json"
+		fi
+		read -r secs kib rc <"$T/ru"
+		echo "$name $fmt ${secs}s ${kib}KiB exit $rc" >>"$TIMES"
+		[ "$rc" = "$want" ] || fail "$name" "$fmt: exit $rc, want $want ($(head -c 300 "$T/err.$fmt" 2>/dev/null))"
+		awk -v s="$secs" -v m="$lim" 'BEGIN { exit !(s < m) }' || fail "$name" "$fmt: took ${secs}s (limit ${lim}s)"
+		[ "$kib" -lt "$MAX_KIB" ] || fail "$name" "$fmt: peak RSS ${kib} KiB (limit $MAX_KIB)"
+		[ -z "$(ls -A "$T/cwd")" ] || fail "$name" "$fmt: wrote into its working directory: $(ls -A "$T/cwd" | head -3)"
+	done
+	# --color always: the only escapes allowed are dartscan's own SGR colours
+	if tr -d '\n' <"$T/out.txt" | sed 's/\x1b\[[0-9;]*m//g' | grep -q "$ESC"; then
+		fail "$name" "text output holds a raw ESC from the bundle"
+	fi
+	if grep -q "[$ESC$BEL]" "$T/err.txt" "$T/err.json"; then
+		fail "$name" "stderr holds a raw ESC or BEL"
+	fi
+}
+
+# expect NAME PYEXPR WHAT: the Python expression over the first bundle of out.json must be true
+# (b: the bundle, errs: its errors, ids: its finding ids). Checked in one batch by done_case:
+# starting Python is the slow part of this suite.
+expect() {
+	printf '%s\t%s\n' "$2" "$3" >>"$T/expects"
+}
+
+check_expects() {
+	[ -s "$T/expects" ] || return 0
+	out=$(python3 -S -c 'import json, sys
+try:
+    d = json.load(open(sys.argv[1]))
+except Exception as e:
+    print("JSON output unreadable: %s" % e)
+    sys.exit(0)
+b = d["bundles"][0]
+errs = b["errors"]
+ids = [f["id"] for f in b["findings"]]
+for line in open(sys.argv[2]):
+    expr, what = line.rstrip("\n").split("\t", 1)
+    try:
+        ok = eval(expr)
+    except Exception as e:
+        ok = False
+    if not ok:
+        print("%s (errors: %s; findings: %s)" % (what, json.dumps(errs)[:300], ids))' "$T/out.json" "$T/expects")
+	rm -f "$T/expects"
+	[ -z "$out" ] && return 0
+	printf '%s\n' "$out" | while IFS= read -r line; do echo "FAIL $1: $line"; done
+	failed=1
+}
+
+# one-error NAME WORDS: an error run prints one line on stderr naming the bundle, with WORDS.
+one_error() {
+	lines=$(wc -l <"$T/err.txt")
+	[ "$lines" -eq 1 ] || fail "$1" "stderr has $lines lines, want 1"
+	grep -q "^dartscan: .*$2" "$T/err.txt" || fail "$1" "stderr does not say '$2': $(head -c 200 "$T/err.txt")"
+}
+
+# Each (entry, message) once: a problem is reported once per entry.
+once() {
+	expect "$1" 'len(set((e["entry"], e["message"]) for e in errs)) == len(errs)' "a problem reported twice"
+}
+
+done_case() {
+	check_expects "$1"
+	[ "$failed" = 0 ] && echo "PASS $1"
+}
+
+PLUG='Cisco Secure Client/Umbrella/cscumbrellaplugin.txt'
+UMB='Cisco Secure Client/Umbrella/Umbrella.txt'
+
+n=truncated-zip
+run $n 1 $MAX_S "$H/truncated-seed-both.zip"
+expect $n 'b["status"] == "partial"' "status not partial"
+expect $n 'any("damaged" in e["message"] for e in errs)' "damage not reported"
+expect $n '"swg.proxy-unreachable" in ids and "dns.resolvers-unreachable" in ids' "findings before the cut lost"
+once $n
+done_case $n
+
+n=truncated-targz
+run $n 1 $MAX_S "$H/truncated-seed-both.tar.gz"
+expect $n 'b["status"] == "partial"' "status not partial"
+expect $n 'any("damaged" in e["message"] and "zz-noise.txt" in e["message"] for e in errs)' "damage or last entry not named"
+expect $n '"swg.proxy-unreachable" in ids and "dns.resolvers-unreachable" in ids' "findings before the cut lost"
+done_case $n
+
+n=truncated-targz-unreadable
+run $n 2 $MAX_S "$H/truncated-targz.tar.gz"
+expect $n 'b["status"] == "error"' "status not error"
+one_error $n "truncated-targz.tar.gz: not a readable archive: truncated gzip input"
+done_case $n
+
+n=random-bytes
+run $n 2 $MAX_S "$H/random.zip"
+one_error $n "random.zip: not a readable archive"
+expect $n 'b["status"] == "error" and b["findings"] == []' "status not error"
+done_case $n
+
+n=escape-in-bundle-name
+run $n 2 $MAX_S "$H/$(printf 'evil\033]0;pwned\007\033[2J.zip')"
+one_error $n 'evil\\x1b\]0;pwned\\x07\\x1b\[2J.zip: not a readable archive'
+done_case $n
+
+n=empty-file
+run $n 2 $MAX_S "$H/empty.zip"
+one_error $n "empty.zip: empty file, not a bundle"
+done_case $n
+
+n=missing-file
+run $n 2 $MAX_S "$H/no-such-bundle.zip"
+one_error $n "no-such-bundle.zip: No such file or directory"
+done_case $n
+
+n=bad-crc
+run $n 1 $MAX_S "$H/bad-crc.zip"
+expect $n 'b["status"] == "partial"' "status not partial"
+expect $n "[e['entry'] for e in errs if 'CRC' in e['message']] == ['$PLUG']" "bad CRC not reported on the plugin log"
+expect $n '"swg.proxy-unreachable" in ids' "intact entries' findings lost"
+done_case $n
+
+n=lying-sizes
+run $n 1 $MAX_S "$H/lying-sizes.zip"
+expect $n 'b["status"] == "partial"' "status not partial"
+expect $n "any(e['entry'].endswith('OrgInfo.json') and 'runcated' in e['message'] for e in errs)" "short entry not reported"
+expect $n '"swg.proxy-unreachable" in ids' "findings lost"
+once $n
+done_case $n
+
+n=encrypted
+run $n 1 $MAX_S "$H/encrypted.zip"
+expect $n 'b["status"] == "partial"' "status not partial"
+expect $n "[e['entry'] for e in errs if 'encrypted' in e['message']] == ['$PLUG']" "encrypted entry not reported"
+expect $n '"swg.proxy-unreachable" in ids' "findings lost"
+done_case $n
+
+n=bad-method
+run $n 1 $MAX_S "$H/bad-method.zip"
+expect $n 'b["status"] == "partial"' "status not partial"
+expect $n "sum('compression method' in e['message'] for e in errs) == 2" "unsupported methods not both reported"
+expect $n '"swg.proxy-unreachable" in ids' "findings lost"
+done_case $n
+
+n=duplicate-names
+run $n 1 $MAX_S "$H/duplicate-names.zip"
+expect $n "sorted(e['entry'].split('/')[-1] for e in errs if 'duplicate' in e['message']) == ['OrgInfo.json', 'Umbrella.txt']" "duplicates not reported"
+expect $n 'b["context"]["organization_id"] == "2598416"' "the second copy replaced the first"
+expect $n '"swg.proxy-unreachable" in ids' "findings lost"
+done_case $n
+
+n=bad-names
+run $n 1 $MAX_S "$H/bad-names.zip"
+[ -e /tmp/dartscan-escape ] && fail $n "an entry name with ../ created a file"
+grep -q 'Umbrella\\x1b\]0;pwned\\x07\\x1b\[2J/cscumbrellaplugin.txt:' "$T/out.txt" || fail $n "escaped entry name missing from evidence"
+grep -q 'problem   Cisco Secure Client/\\x1b\[31mred\\x9b2J/secret.txt: encrypted' "$T/out.txt" || fail $n "escaped name missing from problems"
+expect $n '"dns.resolvers-unreachable" in ids and "swg.proxy-unreachable" in ids' "findings lost"
+done_case $n
+
+n=many-entries
+run $n 1 $MAX_S "$H/many-entries.zip"
+expect $n 'b["status"] == "ok" and "swg.proxy-unreachable" in ids' "100,000 entries not read through"
+done_case $n
+
+n=limit-max-entries
+run $n 1 $MAX_S --max-entries 1000 "$H/many-entries.zip"
+expect $n 'b["status"] == "partial"' "status not partial"
+expect $n "[e['message'] for e in errs] == ['more than 1000 entries (--max-entries); the rest was not read']" "entry limit not reported once"
+done_case $n
+
+n=bomb
+run $n 1 $FAST_S "$H/bomb.zip"
+expect $n 'b["status"] == "partial"' "status not partial"
+expect $n "[e['entry'] for e in errs if '--max-ratio' in e['message']] == ['$PLUG']" "bomb not cut once by the ratio limit"
+expect $n 'b["context"]["files"][0]["bytes"] < 256 << 20' "bomb read too far"
+done_case $n
+
+n=nested-bomb
+run $n 1 $FAST_S "$H/nested-bomb.zip"
+expect $n 'b["status"] == "partial"' "status not partial"
+expect $n "[e['entry'] for e in errs if '--max-ratio' in e['message']] == ['DARTBundle_bomb.zip/$PLUG']" "nested bomb not cut once"
+expect $n '"swg.proxy-unreachable" in ids' "the good bundle beside the bomb was not read"
+done_case $n
+
+n=limit-max-entry-nested
+run $n 1 $FAST_S --max-entry 100K "$H/nested-bomb.zip"
+expect $n "[e['entry'] for e in errs if '--max-entry' in e['message']] == ['DARTBundle_bomb.zip']" "entry limit not reported on the nested zip"
+expect $n '"swg.proxy-unreachable" in ids' "the good bundle beside the bomb was not read"
+done_case $n
+
+n=limit-max-ratio
+run $n 1 $FAST_S --max-ratio 100 "$H/bomb.zip"
+expect $n "[int(e['message'].split()[-2]) < 40 << 20 for e in errs if 'ratio above 100:1' in e['message']] == [True]" "a lower --max-ratio did not cut sooner"
+done_case $n
+
+n=depth3
+run $n 1 $MAX_S "$H/depth3.zip"
+expect $n "[e['entry'] for e in errs if '--max-depth' in e['message']] == ['case/upload.zip/DARTBundle.zip']" "depth limit not reported"
+done_case $n
+
+n=limit-max-depth
+run $n 1 $MAX_S --max-depth 3 "$H/depth3.zip"
+expect $n 'b["status"] == "ok" and "swg.proxy-unreachable" in ids' "three levels not read with --max-depth 3"
+done_case $n
+
+n=long-line
+run $n 1 $FAST_S "$H/long-line.zip"
+expect $n 'b["status"] == "partial"' "status not partial"
+expect $n "[e['entry'] for e in errs if '--max-record' in e['message']] == ['$PLUG']" "cut line not reported once"
+expect $n '"dns.resolvers-unreachable" in ids and "swg.proxy-unreachable" in ids' "findings lost"
+done_case $n
+
+n=nul-filled
+run $n 1 $MAX_S "$H/nul-filled.zip"
+expect $n "any(e['entry'] == '$PLUG' and 'NUL' in e['message'] for e in errs)" "NULs not reported"
+expect $n '"dns.resolvers-unreachable" in ids and "swg.proxy-unreachable" in ids' "findings after the NULs lost"
+done_case $n
+
+n=utf16-broken
+run $n 1 $MAX_S "$H/utf16-broken.zip"
+expect $n "[e['entry'] for e in errs if 'U+FFFD' in e['message']] == ['$UMB']" "bad UTF-16 not reported"
+expect $n '"swg.proxy-unreachable" in ids' "the damaged line no longer matches"
+done_case $n
+
+n=ansi-in-log
+run $n 1 $MAX_S "$H/ansi.zip"
+expect $n 'b["status"] == "ok" and "swg.proxy-unreachable" in ids' "finding lost"
+grep -q 'successful \\x1b\]0;pwned\\x07\\x1b\[2J\\u009b31m\.' "$T/out.txt" || fail $n "escape sequence not shown escaped"
+done_case $n
+
+n=symlink-dir
+run $n 1 $MAX_S "$H/symlink-dir"
+expect $n "[e['message'] for e in errs if e['entry'] == '$PLUG'] == ['symbolic link not followed']" "symlink not reported"
+expect $n "[e['message'] for e in errs if e['entry'].endswith('/pipe.txt')] == ['not a regular file, not read']" "FIFO not reported"
+grep -q 'root:' "$T/out.txt" "$T/out.json" && fail $n "the symlink's target was read"
+expect $n '"swg.proxy-unreachable" in ids' "findings lost"
+done_case $n
+
+n=backtracking-rule
+run $n 1 $MAX_S -R "$H/rules-backtrack" "$H/backtrack.zip"
+expect $n "[e['entry'] for e in errs] == ['$PLUG']" "no warning on the plugin log"
+expect $n "':26: rule hostile.backtrack gave up' in errs[0]['message'] and 'limit' in errs[0]['message']" "warning does not name rule and line"
+expect $n '"dns.resolvers-unreachable" in ids' "other rules stopped matching"
+done_case $n
+
+n=many-runs
+run $n 1 $MAX_S "$H/many-runs.zip"
+expect $n "[e['entry'] for e in errs if 'separate runs' in e['message']] == ['$PLUG']" "run limit not reported once"
+expect $n "[f['count'] for f in b['findings'] if f['id'] == 'dns.resolvers-unreachable'] == [200000]" "matches lost"
+done_case $n
+
+S="$TOP/$B/fixtures/seed-both.zip"
+n=limit-max-total
+run $n 1 $MAX_S --max-total 10K "$S"
+expect $n "[e['message'] for e in errs] == ['bundle decompresses to more than 10240 bytes (--max-total); reading stopped']" "total limit not reported once"
+done_case $n
+
+n=limit-max-entry
+run $n 0 $MAX_S --max-entry 1K "$S"
+expect $n "sorted(e['entry'].split('/')[-1] for e in errs if '--max-entry' in e['message']) == ['Umbrella.txt', 'cscumbrellaplugin.txt']" "entry limit not reported once per entry"
+done_case $n
+
+n=limit-max-record
+run $n 0 $MAX_S --max-record 64 "$S"
+expect $n "sorted(e['entry'].split('/')[-1] for e in errs if '--max-record' in e['message']) == ['Umbrella.txt', 'cscumbrellaplugin.txt']" "record limit not reported once per entry"
+done_case $n
+
+# Two bundles in one run: an unreadable one must not hide the good one's findings.
+n=error-beside-good
+run $n 2 $MAX_S "$H/random.zip" "$S"
+one_error $n "random.zip: not a readable archive"
+grep -q 'swg.proxy-unreachable' "$T/out.txt" || fail $n "the good bundle's findings are missing"
+done_case $n
+exit 0
