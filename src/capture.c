@@ -353,27 +353,15 @@ static void conclude(struct capture *c)
 	}
 }
 
-int capture_read(const char *path, const char *proxy, const struct cap_limits *lim, struct capture *c,
-                 struct ds_error *err)
+/* Reads every frame of an open capture into c; closes p. */
+static void read_frames(pcap_t *p, const struct cap_limits *lim, struct capture *c)
 {
-	char ebuf[PCAP_ERRBUF_SIZE];
-	pcap_t *p;
 	struct pcap_pkthdr *h;
 	const unsigned char *data;
 	struct seen *sq = xcalloc(1, sizeof *sq), *ss = xcalloc(1, sizeof *ss);
 	uint64_t bytes = 0;
 	int rc;
 
-	memset(c, 0, sizeof *c);
-	c->path = xstrdup(path);
-	snprintf(c->proxy, sizeof c->proxy, "%s", proxy ? proxy : "");
-	p = pcap_open_offline(path, ebuf);
-	if (p == NULL) {
-		ds_error_set(err, path, 0, "not a readable capture: %s", ebuf);
-		free(sq);
-		free(ss);
-		return -1;
-	}
 	c->linktype = pcap_datalink(p);
 	while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
 		struct pkt k;
@@ -406,5 +394,49 @@ int capture_read(const char *path, const char *proxy, const struct cap_limits *l
 	if (c->frames > 0 && c->undecoded == c->frames && c->problem == NULL)
 		c->problem = xasprintf("no IP packet could be decoded (link type %d)", c->linktype);
 	conclude(c);
+}
+
+static void start(struct capture *c, const char *name, const char *proxy)
+{
+	memset(c, 0, sizeof *c);
+	c->path = xstrdup(name);
+	snprintf(c->proxy, sizeof c->proxy, "%s", proxy ? proxy : "");
+}
+
+int capture_read(const char *path, const char *proxy, const struct cap_limits *lim, struct capture *c,
+                 struct ds_error *err)
+{
+	char ebuf[PCAP_ERRBUF_SIZE];
+	pcap_t *p;
+
+	start(c, path, proxy);
+	p = pcap_open_offline(path, ebuf);
+	if (p == NULL) {
+		ds_error_set(err, path, 0, "not a readable capture: %s", ebuf);
+		return -1;
+	}
+	read_frames(p, lim, c);
+	return 0;
+}
+
+int capture_read_mem(const void *data, size_t len, const char *name, const char *proxy, const struct cap_limits *lim,
+                     struct capture *c, struct ds_error *err)
+{
+	char ebuf[PCAP_ERRBUF_SIZE];
+	FILE *f = len ? fmemopen((void *)data, len, "rb") : NULL;
+	pcap_t *p;
+
+	start(c, name, proxy);
+	if (f == NULL) {
+		ds_error_set(err, name, 0, "not a readable capture: empty");
+		return -1;
+	}
+	p = pcap_fopen_offline(f, ebuf); /* owns f once it succeeds; on failure it is ours to close */
+	if (p == NULL) {
+		fclose(f);
+		ds_error_set(err, name, 0, "not a readable capture: %s", ebuf);
+		return -1;
+	}
+	read_frames(p, lim, c);
 	return 0;
 }

@@ -53,6 +53,9 @@ struct capture {
  * with err when the file cannot be read as a capture at all. */
 int capture_read(const char *path, const char *proxy, const struct cap_limits *lim, struct capture *c,
                  struct ds_error *err);
+/* The same from memory (tests and fuzzing); name is used in messages. */
+int capture_read_mem(const void *data, size_t len, const char *name, const char *proxy, const struct cap_limits *lim,
+                     struct capture *c, struct ds_error *err);
 void capture_reset(struct capture *c);
 
 #endif

@@ -4,7 +4,8 @@
 set -eu
 B=${1:-build}
 C=$B/fuzz/corpus
-mkdir -p "$C/bundle" "$C/text" "$C/rules" "$C/time" "$C/context"
+mkdir -p "$C/bundle" "$C/text" "$C/rules" "$C/time" "$C/context" "$C/capture"
+cp "$B"/captures/*.pcap "$B"/captures/*.pcapng "$C/capture/" 2>/dev/null || true
 for f in "$B"/fixtures/*.zip "$B"/fixtures/*.tar.gz; do
 	[ -f "$f" ] && cp "$f" "$C/bundle/"
 done
