@@ -123,7 +123,8 @@ static void packet(uint64_t usec, const char *src, const char *dst, int proto, u
 		t[13] = (unsigned char)flags;
 		put16(t + 14, 64240);
 	}
-	memcpy(t + l4, pl, pn);
+	if (pn)
+		memcpy(t + l4, pl, pn);
 	record(usec, f, n);
 }
 
