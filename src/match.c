@@ -333,7 +333,7 @@ static struct event *find_run(struct matcher *m, struct events *ev, const struct
 }
 
 static void record_match(struct matcher *m, const struct rule *r, const struct pattern *p, const struct record *r_,
-                         const char *entry_name, struct events *ev)
+                         struct events *ev)
 {
 	struct cap_lookup cl = {p, m->md, r_->text, &m->scratch};
 	char *comp = NULL, *state = NULL, *note = NULL;
@@ -346,8 +346,8 @@ static void record_match(struct matcher *m, const struct rule *r, const struct p
 		e = find_run(m, ev, r, comp, state, &r_->ts, 1);
 		if (!m->warned_runs) {
 			m->warned_runs = 1;
-			add_warning(m, xasprintf("%s:%lu: more than %d separate runs of matches; later ones are merged "
-			                         "into the last run of the same rule and state", entry_name,
+			add_warning(m, xasprintf("line %lu: more than %d separate runs of matches; later ones are merged "
+			                         "into the last run of the same rule and state",
 			                         r_->line, ev->n >= MAX_EVENTS ? MAX_EVENTS : MAX_RUNS_ENTRY));
 		}
 		if (e == NULL && ev->n >= 2 * MAX_EVENTS) {
@@ -405,8 +405,7 @@ static void record_match(struct matcher *m, const struct rule *r, const struct p
 }
 
 /* Runs active rule i's patterns on the record, in order, until one matches. */
-static void match_rule(struct matcher *m, size_t i, const struct record *rec, const char *entry_name,
-                       struct events *ev)
+static void match_rule(struct matcher *m, size_t i, const struct record *rec, struct events *ev)
 {
 	const struct rule *r = m->active[i];
 	size_t k;
@@ -422,7 +421,7 @@ static void match_rule(struct matcher *m, size_t i, const struct record *rec, co
 		else
 			rc = pcre2_match(p->code, (PCRE2_SPTR)rec->text, rec->len, 0, 0, m->md, m->mctx);
 		if (rc >= 0) {
-			record_match(m, r, p, rec, entry_name, ev);
+			record_match(m, r, p, rec, ev);
 			break;
 		}
 		if (rc != PCRE2_ERROR_NOMATCH && i < 64 && !(m->warned_rules & (1ul << i))) {
@@ -430,13 +429,13 @@ static void match_rule(struct matcher *m, size_t i, const struct record *rec, co
 
 			m->warned_rules |= 1ul << i;
 			pcre2_get_error_message(rc, msg, sizeof msg);
-			add_warning(m, xasprintf("%s:%lu: rule %s gave up on this record: %s", entry_name,
+			add_warning(m, xasprintf("line %lu: rule %s gave up on this record: %s",
 			                         rec->line, r->id, (char *)msg));
 		}
 	}
 }
 
-void matcher_record(struct matcher *m, const struct record *rec, const char *entry_name, struct events *ev)
+void matcher_record(struct matcher *m, const struct record *rec, struct events *ev)
 {
 	size_t i;
 
@@ -444,7 +443,7 @@ void matcher_record(struct matcher *m, const struct record *rec, const char *ent
 	if (prefilter_scan(m->pf, rec->text, rec->len) == 0 && m->nalways == 0)
 		return;
 	for (i = 0; i < m->nactive; i++)
-		match_rule(m, i, rec, entry_name, ev);
+		match_rule(m, i, rec, ev);
 }
 
 static void swap_stamp(struct stamp *s, int day_first)

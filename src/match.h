@@ -74,10 +74,11 @@ void matcher_begin_bundle(struct matcher *m);
 size_t matcher_begin_entry(struct matcher *m, const char *base, unsigned entry);
 size_t matcher_rules_for(const struct matcher *m, const char *base);
 /* Matches one record; new or extended events go to ev. */
-void matcher_record(struct matcher *m, const struct record *r, const char *entry_name, struct events *ev);
+void matcher_record(struct matcher *m, const struct record *r, struct events *ev);
 /* Ends the entry: re-reads ambiguous dates as day/month when the file said so. */
 void matcher_end_entry(struct matcher *m, int day_first, struct events *ev);
-/* Warnings since the last call; the caller takes ownership of the strings. */
+/* Warnings since the last call ("line N: ..."; the caller knows the entry); the caller takes
+ * ownership of the strings. */
 char **matcher_take_warnings(struct matcher *m, size_t *n);
 
 #endif

@@ -41,7 +41,6 @@ const char *scan_entry_name(const struct scan_result *res, unsigned entry)
 struct feed {
 	struct scan_result *res;
 	struct matcher *m;
-	const char *entry_name;
 	struct stamp first, last;
 	int explain; /* the explained rule reads this entry */
 };
@@ -56,7 +55,7 @@ static int on_record(void *vp, const struct record *r)
 		if (f->last.prov == TP_NONE || r->ts.ms > f->last.ms)
 			f->last = r->ts;
 	}
-	matcher_record(f->m, r, f->entry_name, &f->res->events);
+	matcher_record(f->m, r, &f->res->events);
 	if (f->explain)
 		explain_record(f->res->explain, r);
 	return 0;
@@ -114,7 +113,6 @@ static void read_log(struct scan_result *res, struct bundle *b, const struct bun
 	memset(&f, 0, sizeof f);
 	f.res = res;
 	f.m = m;
-	f.entry_name = ei->name;
 	matcher_begin_entry(m, e->base, idx);
 	if (res->explain && rule_reads(res->explain->rule, e->base)) {
 		f.explain = 1;

@@ -7,14 +7,23 @@ B=$1
 secs=$2
 shift 2
 targets=${*:-bundle text rules time context capture}
-status=0
+status=0 pass=0 fail=0
 mkdir -p "$B/fuzz/artifacts"
 for t in $targets; do
 	mkdir -p "$B/fuzz/work/$t"
 	echo "fuzz: $t for ${secs}s"
 	"$B/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
 	    -max_len=262144 -print_final_stats=1 -artifact_prefix="$B/fuzz/artifacts/$t-" \
-	    "$B/fuzz/work/$t" "$B/fuzz/corpus/$t" >"$B/fuzz/$t.log" 2>&1 || status=1
+	    "$B/fuzz/work/$t" "$B/fuzz/corpus/$t" >"$B/fuzz/$t.log" 2>&1
+	if [ $? -eq 0 ]; then
+		pass=$((pass + 1))
+		echo "PASS fuzz/$t"
+	else
+		fail=$((fail + 1))
+		status=1
+		echo "FAIL fuzz/$t: see $B/fuzz/$t.log and $B/fuzz/artifacts/"
+	fi
 	grep -E '^stat::number_of_executed_units|^stat::peak_rss|ERROR|SUMMARY' "$B/fuzz/$t.log" | sed "s/^/fuzz: $t: /"
 done
+echo "$pass passed, $fail failed"
 exit $status

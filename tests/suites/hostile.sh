@@ -289,7 +289,7 @@ done_case $n
 n=backtracking-rule
 run $n 1 $MAX_S -R "$H/rules-backtrack" "$H/backtrack.zip"
 expect $n "[e['entry'] for e in errs] == ['$PLUG']" "no warning on the plugin log"
-expect $n "':26: rule hostile.backtrack gave up' in errs[0]['message'] and 'limit' in errs[0]['message']" "warning does not name rule and line"
+expect $n "'line 26: rule hostile.backtrack gave up' in errs[0]['message'] and 'limit' in errs[0]['message']" "warning does not name rule and line"
 expect $n '"dns.resolvers-unreachable" in ids' "other rules stopped matching"
 done_case $n
 
