@@ -91,8 +91,10 @@ void explain_record(struct explain *x, const struct record *rec)
 		size_t plen, near;
 		const char *pr = probe(p, &plen);
 
-		if (p->literal == NULL || memmem(rec->text, rec->len, p->literal, p->literal_len) != NULL)
+		if (p->nalts == 0)
 			candidate = 1;
+		for (size_t a = 0; a < p->nalts && !candidate; a++)
+			candidate = memmem(rec->text, rec->len, p->alts[a], strlen(p->alts[a])) != NULL;
 		if (pcre2_match(p->code, (PCRE2_SPTR)rec->text, rec->len, 0, 0, x->md, NULL) >= 0) {
 			matched = 1;
 			break;

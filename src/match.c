@@ -172,9 +172,12 @@ static void build_prefilter(struct matcher *m)
 
 		m->pat_base[i] = id;
 		for (k = 0; k < r->npats; k++, id++) {
-			if (r->pats[k].literal)
-				prefilter_add(m->pf, r->pats[k].literal, r->pats[k].literal_len, (unsigned)id);
-			else
+			size_t a;
+
+			/* the branches of "A|B" share the pattern's number: finding either lets it run */
+			for (a = 0; a < r->pats[k].nalts; a++)
+				prefilter_add(m->pf, r->pats[k].alts[a], strlen(r->pats[k].alts[a]), (unsigned)id);
+			if (r->pats[k].nalts == 0)
 				m->nalways++;
 		}
 	}

@@ -57,7 +57,7 @@ static void rule_free_fields(struct rule *r)
 	free_strv(r->files, r->nfiles);
 	for (i = 0; i < r->npats; i++) {
 		free(r->pats[i].src);
-		free(r->pats[i].literal);
+		free_strv(r->pats[i].alts, r->pats[i].nalts); /* literal is alts[0] */
 		pcre2_code_free(r->pats[i].code);
 	}
 	free(r->pats);
@@ -143,17 +143,27 @@ static const char *skip_class(const char *s)
 	return s;
 }
 
-/* The longest run of plain characters at the top level of a pattern that every match must
- * contain. Conservative: any top-level alternation, inline option or odd escape gives none. */
-static void extract_literal(struct pattern *p)
+/* Keeps the longer of the run just ended and the best so far. */
+static void keep_longer(struct buf *best, struct buf *cur)
 {
-	const char *s = p->src;
-	struct buf cur, best;
+	if (cur->len > best->len) {
+		best->len = 0;
+		buf_add(best, cur->p, cur->len);
+	}
+	cur->len = 0;
+}
+
+/* The longest run of plain characters at the top level of one branch [s, end) that every match
+ * of the branch must contain, into best. Conservative: an inline option or an escape with
+ * arguments ends the search; groups and classes break runs. */
+static void branch_literal(const char *s, const char *end, struct buf *best)
+{
+	struct buf cur;
 	int depth = 0;
 
 	buf_init(&cur);
-	buf_init(&best);
-	while (*s) {
+	best->len = 0;
+	while (s < end && *s) {
 		char c = *s;
 		int lit = -1;
 
@@ -164,18 +174,11 @@ static void extract_literal(struct pattern *p)
 				depth++;
 			else if (c == ')')
 				depth--;
-			else if (c == '[') { /* skip a class inside a group */
+			else if (c == '[') /* skip a class inside a group */
 				s = skip_class(s);
-				if (!*s)
-					break;
-			}
-			s++;
+			if (*s)
+				s++;
 			continue;
-		}
-		if (c == '|') { /* top-level alternation: no literal is required */
-			best.len = 0;
-			cur.len = 0;
-			goto done;
 		}
 		if (c == '\\') {
 			char e = s[1];
@@ -185,13 +188,13 @@ static void extract_literal(struct pattern *p)
 			if (strchr(".\\/[](){}|*+?^$-: '\"=<>#&%!@,;_~`", e) != NULL)
 				lit = (unsigned char)e;
 			else if (strchr("dDsSwWbBAzZhHvVRX", e) == NULL)
-				goto done; /* escapes with arguments (\x41, \p{L}, \Q): stop rather than mis-read */
+				break; /* escapes with arguments (\x41, \p{L}, \Q): stop rather than mis-read */
 			s += 2;
 		} else if (c == '(') {
 			if (s[1] == '?' && (s[2] == 'i' || s[2] == 'x' || s[2] == 's' || s[2] == '-' || s[2] == 'm')) {
-				best.len = 0; /* inline options change what a literal means */
+				best->len = 0; /* inline options change what a literal means */
 				cur.len = 0;
-				goto done;
+				break;
 			}
 			depth++;
 			s++;
@@ -206,15 +209,11 @@ static void extract_literal(struct pattern *p)
 			if (c != '+' && cur.len)
 				cur.len--;
 			if (c == '{')
-				while (*s && *s != '}')
+				while (s < end && *s != '}')
 					s++;
-			if (*s)
+			if (s < end)
 				s++;
-			if (cur.len > best.len) {
-				buf_reset(&best);
-				buf_add(&best, cur.p, cur.len);
-			}
-			cur.len = 0;
+			keep_longer(best, &cur);
 			continue;
 		} else {
 			lit = (unsigned char)c;
@@ -225,23 +224,70 @@ static void extract_literal(struct pattern *p)
 			buf_addc(&cur, (char)lit);
 			continue;
 		}
-		if (cur.len > best.len) {
-			buf_reset(&best);
-			buf_add(&best, cur.p, cur.len);
-		}
-		cur.len = 0;
+		keep_longer(best, &cur);
 	}
-	if (cur.len > best.len) {
-		buf_reset(&best);
-		buf_add(&best, cur.p, cur.len);
-	}
-done:
-	if (best.len >= 3) {
-		p->literal = xstrndup(best.p, best.len);
-		p->literal_len = best.len;
-	}
+	keep_longer(best, &cur);
 	buf_reset(&cur);
+}
+
+/* Where the top-level branch starting at s ends: the next '|' outside groups and classes. */
+static const char *branch_end(const char *s)
+{
+	int depth = 0;
+
+	for (; *s; s++) {
+		if (*s == '\\' && s[1])
+			s++;
+		else if (*s == '[')
+			s = skip_class(s);
+		else if (*s == '(')
+			depth++;
+		else if (*s == ')')
+			depth--;
+		else if (*s == '|' && depth == 0)
+			return s;
+		if (!*s)
+			break;
+	}
+	return s;
+}
+
+/* Prefilter literals of a pattern: one per top-level branch ("A|B": a record must hold one of
+ * them), each at least 3 characters, or none at all. A leading (?s) changes no literal. */
+static void extract_literal(struct pattern *p)
+{
+	const char *s = p->src;
+	struct buf best;
+	size_t cap = 0;
+
+	if (strncmp(s, "(?s)", 4) == 0)
+		s += 4;
+	buf_init(&best);
+	for (;;) {
+		const char *end = branch_end(s);
+
+		branch_literal(s, end, &best);
+		if (best.len < 3) { /* a branch without a literal: the pattern can match anywhere */
+			size_t i;
+
+			for (i = 0; i < p->nalts; i++)
+				free(p->alts[i]);
+			free(p->alts);
+			p->alts = NULL;
+			p->nalts = 0;
+			break;
+		}
+		p->alts = xgrow(p->alts, &cap, p->nalts + 1, sizeof *p->alts);
+		p->alts[p->nalts++] = xstrndup(best.p, best.len);
+		if (*end != '|')
+			break;
+		s = end + 1;
+	}
 	buf_reset(&best);
+	if (p->nalts > 0) {
+		p->literal = p->alts[0];
+		p->literal_len = strlen(p->literal);
+	}
 }
 
 static int compile_pattern(struct pattern *p, const char *file, long col, struct ds_error *err)
@@ -883,6 +929,16 @@ static char *check_expect(const struct pattern *p, pcre2_match_data *md, const c
 	return NULL;
 }
 
+static int holds_any(const char *text, const struct pattern *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nalts; i++)
+		if (strstr(text, p->alts[i]) != NULL)
+			return 1;
+	return 0;
+}
+
 int rules_selftest(const struct ruleset *rs, FILE *out, int *ran)
 {
 	size_t i, j, k;
@@ -905,8 +961,8 @@ int rules_selftest(const struct ruleset *rs, FILE *out, int *ran)
 				if (rc >= 0) {
 					matched = 1;
 					/* the prefilter must never hide a line the pattern matches */
-					if (r->pats[k].literal && strstr(t->text, r->pats[k].literal) == NULL)
-						why = xasprintf("prefilter literal '%s' missing from a matching line",
+					if (r->pats[k].nalts && !holds_any(t->text, &r->pats[k]))
+						why = xasprintf("no prefilter literal ('%s'...) in a matching line",
 						                r->pats[k].literal);
 					else if (t->positive && t->expect)
 						why = check_expect(&r->pats[k], md, t->text, t->expect);

@@ -19,8 +19,10 @@ struct pattern {
 	char *src;
 	pcre2_code *code;
 	int jit;            /* JIT compiled */
-	char *literal;      /* a substring every match contains (prefilter), or NULL */
+	char *literal;      /* alts[0], or NULL when the pattern has no prefilter literal */
 	size_t literal_len;
+	char **alts;        /* every match holds one of these (one per top-level branch) */
+	size_t nalts;
 	long line;
 };
 

@@ -259,7 +259,7 @@ def top_level_words(pattern):
             depth -= 1
         elif c == "[" and depth == 0:
             j = pattern.index("]", i + 1)
-            plain.append(" " * (j - i + 1))
+            plain.append("_" * (j - i + 1))  # "[Rr]everted": a word glued to a class is not plain
             i = j + 1
             continue
         plain.append(c if depth == 0 and c != ")" else " ")

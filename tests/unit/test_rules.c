@@ -70,9 +70,18 @@ int main(void)
 	      parse("rule: a.b\ntitle: t\nseverity: info\nfiles: x\npattern: abc\ntest: abc\ntest-not: xabcx\n", &err, &rs) == 0 &&
 	          rules_selftest(rs, fopen("/dev/null", "w"), &ran) == 1);
 	ruleset_free(rs);
-	/* alternation at the top level: no literal may be required */
+	/* alternation at the top level: one literal per branch, or none when a branch has none */
 	CHECK("literal/alternation", parse("rule: a.b\ntitle: t\nseverity: info\nfiles: x\npattern: abcd|efgh\ntest: efgh\n", &err, &rs) == 0 &&
-	                                 rs->rules[0].pats[0].literal == NULL);
+	                                 rs->rules[0].pats[0].nalts == 2 && strcmp(rs->rules[0].pats[0].alts[1], "efgh") == 0);
+	ruleset_free(rs);
+	CHECK("literal/alternation-without", parse("rule: a.b\ntitle: t\nseverity: info\nfiles: x\npattern: abcd|e.f\ntest: exf\n", &err, &rs) == 0 &&
+	                                         rs->rules[0].pats[0].literal == NULL && rs->rules[0].pats[0].nalts == 0);
+	ruleset_free(rs);
+	CHECK("literal/dotall-prefix", parse("rule: a.b\ntitle: t\nseverity: info\nfiles: x\npattern: (?s)abcd.*x\ntest: abcd\n  x\n", &err, &rs) == 0 &&
+	                                   rs->rules[0].pats[0].literal && strcmp(rs->rules[0].pats[0].literal, "abcd") == 0);
+	ruleset_free(rs);
+	CHECK("literal/caseless-none", parse("rule: a.b\ntitle: t\nseverity: info\nfiles: x\npattern: (?i)abcd\ntest: ABCD\n", &err, &rs) == 0 &&
+	                                   rs->rules[0].pats[0].literal == NULL);
 	ruleset_free(rs);
 	CHECK("literal/optional-char", parse("rule: a.b\ntitle: t\nseverity: info\nfiles: x\npattern: abcdX?yz\ntest: abcdyz\n", &err, &rs) == 0 &&
 	                                   rs->rules[0].pats[0].literal && strcmp(rs->rules[0].pats[0].literal, "abcd") == 0);
