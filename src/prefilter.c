@@ -94,9 +94,23 @@ static int by_anchor(const void *a, const void *b)
 {
 	const struct lit *x = a, *y = b;
 
+	int c;
+
 	if (x->anchor != y->anchor)
 		return x->anchor < y->anchor ? -1 : 1;
+	/* equal literals side by side: a hit compares each text once (rule variants share them) */
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	if (x->off != y->off)
+		return x->off < y->off ? -1 : 1;
+	if ((c = memcmp(x->s, y->s, x->len)) != 0)
+		return c;
 	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int same_lit(const struct lit *a, const struct lit *b)
+{
+	return a->len == b->len && a->off == b->off && memcmp(a->s, b->s, a->len) == 0;
 }
 
 /* Groups the literals by anchor byte: done once per set, on the first scan. */
@@ -124,13 +138,25 @@ static void prepare(struct prefilter *pf)
 /* Checks the literals anchored on byte a against the record at the hit s[at]. */
 static size_t check_hit(struct prefilter *pf, unsigned char a, const char *s, size_t n, size_t at)
 {
-	const struct lit *l = pf->lits + pf->first[a], *end = l + pf->count[a];
+	const struct lit *l = pf->lits + pf->first[a], *end = l + pf->count[a], *prev = NULL;
 	size_t found = 0;
+	int prev_hit = 0;
 
 	for (; l < end; l++) {
-		if (at < l->off || n - (at - l->off) < l->len || pf->seen[l->id] == pf->gen)
+		const char *at_lit;
+		int hit;
+
+		if (at < l->off || n - (at - l->off) < l->len)
 			continue;
-		if (memcmp(s + at - l->off, l->s, l->len) == 0) {
+		at_lit = s + at - l->off;
+		if (prev && same_lit(prev, l))
+			hit = prev_hit;
+		else /* the two ends first: most near hits differ there, without a call */
+			hit = at_lit[0] == l->s[0] && at_lit[l->len - 1] == l->s[l->len - 1] &&
+			      memcmp(at_lit, l->s, l->len) == 0;
+		prev = l;
+		prev_hit = hit;
+		if (hit && pf->seen[l->id] != pf->gen) {
 			pf->seen[l->id] = pf->gen;
 			found++;
 		}
