@@ -2,7 +2,9 @@
  * the hostile-input suite's bounds. usage: rusage OUTFILE cmd [arg...]
  * OUTFILE gets one line "SECONDS MAXRSS_KIB STATUS" (STATUS: the exit code, or 128+signal);
  * the command's own exit code is passed on. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
