@@ -160,13 +160,27 @@ static char *json_text(json_t *v)
 	return json_dumps(v, JSON_COMPACT);
 }
 
-static json_t *load_json(const struct ctx_file *f)
+/* Parses a kept JSON file; one that does not parse is marked unreadable in the expected-file
+ * list, with the parser's line and reason: "not valid JSON" must not look like "absent". */
+static json_t *load_json(struct context *c, const struct ctx_file *f)
 {
 	json_error_t je;
+	json_t *j;
+	size_t i;
 
 	if (f == NULL || f->data == NULL)
 		return NULL;
-	return json_loadb(f->data, f->len, JSON_REJECT_DUPLICATES, &je);
+	j = json_loadb(f->data, f->len, JSON_REJECT_DUPLICATES, &je);
+	for (i = 0; j == NULL && i < N_EXPECTED; i++) {
+		struct expected_file *e = &c->expected[i];
+
+		if (e->entry && strcmp(e->entry, f->name) == 0 && e->status == FS_OK) {
+			e->status = FS_UNREADABLE;
+			free(e->why);
+			e->why = xasprintf("not valid JSON (line %d: %s)", je.line, je.text);
+		}
+	}
+	return j;
 }
 
 void context_parse(struct context *c)
@@ -174,7 +188,7 @@ void context_parse(struct context *c)
 	json_t *j;
 	const struct ctx_file *f;
 
-	if ((j = load_json(find_file(c, "OrgInfo.json"))) != NULL) {
+	if ((j = load_json(c, find_file(c, "OrgInfo.json"))) != NULL) {
 		char *v;
 
 		c->org_id = json_text(json_object_get(j, "organizationId"));
@@ -186,7 +200,7 @@ void context_parse(struct context *c)
 		free(v);
 		json_decref(j);
 	}
-	if ((j = load_json(find_file(c, "SWGConfig.json"))) != NULL) {
+	if ((j = load_json(c, find_file(c, "SWGConfig.json"))) != NULL) {
 		json_t *oc = json_object_get(j, "orgConfig");
 
 		if (!json_is_object(oc))
@@ -198,7 +212,7 @@ void context_parse(struct context *c)
 		json_decref(j);
 	}
 	f = find_file(c, "swg_org_config.flag");
-	if ((j = load_json(f)) != NULL) {
+	if ((j = load_json(c, f)) != NULL) {
 		char *lv = json_text(json_object_get(j, "logLevel"));
 
 		c->swg_maxdebug = lv != NULL && strcmp(lv, "1") == 0;

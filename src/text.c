@@ -603,12 +603,11 @@ static int guess_encoding(const unsigned char *p, size_t n, size_t *skip)
 
 static void count_nuls(struct text_reader *tr, const char *p, size_t n)
 {
-	const char *z, *end = p + n;
+	const char *z = memchr(p, '\0', n), *end = p + n;
 
-	while ((z = memchr(p, '\0', (size_t)(end - p))) != NULL) {
-		tr->st.nul_bytes++;
-		p = z + 1;
-	}
+	/* text holds none: one memchr; a NUL-filled file is counted in a plain loop, not a call a byte */
+	for (; z != NULL && z < end; z++)
+		tr->st.nul_bytes += *z == '\0';
 }
 
 static void decode(struct text_reader *tr, const unsigned char *p, size_t n)
