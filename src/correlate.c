@@ -300,7 +300,6 @@ static void finding_from_events(struct diagnosis *d, size_t *cap, const struct r
 		if (f->inc[i].ongoing || len >= o->transient_s)
 			all_short = 0;
 	}
-	f->incidents = f->ninc;
 	if (f->stateful) {
 		f->ongoing = f->inc[f->ninc - 1].ongoing;
 		if (!f->ongoing)

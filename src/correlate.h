@@ -34,7 +34,6 @@ struct finding {
 	struct stamp first, last;
 	struct stamp recovered; /* TP_NONE while ongoing */
 	unsigned long count;
-	unsigned long incidents;
 	long period_s;       /* typical seconds between matches, 0 when unknown */
 	long longest_s;      /* the longest incident */
 	int ongoing;

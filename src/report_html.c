@@ -617,8 +617,8 @@ static void html_seen(struct buf *b, const struct finding *f)
 	buf_printf(b, ", %lu time%s", f->count, f->count == 1 ? "" : "s");
 	if (f->period_s > 0 && f->count > 2)
 		buf_printf(b, ", every ~%ld s", f->period_s);
-	if (f->incidents > 1)
-		buf_printf(b, ", %lu incidents", f->incidents);
+	if (f->ninc > 1)
+		buf_printf(b, ", %zu incidents", f->ninc);
 	if (f->stateful && f->ongoing)
 		buf_adds(b, ", <span class=\"ongoing\">ongoing</span>");
 	else if (f->stateful && f->recovered.prov != TP_NONE) {

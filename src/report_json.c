@@ -43,7 +43,7 @@ static json_t *finding_json(const struct scan_result *res, const struct finding 
 	json_object_set_new(o, "count", json_integer((json_int_t)f->count));
 	json_object_set_new(o, "ongoing", json_boolean(f->ongoing));
 	json_object_set_new(o, "recovered_at", jtime(&f->recovered));
-	json_object_set_new(o, "incidents", json_integer((json_int_t)f->incidents));
+	json_object_set_new(o, "incidents", json_integer((json_int_t)f->ninc));
 	{
 		json_t *il = json_array();
 

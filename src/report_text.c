@@ -145,8 +145,8 @@ static void print_finding(struct text_state *s, const struct scan_result *res, c
 			put_time(s->out, &f->last);
 		}
 		fprintf(s->out, ", %lu time%s", f->count, f->count == 1 ? "" : "s");
-		if (f->incidents > 1)
-			fprintf(s->out, " in %lu incidents", f->incidents);
+		if (f->ninc > 1)
+			fprintf(s->out, " in %zu incidents", f->ninc);
 		if (f->period_s > 0 && f->count > 2)
 			fprintf(s->out, ", every ~%ld s", f->period_s);
 		if (f->stateful) {
