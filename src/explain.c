@@ -95,7 +95,8 @@ void explain_record(struct explain *x, const struct record *rec)
 			candidate = 1;
 		for (size_t a = 0; a < p->nalts && !candidate; a++)
 			candidate = memmem(rec->text, rec->len, p->alts[a], strlen(p->alts[a])) != NULL;
-		if (pcre2_match(p->code, (PCRE2_SPTR)rec->text, rec->len, 0, 0, x->md, NULL) >= 0) {
+		/* the interpreter, not JIT: --explain is slow by design and checks the reference matcher */
+		if (pcre2_match(p->code, (PCRE2_SPTR)rec->text, rec->len, 0, PCRE2_NO_JIT, x->md, NULL) >= 0) {
 			matched = 1;
 			break;
 		}

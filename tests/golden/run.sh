@@ -16,6 +16,7 @@ echo "hello, this is not a zip" > "$bad/not-an-archive.zip"
 : > "$bad/zero-bytes.zip"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
 for args_file in "$dir"/*.args; do
 	name=$(basename "$args_file" .args)
 	args=$(sed "s|\$B|$B|g" "$args_file")
@@ -43,5 +44,14 @@ for args_file in "$dir"/*.args; do
 	elif [ -s "$tmp/err" ] && [ "${VALGRIND:-0}" != 1 ]; then
 		why="$why unexpected stderr: $(head -2 "$tmp/err" | tr '\n' ' ')"
 	fi
-	if [ -z "$why" ]; then echo "PASS golden/$name"; else echo "FAIL golden/$name: $why"; fi
+	if [ -z "$why" ]; then
+		echo "PASS golden/$name"
+		pass=$((pass + 1))
+	else
+		echo "FAIL golden/$name: $why"
+		fail=$((fail + 1))
+	fi
 done
+[ "${REGEN:-0}" = 1 ] && exit 0
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
