@@ -49,6 +49,7 @@ struct bundle {
 	char **files;
 	size_t nfiles, ifile;
 	int fd;
+	int rootfd;  /* the directory bundle itself: files are opened below it, never beside it */
 	char *dirbuf;
 
 	struct buf name;
@@ -111,10 +112,42 @@ static int cmp_str(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-static void walk_dir(struct bundle *b, const char *rel, size_t *cap, int depth)
+/* Opens rel below the directory rootfd one component at a time, none of them followed if it is a
+ * symbolic link: a directory swapped for a link after the walk cannot lead out of the bundle. */
+static int open_beneath(int rootfd, const char *rel, int flags)
 {
-	char *full = rel[0] ? xasprintf("%s/%s", b->path, rel) : xstrdup(b->path);
-	DIR *d = opendir(full);
+	char *copy = xstrdup(rel), *part = copy, *slash;
+	int dfd = rootfd, fd;
+
+	while ((slash = strchr(part, '/')) != NULL) {
+		int next;
+
+		*slash = '\0';
+		next = openat(dfd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (dfd != rootfd)
+			close(dfd);
+		if (next < 0) {
+			free(copy);
+			return -1;
+		}
+		dfd = next;
+		part = slash + 1;
+	}
+	fd = openat(dfd, part, flags | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd != rootfd) {
+		int saved = errno;
+
+		close(dfd);
+		errno = saved;
+	}
+	free(copy);
+	return fd;
+}
+
+/* Lists the regular files below the directory dfd (owned here, closed on return). */
+static void walk_dir(struct bundle *b, int dfd, const char *rel, size_t *cap, int depth)
+{
+	DIR *d = fdopendir(dfd);
 	struct dirent *de;
 
 	if (d == NULL) {
@@ -122,11 +155,11 @@ static void walk_dir(struct bundle *b, const char *rel, size_t *cap, int depth)
 
 		snprintf(m, sizeof m, "cannot read directory: %s", strerror(errno));
 		add_problem(b, rel[0] ? rel : ".", m);
-		free(full);
+		close(dfd);
 		return;
 	}
 	while ((de = readdir(d)) != NULL) {
-		char *r, *f;
+		char *r;
 		struct stat st;
 
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
@@ -136,8 +169,7 @@ static void walk_dir(struct bundle *b, const char *rel, size_t *cap, int depth)
 			break;
 		}
 		r = rel[0] ? xasprintf("%s/%s", rel, de->d_name) : xstrdup(de->d_name);
-		f = xasprintf("%s/%s", full, de->d_name);
-		if (lstat(f, &st) != 0) {
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
 			add_problem(b, r, strerror(errno));
 			free(r);
 		} else if (S_ISLNK(st.st_mode)) {
@@ -145,10 +177,14 @@ static void walk_dir(struct bundle *b, const char *rel, size_t *cap, int depth)
 			add_problem(b, r, "symbolic link not followed");
 			free(r);
 		} else if (S_ISDIR(st.st_mode)) {
-			if (depth < 32)
-				walk_dir(b, r, cap, depth + 1);
-			else
+			int sub = depth < 32 ? openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
+
+			if (depth >= 32)
 				add_problem(b, r, "directory nested deeper than 32 levels, not read");
+			else if (sub < 0)
+				add_problem(b, r, strerror(errno));
+			else
+				walk_dir(b, sub, r, cap, depth + 1);
 			free(r);
 		} else if (S_ISREG(st.st_mode)) {
 			b->files = xgrow(b->files, cap, b->nfiles + 1, sizeof *b->files);
@@ -158,10 +194,8 @@ static void walk_dir(struct bundle *b, const char *rel, size_t *cap, int depth)
 			add_problem(b, r, "not a regular file, not read");
 			free(r);
 		}
-		free(f);
 	}
-	closedir(d);
-	free(full);
+	closedir(d); /* closes dfd */
 }
 
 /* ---- archives ---- */
@@ -186,6 +220,7 @@ static struct bundle *bundle_new(const char *path, const struct bundle_limits *l
 	b->path = xstrdup(path);
 	b->lim = *lim;
 	b->fd = -1;
+	b->rootfd = -1;
 	buf_init(&b->name);
 	return b;
 }
@@ -218,8 +253,17 @@ struct bundle *bundle_open(const char *path, const struct bundle_limits *lim, st
 	if (S_ISDIR(st.st_mode)) {
 		size_t cap = 0;
 
+		int dfd;
+
 		b->is_dir = 1;
-		walk_dir(b, "", &cap, 0);
+		b->rootfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		dfd = b->rootfd < 0 ? -1 : dup(b->rootfd);
+		if (dfd < 0) {
+			ds_error_set(err, path, 0, "cannot open directory: %s", strerror(errno));
+			bundle_close(b);
+			return NULL;
+		}
+		walk_dir(b, dfd, "", &cap, 0);
 		sort_array(b->files, b->nfiles, sizeof *b->files, cmp_str);
 		b->dirbuf = xmalloc(DIR_BLOCK);
 		return b;
@@ -285,6 +329,8 @@ void bundle_close(struct bundle *b)
 		pop_level(b);
 	if (b->fd >= 0)
 		close(b->fd);
+	if (b->rootfd >= 0)
+		close(b->rootfd);
 	for (i = 0; i < b->nfiles; i++)
 		free(b->files[i]);
 	free(b->files);
@@ -309,12 +355,10 @@ static int next_dir(struct bundle *b, struct bundle_entry *e, struct ds_error *e
 	}
 	while (b->ifile < b->nfiles) {
 		const char *rel = b->files[b->ifile++];
-		char *full = xasprintf("%s/%s", b->path, rel);
 		/* O_NONBLOCK: a FIFO swapped in since the walk must not hang the open */
-		int fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+		int fd = open_beneath(b->rootfd, rel, O_RDONLY | O_NONBLOCK);
 		struct stat st;
 
-		free(full);
 		if (fd < 0) {
 			add_problem(b, rel, strerror(errno));
 			continue;
