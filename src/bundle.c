@@ -100,11 +100,6 @@ unsigned long bundle_entries_seen(const struct bundle *b)
 	return b->entries;
 }
 
-int bundle_is_directory(const struct bundle *b)
-{
-	return b->is_dir;
-}
-
 /* ---- directories ---- */
 
 static int cmp_str(const void *x, const void *y)

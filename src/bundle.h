@@ -56,7 +56,6 @@ int bundle_entry_is_archive(const struct bundle_entry *e);
 const struct bundle_problem *bundle_problems(const struct bundle *b, size_t *n);
 uint64_t bundle_bytes_read(const struct bundle *b);
 unsigned long bundle_entries_seen(const struct bundle *b);
-int bundle_is_directory(const struct bundle *b);
 void bundle_close(struct bundle *b);
 
 #endif

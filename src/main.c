@@ -447,8 +447,10 @@ static void on_bundle(void *ctx, struct scan_result *res)
 		redact_result(r->redactor, res);
 	if (r->explain && res->explain) {
 		explain_print(res->explain, res, r->out);
-		if (explained_severity(res) > r->explained_worst)
-			r->explained_worst = explained_severity(res);
+		int sev = explained_severity(res);
+
+		if (sev > r->explained_worst)
+			r->explained_worst = sev;
 	} else {
 		report_bundle(r->rep, res);
 	}

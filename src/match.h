@@ -58,11 +58,6 @@ struct match_limits {
 };
 void match_limits_default(struct match_limits *l);
 
-/* A warning that a pattern gave up on a record (limits), or similar. */
-struct match_warning {
-	char *msg;
-};
-
 struct matcher;
 
 struct matcher *matcher_new(const struct ruleset *rs, const struct match_limits *lim);
