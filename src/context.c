@@ -53,11 +53,11 @@ void context_reset(struct context *c)
 	free(c->swg_anycast);
 	free(c->swg_honor_tnd);
 	free(c->product);
-	free(c->client_version);
-	free(c->os);
-	for (i = 0; i < c->nkv; i++)
-		free(c->kv[i]);
-	free(c->kv);
+	for (i = 0; i < c->nvals; i++) {
+		free(c->vals[i].name);
+		free(c->vals[i].value);
+	}
+	free(c->vals);
 	context_init(c);
 }
 
@@ -225,36 +225,20 @@ void context_parse(struct context *c)
 
 void context_set(struct context *c, const char *name, const char *value)
 {
-	size_t n = strlen(name);
-	char *kv;
-
-	if (strcmp(name, "client_version") == 0 || strcmp(name, "os") == 0) {
-		char **slot = name[0] == 'o' ? &c->os : &c->client_version;
-
-		if (*slot == NULL)
-			*slot = xstrdup(value);
-		return;
-	}
 	if (context_value(c, name) != NULL)
 		return;
-	kv = xmalloc(n + strlen(value) + 2);
-	memcpy(kv, name, n + 1);
-	memcpy(kv + n + 1, value, strlen(value) + 1);
-	c->kv = xgrow(c->kv, &c->capkv, c->nkv + 1, sizeof *c->kv);
-	c->kv[c->nkv++] = kv;
+	c->vals = xgrow(c->vals, &c->capvals, c->nvals + 1, sizeof *c->vals);
+	c->vals[c->nvals].name = xstrdup(name);
+	c->vals[c->nvals++].value = xstrdup(value);
 }
 
 const char *context_value(const struct context *c, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < c->nkv; i++)
-		if (strcmp(c->kv[i], name) == 0)
-			return c->kv[i] + strlen(c->kv[i]) + 1;
-	if (strcmp(name, "client_version") == 0)
-		return c->client_version;
-	if (strcmp(name, "os") == 0)
-		return c->os;
+	for (i = 0; i < c->nvals; i++)
+		if (strcmp(c->vals[i].name, name) == 0)
+			return c->vals[i].value;
 	if (strcmp(name, "orgId") == 0)
 		return c->org_id;
 	if (strcmp(name, "failOpen") == 0)

@@ -32,6 +32,12 @@ struct expected_file {
 
 #define N_EXPECTED 5
 
+/* A named value the logs give about the bundle (the first one found wins). */
+struct ctx_value {
+	char *name;
+	char *value;
+};
+
 struct context {
 	struct ctx_file *files;
 	size_t n, cap;
@@ -43,10 +49,8 @@ struct context {
 	char *swg_honor_tnd;
 	int swg_maxdebug; /* -1 unknown */
 	char *product;    /* from the bundle's folder names */
-	char *client_version;
-	char *os;
-	char **kv; /* further values read from logs: "name\0value" pairs, first wins */
-	size_t nkv, capkv;
+	struct ctx_value *vals; /* values read from logs (ctx_NAME captures): os, client_version, ... */
+	size_t nvals, capvals;
 };
 
 void context_init(struct context *c);

@@ -279,6 +279,13 @@ static void redact_events(struct redactor *r, struct events *ev)
 	}
 }
 
+/* Context values about the product, not the customer: a version such as 5.1.4.74 must not be taken
+ * for an IP address. */
+static int describes_product(const char *name)
+{
+	return strcmp(name, "os") == 0 || strcmp(name, "client_version") == 0 || strcmp(name, "timezone") == 0;
+}
+
 static void redact_context(struct redactor *r, struct context *c)
 {
 	size_t i;
@@ -286,17 +293,9 @@ static void redact_context(struct redactor *r, struct context *c)
 	redact_in_place(r, &c->org_id);
 	for (i = 0; i < N_EXPECTED; i++)
 		redact_in_place(r, &c->expected[i].entry);
-	for (i = 0; i < c->nkv; i++) {
-		size_t n = strlen(c->kv[i]);
-		char *v = redact_string(r, c->kv[i] + n + 1);
-		char *kv = xmalloc(n + strlen(v) + 2);
-
-		memcpy(kv, c->kv[i], n + 1);
-		memcpy(kv + n + 1, v, strlen(v) + 1);
-		free(v);
-		free(c->kv[i]);
-		c->kv[i] = kv;
-	}
+	for (i = 0; i < c->nvals; i++)
+		if (!describes_product(c->vals[i].name))
+			redact_in_place(r, &c->vals[i].value);
 }
 
 /* Runs every string through the patterns once so that a user or host first seen late is known

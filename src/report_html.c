@@ -531,8 +531,8 @@ static void html_context(struct buf *b, const struct scan_result *res)
 	buf_adds(b, "<h3>Context</h3>\n<dl class=\"context\">\n");
 	kv(b, "Organization ID", c->org_id ? c->org_id : "unknown");
 	kv(b, "Product", c->product);
-	kv(b, "Client version", c->client_version);
-	kv(b, "OS", c->os);
+	kv(b, "Client version", context_value(c, "client_version"));
+	kv(b, "OS", context_value(c, "os"));
 	kv(b, "Host", context_value(c, "host"));
 	kv(b, "Time zone", context_value(c, "timezone"));
 	kv(b, "SWG domain", c->swg_domain);

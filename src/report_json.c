@@ -87,8 +87,8 @@ static json_t *context_json(const struct context *c)
 
 	json_object_set_new(o, "organization_id", jstr(c->org_id));
 	json_object_set_new(o, "product", jstr(c->product));
-	json_object_set_new(o, "client_version", jstr(c->client_version));
-	json_object_set_new(o, "os", jstr(c->os));
+	json_object_set_new(o, "client_version", jstr(context_value(c, "client_version")));
+	json_object_set_new(o, "os", jstr(context_value(c, "os")));
 	json_object_set_new(o, "host", jstr(context_value(c, "host")));
 	json_object_set_new(o, "timezone", jstr(context_value(c, "timezone")));
 	json_object_set_new(o, "swg_fail_open", jstr(c->fail_open));

@@ -99,13 +99,13 @@ static void print_context(struct text_state *s, const struct context *c)
 		fputs(", ", s->out);
 		put_safe(s->out, c->product);
 	}
-	if (c->client_version) {
+	if (context_value(c, "client_version")) {
 		fputs(" ", s->out);
-		put_safe(s->out, c->client_version);
+		put_safe(s->out, context_value(c, "client_version"));
 	}
-	if (c->os) {
+	if (context_value(c, "os")) {
 		fputs(", ", s->out);
-		put_safe(s->out, c->os);
+		put_safe(s->out, context_value(c, "os"));
 	}
 	if (c->swg_domain || c->fail_open) {
 		fputs(", SWG ", s->out);
