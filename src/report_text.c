@@ -49,12 +49,12 @@ static void put_time(FILE *out, const struct stamp *st)
 	fputs(t, out);
 }
 
-static const char *state_word(const char *comp, const char *state)
+/* A state or severity in capitals (a static buffer: use it before the next call). */
+static const char *upper_word(const char *state)
 {
 	static char up[32];
 	size_t i;
 
-	(void)comp;
 	for (i = 0; state[i] && i + 1 < sizeof up; i++)
 		up[i] = (char)(state[i] >= 'a' && state[i] <= 'z' ? state[i] - 32 : state[i]);
 	up[i] = '\0';
@@ -72,7 +72,7 @@ static void print_states(struct text_state *s, const struct scan_result *res)
 		int bad = cs->state && strcmp(cs->state, "protected") != 0 && strcmp(cs->state, "unknown") != 0;
 
 		fprintf(s->out, "  %-21s %s%s%s", labels[i], bad && s->o.color ? "\033[1;31m" : "",
-		        state_word(cs->comp, cs->state ? cs->state : "unknown"), bad && s->o.color ? "\033[0m" : "");
+		        upper_word(cs->state ? cs->state : "unknown"), bad && s->o.color ? "\033[0m" : "");
 		if (cs->note) {
 			fputs(" (", s->out);
 			put_safe(s->out, cs->note);
@@ -124,12 +124,9 @@ static void print_finding(struct text_state *s, const struct scan_result *res, c
 {
 	size_t i;
 	const char *col = s->o.color ? sev_color(f->severity) : "";
-	char sev[16];
 
-	for (i = 0; severity_name(f->severity)[i] && i + 1 < sizeof sev; i++)
-		sev[i] = (char)(severity_name(f->severity)[i] - 32);
-	sev[i] = '\0';
-	fprintf(s->out, "\n  %s%-7s%s %s", col, sev, s->o.color ? "\033[0m" : "", f->rule->id);
+	fprintf(s->out, "\n  %s%-7s%s %s", col, upper_word(severity_name(f->severity)), s->o.color ? "\033[0m" : "",
+	        f->rule->id);
 	if (f->comp)
 		fprintf(s->out, " [%s]", f->comp);
 	fputs("  ", s->out);
@@ -284,7 +281,7 @@ static void print_timeline(struct text_state *s, const struct scan_result *res)
 		fputs("    ", s->out);
 		put_time(s->out, &t->ts);
 		if (t->kind == TL_STATE) {
-			fprintf(s->out, "  %-9s %-12s", t->change->comp, state_word(NULL, t->change->state));
+			fprintf(s->out, "  %-9s %-12s", t->change->comp, upper_word(t->change->state));
 		} else if (t->kind == TL_FINDING) {
 			fprintf(s->out, "  %s %s", severity_name(t->f->severity), t->f->rule->id);
 			if (t->f->comp)
