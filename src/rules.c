@@ -450,7 +450,7 @@ static int parse_check(struct parser *ps, const char *v)
 			c.value = xstrdup(w[4]);
 		}
 	} else {
-		fail(ps, ps->key_line, ps->val_col, "check must read 'file GLOB missing|empty' or 'json|xml GLOB PATH OP [VALUE]'%s", "");
+		fail(ps, ps->key_line, ps->val_col, "check must read 'file GLOB missing|empty' or 'json|xml GLOB PATH OP [VALUE]'");
 		goto out;
 	}
 	c.line = ps->key_line;
@@ -476,7 +476,7 @@ static int parse_limit(struct parser *ps, const char *v)
 	struct limit l;
 
 	if (sscanf(v, "%31s when %127s", sev, cond) != 2 || (eq = strchr(cond, '=')) == NULL)
-		return fail(ps, ps->key_line, ps->val_col, "limit must read 'SEVERITY when COMPONENT=STATE'%s", "");
+		return fail(ps, ps->key_line, ps->val_col, "limit must read 'SEVERITY when COMPONENT=STATE'");
 	l.sev = severity_parse(sev);
 	if (l.sev <= 0)
 		return fail(ps, ps->key_line, ps->val_col, "unknown severity '%s'", sev);
@@ -500,18 +500,18 @@ static int parse_relation(struct parser *ps, const char *v, int caused_by)
 	memset(&rel, 0, sizeof rel);
 	if (caused_by == 2) {
 		if (sscanf(v, "%127s %127s within %ld", a, b, &w) != 3 || w < 0)
-			return fail(ps, ps->key_line, ps->val_col, "skew must read 'RULE_ID RULE_ID within SECONDS'%s", "");
+			return fail(ps, ps->key_line, ps->val_col, "skew must read 'RULE_ID RULE_ID within SECONDS'");
 		rel.a = xstrdup(a);
 		rel.b = xstrdup(b);
 		rel.skew = 1;
 	} else if (caused_by) {
 		if (sscanf(v, "%127s within %ld", a, &w) != 2 || w < 0)
-			return fail(ps, ps->key_line, ps->val_col, "caused-by must read 'RULE_ID within SECONDS'%s", "");
+			return fail(ps, ps->key_line, ps->val_col, "caused-by must read 'RULE_ID within SECONDS'");
 		rel.a = xstrdup(a);
 		rel.caused_by = 1;
 	} else {
 		if (sscanf(v, "%127s overlaps %127s within %ld", a, b, &w) != 3 || w < 0)
-			return fail(ps, ps->key_line, ps->val_col, "when must read 'RULE_ID overlaps RULE_ID within SECONDS'%s", "");
+			return fail(ps, ps->key_line, ps->val_col, "when must read 'RULE_ID overlaps RULE_ID within SECONDS'");
 		rel.a = xstrdup(a);
 		rel.b = xstrdup(b);
 	}
@@ -555,7 +555,7 @@ static int commit_key(struct parser *ps)
 		return set_once(ps, &r->applies, v);
 	if (strcmp(k, "state") == 0) {
 		if (strchr(v, '=') == NULL)
-			return fail(ps, ps->key_line, ps->val_col, "state must read 'COMPONENT=STATE'%s", "");
+			return fail(ps, ps->key_line, ps->val_col, "state must read 'COMPONENT=STATE'");
 		return set_once(ps, &r->state, v);
 	}
 	if (strcmp(k, "severity") == 0) {
@@ -624,7 +624,7 @@ static int commit_key(struct parser *ps)
 		struct rule_test *t = r->ntests ? &r->tests[r->ntests - 1] : NULL;
 
 		if (t == NULL || !t->positive || t->expect != NULL)
-			return fail(ps, ps->key_line, 1, "'expect' must follow a 'test' line%s", "");
+			return fail(ps, ps->key_line, 1, "'expect' must follow a 'test' line");
 		t->expect = xstrdup(v);
 		return 0;
 	}
@@ -707,7 +707,7 @@ static int parse_line(struct parser *ps, char *s, long lineno)
 		if (*t == '\0')
 			return 0;
 		if (!ps->have_key)
-			return fail(ps, lineno, 1, "indented line continues nothing%s", "");
+			return fail(ps, lineno, 1, "indented line continues nothing");
 		if (strcmp(ps->key, "test") == 0 || strcmp(ps->key, "test-not") == 0)
 			buf_addc(&ps->val, '\n');
 		else if (ps->val.len)
@@ -719,10 +719,10 @@ static int parse_line(struct parser *ps, char *s, long lineno)
 		return -1;
 	colon = strchr(p, ':');
 	if (colon == NULL)
-		return fail(ps, lineno, 1, "expected 'key: value'%s", "");
+		return fail(ps, lineno, 1, "expected 'key: value'");
 	klen = (size_t)(colon - p);
 	if (klen == 0 || klen >= sizeof ps->key)
-		return fail(ps, lineno, 1, "expected 'key: value'%s", "");
+		return fail(ps, lineno, 1, "expected 'key: value'");
 	memcpy(ps->key, p, klen);
 	ps->key[klen] = '\0';
 	if (!known_key(ps->key))

@@ -258,7 +258,7 @@ static void format_sep(const struct stamp *st, char sep, char *out, size_t n)
 	long h, mi, s, ms;
 
 	if (st->prov == TP_NONE) {
-		snprintf(out, n, "%s", "");
+		out[0] = '\0';
 		return;
 	}
 	days = st->ms >= 0 ? st->ms / 86400000 : (st->ms - 86399999) / 86400000;
