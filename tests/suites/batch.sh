@@ -58,11 +58,11 @@ if command -v parallel >/dev/null 2>&1; then
 	printf '1/host-a\n1/host-b\n' > "$tmp/hosts"
 	find "$cases" -mindepth 1 -maxdepth 1 -type d | sort |
 		parallel --will-cite --ssh "$PWD/tests/fake-ssh" --sshloginfile "$tmp/hosts" --workdir "$PWD" \
-			-j 1 -N 50 "$D -R rules -q -r -f ndjson {} || true" > "$tmp/shards.nd" 2>/dev/null
+			-j 1 -N 50 "$D -R rules -q -r -f ndjson {} || true" > "$tmp/shards.nd" 2> "$tmp/shards.err"
 	sort "$tmp/shards.nd" > "$tmp/merged.nd"
 	sort "$tmp/j1.nd" > "$tmp/single.nd"
 	if cmp -s "$tmp/merged.nd" "$tmp/single.nd"; then ok "gnu-parallel-shards-merge"
-	else ko "gnu-parallel-shards-merge" "$(wc -l < "$tmp/merged.nd") merged lines vs $(wc -l < "$tmp/single.nd")"; fi
+	else ko "gnu-parallel-shards-merge" "$(wc -l < "$tmp/merged.nd") merged lines vs $(wc -l < "$tmp/single.nd"); $(head -c 300 "$tmp/shards.err")"; fi
 else
 	echo "SKIP batch/gnu-parallel-shards-merge: GNU parallel not installed (apt-get install parallel)"
 fi
