@@ -55,6 +55,44 @@ static void test_agrees_with_memmem(void)
 	prefilter_free(pf);
 }
 
+/* Anchors with all 16 high nibbles (control bytes, UTF-8 lead and continuation bytes): the
+ * one-pass scan's groups must share table bits, and a shared bit must never cost a literal. Short
+ * records too, so every length around the 16-byte step is seen. */
+static const char *const wide[] = {"\x01\x02", "\x1b[", " !", "0:", "@A", "P_", "`a", "p~", "\x80\x81",
+                                   "\x9f", "\xa0\xa1", "\xb5", "\xc3\xa9", "\xd0\xb6", "\xe2\x80\x94", "\xf0\x9f"};
+#define NWIDE (sizeof wide / sizeof wide[0])
+
+static void test_all_nibbles(void)
+{
+	struct prefilter *pf = prefilter_new();
+	unsigned seed = 11, i, k, bad = 0, hits = 0;
+	char rec[80];
+
+	for (k = 0; k < NWIDE; k++)
+		prefilter_add(pf, wide[k], strlen(wide[k]), k);
+	for (i = 0; i < 20000; i++) {
+		size_t n = (size_t)rand_r(&seed) % sizeof rec, j, found, want = 0;
+
+		for (j = 0; j < n; j++) {
+			const char *w = wide[rand_r(&seed) % NWIDE];
+
+			rec[j] = rand_r(&seed) % 4 ? (char)(rand_r(&seed) % 256) : w[rand_r(&seed) % strlen(w)];
+		}
+		found = prefilter_scan(pf, rec, n);
+		for (k = 0; k < NWIDE; k++) {
+			int in = memmem(rec, n, wide[k], strlen(wide[k])) != NULL;
+
+			want += (size_t)in;
+			bad += in != prefilter_has(pf, k);
+		}
+		bad += found != want;
+		hits += want > 0;
+	}
+	CHECK("prefilter agrees with memmem with anchors of all 16 high nibbles", bad == 0);
+	CHECK("prefilter wide-byte records do hit literals", hits > 1000);
+	prefilter_free(pf);
+}
+
 static void test_edges(void)
 {
 	struct prefilter *pf = prefilter_new();
@@ -126,6 +164,7 @@ static void test_matcher_agrees(void)
 int main(void)
 {
 	test_agrees_with_memmem();
+	test_all_nibbles();
 	test_edges();
 	test_matcher_agrees();
 	return check_failed != 0;
