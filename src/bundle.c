@@ -616,6 +616,11 @@ ssize_t bundle_read(struct bundle *b, const void **p, struct ds_error *err)
 	return n;
 }
 
+void bundle_account(struct bundle *b, uint64_t bytes)
+{
+	b->total += bytes;
+}
+
 int bundle_entry_is_archive(const struct bundle_entry *e)
 {
 	static const char *const ext[] = {"*.zip", "*.tar.gz", "*.tgz", "*.tar", NULL};

@@ -53,6 +53,9 @@ int bundle_descend(struct bundle *b, struct ds_error *err);
 /* Does the current entry's name say archive (.zip, .tar.gz, .tgz, .tar)? */
 int bundle_entry_is_archive(const struct bundle_entry *e);
 
+/* Counts bytes of the current entry that another reader of the same file decompressed (the
+ * entry read ahead on another thread), so the bundle's total stays one limit. */
+void bundle_account(struct bundle *b, uint64_t bytes);
 const struct bundle_problem *bundle_problems(const struct bundle *b, size_t *n);
 uint64_t bundle_bytes_read(const struct bundle *b);
 unsigned long bundle_entries_seen(const struct bundle *b);

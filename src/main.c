@@ -584,6 +584,8 @@ int main(int argc, char **argv)
 		bo.jobs = op.jobs ? op.jobs : default_jobs();
 		if (bl.n > 1 && bo.jobs > 1)
 			op.scan.pipeline_after = 0; /* the workers already use the cores: one thread per bundle */
+		if (bl.n == 1 && bo.jobs > 1) /* one bundle: its entries share the cores */
+			op.scan.read_ahead = 32u << 20;
 		bo.progress = !op.quiet && isatty(STDERR_FILENO) && bl.n > 1;
 		batch_run(&bl, &op.scan, &bo, on_bundle, &run);
 		if (!run.explain)

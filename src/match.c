@@ -472,3 +472,28 @@ void matcher_end_entry(struct matcher *m, int day_first, struct events *ev)
 	}
 	m->entry_first_ev = ev->n;
 }
+
+int matcher_adopt(struct matcher *m, struct events *from, struct events *to, unsigned entry)
+{
+	size_t i, k;
+
+	/* the other matcher counted from zero: below this sum the caps saw the same thing */
+	if (to->n + from->n > MAX_EVENTS)
+		return -1;
+	for (i = 0; i < from->n; i++) {
+		struct event *e = &from->v[i];
+
+		e->entry = entry;
+		for (k = 0; k < e->nhead; k++)
+			e->head[k].entry = entry;
+		for (k = 0; k < e->ntail; k++)
+			e->tail[k].entry = entry;
+		e->seq = m->seq++;
+		to->v = xgrow(to->v, &to->cap, to->n + 1, sizeof *to->v);
+		to->v[to->n++] = *e;
+	}
+	free(from->v);
+	events_init(from);
+	m->entry_first_ev = to->n;
+	return 0;
+}

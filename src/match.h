@@ -72,6 +72,11 @@ size_t matcher_rules_for(const struct matcher *m, const char *base);
 void matcher_record(struct matcher *m, const struct record *r, struct events *ev);
 /* Ends the entry: re-reads ambiguous dates as day/month when the file said so. */
 void matcher_end_entry(struct matcher *m, int day_first, struct events *ev);
+/* Takes the events another matcher found in one whole entry (read ahead on another thread) as
+ * if this matcher had just read that entry as number `entry`: moves them to the end of to, in
+ * order, with this matcher's arrival numbers. Returns -1, moving nothing, when the bundle-wide
+ * event caps could have acted differently here than on the other matcher's empty list. */
+int matcher_adopt(struct matcher *m, struct events *from, struct events *to, unsigned entry);
 /* Warnings since the last call ("line N: ..."; the caller knows the entry); the caller takes
  * ownership of the strings. */
 char **matcher_take_warnings(struct matcher *m, size_t *n);

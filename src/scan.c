@@ -3,8 +3,10 @@
  * opened as a nested archive, or skipped without being decompressed. */
 #include "scan.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "text.h"
 
@@ -93,8 +95,9 @@ static void note_damage(struct scan_result *res, const char *entry, const struct
 	}
 }
 
-/* Streams one entry through the decoder and the matcher. */
-static void read_log(struct scan_result *res, struct bundle *b, const struct bundle_entry *e,
+/* Streams one entry through the decoder and the matcher. Returns -1 when its bytes could not all
+ * be read (the problem is listed). */
+static int read_log(struct scan_result *res, struct bundle *b, const struct bundle_entry *e,
                      const struct scan_opts *o, struct matcher *m, const char *prefix, size_t plen)
 {
 	struct feed f;
@@ -160,6 +163,7 @@ static void read_log(struct scan_result *res, struct bundle *b, const struct bun
 		}
 		free(w);
 	}
+	return n < 0 ? -1 : 0;
 }
 
 /* Reads a small file whole for the context; if rules read it too, it goes on to them. */
@@ -198,13 +202,276 @@ static void read_small(struct scan_result *res, struct bundle *b, const struct b
 	buf_reset(&data);
 }
 
+/* ---- read-ahead: two entries inflating at once ----
+ * Inflating is most of a large bundle's cost and one entry inflates on one core. With a second
+ * core, a helper thread opens the same file with a reader of its own and reads the last large log
+ * entries while the scan reads the first ones; the scan takes each result when it reaches that
+ * entry. A result is used only when it is what reading the entry in place would have given (read
+ * whole, no damage, within the bundle's limits as they stand there); otherwise the entry is read
+ * in place. Either way the output is the same. */
+
+/* Scaled from scan_opts.read_ahead (the log bytes worth a thread): a file too small to hold that
+ * much at any usual ratio is not walked; an entry below this share is not worth the hand-over. */
+#define AHEAD_FILE_SHARE 16
+#define AHEAD_ENTRY_SHARE 32
+#define AHEAD_MAX_ENTRIES 4096     /* the plan walks the headers once; a huge list is not a log bundle */
+
+struct ahead_job {
+	unsigned long ordinal; /* bundle_entries_seen() when the entry is current */
+	char *name;
+	struct scan_result part;
+	int state; /* 0 waiting, 1 read whole, -1 not usable */
+};
+
+struct readahead {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	char *path;
+	struct scan_opts opts;
+	struct matcher *m;
+	struct ahead_job *jobs;
+	size_t njobs, next; /* next: the first job the scan has not taken */
+	int stop;
+};
+
+struct ahead_cand {
+	unsigned long ordinal;
+	char *name;
+	uint64_t size;
+};
+
+static void free_cands(struct ahead_cand *c, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(c[i].name);
+	free(c);
+}
+
+/* Lists the large log entries of a plain archive (no nested archives, every log's size known).
+ * Returns how many, with *total the bytes of every log entry; 0 when there is no plan to make. */
+static size_t list_candidates(const char *path, const struct scan_opts *o, const struct matcher *m,
+                              struct ahead_cand **out, uint64_t *total)
+{
+	struct ds_error err;
+	struct bundle_entry e;
+	struct bundle *b = bundle_open(path, &o->blim, &err);
+	struct ahead_cand *c = NULL;
+	size_t n = 0, cap = 0;
+	int rc, ok = b != NULL;
+
+	*total = 0;
+	while (ok && (rc = bundle_next(b, &e, &err)) == 1) {
+		int is_log = !context_wants(o->rs, e.base) && matcher_rules_for(m, e.base) > 0;
+
+		if (bundle_entries_seen(b) > AHEAD_MAX_ENTRIES || (!is_log && bundle_entry_is_archive(&e)) ||
+		    (is_log && e.size < 0))
+			ok = 0;
+		else if (is_log) {
+			*total += (uint64_t)e.size;
+			if ((uint64_t)e.size >= o->read_ahead / AHEAD_ENTRY_SHARE) {
+				c = xgrow(c, &cap, n + 1, sizeof *c);
+				c[n].ordinal = bundle_entries_seen(b);
+				c[n].name = xstrdup(e.name);
+				c[n++].size = (uint64_t)e.size;
+			}
+		}
+	}
+	if (ok && rc < 0)
+		ok = 0;
+	bundle_close(b);
+	if (!ok || *total < o->read_ahead || *total > o->blim.max_total) {
+		free_cands(c, n);
+		return 0;
+	}
+	*out = c;
+	return n;
+}
+
+/* The helper takes the candidates from k on; k balances its bytes against the scan's. Returns
+ * k, or n when sharing is not worth it. */
+static size_t split_candidates(const struct ahead_cand *c, size_t n, uint64_t total)
+{
+	uint64_t suffix = 0, best = total;
+	size_t k = n, i;
+
+	for (i = n; i-- > 0;) {
+		uint64_t worst;
+
+		suffix += c[i].size;
+		worst = suffix > total - suffix ? suffix : total - suffix;
+		if (worst < best) {
+			best = worst;
+			k = i;
+		}
+	}
+	return best <= total - total / 8 ? k : n;
+}
+
+static void *run_ahead(void *vp)
+{
+	struct readahead *ra = vp;
+	struct ds_error err;
+	struct bundle_entry e;
+	struct bundle *b = bundle_open(ra->path, &ra->opts.blim, &err);
+	size_t i;
+
+	for (i = 0; i < ra->njobs; i++) {
+		struct ahead_job *j = &ra->jobs[i];
+		int state = -1, stop;
+
+		pthread_mutex_lock(&ra->mu);
+		stop = ra->stop;
+		pthread_mutex_unlock(&ra->mu);
+		while (!stop && b != NULL && bundle_next(b, &e, &err) == 1) {
+			size_t before, after;
+
+			if (bundle_entries_seen(b) != j->ordinal)
+				continue;
+			if (strcmp(e.name, j->name) == 0) {
+				bundle_problems(b, &before);
+				matcher_begin_bundle(ra->m);
+				j->part.path = xstrdup(ra->path);
+				events_init(&j->part.events);
+				context_init(&j->part.ctx);
+				state = read_log(&j->part, b, &e, &ra->opts, ra->m, NULL, 0);
+				bundle_problems(b, &after);
+				state = state == 0 && after == before ? 1 : -1;
+			}
+			break;
+		}
+		pthread_mutex_lock(&ra->mu);
+		j->state = state;
+		pthread_cond_broadcast(&ra->cv);
+		pthread_mutex_unlock(&ra->mu);
+	}
+	bundle_close(b);
+	return NULL;
+}
+
+static void readahead_free(struct readahead *ra)
+{
+	size_t i;
+
+	if (ra == NULL)
+		return;
+	pthread_mutex_lock(&ra->mu);
+	ra->stop = 1;
+	pthread_mutex_unlock(&ra->mu);
+	pthread_join(ra->thread, NULL);
+	for (i = 0; i < ra->njobs; i++) {
+		free(ra->jobs[i].name);
+		scan_result_reset(&ra->jobs[i].part);
+	}
+	free(ra->jobs);
+	matcher_free(ra->m);
+	pthread_cond_destroy(&ra->cv);
+	pthread_mutex_destroy(&ra->mu);
+	free(ra->path);
+	free(ra);
+}
+
+/* Starts the helper when the bundle is worth it; NULL otherwise. */
+static struct readahead *readahead_start(const char *path, const struct scan_opts *o, const struct matcher *m)
+{
+	struct stat st;
+	struct ahead_cand *c = NULL;
+	struct readahead *ra;
+	uint64_t total;
+	size_t n, k, i;
+
+	if (!o->read_ahead || o->explain || stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (uint64_t)st.st_size < o->read_ahead / AHEAD_FILE_SHARE)
+		return NULL;
+	n = list_candidates(path, o, m, &c, &total);
+	k = split_candidates(c, n, total);
+	if (k >= n) {
+		free_cands(c, n);
+		return NULL;
+	}
+	ra = xcalloc(1, sizeof *ra);
+	ra->path = xstrdup(path);
+	ra->opts = *o;
+	ra->m = matcher_new(o->rs, &o->mlim);
+	ra->njobs = n - k;
+	ra->jobs = xcalloc(ra->njobs, sizeof *ra->jobs);
+	for (i = k; i < n; i++) {
+		ra->jobs[i - k].ordinal = c[i].ordinal;
+		ra->jobs[i - k].name = c[i].name;
+		c[i].name = NULL;
+	}
+	free_cands(c, n);
+	pthread_mutex_init(&ra->mu, NULL);
+	pthread_cond_init(&ra->cv, NULL);
+	if (pthread_create(&ra->thread, NULL, run_ahead, ra) != 0) {
+		ra->njobs = 0; /* nothing to join: read everything in place */
+		for (i = 0; i < n - k; i++)
+			free(ra->jobs[i].name);
+		free(ra->jobs);
+		matcher_free(ra->m);
+		pthread_cond_destroy(&ra->cv);
+		pthread_mutex_destroy(&ra->mu);
+		free(ra->path);
+		free(ra);
+		return NULL;
+	}
+	return ra;
+}
+
+/* The helper's whole reading of the current entry, once it is done; NULL when the entry is not
+ * one of the helper's or its reading is not usable. */
+static struct scan_result *readahead_take(struct readahead *ra, unsigned long ordinal)
+{
+	struct ahead_job *j;
+
+	if (ra == NULL || ra->next >= ra->njobs || ra->jobs[ra->next].ordinal != ordinal)
+		return NULL;
+	j = &ra->jobs[ra->next++];
+	pthread_mutex_lock(&ra->mu);
+	while (j->state == 0)
+		pthread_cond_wait(&ra->cv, &ra->mu);
+	pthread_mutex_unlock(&ra->mu);
+	return j->state == 1 ? &j->part : NULL;
+}
+
+/* Takes an entry read ahead into res as read_log would have left it there. Returns -1, taking
+ * nothing, when reading it in place could have gone otherwise (the bundle's limits). */
+static int adopt_part(struct scan_result *res, struct scan_result *part, struct bundle *b, struct matcher *m,
+                      const struct scan_opts *o)
+{
+	struct entry_info *ei = &part->entries[0];
+	size_t i;
+
+	if (bundle_bytes_read(b) + ei->bytes > o->blim.max_total ||
+	    matcher_adopt(m, &part->events, &res->events, (unsigned)res->nentries) != 0)
+		return -1;
+	bundle_account(b, ei->bytes);
+	res->entries = xgrow(res->entries, &res->capentries, res->nentries + 1, sizeof *res->entries);
+	res->entries[res->nentries++] = *ei;
+	ei->name = NULL;
+	for (i = 0; i < part->nproblems; i++)
+		add_problem(res, part->problems[i].entry, part->problems[i].msg);
+	context_note_entry(&res->ctx, res->entries[res->nentries - 1].name, ei->bytes, FS_OK, NULL);
+	widen(res, &part->start, &part->end);
+	res->ahead_taken++;
+	return 0;
+}
+
 static void scan_entries(struct scan_result *res, struct bundle *b, const struct scan_opts *o, struct matcher *m)
 {
 	struct bundle_entry e;
 	struct ds_error err;
 	int rc;
 
+	struct readahead *ra = readahead_start(res->path, o, m);
+
 	while ((rc = bundle_next(b, &e, &err)) == 1) {
+		struct scan_result *part = readahead_take(ra, bundle_entries_seen(b));
+
+		if (part != NULL && adopt_part(res, part, b, m, o) == 0)
+			continue;
 		if (context_wants(o->rs, e.base))
 			read_small(res, b, &e, o, m);
 		else if (matcher_rules_for(m, e.base) > 0)
@@ -215,6 +482,7 @@ static void scan_entries(struct scan_result *res, struct bundle *b, const struct
 		} else
 			context_note_entry(&res->ctx, e.name, e.size > 0 ? (unsigned long long)e.size : 0, FS_OK, NULL);
 	}
+	readahead_free(ra);
 	if (rc < 0)
 		add_problem(res, NULL, err.msg);
 	{

@@ -25,6 +25,9 @@ struct scan_opts {
 	struct cap_limits caplim;
 	size_t pipeline_after; /* entries larger than this are decoded and matched on a second
 	                          thread while the next blocks inflate (0: never) */
+	uint64_t read_ahead;   /* bundles with at least this many bytes of logs read their last large
+	                          log entries on a second thread, with a reader of their own; the
+	                          output is the same (0: never) */
 };
 void scan_opts_default(struct scan_opts *o, const struct ruleset *rs);
 
@@ -58,6 +61,7 @@ struct scan_result {
 	struct explain *explain;  /* with scan_opts.explain */
 	struct capture *capture;  /* with scan_opts.pcap, when it could be read */
 	int capture_failed;       /* the capture asked for could not be read */
+	unsigned long ahead_taken; /* entries whose reading ahead was used (tests look) */
 };
 
 /* Scans one bundle. Always fills res (status error when nothing could be read). m is the

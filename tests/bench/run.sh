@@ -101,7 +101,8 @@ bundle_table() { # BUNDLE RULES_DIR
 	    ugrep "ugrep -z -P -f '$TMP/ugrep' '$1' >/dev/null" \
 	    grep "unzip -p '$1' | grep -E -f '$TMP/ere' >/dev/null" \
 	    text "$DARTSCAN -R '$2' '$1' >/dev/null" \
-	    json "$DARTSCAN -R '$2' -f json '$1' >/dev/null"
+	    json "$DARTSCAN -R '$2' -f json '$1' >/dev/null" \
+	    one "$DARTSCAN -R '$2' -j 1 '$1' >/dev/null"
 	stats floor
 	FLOOR=$MED
 	FLOOR_BEST=$BEST
@@ -116,6 +117,8 @@ bundle_table() { # BUNDLE RULES_DIR
 	row "dartscan (text)" "$($COUNT "$2" "$1")"
 	stats json
 	row "dartscan -f json" "same"
+	stats one
+	row "dartscan -j 1 (no read-ahead)" "same"
 	awk -v u="$UG" -v d="$DS" 'BEGIN { printf "ugrep -z / dartscan: %.2f\n", u / d }'
 }
 
