@@ -1,10 +1,10 @@
 #!/bin/sh
 # Builds the fuzz seed corpora from the fixtures and rules, at fuzz time (nothing binary in git).
-# usage: seeds.sh BUILD_DIR   -> BUILD_DIR/fuzz/corpus/{bundle,text,rules,time,context}/
+# usage: seeds.sh BUILD_DIR   -> BUILD_DIR/fuzz/corpus/{bundle,text,rules,time,context,capture,prefilter}/
 set -eu
 B=${1:-build}
 C=$B/fuzz/corpus
-mkdir -p "$C/bundle" "$C/text" "$C/rules" "$C/time" "$C/context" "$C/capture"
+mkdir -p "$C/bundle" "$C/text" "$C/rules" "$C/time" "$C/context" "$C/capture" "$C/prefilter"
 cp "$B"/captures/*.pcap "$B"/captures/*.pcapng "$C/capture/" 2>/dev/null || true
 for f in "$B"/fixtures/*.zip "$B"/fixtures/*.tar.gz; do
 	[ -f "$f" ] && cp "$f" "$C/bundle/"
@@ -30,3 +30,6 @@ find fixtures \( -name '*.json' -o -name '*.flag' \) -print | sort | while read 
 	n=$((n + 1))
 	{ cat "$f"; printf '\000<?xml version="1.0"?><AnyConnectProfile><ClientInitialization><UseStartBeforeLogon>true</UseStartBeforeLogon></ClientInitialization><ServerList><HostEntry><HostName>vpn</HostName></HostEntry></ServerList></AnyConnectProfile>'; } >"$C/context/c$n"
 done
+# prefilter: three literals (lengths 11, 11, 4: "rejected al", "DEACTIVATED", "IPv4") and a plugin-log line
+printf '\002\012\012\003rejected alDEACTIVATEDIPv42024-08-27 03:07:53 State IPv4 Machine: rejected all candidate resolvers' >"$C/prefilter/p1"
+printf '\001\002\303\251caf\303\251 cr\303\250me br\303\273l\303\251e \033[31m' >"$C/prefilter/p2"
