@@ -351,16 +351,11 @@ static void *run_ahead(void *vp)
 	return NULL;
 }
 
-static void readahead_free(struct readahead *ra)
+/* Frees what readahead_start made; the helper has ended or never started. */
+static void release(struct readahead *ra)
 {
 	size_t i;
 
-	if (ra == NULL)
-		return;
-	pthread_mutex_lock(&ra->mu);
-	ra->stop = 1;
-	pthread_mutex_unlock(&ra->mu);
-	pthread_join(ra->thread, NULL);
 	for (i = 0; i < ra->njobs; i++) {
 		free(ra->jobs[i].name);
 		scan_result_reset(&ra->jobs[i].part);
@@ -371,6 +366,17 @@ static void readahead_free(struct readahead *ra)
 	pthread_mutex_destroy(&ra->mu);
 	free(ra->path);
 	free(ra);
+}
+
+static void readahead_free(struct readahead *ra)
+{
+	if (ra == NULL)
+		return;
+	pthread_mutex_lock(&ra->mu);
+	ra->stop = 1;
+	pthread_mutex_unlock(&ra->mu);
+	pthread_join(ra->thread, NULL);
+	release(ra);
 }
 
 /* Starts the helper when the bundle is worth it; NULL otherwise. */
@@ -406,15 +412,7 @@ static struct readahead *readahead_start(const char *path, const struct scan_opt
 	pthread_mutex_init(&ra->mu, NULL);
 	pthread_cond_init(&ra->cv, NULL);
 	if (pthread_create(&ra->thread, NULL, run_ahead, ra) != 0) {
-		ra->njobs = 0; /* nothing to join: read everything in place */
-		for (i = 0; i < n - k; i++)
-			free(ra->jobs[i].name);
-		free(ra->jobs);
-		matcher_free(ra->m);
-		pthread_cond_destroy(&ra->cv);
-		pthread_mutex_destroy(&ra->mu);
-		free(ra->path);
-		free(ra);
+		release(ra); /* every entry is read in place */
 		return NULL;
 	}
 	return ra;
