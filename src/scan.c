@@ -328,9 +328,10 @@ static void *run_ahead(void *vp)
 		while (!stop && b != NULL && bundle_next(b, &e, &err) == 1) {
 			size_t before, after;
 
-			if (bundle_entries_seen(b) != j->ordinal)
+			if (bundle_entries_seen(b) < j->ordinal)
 				continue;
-			if (strcmp(e.name, j->name) == 0) {
+			/* the plan's reader saw this file the same way: anything else is not used */
+			if (bundle_entries_seen(b) == j->ordinal && strcmp(e.name, j->name) == 0) {
 				bundle_problems(b, &before);
 				matcher_begin_bundle(ra->m);
 				j->part.path = xstrdup(ra->path);
