@@ -123,8 +123,8 @@ sanitize:
 	$(MAKE) clean
 	HOSTILE_SLOW=1 $(MAKE) check CC=clang CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all'
 
-valgrind: dartscan fixtures
-	@VALGRIND=1 sh tests/golden/run.sh
+valgrind: dartscan fixtures $(UNIT_TESTS)
+	@B=$(B) sh tests/valgrind.sh $(UNIT_TESTS)
 
 # libFuzzer targets (clang only): the library again with coverage and ASan+UBSan, one binary per
 # tests/fuzz/fuzz_*.c. `make fuzz` runs each for FUZZ_SECONDS, one after another.
