@@ -3,10 +3,12 @@
  * opened as a nested archive, or skipped without being decompressed. */
 #include "scan.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "text.h"
 
@@ -380,6 +382,21 @@ static void readahead_free(struct readahead *ra)
 	release(ra);
 }
 
+/* Does the file start as a zip does? Only a zip's entries can be reached without inflating the
+ * ones before them (its central directory): in a tar.gz the plan's walk and the helper would
+ * each inflate the whole stream again. */
+static int starts_as_zip(const char *path)
+{
+	unsigned char magic[4];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), ok;
+
+	if (fd < 0)
+		return 0;
+	ok = read(fd, magic, sizeof magic) == (ssize_t)sizeof magic && memcmp(magic, "PK\3\4", 4) == 0;
+	close(fd);
+	return ok;
+}
+
 /* Starts the helper when the bundle is worth it; NULL otherwise. */
 static struct readahead *readahead_start(const char *path, const struct scan_opts *o, const struct matcher *m)
 {
@@ -390,7 +407,7 @@ static struct readahead *readahead_start(const char *path, const struct scan_opt
 	size_t n, k, i;
 
 	if (!o->read_ahead || o->explain || stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    (uint64_t)st.st_size < o->read_ahead / AHEAD_FILE_SHARE)
+	    (uint64_t)st.st_size < o->read_ahead / AHEAD_FILE_SHARE || !starts_as_zip(path))
 		return NULL;
 	n = list_candidates(path, o, m, &c, &total);
 	k = split_candidates(c, n, total);
