@@ -3,13 +3,10 @@
  * opened as a nested archive, or skipped without being decompressed. */
 #include "scan.h"
 
-#include <fcntl.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "readahead.h"
 #include "text.h"
 
 const char *scan_status_name(int st)
@@ -204,252 +201,11 @@ static void read_small(struct scan_result *res, struct bundle *b, const struct b
 	buf_reset(&data);
 }
 
-/* ---- read-ahead: two entries inflating at once ----
- * Inflating is most of a large bundle's cost and one entry inflates on one core. With a second
- * core, a helper thread opens the same file with a reader of its own and reads the last large log
- * entries while the scan reads the first ones; the scan takes each result when it reaches that
- * entry. A result is used only when it is what reading the entry in place would have given (read
- * whole, no damage, within the bundle's limits as they stand there); otherwise the entry is read
- * in place. Either way the output is the same. */
-
-/* Scaled from scan_opts.read_ahead (the log bytes worth a thread): a file too small to hold that
- * much at any usual ratio is not walked; an entry below this share is not worth the hand-over. */
-#define AHEAD_FILE_SHARE 16
-#define AHEAD_ENTRY_SHARE 32
-#define AHEAD_MAX_ENTRIES 4096     /* the plan walks the headers once; a huge list is not a log bundle */
-
-struct ahead_job {
-	unsigned long ordinal; /* bundle_entries_seen() when the entry is current */
-	char *name;
-	struct scan_result part;
-	int state; /* 0 waiting, 1 read whole, -1 not usable */
-};
-
-struct readahead {
-	pthread_t thread;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	char *path;
-	struct scan_opts opts;
-	struct matcher *m;
-	struct ahead_job *jobs;
-	size_t njobs, next; /* next: the first job the scan has not taken */
-	int stop;
-};
-
-struct ahead_cand {
-	unsigned long ordinal;
-	char *name;
-	uint64_t size;
-};
-
-static void free_cands(struct ahead_cand *c, size_t n)
+/* What the read-ahead's thread does with each of its entries: what read_log does here. */
+static int read_ahead_entry(struct scan_result *part, struct bundle *b, const struct bundle_entry *e,
+                            const struct scan_opts *o, struct matcher *m)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(c[i].name);
-	free(c);
-}
-
-/* Lists the large log entries of a plain archive (no nested archives, every log's size known).
- * Returns how many, with *total the bytes of every log entry; 0 when there is no plan to make. */
-static size_t list_candidates(const char *path, const struct scan_opts *o, const struct matcher *m,
-                              struct ahead_cand **out, uint64_t *total)
-{
-	struct ds_error err;
-	struct bundle_entry e;
-	struct bundle *b = bundle_open(path, &o->blim, &err);
-	struct ahead_cand *c = NULL;
-	size_t n = 0, cap = 0;
-	int rc, ok = b != NULL;
-
-	*total = 0;
-	while (ok && (rc = bundle_next(b, &e, &err)) == 1) {
-		int is_log = !context_wants(o->rs, e.base) && matcher_rules_for(m, e.base) > 0;
-
-		if (bundle_entries_seen(b) > AHEAD_MAX_ENTRIES || (!is_log && bundle_entry_is_archive(&e)) ||
-		    (is_log && e.size < 0))
-			ok = 0;
-		else if (is_log) {
-			*total += (uint64_t)e.size;
-			if ((uint64_t)e.size >= o->read_ahead / AHEAD_ENTRY_SHARE) {
-				c = xgrow(c, &cap, n + 1, sizeof *c);
-				c[n].ordinal = bundle_entries_seen(b);
-				c[n].name = xstrdup(e.name);
-				c[n++].size = (uint64_t)e.size;
-			}
-		}
-	}
-	if (ok && rc < 0)
-		ok = 0;
-	bundle_close(b);
-	if (!ok || *total < o->read_ahead || *total > o->blim.max_total) {
-		free_cands(c, n);
-		return 0;
-	}
-	*out = c;
-	return n;
-}
-
-/* The helper takes the candidates from k on; k balances its bytes against the scan's. Returns
- * k, or n when sharing is not worth it. */
-static size_t split_candidates(const struct ahead_cand *c, size_t n, uint64_t total)
-{
-	uint64_t suffix = 0, best = total;
-	size_t k = n, i;
-
-	for (i = n; i-- > 0;) {
-		uint64_t worst;
-
-		suffix += c[i].size;
-		worst = suffix > total - suffix ? suffix : total - suffix;
-		if (worst < best) {
-			best = worst;
-			k = i;
-		}
-	}
-	return best <= total - total / 8 ? k : n;
-}
-
-static void *run_ahead(void *vp)
-{
-	struct readahead *ra = vp;
-	struct ds_error err;
-	struct bundle_entry e;
-	struct bundle *b = bundle_open(ra->path, &ra->opts.blim, &err);
-	size_t i;
-
-	for (i = 0; i < ra->njobs; i++) {
-		struct ahead_job *j = &ra->jobs[i];
-		int state = -1, stop;
-
-		pthread_mutex_lock(&ra->mu);
-		stop = ra->stop;
-		pthread_mutex_unlock(&ra->mu);
-		while (!stop && b != NULL && bundle_next(b, &e, &err) == 1) {
-			size_t before, after;
-
-			if (bundle_entries_seen(b) < j->ordinal)
-				continue;
-			/* the plan's reader saw this file the same way: anything else is not used */
-			if (bundle_entries_seen(b) == j->ordinal && strcmp(e.name, j->name) == 0) {
-				bundle_problems(b, &before);
-				matcher_begin_bundle(ra->m);
-				j->part.path = xstrdup(ra->path);
-				events_init(&j->part.events);
-				context_init(&j->part.ctx);
-				state = read_log(&j->part, b, &e, &ra->opts, ra->m, NULL, 0);
-				bundle_problems(b, &after);
-				state = state == 0 && after == before ? 1 : -1;
-			}
-			break;
-		}
-		pthread_mutex_lock(&ra->mu);
-		j->state = state;
-		pthread_cond_broadcast(&ra->cv);
-		pthread_mutex_unlock(&ra->mu);
-	}
-	bundle_close(b);
-	return NULL;
-}
-
-/* Frees what readahead_start made; the helper has ended or never started. */
-static void release(struct readahead *ra)
-{
-	size_t i;
-
-	for (i = 0; i < ra->njobs; i++) {
-		free(ra->jobs[i].name);
-		scan_result_reset(&ra->jobs[i].part);
-	}
-	free(ra->jobs);
-	matcher_free(ra->m);
-	pthread_cond_destroy(&ra->cv);
-	pthread_mutex_destroy(&ra->mu);
-	free(ra->path);
-	free(ra);
-}
-
-static void readahead_free(struct readahead *ra)
-{
-	if (ra == NULL)
-		return;
-	pthread_mutex_lock(&ra->mu);
-	ra->stop = 1;
-	pthread_mutex_unlock(&ra->mu);
-	pthread_join(ra->thread, NULL);
-	release(ra);
-}
-
-/* Does the file start as a zip does? Only a zip's entries can be reached without inflating the
- * ones before them (its central directory): in a tar.gz the plan's walk and the helper would
- * each inflate the whole stream again. */
-static int starts_as_zip(const char *path)
-{
-	unsigned char magic[4];
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), ok;
-
-	if (fd < 0)
-		return 0;
-	ok = read(fd, magic, sizeof magic) == (ssize_t)sizeof magic && memcmp(magic, "PK\3\4", 4) == 0;
-	close(fd);
-	return ok;
-}
-
-/* Starts the helper when the bundle is worth it; NULL otherwise. */
-static struct readahead *readahead_start(const char *path, const struct scan_opts *o, const struct matcher *m)
-{
-	struct stat st;
-	struct ahead_cand *c = NULL;
-	struct readahead *ra;
-	uint64_t total;
-	size_t n, k, i;
-
-	if (!o->read_ahead || o->explain || stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    (uint64_t)st.st_size < o->read_ahead / AHEAD_FILE_SHARE || !starts_as_zip(path))
-		return NULL;
-	n = list_candidates(path, o, m, &c, &total);
-	k = split_candidates(c, n, total);
-	if (k >= n) {
-		free_cands(c, n);
-		return NULL;
-	}
-	ra = xcalloc(1, sizeof *ra);
-	ra->path = xstrdup(path);
-	ra->opts = *o;
-	ra->m = matcher_new(o->rs, &o->mlim);
-	ra->njobs = n - k;
-	ra->jobs = xcalloc(ra->njobs, sizeof *ra->jobs);
-	for (i = k; i < n; i++) {
-		ra->jobs[i - k].ordinal = c[i].ordinal;
-		ra->jobs[i - k].name = c[i].name;
-		c[i].name = NULL;
-	}
-	free_cands(c, n);
-	pthread_mutex_init(&ra->mu, NULL);
-	pthread_cond_init(&ra->cv, NULL);
-	if (pthread_create(&ra->thread, NULL, run_ahead, ra) != 0) {
-		release(ra); /* every entry is read in place */
-		return NULL;
-	}
-	return ra;
-}
-
-/* The helper's whole reading of the current entry, once it is done; NULL when the entry is not
- * one of the helper's or its reading is not usable. */
-static struct scan_result *readahead_take(struct readahead *ra, unsigned long ordinal)
-{
-	struct ahead_job *j;
-
-	if (ra == NULL || ra->next >= ra->njobs || ra->jobs[ra->next].ordinal != ordinal)
-		return NULL;
-	j = &ra->jobs[ra->next++];
-	pthread_mutex_lock(&ra->mu);
-	while (j->state == 0)
-		pthread_cond_wait(&ra->cv, &ra->mu);
-	pthread_mutex_unlock(&ra->mu);
-	return j->state == 1 ? &j->part : NULL;
+	return read_log(part, b, e, o, m, NULL, 0);
 }
 
 /* Takes an entry read ahead into res as read_log would have left it there. Returns -1, taking
@@ -481,7 +237,7 @@ static void scan_entries(struct scan_result *res, struct bundle *b, const struct
 	struct ds_error err;
 	int rc;
 
-	struct readahead *ra = readahead_start(res->path, o, m);
+	struct readahead *ra = readahead_start(res->path, o, m, read_ahead_entry);
 
 	while ((rc = bundle_next(b, &e, &err)) == 1) {
 		struct scan_result *part = readahead_take(ra, bundle_entries_seen(b));

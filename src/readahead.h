@@ -1,0 +1,26 @@
+/* readahead: a second thread that reads a large zip bundle's last large log entries, with a reader
+ * and a matcher of its own, while scan reads the first ones. The report stays the same: scan takes
+ * a result only when it is what reading the entry in place would have given. */
+#ifndef DARTSCAN_READAHEAD_H
+#define DARTSCAN_READAHEAD_H
+
+#include "scan.h"
+
+/* Reads one entry into part as scan does in place; returns 0 when every byte of it was read. */
+typedef int (*readahead_fn)(struct scan_result *part, struct bundle *b, const struct bundle_entry *e,
+                            const struct scan_opts *o, struct matcher *m);
+
+struct readahead;
+
+/* Plans and starts the helper when the bundle is worth it (scan_opts.read_ahead, a zip, two or
+ * more large log entries); NULL otherwise, and then every entry is read in place. */
+struct readahead *readahead_start(const char *path, const struct scan_opts *o, const struct matcher *m,
+                                  readahead_fn read);
+/* The helper's reading of the current entry (ordinal: bundle_entries_seen()), waiting for it;
+ * NULL when the entry is not one of the helper's or was not read whole and undamaged. The result
+ * stays owned by ra; the caller may move things out of it. */
+struct scan_result *readahead_take(struct readahead *ra, unsigned long ordinal);
+/* Stops the helper after its current entry, joins it, frees everything. NULL is allowed. */
+void readahead_free(struct readahead *ra);
+
+#endif
