@@ -94,7 +94,8 @@ static void write_file(const char *path, const char *p, size_t n)
 int main(int argc, char **argv)
 {
 	const char *b = getenv("B") ? getenv("B") : "build";
-	char dir[1024], tmp[] = "/tmp/dartscan-unit-XXXXXX", path[4096], copy[4096];
+	const char *tmpdir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	char dir[1024], tmp[1024], path[4096], copy[4096];
 	struct ds_error err;
 	struct dirent *d;
 	DIR *dd;
@@ -115,6 +116,7 @@ int main(int argc, char **argv)
 		m = matcher_new(rs, &ml);
 	}
 	snprintf(dir, sizeof dir, "%s/fixtures", b);
+	snprintf(tmp, sizeof tmp, "%s/dartscan-unit-XXXXXX", tmpdir);
 	dd = opendir(dir);
 	if (dd == NULL || mkdtemp(tmp) == NULL) {
 		printf("FAIL scan: %s: no fixtures (make fixtures)\n", dir);
