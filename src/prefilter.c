@@ -2,11 +2,13 @@
  * fixed ranking of how common bytes are in log text. A record is searched once per distinct anchor
  * byte with memchr (vectorised in libc), and every hit is checked against the literals anchored on
  * that byte. Rules that vary a phrase tend to share its rare bytes, so ten times the rules means
- * more checks on the rare hits, not more passes over every record. Where the CPU has SSSE3, all
- * the anchor bytes are looked for in one pass instead, 16 bytes a step: a byte's two nibbles look
- * up two 16-byte tables (pshufb) whose bits say "some anchor has this high / low nibble" per
- * group of anchors sharing a high nibble. Exact either way: a literal is reported if and only if
- * the record contains it (a table hit is only a place to check). */
+ * more checks on the rare hits, not more passes over every record. Where the CPU has SSSE3, a
+ * literal is anchored on its rarest pair of adjacent bytes instead, and every pair is looked for
+ * in one pass, 16 positions a step: each byte's two nibbles look up 16-byte tables (pshufb) whose
+ * bits say, per group of anchors, "a first byte could be this" and "a second byte could be that"
+ * (the Teddy idea from Hyperscan). One rare byte is common enough in logs ("DNS", "->"); two in a
+ * row are not. Exact either way: a literal is reported if and only if the record contains it (a
+ * table hit is only a place to check). */
 #include "prefilter.h"
 
 #include <stdlib.h>
@@ -24,6 +26,8 @@ struct lit {
 	size_t off; /* where the anchor byte is in the literal */
 	unsigned id;
 	unsigned char anchor;
+	unsigned char anchor2; /* the byte after it, when pair */
+	int pair;
 };
 
 struct prefilter {
@@ -33,7 +37,8 @@ struct prefilter {
 	unsigned char anchors[256]; /* distinct anchor bytes */
 	size_t nanchors;
 	size_t first[256], count[256]; /* the literals of each anchor byte in lits[] */
-	unsigned char lo[16], hi[16];  /* nibble tables of the one-pass scan */
+	unsigned char lo[16], hi[16];   /* nibble tables of the one-pass scan: first byte of a pair */
+	unsigned char lo2[16], hi2[16]; /* and second byte */
 	int nibbles;                   /* the CPU can do it */
 	size_t min_len;
 	unsigned *seen; /* seen[id] == gen: the last scan found literal id */
@@ -53,6 +58,11 @@ static unsigned byte_rank(unsigned char c)
 	const char *p = c ? strchr(common_bytes, c) : NULL;
 
 	return p ? (unsigned)(sizeof common_bytes - (size_t)(p - common_bytes)) : 0;
+}
+
+static unsigned pair_rank(const char *p)
+{
+	return byte_rank((unsigned char)p[0]) + byte_rank((unsigned char)p[1]);
 }
 
 struct prefilter *prefilter_new(void)
@@ -82,14 +92,17 @@ void prefilter_add(struct prefilter *pf, const char *lit, size_t len, unsigned i
 
 	pf->lits = xgrow(pf->lits, &pf->caplits, pf->nlits + 1, sizeof *pf->lits);
 	l = &pf->lits[pf->nlits++];
-	for (i = 1; i < len; i++)
-		if (byte_rank((unsigned char)lit[i]) < byte_rank((unsigned char)lit[best]))
+	/* the rarest pair of adjacent bytes: the sum of their ranks is the smallest */
+	for (i = 1; i + 1 < len; i++)
+		if (pair_rank(lit + i) < pair_rank(lit + best))
 			best = i;
 	l->s = lit;
 	l->len = len;
 	l->off = best;
 	l->id = id;
 	l->anchor = (unsigned char)lit[best];
+	l->pair = len >= 2;
+	l->anchor2 = l->pair ? (unsigned char)lit[best + 1] : 0;
 	if (id >= pf->capseen) {
 		size_t old = pf->capseen;
 
@@ -122,24 +135,34 @@ static int same_lit(const struct lit *a, const struct lit *b)
 	return a->len == b->len && a->off == b->off && memcmp(a->s, b->s, a->len) == 0;
 }
 
-/* One bit per group of anchors sharing a high nibble (exact with up to 8 high nibbles, as in
- * ASCII text; past that groups share bits and some table hits are checked for nothing). */
+/* One bit per anchor byte (shared round-robin past 8 of them): the first-byte tables say which
+ * groups a byte may open, the second-byte tables which groups it may close. A literal of one byte
+ * has no second byte: its group accepts any. */
 static void fill_nibble_tables(struct prefilter *pf)
 {
-	int bit_of_hi[16], nbits = 0;
-	size_t k;
+	int bit_of[256];
+	unsigned nbits = 0;
+	size_t i, k;
 
 	memset(pf->lo, 0, sizeof pf->lo);
 	memset(pf->hi, 0, sizeof pf->hi);
-	memset(bit_of_hi, -1, sizeof bit_of_hi);
-	for (k = 0; k < pf->nanchors; k++) {
-		unsigned char a = pf->anchors[k];
-		int h = a >> 4;
+	memset(pf->lo2, 0, sizeof pf->lo2);
+	memset(pf->hi2, 0, sizeof pf->hi2);
+	for (k = 0; k < pf->nanchors; k++)
+		bit_of[pf->anchors[k]] = (int)(nbits++ % 8);
+	for (i = 0; i < pf->nlits; i++) {
+		const struct lit *l = &pf->lits[i];
+		unsigned char bit = (unsigned char)(1u << bit_of[l->anchor]);
 
-		if (bit_of_hi[h] < 0)
-			bit_of_hi[h] = nbits++ % 8;
-		pf->hi[h] |= (unsigned char)(1u << bit_of_hi[h]);
-		pf->lo[a & 15] |= (unsigned char)(1u << bit_of_hi[h]);
+		pf->lo[l->anchor & 15] |= bit;
+		pf->hi[l->anchor >> 4] |= bit;
+		if (!l->pair) {
+			for (k = 0; k < 16; k++)
+				pf->lo2[k] |= bit, pf->hi2[k] |= bit;
+		} else {
+			pf->lo2[l->anchor2 & 15] |= bit;
+			pf->hi2[l->anchor2 >> 4] |= bit;
+		}
 	}
 }
 
@@ -199,15 +222,24 @@ static size_t check_hit(struct prefilter *pf, unsigned char a, const char *s, si
 }
 
 #ifdef HAVE_NIBBLE_SCAN
-/* Bits of the 16 bytes at p that may be anchors. */
-__attribute__((target("ssse3"))) static unsigned nibble_hits(const struct prefilter *pf, const char *p)
+/* The bits of a group's first or second bytes, for the 16 bytes of c. */
+__attribute__((target("ssse3"))) static __m128i nibble_groups(__m128i c, const unsigned char *lo,
+                                                              const unsigned char *hi)
 {
 	const __m128i low = _mm_set1_epi8(15);
-	__m128i c = _mm_loadu_si128((const __m128i *)(const void *)p);
-	__m128i l = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)pf->lo), _mm_and_si128(c, low));
-	__m128i h = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)pf->hi),
+	__m128i l = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)lo), _mm_and_si128(c, low));
+	__m128i h = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)hi),
 	                             _mm_and_si128(_mm_srli_epi16(c, 4), low));
-	__m128i none = _mm_cmpeq_epi8(_mm_and_si128(l, h), _mm_setzero_si128());
+
+	return _mm_and_si128(l, h);
+}
+
+/* Bits of the 16 positions at p where an anchor pair may start (p[16] is read too). */
+__attribute__((target("ssse3"))) static unsigned nibble_hits(const struct prefilter *pf, const char *p)
+{
+	__m128i first = nibble_groups(_mm_loadu_si128((const __m128i *)(const void *)p), pf->lo, pf->hi);
+	__m128i second = nibble_groups(_mm_loadu_si128((const __m128i *)(const void *)(p + 1)), pf->lo2, pf->hi2);
+	__m128i none = _mm_cmpeq_epi8(_mm_and_si128(first, second), _mm_setzero_si128());
 
 	return ~(unsigned)_mm_movemask_epi8(none) & 0xffffu;
 }
@@ -227,22 +259,25 @@ static size_t check_bits(struct prefilter *pf, unsigned bits, const char *s, siz
 	return found;
 }
 
-/* All anchors in one pass. The last step re-reads up to 15 bytes already seen rather than
- * reading past the record: a literal is counted once however often it is checked. */
-static size_t scan_nibbles(struct prefilter *pf, const char *s, size_t n)
+/* All anchor pairs in one pass. Each step reads 17 bytes; the last positions are read from a
+ * zero-padded copy of the record's end rather than past it (a pad byte that passes the tables
+ * only costs a check), re-reading positions already seen: a literal is counted once however
+ * often it is checked. */
+__attribute__((target("ssse3"))) static size_t scan_nibbles(struct prefilter *pf, const char *s, size_t n)
 {
-	size_t i, found = 0;
+	size_t i, found = 0, start;
+	char pad[32] = {0};
 
-	if (n < 16) {
-		char pad[16] = {0};
-
-		memcpy(pad, s, n);
-		return check_bits(pf, nibble_hits(pf, pad) & ((1u << n) - 1), s, n, 0);
-	}
-	for (i = 0; i + 16 <= n; i += 16)
+	for (i = 0; i + 17 <= n; i += 16)
 		found += check_bits(pf, nibble_hits(pf, s + i), s, n, i);
-	if (i < n)
-		found += check_bits(pf, nibble_hits(pf, s + n - 16) & ~((1u << (16 - (n - i))) - 1), s, n, n - 16);
+	if (i < n) {
+		unsigned valid;
+
+		start = n >= 16 ? n - 16 : 0;
+		memcpy(pad, s + start, n - start);
+		valid = ((1u << (n - start)) - 1) & ~((1u << (i - start)) - 1);
+		found += check_bits(pf, nibble_hits(pf, pad) & valid, s, n, start);
+	}
 	return found;
 }
 
