@@ -1,14 +1,13 @@
-/* prefilter: the matcher's multi-literal pass. Each literal is anchored on its rarest byte, by a
- * fixed ranking of how common bytes are in log text. A record is searched once per distinct anchor
- * byte with memchr (vectorised in libc), and every hit is checked against the literals anchored on
- * that byte. Rules that vary a phrase tend to share its rare bytes, so ten times the rules means
- * more checks on the rare hits, not more passes over every record. Where the CPU has SSSE3, a
- * literal is anchored on its rarest pair of adjacent bytes instead, and every pair is looked for
- * in one pass, 16 positions a step: each byte's two nibbles look up 16-byte tables (pshufb) whose
- * bits say, per group of anchors, "a first byte could be this" and "a second byte could be that"
- * (the Teddy idea from Hyperscan). One rare byte is common enough in logs ("DNS", "->"); two in a
- * row are not. Exact either way: a literal is reported if and only if the record contains it (a
- * table hit is only a place to check). */
+/* prefilter: the matcher's multi-literal pass. Each literal is anchored on its rarest pair of
+ * adjacent bytes, by a fixed ranking of how common bytes are in log text: one rare byte is common
+ * enough in logs ("DNS", "->"), two in a row are not. Where the CPU has SSSE3, every pair is looked
+ * for in one pass, 16 positions a step: each byte's two nibbles look up 16-byte tables (pshufb)
+ * whose bits say, per group of anchors, "a first byte could be this" and "a second byte could be
+ * that" (the Teddy idea from Hyperscan). Elsewhere a record is searched once per distinct anchor
+ * byte with memchr. Every hit is checked against the literals anchored on that byte. Rules that
+ * vary a phrase tend to share its rare bytes, so ten times the rules means more checks on the rare
+ * hits, not more passes over every record. Exact either way: a literal is reported if and only if
+ * the record contains it (a table hit is only a place to check). */
 #include "prefilter.h"
 
 #include <stdlib.h>

@@ -1,6 +1,6 @@
-/* prefilter: a set of literals -> which of them one record contains, in one pass per distinct
- * "anchor" byte rather than one memmem per literal. The caller owns the prefilter; literals are
- * borrowed and must outlive it (the rule set keeps them). */
+/* prefilter: a set of literals -> which of them one record contains, in one pass over the record
+ * (one memchr pass per distinct anchor byte without SSSE3) rather than one memmem per literal. The
+ * caller owns the prefilter; literals are borrowed and must outlive it (the rule set keeps them). */
 #ifndef DARTSCAN_PREFILTER_H
 #define DARTSCAN_PREFILTER_H
 
