@@ -48,7 +48,7 @@ struct prefilter {
 /* Bytes of log text, most common first (English letter order, digits and the punctuation of
  * timestamps and key/value lines early). Bytes not listed -- control bytes, UTF-8 continuation
  * bytes, rare punctuation -- count as rarest. A guess, not a measurement: it only decides which
- * byte memchr looks for, never whether a literal is found. */
+ * bytes anchor a literal, never whether it is found. */
 static const char common_bytes[] =
     " e0t1a2o3i4n5s6r7:8l9d.c-uhm/p[]gf_=ybI,wSDTNCEARLkPvOx()<>GHMUFBW|'\"V+*;K#Yjqz";
 
