@@ -12,7 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
-#if defined(__x86_64__) || defined(__i386__)
+#if (defined(__x86_64__) || defined(__i386__)) && !defined(PREFILTER_PORTABLE_ONLY)
 #include <immintrin.h>
 #define HAVE_NIBBLE_SCAN 1
 #endif
