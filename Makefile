@@ -173,4 +173,4 @@ uninstall:
 clean:
 	rm -rf $(B) dartscan
 
--include $(OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(UNIT_TESTS:=.d)
