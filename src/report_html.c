@@ -313,20 +313,6 @@ static int has_time(const struct finding *f)
 	return f->first.prov != TP_NONE;
 }
 
-/* The lane a finding is drawn on: its component's, else its own lane below the three. */
-static size_t finding_lane(const struct diagnosis *d, size_t fi)
-{
-	int ci = comp_index(d->f[fi].comp);
-	size_t lane = N_COMPONENTS, i;
-
-	if (ci >= 0)
-		return (size_t)ci;
-	for (i = 0; i < fi; i++)
-		if (has_time(&d->f[i]) && comp_index(d->f[i].comp) < 0)
-			lane++;
-	return lane;
-}
-
 static void svg_label(struct buf *b, size_t lane, const char *text, const char *full)
 {
 	size_t n = strlen(text);
@@ -378,15 +364,15 @@ static void svg_incidents(struct buf *b, const struct axis *a, const struct scan
 	}
 }
 
-static void svg_finding(struct buf *b, const struct axis *a, const struct scan_result *res, size_t fi,
+/* lane: its component's, or one of its own below the three (then labelled with its id). */
+static void svg_finding(struct buf *b, const struct axis *a, const struct scan_result *res, size_t fi, size_t lane,
                         unsigned long bid)
 {
 	const struct finding *f = &res->diag.f[fi];
-	size_t lane = finding_lane(&res->diag, fi);
 	const char *sev = severity_name(f->severity);
 	double y = lane_y(lane), x0 = xpos(a, f->first.ms), x1 = xpos(a, incident_end(res, f));
 
-	if (comp_index(f->comp) < 0) {
+	if (lane >= N_COMPONENTS) {
 		svg_label(b, lane, f->rule->id, f->rule->id);
 		buf_printf(b, "<rect class=\"lane-bg\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>\n", a->x0, y,
 		           a->x1 - a->x0, LANE_H);
@@ -412,7 +398,7 @@ static void svg_timeline(struct buf *b, const struct scan_result *res, unsigned 
 {
 	const struct diagnosis *d = &res->diag;
 	struct axis a;
-	size_t lanes = N_COMPONENTS, i;
+	size_t lanes = N_COMPONENTS, i, *lane = xcalloc(d->nf ? d->nf : 1, sizeof *lane);
 	double bottom;
 	int ci;
 
@@ -422,9 +408,11 @@ static void svg_timeline(struct buf *b, const struct scan_result *res, unsigned 
 		a.t1 = a.t0 + 60000;
 	a.x0 = SVG_LEFT;
 	a.x1 = SVG_W - SVG_RIGHT;
-	for (i = 0; i < d->nf; i++)
-		if (has_time(&d->f[i]) && comp_index(d->f[i].comp) < 0)
-			lanes++;
+	for (i = 0; i < d->nf; i++) {
+		ci = comp_index(d->f[i].comp);
+		if (has_time(&d->f[i]))
+			lane[i] = ci >= 0 ? (size_t)ci : lanes++;
+	}
 	bottom = lane_y(lanes) - LANE_GAP / 2;
 	buf_printf(b,
 	           "<svg class=\"timeline\" id=\"tl-%lu\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
@@ -442,8 +430,9 @@ static void svg_timeline(struct buf *b, const struct scan_result *res, unsigned 
 	}
 	for (i = 0; i < d->nf; i++)
 		if (has_time(&d->f[i]))
-			svg_finding(b, &a, res, i, bid);
+			svg_finding(b, &a, res, i, lane[i], bid);
 	buf_adds(b, "</svg>\n");
+	free(lane);
 }
 
 static void timeline_figure(struct buf *b, const struct scan_result *res, unsigned long bid)
