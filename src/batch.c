@@ -85,11 +85,6 @@ static int looks_like_bundle_dir(const char *path)
 	return found;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void walk(struct bundle_list *l, const char *dir, int depth)
 {
 	DIR *d;
@@ -106,7 +101,7 @@ static void walk(struct bundle_list *l, const char *dir, int depth)
 		names[n++] = xasprintf("%s/%s", dir, de->d_name);
 	}
 	closedir(d);
-	sort_array(names, n, sizeof *names, cmp_str);
+	sort_strings(names, n);
 	for (i = 0; i < n; i++) {
 		struct stat st;
 

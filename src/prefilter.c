@@ -170,7 +170,7 @@ static void prepare(struct prefilter *pf)
 {
 	size_t i;
 
-	qsort(pf->lits, pf->nlits, sizeof *pf->lits, by_anchor);
+	sort_array(pf->lits, pf->nlits, sizeof *pf->lits, by_anchor);
 	memset(pf->count, 0, sizeof pf->count);
 	pf->nanchors = 0;
 	pf->min_len = (size_t)-1;

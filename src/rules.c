@@ -820,11 +820,6 @@ int rules_load_file(struct ruleset *rs, const char *path, struct ds_error *err)
 	return rc;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int rules_load_dir(struct ruleset *rs, const char *dir, struct ds_error *err)
 {
 	DIR *d = opendir(dir);
@@ -846,7 +841,7 @@ int rules_load_dir(struct ruleset *rs, const char *dir, struct ds_error *err)
 		}
 	}
 	closedir(d);
-	sort_array(names, n, sizeof *names, cmp_str);
+	sort_strings(names, n);
 	if (n == 0) {
 		ds_error_set(err, dir, 0, "no *.rules files in the rule directory");
 		rc = -1;

@@ -96,6 +96,8 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
+static void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+
 char *xasprintf(const char *fmt, ...)
 {
 	va_list ap;
@@ -103,21 +105,9 @@ char *xasprintf(const char *fmt, ...)
 
 	buf_init(&b);
 	va_start(ap, fmt);
-	{
-		va_list ap2;
-		int n;
-
-		va_copy(ap2, ap);
-		n = vsnprintf(NULL, 0, fmt, ap2);
-		va_end(ap2);
-		if (n < 0)
-			n = 0;
-		b.p = xgrow(b.p, &b.cap, (size_t)n + 1, 1);
-		vsnprintf(b.p, (size_t)n + 1, fmt, ap);
-		b.len = (size_t)n;
-	}
+	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	return b.p;
+	return buf_steal(&b);
 }
 
 void buf_init(struct buf *b)
@@ -154,12 +144,11 @@ void buf_adds(struct buf *b, const char *s)
 	buf_add(b, s, strlen(s));
 }
 
-void buf_printf(struct buf *b, const char *fmt, ...)
+static void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
-	va_list ap, ap2;
+	va_list ap2;
 	int n;
 
-	va_start(ap, fmt);
 	va_copy(ap2, ap);
 	n = vsnprintf(NULL, 0, fmt, ap2);
 	va_end(ap2);
@@ -168,6 +157,14 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 		vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
 		b->len += (size_t)n;
 	}
+}
+
+void buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
 	va_end(ap);
 }
 
@@ -359,4 +356,14 @@ void sort_array(void *base, size_t n, size_t size, int (*cmp)(const void *, cons
 {
 	if (n > 1)
 		qsort(base, n, size, cmp);
+}
+
+static int cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void sort_strings(char **v, size_t n)
+{
+	sort_array(v, n, sizeof *v, cmp_strp);
 }

@@ -54,6 +54,8 @@ void buf_add_term_safe(struct buf *b, const char *s, size_t n);
 
 /* qsort that accepts an empty (NULL) array: qsort's base must not be NULL even for n == 0. */
 void sort_array(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+/* Sorts strings by strcmp (byte order: the same in every locale). */
+void sort_strings(char **v, size_t n);
 
 /* Case-insensitive ASCII glob match of a base name against a pattern (fnmatch rules). */
 int glob_match_ci(const char *pattern, const char *name);
