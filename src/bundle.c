@@ -102,11 +102,6 @@ unsigned long bundle_entries_seen(const struct bundle *b)
 
 /* ---- directories ---- */
 
-static int cmp_str(const void *x, const void *y)
-{
-	return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
 /* Opens rel below the directory rootfd one component at a time, none of them followed if it is a
  * symbolic link: a directory swapped for a link after the walk cannot lead out of the bundle. */
 static int open_beneath(int rootfd, const char *rel, int flags)
@@ -259,7 +254,7 @@ struct bundle *bundle_open(const char *path, const struct bundle_limits *lim, st
 			return NULL;
 		}
 		walk_dir(b, dfd, "", &cap, 0);
-		sort_array(b->files, b->nfiles, sizeof *b->files, cmp_str);
+		sort_strings(b->files, b->nfiles);
 		b->dirbuf = xmalloc(DIR_BLOCK);
 		return b;
 	}
@@ -369,7 +364,6 @@ static int next_dir(struct bundle *b, struct bundle_entry *e, struct ds_error *e
 		e->name = b->name.p;
 		e->base = base_name(b->name.p);
 		e->size = st.st_size;
-		e->depth = 1;
 		b->entries++;
 		b->entry_bytes = 0;
 		b->in_entry = 1;
@@ -469,12 +463,8 @@ int bundle_next(struct bundle *b, struct bundle_entry *e, struct ds_error *err)
 				return -1;
 			}
 			if (b->depth == 1) {
-				if (b->entries > 0)
-					ds_error_set(err, b->path, 0, "archive damaged after %lu entries (the last: %s): %s",
-					             b->entries, b->name.p, why ? why : "unreadable header");
-				else
-					ds_error_set(err, b->path, 0, "archive damaged before its first entry: %s",
-					             why ? why : "unreadable header");
+				ds_error_set(err, b->path, 0, "archive damaged after %lu entries (the last: %s): %s",
+				             b->entries, b->name.p, why ? why : "unreadable header");
 				return -1;
 			}
 			end_nested(b, why ? why : "nested archive damaged");
@@ -508,7 +498,6 @@ int bundle_next(struct bundle *b, struct bundle_entry *e, struct ds_error *err)
 		e->name = l->name.p;
 		e->base = base_name(l->name.p);
 		e->size = archive_entry_size_is_set(ae) ? archive_entry_size(ae) : -1;
-		e->depth = b->depth;
 		l->raw_start = archive_filter_bytes(b->lv[0].a, -1);
 		l->entry_bytes = 0;
 		l->warned = 0;

@@ -24,7 +24,6 @@ struct bundle_entry {
 	const char *name;  /* path inside the bundle; nested: "inner.zip/path" */
 	const char *base;  /* base name of the path */
 	int64_t size;      /* -1 when the archive does not say */
-	int depth;         /* 1 for the outer archive */
 };
 
 /* A problem that did not stop the scan: an entry skipped or cut, with why. */

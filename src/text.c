@@ -127,12 +127,10 @@ const struct text_stats *text_reader_stats(const struct text_reader *tr)
 
 static void emit(struct text_reader *tr, struct record *r)
 {
-	if (r->ts.prov == TP_NONE) {
-		tr->st.untimed++;
+	if (r->ts.prov == TP_NONE)
 		r->ts = tr->last_ts; /* an untimed record belongs to the moment before it */
-	} else {
+	else
 		tr->last_ts = r->ts;
-	}
 	tr->st.records++;
 	if (r->truncated)
 		tr->st.truncated++;
@@ -261,7 +259,6 @@ static void flush_block(struct text_reader *tr)
 	r.text = b ? b : "";
 	r.len = len;
 	r.line = tr->block_line;
-	r.kind = REC_EVENT;
 	r.truncated = tr->block_cut;
 	if (tr->desc_off != (size_t)-1 && tr->desc_off <= len) {
 		r.msg = r.text + tr->desc_off;
@@ -400,7 +397,6 @@ static void on_line(struct text_reader *tr, const char *s, size_t n, int cut)
 		r.text = r.msg = s;
 		r.len = r.msg_len = n;
 		r.line = lineno;
-		r.kind = REC_LINE;
 		r.truncated = cut;
 		{
 			/* the message is what follows the timestamp: the time is kept apart */

@@ -11,19 +11,13 @@
 
 enum text_encoding { ENC_UNKNOWN = 0, ENC_UTF8, ENC_UTF8_BOM, ENC_UTF16LE, ENC_UTF16BE };
 
-enum record_kind {
-	REC_LINE = 0, /* one line of a line-oriented log */
-	REC_EVENT     /* one block of an event-log export (DART or wevtutil layout) */
-};
-
 struct record {
 	const char *text;  /* the whole record; lines of a block joined by '\n' */
 	size_t len;
-	const char *msg;   /* the message part: Description of a block, else == text */
+	const char *msg;   /* the message: a block's Description; a line's text after its leading time */
 	size_t msg_len;
 	unsigned long line; /* first line of the record, from 1 */
 	struct stamp ts;    /* TP_NONE when the record carries no time */
-	int kind;
 	int truncated;      /* the record was longer than the limit and was cut */
 };
 
@@ -34,7 +28,6 @@ struct text_stats {
 	unsigned long truncated;    /* records cut at the record limit */
 	unsigned long nul_bytes;
 	unsigned long bad_units;    /* invalid UTF-16 units replaced */
-	unsigned long untimed;      /* records without a timestamp of their own */
 	int day_first;              /* the file writes dates day/month */
 	unsigned long first_truncated_line;
 };
