@@ -36,7 +36,7 @@ struct matcher {
 	size_t entry_first_ev; /* first event of the current entry */
 	char **warn;
 	size_t nwarn, capwarn;
-	unsigned long warned_rules; /* warnings given in this entry (one per rule and entry) */
+	unsigned char *warned;      /* warned[i]: active rule i gave up once in this entry */
 	int warned_runs;            /* the run limit was reported for this entry */
 	unsigned long seq;
 	struct buf scratch;
@@ -119,6 +119,7 @@ struct matcher *matcher_new(const struct ruleset *rs, const struct match_limits 
 	pcre2_jit_stack_assign(m->mctx, NULL, m->jstack);
 	m->md = pcre2_match_data_create(64, NULL);
 	m->active = xcalloc(rs->n ? rs->n : 1, sizeof *m->active);
+	m->warned = xcalloc(rs->n ? rs->n : 1, 1);
 	m->pat_base = xcalloc(rs->n ? rs->n : 1, sizeof *m->pat_base);
 	m->pf = prefilter_new();
 	buf_init(&m->scratch);
@@ -135,6 +136,7 @@ void matcher_free(struct matcher *m)
 	pcre2_jit_stack_free(m->jstack);
 	pcre2_match_context_free(m->mctx);
 	free(m->active);
+	free(m->warned);
 	free(m->pat_base);
 	prefilter_free(m->pf);
 	for (i = 0; i < m->nwarn; i++)
@@ -189,7 +191,7 @@ size_t matcher_begin_entry(struct matcher *m, const char *base, unsigned entry)
 
 	m->nactive = 0;
 	m->entry = entry;
-	m->warned_rules = 0;
+	memset(m->warned, 0, m->rs->n ? m->rs->n : 1);
 	m->warned_runs = 0;
 	for (i = 0; i < m->rs->n; i++) {
 		const struct rule *r = &m->rs->rules[i];
@@ -427,10 +429,10 @@ static void match_rule(struct matcher *m, size_t i, const struct record *rec, st
 			record_match(m, r, p, rec, ev);
 			break;
 		}
-		if (rc != PCRE2_ERROR_NOMATCH && i < 64 && !(m->warned_rules & (1ul << i))) {
+		if (rc != PCRE2_ERROR_NOMATCH && !m->warned[i]) {
 			PCRE2_UCHAR msg[160];
 
-			m->warned_rules |= 1ul << i;
+			m->warned[i] = 1;
 			pcre2_get_error_message(rc, msg, sizeof msg);
 			add_warning(m, xasprintf("line %lu: rule %s gave up on this record: %s",
 			                         rec->line, r->id, (char *)msg));

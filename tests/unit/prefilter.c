@@ -147,11 +147,58 @@ static void test_matcher_agrees(void)
 	ruleset_free(rs);
 }
 
+/* A rule that gives up on a record (a PCRE2 limit) says so once per entry, whatever its place
+ * among the entry's rules: 70 rules that all backtrack give 70 warnings, even twice over. */
+static void test_give_up_warned_per_rule(void)
+{
+	struct ruleset *rs = ruleset_new();
+	struct ds_error err;
+	struct match_limits lim;
+	struct matcher *m;
+	struct events ev;
+	struct record rec;
+	struct buf text;
+	char **w;
+	size_t n = 0, i;
+	static const char line[] = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab";
+
+	buf_init(&text);
+	for (i = 0; i < 70; i++)
+		buf_printf(&text, "rule: t.r%zu\ntitle: t\nseverity: info\ncomponent: dns\nfiles: x.txt\n"
+		                  "pattern: (a|aa)+$\ntest: aaa\n\n", i);
+	if (rules_parse(rs, "t.rules", text.p, text.len, &err) != 0) {
+		CHECK("give-up test rules parse", 0);
+		printf("# %s\n", err.msg);
+		return;
+	}
+	match_limits_default(&lim);
+	lim.match_limit = 1000;
+	m = matcher_new(rs, &lim);
+	memset(&rec, 0, sizeof rec);
+	rec.text = rec.msg = line;
+	rec.len = rec.msg_len = sizeof line - 1;
+	events_init(&ev);
+	matcher_begin_entry(m, "x.txt", 0);
+	matcher_record(m, &rec, &ev);
+	matcher_record(m, &rec, &ev);
+	matcher_end_entry(m, 0, &ev);
+	w = matcher_take_warnings(m, &n);
+	CHECK("each of 70 rules that give up warns once per entry", n == 70);
+	for (i = 0; i < n; i++)
+		free(w[i]);
+	free(w);
+	events_reset(&ev);
+	matcher_free(m);
+	ruleset_free(rs);
+	buf_reset(&text);
+}
+
 int main(void)
 {
 	test_agrees_with_memmem();
 	test_all_nibbles();
 	test_edges();
 	test_matcher_agrees();
+	test_give_up_warned_per_rule();
 	return check_failed != 0;
 }
