@@ -220,18 +220,18 @@ static int block_time(struct text_reader *tr, const char *d, size_t dn, const ch
                       struct stamp *ts)
 {
 	struct export_memo *em = &tr->export_memo;
-	int first;
 
 	if (em->ok && em->dn == dn && em->tn == tn && em->day_first == tr->st.day_first &&
 	    memcmp(em->date, d, dn) == 0 && memcmp(em->time, t, tn) == 0) {
 		*ts = em->ts;
 		return 0;
 	}
-	first = timefmt_first_field(d, dn);
-	if (first > 12)
-		tr->st.day_first = 1;
 	if (timefmt_parse_export(d, dn, t, tn, tr->st.day_first, ts) != 0)
 		return -1;
+	/* a first field above 12 that parsed: the file writes day/month (one that did not parse
+	 * decides nothing) */
+	if (ts->flags & TF_DAY_FIRST)
+		tr->st.day_first = 1;
 	em->ok = dn <= sizeof em->date && tn <= sizeof em->time;
 	if (em->ok) {
 		memcpy(em->date, d, dn);

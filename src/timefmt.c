@@ -142,17 +142,6 @@ size_t timefmt_parse_iso(const char *s, size_t n, struct stamp *out)
 	return i;
 }
 
-int timefmt_first_field(const char *date, size_t dn)
-{
-	unsigned a;
-
-	while (dn && *date == ' ')
-		date++, dn--;
-	if (some_digits(date, dn, 2, &a) == 0)
-		return -1;
-	return (int)a;
-}
-
 int timefmt_parse_export(const char *date, size_t dn, const char *tm, size_t tn, int day_first,
                          struct stamp *out)
 {

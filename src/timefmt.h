@@ -29,11 +29,10 @@ struct stamp {
 /* "YYYY-MM-DD[ T]HH:MM:SS[.frac][Z|+HHMM|+HH:MM]" at s; returns bytes used, 0 when not one. */
 size_t timefmt_parse_iso(const char *s, size_t n, struct stamp *out);
 /* "a/b/yyyy" plus "HH:MM:SS[ AM|PM]" from an event-log export. day_first forces d/m/y.
- * Returns 0, or -1 when either is not a date/time. Sets TF_DM_AMBIG when both readings hold. */
+ * Returns 0, or -1 when either is not a date/time. Sets TF_DM_AMBIG when both readings hold,
+ * TF_DAY_FIRST when read as d/m/y (forced, or a first field above 12 proves it). */
 int timefmt_parse_export(const char *date, size_t dn, const char *tm, size_t tn, int day_first,
                          struct stamp *out);
-/* Reads the first field of "a/b/yyyy": a value above 12 proves the file writes day/month. */
-int timefmt_first_field(const char *date, size_t dn);
 /* Re-reads an ambiguous month/day stamp as day/month. */
 void timefmt_swap_day_month(struct stamp *st);
 /* Seconds since 1970 (UTC) -> stamp. */

@@ -34,7 +34,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		timefmt_swap_day_month(&st);
 		show(&st);
 	}
-	timefmt_first_field(s, size);
 	z = malloc(size + 1);
 	memcpy(z, data, size);
 	z[size] = '\0';

@@ -99,6 +99,19 @@ int main(void)
 	CHECK("wevtutil/one-record", g.n == 1 && g.ts[0].prov == TP_LOCAL);
 	CHECK_STR("wevtutil/msg", g.msg[0], "hello");
 
+	{
+		/* a date that does not parse ("2024/08/27": its first field is above 12) must not make
+		 * the file day/month: the next block's 08/09 is still August 9 */
+		static const char odd[] = "Date : 2024/08/27\nTime : 06:41:22\nDescription : odd\n\n"
+		                          "Date : 08/09/2024\nTime : 06:41:22\nDescription : second\n";
+		static const char plain[] = "Date : 08/09/2024\nTime : 06:41:22\nDescription : second\n";
+		struct got alone = run(plain, sizeof plain - 1, 7, 0, NULL);
+
+		g = run(odd, sizeof odd - 1, 7, 0, &st);
+		CHECK("block/unparsed-date-decides-nothing", g.n == 2 && !st.day_first && g.ts[1].prov == TP_LOCAL &&
+		                                                 g.ts[1].ms == alone.ts[0].ms);
+	}
+
 	g = run(nul, sizeof nul - 1, 1, 0, &st);
 	CHECK("nul/kept", g.n == 2 && st.nul_bytes == 1);
 

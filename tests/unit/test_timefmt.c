@@ -45,7 +45,6 @@ int main(void)
 	CHECK("export/12am", timefmt_parse_export("8/27/2024", 9, "12:05:00 AM", 11, 0, &st) == 0);
 	CHECK_STR("export/12am-value", fmt(&st), "2024-08-27T00:05:00");
 	CHECK("export/garbage", timefmt_parse_export("xx/27/2024", 10, "06:41:22", 8, 0, &st) != 0);
-	CHECK("export/first-field", timefmt_first_field("13/09/2024", 10) == 13);
 
 	timefmt_from_epoch(1667473889, &st);
 	CHECK("epoch/utc", st.prov == TP_UTC);
