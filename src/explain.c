@@ -31,6 +31,10 @@ void explain_free(struct explain *x)
 	free(x->near_text);
 	free(x->first_match_entry);
 	free(x->first_match_text);
+	for (i = 0; x->check_why && i < x->rule->nchecks; i++)
+		free(x->check_why[i]);
+	free(x->check_why);
+	free(x->check_holds);
 	free(x);
 }
 
@@ -121,17 +125,26 @@ void explain_record(struct explain *x, const struct record *rec)
 	}
 }
 
-static void print_checks(const struct rule *r, const struct scan_result *res, FILE *out)
+void explain_checks(struct explain *x, const struct context *ctx)
 {
+	size_t k, n = x->rule->nchecks;
+
+	x->check_holds = xcalloc(n ? n : 1, sizeof *x->check_holds);
+	x->check_why = xcalloc(n ? n : 1, sizeof *x->check_why);
+	for (k = 0; k < n; k++)
+		x->check_holds[k] = context_check(ctx, &x->rule->checks[k], &x->check_why[k]);
+}
+
+static void print_checks(const struct explain *x, FILE *out)
+{
+	const struct rule *r = x->rule;
 	size_t k;
 
-	for (k = 0; k < r->nchecks; k++) {
-		char *why = NULL;
-		int holds = context_check(&res->ctx, &r->checks[k], &why);
+	for (k = 0; x->check_holds && k < r->nchecks; k++) {
+		const char *why = x->check_why[k];
 
-		fprintf(out, "  check     %s:%ld: %s%s%s\n", r->file, r->checks[k].line, holds ? "holds" : "does not hold",
-		        why ? ": " : "", why ? why : "");
-		free(why);
+		fprintf(out, "  check     %s:%ld: %s%s%s\n", r->file, r->checks[k].line,
+		        x->check_holds[k] ? "holds" : "does not hold", why ? ": " : "", why ? why : "");
 	}
 }
 
@@ -193,6 +206,6 @@ void explain_print(const struct explain *x, const struct scan_result *res, FILE 
 		        x->near_line, x->near_len, x->near_text);
 	else if (r->npats && x->n)
 		fputs("  nearest   no record holds even the start of the pattern's literal\n", out);
-	print_checks(r, res, out);
+	print_checks(x, out);
 	print_verdict(x, res, out);
 }

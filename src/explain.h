@@ -25,12 +25,19 @@ struct explain {
 	unsigned long near_line;
 	char *first_match_entry, *first_match_text;
 	unsigned long first_match_line;
+	/* the rule's bundle checks, settled with the scan (so --redact sees their reasons) */
+	int *check_holds;
+	char **check_why; /* NULL when the check gives no reason */
 };
 
 struct explain *explain_new(const struct rule *r);
 void explain_free(struct explain *x);
 void explain_begin_entry(struct explain *x, const char *name);
 void explain_record(struct explain *x, const struct record *rec);
+
+struct context;
+/* Settles the rule's bundle checks against the scanned bundle's context. */
+void explain_checks(struct explain *x, const struct context *ctx);
 
 struct scan_result;
 /* Prints the explanation of x for the scanned bundle res. */

@@ -315,6 +315,21 @@ static void learn_all(struct redactor *r, const struct scan_result *res)
 		free(redact_string(r, res->entries[i].name));
 }
 
+/* --explain quotes records and names entries, and its checks give reasons from the kept files. */
+static void redact_explain(struct redactor *r, struct explain *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->n; i++)
+		redact_in_place(r, &x->e[i].name);
+	redact_in_place(r, &x->near_entry);
+	redact_in_place(r, &x->near_text);
+	redact_in_place(r, &x->first_match_entry);
+	redact_in_place(r, &x->first_match_text);
+	for (i = 0; x->check_why && i < x->rule->nchecks; i++)
+		redact_in_place(r, &x->check_why[i]);
+}
+
 void redact_result(struct redactor *r, struct scan_result *res)
 {
 	size_t i, k;
@@ -338,9 +353,12 @@ void redact_result(struct redactor *r, struct scan_result *res)
 		redact_in_place(r, &f->title);
 		redact_in_place(r, &f->remediation);
 		redact_in_place(r, &f->why);
+		redact_in_place(r, &f->capture_note);
 		for (k = 0; k < f->nnext; k++)
 			redact_in_place(r, &f->next[k]);
 	}
+	if (res->explain)
+		redact_explain(r, res->explain);
 }
 
 int redact_write_map(const struct redactor *r, FILE *out)

@@ -366,6 +366,8 @@ void scan_bundle(const char *path, const struct scan_opts *o, struct matcher *m,
 	if (b == NULL) {
 		res->status = SCAN_ERROR;
 		add_problem(res, NULL, err.msg);
+		if (res->explain)
+			explain_checks(res->explain, &res->ctx);
 		return;
 	}
 	scan_entries(res, b, o, m);
@@ -379,6 +381,8 @@ void scan_bundle(const char *path, const struct scan_opts *o, struct matcher *m,
 	else
 		res->status = SCAN_PARTIAL;
 	context_parse(&res->ctx);
+	if (res->explain)
+		explain_checks(res->explain, &res->ctx);
 	take_context_captures(res);
 	if (o->pcap)
 		read_capture(res, o);

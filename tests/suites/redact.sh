@@ -15,6 +15,14 @@ for fmt in $($D -f nosuchformat x 2>&1 | sed -n 's/.*(\(.*\)).*/\1/p' | tr '|' '
 	if [ -z "$leaked" ] && [ -s "$tmp/out.$fmt" ]; then echo "PASS redact/no-private-names-$fmt"
 	else echo "FAIL redact/no-private-names-$fmt: leaked:$leaked"; fi
 done
+# --explain prints rule by rule what it read, matched and checked: redacted too
+for rule in $($D rules list rules | awk '{ print $1 }'); do
+	$D -R rules --redact --explain "$rule" "$bundle" >> "$tmp/explain" 2>&1
+done
+leaked=""
+for p in $planted; do grep -qi -- "$p" "$tmp/explain" && leaked="$leaked $p"; done
+if [ -z "$leaked" ] && grep -q '^explain ' "$tmp/explain"; then echo "PASS redact/no-private-names-explain"
+else echo "FAIL redact/no-private-names-explain: leaked:$leaked"; fi
 grep -q "146.112.9.200" "$tmp/out.text" && grep -q "208.67.222.222" "$tmp/out.text" &&
 	echo "PASS redact/public-addresses-kept" || echo "FAIL redact/public-addresses-kept: $(grep -c 146.112 "$tmp/out.text")"
 missing=""
