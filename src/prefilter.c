@@ -22,11 +22,11 @@
 struct lit {
 	const char *s;
 	size_t len;
-	size_t off; /* where the anchor byte is in the literal */
+	size_t pair_off, byte_off; /* the rarest pair of bytes, the rarest byte */
+	size_t off;                /* the one the scan uses: where the anchor byte is */
 	unsigned id;
 	unsigned char anchor;
-	unsigned char anchor2; /* the byte after it, when pair */
-	int pair;
+	unsigned char anchor2; /* the byte after it, for the one-pass scan (len >= 2) */
 };
 
 struct prefilter {
@@ -87,21 +87,22 @@ void prefilter_reset(struct prefilter *pf)
 void prefilter_add(struct prefilter *pf, const char *lit, size_t len, unsigned id)
 {
 	struct lit *l;
-	size_t i, best = 0;
+	size_t i;
 
 	pf->lits = xgrow(pf->lits, &pf->caplits, pf->nlits + 1, sizeof *pf->lits);
 	l = &pf->lits[pf->nlits++];
-	/* the rarest pair of adjacent bytes: the sum of their ranks is the smallest */
+	memset(l, 0, sizeof *l);
+	/* the rarest pair of adjacent bytes (the sum of their ranks is the smallest), for the
+	 * one-pass scan; the rarest single byte, for memchr */
 	for (i = 1; i + 1 < len; i++)
-		if (pair_rank(lit + i) < pair_rank(lit + best))
-			best = i;
+		if (pair_rank(lit + i) < pair_rank(lit + l->pair_off))
+			l->pair_off = i;
+	for (i = 1; i < len; i++)
+		if (byte_rank((unsigned char)lit[i]) < byte_rank((unsigned char)lit[l->byte_off]))
+			l->byte_off = i;
 	l->s = lit;
 	l->len = len;
-	l->off = best;
 	l->id = id;
-	l->anchor = (unsigned char)lit[best];
-	l->pair = len >= 2;
-	l->anchor2 = l->pair ? (unsigned char)lit[best + 1] : 0;
 	if (id >= pf->capseen) {
 		size_t old = pf->capseen;
 
@@ -155,7 +156,7 @@ static void fill_nibble_tables(struct prefilter *pf)
 
 		pf->lo[l->anchor & 15] |= bit;
 		pf->hi[l->anchor >> 4] |= bit;
-		if (!l->pair) {
+		if (l->len < 2) {
 			for (k = 0; k < 16; k++)
 				pf->lo2[k] |= bit, pf->hi2[k] |= bit;
 		} else {
@@ -165,11 +166,22 @@ static void fill_nibble_tables(struct prefilter *pf)
 	}
 }
 
-/* Groups the literals by anchor byte: done once per set, on the first scan. */
+/* Anchors each literal for the scan the CPU can do and groups the literals by anchor byte: done
+ * once per set, on the first scan. */
 static void prepare(struct prefilter *pf)
 {
 	size_t i;
 
+#ifdef HAVE_NIBBLE_SCAN
+	pf->nibbles = __builtin_cpu_supports("ssse3");
+#endif
+	for (i = 0; i < pf->nlits; i++) {
+		struct lit *l = &pf->lits[i];
+
+		l->off = pf->nibbles ? l->pair_off : l->byte_off;
+		l->anchor = (unsigned char)l->s[l->off];
+		l->anchor2 = l->len >= 2 ? (unsigned char)l->s[l->off + 1] : 0;
+	}
 	sort_array(pf->lits, pf->nlits, sizeof *pf->lits, by_anchor);
 	memset(pf->count, 0, sizeof pf->count);
 	pf->nanchors = 0;
@@ -185,9 +197,6 @@ static void prepare(struct prefilter *pf)
 			pf->min_len = pf->lits[i].len;
 	}
 	fill_nibble_tables(pf);
-#ifdef HAVE_NIBBLE_SCAN
-	pf->nibbles = __builtin_cpu_supports("ssse3");
-#endif
 	pf->ready = 1;
 }
 
@@ -258,24 +267,20 @@ static size_t check_bits(struct prefilter *pf, unsigned bits, const char *s, siz
 	return found;
 }
 
-/* All anchor pairs in one pass. Each step reads 17 bytes; the last positions are read from a
- * zero-padded copy of the record's end rather than past it (a pad byte that passes the tables
- * only costs a check), re-reading positions already seen: a literal is counted once however
- * often it is checked. */
+/* All anchor pairs in one pass. Each step reads 17 bytes; the last (at most 16) positions are
+ * read from a zero-padded copy of the record's end rather than past it (a pad byte that passes
+ * the tables only costs a check). */
 __attribute__((target("ssse3"))) static size_t scan_nibbles(struct prefilter *pf, const char *s, size_t n)
 {
-	size_t i, found = 0, start;
-	char pad[32] = {0};
+	size_t i, found = 0;
 
 	for (i = 0; i + 17 <= n; i += 16)
 		found += check_bits(pf, nibble_hits(pf, s + i), s, n, i);
 	if (i < n) {
-		unsigned valid;
+		char pad[17] = {0};
 
-		start = n >= 16 ? n - 16 : 0;
-		memcpy(pad, s + start, n - start);
-		valid = ((1u << (n - start)) - 1) & ~((1u << (i - start)) - 1);
-		found += check_bits(pf, nibble_hits(pf, pad) & valid, s, n, start);
+		memcpy(pad, s + i, n - i);
+		found += check_bits(pf, nibble_hits(pf, pad) & ((1u << (n - i)) - 1), s, n, i);
 	}
 	return found;
 }

@@ -12,8 +12,9 @@ typedef int (*readahead_fn)(struct scan_result *part, struct bundle *b, const st
 
 struct readahead;
 
-/* Plans and starts the helper when the bundle is worth it (scan_opts.read_ahead, a zip, two or
- * more large log entries); NULL otherwise, and then every entry is read in place. */
+/* Plans and starts the helper when the bundle is worth it (a zip with scan_opts.read_ahead bytes
+ * of logs, its large log entries splitting so that neither side reads more than 7/8 of them);
+ * NULL otherwise, and then every entry is read in place. */
 struct readahead *readahead_start(const char *path, const struct scan_opts *o, const struct matcher *m,
                                   readahead_fn read);
 /* The helper's reading of the current entry (ordinal: bundle_entries_seen()), waiting for it;
