@@ -62,7 +62,7 @@ sarif() {
 	elif [ -z "$PY" ]; then
 		say "FAIL $n-sarif-schema: no python3 with jsonschema (apt-get install python3-jsonschema)"
 	else
-		"$PY" - "$SARIF" "$tmp/$n.sarif" "$n-sarif-schema" <<'EOF' | tee -a "$log"
+		"$PY" - "$SARIF" "$tmp/$n.sarif" "$n-sarif-schema" >"$tmp/$n.verdict" 2>&1 <<'EOF'
 import json, re, sys
 import jsonschema
 
@@ -92,6 +92,13 @@ if errors:
 else:
     print("PASS %s" % sys.argv[3])
 EOF
+		rc=$?
+		# a validator that died (the SARIF is not JSON, say) gave no verdict: that is a failure
+		if [ $rc -eq 0 ] && grep -q -E '^(PASS|FAIL) ' "$tmp/$n.verdict"; then
+			say "$(cat "$tmp/$n.verdict")"
+		else
+			say "FAIL $n-sarif-schema: validator exited $rc: $(tail -n 1 "$tmp/$n.verdict")"
+		fi
 	fi
 }
 
@@ -114,6 +121,8 @@ else
 	scenario quiet --config "$tmp/quiet.conf" "$F/healthy.zip"
 	scenario error "$tmp/missing.zip"
 fi
+# four scenarios, two formats each: a check that printed nothing (a validator that died) is missing
+[ "$(grep -c -E '^(PASS|FAIL)' "$log")" -eq 8 ] || say "FAIL schemas: $(grep -c -E '^(PASS|FAIL)' "$log") verdicts, not 8"
 pass=$(grep -c '^PASS' "$log")
 fail=$(grep -c '^FAIL' "$log")
 echo "$pass passed, $fail failed"

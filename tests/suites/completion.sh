@@ -55,7 +55,11 @@ check fail-on-levels "critical error info warning"
 check color-values "always auto never"
 check color-split "always"
 ids=$("$D" rules list rules | cut -f1 | grep '^dns\.' | sort | tr '\n' ' ' | sed 's/ $//')
-check explain-ids "$ids"
+# the ids come from the same `rules list` the completion runs: they must at least be there
+case " $ids " in
+*" dns.resolvers-unreachable "*) check explain-ids "$ids" ;;
+*) echo "FAIL completion/explain-ids: rules list gave no dns ids ('$ids')" ;;
+esac
 check explain-with-R "orginfo.missing"
 check rules-sub "check export list test"
 check rules-export "--patterns"

@@ -95,6 +95,11 @@ for line in open(sys.argv[2]):
         ok = False
     if not ok:
         print("%s (errors: %s; findings: %s)" % (what, json.dumps(errs)[:300], ids))' "$T/out.json" "$T/expects")
+	# a checker that died (no bundle in the output, a bad line) checked nothing: a failure
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		out=$(printf '%s\n%s' "$out" "expectation checker exited $rc" | sed '/^$/d')
+	fi
 	rm -f "$T/expects"
 	[ -z "$out" ] && return 0
 	printf '%s\n' "$out" | while IFS= read -r line; do echo "FAIL $1: $line"; done

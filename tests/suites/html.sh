@@ -35,6 +35,7 @@ render() {
 # libxml2 before 2.14 knows only HTML4: it calls every HTML5 and SVG tag invalid. Anything else
 # (mismatched or unclosed tags, bad entities) is a real error.
 lint() {
+	command -v xmllint >/dev/null || { skip "xmllint-$1" "xmllint not installed (apt-get install libxml2-utils)"; return; }
 	errs=$(xmllint --html --noout "$tmp/$1.html" 2>&1 | grep 'parser error' | grep -v 'Tag [A-Za-z0-9]* invalid')
 	if [ -z "$errs" ]; then ok "xmllint-$1"; else ko "xmllint-$1" "$(echo "$errs" | head -3)"; fi
 }
