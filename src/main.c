@@ -566,7 +566,6 @@ int main(int argc, char **argv)
 	memset(&ro, 0, sizeof ro);
 	ro.color = want_color(op.color, out);
 	ro.timeline = op.timeline;
-	ro.evidence = op.scan.copts.evidence;
 	ro.fail_on = op.fail_on;
 	ro.rs = rs;
 	ro.expect = op.expect && !op.update_expect ? &es : NULL;

@@ -69,6 +69,14 @@ const char *report_time(const struct stamp *st, char *buf, size_t n)
 	return buf;
 }
 
+void report_add_time(struct buf *b, const char *label, const struct stamp *st)
+{
+	char t[40];
+
+	if (report_time(st, t, sizeof t))
+		buf_printf(b, "%s%s", label, t);
+}
+
 json_t *report_jstr(const char *s)
 {
 	struct buf b;

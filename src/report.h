@@ -12,7 +12,6 @@
 struct report_opts {
 	int color;
 	int timeline;
-	int evidence;
 	int fail_on;
 	const struct ruleset *rs;
 	const struct expect_set *expect; /* --expect: renderers may show one testcase per expectation */
@@ -61,11 +60,13 @@ struct report_rows {
 void report_rows_add(struct report_rows *rows, const struct scan_result *res);
 void report_rows_reset(struct report_rows *rows);
 
-/* Shared by renderers: the bundle as the JSON document's object (a new reference). */
+/* The bundle as the JSON document's object, for json and ndjson (a new reference). */
 struct json_t;
 struct json_t *report_bundle_json(const struct scan_result *res, const struct report_opts *o);
 /* "2024-08-27T03:07:43" or NULL for TP_NONE, in buf. */
 const char *report_time(const struct stamp *st, char *buf, size_t n);
+/* label and the time to b; nothing for TP_NONE. */
+void report_add_time(struct buf *b, const char *label, const struct stamp *st);
 /* A JSON string of s made valid UTF-8 (JSON null for NULL), and a time or null: new references. */
 struct json_t *report_jstr(const char *s);
 struct json_t *report_jtime(const struct stamp *st);

@@ -12,7 +12,6 @@ struct html_state {
 	FILE *out;
 	struct report_opts o;
 	struct buf b; /* one bundle's markup, written out whole: a batch's page grows bundle by bundle */
-	unsigned long bundles;
 	struct report_rows rows;
 };
 
@@ -694,16 +693,8 @@ static void html_finding(struct buf *b, const struct scan_result *res, size_t fi
 		esc(b, f->severity_note);
 		buf_adds(b, "</dd>\n");
 	}
-	if (f->why) {
-		buf_adds(b, "<dt>why</dt><dd>");
-		esc(b, f->why);
-		buf_adds(b, "</dd>\n");
-	}
-	if (f->capture_note) {
-		buf_adds(b, "<dt>capture</dt><dd>");
-		esc(b, f->capture_note);
-		buf_adds(b, "</dd>\n");
-	}
+	kv(b, "why", f->why);
+	kv(b, "capture", f->capture_note);
 	buf_adds(b, "</dl>\n");
 	html_evidence(b, res, f, bid, fi);
 	if (f->remediation) {
@@ -897,10 +888,11 @@ static void html_bundle(void *vp, const struct scan_result *res)
 {
 	struct html_state *s = vp;
 	struct buf *b = &s->b;
-	unsigned long bid = ++s->bundles;
+	unsigned long bid;
 	const char *st = scan_status_name(res->status);
 
 	report_rows_add(&s->rows, res);
+	bid = (unsigned long)s->rows.n; /* numbered from 1, as the summary's links are */
 	buf_printf(b, "<section class=\"bundle\" id=\"b-%lu\">\n<div class=\"bundle-head\"><h2>", bid);
 	esc(b, res->path);
 	buf_printf(b, "</h2><span class=\"status %s\">%s</span>", st, st);

@@ -7,24 +7,14 @@
 
 #include "report.h"
 
-static json_t *jstr(const char *s)
-{
-	return report_jstr(s);
-}
-
-static json_t *jtime(const struct stamp *st)
-{
-	return report_jtime(st);
-}
-
 static json_t *evidence_json(const struct scan_result *res, const struct evidence *ev)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "entry", jstr(scan_entry_name(res, ev->entry)));
+	json_object_set_new(o, "entry", report_jstr(scan_entry_name(res, ev->entry)));
 	json_object_set_new(o, "line", json_integer((json_int_t)ev->line));
-	json_object_set_new(o, "time", jtime(&ev->ts));
-	json_object_set_new(o, "text", jstr(ev->text));
+	json_object_set_new(o, "time", report_jtime(&ev->ts));
+	json_object_set_new(o, "text", report_jstr(ev->text));
 	return o;
 }
 
@@ -35,14 +25,14 @@ static json_t *finding_json(const struct scan_result *res, const struct finding 
 
 	json_object_set_new(o, "id", json_string(f->rule->id));
 	json_object_set_new(o, "severity", json_string(severity_name(f->severity)));
-	json_object_set_new(o, "title", jstr(f->title));
-	json_object_set_new(o, "component", jstr(f->rule->component));
-	json_object_set_new(o, "state_component", jstr(f->comp));
-	json_object_set_new(o, "first_seen", jtime(&f->first));
-	json_object_set_new(o, "last_seen", jtime(&f->last));
+	json_object_set_new(o, "title", report_jstr(f->title));
+	json_object_set_new(o, "component", report_jstr(f->rule->component));
+	json_object_set_new(o, "state_component", report_jstr(f->comp));
+	json_object_set_new(o, "first_seen", report_jtime(&f->first));
+	json_object_set_new(o, "last_seen", report_jtime(&f->last));
 	json_object_set_new(o, "count", json_integer((json_int_t)f->count));
 	json_object_set_new(o, "ongoing", json_boolean(f->ongoing));
-	json_object_set_new(o, "recovered_at", jtime(&f->recovered));
+	json_object_set_new(o, "recovered_at", report_jtime(&f->recovered));
 	json_object_set_new(o, "incidents", json_integer((json_int_t)f->ninc));
 	{
 		json_t *il = json_array();
@@ -50,8 +40,8 @@ static json_t *finding_json(const struct scan_result *res, const struct finding 
 		for (i = 0; i < f->ninc; i++) {
 			json_t *x = json_object();
 
-			json_object_set_new(x, "start", jtime(&f->inc[i].start));
-			json_object_set_new(x, "end", jtime(&f->inc[i].end));
+			json_object_set_new(x, "start", report_jtime(&f->inc[i].start));
+			json_object_set_new(x, "end", report_jtime(&f->inc[i].end));
 			json_object_set_new(x, "ongoing", json_boolean(f->inc[i].ongoing));
 			json_array_append_new(il, x);
 		}
@@ -62,21 +52,21 @@ static json_t *finding_json(const struct scan_result *res, const struct finding 
 		json_array_append_new(ev, evidence_json(res, f->ev[i]));
 	json_object_set_new(o, "evidence", ev);
 	json_object_set_new(o, "evidence_omitted", json_integer((json_int_t)f->ev_omitted));
-	json_object_set_new(o, "why", jstr(f->why));
-	json_object_set_new(o, "remediation", jstr(f->remediation));
+	json_object_set_new(o, "why", report_jstr(f->why));
+	json_object_set_new(o, "remediation", report_jstr(f->remediation));
 	for (i = 0; i < f->rule->nrefs; i++)
-		json_array_append_new(refs, jstr(f->rule->refs[i]));
+		json_array_append_new(refs, report_jstr(f->rule->refs[i]));
 	json_object_set_new(o, "references", refs);
 	{
 		json_t *nx = json_array();
 
 		for (i = 0; i < f->nnext; i++)
-			json_array_append_new(nx, jstr(f->next[i]));
+			json_array_append_new(nx, report_jstr(f->next[i]));
 		json_object_set_new(o, "next_steps", nx);
 	}
-	json_object_set_new(o, "caused_by", jstr(f->caused_by_id));
-	json_object_set_new(o, "severity_note", jstr(f->severity_note));
-	json_object_set_new(o, "capture", jstr(f->capture_note));
+	json_object_set_new(o, "caused_by", report_jstr(f->caused_by_id));
+	json_object_set_new(o, "severity_note", report_jstr(f->severity_note));
+	json_object_set_new(o, "capture", report_jstr(f->capture_note));
 	return o;
 }
 
@@ -85,16 +75,16 @@ static json_t *context_json(const struct context *c)
 	json_t *o = json_object(), *files = json_array();
 	size_t i;
 
-	json_object_set_new(o, "organization_id", jstr(c->org_id));
-	json_object_set_new(o, "product", jstr(c->product));
-	json_object_set_new(o, "client_version", jstr(context_value(c, "client_version")));
-	json_object_set_new(o, "os", jstr(context_value(c, "os")));
-	json_object_set_new(o, "host", jstr(context_value(c, "host")));
-	json_object_set_new(o, "timezone", jstr(context_value(c, "timezone")));
-	json_object_set_new(o, "swg_fail_open", jstr(c->fail_open));
-	json_object_set_new(o, "swg_domain", jstr(c->swg_domain));
-	json_object_set_new(o, "swg_anycast", jstr(c->swg_anycast));
-	json_object_set_new(o, "swg_honor_tnd", jstr(c->swg_honor_tnd));
+	json_object_set_new(o, "organization_id", report_jstr(c->org_id));
+	json_object_set_new(o, "product", report_jstr(c->product));
+	json_object_set_new(o, "client_version", report_jstr(context_value(c, "client_version")));
+	json_object_set_new(o, "os", report_jstr(context_value(c, "os")));
+	json_object_set_new(o, "host", report_jstr(context_value(c, "host")));
+	json_object_set_new(o, "timezone", report_jstr(context_value(c, "timezone")));
+	json_object_set_new(o, "swg_fail_open", report_jstr(c->fail_open));
+	json_object_set_new(o, "swg_domain", report_jstr(c->swg_domain));
+	json_object_set_new(o, "swg_anycast", report_jstr(c->swg_anycast));
+	json_object_set_new(o, "swg_honor_tnd", report_jstr(c->swg_honor_tnd));
 	json_object_set_new(o, "swg_max_debug", c->swg_maxdebug < 0 ? json_null() : json_boolean(c->swg_maxdebug));
 	for (i = 0; i < N_EXPECTED; i++) {
 		const struct expected_file *e = &c->expected[i];
@@ -102,10 +92,10 @@ static json_t *context_json(const struct context *c)
 
 		json_object_set_new(f, "name", json_string(e->base));
 		json_object_set_new(f, "status", json_string(file_status_name(e->status)));
-		json_object_set_new(f, "entry", jstr(e->entry));
+		json_object_set_new(f, "entry", report_jstr(e->entry));
 		json_object_set_new(f, "bytes", json_integer((json_int_t)e->bytes));
 		if (e->why)
-			json_object_set_new(f, "why", jstr(e->why));
+			json_object_set_new(f, "why", report_jstr(e->why));
 		json_array_append_new(files, f);
 	}
 	json_object_set_new(o, "files", files);
@@ -122,21 +112,21 @@ static json_t *timeline_json(const struct scan_result *res)
 	for (i = 0; i < n; i++) {
 		json_t *o = json_object();
 
-		json_object_set_new(o, "time", jtime(&it[i].ts));
+		json_object_set_new(o, "time", report_jtime(&it[i].ts));
 		json_object_set_new(o, "kind", json_string(kinds[it[i].kind]));
 		if (it[i].change) {
-			json_object_set_new(o, "component", jstr(it[i].change->comp));
-			json_object_set_new(o, "state", jstr(it[i].change->state));
+			json_object_set_new(o, "component", report_jstr(it[i].change->comp));
+			json_object_set_new(o, "state", report_jstr(it[i].change->state));
 		}
 		if (it[i].f) {
 			json_object_set_new(o, "id", json_string(it[i].f->rule->id));
-			json_object_set_new(o, "component", jstr(it[i].f->comp));
+			json_object_set_new(o, "component", report_jstr(it[i].f->comp));
 			json_object_set_new(o, "count", json_integer((json_int_t)it[i].f->count));
 		}
 		if (it[i].ev) {
-			json_object_set_new(o, "entry", jstr(scan_entry_name(res, it[i].ev->entry)));
+			json_object_set_new(o, "entry", report_jstr(scan_entry_name(res, it[i].ev->entry)));
 			json_object_set_new(o, "line", json_integer((json_int_t)it[i].ev->line));
-			json_object_set_new(o, "text", jstr(it[i].ev->text));
+			json_object_set_new(o, "text", report_jstr(it[i].ev->text));
 		}
 		json_array_append_new(a, o);
 	}
@@ -153,21 +143,21 @@ static json_t *capture_json(const struct scan_result *res)
 
 	timefmt_from_epoch(c->first_ms / 1000, &a);
 	timefmt_from_epoch(c->last_ms / 1000, &b);
-	json_object_set_new(o, "path", jstr(c->path));
+	json_object_set_new(o, "path", report_jstr(c->path));
 	json_object_set_new(o, "frames", json_integer((json_int_t)c->frames));
 	json_object_set_new(o, "link_type", json_integer(c->linktype));
-	json_object_set_new(o, "first_utc", c->frames ? jtime(&a) : json_null());
-	json_object_set_new(o, "last_utc", c->frames ? jtime(&b) : json_null());
+	json_object_set_new(o, "first_utc", c->frames ? report_jtime(&a) : json_null());
+	json_object_set_new(o, "last_utc", c->frames ? report_jtime(&b) : json_null());
 	json_object_set_new(o, "aligned", json_boolean(res->diag.capture.aligned));
 	json_object_set_new(o, "utc_offset_minutes",
 	                    res->diag.capture.aligned ? json_integer(res->diag.capture.offset_min) : json_null());
-	json_object_set_new(o, "offset_source", jstr(res->diag.capture.source));
+	json_object_set_new(o, "offset_source", report_jstr(res->diag.capture.source));
 	for (i = 0; i < CV_COUNT; i++)
 		if (c->holds[i]) {
 			json_t *x = json_object();
 
 			json_object_set_new(x, "verdict", json_string(cap_verdict_name(i)));
-			json_object_set_new(x, "summary", jstr(c->summary[i]));
+			json_object_set_new(x, "summary", report_jstr(c->summary[i]));
 			json_array_append_new(v, x);
 		}
 	json_object_set_new(o, "verdicts", v);
@@ -180,13 +170,13 @@ json_t *report_bundle_json(const struct scan_result *res, const struct report_op
 	json_t *fs = json_array(), *ents = json_array();
 	size_t i;
 
-	json_object_set_new(b, "path", jstr(res->path));
+	json_object_set_new(b, "path", report_jstr(res->path));
 	json_object_set_new(b, "status", json_string(scan_status_name(res->status)));
 	for (i = 0; i < res->nproblems; i++) {
 		json_t *e = json_object();
 
-		json_object_set_new(e, "entry", jstr(res->problems[i].entry));
-		json_object_set_new(e, "message", jstr(res->problems[i].msg));
+		json_object_set_new(e, "entry", report_jstr(res->problems[i].entry));
+		json_object_set_new(e, "message", report_jstr(res->problems[i].msg));
 		json_array_append_new(errs, e);
 	}
 	json_object_set_new(b, "errors", errs);
@@ -197,21 +187,21 @@ json_t *report_bundle_json(const struct scan_result *res, const struct report_op
 
 		json_object_set_new(states, component_names[i], json_string(cs->state ? cs->state : "unknown"));
 		json_object_set_new(d, "state", json_string(cs->state ? cs->state : "unknown"));
-		json_object_set_new(d, "since", jtime(&cs->since));
-		json_object_set_new(d, "note", jstr(cs->note));
+		json_object_set_new(d, "since", report_jtime(&cs->since));
+		json_object_set_new(d, "note", report_jstr(cs->note));
 		json_object_set_new(details, component_names[i], d);
 	}
 	json_object_set_new(b, "states", states);
 	json_object_set_new(b, "state_details", details);
-	json_object_set_new(b, "start", jtime(&res->diag.start));
-	json_object_set_new(b, "end", jtime(&res->diag.end));
+	json_object_set_new(b, "start", report_jtime(&res->diag.start));
+	json_object_set_new(b, "end", report_jtime(&res->diag.end));
 	for (i = 0; i < res->diag.nf; i++)
 		json_array_append_new(fs, finding_json(res, &res->diag.f[i]));
 	json_object_set_new(b, "findings", fs);
 	for (i = 0; i < res->nentries; i++) {
 		json_t *e = json_object();
 
-		json_object_set_new(e, "name", jstr(res->entries[i].name));
+		json_object_set_new(e, "name", report_jstr(res->entries[i].name));
 		json_object_set_new(e, "bytes", json_integer((json_int_t)res->entries[i].bytes));
 		json_object_set_new(e, "records", json_integer((json_int_t)res->entries[i].records));
 		json_object_set_new(e, "encoding", json_string(text_encoding_name(res->entries[i].encoding)));
@@ -224,7 +214,7 @@ json_t *report_bundle_json(const struct scan_result *res, const struct report_op
 		json_t *c = json_object();
 
 		json_object_set_new(c, "utc_offset_minutes", json_integer(res->diag.clock.offset_min));
-		json_object_set_new(c, "entry", jstr(scan_entry_name(res, res->diag.clock.ev->entry)));
+		json_object_set_new(c, "entry", report_jstr(scan_entry_name(res, res->diag.clock.ev->entry)));
 		json_object_set_new(c, "line", json_integer((json_int_t)res->diag.clock.ev->line));
 		json_object_set_new(b, "clock", c);
 	}

@@ -51,7 +51,7 @@ static char *xml_dup(const char *s)
 		return NULL;
 	buf_init(&b);
 	report_xml_clean(&b, s);
-	return b.p ? buf_steal(&b) : xstrdup("");
+	return buf_steal(&b);
 }
 
 static void suite_init(struct junit_suite *su, const char *name)
@@ -96,9 +96,9 @@ static void suite_prop(struct junit_suite *su, const char *name, const char *val
 	p->value = xml_dup(value);
 }
 
-/* Adds one testcase: a failure when message is set (type says what kind), else a pass whose
- * body, if any, goes to system-out. Findings, bundle errors and (later) --expect lines all come
- * through here. */
+/* Adds one testcase: a failure or an error (kind) when message is set, with type as its type
+ * attribute, else a pass whose body, if any, goes to system-out. Findings, bundle errors and
+ * --expect lines all come through here. */
 static void suite_add(struct junit_suite *su, int kind, const char *classname, const char *name,
                       const char *message, const char *type, const char *body)
 {
@@ -189,14 +189,6 @@ static char *finding_name(const struct finding *f)
 	return f->comp ? xasprintf("%s [%s]", f->rule->id, f->comp) : xstrdup(f->rule->id);
 }
 
-static void add_time(struct buf *b, const char *label, const struct stamp *st)
-{
-	char t[40];
-
-	if (report_time(st, t, sizeof t))
-		buf_printf(b, "%s%s", label, t);
-}
-
 static void finding_seen(struct buf *b, const struct scan_result *res, const struct finding *f)
 {
 	const struct comp_state *cs = report_comp_state(res, f);
@@ -205,19 +197,19 @@ static void finding_seen(struct buf *b, const struct scan_result *res, const str
 		buf_printf(b, "end state %s %s", f->comp, cs->state);
 		if (cs->note)
 			buf_printf(b, " (%s)", cs->note);
-		add_time(b, " since ", &cs->since);
+		report_add_time(b, " since ", &cs->since);
 		buf_addc(b, '\n');
 	}
 	if (f->first.prov == TP_NONE)
 		return;
-	add_time(b, "seen      ", &f->first);
+	report_add_time(b, "seen      ", &f->first);
 	if (f->last.ms != f->first.ms)
-		add_time(b, " .. ", &f->last);
+		report_add_time(b, " .. ", &f->last);
 	buf_printf(b, ", %lu time%s", f->count, f->count == 1 ? "" : "s");
 	if (f->stateful && f->ongoing)
 		buf_adds(b, ", ongoing");
 	else if (f->stateful)
-		add_time(b, ", recovered ", &f->recovered);
+		report_add_time(b, ", recovered ", &f->recovered);
 	buf_addc(b, '\n');
 }
 
@@ -318,23 +310,15 @@ static void *junit_new(FILE *out, const struct report_opts *o)
 	return s;
 }
 
-struct expect_cases {
-	struct junit_suite *su;
-	const struct scan_result *res;
-};
-
 static void add_expectation(void *ctx, const char *name, int ok, const char *msg)
 {
-	struct expect_cases *ec = ctx;
-
-	suite_add(ec->su, JUNIT_FAILURE, "dartscan.expect", name, ok ? NULL : msg, "drift", NULL);
+	suite_add(ctx, JUNIT_FAILURE, "dartscan.expect", name, ok ? NULL : msg, "drift", NULL);
 }
 
 /* With --expect: one testcase per expectation instead of one per finding. */
 static int add_expectations(const struct junit_state *s, struct junit_suite *su, const struct scan_result *res)
 {
 	const struct expect_bundle *eb;
-	struct expect_cases ec = {su, res};
 
 	if (s->o.expect == NULL)
 		return 0;
@@ -343,7 +327,7 @@ static int add_expectations(const struct junit_state *s, struct junit_suite *su,
 		suite_add(su, JUNIT_FAILURE, "dartscan.expect", "expectations", "no expectations listed for this bundle",
 		          "drift", NULL);
 	else
-		expect_compare(eb, res, add_expectation, &ec);
+		expect_compare(eb, res, add_expectation, su);
 	return 1;
 }
 

@@ -13,7 +13,6 @@
 
 struct sarif_state {
 	FILE *out;
-	struct report_opts o;
 	json_t *rules;             /* tool.driver.rules */
 	const struct rule **ruleof; /* ruleof[i] is the rule of rules[i], for ruleIndex */
 	size_t nrules, caprules;
@@ -174,14 +173,6 @@ static json_t *location_json(const struct scan_result *res, const struct evidenc
 	return loc;
 }
 
-static void add_time(struct buf *b, const char *label, const struct stamp *st)
-{
-	char t[40];
-
-	if (report_time(st, t, sizeof t))
-		buf_printf(b, "%s%s", label, t);
-}
-
 /* "TITLE. At the end dns_ipv4 is unprotected since T. Seen N times from A to B, ongoing." */
 static char *result_text(const struct scan_result *res, const struct finding *f)
 {
@@ -197,20 +188,20 @@ static char *result_text(const struct scan_result *res, const struct finding *f)
 		buf_printf(&b, " At the end %s is %s", f->comp, cs->state);
 		if (cs->note)
 			buf_printf(&b, " (%s)", cs->note);
-		add_time(&b, " since ", &cs->since);
+		report_add_time(&b, " since ", &cs->since);
 		buf_addc(&b, '.');
 	}
 	if (f->first.prov != TP_NONE) {
 		buf_printf(&b, " Seen %lu time%s", f->count, f->count == 1 ? "" : "s");
 		if (f->last.ms != f->first.ms) {
-			add_time(&b, " from ", &f->first);
-			add_time(&b, " to ", &f->last);
+			report_add_time(&b, " from ", &f->first);
+			report_add_time(&b, " to ", &f->last);
 		} else
-			add_time(&b, " at ", &f->first);
+			report_add_time(&b, " at ", &f->first);
 		if (f->stateful && f->ongoing)
 			buf_adds(&b, ", ongoing");
 		else if (f->stateful)
-			add_time(&b, ", recovered ", &f->recovered);
+			report_add_time(&b, ", recovered ", &f->recovered);
 		buf_addc(&b, '.');
 	}
 	return buf_steal(&b);
@@ -282,7 +273,6 @@ static void *sarif_new(FILE *out, const struct report_opts *o)
 	size_t i;
 
 	s->out = out;
-	s->o = *o;
 	s->rules = json_array();
 	s->bases = json_object();
 	s->results = json_array();

@@ -14,7 +14,7 @@ struct tally {
 struct text_state {
 	FILE *out;
 	struct report_opts o;
-	unsigned long bundles, errors;
+	unsigned long errors;
 	struct report_rows rows;
 	struct tally *tally;
 	size_t ntally, captally;
@@ -366,7 +366,7 @@ static void text_bundle(void *vp, const struct scan_result *res)
 	struct text_state *s = vp;
 	size_t i;
 
-	if (s->bundles++)
+	if (s->rows.n) /* a blank line between bundles */
 		fputc('\n', s->out);
 	add_row(s, res);
 	put_safe(s->out, res->path);
