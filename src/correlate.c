@@ -295,8 +295,6 @@ static void finding_from_events(struct diagnosis *d, size_t *cap, const struct r
 	for (i = 0; i < f->ninc; i++) {
 		long len = (long)((f->inc[i].end.ms - f->inc[i].start.ms) / 1000);
 
-		if (len > f->longest_s)
-			f->longest_s = len;
 		if (f->inc[i].ongoing || len >= o->transient_s)
 			all_short = 0;
 	}
@@ -397,11 +395,11 @@ static void findings_from_checks(struct diagnosis *d, size_t *cap, const struct 
 	}
 }
 
-static const struct finding *find_by_id(const struct diagnosis *d, const char *id, size_t skip_from)
+static const struct finding *find_by_id(const struct diagnosis *d, const char *id)
 {
 	size_t i;
 
-	for (i = skip_from; i < d->nf; i++)
+	for (i = 0; i < d->nf; i++)
 		if (strcmp(d->f[i].rule->id, id) == 0)
 			return &d->f[i];
 	return NULL;
@@ -487,7 +485,7 @@ static void apply_relations(struct diagnosis *d, size_t *cap, const struct rules
 
 					if (f->rule != r || f->caused_by_id)
 						continue;
-					a = find_by_id(d, rel->a, 0);
+					a = find_by_id(d, rel->a);
 					if (a && a != f && overlaps(a, f, rel->window))
 						f->caused_by_id = xstrdup(a->rule->id);
 				}
@@ -506,7 +504,7 @@ static void apply_relations(struct diagnosis *d, size_t *cap, const struct rules
 					if (ib < n0)
 						break;
 				}
-				if (ia == n0 || find_by_id(d, r->id, 0))
+				if (ia == n0 || find_by_id(d, r->id))
 					continue;
 				c = new_finding(d, cap, r, NULL, ctx);
 				{
@@ -572,7 +570,7 @@ static void rank(struct diagnosis *d)
 		int hops = 0;
 		const struct finding *c;
 
-		while (d->f[i].caused_by_id && (c = find_by_id(d, d->f[i].caused_by_id, 0)) != NULL &&
+		while (d->f[i].caused_by_id && (c = find_by_id(d, d->f[i].caused_by_id)) != NULL &&
 		       c->caused_by_id && hops++ < 8) {
 			free(d->f[i].caused_by_id);
 			d->f[i].caused_by_id = xstrdup(c->caused_by_id);
@@ -583,14 +581,14 @@ static void rank(struct diagnosis *d)
 		}
 	}
 	for (i = 0; i < d->nf; i++) {
-		if (d->f[i].caused_by_id && find_by_id(d, d->f[i].caused_by_id, 0))
+		if (d->f[i].caused_by_id && find_by_id(d, d->f[i].caused_by_id))
 			continue;
 		free(d->f[i].caused_by_id);
 		d->f[i].caused_by_id = NULL;
 		out[n++] = d->f[i];
 		for (k = 0; k < d->nf; k++)
 			if (d->f[k].caused_by_id && strcmp(d->f[k].caused_by_id, d->f[i].rule->id) == 0 &&
-			    find_by_id(d, d->f[i].rule->id, 0) == &d->f[i])
+			    find_by_id(d, d->f[i].rule->id) == &d->f[i])
 				out[n++] = d->f[k];
 	}
 	free(d->f);
@@ -598,7 +596,7 @@ static void rank(struct diagnosis *d)
 	d->nf = n;
 	for (i = 0; i < n; i++)
 		if (d->f[i].caused_by_id)
-			d->f[i].caused_by = find_by_id(d, d->f[i].caused_by_id, 0);
+			d->f[i].caused_by = find_by_id(d, d->f[i].caused_by_id);
 }
 
 /* The local time of a record that also says UTC ("utc_epoch" capture) gives the client's offset. */

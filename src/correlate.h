@@ -35,7 +35,6 @@ struct finding {
 	struct stamp recovered; /* TP_NONE while ongoing */
 	unsigned long count;
 	long period_s;       /* typical seconds between matches, 0 when unknown */
-	long longest_s;      /* the longest incident */
 	int ongoing;
 	int stateful;
 	const struct evidence **ev; /* the evidence shown, time-ordered */

@@ -80,7 +80,6 @@ int expect_load(struct expect_set *es, const char *file, struct ds_error *err)
 			memset(cur, 0, sizeof *cur);
 			cur->path = xstrdup(v);
 			cur->resolved = resolve(file, v);
-			cur->line = lineno;
 		} else if (cur == NULL) {
 			ds_error_set(err, file, lineno, "'%s' before the first 'bundle:'", t);
 			fclose(f);

@@ -12,8 +12,6 @@ struct expect_bundle {
 	char **want, **want_not, **states; /* states as "dns_ipv4=unprotected" */
 	size_t nwant, nnot, nstates;
 	size_t capwant, capnot, capstates;
-	long line;
-	int seen;
 };
 
 struct expect_set {

@@ -16,11 +16,6 @@
 #define MAX_RUNS_ENTRY 8192
 #define MAX_EVENTS 32768
 
-struct open_run {
-	size_t ev;     /* index in the event list */
-	int used;
-};
-
 struct matcher {
 	const struct ruleset *rs;
 	struct match_limits lim;

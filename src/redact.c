@@ -242,7 +242,8 @@ static char *replace_patterns(struct redactor *r, const char *s)
 	return buf_steal(&b);
 }
 
-char *redact_string(struct redactor *r, const char *s)
+/* A new redacted copy of s. */
+static char *redact_string(struct redactor *r, const char *s)
 {
 	char *a, *b;
 

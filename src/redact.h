@@ -16,8 +16,6 @@ void redact_free(struct redactor *r);
 /* Rewrites every bundle-derived string of res in place. Tokens stay the same for the same value
  * across all bundles given to one redactor, in the order they are reported. */
 void redact_result(struct redactor *r, struct scan_result *res);
-/* Returns a new redacted copy of s. */
-char *redact_string(struct redactor *r, const char *s);
 /* Writes the private map "token<TAB>kind<TAB>value", one per line. */
 int redact_write_map(const struct redactor *r, FILE *out);
 

@@ -294,9 +294,7 @@ static int compile_pattern(struct pattern *p, const char *file, long col, struct
 {
 	int ec;
 	PCRE2_SIZE eo;
-	uint32_t flags = 0;
-
-	p->code = pcre2_compile((PCRE2_SPTR)p->src, PCRE2_ZERO_TERMINATED, flags, &ec, &eo, NULL);
+	p->code = pcre2_compile((PCRE2_SPTR)p->src, PCRE2_ZERO_TERMINATED, 0, &ec, &eo, NULL);
 	if (p->code == NULL) {
 		PCRE2_UCHAR msg[256];
 

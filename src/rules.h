@@ -98,7 +98,6 @@ struct ruleset {
 	size_t cap;
 	char **files; /* rule files loaded, in order */
 	size_t nfiles;
-	uint32_t max_captures;
 };
 
 struct ruleset *ruleset_new(void);
