@@ -58,14 +58,6 @@ static int looks_like_archive(const char *path)
 	return 0;
 }
 
-static int named_like_archive(const char *path)
-{
-	const char *b = base_name(path);
-
-	return glob_match_ci("*.zip", b) || glob_match_ci("*.tgz", b) || glob_match_ci("*.tar.gz", b) ||
-	       glob_match_ci("*.tar", b);
-}
-
 /* An extracted bundle: a product folder or one of the Umbrella logs directly inside. */
 static int looks_like_bundle_dir(const char *path)
 {
@@ -111,7 +103,7 @@ static void walk(struct bundle_list *l, const char *dir, int depth)
 					bundle_list_add(l, names[i]);
 				else
 					walk(l, names[i], depth + 1);
-			} else if (S_ISREG(st.st_mode) && (looks_like_archive(names[i]) || named_like_archive(names[i]))) {
+			} else if (S_ISREG(st.st_mode) && (looks_like_archive(names[i]) || bundle_name_is_archive(names[i]))) {
 				/* a damaged upload named .zip is reported, not silently passed over */
 				bundle_list_add(l, names[i]);
 			}

@@ -610,13 +610,14 @@ void bundle_account(struct bundle *b, uint64_t bytes)
 	b->total += bytes;
 }
 
-int bundle_entry_is_archive(const struct bundle_entry *e)
+int bundle_name_is_archive(const char *name)
 {
 	static const char *const ext[] = {"*.zip", "*.tar.gz", "*.tgz", "*.tar", NULL};
+	const char *base = base_name(name);
 	int i;
 
 	for (i = 0; ext[i]; i++)
-		if (glob_match_ci(ext[i], e->base))
+		if (glob_match_ci(ext[i], base))
 			return 1;
 	return 0;
 }

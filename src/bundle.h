@@ -49,8 +49,8 @@ ssize_t bundle_read(struct bundle *b, const void **p, struct ds_error *err);
 /* Opens the current entry as an archive of its own (a case zip holding the DART zip); its
  * entries come next from bundle_next. Returns -1 when it is not one or too deep. */
 int bundle_descend(struct bundle *b, struct ds_error *err);
-/* Does the current entry's name say archive (.zip, .tar.gz, .tgz, .tar)? */
-int bundle_entry_is_archive(const struct bundle_entry *e);
+/* Does the name (an entry's or a file's path) say archive (.zip, .tar.gz, .tgz, .tar)? */
+int bundle_name_is_archive(const char *name);
 
 /* Counts bytes of the current entry that another reader of the same file decompressed (the
  * entry read ahead on another thread), so the bundle's total stays one limit. */

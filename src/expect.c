@@ -13,15 +13,6 @@ static void add_str(char ***v, size_t *n, size_t *cap, const char *s)
 	(*v)[(*n)++] = xstrdup(s);
 }
 
-static void free_strs(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 void expect_reset(struct expect_set *es)
 {
 	size_t i;
@@ -29,9 +20,9 @@ void expect_reset(struct expect_set *es)
 	for (i = 0; i < es->n; i++) {
 		free(es->b[i].path);
 		free(es->b[i].resolved);
-		free_strs(es->b[i].want, es->b[i].nwant);
-		free_strs(es->b[i].want_not, es->b[i].nnot);
-		free_strs(es->b[i].states, es->b[i].nstates);
+		strv_free(es->b[i].want, es->b[i].nwant);
+		strv_free(es->b[i].want_not, es->b[i].nnot);
+		strv_free(es->b[i].states, es->b[i].nstates);
 	}
 	free(es->b);
 	free(es->file);
@@ -174,11 +165,11 @@ void expect_record(struct expect_bundle *eb, const struct scan_result *res)
 	for (i = 0; i < eb->nnot; i++)
 		if (!fired(res, eb->want_not[i]))
 			add_str(&keep, &nkeep, &capkeep, eb->want_not[i]);
-	free_strs(eb->want_not, eb->nnot);
+	strv_free(eb->want_not, eb->nnot);
 	eb->want_not = keep;
 	eb->nnot = nkeep;
 	eb->capnot = capkeep;
-	free_strs(eb->want, eb->nwant);
+	strv_free(eb->want, eb->nwant);
 	eb->want = NULL;
 	eb->nwant = eb->capwant = 0;
 	for (i = 0; i < res->diag.nf; i++) {
@@ -189,7 +180,7 @@ void expect_record(struct expect_bundle *eb, const struct scan_result *res)
 		if (!dup)
 			add_str(&eb->want, &eb->nwant, &eb->capwant, res->diag.f[i].rule->id);
 	}
-	free_strs(eb->states, eb->nstates);
+	strv_free(eb->states, eb->nstates);
 	eb->states = NULL;
 	eb->nstates = eb->capstates = 0;
 	for (i = 0; i < N_COMPONENTS; i++) {

@@ -69,7 +69,7 @@ static size_t list_candidates(const char *path, const struct scan_opts *o, const
 	while (ok && (rc = bundle_next(b, &e, &err)) == 1) {
 		int is_log = !context_wants(o->rs, e.base) && matcher_rules_for(m, e.base) > 0;
 
-		if (bundle_entries_seen(b) > AHEAD_MAX_ENTRIES || (!is_log && bundle_entry_is_archive(&e)) ||
+		if (bundle_entries_seen(b) > AHEAD_MAX_ENTRIES || (!is_log && bundle_name_is_archive(e.base)) ||
 		    (is_log && e.size < 0))
 			ok = 0;
 		else if (is_log) {

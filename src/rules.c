@@ -38,15 +38,6 @@ struct ruleset *ruleset_new(void)
 	return xcalloc(1, sizeof(struct ruleset));
 }
 
-static void free_strv(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 static void rule_free_fields(struct rule *r)
 {
 	size_t i;
@@ -54,10 +45,10 @@ static void rule_free_fields(struct rule *r)
 	free(r->id);
 	free(r->title);
 	free(r->component);
-	free_strv(r->files, r->nfiles);
+	strv_free(r->files, r->nfiles);
 	for (i = 0; i < r->npats; i++) {
 		free(r->pats[i].src);
-		free_strv(r->pats[i].alts, r->pats[i].nalts); /* literal is alts[0] */
+		strv_free(r->pats[i].alts, r->pats[i].nalts); /* literal is alts[0] */
 		pcre2_code_free(r->pats[i].code);
 	}
 	free(r->pats);
@@ -68,8 +59,8 @@ static void rule_free_fields(struct rule *r)
 	}
 	free(r->limits);
 	free(r->fix);
-	free_strv(r->refs, r->nrefs);
-	free_strv(r->next, r->nnext);
+	strv_free(r->refs, r->nrefs);
+	strv_free(r->next, r->nnext);
 	free(r->applies);
 	for (i = 0; i < r->ntests; i++) {
 		free(r->tests[i].text);
@@ -100,7 +91,7 @@ void ruleset_free(struct ruleset *rs)
 	for (i = 0; i < rs->n; i++)
 		rule_free_fields(&rs->rules[i]);
 	free(rs->rules);
-	free_strv(rs->files, rs->nfiles);
+	strv_free(rs->files, rs->nfiles);
 	free(rs);
 }
 
@@ -846,7 +837,7 @@ int rules_load_dir(struct ruleset *rs, const char *dir, struct ds_error *err)
 	}
 	for (i = 0; i < n && rc == 0; i++)
 		rc = rules_load_file(rs, names[i], err);
-	free_strv(names, n);
+	strv_free(names, n);
 	for (i = 0; rc == 0 && i < rs->n; i++)
 		if (rs->rules[i].confirms && rules_find(rs, rs->rules[i].confirms) == NULL) {
 			ds_error_set(err, rs->rules[i].file, rs->rules[i].line, "rule %s confirms unknown rule '%s'",

@@ -248,7 +248,7 @@ static void scan_entries(struct scan_result *res, struct bundle *b, const struct
 			read_small(res, b, &e, o, m);
 		else if (matcher_rules_for(m, e.base) > 0)
 			read_log(res, b, &e, o, m, NULL, 0);
-		else if (bundle_entry_is_archive(&e)) {
+		else if (bundle_name_is_archive(e.base)) {
 			if (bundle_descend(b, &err) != 0)
 				add_problem(res, e.name, err.msg);
 		} else

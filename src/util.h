@@ -54,6 +54,8 @@ void buf_add_term_safe(struct buf *b, const char *s, size_t n);
 
 /* qsort that accepts an empty (NULL) array: qsort's base must not be NULL even for n == 0. */
 void sort_array(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+/* Frees n strings and the array holding them. */
+void strv_free(char **v, size_t n);
 /* Sorts strings by strcmp (byte order: the same in every locale). */
 void sort_strings(char **v, size_t n);
 

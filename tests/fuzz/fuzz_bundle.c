@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (b == NULL)
 		return 0;
 	while (bundle_next(b, &e, &err) == 1) {
-		if (bundle_entry_is_archive(&e) && bundle_descend(b, &err) == 0)
+		if (bundle_name_is_archive(e.base) && bundle_descend(b, &err) == 0)
 			continue;
 		while (bundle_read(b, &p, &err) > 0)
 			;
