@@ -605,6 +605,11 @@ ssize_t bundle_read(struct bundle *b, const void **p, struct ds_error *err)
 	return n;
 }
 
+int bundle_fits(const struct bundle *b, uint64_t bytes)
+{
+	return b->total + bytes <= b->lim.max_total; /* check_limits' test, for bytes read elsewhere */
+}
+
 void bundle_account(struct bundle *b, uint64_t bytes)
 {
 	b->total += bytes;

@@ -52,8 +52,10 @@ int bundle_descend(struct bundle *b, struct ds_error *err);
 /* Does the name (an entry's or a file's path) say archive (.zip, .tar.gz, .tgz, .tar)? */
 int bundle_name_is_archive(const char *name);
 
-/* Counts bytes of the current entry that another reader of the same file decompressed (the
- * entry read ahead on another thread), so the bundle's total stays one limit. */
+/* The current entry's bytes as another reader of the same file decompressed them (the entry read
+ * ahead on another thread), so that the bundle's total stays one limit: would they have fitted
+ * under it here, and counting them. */
+int bundle_fits(const struct bundle *b, uint64_t bytes);
 void bundle_account(struct bundle *b, uint64_t bytes);
 const struct bundle_problem *bundle_problems(const struct bundle *b, size_t *n);
 uint64_t bundle_bytes_read(const struct bundle *b);

@@ -210,13 +210,12 @@ static int read_ahead_entry(struct scan_result *part, struct bundle *b, const st
 
 /* Takes an entry read ahead into res as read_log would have left it there. Returns -1, taking
  * nothing, when reading it in place could have gone otherwise (the bundle's limits). */
-static int adopt_part(struct scan_result *res, struct scan_result *part, struct bundle *b, struct matcher *m,
-                      const struct scan_opts *o)
+static int adopt_part(struct scan_result *res, struct scan_result *part, struct bundle *b, struct matcher *m)
 {
 	struct entry_info *ei = &part->entries[0];
 	size_t i;
 
-	if (bundle_bytes_read(b) + ei->bytes > o->blim.max_total ||
+	if (!bundle_fits(b, ei->bytes) ||
 	    matcher_adopt(m, &part->events, &res->events, (unsigned)res->nentries) != 0)
 		return -1;
 	bundle_account(b, ei->bytes);
@@ -242,7 +241,7 @@ static void scan_entries(struct scan_result *res, struct bundle *b, const struct
 	while ((rc = bundle_next(b, &e, &err)) == 1) {
 		struct scan_result *part = readahead_take(ra, bundle_entries_seen(b));
 
-		if (part != NULL && adopt_part(res, part, b, m, o) == 0)
+		if (part != NULL && adopt_part(res, part, b, m) == 0)
 			continue;
 		if (context_wants(o->rs, e.base))
 			read_small(res, b, &e, o, m);
