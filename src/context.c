@@ -160,6 +160,13 @@ static char *json_text(json_t *v)
 	return json_dumps(v, JSON_COMPACT);
 }
 
+/* One reading of JSON for the context and the checks alike: a duplicate key is not valid JSON
+ * (which of the two would a client use?). */
+static json_t *parse_json(const struct ctx_file *f, json_error_t *je)
+{
+	return json_loadb(f->data, f->len, JSON_REJECT_DUPLICATES, je);
+}
+
 /* Parses a kept JSON file; one that does not parse is marked unreadable in the expected-file
  * list, with the parser's line and reason: "not valid JSON" must not look like "absent". */
 static json_t *load_json(struct context *c, const struct ctx_file *f)
@@ -170,7 +177,7 @@ static json_t *load_json(struct context *c, const struct ctx_file *f)
 
 	if (f == NULL || f->data == NULL)
 		return NULL;
-	j = json_loadb(f->data, f->len, JSON_REJECT_DUPLICATES, &je);
+	j = parse_json(f, &je);
 	for (i = 0; j == NULL && i < N_EXPECTED; i++) {
 		struct expected_file *e = &c->expected[i];
 
@@ -368,7 +375,7 @@ static int check_one(const struct ctx_file *f, const struct check *ck, char **wh
 	}
 	if (ck->kind == CHECK_JSON) {
 		json_error_t je;
-		json_t *j = json_loadb(f->data, f->len, 0, &je);
+		json_t *j = parse_json(f, &je);
 
 		if (j == NULL) {
 			if (ck->op == OP_ABSENT || ck->op == OP_NE) {

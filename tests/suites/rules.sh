@@ -13,3 +13,13 @@ case "$code:$err" in
 2:"dartscan: $tmp/x.rules:5:14: pattern does not compile"*) echo "PASS rules/broken-file-exit-2" ;;
 *) echo "FAIL rules/broken-file-exit-2: exit $code: $err" ;;
 esac
+
+# A JSON check reads a file as the context does: OrgInfo.json with a duplicate key is listed as
+# not valid JSON, and orginfo.missing's check sees the same (it used to find the id anyway).
+mkdir -p "$tmp/dup/Cisco Secure Client/Umbrella"
+printf '{"organizationId": "1", "organizationId": "2"}\n' >"$tmp/dup/Cisco Secure Client/Umbrella/OrgInfo.json"
+out=$($DARTSCAN -R rules -f json "$tmp/dup" 2>&1)
+case $out in
+*'"id": "orginfo.missing"'*'duplicate object key'*) echo "PASS rules/json-check-reads-as-context" ;;
+*) echo "FAIL rules/json-check-reads-as-context: $(printf '%s' "$out" | head -c 300)" ;;
+esac
