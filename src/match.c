@@ -141,16 +141,6 @@ void matcher_free(struct matcher *m)
 	free(m);
 }
 
-size_t matcher_rules_for(const struct matcher *m, const char *base)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < m->rs->n; i++)
-		if (!m->rs->rules[i].disabled && m->rs->rules[i].npats && rule_reads(&m->rs->rules[i], base))
-			n++;
-	return n;
-}
-
 void matcher_begin_bundle(struct matcher *m)
 {
 	m->entry_first_ev = 0;
@@ -191,7 +181,7 @@ size_t matcher_begin_entry(struct matcher *m, const char *base, unsigned entry)
 	for (i = 0; i < m->rs->n; i++) {
 		const struct rule *r = &m->rs->rules[i];
 
-		if (!r->disabled && r->npats && rule_reads(r, base))
+		if (rule_matches_entry(r, base))
 			m->active[m->nactive++] = r;
 	}
 	build_prefilter(m);

@@ -65,9 +65,8 @@ void matcher_free(struct matcher *m);
 /* Starts a bundle: a matcher serves many bundles in turn (one per worker), and nothing of the
  * last one may leak into the next (its event indices, its arrival order). */
 void matcher_begin_bundle(struct matcher *m);
-/* Chooses the rules that read this entry. Returns how many (0: the entry need not be read). */
+/* Chooses the rules that read this entry (rules_reading's). Returns how many. */
 size_t matcher_begin_entry(struct matcher *m, const char *base, unsigned entry);
-size_t matcher_rules_for(const struct matcher *m, const char *base);
 /* Matches one record; new or extended events go to ev. */
 void matcher_record(struct matcher *m, const struct record *r, struct events *ev);
 /* Ends the entry: re-reads ambiguous dates as day/month when the file said so. */

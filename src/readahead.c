@@ -55,7 +55,7 @@ static void free_cands(struct ahead_cand *c, size_t n)
 
 /* Lists the large log entries of a plain archive (no nested archives, every log's size known).
  * Returns how many, with *total the bytes of every log entry; 0 when there is no plan to make. */
-static size_t list_candidates(const char *path, const struct scan_opts *o, const struct matcher *m,
+static size_t list_candidates(const char *path, const struct scan_opts *o,
                               struct ahead_cand **out, uint64_t *total)
 {
 	struct ds_error err;
@@ -67,7 +67,7 @@ static size_t list_candidates(const char *path, const struct scan_opts *o, const
 
 	*total = 0;
 	while (ok && (rc = bundle_next(b, &e, &err)) == 1) {
-		int is_log = !context_wants(o->rs, e.base) && matcher_rules_for(m, e.base) > 0;
+		int is_log = !context_wants(o->rs, e.base) && rules_reading(o->rs, e.base) > 0;
 
 		if (bundle_entries_seen(b) > AHEAD_MAX_ENTRIES || (!is_log && bundle_name_is_archive(e.base)) ||
 		    (is_log && e.size < 0))
@@ -198,8 +198,7 @@ static int starts_as_zip(const char *path)
 	return ok;
 }
 
-struct readahead *readahead_start(const char *path, const struct scan_opts *o, const struct matcher *m,
-                                   readahead_fn read)
+struct readahead *readahead_start(const char *path, const struct scan_opts *o, readahead_fn read)
 {
 	struct stat st;
 	struct ahead_cand *c = NULL;
@@ -210,7 +209,7 @@ struct readahead *readahead_start(const char *path, const struct scan_opts *o, c
 	if (!o->read_ahead || o->explain || stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    (uint64_t)st.st_size < o->read_ahead / AHEAD_FILE_SHARE || !starts_as_zip(path))
 		return NULL;
-	n = list_candidates(path, o, m, &c, &total);
+	n = list_candidates(path, o, &c, &total);
 	k = split_candidates(c, n, total);
 	if (k >= n) {
 		free_cands(c, n);

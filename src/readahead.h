@@ -15,8 +15,7 @@ struct readahead;
 /* Plans and starts the helper when the bundle is worth it (a zip with scan_opts.read_ahead bytes
  * of logs, its large log entries splitting so that neither side reads more than 7/8 of them);
  * NULL otherwise, and then every entry is read in place. */
-struct readahead *readahead_start(const char *path, const struct scan_opts *o, const struct matcher *m,
-                                  readahead_fn read);
+struct readahead *readahead_start(const char *path, const struct scan_opts *o, readahead_fn read);
 /* The helper's reading of the current entry (ordinal: bundle_entries_seen()), waiting for it;
  * NULL when the entry is not one of the helper's or was not read whole and undamaged. The result
  * stays owned by ra; the caller may move things out of it. */

@@ -115,6 +115,20 @@ int rule_reads(const struct rule *r, const char *base)
 	return 0;
 }
 
+int rule_matches_entry(const struct rule *r, const char *base)
+{
+	return !r->disabled && r->npats && rule_reads(r, base);
+}
+
+size_t rules_reading(const struct ruleset *rs, const char *base)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < rs->n; i++)
+		n += (size_t)rule_matches_entry(&rs->rules[i], base);
+	return n;
+}
+
 /* ---- prefilter literal ---- */
 
 /* From the '[' of a character class to its closing ']' (or the end): "[]a]" and "[^]a]" hold a

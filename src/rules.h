@@ -111,6 +111,10 @@ int rules_parse(struct ruleset *rs, const char *name, const char *text, size_t l
 const struct rule *rules_find(const struct ruleset *rs, const char *id);
 /* Does the rule read the entry with this base name? */
 int rule_reads(const struct rule *r, const char *base);
+/* Will the matcher run the rule's patterns on this entry (enabled, with patterns, reads it)? */
+int rule_matches_entry(const struct rule *r, const char *base);
+/* How many rules match lines of this entry: 0 means it need not be read for them. */
+size_t rules_reading(const struct ruleset *rs, const char *base);
 
 /* Runs every rule's test lines. Prints one line per failure to out; returns failures and sets
  * *ran to the number of test lines run. */

@@ -193,7 +193,7 @@ static void read_small(struct scan_result *res, struct bundle *b, const struct b
 	if (status == FS_OK && data.len == 0)
 		status = FS_EMPTY;
 	context_add_file(&res->ctx, e->name, data.p, data.len, status, why);
-	if (status == FS_OK && matcher_rules_for(m, e->base) > 0) {
+	if (status == FS_OK && rules_reading(o->rs, e->base) > 0) {
 		read_log(res, b, e, o, m, data.p, data.len);
 	} else {
 		context_note_entry(&res->ctx, e->name, data.len, status, why);
@@ -236,7 +236,7 @@ static void scan_entries(struct scan_result *res, struct bundle *b, const struct
 	struct ds_error err;
 	int rc;
 
-	struct readahead *ra = readahead_start(res->path, o, m, read_ahead_entry);
+	struct readahead *ra = readahead_start(res->path, o, read_ahead_entry);
 
 	while ((rc = bundle_next(b, &e, &err)) == 1) {
 		struct scan_result *part = readahead_take(ra, bundle_entries_seen(b));
@@ -245,7 +245,7 @@ static void scan_entries(struct scan_result *res, struct bundle *b, const struct
 			continue;
 		if (context_wants(o->rs, e.base))
 			read_small(res, b, &e, o, m);
-		else if (matcher_rules_for(m, e.base) > 0)
+		else if (rules_reading(o->rs, e.base) > 0)
 			read_log(res, b, &e, o, m, NULL, 0);
 		else if (bundle_name_is_archive(e.base)) {
 			if (bundle_descend(b, &err) != 0)
