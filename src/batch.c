@@ -201,12 +201,19 @@ void batch_run(const struct bundle_list *l, const struct scan_opts *so, const st
 	pthread_t *th;
 	int jobs = bo->jobs > 0 ? bo->jobs : 1, t;
 	double t0 = now_s();
+	struct scan_opts one = *so;
 
+	/* the threads a bundle may use inside it: with several workers the cores are taken (one
+	 * thread per bundle); a single bundle may read two entries at once if there is a core */
+	if (l->n > 1 && jobs > 1)
+		one.pipeline_after = 0;
+	if (l->n != 1 || jobs < 2)
+		one.read_ahead = 0;
 	if ((size_t)jobs > l->n)
 		jobs = l->n ? (int)l->n : 1;
 	memset(&p, 0, sizeof p);
 	p.l = l;
-	p.so = so;
+	p.so = &one;
 	p.slots = xcalloc(l->n + 1, sizeof *p.slots);
 	p.window = (size_t)jobs * 4;
 	pthread_mutex_init(&p.mu, NULL);

@@ -581,10 +581,6 @@ int main(int argc, char **argv)
 		run.explain = op.explain != NULL;
 		run.update = op.update_expect;
 		bo.jobs = op.jobs ? op.jobs : default_jobs();
-		if (bl.n > 1 && bo.jobs > 1)
-			op.scan.pipeline_after = 0; /* the workers already use the cores: one thread per bundle */
-		if (bl.n == 1 && bo.jobs > 1) /* one bundle: its entries share the cores */
-			op.scan.read_ahead = 32u << 20;
 		bo.progress = !op.quiet && isatty(STDERR_FILENO) && bl.n > 1;
 		batch_run(&bl, &op.scan, &bo, on_bundle, &run);
 		if (!run.explain)
