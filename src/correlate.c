@@ -836,13 +836,13 @@ void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs,
 	rank(d);
 }
 
-int diagnosis_worst(const struct diagnosis *d)
+int diagnosis_worst(const struct diagnosis *d, const struct rule *only)
 {
 	size_t i;
 	int w = SEV_NONE;
 
 	for (i = 0; i < d->nf; i++)
-		if (d->f[i].severity > w)
+		if ((only == NULL || d->f[i].rule == only) && d->f[i].severity > w)
 			w = d->f[i].severity;
 	return w;
 }

@@ -105,7 +105,8 @@ struct diagnosis {
 void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs, const struct context *ctx,
                struct stamp start, struct stamp end, const struct correlate_opts *o);
 void diagnosis_reset(struct diagnosis *d);
-int diagnosis_worst(const struct diagnosis *d);
+/* The highest severity among the findings (of one rule when only is set). */
+int diagnosis_worst(const struct diagnosis *d, const struct rule *only);
 /* The merged time-ordered view: state changes, findings opening (repeats collapsed into one item
  * with the finding's count), recoveries, the end of the bundle. Caller frees the array. */
 struct timeline_item *diagnosis_timeline(const struct diagnosis *d, size_t *n);

@@ -407,30 +407,20 @@ static void print_drift(void *ctx, const char *name, int ok, const char *msg)
 		fprintf(stderr, "dartscan: expect: %s: %s\n", path, msg);
 }
 
-static int explained_severity(const struct scan_result *res)
-{
-	size_t i;
-	int w = SEV_NONE;
-
-	for (i = 0; i < res->diag.nf; i++)
-		if (res->diag.f[i].rule == res->explain->rule && res->diag.f[i].severity > w)
-			w = res->diag.f[i].severity;
-	return w;
-}
-
 /* Called for each bundle, in order: errors once on stderr, expectations, then the report. */
 static void on_bundle(void *ctx, struct scan_result *res)
 {
 	struct run *r = ctx;
 	size_t k;
+	int worst = diagnosis_worst(&res->diag, NULL);
 
 	if (res->status == SCAN_ERROR || res->capture_failed) {
 		r->errors++;
 		for (k = 0; k < res->nproblems; k++)
 			print_problem(res, &res->problems[k]);
 	}
-	if (diagnosis_worst(&res->diag) > r->worst)
-		r->worst = diagnosis_worst(&res->diag);
+	if (worst > r->worst)
+		r->worst = worst;
 	if (r->es) {
 		struct expect_bundle *eb = expect_find(r->es, res->path);
 
@@ -447,7 +437,7 @@ static void on_bundle(void *ctx, struct scan_result *res)
 		redact_result(r->redactor, res);
 	if (r->explain && res->explain) {
 		explain_print(res->explain, res, r->out);
-		int sev = explained_severity(res);
+		int sev = diagnosis_worst(&res->diag, res->explain->rule);
 
 		if (sev > r->explained_worst)
 			r->explained_worst = sev;
