@@ -122,16 +122,24 @@ void report_xml_clean(struct buf *b, const char *s)
 	buf_reset(&u);
 }
 
+const char *const report_comp_labels[N_COMPONENTS] = {"DNS protection IPv4", "DNS protection IPv6",
+                                                       "Web protection"};
+
+int report_comp_index(const char *comp)
+{
+	int i;
+
+	for (i = 0; comp && i < N_COMPONENTS; i++)
+		if (strcmp(comp, component_names[i]) == 0)
+			return i;
+	return -1;
+}
+
 const struct comp_state *report_comp_state(const struct scan_result *res, const struct finding *f)
 {
-	size_t i;
+	int i = report_comp_index(f->comp);
 
-	if (f->comp == NULL)
-		return NULL;
-	for (i = 0; i < N_COMPONENTS; i++)
-		if (strcmp(component_names[i], f->comp) == 0)
-			return &res->diag.states[i];
-	return NULL;
+	return i >= 0 ? &res->diag.states[i] : NULL;
 }
 
 void report_rows_add(struct report_rows *rows, const struct scan_result *res)

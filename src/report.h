@@ -60,6 +60,11 @@ struct report_rows {
 void report_rows_add(struct report_rows *rows, const struct scan_result *res);
 void report_rows_reset(struct report_rows *rows);
 
+/* What the reader calls each component, in component_names' order. */
+extern const char *const report_comp_labels[];
+/* component_names' index of comp, or -1 (NULL or another name). */
+int report_comp_index(const char *comp);
+
 /* The bundle as the JSON document's object, for json and ndjson (a new reference). */
 struct json_t;
 struct json_t *report_bundle_json(const struct scan_result *res, const struct report_opts *o);

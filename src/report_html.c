@@ -147,18 +147,6 @@ static const char *state_class(const char *st)
 	return "other";
 }
 
-static int comp_index(const char *comp)
-{
-	int i;
-
-	for (i = 0; comp && i < N_COMPONENTS; i++)
-		if (strcmp(comp, component_names[i]) == 0)
-			return i;
-	return -1;
-}
-
-static const char *const comp_labels[N_COMPONENTS] = {"DNS protection IPv4", "DNS protection IPv6",
-                                                      "Web protection"};
 
 static long finding_index(const struct scan_result *res, const struct finding *f)
 {
@@ -408,7 +396,7 @@ static void svg_timeline(struct buf *b, const struct scan_result *res, unsigned 
 	a.x0 = SVG_LEFT;
 	a.x1 = SVG_W - SVG_RIGHT;
 	for (i = 0; i < d->nf; i++) {
-		ci = comp_index(d->f[i].comp);
+		ci = report_comp_index(d->f[i].comp);
 		if (has_time(&d->f[i]))
 			lane[i] = ci >= 0 ? (size_t)ci : lanes++;
 	}
@@ -424,7 +412,7 @@ static void svg_timeline(struct buf *b, const struct scan_result *res, unsigned 
 	buf_adds(b, "</title>\n");
 	svg_ticks(b, &a, bottom);
 	for (ci = 0; ci < N_COMPONENTS; ci++) {
-		svg_label(b, (size_t)ci, component_names[ci], comp_labels[ci]);
+		svg_label(b, (size_t)ci, component_names[ci], report_comp_labels[ci]);
 		svg_state_lane(b, &a, d, ci);
 	}
 	for (i = 0; i < d->nf; i++)
@@ -483,7 +471,7 @@ static void html_states(struct buf *b, const struct scan_result *res)
 		const char *st = cs->state ? cs->state : "unknown";
 
 		buf_printf(b, "<div class=\"state %s\" data-comp=\"%s\"><div class=\"label\">%s</div><div class=\"value\">",
-		           state_class(st), component_names[i], comp_labels[i]);
+		           state_class(st), component_names[i], report_comp_labels[i]);
 		esc(b, st);
 		if (cs->note) {
 			buf_adds(b, " <span class=\"note\">(");

@@ -63,15 +63,13 @@ static const char *upper_word(const char *state)
 
 static void print_states(struct text_state *s, const struct scan_result *res)
 {
-	static const char *const labels[N_COMPONENTS] = {"DNS protection IPv4", "DNS protection IPv6",
-	                                                 "Web protection"};
 	size_t i;
 
 	for (i = 0; i < N_COMPONENTS; i++) {
 		const struct comp_state *cs = &res->diag.states[i];
 		int bad = cs->state && strcmp(cs->state, "protected") != 0 && strcmp(cs->state, "unknown") != 0;
 
-		fprintf(s->out, "  %-21s %s%s%s", labels[i], bad && s->o.color ? "\033[1;31m" : "",
+		fprintf(s->out, "  %-21s %s%s%s", report_comp_labels[i], bad && s->o.color ? "\033[1;31m" : "",
 		        upper_word(cs->state ? cs->state : "unknown"), bad && s->o.color ? "\033[0m" : "");
 		if (cs->note) {
 			fputs(" (", s->out);
