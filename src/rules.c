@@ -675,18 +675,14 @@ static int finish_rule(struct parser *ps)
 static int open_rule(struct parser *ps, const char *id, long line, long col)
 {
 	struct rule *r;
+	const struct rule *o;
 
 	if (finish_rule(ps) != 0)
 		return -1;
 	if (!valid_id(id))
 		return fail(ps, line, col, "rule id '%s' must be dotted lower-case words (dns.backoff)", id);
-	if (rules_find(ps->rs, id) != NULL) {
-		const struct rule *o = rules_find(ps->rs, id);
-		char m[600];
-
-		snprintf(m, sizeof m, "duplicate rule id '%s' (first at %s:%ld)", id, o->file, o->line);
-		return fail(ps, line, col, "%s", m);
-	}
+	if ((o = rules_find(ps->rs, id)) != NULL)
+		return fail(ps, line, col, "duplicate rule id '%s' (first at %s:%ld)", id, o->file, o->line);
 	ps->rs->rules = xgrow(ps->rs->rules, &ps->rs->cap, ps->rs->n + 1, sizeof *ps->rs->rules);
 	r = &ps->rs->rules[ps->rs->n++];
 	memset(r, 0, sizeof *r);
@@ -999,16 +995,14 @@ int rules_apply_config(struct ruleset *rs, const char *path, struct ds_error *er
 		char verb[32], id[128], level[32];
 		int nf;
 		struct rule *r = NULL;
-		size_t i;
 		char *t = trim(line);
 
 		lineno++;
 		if (*t == '\0' || *t == '#')
 			continue;
 		nf = sscanf(t, "%31s %127s %31s", verb, id, level);
-		for (i = 0; nf >= 2 && i < rs->n; i++)
-			if (strcmp(rs->rules[i].id, id) == 0)
-				r = &rs->rules[i];
+		if (nf >= 2) /* the caller's rule set: ours to tune */
+			r = (struct rule *)rules_find(rs, id);
 		if (nf < 2 || (strcmp(verb, "disable") != 0 && strcmp(verb, "severity") != 0)) {
 			ds_error_set(err, path, lineno, "expected 'disable RULE_ID' or 'severity RULE_ID LEVEL'");
 			fclose(f);
