@@ -46,6 +46,7 @@ void context_reset(struct context *c)
 	for (i = 0; i < N_EXPECTED; i++) {
 		free(c->expected[i].entry);
 		free(c->expected[i].why);
+		strv_free(c->expected[i].parts, c->expected[i].nparts);
 	}
 	free(c->org_id);
 	free(c->fail_open);
@@ -95,8 +96,19 @@ void context_add_file(struct context *c, const char *name, const char *data, siz
 	}
 }
 
-void context_note_entry(struct context *c, const char *name, unsigned long long bytes, int status,
-                        const char *why)
+static void set_found(struct expected_file *e, const char *name, unsigned long long bytes, int status,
+                      const char *why)
+{
+	free(e->entry);
+	free(e->why);
+	e->entry = xstrdup(name);
+	e->bytes = bytes;
+	e->status = bytes == 0 && status == FS_OK ? FS_EMPTY : status;
+	e->why = why ? xstrdup(why) : NULL;
+}
+
+void context_note_log(struct context *c, const char *name, const char *log, unsigned long long bytes, int status,
+                      const char *why)
 {
 	const char *base = base_name(name);
 	size_t i;
@@ -104,20 +116,30 @@ void context_note_entry(struct context *c, const char *name, unsigned long long 
 	for (i = 0; i < N_EXPECTED; i++) {
 		struct expected_file *e = &c->expected[i];
 
-		/* the first copy found wins; a second one is a duplicate, not a replacement */
-		if (e->entry == NULL && glob_match_ci(e->base, base)) {
-			e->entry = xstrdup(name);
-			e->bytes = bytes;
-			e->status = bytes == 0 && status == FS_OK ? FS_EMPTY : status;
-			e->why = why ? xstrdup(why) : NULL;
+		if (!glob_match_ci(e->base, log ? log : base))
+			continue;
+		if (log) {
+			e->parts = xrealloc(e->parts, (e->nparts + 1) * sizeof *e->parts);
+			e->parts[e->nparts++] = xstrdup(name);
 		}
+		/* the first copy found wins, but the log itself wins over its rotated parts; a second
+		 * copy of the same name is a duplicate, not a replacement */
+		if (e->entry == NULL ||
+		    (glob_match_ci(e->base, base) && !glob_match_ci(e->base, base_name(e->entry))))
+			set_found(e, name, bytes, status, why);
 	}
 	if (c->product == NULL) {
-		if (strstr(name, "Cisco Secure Client") != NULL)
+		if (strcasestr(name, "Cisco Secure Client") != NULL)
 			c->product = xstrdup("Cisco Secure Client");
-		else if (strstr(name, "Cisco AnyConnect") != NULL)
+		else if (strcasestr(name, "Cisco AnyConnect") != NULL)
 			c->product = xstrdup("Cisco AnyConnect Secure Mobility Client");
 	}
+}
+
+void context_note_entry(struct context *c, const char *name, unsigned long long bytes, int status,
+                        const char *why)
+{
+	context_note_log(c, name, NULL, bytes, status, why);
 }
 
 static const struct ctx_file *find_file(const struct context *c, const char *glob)

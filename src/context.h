@@ -25,9 +25,11 @@ struct ctx_file {
 struct expected_file {
 	const char *base;
 	int status;
-	char *entry;  /* where it was found */
+	char *entry;  /* where it was found (of a rotated log: the current part when there is one) */
 	unsigned long long bytes;
 	char *why;
+	char **parts; /* of a log: every entry read as a part of it, in bundle order */
+	size_t nparts;
 };
 
 #define N_EXPECTED 5
@@ -63,6 +65,9 @@ void context_add_file(struct context *c, const char *name, const char *data, siz
 /* Notes that an entry was seen, for the expected-file list and the product name. */
 void context_note_entry(struct context *c, const char *name, unsigned long long bytes, int status,
                         const char *why);
+/* The same for an entry read as a part of a log (log: the log's name, see log_part_name). */
+void context_note_log(struct context *c, const char *name, const char *log, unsigned long long bytes, int status,
+                      const char *why);
 /* Sets a named context value read from a log (ctx_NAME captures); the first value wins. */
 void context_set(struct context *c, const char *name, const char *value);
 /* Reads the fields above from the kept files. */

@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 const char *const component_names[N_COMPONENTS] = {"dns_ipv4", "dns_ipv6", "web"};
 
@@ -245,14 +246,98 @@ static void add_to_incidents(const struct diagnosis *d, struct finding *f, const
 	if (last && (last->ongoing || e->first.ms <= last->end.ms)) {
 		if (last->ongoing && e->last.ms > last->end.ms)
 			last->end = e->last;
+		if (e->last.ms > last->last.ms)
+			last->last = e->last;
+		last->count += e->count;
 		return;
 	}
 	f->inc = xgrow(f->inc, &f->capinc, f->ninc + 1, sizeof *f->inc);
 	last = &f->inc[f->ninc++];
+	memset(last, 0, sizeof *last);
 	rec = recovery_after(d, f->comp, e->first.ms);
 	last->start = e->first;
 	last->ongoing = rec == NULL;
 	last->end = rec ? rec->ts : e->last;
+	last->last = e->last;
+	last->count = e->count;
+}
+
+/* The first and last record of the whole log that entry is a part of (all its rotated parts). */
+static void log_bounds(const struct diagnosis *d, unsigned entry, struct stamp *first, struct stamp *last)
+{
+	const struct log_span *me;
+	size_t k;
+
+	memset(first, 0, sizeof *first);
+	memset(last, 0, sizeof *last);
+	if (entry >= d->nlogs)
+		return;
+	me = &d->logs[entry];
+	for (k = 0; k < d->nlogs; k++) {
+		const struct log_span *p = &d->logs[k];
+
+		if (k != entry && (me->log == NULL || p->log == NULL || strcasecmp(me->log, p->log) != 0))
+			continue;
+		if (p->first.prov != TP_NONE && (first->prov == TP_NONE || p->first.ms < first->ms))
+			*first = p->first;
+		if (p->last.prov != TP_NONE && (last->prov == TP_NONE || p->last.ms > last->ms))
+			*last = p->last;
+	}
+	if (last->prov != TP_NONE && d->end.prov != TP_NONE && last->ms > d->end.ms)
+		*last = d->end; /* --until: the log ends there */
+}
+
+/* How long a log may go on without a failure that repeats every period_s before the failure
+ * counts as stopped: a few of its own periods, never under a minute. */
+static int64_t stop_after_ms(long period_s)
+{
+	long s = 3 * period_s;
+
+	return (int64_t)(s > 60 ? s : 60) * 1000;
+}
+
+/* Ongoing means failing to the end of the log that carries the failures. A last incident whose
+ * failures stopped while that log went on is over, though no recovery line says so: the
+ * state machine logs each failed cycle, and its silence is not a failure. */
+static void settle_last_incident(const struct diagnosis *d, struct finding *f, const struct event *last_bad)
+{
+	struct incident *in = &f->inc[f->ninc - 1];
+	struct stamp lfirst;
+
+	log_bounds(d, last_bad->entry, &lfirst, &f->log_end);
+	if (!in->ongoing || f->log_end.prov == TP_NONE || last_bad->last.prov == TP_NONE)
+		return;
+	if (f->log_end.ms - last_bad->last.ms <= stop_after_ms(f->period_s))
+		return;
+	in->ongoing = 0;
+	in->stopped = 1;
+	in->end = last_bad->last;
+	f->stopped = last_bad->last;
+}
+
+/* Where the finding's records sit in their logs: its onset at the log's first record (the log
+ * cannot see further back), and entries that were cut. */
+static void place_in_logs(const struct diagnosis *d, struct finding *f, const struct event **es, size_t n)
+{
+	const struct event *first = NULL;
+	struct stamp lfirst, llast;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned en = es[i]->entry;
+
+		if (es[i]->first.prov != TP_NONE && (first == NULL || es[i]->first.ms < first->first.ms))
+			first = es[i];
+		if (en < d->nlogs && d->logs[en].cut) {
+			f->log_cut = 1;
+			if (f->cut_at.prov == TP_NONE || d->logs[en].last.ms > f->cut_at.ms)
+				f->cut_at = d->logs[en].last;
+		}
+	}
+	if (first == NULL)
+		return;
+	log_bounds(d, first->entry, &lfirst, &llast);
+	f->started_before_log = lfirst.prov != TP_NONE && lfirst.ms == first->first.ms;
 }
 
 /* One finding from the events of one rule about one component (or about none). */
@@ -260,6 +345,7 @@ static void finding_from_events(struct diagnosis *d, size_t *cap, const struct r
                                 size_t n, const struct context *ctx, const struct correlate_opts *o)
 {
 	struct finding *f = new_finding(d, cap, r, es[0], ctx);
+	const struct event *last_bad = NULL;
 	size_t i;
 	int all_short = 1;
 
@@ -278,6 +364,8 @@ static void finding_from_events(struct diagnosis *d, size_t *cap, const struct r
 			continue;
 		f->stateful = 1;
 		add_to_incidents(d, f, e);
+		if (last_bad == NULL || e->last.ms > last_bad->last.ms)
+			last_bad = e;
 	}
 	/* the cycle period inside runs: pauses between incidents must not stretch it */
 	{
@@ -292,6 +380,9 @@ static void finding_from_events(struct diagnosis *d, size_t *cap, const struct r
 		if (gaps > 0 && span > 0)
 			f->period_s = (long)(span / 1000 / (int64_t)gaps);
 	}
+	place_in_logs(d, f, es, n);
+	if (f->stateful)
+		settle_last_incident(d, f, last_bad);
 	for (i = 0; i < f->ninc; i++) {
 		long len = (long)((f->inc[i].end.ms - f->inc[i].start.ms) / 1000);
 
@@ -300,10 +391,14 @@ static void finding_from_events(struct diagnosis *d, size_t *cap, const struct r
 	}
 	if (f->stateful) {
 		f->ongoing = f->inc[f->ninc - 1].ongoing;
-		if (!f->ongoing)
+		if (!f->ongoing && !f->inc[f->ninc - 1].stopped)
 			f->recovered = f->inc[f->ninc - 1].end;
 		if (!f->ongoing && all_short)
-			cap_severity(f, SEV_INFO, "every incident recovered within the transient window");
+			cap_severity(f, SEV_INFO, f->stopped.prov != TP_NONE
+			                              ? "every incident ended within the transient window"
+			                              : "every incident recovered within the transient window");
+		else if (f->stopped.prov != TP_NONE)
+			cap_severity(f, SEV_WARNING, "the failures stopped before the end of their log");
 		else if (!f->ongoing)
 			cap_severity(f, SEV_WARNING, "recovered before the end of the bundle");
 	}
@@ -395,6 +490,59 @@ static void findings_from_checks(struct diagnosis *d, size_t *cap, const struct 
 	}
 }
 
+/* A component whose failures stopped without a recovery line is no longer known to be failing: it
+ * is unknown, unless a line in a bad state (of any rule) comes after they stopped. */
+static void settle_states(struct diagnosis *d, const struct events *ev)
+{
+	size_t i, k;
+
+	for (i = 0; i < N_COMPONENTS; i++) {
+		struct comp_state *cs = &d->states[i];
+		const struct finding *f = NULL;
+		char t[40], gap[32];
+		int claimed = 0;
+
+		if (is_good(cs->state) || strcmp(cs->state, "unknown") == 0)
+			continue;
+		for (k = 0; k < d->nf; k++)
+			if (d->f[k].comp && strcmp(d->f[k].comp, cs->comp) == 0 && d->f[k].stopped.prov != TP_NONE &&
+			    (f == NULL || d->f[k].stopped.ms > f->stopped.ms))
+				f = &d->f[k];
+		if (f == NULL || cs->since.ms > f->stopped.ms)
+			continue;
+		for (k = 0; k < ev->n && !claimed; k++)
+			claimed = ev->v[k].comp && !ev->v[k].rule->disabled && strcmp(ev->v[k].comp, cs->comp) == 0 &&
+			          !is_good(ev->v[k].state) && ev->v[k].last.ms > f->stopped.ms;
+		if (claimed)
+			continue;
+		timefmt_format_human(&f->stopped, t, sizeof t);
+		timefmt_duration(f->log_end.ms - f->stopped.ms, gap, sizeof gap);
+		free(d->notes[i]);
+		d->notes[i] = xasprintf("%s failing until %s, nothing since for %s; no line says whether it recovered",
+		                        f->rule->id, t, gap);
+		cs->state = "unknown";
+		cs->note = d->notes[i];
+		cs->since = f->stopped;
+		cs->since_before_log = 0;
+	}
+}
+
+/* A state whose change is its log's first record began before the log: "since at least". */
+static void mark_states_before_log(struct diagnosis *d)
+{
+	size_t i;
+
+	for (i = 0; i < N_COMPONENTS; i++) {
+		const struct state_change *c = last_change(d, component_names[i]);
+		struct stamp first, last;
+
+		if (c == NULL || c->ts.prov == TP_NONE)
+			continue;
+		log_bounds(d, c->cause->entry, &first, &last);
+		d->states[i].since_before_log = first.prov != TP_NONE && first.ms == c->ts.ms;
+	}
+}
+
 static const struct finding *find_by_id(const struct diagnosis *d, const char *id)
 {
 	size_t i;
@@ -463,6 +611,41 @@ static void apply_skew(struct diagnosis *d, size_t *cap, const struct rule *r, c
 	}
 }
 
+/* Every finding of the rules a root cause names is its consequence, each state component of
+ * them (IPv4 and IPv6 alike), not only the pair that revealed the cause. */
+static void mark_caused_by(struct diagnosis *d, size_t n, const struct relation *rel, const char *cause)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (strcmp(d->f[k].rule->id, rel->a) == 0 || strcmp(d->f[k].rule->id, rel->b) == 0) {
+			free(d->f[k].caused_by_id);
+			d->f[k].caused_by_id = xstrdup(cause);
+		}
+}
+
+static int64_t ended_ms(const struct finding *f)
+{
+	return f->recovered.prov != TP_NONE ? f->recovered.ms : f->stopped.ms;
+}
+
+/* A cause ends as the last of its two consequences did, starts as the later one, and lies in a
+ * cut log when either does. */
+static void end_like_consequences(struct finding *c, const struct finding *a, const struct finding *b)
+{
+	const struct finding *later = a->first.ms > b->first.ms ? a : b;
+	const struct finding *last = ended_ms(a) > ended_ms(b) ? a : b;
+
+	c->started_before_log = later->started_before_log;
+	c->log_cut = a->log_cut || b->log_cut;
+	c->cut_at = a->log_cut ? a->cut_at : b->cut_at;
+	if (c->ongoing)
+		return;
+	c->recovered = last->recovered;
+	c->stopped = last->stopped;
+	c->log_end = last->log_end;
+}
+
 /* Relations: "when A overlaps B" adds this rule's finding as their cause; "caused-by A" marks
  * this rule's findings as consequences of A. Indices are used because d->f may move. */
 static void apply_relations(struct diagnosis *d, size_t *cap, const struct ruleset *rs, const struct events *ev,
@@ -524,21 +707,34 @@ static void apply_relations(struct diagnosis *d, size_t *cap, const struct rules
 					if (b->nev)
 						both[c->nev++] = b->ev[b->nev - 1];
 					c->ev = both;
+					end_like_consequences(c, a, b);
 					if (!c->ongoing)
 						cap_severity(c, a->severity > b->severity ? a->severity : b->severity,
 						             "its consequences recovered");
-					free(a->caused_by_id);
-					a->caused_by_id = xstrdup(r->id);
-					free(b->caused_by_id);
-					b->caused_by_id = xstrdup(r->id);
+					mark_caused_by(d, n0, rel, r->id);
 				}
 			}
 		}
 	}
 }
 
+/* A rule that names the findings it explains ("when A overlaps B"). */
+static int is_root_cause(const struct rule *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nrels; i++)
+		if (!r->rels[i].skew && !r->rels[i].caused_by)
+			return 1;
+	return 0;
+}
+
 static int cmp_rank(const struct finding *x, const struct finding *y)
 {
+	int rx = is_root_cause(x->rule), ry = is_root_cause(y->rule);
+
+	if (rx != ry) /* the cause leads, whatever the severity its symptoms gave it */
+		return rx ? -1 : 1;
 	if (x->severity != y->severity)
 		return x->severity > y->severity ? -1 : 1;
 	if (x->first.prov != y->first.prov && (x->first.prov == TP_NONE || y->first.prov == TP_NONE))
@@ -816,11 +1012,14 @@ static void apply_captures(struct diagnosis *d, size_t *cap, const struct events
 }
 
 void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs, const struct context *ctx,
-               struct stamp start, struct stamp end, const struct correlate_opts *o)
+               const struct log_span *logs, size_t nlogs, struct stamp start, struct stamp end,
+               const struct correlate_opts *o)
 {
 	size_t cap = 0;
 
 	memset(d, 0, sizeof *d);
+	d->logs = logs;
+	d->nlogs = nlogs;
 	d->start = start;
 	d->end = end;
 	if (o->until.prov != TP_NONE && end.prov != TP_NONE && o->until.ms < end.ms)
@@ -829,11 +1028,15 @@ void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs,
 	build_timeline(d, ev, o);
 	find_anchor(d, ev);
 	align_capture(d, ev, ctx);
+	mark_states_before_log(d);
 	findings_from_rules(d, &cap, ev, rs, ctx, o);
+	settle_states(d, ev);
 	findings_from_checks(d, &cap, rs, ctx);
 	apply_captures(d, &cap, ev, ctx, o);
 	apply_relations(d, &cap, rs, ev, ctx);
 	rank(d);
+	d->logs = NULL;
+	d->nlogs = 0;
 }
 
 int diagnosis_worst(const struct diagnosis *d, const struct rule *only)
@@ -866,5 +1069,8 @@ void diagnosis_reset(struct diagnosis *d)
 	}
 	free(d->f);
 	free(d->changes);
+	for (i = 0; i < N_COMPONENTS; i++)
+		free(d->notes[i]);
+	free(d->verdict);
 	memset(d, 0, sizeof *d);
 }

@@ -18,10 +18,22 @@ struct state_change {
 	const struct event *cause;
 };
 
-/* A period in a bad state: from the first match to the recovery (or, while ongoing, the last match). */
+/* A period in a bad state: from the first match to the recovery (or, while ongoing or once the
+ * failures stopped without a recovery line, the last match). */
 struct incident {
 	struct stamp start, end;
+	struct stamp last;   /* its last failure */
+	unsigned long count; /* matches in this incident */
 	int ongoing;
+	int stopped;         /* no recovery line, but its log went on without failures */
+};
+
+/* What correlate knows of each entry an event may cite (indexed by the event's entry): the log it
+ * is a part of, the span of its timestamped records, whether its bytes were cut. */
+struct log_span {
+	const char *log;   /* the log's name ("cscumbrellaplugin.txt" for its rotated parts), or NULL */
+	struct stamp first, last;
+	int cut;
 };
 
 struct finding {
@@ -33,10 +45,15 @@ struct finding {
 	const char *comp;    /* dns_ipv4 ..., or NULL */
 	struct stamp first, last;
 	struct stamp recovered; /* TP_NONE while ongoing */
+	struct stamp stopped;   /* its last failure, when they stopped and the log went on; else TP_NONE */
+	struct stamp log_end;   /* the last record of the log that carries its last failure */
+	struct stamp cut_at;    /* with log_cut: the last record before the cut */
 	unsigned long count;
 	long period_s;       /* typical seconds between matches, 0 when unknown */
 	int ongoing;
 	int stateful;
+	int started_before_log; /* its first failure is its log's first timestamped record */
+	int log_cut;            /* an entry that carries its records was damaged or truncated */
 	const struct evidence **ev; /* the evidence shown, time-ordered */
 	size_t nev;
 	unsigned long ev_omitted;
@@ -55,6 +72,7 @@ struct comp_state {
 	const char *state; /* "unknown" when nothing said */
 	const char *note;
 	struct stamp since;
+	int since_before_log; /* since is its log's first record: the state began earlier */
 };
 
 struct correlate_opts {
@@ -99,11 +117,16 @@ struct diagnosis {
 	struct stamp start, end;
 	struct clock_anchor clock;
 	struct capture_align capture;
+	char *notes[N_COMPONENTS]; /* owned notes of states[] (why a state became unknown) */
+	char *verdict;             /* one line: the top finding, or that nothing was found */
+	const struct log_span *logs; /* borrowed while correlating only */
+	size_t nlogs;
 };
 
-/* Builds the diagnosis. ev is sorted in place by time. */
+/* Builds the diagnosis. ev is sorted in place by time; logs[e] describes entry e. */
 void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs, const struct context *ctx,
-               struct stamp start, struct stamp end, const struct correlate_opts *o);
+               const struct log_span *logs, size_t nlogs, struct stamp start, struct stamp end,
+               const struct correlate_opts *o);
 void diagnosis_reset(struct diagnosis *d);
 /* The highest severity among the findings (of one rule when only is set). */
 int diagnosis_worst(const struct diagnosis *d, const struct rule *only);

@@ -159,6 +159,7 @@ void report_rows_add(struct report_rows *rows, const struct scan_result *res)
 		r->top = xstrdup(res->diag.f[0].rule->id);
 		r->sev = res->diag.f[0].severity;
 	}
+	r->verdict = report_verdict(res);
 }
 
 void report_rows_reset(struct report_rows *rows)
@@ -168,9 +169,107 @@ void report_rows_reset(struct report_rows *rows)
 	for (i = 0; i < rows->n; i++) {
 		free(rows->v[i].path);
 		free(rows->v[i].top);
+		free(rows->v[i].verdict);
 		for (k = 0; k < N_COMPONENTS; k++)
 			free(rows->v[i].states[k]);
 	}
 	free(rows->v);
 	memset(rows, 0, sizeof *rows);
+}
+
+static void add_stamp(struct buf *b, const char *label, const struct stamp *st, int human)
+{
+	char t[40];
+
+	if (st->prov == TP_NONE)
+		return;
+	if (human)
+		timefmt_format_human(st, t, sizeof t);
+	else
+		timefmt_format(st, t, sizeof t);
+	buf_printf(b, "%s%s", label, t);
+}
+
+void report_add_course(struct buf *b, const struct finding *f, int human)
+{
+	if (!f->stateful)
+		return;
+	if (f->ongoing && f->log_cut) {
+		add_stamp(b, ", ongoing as of the cut (", &f->cut_at, human);
+		buf_adds(b, f->cut_at.prov != TP_NONE ? ")" : ", ongoing as of the cut");
+	} else if (f->ongoing) {
+		buf_adds(b, ", ongoing");
+	} else if (f->stopped.prov != TP_NONE) {
+		char d[32];
+
+		timefmt_duration(f->log_end.ms - f->stopped.ms, d, sizeof d);
+		add_stamp(b, ", failing until ", &f->stopped, human);
+		buf_printf(b, ", nothing since for %s", d);
+	} else {
+		add_stamp(b, ", recovered ", &f->recovered, human);
+	}
+}
+
+void report_add_since(struct buf *b, const struct finding *f)
+{
+	if (f->first.prov == TP_NONE)
+		return;
+	add_stamp(b, f->started_before_log ? "since at least " : "since ", &f->first, 1);
+	if (f->started_before_log)
+		buf_adds(b, " (the log starts failing)");
+}
+
+/* The components the findings of f's rule speak about, in component order: "dns_ipv4, dns_ipv6". */
+static size_t add_rule_comps(struct buf *b, const struct diagnosis *d, const struct finding *f)
+{
+	size_t i, k, n = 0;
+
+	for (i = 0; i < N_COMPONENTS; i++)
+		for (k = 0; k < d->nf; k++)
+			if (d->f[k].rule == f->rule && d->f[k].comp && strcmp(d->f[k].comp, component_names[i]) == 0) {
+				buf_adds(b, n++ ? ", " : " [");
+				buf_adds(b, component_names[i]);
+				break;
+			}
+	if (n)
+		buf_addc(b, ']');
+	return n;
+}
+
+char *report_verdict(const struct scan_result *res)
+{
+	const struct diagnosis *d = &res->diag;
+	const struct finding *f = d->nf ? &d->f[0] : NULL;
+	struct buf b;
+	size_t i, n = 0;
+	int titled;
+
+	buf_init(&b);
+	if (res->status == SCAN_ERROR) {
+		buf_printf(&b, "not read: %s", res->nproblems ? res->problems[0].msg : "unknown error");
+		return buf_steal(&b);
+	}
+	if (f == NULL || f->severity < SEV_WARNING) {
+		buf_adds(&b, "nothing at or above warning; states seen:");
+		for (i = 0; i < N_COMPONENTS; i++)
+			buf_printf(&b, "%s %s %s", i ? "," : "", component_names[i], d->states[i].state ? d->states[i].state : "unknown");
+		return buf_steal(&b);
+	}
+	buf_printf(&b, "%s %s", severity_name(f->severity), f->rule->id);
+	titled = add_rule_comps(&b, d, f) < 2; /* a title names one component ("over IPv4") */
+	if (titled) {
+		buf_adds(&b, ": ");
+		buf_adds(&b, f->title);
+	}
+	if (f->first.prov != TP_NONE) {
+		buf_adds(&b, titled ? "; " : " ");
+		report_add_since(&b, f);
+		report_add_course(&b, f, 1);
+	}
+	for (i = 1; i < d->nf; i++)
+		if (d->f[i].caused_by == f && (i == 1 || d->f[i].rule != d->f[i - 1].rule)) {
+			buf_adds(&b, n++ ? ", " : "; explains ");
+			buf_adds(&b, d->f[i].rule->id);
+		}
+	return buf_steal(&b);
 }

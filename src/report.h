@@ -47,6 +47,7 @@ struct report_row {
 	char *path;
 	char *states[N_COMPONENTS]; /* NULL when the bundle could not be read */
 	char *top;                  /* the top finding's id, or NULL */
+	char *verdict;              /* report_verdict's */
 	int sev;
 	int status;
 	unsigned long problems;
@@ -78,6 +79,16 @@ struct json_t *report_jtime(const struct stamp *st);
 /* Appends s as text XML 1.0 accepts: valid UTF-8, control characters other than tab and newline
  * shown as their Unicode control pictures (U+2400 + c), U+FFFE and U+FFFF replaced. */
 void report_xml_clean(struct buf *b, const char *s);
+/* How a stateful finding stands at the end of its log, appended to b (times for humans or ISO):
+ * ", ongoing", ", ongoing as of the cut (T)", ", failing until T, nothing since for D",
+ * ", recovered T"; nothing for a finding that is not about a state. */
+void report_add_course(struct buf *b, const struct finding *f, int human);
+/* "since T" or "since at least T (the log starts failing)", for humans; nothing without a time. */
+void report_add_since(struct buf *b, const struct finding *f);
+/* The bundle's verdict in one line: its top finding (root cause first) with since when and how
+ * it stands, or that nothing at or above warning was found and which states were seen. The
+ * caller frees it. */
+char *report_verdict(const struct scan_result *res);
 /* The state a finding's component is in at the end of the bundle, or NULL. */
 const struct comp_state *report_comp_state(const struct scan_result *res, const struct finding *f);
 

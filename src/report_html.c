@@ -585,7 +585,11 @@ static void html_evidence(struct buf *b, const struct scan_result *res, const st
 static void html_seen(struct buf *b, const struct finding *f)
 {
 	buf_adds(b, "<dt>seen</dt><dd>");
+	if (f->started_before_log)
+		buf_adds(b, "since at least ");
 	add_time(b, &f->first);
+	if (f->started_before_log)
+		buf_adds(b, " (the log starts failing)");
 	if (f->last.ms != f->first.ms) {
 		buf_adds(b, " \xe2\x80\x93 ");
 		add_time(b, &f->last);
@@ -595,12 +599,15 @@ static void html_seen(struct buf *b, const struct finding *f)
 		buf_printf(b, ", every ~%ld s", f->period_s);
 	if (f->ninc > 1)
 		buf_printf(b, ", %zu incidents", f->ninc);
-	if (f->stateful && f->ongoing)
-		buf_adds(b, ", <span class=\"ongoing\">ongoing</span>");
-	else if (f->stateful && f->recovered.prov != TP_NONE) {
-		buf_adds(b, ", <span class=\"recovered\">recovered ");
-		add_time(b, &f->recovered);
-		buf_adds(b, "</span>");
+	if (f->stateful) {
+		struct buf c;
+
+		buf_init(&c);
+		report_add_course(&c, f, 1);
+		buf_printf(b, ", <span class=\"%s\">%s</span>",
+		           f->ongoing ? "ongoing" : f->stopped.prov != TP_NONE ? "stopped" : "recovered",
+		           c.len > 2 ? c.p + 2 : "");
+		buf_reset(&c);
 	}
 	buf_adds(b, "</dd>\n");
 }

@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "report.h"
 
@@ -33,6 +34,9 @@ static json_t *finding_json(const struct scan_result *res, const struct finding 
 	json_object_set_new(o, "count", json_integer((json_int_t)f->count));
 	json_object_set_new(o, "ongoing", json_boolean(f->ongoing));
 	json_object_set_new(o, "recovered_at", report_jtime(&f->recovered));
+	json_object_set_new(o, "stopped_at", report_jtime(&f->stopped));
+	json_object_set_new(o, "started_before_log", json_boolean(f->started_before_log));
+	json_object_set_new(o, "log_cut", json_boolean(f->log_cut));
 	json_object_set_new(o, "incidents", json_integer((json_int_t)f->ninc));
 	{
 		json_t *il = json_array();
@@ -43,6 +47,8 @@ static json_t *finding_json(const struct scan_result *res, const struct finding 
 			json_object_set_new(x, "start", report_jtime(&f->inc[i].start));
 			json_object_set_new(x, "end", report_jtime(&f->inc[i].end));
 			json_object_set_new(x, "ongoing", json_boolean(f->inc[i].ongoing));
+			json_object_set_new(x, "stopped", json_boolean(f->inc[i].stopped));
+			json_object_set_new(x, "count", json_integer((json_int_t)f->inc[i].count));
 			json_array_append_new(il, x);
 		}
 		json_object_set_new(o, "incident_list", il);
@@ -96,6 +102,14 @@ static json_t *context_json(const struct context *c)
 		json_object_set_new(f, "bytes", json_integer((json_int_t)e->bytes));
 		if (e->why)
 			json_object_set_new(f, "why", report_jstr(e->why));
+		if (e->nparts > 1) {
+			json_t *parts = json_array();
+			size_t k;
+
+			for (k = 0; k < e->nparts; k++)
+				json_array_append_new(parts, report_jstr(e->parts[k]));
+			json_object_set_new(f, "parts", parts);
+		}
 		json_array_append_new(files, f);
 	}
 	json_object_set_new(o, "files", files);
@@ -113,7 +127,8 @@ static json_t *timeline_json(const struct scan_result *res)
 		json_t *o = json_object();
 
 		json_object_set_new(o, "time", report_jtime(&it[i].ts));
-		json_object_set_new(o, "kind", json_string(kinds[it[i].kind]));
+		json_object_set_new(o, "kind", json_string(it[i].inc && it[i].inc->stopped && it[i].kind == TL_RECOVERED
+		                                               ? "stopped" : kinds[it[i].kind]));
 		if (it[i].change) {
 			json_object_set_new(o, "component", report_jstr(it[i].change->comp));
 			json_object_set_new(o, "state", report_jstr(it[i].change->state));
@@ -172,6 +187,12 @@ json_t *report_bundle_json(const struct scan_result *res, const struct report_op
 
 	json_object_set_new(b, "path", report_jstr(res->path));
 	json_object_set_new(b, "status", json_string(scan_status_name(res->status)));
+	{
+		char *v = report_verdict(res);
+
+		json_object_set_new(b, "verdict", report_jstr(v));
+		free(v);
+	}
 	for (i = 0; i < res->nproblems; i++) {
 		json_t *e = json_object();
 
@@ -188,6 +209,7 @@ json_t *report_bundle_json(const struct scan_result *res, const struct report_op
 		json_object_set_new(states, component_names[i], json_string(cs->state ? cs->state : "unknown"));
 		json_object_set_new(d, "state", json_string(cs->state ? cs->state : "unknown"));
 		json_object_set_new(d, "since", report_jtime(&cs->since));
+		json_object_set_new(d, "since_before_log", json_boolean(cs->since_before_log));
 		json_object_set_new(d, "note", report_jstr(cs->note));
 		json_object_set_new(details, component_names[i], d);
 	}
@@ -207,6 +229,12 @@ json_t *report_bundle_json(const struct scan_result *res, const struct report_op
 		json_object_set_new(e, "encoding", json_string(text_encoding_name(res->entries[i].encoding)));
 		if (res->entries[i].day_first)
 			json_object_set_new(e, "date_order", json_string("day/month"));
+		if (res->entries[i].log && strcasecmp(res->entries[i].log, base_name(res->entries[i].name)) != 0)
+			json_object_set_new(e, "part_of", report_jstr(res->entries[i].log));
+		json_object_set_new(e, "first", report_jtime(&res->entries[i].first));
+		json_object_set_new(e, "last", report_jtime(&res->entries[i].last));
+		if (res->entries[i].cut)
+			json_object_set_new(e, "cut", json_true());
 		json_array_append_new(ents, e);
 	}
 	json_object_set_new(b, "entries_read", ents);

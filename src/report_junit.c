@@ -206,10 +206,7 @@ static void finding_seen(struct buf *b, const struct scan_result *res, const str
 	if (f->last.ms != f->first.ms)
 		report_add_time(b, " .. ", &f->last);
 	buf_printf(b, ", %lu time%s", f->count, f->count == 1 ? "" : "s");
-	if (f->stateful && f->ongoing)
-		buf_adds(b, ", ongoing");
-	else if (f->stateful)
-		report_add_time(b, ", recovered ", &f->recovered);
+	report_add_course(b, f, 0);
 	buf_addc(b, '\n');
 }
 

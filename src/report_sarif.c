@@ -198,10 +198,7 @@ static char *result_text(const struct scan_result *res, const struct finding *f)
 			report_add_time(&b, " to ", &f->last);
 		} else
 			report_add_time(&b, " at ", &f->first);
-		if (f->stateful && f->ongoing)
-			buf_adds(&b, ", ongoing");
-		else if (f->stateful)
-			report_add_time(&b, ", recovered ", &f->recovered);
+		report_add_course(&b, f, 0);
 		buf_addc(&b, '.');
 	}
 	return buf_steal(&b);
@@ -219,6 +216,9 @@ static json_t *result_props(const struct scan_result *res, const struct finding 
 	json_object_set_new(p, "last_seen", report_jtime(&f->last));
 	json_object_set_new(p, "ongoing", json_boolean(f->ongoing));
 	json_object_set_new(p, "recovered_at", report_jtime(&f->recovered));
+	json_object_set_new(p, "stopped_at", report_jtime(&f->stopped));
+	json_object_set_new(p, "started_before_log", json_boolean(f->started_before_log));
+	json_object_set_new(p, "log_cut", json_boolean(f->log_cut));
 	json_object_set_new(p, "count", json_integer((json_int_t)f->count));
 	json_object_set_new(p, "incidents", json_integer((json_int_t)f->ninc));
 	json_object_set_new(p, "evidence_omitted", json_integer((json_int_t)f->ev_omitted));

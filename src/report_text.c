@@ -49,6 +49,16 @@ static void put_time(FILE *out, const struct stamp *st)
 	fputs(t, out);
 }
 
+static void put_course(FILE *out, const struct finding *f)
+{
+	struct buf b;
+
+	buf_init(&b);
+	report_add_course(&b, f, 1);
+	fputs(b.p ? b.p : "", out);
+	buf_reset(&b);
+}
+
 /* A state or severity in capitals (a static buffer: use it before the next call). */
 static const char *upper_word(const char *state)
 {
@@ -77,7 +87,7 @@ static void print_states(struct text_state *s, const struct scan_result *res)
 			fputc(')', s->out);
 		}
 		if (cs->since.prov != TP_NONE) {
-			fputs(" since ", s->out);
+			fputs(cs->since_before_log ? " since at least " : " since ", s->out);
 			put_time(s->out, &cs->since);
 			if (bad)
 				fputs(" (ongoing)", s->out);
@@ -118,23 +128,18 @@ static void print_context(struct text_state *s, const struct context *c)
 		        i + 1 < N_EXPECTED ? "," : "\n");
 }
 
-static void print_finding(struct text_state *s, const struct scan_result *res, const struct finding *f)
+/* The facts of one finding about one component: when, how often, how it stands, and why. */
+static void print_facts(struct text_state *s, const struct finding *f)
 {
-	size_t i;
-	const char *col = s->o.color ? sev_color(f->severity) : "";
-
-	fprintf(s->out, "\n  %s%-7s%s %s", col, upper_word(severity_name(f->severity)), s->o.color ? "\033[0m" : "",
-	        f->rule->id);
-	if (f->comp)
-		fprintf(s->out, " [%s]", f->comp);
-	fputs("  ", s->out);
-	put_safe(s->out, f->title);
-	fputc('\n', s->out);
 	if (f->caused_by_id)
 		fprintf(s->out, "          caused by %s\n", f->caused_by_id);
 	if (f->first.prov != TP_NONE) {
 		fputs("          seen      ", s->out);
+		if (f->started_before_log)
+			fputs("since at least ", s->out);
 		put_time(s->out, &f->first);
+		if (f->started_before_log)
+			fputs(" (the log starts failing)", s->out);
 		if (f->last.ms != f->first.ms) {
 			fputs(" .. ", s->out);
 			put_time(s->out, &f->last);
@@ -144,14 +149,7 @@ static void print_finding(struct text_state *s, const struct scan_result *res, c
 			fprintf(s->out, " in %zu incidents", f->ninc);
 		if (f->period_s > 0 && f->count > 2)
 			fprintf(s->out, ", every ~%ld s", f->period_s);
-		if (f->stateful) {
-			if (f->ongoing)
-				fputs(", ongoing", s->out);
-			else if (f->recovered.prov != TP_NONE) {
-				fputs(", recovered ", s->out);
-				put_time(s->out, &f->recovered);
-			}
-		}
+		put_course(s->out, f);
 		fputc('\n', s->out);
 	}
 	if (f->severity_note) {
@@ -169,8 +167,16 @@ static void print_finding(struct text_state *s, const struct scan_result *res, c
 		put_safe(s->out, f->why);
 		fputc('\n', s->out);
 	}
-	for (i = 0; i < f->nev; i++) {
-		const struct evidence *e = f->ev[i];
+}
+
+/* Evidence lines with "... N more" after the first half. */
+static void print_evidence(struct text_state *s, const struct scan_result *res, const struct evidence *const *ev,
+                           size_t nev, unsigned long omitted)
+{
+	size_t i;
+
+	for (i = 0; i < nev; i++) {
+		const struct evidence *e = ev[i];
 
 		fputs(i == 0 ? "          evidence  " : "                    ", s->out);
 		put_safe(s->out, scan_entry_name(res, e->entry));
@@ -181,25 +187,156 @@ static void print_finding(struct text_state *s, const struct scan_result *res, c
 		}
 		put_safe(s->out, e->text);
 		fputc('\n', s->out);
-		if (f->ev_omitted && i + 1 == (f->nev + 1) / 2 && i + 1 < f->nev)
-			fprintf(s->out, "                    ... %lu more\n", f->ev_omitted);
+		if (omitted && i + 1 == (nev + 1) / 2 && i + 1 < nev)
+			fprintf(s->out, "                    ... %lu more\n", omitted);
 	}
-	if (f->ev_omitted && f->nev == 1)
-		fprintf(s->out, "                    ... %lu more\n", f->ev_omitted);
+	if (omitted && nev == 1)
+		fprintf(s->out, "                    ... %lu more\n", omitted);
+}
+
+/* The fix of the first finding; the next steps of all, each distinct one once (a capture filter
+ * for IPv4 and one for IPv6). */
+static void print_remedy(struct text_state *s, const struct finding *const *g, size_t n)
+{
+	const struct finding *f = g[0];
+	size_t i, k, m, shown = 0;
+
 	if (f->remediation) {
 		fputs("          fix       ", s->out);
 		put_safe(s->out, f->remediation);
 		fputc('\n', s->out);
 	}
-	for (i = 0; i < f->nnext; i++) {
-		fputs(i == 0 ? "          next      " : "                    ", s->out);
-		put_safe(s->out, f->next[i]);
-		fputc('\n', s->out);
-	}
+	for (k = 0; k < n; k++)
+		for (i = 0; i < g[k]->nnext; i++) {
+			int dup = 0;
+
+			for (m = 0; m < k && !dup; m++)
+				dup = g[m]->nnext > i && strcmp(g[m]->next[i], g[k]->next[i]) == 0;
+			if (dup)
+				continue;
+			fputs(shown++ == 0 ? "          next      " : "                    ", s->out);
+			put_safe(s->out, g[k]->next[i]);
+			fputc('\n', s->out);
+		}
 	for (i = 0; i < f->rule->nrefs; i++) {
 		fputs("          see       ", s->out);
 		put_safe(s->out, f->rule->refs[i]);
 		fputc('\n', s->out);
+	}
+}
+
+static void print_head(struct text_state *s, int sev, const char *id)
+{
+	const char *col = s->o.color ? sev_color(sev) : "";
+
+	fprintf(s->out, "\n  %s%-7s%s %s", col, upper_word(severity_name(sev)), s->o.color ? "\033[0m" : "", id);
+}
+
+static void print_finding(struct text_state *s, const struct scan_result *res, const struct finding *f)
+{
+	print_head(s, f->severity, f->rule->id);
+	if (f->comp)
+		fprintf(s->out, " [%s]", f->comp);
+	fputs("  ", s->out);
+	put_safe(s->out, f->title);
+	fputc('\n', s->out);
+	print_facts(s, f);
+	print_evidence(s, res, f->ev, f->nev, f->ev_omitted);
+	print_remedy(s, &f, 1);
+}
+
+static int cmp_ev_time(const void *a, const void *b)
+{
+	const struct evidence *x = *(const struct evidence *const *)a, *y = *(const struct evidence *const *)b;
+
+	if (x->ts.ms != y->ts.ms)
+		return x->ts.ms < y->ts.ms ? -1 : 1;
+	if (x->entry != y->entry)
+		return x->entry < y->entry ? -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* One rule firing on several state components at once (IPv4 and IPv6): one block, each
+ * component's own figures, one evidence list merged by time, the fix of the first component. */
+static void print_group(struct text_state *s, const struct scan_result *res, const struct finding *const *g, size_t n)
+{
+	const struct evidence **ev;
+	size_t i, k, nev = 0, keep = 0, first, last;
+	unsigned long total = 0;
+	int worst = SEV_NONE;
+
+	for (i = 0; i < n; i++) {
+		if (g[i]->severity > worst)
+			worst = g[i]->severity;
+		keep = g[i]->nev > keep ? g[i]->nev : keep;
+		nev += g[i]->nev;
+		total += g[i]->nev + g[i]->ev_omitted;
+	}
+	print_head(s, worst, g[0]->rule->id);
+	for (i = 0; i < n; i++)
+		fprintf(s->out, "%s%s", i ? ", " : " [", g[i]->comp);
+	fputs("]\n", s->out);
+	ev = xcalloc(nev + 1, sizeof *ev);
+	for (i = 0, nev = 0; i < n; i++) {
+		fprintf(s->out, "          %-9s ", g[i]->comp);
+		if (g[i]->severity != worst)
+			fprintf(s->out, "(%s) ", severity_name(g[i]->severity));
+		put_safe(s->out, g[i]->title);
+		fputc('\n', s->out);
+		print_facts(s, g[i]);
+		for (k = 0; k < g[i]->nev; k++)
+			ev[nev++] = g[i]->ev[k];
+	}
+	sort_array(ev, nev, sizeof *ev, cmp_ev_time);
+	if (nev > keep) { /* the first and the last few of all, as for one finding */
+		first = (keep + 1) / 2;
+		last = keep - first;
+		memmove(ev + first, ev + nev - last, last * sizeof *ev);
+		nev = keep;
+	}
+	print_evidence(s, res, ev, nev, total > nev ? total - nev : 0);
+	free(ev);
+	print_remedy(s, g, n);
+}
+
+/* The findings from i on that are the same rule's about other state components: how many. */
+static size_t group_size(const struct diagnosis *d, size_t i)
+{
+	size_t n = 1;
+
+	while (d->f[i].comp && i + n < d->nf && d->f[i + n].rule == d->f[i].rule && d->f[i + n].comp &&
+	       d->f[i + n].caused_by == d->f[i].caused_by)
+		n++;
+	return n;
+}
+
+/* Prints the findings, a rule's several components as one block (component order inside it). */
+static void print_findings(struct text_state *s, const struct scan_result *res)
+{
+	const struct diagnosis *d = &res->diag;
+	size_t i = 0, k, j;
+
+	while (i < d->nf) {
+		size_t n = group_size(d, i);
+		const struct finding *g[N_COMPONENTS];
+
+		if (n == 1 || n > N_COMPONENTS) {
+			print_finding(s, res, &d->f[i++]);
+			continue;
+		}
+		for (k = 0, j = 0; k < N_COMPONENTS; k++) {
+			size_t m;
+
+			for (m = 0; m < n; m++)
+				if (strcmp(d->f[i + m].comp, component_names[k]) == 0)
+					g[j++] = &d->f[i + m];
+		}
+		if (j == n)
+			print_group(s, res, g, n);
+		else
+			for (k = 0; k < n; k++)
+				print_finding(s, res, &d->f[i + k]);
+		i += n;
 	}
 }
 
@@ -288,13 +425,19 @@ static void print_timeline(struct text_state *s, const struct scan_result *res)
 				fprintf(s->out, " incident %ld of %zu begins", (long)(t->inc - t->f->inc) + 1, t->f->ninc);
 			else
 				fputs(" begins", s->out);
-			if (t->inc == NULL || t->inc == t->f->inc) { /* the totals once, on the first */
+			if (t->inc == NULL) {
 				fprintf(s->out, ": %lu time%s", t->f->count, t->f->count == 1 ? "" : "s");
-				if (t->f->period_s > 0 && t->f->count > 2)
-					fprintf(s->out, " every ~%ld s", t->f->period_s);
 				if (t->f->last.ms != t->f->first.ms) {
 					fputs(" until ", s->out);
 					put_time(s->out, &t->f->last);
+				}
+			} else { /* this incident's own figures, not the finding's */
+				fprintf(s->out, ": %lu time%s", t->inc->count, t->inc->count == 1 ? "" : "s");
+				if (t->f->period_s > 0 && t->inc->count > 2)
+					fprintf(s->out, " every ~%ld s", t->f->period_s);
+				if (t->inc->last.ms != t->inc->start.ms) {
+					fputs(" until ", s->out);
+					put_time(s->out, &t->inc->last);
 				}
 			}
 			if (t->inc ? t->inc->ongoing : t->f->ongoing)
@@ -303,7 +446,7 @@ static void print_timeline(struct text_state *s, const struct scan_result *res)
 			fprintf(s->out, "  %s", t->f->rule->id);
 			if (t->f->comp)
 				fprintf(s->out, " [%s]", t->f->comp);
-			fputs(" recovered", s->out);
+			fputs(t->inc && t->inc->stopped ? " failures stop (no recovery line)" : " recovered", s->out);
 		} else {
 			fputs("  end of bundle", s->out);
 		}
@@ -371,6 +514,9 @@ static void text_bundle(void *vp, const struct scan_result *res)
 	if (res->status != SCAN_OK)
 		fprintf(s->out, "  [%s]", scan_status_name(res->status));
 	fputc('\n', s->out);
+	fputs("  verdict   ", s->out);
+	put_safe(s->out, s->rows.v[s->rows.n - 1].verdict);
+	fputc('\n', s->out);
 	for (i = 0; i < res->nproblems; i++) {
 		fputs("  problem   ", s->out);
 		if (res->problems[i].entry) {
@@ -387,9 +533,7 @@ static void text_bundle(void *vp, const struct scan_result *res)
 	print_states(s, res);
 	print_context(s, &res->ctx);
 	print_notes(s, res);
-	for (i = 0; i < res->diag.nf; i++) {
-		print_finding(s, res, &res->diag.f[i]);
-	}
+	print_findings(s, res);
 	if (res->diag.nf == 0)
 		fputs("\n  no findings\n", s->out);
 	if (s->o.timeline)

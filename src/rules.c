@@ -105,12 +105,16 @@ const struct rule *rules_find(const struct ruleset *rs, const char *id)
 	return NULL;
 }
 
+/* A rotated part of a log (cscumbrellaplugin.1.txt) is read by the rules that read the log: rule
+ * authors list the log's name, never its parts. */
 int rule_reads(const struct rule *r, const char *base)
 {
+	char log[256];
+	int part = log_part_name(base, log, sizeof log);
 	size_t i;
 
 	for (i = 0; i < r->nfiles; i++)
-		if (glob_match_ci(r->files[i], base))
+		if (glob_match_ci(r->files[i], base) || (part && glob_match_ci(r->files[i], log)))
 			return 1;
 	return 0;
 }

@@ -109,7 +109,7 @@ int rules_load_dir(struct ruleset *rs, const char *dir, struct ds_error *err);
 int rules_load_file(struct ruleset *rs, const char *path, struct ds_error *err);
 int rules_parse(struct ruleset *rs, const char *name, const char *text, size_t len, struct ds_error *err);
 const struct rule *rules_find(const struct ruleset *rs, const char *id);
-/* Does the rule read the entry with this base name? */
+/* Does the rule read the entry with this base name (or the log it is a rotated part of)? */
 int rule_reads(const struct rule *r, const char *base);
 /* Will the matcher run the rule's patterns on this entry (enabled, with patterns, reads it)? */
 int rule_matches_entry(const struct rule *r, const char *base);

@@ -113,6 +113,12 @@ static int read_log(struct scan_result *res, struct bundle *b, const struct bund
 	ei = &res->entries[res->nentries++];
 	memset(ei, 0, sizeof *ei);
 	ei->name = xstrdup(e->name);
+	{
+		char log[256];
+
+		log_part_name(e->base, log, sizeof log);
+		ei->log = xstrdup(log);
+	}
 	memset(&f, 0, sizeof f);
 	f.res = res;
 	f.m = m;
@@ -143,6 +149,9 @@ static int read_log(struct scan_result *res, struct bundle *b, const struct bund
 	fix_day_first(&f.first, st->day_first);
 	fix_day_first(&f.last, st->day_first);
 	widen(res, &f.first, &f.last);
+	ei->first = f.first;
+	ei->last = f.last;
+	ei->cut = n < 0;
 	if (st->truncated) {
 		char *msg = xasprintf("%lu record(s) longer than %zu bytes were cut (--max-record; first at line %lu)",
 		                      st->truncated, o->max_record, st->first_truncated_line);
@@ -151,7 +160,7 @@ static int read_log(struct scan_result *res, struct bundle *b, const struct bund
 		free(msg);
 	}
 	note_damage(res, e->name, st);
-	context_note_entry(&res->ctx, e->name, ei->bytes, n < 0 ? FS_UNREADABLE : FS_OK, n < 0 ? err.msg : NULL);
+	context_note_log(&res->ctx, e->name, ei->log, ei->bytes, n < 0 ? FS_UNREADABLE : FS_OK, n < 0 ? err.msg : NULL);
 	text_reader_free(tr);
 	{
 		size_t nw, i;
@@ -223,9 +232,11 @@ static int adopt_part(struct scan_result *res, struct scan_result *part, struct 
 	res->entries = xgrow(res->entries, &res->capentries, res->nentries + 1, sizeof *res->entries);
 	res->entries[res->nentries++] = *ei;
 	ei->name = NULL;
+	ei->log = NULL;
 	for (i = 0; i < part->nproblems; i++)
 		add_problem(res, part->problems[i].entry, part->problems[i].msg);
-	context_note_entry(&res->ctx, res->entries[res->nentries - 1].name, ei->bytes, FS_OK, NULL);
+	context_note_log(&res->ctx, res->entries[res->nentries - 1].name, res->entries[res->nentries - 1].log, ei->bytes,
+	                 FS_OK, NULL);
 	widen(res, &part->start, &part->end);
 	res->ahead_taken++;
 	return 0;
@@ -350,6 +361,22 @@ static void take_context_captures(struct scan_result *res)
 				context_set(&res->ctx, res->events.v[i].caps[k].name + 4, res->events.v[i].caps[k].value);
 }
 
+/* Correlates with what each entry read says of its log: its span, its part, a cut. */
+static void diagnose(struct scan_result *res, const struct scan_opts *o)
+{
+	struct log_span *logs = xcalloc(res->nentries + 1, sizeof *logs);
+	size_t i;
+
+	for (i = 0; i < res->nentries; i++) {
+		logs[i].log = res->entries[i].log;
+		logs[i].first = res->entries[i].first;
+		logs[i].last = res->entries[i].last;
+		logs[i].cut = res->entries[i].cut;
+	}
+	correlate(&res->diag, &res->events, o->rs, &res->ctx, logs, res->nentries, res->start, res->end, &o->copts);
+	free(logs);
+}
+
 void scan_bundle(const char *path, const struct scan_opts *o, struct matcher *m, struct scan_result *res)
 {
 	struct ds_error err;
@@ -386,7 +413,7 @@ void scan_bundle(const char *path, const struct scan_opts *o, struct matcher *m,
 	take_context_captures(res);
 	if (o->pcap)
 		read_capture(res, o);
-	correlate(&res->diag, &res->events, o->rs, &res->ctx, res->start, res->end, &o->copts);
+	diagnose(res, o);
 }
 
 void scan_result_reset(struct scan_result *res)
@@ -406,8 +433,10 @@ void scan_result_reset(struct scan_result *res)
 		free(res->problems[i].msg);
 	}
 	free(res->problems);
-	for (i = 0; i < res->nentries; i++)
+	for (i = 0; i < res->nentries; i++) {
 		free(res->entries[i].name);
+		free(res->entries[i].log);
+	}
 	free(res->entries);
 	free(res->path);
 	memset(res, 0, sizeof *res);

@@ -33,6 +33,9 @@ void scan_opts_default(struct scan_opts *o, const struct ruleset *rs);
 
 struct entry_info {
 	char *name;
+	char *log;  /* for a log: the log's name, its own base name unless a rotated part; else NULL */
+	struct stamp first, last; /* its first and last timestamped record */
+	int cut;    /* its bytes could not all be read */
 	unsigned long long bytes;
 	unsigned long records;
 	unsigned long truncated;

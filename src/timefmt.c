@@ -296,3 +296,19 @@ int timefmt_parse_user(const char *s, struct stamp *out)
 	}
 	return timefmt_parse_iso(s, n, out) == n ? 0 : -1;
 }
+
+void timefmt_duration(int64_t ms, char *out, size_t n)
+{
+	long long s = (long long)(ms < 0 ? -ms : ms) / 1000;
+
+	if (s < 120)
+		snprintf(out, n, "%lld s", s);
+	else if (s < 7200)
+		snprintf(out, n, "%lld min", s / 60);
+	else if (s < 48 * 3600 && (s % 3600) / 60 != 0)
+		snprintf(out, n, "%lld h %lld min", s / 3600, (s % 3600) / 60);
+	else if (s < 48 * 3600)
+		snprintf(out, n, "%lld h", s / 3600);
+	else
+		snprintf(out, n, "%lld days %lld h", s / 86400, (s % 86400) / 3600);
+}

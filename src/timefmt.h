@@ -44,6 +44,9 @@ void timefmt_format_human(const struct stamp *st, char *out, size_t n);
 /* Parses a user's --since/--until: ISO date, date and time, with or without seconds. */
 int timefmt_parse_user(const char *s, struct stamp *out);
 
+/* A span for a reader: "45 s", "60 min", "3 h 5 min", "2 days 4 h". n >= 32. */
+void timefmt_duration(int64_t ms, char *out, size_t n);
+
 int64_t timefmt_days_from_civil(int y, unsigned m, unsigned d);
 
 #endif

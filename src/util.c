@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void ds_error_set(struct ds_error *e, const char *where, long line, const char *fmt, ...)
 {
@@ -299,6 +300,74 @@ char *trim(char *s)
 		e--;
 	*e = '\0';
 	return s;
+}
+
+static int is_digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return n > 0;
+}
+
+/* Strips one rotation mark from the end of stem[0..*len): " (2)", or [._-] and digits. */
+static int strip_rotation_mark(const char *stem, size_t *len)
+{
+	size_t k = *len;
+
+	if (k > 4 && stem[k - 1] == ')') {
+		size_t open = k - 1;
+
+		while (open > 0 && stem[open - 1] != '(')
+			open--;
+		if (open >= 2 && stem[open - 2] == ' ' && is_digits(stem + open, k - 1 - open)) {
+			*len = open - 2;
+			return 1;
+		}
+		return 0;
+	}
+	while (k > 0 && stem[k - 1] >= '0' && stem[k - 1] <= '9')
+		k--;
+	if (k < *len && k > 1 && (stem[k - 1] == '.' || stem[k - 1] == '_' || stem[k - 1] == '-')) {
+		*len = k - 1;
+		return 1;
+	}
+	return 0;
+}
+
+int log_part_name(const char *base, char *out, size_t n)
+{
+	size_t len = strlen(base), stem;
+	const char *dot;
+	int part = 0, i;
+
+	if (n == 0)
+		return 0;
+	/* what follows the log's own name: ".old", ".bak", ".1" */
+	dot = strrchr(base, '.');
+	if (dot && dot > base && (strcasecmp(dot, ".old") == 0 || strcasecmp(dot, ".bak") == 0 ||
+	                          is_digits(dot + 1, strlen(dot + 1)))) {
+		len = (size_t)(dot - base);
+		part = 1;
+	}
+	/* a rotation mark before the extension: ".1.txt", "_1.txt", "-20240826.txt", " (2).txt" */
+	for (stem = len; stem > 0 && base[stem - 1] != '.'; stem--)
+		;
+	stem = stem > 1 ? stem - 1 : len;
+	{
+		size_t s = stem;
+
+		for (i = 0; i < 3 && strip_rotation_mark(base, &s); i++)
+			part = 1;
+		if (part)
+			snprintf(out, n, "%.*s%.*s%s", (int)s, base, (int)(len - stem), base + stem,
+			         stem == len ? ".txt" : "");
+		else
+			snprintf(out, n, "%s", base);
+	}
+	return part;
 }
 
 /* "a|b|c": the first name that has a value. */

@@ -65,8 +65,10 @@ int glob_match_ci(const char *pattern, const char *name);
 const char *base_name(const char *path);
 /* Trims ASCII blanks at both ends, in place; returns s. */
 char *trim(char *s);
-
-
+/* The log a rotated part belongs to: "cscumbrellaplugin.1.txt", "cscumbrellaplugin.txt.1",
+ * "_1.txt", "-20240826.txt", " (2).txt", ".old", ".bak" -> "cscumbrellaplugin.txt" in out.
+ * Returns 1 when base is such a part, 0 (out = base) when it is the log itself. */
+int log_part_name(const char *base, char *out, size_t n);
 
 /* Expands ${name}, ${name:-default}, ${name:+text if set} and ${a|b:-default} (first with a
  * value) in tpl; lookup returns a value or NULL. Caller frees. */

@@ -13,6 +13,9 @@ for d in fixtures/*/; do
 	*) "$mk" zip "$out/$name.zip" "$d" ;;
 	esac
 done
+# cut/: the upload broke off inside its last entry, the plugin log (two thirds of the zip kept)
+size=$(wc -c <"$out/cut.zip")
+head -c $((size * 2 / 3)) "$out/cut.zip" >"$out/cut.zip.part" && mv "$out/cut.zip.part" "$out/cut.zip"
 rm -rf "$out/case-nested" && mkdir -p "$out/case-nested"
 cp "$out/seed-swg.zip" "$out/case-nested/DARTBundle_0827_0641.zip"
 printf 'Customer upload for case 694512345\n' > "$out/case-nested/notes.txt"
