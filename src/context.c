@@ -19,6 +19,7 @@ const char *file_status_name(int st)
 	case FS_EMPTY: return "empty";
 	case FS_UNREADABLE: return "unreadable";
 	case FS_TOO_BIG: return "too-big";
+	case FS_UNREAD: return "unread";
 	default: return "missing";
 	}
 }
@@ -140,6 +141,39 @@ void context_note_entry(struct context *c, const char *name, unsigned long long 
                         const char *why)
 {
 	context_note_log(c, name, NULL, bytes, status, why);
+}
+
+void context_mark_unread(struct context *c, const char *why)
+{
+	size_t i;
+
+	for (i = 0; i < N_EXPECTED; i++)
+		if (c->expected[i].status == FS_MISSING) {
+			c->expected[i].status = FS_UNREAD;
+			free(c->expected[i].why);
+			c->expected[i].why = xasprintf("not in the part of the bundle that could be read (%s)", why);
+		}
+}
+
+const char *context_unread_why(const struct context *c, const char *glob)
+{
+	size_t i;
+
+	for (i = 0; i < N_EXPECTED; i++)
+		if (c->expected[i].status == FS_UNREAD &&
+		    (glob_match_ci(glob, c->expected[i].base) || glob_match_ci(c->expected[i].base, glob)))
+			return c->expected[i].why;
+	return NULL;
+}
+
+int context_is_dart(const struct context *c)
+{
+	size_t i;
+
+	for (i = 0; i < N_EXPECTED; i++)
+		if (c->expected[i].entry != NULL)
+			return 1;
+	return c->product != NULL;
 }
 
 static const struct ctx_file *find_file(const struct context *c, const char *glob)

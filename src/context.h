@@ -10,7 +10,7 @@
 
 #define CONTEXT_FILE_MAX (1u << 20)
 
-enum file_status { FS_MISSING = 0, FS_OK, FS_EMPTY, FS_UNREADABLE, FS_TOO_BIG };
+enum file_status { FS_MISSING = 0, FS_OK, FS_EMPTY, FS_UNREADABLE, FS_TOO_BIG, FS_UNREAD };
 const char *file_status_name(int st);
 
 struct ctx_file {
@@ -70,6 +70,13 @@ void context_note_log(struct context *c, const char *name, const char *log, unsi
                       const char *why);
 /* Sets a named context value read from a log (ctx_NAME captures); the first value wins. */
 void context_set(struct context *c, const char *name, const char *value);
+/* The bundle could not be read in full (why): expected files not found may lie in the rest, so
+ * they are unread, not missing. */
+void context_mark_unread(struct context *c, const char *why);
+/* Why an expected file matching glob is unread, or NULL when it is not. */
+const char *context_unread_why(const struct context *c, const char *glob);
+/* Does the bundle hold anything of a DART bundle (an expected file, a product folder)? */
+int context_is_dart(const struct context *c);
 /* Reads the fields above from the kept files. */
 void context_parse(struct context *c);
 /* A named value for fix texts: orgId, failOpen, swgDomain, swgAnycast, swgHonorTND, product,

@@ -237,6 +237,48 @@ static void cap_severity(struct finding *f, int max, const char *why)
 	}
 }
 
+/* Does a limit's condition hold: the component (or any) in the state at the end, or ever? */
+static int limit_holds(const struct diagnosis *d, const struct limit *l)
+{
+	size_t i;
+	int any = strcmp(l->comp, "any") == 0;
+
+	if (!l->ever) {
+		for (i = 0; i < N_COMPONENTS; i++)
+			if ((any || strcmp(component_names[i], l->comp) == 0) &&
+			    strcmp(state_at_end(d, component_names[i]), l->state) == 0)
+				return 1;
+		return 0;
+	}
+	for (i = 0; i < d->nchanges; i++)
+		if ((any || strcmp(d->changes[i].comp, l->comp) == 0) && strcmp(d->changes[i].state, l->state) == 0)
+			return 1;
+	return 0;
+}
+
+/* A rule's limits: a lower severity when its condition holds, and why, in the note (and the why). */
+static void apply_limits(const struct diagnosis *d, struct finding *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->rule->nlimits; i++) {
+		const struct limit *l = &f->rule->limits[i];
+		char why[160];
+
+		if (!limit_holds(d, l) || f->severity <= l->sev)
+			continue;
+		snprintf(why, sizeof why, "%s %s %s%s", l->comp, l->ever ? "was" : "is", l->state,
+		         l->ever ? " during the logs" : "");
+		cap_severity(f, l->sev, l->why ? l->why : why);
+		if (l->why && f->why) {
+			char *w = xasprintf("%s; %s", f->why, l->why);
+
+			free(f->why);
+			f->why = w;
+		}
+	}
+}
+
 /* A bad-state run either extends the incident still open or opens a new one after a recovery. */
 static void add_to_incidents(const struct diagnosis *d, struct finding *f, const struct event *e)
 {
@@ -402,13 +444,7 @@ static void finding_from_events(struct diagnosis *d, size_t *cap, const struct r
 		else if (!f->ongoing)
 			cap_severity(f, SEV_WARNING, "recovered before the end of the bundle");
 	}
-	for (i = 0; i < r->nlimits; i++)
-		if (strcmp(state_at_end(d, r->limits[i].comp), r->limits[i].state) == 0) {
-			char why[160];
-
-			snprintf(why, sizeof why, "%s is %s", r->limits[i].comp, r->limits[i].state);
-			cap_severity(f, r->limits[i].sev, why);
-		}
+	apply_limits(d, f);
 	pick_evidence(f, es, n, o->evidence);
 }
 
@@ -457,6 +493,24 @@ static void findings_from_rules(struct diagnosis *d, size_t *cap, const struct e
 	free(comps);
 }
 
+/* A check that holds because a file is absent says nothing when the file may lie in the part of
+ * the bundle that could not be read: at most info, saying so. */
+static void not_from_unread(struct finding *f, const struct context *ctx)
+{
+	size_t k;
+
+	for (k = 0; k < f->rule->nchecks; k++) {
+		const char *w = context_unread_why(ctx, f->rule->checks[k].file);
+
+		if (w == NULL)
+			continue;
+		free(f->why);
+		f->why = xasprintf("%s could not be read: %s", f->rule->checks[k].file, w);
+		cap_severity(f, SEV_INFO, "the file may lie in the part of the bundle that could not be read");
+		return;
+	}
+}
+
 static void findings_from_checks(struct diagnosis *d, size_t *cap, const struct ruleset *rs, const struct context *ctx)
 {
 	size_t i, k;
@@ -485,6 +539,8 @@ static void findings_from_checks(struct diagnosis *d, size_t *cap, const struct 
 
 			f->why = buf_steal(&why);
 			f->count = 1;
+			not_from_unread(f, ctx);
+			apply_limits(d, f);
 		}
 		buf_reset(&why);
 	}

@@ -56,6 +56,7 @@ static void rule_free_fields(struct rule *r)
 	for (i = 0; i < r->nlimits; i++) {
 		free(r->limits[i].comp);
 		free(r->limits[i].state);
+		free(r->limits[i].why);
 	}
 	free(r->limits);
 	free(r->fix);
@@ -473,23 +474,42 @@ out:
 	return rc;
 }
 
-/* "warning when dns_ipv4=protected" */
+/* "warning when dns_ipv4=protected", "warning when ever any=protected: why it is lower" */
 static int parse_limit(struct parser *ps, const char *v)
 {
 	struct rule *r = ps->cur;
 	char sev[32], cond[128];
+	const char *rest, *colon;
 	char *eq;
 	size_t cap = r->nlimits;
 	struct limit l;
+	int used = 0;
 
-	if (sscanf(v, "%31s when %127s", sev, cond) != 2 || (eq = strchr(cond, '=')) == NULL)
-		return fail(ps, ps->key_line, ps->val_col, "limit must read 'SEVERITY when COMPONENT=STATE'");
+	memset(&l, 0, sizeof l);
+	if (sscanf(v, "%31s when %n", sev, &used) != 1 || used == 0)
+		return fail(ps, ps->key_line, ps->val_col, "limit must read 'SEVERITY when [ever] COMPONENT=STATE[: why]'");
+	rest = v + used;
+	if (strncmp(rest, "ever ", 5) == 0) {
+		l.ever = 1;
+		rest += 5;
+	}
+	colon = strchr(rest, ':');
+	snprintf(cond, sizeof cond, "%.*s", (int)(colon ? (size_t)(colon - rest) : strlen(rest)), rest);
+	trim(cond);
+	if ((eq = strchr(cond, '=')) == NULL || strchr(cond, ' ') != NULL)
+		return fail(ps, ps->key_line, ps->val_col, "limit must read 'SEVERITY when [ever] COMPONENT=STATE[: why]'");
 	l.sev = severity_parse(sev);
 	if (l.sev <= 0)
 		return fail(ps, ps->key_line, ps->val_col, "unknown severity '%s'", sev);
 	*eq = '\0';
 	l.comp = xstrdup(cond);
 	l.state = xstrdup(eq + 1);
+	if (colon) {
+		char *w = xstrdup(colon + 1);
+
+		l.why = xstrdup(trim(w));
+		free(w);
+	}
 	r->limits = xgrow(r->limits, &cap, r->nlimits + 1, sizeof *r->limits);
 	r->limits[r->nlimits++] = l;
 	return 0;

@@ -49,8 +49,10 @@ struct check {
 /* "severity at most SEV when COMP=STATE at the end of the bundle" */
 struct limit {
 	int sev;
-	char *comp;
+	char *comp;  /* a component, or "any" */
 	char *state;
+	int ever;    /* at any time during the logs, not only at their end */
+	char *why;   /* said in the finding's why when the limit lowers it, or NULL */
 };
 
 /* A cross-finding rule: when findings a and b overlap within window seconds. */

@@ -242,10 +242,12 @@ static int adopt_part(struct scan_result *res, struct scan_result *part, struct 
 	return 0;
 }
 
-static void scan_entries(struct scan_result *res, struct bundle *b, const struct scan_opts *o, struct matcher *m)
+/* Reads every entry; returns why part of the bundle could not be read (caller frees), or NULL. */
+static char *scan_entries(struct scan_result *res, struct bundle *b, const struct scan_opts *o, struct matcher *m)
 {
 	struct bundle_entry e;
 	struct ds_error err;
+	char *unread = NULL;
 	int rc;
 
 	struct readahead *ra = readahead_start(res->path, o, read_ahead_entry);
@@ -260,14 +262,20 @@ static void scan_entries(struct scan_result *res, struct bundle *b, const struct
 		else if (rules_reading(o->rs, e.base) > 0)
 			read_log(res, b, &e, o, m, NULL, 0);
 		else if (bundle_name_is_archive(e.base)) {
-			if (bundle_descend(b, &err) != 0)
+			if (bundle_descend(b, &err) != 0) {
 				add_problem(res, e.name, err.msg);
+				free(unread);
+				unread = xasprintf("%s: %s", e.name, err.msg);
+			}
 		} else
 			context_note_entry(&res->ctx, e.name, e.size > 0 ? (unsigned long long)e.size : 0, FS_OK, NULL);
 	}
 	readahead_free(ra);
-	if (rc < 0)
+	if (rc < 0) {
 		add_problem(res, NULL, err.msg);
+		free(unread);
+		unread = xstrdup(err.msg);
+	}
 	{
 		size_t np, i;
 		const struct bundle_problem *bp = bundle_problems(b, &np);
@@ -277,6 +285,7 @@ static void scan_entries(struct scan_result *res, struct bundle *b, const struct
 	}
 	res->entries_seen = bundle_entries_seen(b);
 	res->bytes = bundle_bytes_read(b);
+	return unread;
 }
 
 /* An event for each capture rule whose verdict the capture shows; its frames are the evidence,
@@ -377,10 +386,20 @@ static void diagnose(struct scan_result *res, const struct scan_opts *o)
 	free(logs);
 }
 
+/* Read in full and clean: ok; any problem: partial; nothing read, or nothing of a DART bundle in
+ * what was read: error (a bundle with problems listed is never ok). */
+static int settle_status(const struct scan_result *res)
+{
+	if (res->entries_seen == 0 || !context_is_dart(&res->ctx))
+		return SCAN_ERROR;
+	return res->nproblems ? SCAN_PARTIAL : SCAN_OK;
+}
+
 void scan_bundle(const char *path, const struct scan_opts *o, struct matcher *m, struct scan_result *res)
 {
 	struct ds_error err;
 	struct bundle *b;
+	char *unread;
 
 	memset(res, 0, sizeof *res);
 	res->path = xstrdup(path);
@@ -397,23 +416,25 @@ void scan_bundle(const char *path, const struct scan_opts *o, struct matcher *m,
 			explain_checks(res->explain, &res->ctx);
 		return;
 	}
-	scan_entries(res, b, o, m);
+	unread = scan_entries(res, b, o, m);
 	bundle_close(b);
+	if (unread)
+		context_mark_unread(&res->ctx, unread);
+	free(unread);
 	if (res->entries_seen == 0 && res->nproblems == 0)
 		add_problem(res, NULL, "no files in the bundle");
-	if (res->nproblems == 0)
-		res->status = SCAN_OK;
-	else if (res->entries_seen == 0)
-		res->status = SCAN_ERROR;
-	else
-		res->status = SCAN_PARTIAL;
+	else if (res->entries_seen > 0 && !context_is_dart(&res->ctx))
+		add_problem(res, NULL, "not a DART bundle: none of cscumbrellaplugin.txt, Umbrella.txt, OrgInfo.json, "
+		                       "SWGConfig.json, swg_org_config.flag and no product folder");
 	context_parse(&res->ctx);
 	if (res->explain)
 		explain_checks(res->explain, &res->ctx);
 	take_context_captures(res);
 	if (o->pcap)
 		read_capture(res, o);
-	diagnose(res, o);
+	res->status = settle_status(res);
+	if (res->status != SCAN_ERROR)
+		diagnose(res, o);
 }
 
 void scan_result_reset(struct scan_result *res)

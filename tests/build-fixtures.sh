@@ -16,6 +16,10 @@ done
 # cut/: the upload broke off inside its last entry, the plugin log (two thirds of the zip kept)
 size=$(wc -c <"$out/cut.zip")
 head -c $((size * 2 / 3)) "$out/cut.zip" >"$out/cut.zip.part" && mv "$out/cut.zip.part" "$out/cut.zip"
+# unread/: the upload broke off in the local header of OrgInfo.json, after the logs
+off=$(python3 -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).getinfo(sys.argv[2]).header_offset + 20)' \
+	"$out/unread.zip" "Cisco Secure Client/Umbrella/OrgInfo.json")
+head -c "$off" "$out/unread.zip" >"$out/unread.zip.part" && mv "$out/unread.zip.part" "$out/unread.zip"
 rm -rf "$out/case-nested" && mkdir -p "$out/case-nested"
 cp "$out/seed-swg.zip" "$out/case-nested/DARTBundle_0827_0641.zip"
 printf 'Customer upload for case 694512345\n' > "$out/case-nested/notes.txt"
