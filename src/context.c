@@ -295,6 +295,83 @@ void context_set(struct context *c, const char *name, const char *value)
 	c->vals[c->nvals++].value = xstrdup(value);
 }
 
+/* Is item one of the ", "-separated items of list? */
+static int list_has(const char *list, const char *item)
+{
+	size_t n = strlen(item);
+	const char *p = list;
+
+	while ((p = strstr(p, item)) != NULL) {
+		if ((p == list || (p >= list + 2 && p[-2] == ',' && p[-1] == ' ')) && (p[n] == '\0' || p[n] == ','))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+void context_add_list(struct context *c, const char *name, const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < c->nvals; i++)
+		if (strcmp(c->vals[i].name, name) == 0) {
+			char *v;
+
+			if (list_has(c->vals[i].value, value))
+				return;
+			v = xasprintf("%s, %s", c->vals[i].value, value);
+			free(c->vals[i].value);
+			c->vals[i].value = v;
+			return;
+		}
+	context_set(c, name, value);
+}
+
+/* Where an SWG capture should look, most telling first: the addresses the failures name, the one
+ * the agent resolved, the anycast. As a list and as a Wireshark display filter. */
+void context_derive(struct context *c)
+{
+	const char *src[3];
+	char *addrs = NULL, *p, *save = NULL;
+	struct buf f;
+	size_t i;
+
+	src[0] = context_value(c, "swg_failing_addresses");
+	src[1] = context_value(c, "swg_proxy_ip");
+	src[2] = c->swg_anycast;
+	for (i = 0; i < 3; i++) {
+		char *copy;
+
+		if (src[i] == NULL)
+			continue;
+		copy = xstrdup(src[i]);
+		for (p = strtok_r(copy, ", ", &save); p; p = strtok_r(NULL, ", ", &save))
+			if (addrs == NULL)
+				addrs = xstrdup(p);
+			else if (!list_has(addrs, p)) {
+				char *v = xasprintf("%s, %s", addrs, p);
+
+				free(addrs);
+				addrs = v;
+			}
+		free(copy);
+	}
+	if (addrs == NULL)
+		return;
+	context_set(c, "swg_proxy_addresses", addrs);
+	buf_init(&f);
+	for (p = strtok_r(addrs, ", ", &save); p; p = strtok_r(NULL, ", ", &save)) {
+		size_t n = strlen(p);
+
+		if (p[0] == '[' && n > 2 && p[n - 1] == ']')
+			p[n - 1] = '\0', p++;
+		buf_printf(&f, "%s%s == %s", f.len ? " or " : "", strchr(p, ':') ? "ipv6.addr" : "ip.addr", p);
+	}
+	context_set(c, "swg_capture_filter", f.p);
+	buf_reset(&f);
+	free(addrs);
+}
+
 const char *context_value(const struct context *c, const char *name)
 {
 	size_t i;

@@ -77,6 +77,11 @@ void context_mark_unread(struct context *c, const char *why);
 const char *context_unread_why(const struct context *c, const char *glob);
 /* Does the bundle hold anything of a DART bundle (an expected file, a product folder)? */
 int context_is_dart(const struct context *c);
+/* Adds value to the ", "-separated list named name, once (ctxlist_NAME captures). */
+void context_add_list(struct context *c, const char *name, const char *value);
+/* Values computed from the others once the logs are read: swg_proxy_addresses (the failing
+ * proxy addresses, then the resolved one, then the anycast) and swg_capture_filter. */
+void context_derive(struct context *c);
 /* Reads the fields above from the kept files. */
 void context_parse(struct context *c);
 /* A named value for fix texts: orgId, failOpen, swgDomain, swgAnycast, swgHonorTND, product,

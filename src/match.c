@@ -322,6 +322,42 @@ static struct event *find_run(struct matcher *m, struct events *ev, const struct
 	return NULL;
 }
 
+#define LIST_VALUES_MAX 16 /* distinct values a run keeps of each ctxlist_ group */
+
+/* A ctxlist_ group gathers each distinct value the run's matches give (the proxy addresses the
+ * failures name), as further captures of the same name, up to a bound. */
+static void add_list_values(struct event *e, const struct pattern *p, pcre2_match_data *md, const char *subject)
+{
+	uint32_t names = 0, size = 0, i;
+	PCRE2_SPTR table;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+
+	pcre2_pattern_info(p->code, PCRE2_INFO_NAMECOUNT, &names);
+	pcre2_pattern_info(p->code, PCRE2_INFO_NAMEENTRYSIZE, &size);
+	pcre2_pattern_info(p->code, PCRE2_INFO_NAMETABLE, &table);
+	for (i = 0; i < names; i++) {
+		const char *nm = (const char *)table + i * size + 2;
+		int num = (table[i * size] << 8) | table[i * size + 1];
+		size_t k, have = 0, len;
+		int dup = 0;
+
+		if (strncmp(nm, "ctxlist_", 8) != 0 || ov[2 * num] == PCRE2_UNSET)
+			continue;
+		len = ov[2 * num + 1] - ov[2 * num];
+		for (k = 0; k < e->ncaps && !dup; k++)
+			if (strcmp(e->caps[k].name, nm) == 0) {
+				have++;
+				dup = strlen(e->caps[k].value) == len && memcmp(e->caps[k].value, subject + ov[2 * num], len) == 0;
+			}
+		if (dup || have >= LIST_VALUES_MAX)
+			continue;
+		e->caps = xrealloc(e->caps, (e->ncaps + 1) * sizeof *e->caps);
+		e->caps[e->ncaps].name = xstrdup(nm);
+		e->caps[e->ncaps].value = xstrndup(subject + ov[2 * num], len);
+		e->ncaps++;
+	}
+}
+
 static void record_match(struct matcher *m, const struct rule *r, const struct pattern *p, const struct record *r_,
                          struct events *ev)
 {
@@ -351,6 +387,8 @@ static void record_match(struct matcher *m, const struct rule *r, const struct p
 		free(comp);
 		free(state);
 		free(note);
+		if (p->lists)
+			add_list_values(e, p, m->md, r_->text);
 		e->count++;
 		/* exports are often newest first: keep the run's ends by time, not by arrival */
 		if (r_->ts.prov != TP_NONE && (e->last.prov == TP_NONE || r_->ts.ms > e->last.ms))

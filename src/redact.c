@@ -24,6 +24,7 @@ struct redactor {
 	unsigned counts[K_NKINDS];
 	pcre2_code *re[5];
 	pcre2_match_data *md;
+	char *evidence_ips; /* a copy of the bundle's failing proxy addresses (", "-separated), or NULL */
 };
 
 /* user folders, e-mail, IPv4, IPv6, domains -- the earliest match wins, ties in this order */
@@ -193,6 +194,23 @@ static int is_token(const struct redactor *r, const char *v)
 	return 0;
 }
 
+/* A public address the failures themselves name (an SWG proxy in a cloud region: AWS, say) is
+ * evidence the engineer must be able to quote to the customer's firewall team. */
+static int evidence_ip(const struct redactor *r, const char *v, const char *prefix)
+{
+	const char *p = r->evidence_ips;
+	size_t n = strlen(v);
+
+	if (p == NULL || prefix[0] != '\0' || strncmp(v, "169.254.", 8) == 0 || strncmp(v, "100.", 4) == 0)
+		return 0;
+	while ((p = strstr(p, v)) != NULL) {
+		if ((p == r->evidence_ips || p[-1] == ' ') && (p[n] == '\0' || p[n] == ','))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
 /* Replaces what the patterns find; kept public values are copied as they are. */
 static char *replace_patterns(struct redactor *r, const char *s)
 {
@@ -226,7 +244,9 @@ static char *replace_patterns(struct redactor *r, const char *s)
 				tok = public_domain(strchr(v, '@'), strlen(strchr(v, '@'))) ? NULL
 				                                                            : token_for(r, K_EMAIL, v, strlen(v), NULL);
 			else if (best_k == 2)
-				tok = public_ipv4(v, prefix, sizeof prefix) ? NULL : token_for(r, K_IP, v, strlen(v), prefix);
+				tok = public_ipv4(v, prefix, sizeof prefix) || evidence_ip(r, v, prefix)
+				          ? NULL
+				          : token_for(r, K_IP, v, strlen(v), prefix);
 			else if (best_k == 3)
 				tok = public_ipv6(v) || strchr(v, ':') == strrchr(v, ':') ? NULL
 				                                                         : token_for(r, K_IP, v, strlen(v), "v6-");
@@ -292,8 +312,13 @@ static void redact_context(struct redactor *r, struct context *c)
 	size_t i;
 
 	redact_in_place(r, &c->org_id);
-	for (i = 0; i < N_EXPECTED; i++)
+	for (i = 0; i < N_EXPECTED; i++) {
+		size_t k;
+
 		redact_in_place(r, &c->expected[i].entry);
+		for (k = 0; k < c->expected[i].nparts; k++)
+			redact_in_place(r, &c->expected[i].parts[k]);
+	}
 	for (i = 0; i < c->nvals; i++)
 		if (!describes_product(c->vals[i].name))
 			redact_in_place(r, &c->vals[i].value);
@@ -335,6 +360,11 @@ void redact_result(struct redactor *r, struct scan_result *res)
 {
 	size_t i, k;
 
+	{
+		const char *ips = context_value(&res->ctx, "swg_failing_addresses");
+
+		r->evidence_ips = ips ? xstrdup(ips) : NULL;
+	}
 	learn(r, K_HOST, context_value(&res->ctx, "host"));
 	learn(r, K_ORG, res->ctx.org_id);
 	learn(r, K_ID, context_value(&res->ctx, "userId"));
@@ -360,6 +390,8 @@ void redact_result(struct redactor *r, struct scan_result *res)
 	}
 	if (res->explain)
 		redact_explain(r, res->explain);
+	free(r->evidence_ips);
+	r->evidence_ips = NULL;
 }
 
 int redact_write_map(const struct redactor *r, FILE *out)

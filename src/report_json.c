@@ -92,6 +92,16 @@ static json_t *context_json(const struct context *c)
 	json_object_set_new(o, "swg_anycast", report_jstr(c->swg_anycast));
 	json_object_set_new(o, "swg_honor_tnd", report_jstr(c->swg_honor_tnd));
 	json_object_set_new(o, "swg_max_debug", c->swg_maxdebug < 0 ? json_null() : json_boolean(c->swg_maxdebug));
+	{
+		json_t *l = json_array();
+		const char *v = context_value(c, "swg_failing_addresses");
+		char *copy = v ? xstrdup(v) : NULL, *p, *save = NULL;
+
+		for (p = copy ? strtok_r(copy, ", ", &save) : NULL; p; p = strtok_r(NULL, ", ", &save))
+			json_array_append_new(l, report_jstr(p));
+		free(copy);
+		json_object_set_new(o, "swg_failing_addresses", l);
+	}
 	for (i = 0; i < N_EXPECTED; i++) {
 		const struct expected_file *e = &c->expected[i];
 		json_t *f = json_object();

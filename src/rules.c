@@ -300,6 +300,20 @@ static void extract_literal(struct pattern *p)
 	}
 }
 
+static int has_list_groups(const pcre2_code *code)
+{
+	uint32_t names = 0, size = 0, i;
+	PCRE2_SPTR table;
+
+	pcre2_pattern_info(code, PCRE2_INFO_NAMECOUNT, &names);
+	pcre2_pattern_info(code, PCRE2_INFO_NAMEENTRYSIZE, &size);
+	pcre2_pattern_info(code, PCRE2_INFO_NAMETABLE, &table);
+	for (i = 0; i < names; i++)
+		if (strncmp((const char *)table + i * size + 2, "ctxlist_", 8) == 0)
+			return 1;
+	return 0;
+}
+
 static int compile_pattern(struct pattern *p, const char *file, long col, struct ds_error *err)
 {
 	int ec;
@@ -315,6 +329,7 @@ static int compile_pattern(struct pattern *p, const char *file, long col, struct
 	}
 	p->jit = pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE) == 0;
 	extract_literal(p);
+	p->lists = has_list_groups(p->code);
 	return 0;
 }
 

@@ -23,6 +23,7 @@ struct pattern {
 	size_t literal_len;
 	char **alts;        /* every match holds one of these (one per top-level branch) */
 	size_t nalts;
+	int lists;          /* has ctxlist_ groups: every distinct value of a run is kept, not the first */
 	long line;
 };
 

@@ -365,9 +365,15 @@ static void take_context_captures(struct scan_result *res)
 	size_t i, k;
 
 	for (i = 0; i < res->events.n; i++)
-		for (k = 0; k < res->events.v[i].ncaps; k++)
-			if (strncmp(res->events.v[i].caps[k].name, "ctx_", 4) == 0)
-				context_set(&res->ctx, res->events.v[i].caps[k].name + 4, res->events.v[i].caps[k].value);
+		for (k = 0; k < res->events.v[i].ncaps; k++) {
+			const struct named_capture *nc = &res->events.v[i].caps[k];
+
+			if (strncmp(nc->name, "ctx_", 4) == 0)
+				context_set(&res->ctx, nc->name + 4, nc->value);
+			else if (strncmp(nc->name, "ctxlist_", 8) == 0)
+				context_add_list(&res->ctx, nc->name + 8, nc->value);
+		}
+	context_derive(&res->ctx);
 }
 
 /* Correlates with what each entry read says of its log: its span, its part, a cut. */

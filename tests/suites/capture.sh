@@ -31,7 +31,7 @@ t healthy-dns-answered 1 'INFO +capture.dns-answered .*answered 33 of 33' --pcap
 t json-verdict 1 '"verdict": "proxy-rejected"|"verdict": "proxy-rst"' -f json --pcap "$c/syn-rst.pcapng" "$f/seed-swg.zip"
 t json-finding-capture 1 '"capture": "capture.proxy-rejected: 6 SYNs' -f json --pcap "$c/syn-rst.pcapng" "$f/seed-swg.zip"
 t json-frame-line 1 '"line": 2,' -f json --pcap "$c/syn-rst.pcapng" "$f/seed-swg.zip"
-t filter-from-bundle-ip 1 'display filter: ip.addr == 146.112.9.200$' "$f/seed-swg.zip"
+t filter-from-bundle-ip 1 'display filter: ip.addr == 146.112.9.200 or ip.addr == 146.112.255.50$' "$f/seed-swg.zip"
 t filter-from-anycast 1 'display filter: ip.addr == 146.112.255.50$' "$f/seed-both.zip"
 t not-a-capture 2 'seed-swg.zip: /etc/hostname: not a readable capture' --pcap /etc/hostname "$f/seed-swg.zip"
 t empty-capture 2 'empty.pcap: not a readable capture' --pcap "$c/empty.pcap" "$f/seed-swg.zip"
