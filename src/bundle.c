@@ -13,7 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_LEVELS 8
 #define DIR_BLOCK (256 * 1024)
 #define READ_BLOCK (64 * 1024)  /* bytes libarchive reads from the file at a time */
 #define RATIO_GRACE (16u << 20) /* decompressed bytes before the ratio limit is checked */
@@ -27,6 +26,7 @@ struct level {
 	struct archive *a;
 	char *prefix;       /* "outer/inner.zip/" for nested levels */
 	struct buf name;    /* the current entry's full name */
+	unsigned long headers; /* entry headers read at this level, of every type */
 	int64_t raw_start;  /* compressed bytes consumed when the entry started */
 	uint64_t entry_bytes;
 	int in_entry;
@@ -41,7 +41,7 @@ struct level {
 struct bundle {
 	char *path;
 	struct bundle_limits lim;
-	struct level lv[MAX_LEVELS];
+	struct level lv[BUNDLE_MAX_DEPTH];
 	int depth; /* levels in use; 0 for a directory bundle */
 
 	/* directory bundles */
@@ -98,6 +98,140 @@ uint64_t bundle_bytes_read(const struct bundle *b)
 unsigned long bundle_entries_seen(const struct bundle *b)
 {
 	return b->entries;
+}
+
+/* ---- what libarchive says, in plain words ---- */
+
+/* libarchive's message for a's last error, or fallback, without the newline some of its messages
+ * end in (it would print as \x0a): every library message goes through here before it is kept. */
+static const char *lib_why(struct archive *a, const char *fallback, char *out, size_t n)
+{
+	const char *s = archive_error_string(a);
+	size_t len;
+
+	if (s == NULL || *s == '\0')
+		s = fallback;
+	len = strlen(s);
+	while (len > 0 && strchr(" \t\r\n\v\f", s[len - 1]) != NULL)
+		len--;
+	snprintf(out, n, "%.*s", (int)(len < n ? len : n - 1), s);
+	return out;
+}
+
+/* What a failed read of an entry's data means, then libarchive's words: a reader must know whether
+ * the bytes are missing (damaged, truncated) or were never readable here (method, encryption). */
+static void data_problem(struct archive *a, int fatal, char *out, size_t n)
+{
+	char why[400];
+	const char *meaning = "damaged or truncated data";
+
+	lib_why(a, fatal ? "cannot read entry data" : "entry data damaged", why, sizeof why);
+	if (!fatal)
+		meaning = "damaged data, read as it is";
+	else if (strstr(why, "nsupported") != NULL)
+		meaning = "unsupported compression or format, not read";
+	else if (strstr(why, "ncrypt") != NULL || strstr(why, "assphrase") != NULL)
+		meaning = "encrypted data, not read";
+	snprintf(out, n, "%s (%s)", meaning, why);
+}
+
+/* ---- entry names ---- */
+
+/* Length of the valid UTF-8 sequence at s (NUL-terminated), 0 when it is not one. */
+static size_t utf8_len(const unsigned char *s)
+{
+	size_t n, i;
+	unsigned cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1fu;
+	else if ((s[0] & 0xf0) == 0xe0)
+		n = 3, cp = s[0] & 0x0fu;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07u;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80) /* the terminating NUL stops here too */
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3fu);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return n;
+}
+
+/* Appends name with each byte that is not valid UTF-8 written \xNN: the outputs would otherwise
+ * turn it into U+FFFD and the name could no longer be told from another. */
+static void add_name(struct buf *out, const char *name)
+{
+	const unsigned char *u = (const unsigned char *)name;
+
+	while (*u) {
+		const unsigned char *run = u;
+		size_t len;
+
+		while (*run && (len = utf8_len(run)) > 0)
+			run += len;
+		buf_add(out, u, (size_t)(run - u));
+		if (*run == '\0')
+			break;
+		buf_printf(out, "\\x%02x", *run);
+		u = run + 1;
+	}
+}
+
+/* The entry's name as libarchive has it: UTF-8 when it can say, else the bytes it read. NULL when
+ * it dropped them (a name flagged UTF-8 that the C locale cannot hold: libarchive keeps none). */
+static const char *archive_name(struct archive_entry *ae)
+{
+	const char *name = archive_entry_pathname_utf8(ae);
+
+	return name ? name : archive_entry_pathname(ae);
+}
+
+/* A name a careless extractor would write outside its directory: absolute (a slash or backslash
+ * first), on a drive ("C:"), or with a ".." component between either kind of slash. */
+static int leads_outside(const char *name)
+{
+	const char *p = name;
+	unsigned char c = (unsigned char)name[0] | 0x20;
+
+	if (name[0] == '/' || name[0] == '\\' || (c >= 'a' && c <= 'z' && name[1] == ':'))
+		return 1;
+	for (;;) {
+		size_t len = strcspn(p, "/\\");
+
+		if (len == 2 && p[0] == '.' && p[1] == '.')
+			return 1;
+		if (p[len] == '\0')
+			return 0;
+		p += len + 1;
+	}
+}
+
+/* Sets the level's current entry name from its header, and says what is wrong with the name. */
+static void take_name(struct bundle *b, struct level *l, struct archive_entry *ae)
+{
+	const char *name = archive_name(ae);
+
+	l->name.len = 0;
+	buf_adds(&l->name, l->prefix);
+	if (name != NULL)
+		add_name(&l->name, name);
+	else
+		buf_printf(&l->name, "(name not decodable, entry %lu)", l->headers);
+	b->name.len = 0;
+	buf_adds(&b->name, l->name.p);
+	if (name != NULL && leads_outside(name)) {
+		/* read all the same: nothing is ever written, but the reader should know */
+		char *msg = xasprintf("suspicious entry name (leads outside the bundle): %s", l->name.p);
+
+		add_problem(b, l->name.p, msg);
+		free(msg);
+	}
 }
 
 /* ---- directories ---- */
@@ -270,7 +404,10 @@ struct bundle *bundle_open(const char *path, const struct bundle_limits *lim, st
 	}
 	push_level(b, "");
 	if (archive_read_open_filename(b->lv[0].a, path, READ_BLOCK) != ARCHIVE_OK) {
-		ds_error_set(err, path, 0, "not a readable archive: %s", archive_error_string(b->lv[0].a));
+		char why[400];
+
+		ds_error_set(err, path, 0, "not a readable archive: %s",
+		             lib_why(b->lv[0].a, "unknown format", why, sizeof why));
 		bundle_close(b);
 		return NULL;
 	}
@@ -290,7 +427,10 @@ struct bundle *bundle_open_memory(const char *name, const void *p, size_t n, con
 	push_level(b, "");
 	/* in blocks, as from a file, so the ratio limit sees compressed bytes being used */
 	if (archive_read_open_memory2(b->lv[0].a, p, n, READ_BLOCK) != ARCHIVE_OK) {
-		ds_error_set(err, name, 0, "not a readable archive: %s", archive_error_string(b->lv[0].a));
+		char why[400];
+
+		ds_error_set(err, name, 0, "not a readable archive: %s",
+		             lib_why(b->lv[0].a, "unknown format", why, sizeof why));
 		bundle_close(b);
 		return NULL;
 	}
@@ -446,7 +586,6 @@ int bundle_next(struct bundle *b, struct bundle_entry *e, struct ds_error *err)
 	while (b->depth > 0) {
 		struct level *l = &b->lv[b->depth - 1];
 		int rc = archive_read_next_header(l->a, &ae);
-		const char *name;
 
 		l->in_entry = 0;
 		if (rc == ARCHIVE_EOF) {
@@ -456,32 +595,35 @@ int bundle_next(struct bundle *b, struct bundle_entry *e, struct ds_error *err)
 			continue;
 		}
 		if (rc == ARCHIVE_FATAL || rc == ARCHIVE_RETRY) {
-			const char *why = archive_error_string(l->a);
+			char why[400], m[900];
 
+			lib_why(l->a, "unreadable header", why, sizeof why);
 			if (b->depth == 1 && b->entries == 0) {
-				ds_error_set(err, b->path, 0, "not a readable archive: %s", why ? why : "unreadable header");
+				ds_error_set(err, b->path, 0, "not a readable archive: %s", why);
 				return -1;
 			}
 			if (b->depth == 1) {
-				ds_error_set(err, b->path, 0, "archive damaged after %lu entries (the last: %s): %s",
-				             b->entries, b->name.p, why ? why : "unreadable header");
+				ds_error_set(err, b->path, 0,
+				             "archive damaged or truncated after %lu %s (the last: %s); the rest was not read (%s)",
+				             b->entries, b->entries == 1 ? "entry" : "entries", b->name.p, why);
 				return -1;
 			}
-			end_nested(b, why ? why : "nested archive damaged");
+			snprintf(m, sizeof m, "nested archive damaged or truncated; the rest of it was not read (%s)", why);
+			end_nested(b, m);
 			continue;
 		}
-		name = archive_entry_pathname(ae);
-		if (name == NULL)
-			name = archive_entry_pathname_utf8(ae);
-		if (name == NULL)
-			name = "(unnamed)";
-		l->name.len = 0;
-		buf_adds(&l->name, l->prefix);
-		buf_adds(&l->name, name);
-		b->name.len = 0;
-		buf_adds(&b->name, l->name.p);
-		if (rc == ARCHIVE_WARN)
-			add_problem(b, l->name.p, archive_error_string(l->a));
+		l->headers++;
+		take_name(b, l, ae);
+		if (rc == ARCHIVE_WARN) {
+			char why[400], m[500];
+
+			lib_why(l->a, "damaged header", why, sizeof why);
+			snprintf(m, sizeof m, "%s (%s)",
+			         strstr(why, "convert") ? "entry name lost: libarchive cannot decode it" :
+			                                  "entry header damaged or inconsistent",
+			         why);
+			add_problem(b, l->name.p, m);
+		}
 		if (archive_entry_filetype(ae) != AE_IFREG)
 			continue;
 		if (++b->entries > b->lim.max_entries) {
@@ -556,18 +698,20 @@ static ssize_t read_level(struct bundle *b, int idx, const void **p, struct ds_e
 			return 0;
 		}
 		if (rc < ARCHIVE_WARN) {
-			const char *why = archive_error_string(l->a);
+			char m[500];
 
-			ds_error_set(err, l->name.p, 0, "%s", why ? why : "cannot read entry data");
+			data_problem(l->a, 1, m, sizeof m);
+			ds_error_set(err, l->name.p, 0, "%s", m);
 			l->in_entry = 0;
 			return -1;
 		}
 		if (rc == ARCHIVE_WARN && !l->warned) {
 			/* a bad CRC and the like: the bytes are used, the damage is said */
-			const char *why = archive_error_string(l->a);
+			char m[500];
 
+			data_problem(l->a, 0, m, sizeof m);
 			l->warned = 1;
-			add_problem(b, l->name.p, why ? why : "entry data damaged");
+			add_problem(b, l->name.p, m);
 		}
 		if (size > 0)
 			break;
@@ -658,7 +802,7 @@ int bundle_descend(struct bundle *b, struct ds_error *err)
 		ds_error_set(err, b->name.p, 0, "not an archive entry");
 		return -1;
 	}
-	if (b->depth >= b->lim.max_depth || b->depth >= MAX_LEVELS) {
+	if (b->depth >= b->lim.max_depth || b->depth >= BUNDLE_MAX_DEPTH) {
 		ds_error_set(err, b->name.p, 0, "archive nested deeper than %d levels (--max-depth), not opened",
 		             b->lim.max_depth);
 		return -1;
@@ -669,8 +813,12 @@ int bundle_descend(struct bundle *b, struct ds_error *err)
 	if (archive_read_open(l->a, l, NULL, nested_read, NULL) != ARCHIVE_OK) {
 		if (l->feed_failed)
 			ds_error_set(err, b->name.p, 0, "nested archive not opened: %s", l->cause.msg);
-		else
-			ds_error_set(err, b->name.p, 0, "nested archive unreadable: %s", archive_error_string(l->a));
+		else {
+			char why[400];
+
+			ds_error_set(err, b->name.p, 0, "nested archive unreadable: %s",
+			             lib_why(l->a, "unknown format", why, sizeof why));
+		}
 		pop_level(b);
 		return -1;
 	}

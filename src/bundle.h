@@ -15,8 +15,10 @@ struct bundle_limits {
 	uint64_t max_entry;    /* bytes decompressed from one entry */
 	unsigned max_ratio;    /* decompressed/compressed bytes of one entry */
 	unsigned long max_entries;
-	int max_depth;         /* archives inside archives: 1 = no nesting */
+	int max_depth;         /* archives inside archives: 1 = no nesting; at most BUNDLE_MAX_DEPTH */
 };
+
+#define BUNDLE_MAX_DEPTH 8 /* levels of archives in archives a bundle can be read to */
 
 void bundle_limits_default(struct bundle_limits *l);
 

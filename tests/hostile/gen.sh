@@ -50,7 +50,7 @@ test: aaa
 EOF
 
 SEED="fixtures/seed-both/Cisco Secure Client/Umbrella" H="$H" F="$F" python3 - <<'PY'
-import os, random, struct, time, zipfile, zlib
+import io, os, random, struct, tarfile, time, zipfile, zlib
 
 H = os.environ["H"]
 SEED = os.environ["SEED"]
@@ -148,6 +148,48 @@ raw_zip("bad-names.zip", [
     {"name": b"A" * 60000, "data": b"x\n", "method": 8},
     {"name": b"Cisco Secure Client/Umbrella\x1b]0;pwned\x07\x1b[2J/cscumbrellaplugin.txt", "data": PLUGIN, "method": 8},
     {"name": b"Cisco Secure Client/\x1b[31mred\x9b2J/secret.txt", "data": b"x\n", "method": 8, "flags": 1},
+])
+
+# Names that lead outside the bundle, read all the same (nothing is written anywhere): parent
+# components at the start or in the middle, an absolute path, a drive letter, backslashes
+# (libarchive's zip reader may turn them into slashes; a tar keeps them). The logs sit under two of
+# them, so their findings must still come out; dots inside a component ("a..b") lead nowhere.
+raw_zip("outside-names.zip", [
+    {"name": b"../../" + PFX.encode() + b"cscumbrellaplugin.txt", "data": PLUGIN, "method": 8},
+    {"name": b"/abs/" + PFX.encode() + b"Umbrella.txt", "data": EVENTS, "method": 8},
+    {"name": PFX.encode() + b"../../../evil.txt", "data": b"x\n", "method": 8},
+    {"name": b"..\\..\\evil2.txt", "data": b"x\n", "method": 8},
+    {"name": b"C:\\evil3.txt", "data": b"x\n", "method": 8},
+    {"name": PFX.encode() + b"a..b/c..d...txt", "data": b"x\n", "method": 8},
+    good("OrgInfo.json", ORG),
+])
+with tarfile.open(os.path.join(H, "outside-names.tar.gz"), "w:gz", format=tarfile.GNU_FORMAT) as t:
+    def add(name, data, kind=tarfile.REGTYPE):
+        ti = tarfile.TarInfo(name)
+        ti.type, ti.size, ti.mtime = kind, len(data), 1704067200
+        t.addfile(ti, io.BytesIO(data))
+    add(PFX + "cscumbrellaplugin.txt", PLUGIN)
+    add("..\\..\\evil.txt", b"x\n")
+    add("C:\\evil.txt", b"x\n")
+    add("Cisco Secure Client\\DART\\..\\..\\evil.txt", b"x\n")
+    add("../up", b"", tarfile.DIRTYPE)
+    add("ok\\a..b.txt", b"x\n")
+
+# A zip cut inside the data of its first entry: the entry is damaged, the archive ends after it.
+with zipfile.ZipFile(os.path.join(H, "truncated-one.zip"), "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr(zipfile.ZipInfo(PFX + "cscumbrellaplugin.txt", (2024, 1, 1, 0, 0, 0)), PLUGIN)
+    z.writestr(zipfile.ZipInfo(PFX + "OrgInfo.json", (2024, 1, 1, 0, 0, 0)), ORG)
+with open(os.path.join(H, "truncated-one.zip"), "r+b") as f:
+    f.truncate(os.path.getsize(f.name) // 2)
+
+# Names libarchive cannot decode in the C locale (flagged UTF-8, two of them not UTF-8 at all) and
+# one not flagged with a byte that is not UTF-8. All encrypted, so each is listed by name.
+raw_zip("names-undecodable.zip", [
+    {"name": b"Cisco Secure Client/DART/caf\xe9.txt", "data": b"x\n", "flags": 0x801},
+    {"name": b"Cisco Secure Client/DART/na\xefve.txt", "data": b"x\n", "flags": 0x801},
+    {"name": b"Cisco Secure Client/DART/caf\xc3\xa9-utf8.txt", "data": b"x\n", "flags": 0x801},
+    {"name": b"Cisco Secure Client/DART/raw\xe9.txt", "data": b"x\n", "flags": 1},
+    good("Umbrella.txt", EVENTS),
 ])
 
 # 100,000 entries, each a few bytes.

@@ -180,6 +180,8 @@ run $n 1 $MAX_S "$H/lying-sizes.zip"
 expect $n 'b["status"] == "partial"' "status not partial"
 expect $n "any(e['entry'].endswith('OrgInfo.json') and 'runcated' in e['message'] for e in errs)" "short entry not reported"
 expect $n '"swg.proxy-unreachable" in ids' "findings lost"
+expect $n 'all(e["message"] == e["message"].rstrip() for e in errs)' "a message ends in a newline or blank"
+grep -q 'x0a' "$T/out.txt" && fail $n "a problem line shows an escaped newline: $(grep -m1 'x0a' "$T/out.txt")"
 once $n
 done_case $n
 
@@ -210,6 +212,43 @@ run $n 1 $MAX_S "$H/bad-names.zip"
 grep -q 'Umbrella\\x1b\]0;pwned\\x07\\x1b\[2J/cscumbrellaplugin.txt:' "$T/out.txt" || fail $n "escaped entry name missing from evidence"
 grep -q 'problem   Cisco Secure Client/\\x1b\[31mred\\x9b2J/secret.txt: encrypted' "$T/out.txt" || fail $n "escaped name missing from problems"
 expect $n '"dns.resolvers-unreachable" in ids and "swg.proxy-unreachable" in ids' "findings lost"
+done_case $n
+
+# Names that lead outside the bundle are read and each listed once, naming it; "a..b" is harmless.
+SUS='suspicious entry name (leads outside the bundle): '
+n=outside-names-zip
+run $n 1 $MAX_S "$H/outside-names.zip"
+expect $n "[e['message'] for e in errs if 'suspicious' in e['message']] == ['$SUS' + e['entry'] for e in errs if 'suspicious' in e['message']]" "message does not name the entry"
+expect $n "set(e['entry'] for e in errs if 'suspicious' in e['message']) >= {'../../$PLUG', '/abs/$UMB', 'Cisco Secure Client/Umbrella/../../../evil.txt'}" "parent or absolute names not listed"
+expect $n "len([e for e in errs if 'suspicious' in e['message']]) == 5 and not any('a..b' in e['entry'] for e in errs)" "not exactly the five outside names listed"
+expect $n '"dns.resolvers-unreachable" in ids and "swg.proxy-unreachable" in ids' "entries under outside names not read"
+once $n
+done_case $n
+
+n=outside-names-targz
+run $n 1 $MAX_S "$H/outside-names.tar.gz"
+expect $n "sorted(e['entry'] for e in errs if e['message'] == '$SUS' + e['entry']) == sorted(['..' + chr(92) + '..' + chr(92) + 'evil.txt', 'C:' + chr(92) + 'evil.txt', chr(92).join(['Cisco Secure Client', 'DART', '..', '..', 'evil.txt']), '../up/'])" "backslash, drive or directory names not listed"
+expect $n '"dns.resolvers-unreachable" in ids' "findings lost"
+once $n
+done_case $n
+
+# Damage in plain words: what it means first, libarchive's words after; one entry is "1 entry".
+n=truncated-one-entry
+run $n 1 $MAX_S "$H/truncated-one.zip"
+expect $n "[e['entry'] for e in errs if e['message'].startswith('damaged or truncated data (')] == ['$PLUG']" "damaged entry not said in plain words"
+expect $n "any(e['entry'] is None and 'after 1 entry (the last: $PLUG)' in e['message'] for e in errs)" "archive damage does not say 'after 1 entry' and name it"
+expect $n 'not any("1 entries" in e["message"] for e in errs)' "'1 entries'"
+done_case $n
+
+# Names libarchive cannot decode are never "(unnamed)" (and so never each other's duplicates); a
+# byte that is not UTF-8 is kept as \xNN.
+n=names-undecodable
+run $n 1 $MAX_S "$H/names-undecodable.zip"
+expect $n 'not any("unnamed" in (e["entry"] or "") for e in errs)' "an entry called (unnamed)"
+expect $n 'not any("duplicate" in e["message"] for e in errs)' "different names reported as duplicates"
+expect $n "len(set(e['entry'] for e in errs if 'encrypted' in e['message'])) == 4" "four encrypted entries not listed apart"
+expect $n "'Cisco Secure Client/DART/raw' + chr(92) + 'xe9.txt' in [e['entry'] for e in errs]" "a byte that is not UTF-8 not kept escaped"
+expect $n '"swg.proxy-unreachable" in ids' "findings lost"
 done_case $n
 
 n=many-entries
@@ -319,6 +358,27 @@ n=limit-max-record
 run $n 0 $MAX_S --max-record 64 "$S"
 expect $n "sorted(e['entry'].split('/')[-1] for e in errs if '--max-record' in e['message']) == ['Umbrella.txt', 'cscumbrellaplugin.txt']" "record limit not reported once per entry"
 done_case $n
+
+# Every numeric option says the range it takes when given a value outside it (or no number).
+n=option-ranges
+failed=0
+for spec in "-j|0|1 to 256" "--jobs|257|1 to 256" "--evidence|0|1 to 1000" "--transient|86401|0 to 86400" \
+	"--max-depth|10|1 to 8" "--max-depth|0|1 to 8" "--max-entries|0|1 to 10000000" "--max-ratio|-1|0 to 1000000" \
+	"--max-ratio|99999999999|0 to 1000000" "--max-total|0|1 to 1024G" "--max-entry|2000G|1 to 1024G" \
+	"--max-entry|99999999999G|1 to 1024G" "--max-record|63|64 to 1G" "--max-record|x|64 to 1G"; do
+	opt=${spec%%|*} rest=${spec#*|}
+	val=${rest%%|*} range=${rest#*|}
+	shown=$opt
+	[ "$opt" = --jobs ] && shown=-j
+	"$DS" -R "$TOP/rules" "$opt" "$val" "$S" >/dev/null 2>"$T/err.txt"
+	rc=$?
+	[ $rc = 2 ] || fail $n "$opt $val: exit $rc, want 2"
+	grep -qxF "dartscan: $shown: expected $range, not '$val'" "$T/err.txt" ||
+		fail $n "$opt $val: stderr does not say 'expected $range': $(head -c 200 "$T/err.txt")"
+done
+"$DS" -q -R "$TOP/rules" --max-depth 8 --max-ratio 1000000 --max-total 1024G "$S" >/dev/null 2>"$T/err.txt"
+[ $? = 1 ] || fail $n "the ends of the ranges are not accepted: $(head -c 200 "$T/err.txt")"
+[ "$failed" = 0 ] && echo "PASS $n"
 
 # Two bundles in one run: an unreadable one must not hide the good one's findings.
 n=error-beside-good
