@@ -211,42 +211,94 @@ static int cmd_rules(int argc, char **argv)
 	return failed ? 1 : 0;
 }
 
+/* A number with an optional K, M or G suffix (powers of 1024, "512M", "512MiB"); -1 when it is not
+ * one or does not fit. */
 static int parse_size(const char *s, unsigned long long *out)
 {
 	char *end;
 	unsigned long long v;
+	int shift = 0;
 
 	errno = 0;
 	v = strtoull(s, &end, 10);
-	if (errno || end == s || *s == '-')
+	if (errno || end == s || strchr(s, '-') != NULL)
 		return -1;
 	switch (*end) {
-	case 'k': case 'K': v <<= 10; end++; break;
-	case 'm': case 'M': v <<= 20; end++; break;
-	case 'g': case 'G': v <<= 30; end++; break;
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
 	default: break;
 	}
 	if (*end == 'i' || *end == 'B')
 		end++;
 	if (*end == 'B')
 		end++;
-	if (*end != '\0')
+	if (*end != '\0' || v > (ULLONG_MAX >> shift))
 		return -1;
-	*out = v;
+	*out = v << shift;
 	return 0;
 }
 
-static int parse_long(const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	long v;
+/* The range each numeric option takes; sizes are written and read with a K, M or G suffix. */
+struct num_range {
+	int opt;
+	const char *name;
+	unsigned long long lo, hi;
+	int size;
+};
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
+static const struct num_range num_ranges[] = {
+    {'j', "-j", 1, 256, 0},
+    {OPT_EVIDENCE, "--evidence", 1, 1000, 0},
+    {OPT_TRANSIENT, "--transient", 0, 86400, 0},
+    {OPT_MAX_TOTAL, "--max-total", 1, 1024ull << 30, 1},
+    {OPT_MAX_ENTRY, "--max-entry", 1, 1024ull << 30, 1},
+    {OPT_MAX_RATIO, "--max-ratio", 0, 1000000, 0},
+    {OPT_MAX_ENTRIES, "--max-entries", 1, 10000000, 0},
+    {OPT_MAX_DEPTH, "--max-depth", 1, BUNDLE_MAX_DEPTH, 0},
+    {OPT_MAX_RECORD, "--max-record", 64, 1ull << 30, 1},
+};
+
+/* One end of a range as the option reads it: a size with its largest exact suffix ("1G"). */
+static void bound_text(unsigned long long v, int size, char *out, size_t n)
+{
+	static const char suffix[] = "GMK";
+	int i;
+
+	for (i = 0; size && i < 3; i++) {
+		unsigned long long unit = 1ull << (30 - 10 * i);
+
+		if (v >= unit && v % unit == 0) {
+			snprintf(out, n, "%llu%c", v / unit, suffix[i]);
+			return;
+		}
+	}
+	snprintf(out, n, "%llu", v);
+}
+
+/* Reads the value of the numeric option opt; when it is not a number in the option's range, says
+ * the range ("--max-depth: expected 1 to 8, not '10'") and returns -1. */
+static int parse_number(int opt, const char *arg, unsigned long long *out)
+{
+	const struct num_range *r = num_ranges;
+	char lo[32], hi[32], *end;
+	int ok;
+
+	while (r->opt != opt)
+		r++;
+	if (r->size) {
+		ok = parse_size(arg, out) == 0;
+	} else {
+		errno = 0;
+		*out = strtoull(arg, &end, 10);
+		ok = errno == 0 && end != arg && *end == '\0' && strchr(arg, '-') == NULL;
+	}
+	if (ok && *out >= r->lo && *out <= r->hi)
+		return 0;
+	bound_text(r->lo, r->size, lo, sizeof lo);
+	bound_text(r->hi, r->size, hi, sizeof hi);
+	warnx_("%s: expected %s to %s, not '%s'", r->name, lo, hi, arg);
+	return -1;
 }
 
 static int parse_args(int argc, char **argv, struct options *op)
@@ -268,8 +320,7 @@ static int parse_args(int argc, char **argv, struct options *op)
 	    {"pcap", required_argument, NULL, OPT_PCAP}, {"redact", no_argument, NULL, OPT_REDACT}, {"redact-map", required_argument, NULL, OPT_REDACT_MAP}, {"update-expect", no_argument, NULL, OPT_UPDATE_EXPECT},
 	    {NULL, 0, NULL, 0}};
 	int c;
-	long v;
-	unsigned long long sz;
+	unsigned long long v;
 
 	while ((c = getopt_long(argc, argv, "f:R:o:hrqj:", longs, NULL)) != -1) {
 		switch (c) {
@@ -282,10 +333,8 @@ static int parse_args(int argc, char **argv, struct options *op)
 		case OPT_REDACT_MAP: op->redact_map = optarg; op->redact = 1; break;
 		case OPT_UPDATE_EXPECT: op->update_expect = 1; break;
 		case 'j':
-			if (parse_long(optarg, 1, 256, &v)) {
-				warnx_("-j: expected a number of jobs from 1 to 256, not '%s'", optarg);
+			if (parse_number(c, optarg, &v))
 				return -1;
-			}
 			op->jobs = (int)v;
 			break;
 		case 'f': op->format = optarg; break;
@@ -303,18 +352,14 @@ static int parse_args(int argc, char **argv, struct options *op)
 			}
 			break;
 		case OPT_EVIDENCE:
-			if (parse_long(optarg, 1, 1000, &v)) {
-				warnx_("--evidence: expected a number from 1 to 1000, not '%s'", optarg);
+			if (parse_number(c, optarg, &v))
 				return -1;
-			}
 			op->scan.copts.evidence = (int)v;
 			break;
 		case OPT_TRANSIENT:
-			if (parse_long(optarg, 0, 86400, &v)) {
-				warnx_("--transient: expected seconds, not '%s'", optarg);
+			if (parse_number(c, optarg, &v))
 				return -1;
-			}
-			op->scan.copts.transient_s = v;
+			op->scan.copts.transient_s = (long)v;
 			break;
 		case OPT_SINCE:
 		case OPT_UNTIL:
@@ -338,29 +383,19 @@ static int parse_args(int argc, char **argv, struct options *op)
 			break;
 		case OPT_MAX_TOTAL:
 		case OPT_MAX_ENTRY:
-			if (parse_size(optarg, &sz) || sz == 0) {
-				warnx_("%s: expected a size such as 512M, not '%s'",
-				       c == OPT_MAX_TOTAL ? "--max-total" : "--max-entry", optarg);
-				return -1;
-			}
-			*(c == OPT_MAX_TOTAL ? &op->scan.blim.max_total : &op->scan.blim.max_entry) = sz;
-			break;
 		case OPT_MAX_RECORD:
-			if (parse_size(optarg, &sz) || sz < 64 || sz > (1ull << 30)) {
-				warnx_("--max-record: expected a size from 64 bytes to 1G, not '%s'", optarg);
-				return -1;
-			}
-			op->scan.max_record = (size_t)sz;
-			break;
 		case OPT_MAX_RATIO:
 		case OPT_MAX_ENTRIES:
 		case OPT_MAX_DEPTH:
-			if (parse_long(optarg, c == OPT_MAX_RATIO ? 0 : 1, c == OPT_MAX_DEPTH ? 8 : LONG_MAX, &v)) {
-				warnx_("%s: bad number '%s'", c == OPT_MAX_RATIO ? "--max-ratio" : c == OPT_MAX_DEPTH ?
-				       "--max-depth" : "--max-entries", optarg);
+			if (parse_number(c, optarg, &v))
 				return -1;
-			}
-			if (c == OPT_MAX_RATIO)
+			if (c == OPT_MAX_TOTAL)
+				op->scan.blim.max_total = v;
+			else if (c == OPT_MAX_ENTRY)
+				op->scan.blim.max_entry = v;
+			else if (c == OPT_MAX_RECORD)
+				op->scan.max_record = (size_t)v;
+			else if (c == OPT_MAX_RATIO)
 				op->scan.blim.max_ratio = (unsigned)v;
 			else if (c == OPT_MAX_DEPTH)
 				op->scan.blim.max_depth = (int)v;
