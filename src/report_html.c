@@ -654,24 +654,9 @@ static void html_next(struct buf *b, const struct finding *f)
 	buf_adds(b, "</ol></div>\n");
 }
 
-static void html_finding(struct buf *b, const struct scan_result *res, size_t fi, unsigned long bid)
+/* The facts of one finding about one component. */
+static void html_facts(struct buf *b, const struct scan_result *res, const struct finding *f, unsigned long bid)
 {
-	const struct finding *f = &res->diag.f[fi];
-	const char *sev = severity_name(f->severity);
-
-	buf_printf(b, "<article class=\"finding sev-%s%s\" id=\"f-%lu-%zu\">\n<header><span class=\"badge sev-%s\">%s</span> ",
-	           sev, f->caused_by ? " explained" : "", bid, fi + 1, sev, sev);
-	buf_adds(b, "<h4>");
-	esc(b, f->title);
-	buf_adds(b, "</h4> <code class=\"rule\">");
-	esc(b, f->rule->id);
-	buf_adds(b, "</code>");
-	if (f->comp) {
-		buf_adds(b, " <span class=\"comp\">");
-		esc(b, f->comp);
-		buf_adds(b, "</span>");
-	}
-	buf_adds(b, "</header>\n<dl class=\"facts\">\n");
 	if (f->caused_by_id) {
 		long ci = f->caused_by ? finding_index(res, f->caused_by) : -1;
 
@@ -690,8 +675,64 @@ static void html_finding(struct buf *b, const struct scan_result *res, size_t fi
 	}
 	kv(b, "why", f->why);
 	kv(b, "capture", f->capture_note);
-	buf_adds(b, "</dl>\n");
-	html_evidence(b, res, f, bid, fi);
+}
+
+/* The findings from fi on that are the same rule's about further state components. */
+static size_t group_len(const struct diagnosis *d, size_t fi)
+{
+	size_t n = 1;
+
+	while (d->f[fi].comp && fi + n < d->nf && d->f[fi + n].rule == d->f[fi].rule && d->f[fi + n].comp &&
+	       d->f[fi + n].caused_by == d->f[fi].caused_by)
+		n++;
+	return n;
+}
+
+/* One article per rule: a rule firing on several state components (IPv4 and IPv6) gives each
+ * component's facts and evidence in it, and the fix of the first once. Returns how many
+ * findings it showed. */
+static size_t html_finding(struct buf *b, const struct scan_result *res, size_t fi, unsigned long bid)
+{
+	const struct finding *f = &res->diag.f[fi];
+	size_t n = group_len(&res->diag, fi), k;
+	int worst = f->severity;
+	const char *sev;
+
+	for (k = 1; k < n; k++)
+		if (res->diag.f[fi + k].severity > worst)
+			worst = res->diag.f[fi + k].severity;
+	sev = severity_name(worst);
+	buf_printf(b, "<article class=\"finding sev-%s%s\" id=\"f-%lu-%zu\">\n<header><span class=\"badge sev-%s\">%s</span> ",
+	           sev, f->caused_by ? " explained" : "", bid, fi + 1, sev, sev);
+	buf_adds(b, "<h4>");
+	esc(b, f->title);
+	buf_adds(b, "</h4> <code class=\"rule\">");
+	esc(b, f->rule->id);
+	buf_adds(b, "</code>");
+	for (k = 0; k < n; k++) {
+		buf_adds(b, " <span class=\"comp\">");
+		esc(b, res->diag.f[fi + k].comp);
+		buf_adds(b, "</span>");
+	}
+	buf_adds(b, "</header>\n");
+	for (k = 0; k < n; k++) {
+		const struct finding *g = &res->diag.f[fi + k];
+
+		if (k > 0) /* the anchor a caused-by link or the summary may point at */
+			buf_printf(b, "<h5 id=\"f-%lu-%zu\">", bid, fi + k + 1);
+		else if (n > 1)
+			buf_adds(b, "<h5>");
+		if (n > 1) {
+			esc(b, g->comp);
+			buf_adds(b, ": ");
+			esc(b, g->title);
+			buf_adds(b, "</h5>\n");
+		}
+		buf_adds(b, "<dl class=\"facts\">\n");
+		html_facts(b, res, g, bid);
+		buf_adds(b, "</dl>\n");
+		html_evidence(b, res, g, bid, fi + k);
+	}
 	if (f->remediation) {
 		buf_adds(b, "<div class=\"fix\"><span class=\"fix-label\">Fix</span> ");
 		esc(b, f->remediation);
@@ -700,6 +741,7 @@ static void html_finding(struct buf *b, const struct scan_result *res, size_t fi
 	html_next(b, f);
 	html_refs(b, f->rule);
 	buf_adds(b, "</article>\n");
+	return n;
 }
 
 static const char *const tl_kinds[] = {"state", "finding", "recovered", "end"};
@@ -774,8 +816,8 @@ static void html_bundle_body(struct html_state *s, const struct scan_result *res
 	buf_printf(b, "<h3>Findings (%zu)</h3>\n", res->diag.nf);
 	if (res->diag.nf == 0)
 		buf_adds(b, "<p class=\"muted\">No findings.</p>\n");
-	for (i = 0; i < res->diag.nf; i++)
-		html_finding(b, res, i, bid);
+	for (i = 0; i < res->diag.nf;)
+		i += html_finding(b, res, i, bid);
 	html_events(b, res, s->o.timeline);
 }
 
@@ -890,10 +932,14 @@ static void html_bundle(void *vp, const struct scan_result *res)
 	bid = (unsigned long)s->rows.n; /* numbered from 1, as the summary's links are */
 	buf_printf(b, "<section class=\"bundle\" id=\"b-%lu\">\n<div class=\"bundle-head\"><h2>", bid);
 	esc(b, res->path);
-	buf_printf(b, "</h2><span class=\"status %s\">%s</span>", st, st);
+	/* what the badge says is how much was read, never a word that reads as "healthy" */
+	buf_printf(b, "</h2><span class=\"status %s\">%s</span>", st,
+	           res->status == SCAN_OK ? "read in full" : res->status == SCAN_PARTIAL ? "partly read" : "not read");
 	if (res->nproblems)
 		buf_printf(b, "<span class=\"meta\">%zu problem%s</span>", res->nproblems, res->nproblems == 1 ? "" : "s");
-	buf_adds(b, "</div>\n");
+	buf_adds(b, "</div>\n<p class=\"verdict\">");
+	esc(b, s->rows.v[s->rows.n - 1].verdict);
+	buf_adds(b, "</p>\n");
 	html_problems(b, res);
 	if (res->status != SCAN_ERROR)
 		html_bundle_body(s, res, bid);

@@ -71,6 +71,22 @@ static const char *upper_word(const char *state)
 	return up;
 }
 
+/* "(ongoing)", or "(ongoing as of the cut (T))" when the log that says so was cut. */
+static void put_state_course(FILE *out, const struct diagnosis *d, const char *comp)
+{
+	size_t i;
+
+	for (i = 0; i < d->nf; i++)
+		if (d->f[i].comp && strcmp(d->f[i].comp, comp) == 0 && d->f[i].ongoing && d->f[i].log_cut &&
+		    d->f[i].cut_at.prov != TP_NONE) {
+			fputs(" (ongoing as of the cut (", out);
+			put_time(out, &d->f[i].cut_at);
+			fputs("))", out);
+			return;
+		}
+	fputs(" (ongoing)", out);
+}
+
 static void print_states(struct text_state *s, const struct scan_result *res)
 {
 	size_t i;
@@ -90,7 +106,7 @@ static void print_states(struct text_state *s, const struct scan_result *res)
 			fputs(cs->since_before_log ? " since at least " : " since ", s->out);
 			put_time(s->out, &cs->since);
 			if (bad)
-				fputs(" (ongoing)", s->out);
+				put_state_course(s->out, &res->diag, cs->comp);
 		}
 		fputc('\n', s->out);
 	}
@@ -379,17 +395,18 @@ static void print_summary(struct text_state *s)
 	for (i = 0; i < s->rows.n; i++)
 		if (strlen(s->rows.v[i].path) > w)
 			w = strlen(s->rows.v[i].path);
-	fprintf(s->out, "\nsummary of %zu bundles\n  %-*s  %-11s  %-11s  %-11s  %-8s  %-28s  %s\n", s->rows.n, (int)w,
-	        "bundle", "dns_ipv4", "dns_ipv6", "web", "status", "top finding", "severity");
+	fprintf(s->out, "\nsummary of %zu bundles\n  %-*s  %-11s  %-11s  %-11s  %-8s  %-28s  %-8s  %s\n", s->rows.n,
+	        (int)w, "bundle", "dns_ipv4", "dns_ipv6", "web", "status", "top finding", "severity", "verdict");
 	for (i = 0; i < s->rows.n; i++) {
 		const struct report_row *r = &s->rows.v[i];
 		struct buf b;
 
 		buf_init(&b);
 		buf_add_term_safe(&b, r->path, strlen(r->path));
-		fprintf(s->out, "  %-*s  %-11s  %-11s  %-11s  %-8s  %-28s  %s", (int)w, b.p, r->states[0] ? r->states[0] : "-",
+		fprintf(s->out, "  %-*s  %-11s  %-11s  %-11s  %-8s  %-28s  %-8s  ", (int)w, b.p, r->states[0] ? r->states[0] : "-",
 		        r->states[1] ? r->states[1] : "-", r->states[2] ? r->states[2] : "-", scan_status_name(r->status), r->top ? r->top : "-",
 		        r->top ? severity_name(r->sev) : "-");
+		put_safe(s->out, r->verdict);
 		if (r->problems)
 			fprintf(s->out, "  (%lu problem%s)", r->problems, r->problems == 1 ? "" : "s");
 		fputc('\n', s->out);

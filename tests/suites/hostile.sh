@@ -257,8 +257,10 @@ expect $n 'b["status"] == "ok" and "swg.proxy-unreachable" in ids' "100,000 entr
 done_case $n
 
 n=limit-max-entries
-run $n 1 $MAX_S --max-entries 1000 "$H/many-entries.zip"
+# files past the limit are unread, not missing: nothing is raised from their absence (exit 0)
+run $n 0 $MAX_S --max-entries 1000 "$H/many-entries.zip"
 expect $n 'b["status"] == "partial"' "status not partial"
+expect $n 'all(f["status"] != "missing" for f in b["context"]["files"])' "a file past the limit called missing"
 expect $n "[e['message'] for e in errs] == ['more than 1000 entries (--max-entries); the rest was not read']" "entry limit not reported once"
 done_case $n
 
@@ -288,8 +290,10 @@ expect $n "[int(e['message'].split()[-2]) < 40 << 20 for e in errs if 'ratio abo
 done_case $n
 
 n=depth3
-run $n 1 $MAX_S "$H/depth3.zip"
+# the DART zip lies past the depth limit: what could be read holds nothing of a bundle (exit 2)
+run $n 2 $MAX_S "$H/depth3.zip"
 expect $n "[e['entry'] for e in errs if '--max-depth' in e['message']] == ['case/upload.zip/DARTBundle.zip']" "depth limit not reported"
+expect $n 'b["status"] == "error"' "a bundle with nothing of DART read is not an error"
 done_case $n
 
 n=limit-max-depth

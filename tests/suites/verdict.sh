@@ -1,0 +1,74 @@
+#!/bin/sh
+# verdict: what issue 12's fixtures say stays true in every format, not only text and JSON (their
+# goldens): a stopped failure is never called ongoing, a cut log says "as of the cut", a rule
+# over IPv4 and IPv6 is one HTML article, the root cause leads SARIF and the batch summary.
+# Environment: B, DARTSCAN. Prints PASS/FAIL lines and "N passed, N failed".
+set -u
+B=${B:-build}
+D=${DARTSCAN:-./dartscan}
+F=$B/fixtures
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+# t NAME FILE EREGEX [!]: FILE matches EREGEX (or, with !, does not)
+t() {
+	if grep -Eq -- "$3" "$2"; then found=1; else found=0; fi
+	if { [ "${4:-}" = "!" ] && [ $found = 0 ]; } || { [ "${4:-}" != "!" ] && [ $found = 1 ]; }; then
+		echo "PASS verdict/$1"
+		pass=$((pass + 1))
+	else
+		echo "FAIL verdict/$1: $2 ${4:+does not }want /$3/"
+		fail=$((fail + 1))
+	fi
+}
+
+for fmt in sarif junit html ndjson; do
+	"$D" -R rules -f $fmt "$F/stopped.zip" >"$tmp/stopped.$fmt" 2>/dev/null
+	"$D" -R rules -f $fmt "$F/cut.zip" >"$tmp/cut.$fmt" 2>/dev/null
+	case $fmt in
+	sarif | ndjson) claim='"ongoing": ?true' ;;
+	html) claim='class="ongoing"|ongoing<' ;;
+	*) claim='ongoing' ;;
+	esac
+	t "stopped-not-ongoing-$fmt" "$tmp/stopped.$fmt" "$claim" !
+	t "stopped-says-until-$fmt" "$tmp/stopped.$fmt" 'failing until 2024-08-27.02:29:56|"stopped_at":"2024-08-27T02:29:56"'
+	t "cut-says-cut-$fmt" "$tmp/cut.$fmt" 'ongoing as of the cut|"log_cut":true'
+done
+"$D" -R rules -f ndjson "$F/stopped-plugin-only.zip" >"$tmp/plugin-only.nd" 2>/dev/null
+a=$(sed 's/.*"verdict":"\([^"]*\)".*/\1/' "$tmp/stopped.ndjson")
+b=$(sed 's/.*"verdict":"\([^"]*\)".*/\1/' "$tmp/plugin-only.nd")
+if [ -n "$a" ] && [ "$a" = "$b" ]; then
+	echo "PASS verdict/plugin-log-alone-same-verdict"
+	pass=$((pass + 1))
+else
+	echo "FAIL verdict/plugin-log-alone-same-verdict: '$a' vs '$b'"
+	fail=$((fail + 1))
+fi
+
+"$D" -R rules -f html "$F/seed-dns.zip" >"$tmp/seed-dns.html" 2>/dev/null
+n=$(grep -c '<article class="finding' "$tmp/seed-dns.html")
+if [ "$n" = 2 ]; then
+	echo "PASS verdict/html-one-article-per-rule"
+	pass=$((pass + 1))
+else
+	echo "FAIL verdict/html-one-article-per-rule: $n articles, want 2 (resolvers over both stacks, fail-open)"
+	fail=$((fail + 1))
+fi
+t html-badge-read-in-full "$tmp/seed-dns.html" '>read in full<'
+t html-no-ok-badge "$tmp/seed-dns.html" '>ok<' !
+
+"$D" -R rules -f sarif "$F/seed-both.zip" >"$tmp/seed-both.sarif" 2>/dev/null
+first=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["runs"][0]["results"][0]["ruleId"])' "$tmp/seed-both.sarif" 2>/dev/null)
+if [ "$first" = network.cloud-blocked ]; then
+	echo "PASS verdict/sarif-root-cause-first"
+	pass=$((pass + 1))
+else
+	echo "FAIL verdict/sarif-root-cause-first: first result is '$first'"
+	fail=$((fail + 1))
+fi
+"$D" -R rules "$F/seed-both.zip" "$F/healthy.zip" >"$tmp/batch.txt" 2>/dev/null
+t summary-top-is-root-cause "$tmp/batch.txt" 'seed-both.zip .*network.cloud-blocked'
+t summary-has-verdict "$tmp/batch.txt" 'healthy.zip .*nothing at or above warning'
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
