@@ -30,6 +30,29 @@ int main(void)
 	CHECK_STR("template/alternatives", s, "a and v4|IPv4");
 	free(s);
 	CHECK("glob/casefold", glob_match_ci("Umbrella.txt", "UMBRELLA.TXT"));
+	{
+		/* every rotated form issue 12 lists is a part of cscumbrellaplugin.txt; the log itself and
+		 * names that only look numbered are not */
+		static const char *const parts[] = {"cscumbrellaplugin.1.txt", "cscumbrellaplugin.txt.1",
+		                                    "cscumbrellaplugin_1.txt", "cscumbrellaplugin.old",
+		                                    "cscumbrellaplugin.bak", "cscumbrellaplugin-20240826.txt",
+		                                    "cscumbrellaplugin (2).txt", "cscumbrellaplugin-2024-08-26.txt",
+		                                    "cscumbrellaplugin.txt.bak"};
+		char out[64];
+		size_t i;
+
+		for (i = 0; i < sizeof parts / sizeof *parts; i++) {
+			int part = log_part_name(parts[i], out, sizeof out);
+
+			CHECK(parts[i], part == 1 && strcmp(out, "cscumbrellaplugin.txt") == 0);
+		}
+		CHECK("rotation/the-log-itself", log_part_name("cscumbrellaplugin.txt", out, sizeof out) == 0 &&
+		                                     strcmp(out, "cscumbrellaplugin.txt") == 0);
+		CHECK("rotation/umbrella", log_part_name("Umbrella.1.txt", out, sizeof out) == 1 &&
+		                               strcmp(out, "Umbrella.txt") == 0);
+		CHECK("rotation/no-stem", log_part_name("1.txt", out, sizeof out) == 0);
+		CHECK("rotation/not-numbered", log_part_name("ipconfig_all.txt", out, sizeof out) == 0);
+	}
 	CHECK_STR("basename", base_name("a\\b/c.txt"), "c.txt");
 	return check_failed != 0;
 }
