@@ -183,7 +183,7 @@ static struct finding *new_finding(struct diagnosis *d, size_t *cap, const struc
 	return f;
 }
 
-static int cmp_evidence(const void *a, const void *b)
+int evidence_cmp(const void *a, const void *b)
 {
 	const struct evidence *x = *(const struct evidence *const *)a, *y = *(const struct evidence *const *)b;
 
@@ -210,7 +210,7 @@ static void pick_evidence(struct finding *f, const struct event **es, size_t n, 
 		for (k = 0; k < nt; k++)
 			all[na++] = tail[k];
 	}
-	sort_array(all, na, sizeof *all, cmp_evidence);
+	sort_array(all, na, sizeof *all, evidence_cmp);
 	for (i = 0; i < na; i++) /* the same line can sit in a head and a tail */
 		if (w == 0 || all[w - 1]->entry != all[i]->entry || all[w - 1]->line != all[i]->line)
 			all[w++] = all[i];

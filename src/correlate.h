@@ -128,6 +128,8 @@ void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs,
                const struct log_span *logs, size_t nlogs, struct stamp start, struct stamp end,
                const struct correlate_opts *o);
 void diagnosis_reset(struct diagnosis *d);
+/* Orders evidence pointers by time, then entry and line (for sort_array). */
+int evidence_cmp(const void *a, const void *b);
 /* The highest severity among the findings (of one rule when only is set). */
 int diagnosis_worst(const struct diagnosis *d, const struct rule *only);
 /* The merged time-ordered view: state changes, findings opening (repeats collapsed into one item

@@ -273,3 +273,13 @@ char *report_verdict(const struct scan_result *res)
 		}
 	return buf_steal(&b);
 }
+
+size_t report_group_len(const struct diagnosis *d, size_t i)
+{
+	size_t n = 1;
+
+	while (d->f[i].comp && i + n < d->nf && d->f[i + n].rule == d->f[i].rule && d->f[i + n].comp &&
+	       d->f[i + n].caused_by == d->f[i].caused_by)
+		n++;
+	return n;
+}

@@ -89,6 +89,9 @@ void report_add_since(struct buf *b, const struct finding *f);
  * it stands, or that nothing at or above warning was found and which states were seen. The
  * caller frees it. */
 char *report_verdict(const struct scan_result *res);
+/* How many findings from i on are one rule's about several state components (IPv4 and IPv6,
+ * ranked together): text and HTML show them as one block. */
+size_t report_group_len(const struct diagnosis *d, size_t i);
 /* The state a finding's component is in at the end of the bundle, or NULL. */
 const struct comp_state *report_comp_state(const struct scan_result *res, const struct finding *f);
 

@@ -677,24 +677,13 @@ static void html_facts(struct buf *b, const struct scan_result *res, const struc
 	kv(b, "capture", f->capture_note);
 }
 
-/* The findings from fi on that are the same rule's about further state components. */
-static size_t group_len(const struct diagnosis *d, size_t fi)
-{
-	size_t n = 1;
-
-	while (d->f[fi].comp && fi + n < d->nf && d->f[fi + n].rule == d->f[fi].rule && d->f[fi + n].comp &&
-	       d->f[fi + n].caused_by == d->f[fi].caused_by)
-		n++;
-	return n;
-}
-
 /* One article per rule: a rule firing on several state components (IPv4 and IPv6) gives each
  * component's facts and evidence in it, and the fix of the first once. Returns how many
  * findings it showed. */
 static size_t html_finding(struct buf *b, const struct scan_result *res, size_t fi, unsigned long bid)
 {
 	const struct finding *f = &res->diag.f[fi];
-	size_t n = group_len(&res->diag, fi), k;
+	size_t n = report_group_len(&res->diag, fi), k;
 	int worst = f->severity;
 	const char *sev;
 

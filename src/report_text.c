@@ -261,17 +261,6 @@ static void print_finding(struct text_state *s, const struct scan_result *res, c
 	print_remedy(s, &f, 1);
 }
 
-static int cmp_ev_time(const void *a, const void *b)
-{
-	const struct evidence *x = *(const struct evidence *const *)a, *y = *(const struct evidence *const *)b;
-
-	if (x->ts.ms != y->ts.ms)
-		return x->ts.ms < y->ts.ms ? -1 : 1;
-	if (x->entry != y->entry)
-		return x->entry < y->entry ? -1 : 1;
-	return x->line < y->line ? -1 : x->line > y->line;
-}
-
 /* One rule firing on several state components at once (IPv4 and IPv6): one block, each
  * component's own figures, one evidence list merged by time, the fix of the first component. */
 static void print_group(struct text_state *s, const struct scan_result *res, const struct finding *const *g, size_t n)
@@ -303,7 +292,7 @@ static void print_group(struct text_state *s, const struct scan_result *res, con
 		for (k = 0; k < g[i]->nev; k++)
 			ev[nev++] = g[i]->ev[k];
 	}
-	sort_array(ev, nev, sizeof *ev, cmp_ev_time);
+	sort_array(ev, nev, sizeof *ev, evidence_cmp);
 	if (nev > keep) { /* the first and the last few of all, as for one finding */
 		first = (keep + 1) / 2;
 		last = keep - first;
@@ -315,17 +304,6 @@ static void print_group(struct text_state *s, const struct scan_result *res, con
 	print_remedy(s, g, n);
 }
 
-/* The findings from i on that are the same rule's about other state components: how many. */
-static size_t group_size(const struct diagnosis *d, size_t i)
-{
-	size_t n = 1;
-
-	while (d->f[i].comp && i + n < d->nf && d->f[i + n].rule == d->f[i].rule && d->f[i + n].comp &&
-	       d->f[i + n].caused_by == d->f[i].caused_by)
-		n++;
-	return n;
-}
-
 /* Prints the findings, a rule's several components as one block (component order inside it). */
 static void print_findings(struct text_state *s, const struct scan_result *res)
 {
@@ -333,7 +311,7 @@ static void print_findings(struct text_state *s, const struct scan_result *res)
 	size_t i = 0, k, j;
 
 	while (i < d->nf) {
-		size_t n = group_size(d, i);
+		size_t n = report_group_len(d, i);
 		const struct finding *g[N_COMPONENTS];
 
 		if (n == 1 || n > N_COMPONENTS) {
