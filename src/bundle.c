@@ -100,6 +100,11 @@ unsigned long bundle_entries_seen(const struct bundle *b)
 	return b->entries;
 }
 
+int bundle_stopped(const struct bundle *b)
+{
+	return b->dead;
+}
+
 /* ---- what libarchive says, in plain words ---- */
 
 /* libarchive's message for a's last error, or fallback, without the newline some of its messages

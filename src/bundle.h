@@ -62,6 +62,8 @@ void bundle_account(struct bundle *b, uint64_t bytes);
 const struct bundle_problem *bundle_problems(const struct bundle *b, size_t *n);
 uint64_t bundle_bytes_read(const struct bundle *b);
 unsigned long bundle_entries_seen(const struct bundle *b);
+/* Did reading stop before the end (--max-total)? The entries after it were never seen. */
+int bundle_stopped(const struct bundle *b);
 void bundle_close(struct bundle *b);
 
 #endif

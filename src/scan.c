@@ -275,6 +275,8 @@ static char *scan_entries(struct scan_result *res, struct bundle *b, const struc
 		add_problem(res, NULL, err.msg);
 		free(unread);
 		unread = xstrdup(err.msg);
+	} else if (bundle_stopped(b) && unread == NULL) {
+		unread = xstrdup("reading stopped at the --max-total limit");
 	}
 	{
 		size_t np, i;

@@ -351,6 +351,7 @@ S="$TOP/$B/fixtures/seed-both.zip"
 n=limit-max-total
 run $n 1 $MAX_S --max-total 10K "$S"
 expect $n "[e['message'] for e in errs] == ['bundle decompresses to more than 10240 bytes (--max-total); reading stopped']" "total limit not reported once"
+expect $n 'all(f["status"] != "missing" for f in b["context"]["files"])' "a file after the stop called missing"
 done_case $n
 
 n=limit-max-entry
