@@ -758,7 +758,9 @@ static void html_events(struct buf *b, const struct scan_result *res, int open)
 			buf_adds(b, "end of bundle");
 		} else {
 			esc(b, t->f->rule->id);
-			buf_adds(b, t->kind == TL_FINDING ? " begins" : " recovered");
+			buf_adds(b, t->kind == TL_FINDING                ? " begins"
+			            : t->inc && t->inc->stopped ? " failures stop (no recovery line)"
+			                                        : " recovered");
 		}
 		buf_adds(b, "</td><td class=\"loc\">");
 		if (t->ev) {

@@ -55,6 +55,9 @@ else
 	echo "FAIL verdict/html-one-article-per-rule: $n articles, want 2 (resolvers over both stacks, fail-open)"
 	fail=$((fail + 1))
 fi
+"$D" -R rules -f html --timeline "$F/stopped.zip" >"$tmp/stopped-tl.html" 2>/dev/null
+t html-timeline-says-stop "$tmp/stopped-tl.html" 'failures stop \(no recovery line\)'
+t html-timeline-no-recovery "$tmp/stopped-tl.html" 'dns.resolvers-unreachable</code> .{0,40}recovered' !
 t html-badge-read-in-full "$tmp/seed-dns.html" '>read in full<'
 t html-no-ok-badge "$tmp/seed-dns.html" '>ok<' !
 
