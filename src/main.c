@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 
 #include "batch.h"
 #include "expect.h"
+#include "output.h"
 #include "redact.h"
 #include "report.h"
 #include "rules.h"
@@ -70,6 +72,21 @@ static void warnx_(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+static void print_error(const struct ds_error *e);
+
+/* What went to standard output reached it (a full disk, a closed pipe): 0, or -1 said once. */
+static int commit_stdout(void)
+{
+	struct ds_error err;
+	struct output *o = output_open(NULL, &err);
+
+	if (output_commit(o, &err) != 0) {
+		print_error(&err);
+		return -1;
+	}
+	return 0;
 }
 
 static void print_error(const struct ds_error *e)
@@ -208,7 +225,7 @@ static int cmd_rules(int argc, char **argv)
 		return 2;
 	}
 	ruleset_free(rs);
-	return failed ? 1 : 0;
+	return commit_stdout() != 0 ? 2 : failed ? 1 : 0;
 }
 
 /* A number with an optional K, M or G suffix (powers of 1024, "512M", "512MiB"); -1 when it is not
@@ -510,10 +527,20 @@ static int collect_bundles(const struct options *op, char **args, int nargs, con
 /* The private token map goes to its own file, never into the report. */
 static int write_map(const struct redactor *r, const char *path)
 {
-	FILE *f = fopen(path, "w");
+	struct ds_error err;
+	struct output *o = output_open(path, &err);
 
-	if (f == NULL || redact_write_map(r, f) != 0 || fclose(f) != 0) {
+	if (o == NULL) {
+		print_error(&err);
+		return -1;
+	}
+	if (redact_write_map(r, output_file(o)) != 0) {
 		warnx_("%s: %s", path, strerror(errno));
+		output_abort(o);
+		return -1;
+	}
+	if (output_commit(o, &err) != 0) {
+		print_error(&err);
 		return -1;
 	}
 	return 0;
@@ -536,9 +563,12 @@ int main(int argc, char **argv)
 	struct batch_opts bo;
 	struct run run;
 	struct ds_error err;
-	FILE *out = stdout;
+	struct output *dest;
+	FILE *out;
 	int status;
 
+	/* a closed pipe is a write error reported once (EPIPE), not a silent death by SIGPIPE */
+	signal(SIGPIPE, SIG_IGN);
 	if (argc >= 2 && strcmp(argv[1], "rules") == 0)
 		return cmd_rules(argc - 1, argv + 1);
 	memset(&op, 0, sizeof op);
@@ -581,13 +611,22 @@ int main(int argc, char **argv)
 		expect_reset(&es);
 		return 2;
 	}
-	if (op.output && (out = fopen(op.output, "w")) == NULL) {
-		warnx_("%s: %s", op.output, strerror(errno));
+	/* everything the command line says is checked before any output is opened */
+	if (!report_format_known(op.format)) {
+		warnx_("unknown format '%s' (%s)", op.format, report_formats());
 		ruleset_free(rs);
 		bundle_list_reset(&bl);
 		expect_reset(&es);
 		return 2;
 	}
+	if ((dest = output_open(op.output, &err)) == NULL) {
+		print_error(&err);
+		ruleset_free(rs);
+		bundle_list_reset(&bl);
+		expect_reset(&es);
+		return 2;
+	}
+	out = output_file(dest);
 	memset(&ro, 0, sizeof ro);
 	ro.color = want_color(op.color, out);
 	ro.timeline = op.timeline;
@@ -596,10 +635,7 @@ int main(int argc, char **argv)
 	ro.expect = op.expect && !op.update_expect ? &es : NULL;
 	memset(&run, 0, sizeof run);
 	run.rep = report_new(op.format, out, &ro);
-	if (run.rep == NULL) {
-		warnx_("unknown format '%s' (%s)", op.format, report_formats());
-		status = 2;
-	} else {
+	{
 		run.es = op.expect ? &es : NULL;
 		run.out = out;
 		run.redactor = op.redact ? redact_new() : NULL;
@@ -632,8 +668,8 @@ int main(int argc, char **argv)
 	ruleset_free(rs);
 	bundle_list_reset(&bl);
 	expect_reset(&es);
-	if (out != stdout && fclose(out) != 0) {
-		warnx_("%s: %s", op.output, strerror(errno));
+	if (output_commit(dest, &err) != 0) {
+		print_error(&err);
 		status = 2;
 	}
 	return status;

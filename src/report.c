@@ -47,6 +47,16 @@ void report_free(struct reporter *r)
 	free(r);
 }
 
+int report_format_known(const char *format)
+{
+	size_t i;
+
+	for (i = 0; formats[i]; i++)
+		if (strcmp(formats[i]->name, format) == 0)
+			return 1;
+	return 0;
+}
+
 const char *report_formats(void)
 {
 	static char names[128];

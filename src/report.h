@@ -32,6 +32,8 @@ struct reporter *report_new(const char *format, FILE *out, const struct report_o
 void report_bundle(struct reporter *r, const struct scan_result *res);
 void report_end(struct reporter *r);
 void report_free(struct reporter *r);
+/* Is there a renderer of this name? (checked before any output is opened) */
+int report_format_known(const char *format);
 /* "text, json, ..." for usage messages. */
 const char *report_formats(void);
 

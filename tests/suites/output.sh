@@ -1,0 +1,59 @@
+#!/bin/sh
+# output: a report is never lost or clobbered. A write that fails (a full disk, a closed pipe) is
+# one error line and exit 2; a command line that is wrong, or a run that made no report, leaves
+# an existing -o FILE as it was; a report that is made replaces FILE whole, leaving no temporary.
+# Environment: B, DARTSCAN. Prints PASS/FAIL lines and "N passed, N failed".
+set -u
+B=${B:-build}
+D=${DARTSCAN:-./dartscan}
+F=$B/fixtures
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+ok() { echo "PASS output/$1"; pass=$((pass + 1)); }
+ko() { echo "FAIL output/$1: $2"; fail=$((fail + 1)); }
+
+# check NAME RC WANT_RC ERRFILE PATTERN: the exit status and one stderr line matching PATTERN
+check() {
+	lines=$(grep -c . "$4")
+	if [ "$2" = "$3" ] && grep -q -- "$5" "$4" && [ "$lines" = 1 ]; then ok "$1"; else
+		ko "$1" "exit $2 (want $3), stderr: $(head -c 300 "$4")"
+	fi
+}
+
+if [ -w /dev/full ]; then
+	"$D" -R rules "$F/seed-dns.zip" >/dev/full 2>"$tmp/err"
+	check dev-full-text $? 2 "$tmp/err" 'standard output: write error: No space left on device'
+	"$D" -R rules -f json "$F/seed-dns.zip" "$F/healthy.zip" >/dev/full 2>"$tmp/err"
+	check dev-full-json $? 2 "$tmp/err" 'write error'
+	"$D" rules list rules >/dev/full 2>"$tmp/err"
+	check dev-full-rules-list $? 2 "$tmp/err" 'write error'
+else
+	echo "SKIP output/dev-full: no writable /dev/full"
+fi
+
+# a reader that closes the pipe at once: every write gets EPIPE (SIGPIPE is ignored)
+{ "$D" -R rules -f ndjson "$F/seed-dns.zip" "$F/seed-swg.zip" 2>"$tmp/err"; echo $? >"$tmp/rc"; } | { exec 0<&-; true; }
+check closed-pipe "$(cat "$tmp/rc")" 2 "$tmp/err" 'write error: Broken pipe'
+
+printf 'the report of yesterday\n' >"$tmp/report.txt"
+"$D" -R rules -f bogus -o "$tmp/report.txt" "$F/seed-dns.zip" 2>"$tmp/err"
+check bad-format-keeps-file $? 2 "$tmp/err" "unknown format 'bogus'"
+[ "$(cat "$tmp/report.txt")" = "the report of yesterday" ] && ok bad-format-file-untouched || ko bad-format-file-untouched "$(head -c 100 "$tmp/report.txt")"
+"$D" -R "$tmp/no-such-rules" -o "$tmp/report.txt" "$F/seed-dns.zip" 2>"$tmp/err"
+check no-rules-keeps-file $? 2 "$tmp/err" 'no-such-rules'
+"$D" -R rules --explain no.such-rule -o "$tmp/report.txt" "$F/seed-dns.zip" 2>"$tmp/err"
+check bad-explain-keeps-file $? 2 "$tmp/err" "no rule 'no.such-rule'"
+[ "$(cat "$tmp/report.txt")" = "the report of yesterday" ] && ok no-report-file-untouched || ko no-report-file-untouched "$(head -c 100 "$tmp/report.txt")"
+
+chmod 640 "$tmp/report.txt"
+"$D" -R rules -o "$tmp/report.txt" "$F/seed-dns.zip" 2>"$tmp/err"
+rc=$?
+"$D" -R rules "$F/seed-dns.zip" >"$tmp/stdout.txt" 2>/dev/null
+if [ $rc = 1 ] && cmp -s "$tmp/report.txt" "$tmp/stdout.txt"; then ok o-file-is-the-report; else ko o-file-is-the-report "exit $rc"; fi
+[ "$(ls "$tmp" | grep -c 'report.txt.tmp')" = 0 ] && ok no-temporary-left || ko no-temporary-left "$(ls "$tmp")"
+[ "$(stat -c %a "$tmp/report.txt")" = 640 ] && ok o-file-keeps-mode || ko o-file-keeps-mode "$(stat -c %a "$tmp/report.txt")"
+"$D" -R rules -o "$tmp/no-such-dir/report.txt" "$F/seed-dns.zip" 2>"$tmp/err"
+check o-dir-missing $? 2 "$tmp/err" 'cannot write the report'
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
