@@ -2,6 +2,7 @@
  * name), a plain walk for extracted directories. Symbolic links are never followed. Limits on
  * total bytes, bytes and ratio per entry, entry count and nesting stop bombs early. */
 #include "bundle.h"
+#include "escape.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -142,43 +143,17 @@ static void data_problem(struct archive *a, int fatal, char *out, size_t n)
 
 /* ---- entry names ---- */
 
-/* Length of the valid UTF-8 sequence at s (NUL-terminated), 0 when it is not one. */
-static size_t utf8_len(const unsigned char *s)
-{
-	size_t n, i;
-	unsigned cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1fu;
-	else if ((s[0] & 0xf0) == 0xe0)
-		n = 3, cp = s[0] & 0x0fu;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07u;
-	else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80) /* the terminating NUL stops here too */
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3fu);
-	}
-	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return n;
-}
-
 /* Appends name with each byte that is not valid UTF-8 written \xNN: the outputs would otherwise
  * turn it into U+FFFD and the name could no longer be told from another. */
 static void add_name(struct buf *out, const char *name)
 {
-	const unsigned char *u = (const unsigned char *)name;
+	const unsigned char *u = (const unsigned char *)name, *end = u + strlen(name);
 
 	while (*u) {
 		const unsigned char *run = u;
 		size_t len;
 
-		while (*run && (len = utf8_len(run)) > 0)
+		while (*run && (len = utf8_seq_len(run, (size_t)(end - run))) > 0)
 			run += len;
 		buf_add(out, u, (size_t)(run - u));
 		if (*run == '\0')

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "escape.h"
 #include "expect.h"
 #include "output.h"
 #include "redact.h"
@@ -104,13 +105,13 @@ static void print_problem(const struct scan_result *res, const struct problem *p
 
 	buf_init(&b);
 	buf_adds(&b, "dartscan: ");
-	buf_add_term_safe(&b, res->path, strlen(res->path));
+	escape_adds(&b, res->path, ESC_TERM);
 	if (p->entry) {
 		buf_adds(&b, ": ");
-		buf_add_term_safe(&b, p->entry, strlen(p->entry));
+		escape_adds(&b, p->entry, ESC_TERM);
 	}
 	buf_adds(&b, ": ");
-	buf_add_term_safe(&b, p->msg, strlen(p->msg));
+	escape_adds(&b, p->msg, ESC_TERM);
 	fprintf(stderr, "%s\n", b.p);
 	buf_reset(&b);
 }

@@ -1,6 +1,8 @@
 /* report: the format table and what several renderers share. */
 #include "report.h"
 
+#include "escape.h"
+
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,7 +97,7 @@ json_t *report_jstr(const char *s)
 	if (s == NULL)
 		return json_null();
 	buf_init(&b);
-	buf_add_utf8_clean(&b, s, strlen(s));
+	escape_append(&b, s, strlen(s), ESC_TEXT);
 	j = json_stringn(b.p ? b.p : "", b.len);
 	buf_reset(&b);
 	return j;
@@ -106,30 +108,6 @@ json_t *report_jtime(const struct stamp *st)
 	char t[40];
 
 	return st->prov == TP_NONE ? json_null() : json_string(report_time(st, t, sizeof t));
-}
-
-void report_xml_clean(struct buf *b, const char *s)
-{
-	struct buf u;
-	size_t i;
-
-	buf_init(&u);
-	buf_add_utf8_clean(&u, s, strlen(s));
-	for (i = 0; i < u.len; i++) {
-		unsigned char c = (unsigned char)u.p[i];
-
-		/* XML 1.0 has no way to write these, not even as &#N;: show them instead. */
-		if (c < 0x20 && c != '\t' && c != '\n') {
-			buf_add(b, "\xe2\x90", 2);
-			buf_addc(b, (char)(0x80 + c));
-		} else if (c == 0xef && i + 2 < u.len && (unsigned char)u.p[i + 1] == 0xbf &&
-		           (unsigned char)u.p[i + 2] >= 0xbe) {
-			buf_adds(b, "\xef\xbf\xbd");
-			i += 2;
-		} else
-			buf_addc(b, (char)c);
-	}
-	buf_reset(&u);
 }
 
 const char *const report_comp_labels[N_COMPONENTS] = {"DNS protection IPv4", "DNS protection IPv6",

@@ -75,12 +75,10 @@ struct json_t *report_bundle_json(const struct scan_result *res, const struct re
 const char *report_time(const struct stamp *st, char *buf, size_t n);
 /* label and the time to b; nothing for TP_NONE. */
 void report_add_time(struct buf *b, const char *label, const struct stamp *st);
-/* A JSON string of s made valid UTF-8 (JSON null for NULL), and a time or null: new references. */
+/* A JSON string of s made safe (escape.h's ESC_TEXT; JSON null for NULL), and a time or null:
+ * new references. */
 struct json_t *report_jstr(const char *s);
 struct json_t *report_jtime(const struct stamp *st);
-/* Appends s as text XML 1.0 accepts: valid UTF-8, control characters other than tab and newline
- * shown as their Unicode control pictures (U+2400 + c), U+FFFE and U+FFFF replaced. */
-void report_xml_clean(struct buf *b, const char *s);
 /* How a stateful finding stands at the end of its log, appended to b (times for humans or ISO):
  * ", ongoing", ", ongoing as of the cut (T)", ", failing until T, nothing since for D",
  * ", recovered T"; nothing for a finding that is not about a state. */

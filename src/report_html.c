@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "report.h"
 
 struct html_state {
@@ -17,65 +18,10 @@ struct html_state {
 
 /* ---- escaping ---------------------------------------------------------------------------- */
 
-/* Appends one code point of already-valid UTF-8 at s (len bytes), escaped for HTML text and
- * attribute values alike. Controls become visible pictures (U+2400..): a log line must neither
- * inject markup nor hide itself; C1 controls and bidi overrides could reorder what the reader
- * sees, so they become U+FFFD. */
-static void esc_char(struct buf *b, const unsigned char *s, size_t len)
-{
-	unsigned c = s[0];
-
-	if (len == 1) {
-		switch (c) {
-		case '&': buf_adds(b, "&amp;"); return;
-		case '<': buf_adds(b, "&lt;"); return;
-		case '>': buf_adds(b, "&gt;"); return;
-		case '"': buf_adds(b, "&quot;"); return;
-		case '\'': buf_adds(b, "&#39;"); return;
-		case '\t': buf_addc(b, ' '); return;
-		case '\n': buf_addc(b, '\n'); return;
-		default: break;
-		}
-		if (c < 0x20 || c == 0x7f) {
-			/* U+2400 + c, U+2421 for DEL */
-			unsigned cp = c == 0x7f ? 0x2421 : 0x2400 + c;
-
-			buf_addc(b, (char)(0xe0 | (cp >> 12)));
-			buf_addc(b, (char)(0x80 | ((cp >> 6) & 0x3f)));
-			buf_addc(b, (char)(0x80 | (cp & 0x3f)));
-			return;
-		}
-	} else if ((len == 2 && c == 0xc2 && s[1] < 0xa0) ||
-	           (len == 3 && c == 0xe2 && s[1] == 0x80 && s[2] >= 0xaa && s[2] <= 0xae) ||
-	           (len == 3 && c == 0xe2 && s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9)) {
-		buf_adds(b, "\xef\xbf\xbd");
-		return;
-	}
-	buf_add(b, s, len);
-}
-
-static size_t seq_len(unsigned char c)
-{
-	return c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-}
-
-/* Appends n bytes of untrusted text, escaped. */
+/* Appends n bytes of untrusted text, escaped (escape.h's ESC_HTML). */
 static void esc_n(struct buf *b, const char *s, size_t n)
 {
-	struct buf clean;
-	size_t i;
-
-	buf_init(&clean);
-	buf_add_utf8_clean(&clean, s, n);
-	for (i = 0; i < clean.len;) {
-		size_t len = seq_len((unsigned char)clean.p[i]);
-
-		if (len > clean.len - i) /* cannot happen on clean input; never read past it */
-			len = clean.len - i;
-		esc_char(b, (const unsigned char *)clean.p + i, len);
-		i += len;
-	}
-	buf_reset(&clean);
+	escape_append(b, s, n, ESC_HTML);
 }
 
 static void esc(struct buf *b, const char *s)

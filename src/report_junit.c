@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "report.h"
 
 enum junit_kind { JUNIT_PASS = 0, JUNIT_FAILURE, JUNIT_ERROR };
@@ -50,7 +51,7 @@ static char *xml_dup(const char *s)
 	if (s == NULL)
 		return NULL;
 	buf_init(&b);
-	report_xml_clean(&b, s);
+	escape_adds(&b, s, ESC_XML);
 	return buf_steal(&b);
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "report.h"
 
 struct tally {
@@ -36,7 +37,7 @@ static void put_safe(FILE *out, const char *s)
 	struct buf b;
 
 	buf_init(&b);
-	buf_add_term_safe(&b, s, strlen(s));
+	escape_append(&b, s, strlen(s), ESC_TERM);
 	fputs(b.p ? b.p : "", out);
 	buf_reset(&b);
 }
@@ -380,7 +381,7 @@ static void print_summary(struct text_state *s)
 		struct buf b;
 
 		buf_init(&b);
-		buf_add_term_safe(&b, r->path, strlen(r->path));
+		escape_append(&b, r->path, strlen(r->path), ESC_TERM);
 		fprintf(s->out, "  %-*s  %-11s  %-11s  %-11s  %-8s  %-28s  %-8s  ", (int)w, b.p, r->states[0] ? r->states[0] : "-",
 		        r->states[1] ? r->states[1] : "-", r->states[2] ? r->states[2] : "-", scan_status_name(r->status), r->top ? r->top : "-",
 		        r->top ? severity_name(r->sev) : "-");

@@ -46,12 +46,6 @@ void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(print
 /* Hands the bytes to the caller (who frees them) and leaves b empty. */
 char *buf_steal(struct buf *b);
 
-/* Appends s to b as valid UTF-8: invalid sequences become U+FFFD, NUL becomes U+2400. */
-void buf_add_utf8_clean(struct buf *b, const char *s, size_t n);
-/* Appends s to b safe for a terminal: control bytes and escape sequences shown as \xNN,
- * invalid UTF-8 replaced. A log line must never drive the reader's terminal. */
-void buf_add_term_safe(struct buf *b, const char *s, size_t n);
-
 /* qsort that accepts an empty (NULL) array: qsort's base must not be NULL even for n == 0. */
 void sort_array(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 /* Frees n strings and the array holding them. */

@@ -55,5 +55,14 @@ if [ $rc = 1 ] && cmp -s "$tmp/report.txt" "$tmp/stdout.txt"; then ok o-file-is-
 [ "$(stat -c %a "$tmp/report.txt")" = 640 ] && ok o-file-keeps-mode || ko o-file-keeps-mode "$(stat -c %a "$tmp/report.txt")"
 "$D" -R rules -o "$tmp/no-such-dir/report.txt" "$F/seed-dns.zip" 2>"$tmp/err"
 check o-dir-missing $? 2 "$tmp/err" 'cannot write the report'
+# one list of dangerous characters in every sink: bidi controls (U+202E, U+2067), ESC, BEL, DEL, C1
+for fmt in text json ndjson junit sarif html; do
+	"$D" -R rules -f $fmt --timeline "$F/bidi.zip" >"$tmp/bidi.$fmt" 2>/dev/null
+	if LC_ALL=C grep -q "$(printf '\342\200\256')\|$(printf '\342\201\247')\|$(printf '\033')\|$(printf '\007')\|$(printf '\177')\|$(printf '\302\205')" "$tmp/bidi.$fmt"; then
+		ko "no-raw-controls-$fmt" "a dangerous character reached the $fmt output"
+	else
+		ok "no-raw-controls-$fmt"
+	fi
+done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

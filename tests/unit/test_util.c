@@ -1,4 +1,4 @@
-/* Unit tests for util: output escaping and templates. */
+/* Unit tests for util: growable buffers, templates, globs and rotated log names. */
 #include <stdlib.h>
 
 #include "check.h"
@@ -16,13 +16,6 @@ int main(void)
 	char *s;
 
 	buf_init(&b);
-	buf_add_term_safe(&b, "a\033]0;x\007b\xc2\x9b" "c", 11);
-	CHECK("term/no-esc", memchr(b.p, 0x1b, b.len) == NULL && memchr(b.p, 0x07, b.len) == NULL);
-	CHECK_STR("term/escaped", b.p, "a\\x1b]0;x\\x07b\\u009bc");
-	buf_reset(&b);
-	buf_add_utf8_clean(&b, "ok\xff\xc3\xa9\0z", 7);
-	CHECK_STR("utf8/clean", b.p, "ok\xef\xbf\xbd\xc3\xa9\xe2\x90\x80z");
-	buf_reset(&b);
 	s = template_expand("over ${stack} via ${ctx.none:-the proxy}${unclosed", lookup, NULL);
 	CHECK_STR("template/expand", s, "over IPv4 via the proxy${unclosed");
 	free(s);
