@@ -281,7 +281,8 @@ def vary_block(block, k):
     new = word[:-2] + "%s%s" % ("abcdefghijklmnopqrstuvwxyz"[k % 26], word[-1])  # one letter off
     # not inside another word or a group name; a caseless pattern matches the word in any case
     flags = re.I if any("(?i)" in p for p in pats) else 0
-    whole = re.compile(r"(?<![<\w])%s(?![\w>])" % word, flags)
+    # a word right after a \b escape is a word too (the "b" is not part of it)
+    whole = re.compile(r"(?:(?<=\\b)|(?<![<\w]))%s(?![\w>])" % word, flags)
     out, in_value = [], False
     for ln in lines:
         if ln.startswith("rule:"):
