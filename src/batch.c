@@ -90,7 +90,8 @@ static void walk(struct bundle_list *l, const char *dir, int depth)
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
 		names = xgrow(names, &cap, n + 1, sizeof *names);
-		names[n++] = xasprintf("%s/%s", dir, de->d_name);
+		/* "cases/" given: "cases/R1.zip", never "cases//R1.zip" */
+		names[n++] = xasprintf("%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/", de->d_name);
 	}
 	closedir(d);
 	sort_strings(names, n);

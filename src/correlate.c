@@ -159,6 +159,15 @@ static const char *lookup_value(void *vp, const char *name, size_t len)
 	return t->e ? event_capture(t->e, nm) : NULL;
 }
 
+/* A fix whose variants are joined by blanks ("${v6:+...} ${v4:+...}") must not start with one. */
+static char *expand_trimmed(const char *tpl, struct tpl_ctx *t)
+{
+	char *s = template_expand(tpl, lookup_value, t), *b = trim(s);
+
+	memmove(s, b, strlen(b) + 1);
+	return s;
+}
+
 static struct finding *new_finding(struct diagnosis *d, size_t *cap, const struct rule *r, const struct event *e,
                                    const struct context *ctx)
 {
@@ -171,7 +180,7 @@ static struct finding *new_finding(struct diagnosis *d, size_t *cap, const struc
 	f->rule = r;
 	f->severity = r->severity;
 	f->title = template_expand(r->title, lookup_value, &t);
-	f->remediation = r->fix ? template_expand(r->fix, lookup_value, &t) : NULL;
+	f->remediation = r->fix ? expand_trimmed(r->fix, &t) : NULL;
 	if (r->nnext) {
 		size_t i;
 

@@ -6,8 +6,15 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "report.h"
+
+/* Where to read about the tool: the installed manual (the build sets it from MANDIR). */
+#ifndef DS_INFO_URI
+#define DS_INFO_URI "file:///usr/local/share/man/man1/dartscan.1"
+#endif
 
 #define SARIF_SCHEMA "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
@@ -39,8 +46,25 @@ static json_t *text_msg(const char *text)
 	return json_pack("{s:o}", "text", report_jstr(text));
 }
 
-/* An entry name as a URI reference: entries hold spaces and anything a Windows file name may,
- * so everything but RFC 3986 unreserved characters and '/' is percent-encoded. */
+/* An entry name made relative to its bundle's base: a leading '/', './', '../' or '\' would
+ * make a URI that cannot be combined with its uriBaseId (SARIF1004); the name as stored is kept
+ * in the location's properties. */
+static const char *relative_entry(const char *entry)
+{
+	for (;;) {
+		if (*entry == '/' || *entry == '\\')
+			entry++;
+		else if (entry[0] == '.' && (entry[1] == '/' || entry[1] == '\\'))
+			entry += 2;
+		else if (entry[0] == '.' && entry[1] == '.' && (entry[2] == '/' || entry[2] == '\\'))
+			entry += 3;
+		else
+			return entry;
+	}
+}
+
+/* A name as a URI reference: entries hold spaces and anything a Windows file name may, so
+ * everything but RFC 3986 unreserved characters and '/' is percent-encoded. */
 static json_t *entry_uri(const char *entry)
 {
 	static const char hex[] = "0123456789ABCDEF";
@@ -65,8 +89,9 @@ static json_t *entry_uri(const char *entry)
 }
 
 /* Rule titles and fixes are templates ("over ${stack}"): a rule's description keeps a default
- * ("${ctx.swgDomain:-the swgDomain}") and shows "<stack>" for a value only a finding has. name
- * points into the template, so a ':' after it means a default follows. */
+ * ("${ctx.swgDomain:-the swgDomain}"), shows "<stack>" for a value only a finding has, and the
+ * text of every "${v6:+...}" (each variant the rule can give). name points into the template, so
+ * ":-" after it means a default follows. */
 struct placeholder {
 	char v[64];
 };
@@ -75,7 +100,7 @@ static const char *placeholder(void *ctx, const char *name, size_t len)
 {
 	struct placeholder *p = ctx;
 
-	if (name[len] == ':')
+	if (name[len] == ':' && name[len + 1] == '-')
 		return NULL;
 	snprintf(p->v, sizeof p->v, "<%.*s>", (int)(len < 32 ? len : 32), name);
 	return p->v;
@@ -143,14 +168,21 @@ static size_t rule_index(struct sarif_state *s, const struct rule *r)
 	return s->nrules++;
 }
 
+/* An entry of the bundle whose base is base; NULL: the bundle itself (the base's own URI). */
 static json_t *artifact(const char *entry, const char *base)
 {
 	json_t *a = json_object();
 
-	if (entry)
-		json_object_set_new(a, "uri", entry_uri(entry));
+	json_object_set_new(a, "uri", entry_uri(entry ? relative_entry(entry) : ""));
 	json_object_set_new(a, "uriBaseId", json_string(base));
 	return a;
+}
+
+/* A location's properties: the entry's name as stored when the URI had to change it. */
+static void keep_stored_name(json_t *loc, const char *entry)
+{
+	if (entry && relative_entry(entry) != entry)
+		json_object_set_new(loc, "properties", json_pack("{s:o}", "entry", report_jstr(entry)));
 }
 
 /* One evidence line as a location; id numbers the related ones (they must be unique). */
@@ -163,6 +195,7 @@ static json_t *location_json(const struct scan_result *res, const struct evidenc
 	if (id >= 0)
 		json_object_set_new(loc, "id", json_integer(id));
 	json_object_set_new(phys, "artifactLocation", artifact(scan_entry_name(res, ev->entry), base));
+	keep_stored_name(loc, scan_entry_name(res, ev->entry));
 	if (ev->line > 0)
 		json_object_set_new(phys, "region",
 		                    json_pack("{s:I,s:{s:o}}", "startLine", (json_int_t)ev->line, "snippet", "text",
@@ -228,6 +261,76 @@ static json_t *result_props(const struct scan_result *res, const struct finding 
 	return p;
 }
 
+/* The line (from 1) of the first "KEY" in data, KEY the last part of a JSON path or the last
+ * element name of an XPath; 0 when it is not there. */
+static unsigned long key_line(const char *data, const char *path)
+{
+	const char *key = path, *p, *hit = NULL;
+	char quoted[128];
+	unsigned long line = 1;
+
+	for (p = path; *p; p++)
+		if (*p == '.' || *p == '/')
+			key = p + 1;
+	if (*key == '\0' || strlen(key) + 3 > sizeof quoted)
+		return 0;
+	snprintf(quoted, sizeof quoted, "\"%s\"", key);
+	hit = strstr(data, quoted);
+	if (hit == NULL) {
+		snprintf(quoted, sizeof quoted, "<%s", key);
+		hit = strstr(data, quoted);
+	}
+	if (hit == NULL)
+		return 0;
+	for (p = data; p < hit; p++)
+		line += *p == '\n';
+	return line;
+}
+
+static unsigned long count_lines(const char *s)
+{
+	unsigned long n = 1;
+
+	for (; *s; s++)
+		n += *s == '\n' && s[1] != '\0';
+	return n;
+}
+
+/* Where a finding without evidence lines is: the settings file its check read (at the line of
+ * the key when it can be found), else the bundle itself. */
+static json_t *fact_location(const struct scan_result *res, const struct finding *f, const char *base)
+{
+	json_t *loc = json_object(), *phys = json_object();
+	const struct ctx_file *file = NULL;
+	unsigned long line = 0;
+	struct stat st;
+	size_t i, k;
+
+	for (k = 0; k < f->rule->nchecks && file == NULL; k++)
+		for (i = 0; i < res->ctx.n && file == NULL; i++)
+			if (glob_match_ci(f->rule->checks[k].file, base_name(res->ctx.files[i].name))) {
+				file = &res->ctx.files[i];
+				if (file->data && f->rule->checks[k].path)
+					line = key_line(file->data, f->rule->checks[k].path);
+			}
+	json_object_set_new(phys, "artifactLocation", artifact(file ? file->name : NULL, base));
+	if (line > 0)
+		json_object_set_new(phys, "region", json_pack("{s:I}", "startLine", (json_int_t)line));
+	else if (file && file->data)
+		json_object_set_new(phys, "region", json_pack("{s:i,s:I}", "startLine", 1, "endLine",
+		                                              (json_int_t)count_lines(file->data)));
+	else if (file) /* kept without its bytes (not valid, too big): from its start */
+		json_object_set_new(phys, "region", json_pack("{s:i}", "startLine", 1));
+	else if (file == NULL && stat(res->path, &st) == 0 && S_ISREG(st.st_mode))
+		json_object_set_new(phys, "region", json_pack("{s:i,s:I}", "byteOffset", 0, "byteLength",
+		                                              (json_int_t)st.st_size)); /* the whole bundle */
+	json_object_set_new(loc, "physicalLocation", phys);
+	json_object_set_new(loc, "message", text_msg(file ? "the settings file the check read" : "the bundle"));
+	if (file)
+		keep_stored_name(loc, file->name);
+	return loc;
+}
+
 static json_t *result_json(struct sarif_state *s, const struct scan_result *res, const struct finding *f,
                            const char *base)
 {
@@ -241,6 +344,8 @@ static json_t *result_json(struct sarif_state *s, const struct scan_result *res,
 	json_object_set_new(o, "message", text_msg(text));
 	for (i = 0; i < f->nev; i++)
 		json_array_append_new(i == 0 ? locs : related, location_json(res, f->ev[i], base, i == 0 ? -1 : (long)i));
+	if (f->nev == 0) /* GitHub refuses a result without a location */
+		json_array_append_new(locs, fact_location(res, f, base));
 	json_object_set_new(o, "locations", locs);
 	if (json_array_size(related))
 		json_object_set_new(o, "relatedLocations", related);
@@ -260,11 +365,39 @@ static json_t *notification_json(const struct scan_result *res, const struct pro
 
 	json_object_set_new(n, "level", json_string(res->status == SCAN_ERROR ? "error" : "warning"));
 	json_object_set_new(n, "message", text_msg(text));
-	json_object_set_new(n, "locations",
-	                    json_pack("[{s:{s:o}}]", "physicalLocation", "artifactLocation", artifact(pr->entry, base)));
+	{
+		json_t *loc = json_pack("{s:{s:o}}", "physicalLocation", "artifactLocation", artifact(pr->entry, base));
+
+		keep_stored_name(loc, pr->entry);
+		json_object_set_new(n, "locations", json_pack("[o]", loc));
+	}
 	json_object_set_new(n, "properties", json_pack("{s:o}", "bundle", report_jstr(res->path)));
 	free(text);
 	return n;
+}
+
+/* The bundle as a base URI: file:// and its absolute path, ending in '/' as a base must (a zip's
+ * entries lie "below" it). */
+static json_t *bundle_uri(const char *path)
+{
+	char *abs = realpath(path, NULL);
+	char cwd[4096];
+	struct buf b;
+	json_t *u, *tail;
+
+	buf_init(&b);
+	if (abs == NULL && path[0] != '/' && getcwd(cwd, sizeof cwd))
+		abs = xasprintf("%s/%s", cwd, path);
+	else if (abs == NULL)
+		abs = xstrdup(path);
+	tail = entry_uri(abs);
+	buf_printf(&b, "file://%s%s", json_string_value(tail),
+	           abs[0] && abs[strlen(abs) - 1] == '/' ? "" : "/");
+	u = json_string(b.p);
+	json_decref(tail);
+	buf_reset(&b);
+	free(abs);
+	return u;
 }
 
 static void *sarif_new(FILE *out, const struct report_opts *o)
@@ -292,8 +425,9 @@ static void sarif_bundle(void *vp, const struct scan_result *res)
 
 	snprintf(base, sizeof base, "BUNDLE%lu", ++s->bundles);
 	json_object_set_new(s->bases, base,
-	                    json_pack("{s:o,s:{s:o,s:s}}", "description", text_msg(res->path), "properties", "path",
-	                              report_jstr(res->path), "status", scan_status_name(res->status)));
+	                    json_pack("{s:o,s:o,s:{s:o,s:s}}", "uri", bundle_uri(res->path), "description",
+	                              text_msg(res->path), "properties", "path", report_jstr(res->path), "status",
+	                              scan_status_name(res->status)));
 	if (res->status == SCAN_ERROR)
 		s->failed = 1;
 	for (i = 0; i < res->nproblems; i++)
@@ -307,8 +441,8 @@ static void sarif_end(void *vp)
 	struct sarif_state *s = vp;
 	json_t *driver, *run, *doc;
 
-	driver = json_pack("{s:s,s:s,s:s,s:O}", "name", "dartscan", "version", DS_VERSION, "semanticVersion",
-	                   DS_VERSION, "rules", s->rules);
+	driver = json_pack("{s:s,s:s,s:s,s:s,s:O}", "name", "dartscan", "informationUri", DS_INFO_URI, "version",
+	                   DS_VERSION, "semanticVersion", DS_VERSION, "rules", s->rules);
 	run = json_pack("{s:{s:o},s:O,s:[{s:b,s:O}],s:O}", "tool", "driver", driver, "originalUriBaseIds",
 	                s->bases, "invocations", "executionSuccessful", !s->failed, "toolExecutionNotifications",
 	                s->notes, "results", s->results);

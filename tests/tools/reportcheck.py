@@ -116,16 +116,23 @@ URI_REF = re.compile(r"^[A-Za-z0-9\-._~/%]*$")
 
 
 def sarif_locations(res, f, bad):
+    """Evidence lines are the locations (the first, then related ones); a finding without any
+    (a bundle check, a bundle fact) still has one location: GitHub refuses a result without."""
     ev = f["evidence"]
     locs = res.get("locations", [])
     rel = res.get("relatedLocations", [])
-    if len(locs) != min(len(ev), 1) or len(rel) != max(len(ev) - 1, 0):
+    if len(locs) != 1 or len(rel) != max(len(ev) - 1, 0):
         bad.append("%s: %d+%d locations for %d evidence lines" % (f["id"], len(locs), len(rel), len(ev)))
         return
+    for loc in locs + rel:
+        uri = loc["physicalLocation"]["artifactLocation"].get("uri", "")
+        if not URI_REF.match(uri) or uri.startswith("/") or uri.startswith("../") or uri.startswith("./"):
+            bad.append("%s: uri %r is not a relative reference" % (f["id"], uri))
     for loc, e in zip(locs + rel, ev):
         phys = loc["physicalLocation"]
         uri = phys["artifactLocation"].get("uri", "")
-        if not URI_REF.match(uri) or urllib.parse.unquote(uri) != e["entry"]:
+        stored = loc.get("properties", {}).get("entry", urllib.parse.unquote(uri))
+        if stored != e["entry"] or not e["entry"].endswith(urllib.parse.unquote(uri)):
             bad.append("%s: uri %r for entry %r" % (f["id"], uri, e["entry"]))
         if phys.get("region", {}).get("startLine") != e["line"]:
             bad.append("%s: startLine %r, want %d" % (f["id"], phys.get("region", {}).get("startLine"), e["line"]))
