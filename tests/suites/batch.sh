@@ -29,6 +29,13 @@ ok_nd=$(grep -c '"status":"ok"' "$tmp/j1.nd"); ok_txt=$(sed -n '/^summary of/,/^
 [ "$ok_nd" = "$ok_txt" ] && [ "$ok_nd" -gt 150 ] && ok "others-still-scanned" || ko "others-still-scanned" "ok: ndjson $ok_nd, table $ok_txt"
 grep -q '"path":"'"$cases"'/case-0007/upload.zip".*swg.proxy-unreachable' "$tmp/j1.nd" && ok "nested-case-zip" || ko "nested-case-zip" "no finding from the zip inside the case zip"
 grep -q "^dartscan: $cases/case-0019/DARTBundle.zip: not a readable archive" "$tmp/j1.err" && ok "corrupt-case-named-on-stderr" || ko "corrupt-case-named-on-stderr" "$(head -2 "$tmp/j1.err")"
+# a root given with its trailing slash: paths keep one slash ("cases/case-0001/...", not "cases//")
+$D -R rules -q -r "$cases/" -j 2 -f ndjson > "$tmp/slash.nd" 2>/dev/null
+if grep -q "$cases//" "$tmp/slash.nd" || ! grep -q "\"path\":\"$cases/case-0001/" "$tmp/slash.nd"; then
+	ko "no-doubled-slash" "$(grep -o '"path":"[^"]*"' "$tmp/slash.nd" | head -1)"
+else
+	ok "no-doubled-slash"
+fi
 
 # --expect: holds, then a planted drift is caught, then --update-expect rewrites it.
 cat > "$tmp/expect" <<EOT
