@@ -304,17 +304,100 @@ static void walk_dir(struct bundle *b, int dfd, const char *rel, size_t *cap, in
 
 /* ---- archives ---- */
 
+/* Only what a DART bundle needs. archive_read_support_filter_all would also take grzip, lrzip and
+ * lzop, which libarchive decodes by running a program found on PATH (a bundle's bytes must never
+ * start a program), so each filter is enabled only when libarchive has it built in; and the
+ * formats are those a bundle comes in, no others. */
 static struct archive *new_reader(void)
 {
 	struct archive *a = archive_read_new();
 
-	archive_read_support_filter_all(a);
+	if (archive_zlib_version())
+		archive_read_support_filter_gzip(a);
+	if (archive_bzlib_version())
+		archive_read_support_filter_bzip2(a);
+	if (archive_liblzma_version()) {
+		archive_read_support_filter_xz(a);
+		archive_read_support_filter_lzma(a);
+	}
+	if (archive_libzstd_version())
+		archive_read_support_filter_zstd(a);
+	if (archive_liblz4_version())
+		archive_read_support_filter_lz4(a);
 	archive_read_support_format_zip(a);
 	archive_read_support_format_tar(a);
 	archive_read_support_format_gnutar(a);
 	archive_read_support_format_7zip(a);
 	archive_read_support_format_cpio(a);
 	return a;
+}
+
+#define SNIFF_BYTES 36864 /* an ISO 9660 volume descriptor sits at 32769 */
+
+static int has_magic(const unsigned char *h, size_t n, size_t off, const char *m, size_t mlen)
+{
+	return n >= off + mlen && memcmp(h + off, m, mlen) == 0;
+}
+
+/* What a file that is not a bundle is, from its first bytes: named so the engineer knows what was
+ * uploaded instead ("not a DART bundle format: ISO 9660 disc image"); NULL for anything that may
+ * be a bundle (zip, tar, 7z, cpio, or a compressed stream) or is not known. */
+static const char *foreign_format(const unsigned char *h, size_t n)
+{
+	static const struct {
+		size_t off;
+		const char *magic;
+		size_t len;
+		const char *name;
+	} known[] = {
+	    {0, "\x89LZO\0\r\n\x1a\n", 9, "lzop-compressed data (dartscan runs no external decompressor)"},
+	    {0, "LRZI", 4, "lrzip-compressed data (dartscan runs no external decompressor)"},
+	    {0, "GRZipII", 7, "grzip-compressed data (dartscan runs no external decompressor)"},
+	    {0, "Rar!\x1a\x07", 6, "RAR archive"},
+	    {0, "MSCF", 4, "Microsoft cabinet"},
+	    {0, "!<arch>\n", 8, "ar archive"},
+	    {0, "xar!", 4, "xar archive"},
+	    {0, "%PDF-", 5, "PDF document"},
+	    {0, "\x1f\x9d", 2, "compress (.Z) data"},
+	    {32769, "CD001", 5, "ISO 9660 disc image"},
+	};
+	size_t i;
+
+	if (has_magic(h, n, 0, "PK", 2) || has_magic(h, n, 0, "\x1f\x8b", 2) || has_magic(h, n, 0, "BZh", 3) ||
+	    has_magic(h, n, 0, "\xfd" "7zXZ", 5) || has_magic(h, n, 0, "7z\xbc\xaf", 4) ||
+	    has_magic(h, n, 0, "\x28\xb5\x2f\xfd", 4) || has_magic(h, n, 257, "ustar", 5))
+		return NULL;
+	for (i = 0; i < sizeof known / sizeof *known; i++)
+		if (has_magic(h, n, known[i].off, known[i].magic, known[i].len))
+			return known[i].name;
+	for (i = 0; i < n && h[i] == 0; i++)
+		;
+	return n > 0 && i == n ? "zero-filled data" : NULL;
+}
+
+/* Fails with "not a DART bundle format" when the head of the file says it is something else. */
+static int refuse_foreign(const char *path, const unsigned char *h, size_t n, struct ds_error *err)
+{
+	const char *what = foreign_format(h, n);
+
+	if (what == NULL)
+		return 0;
+	ds_error_set(err, path, 0, "not a DART bundle format: %s", what);
+	return -1;
+}
+
+static int sniff_file(const char *path, struct ds_error *err)
+{
+	unsigned char *h = xmalloc(SNIFF_BYTES);
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
+	ssize_t n = fd < 0 ? -1 : read(fd, h, SNIFF_BYTES);
+
+	if (n > 0)
+		rc = refuse_foreign(path, h, (size_t)n, err);
+	if (fd >= 0)
+		close(fd);
+	free(h);
+	return rc;
 }
 
 static struct bundle *bundle_new(const char *path, const struct bundle_limits *lim)
@@ -382,6 +465,10 @@ struct bundle *bundle_open(const char *path, const struct bundle_limits *lim, st
 		bundle_close(b);
 		return NULL;
 	}
+	if (sniff_file(path, err) != 0) {
+		bundle_close(b);
+		return NULL;
+	}
 	push_level(b, "");
 	if (archive_read_open_filename(b->lv[0].a, path, READ_BLOCK) != ARCHIVE_OK) {
 		char why[400];
@@ -403,6 +490,8 @@ struct bundle *bundle_open_memory(const char *name, const void *p, size_t n, con
 		ds_error_set(err, name, 0, "empty file, not a bundle");
 		return NULL;
 	}
+	if (refuse_foreign(name, p, n < SNIFF_BYTES ? n : SNIFF_BYTES, err) != 0)
+		return NULL;
 	b = bundle_new(name, lim);
 	push_level(b, "");
 	/* in blocks, as from a file, so the ratio limit sees compressed bytes being used */

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -76,6 +77,16 @@ static void warnx_(const char *fmt, ...)
 }
 
 static void print_error(const struct ds_error *e);
+
+/* Entry names flagged UTF-8 in a zip (or pax) reach libarchive as UTF-8 and are converted to the
+ * locale's charset: under LC_ALL=C that fails and the name is lost, and with it every finding of
+ * the files under a folder like "DART-M\xc3\xbcller/". Names are read as UTF-8 whatever the user's
+ * locale; only LC_CTYPE is set, so nothing else (numbers, messages) changes. */
+static void use_utf8_names(void)
+{
+	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL && setlocale(LC_CTYPE, "C.utf8") == NULL)
+		setlocale(LC_CTYPE, "en_US.UTF-8");
+}
 
 /* What went to standard output reached it (a full disk, a closed pipe): 0, or -1 said once. */
 static int commit_stdout(void)
@@ -570,6 +581,7 @@ int main(int argc, char **argv)
 
 	/* a closed pipe is a write error reported once (EPIPE), not a silent death by SIGPIPE */
 	signal(SIGPIPE, SIG_IGN);
+	use_utf8_names();
 	if (argc >= 2 && strcmp(argv[1], "rules") == 0)
 		return cmd_rules(argc - 1, argv + 1);
 	memset(&op, 0, sizeof op);

@@ -1,12 +1,14 @@
 /* mkbundle: packs a fixture text tree into a bundle, deterministically (sorted names, fixed
  * times and owners), with libarchive. A file named X.utf16le goes in as X in UTF-16LE with a BOM.
- * usage: mkbundle zip|tar.gz|tar OUT DIR [PREFIX] */
+ * usage: mkbundle zip|zip-utf8|tar.gz|tar OUT DIR [PREFIX]
+ * zip-utf8 flags every name UTF-8 (general purpose bit 11), as Windows' own zip writers do. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
 #include <archive.h>
 #include <archive_entry.h>
 #include <dirent.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,15 +122,20 @@ int main(int argc, char **argv)
 	size_t i;
 	const char *prefix = argc > 4 ? argv[4] : "";
 
+	/* the tree's names are UTF-8: read them so, whatever the build's locale */
+	setlocale(LC_CTYPE, "C.UTF-8");
+
 	if (argc < 4) {
-		fprintf(stderr, "usage: mkbundle zip|tar.gz|tar OUT DIR [PREFIX]\n");
+		fprintf(stderr, "usage: mkbundle zip|zip-utf8|tar.gz|tar OUT DIR [PREFIX]\n");
 		return 2;
 	}
 	collect(argv[3], "");
 	qsort(names, nnames, sizeof *names, cmp);
 	a = archive_write_new();
-	if (strcmp(argv[1], "zip") == 0) {
+	if (strcmp(argv[1], "zip") == 0 || strcmp(argv[1], "zip-utf8") == 0) {
 		archive_write_set_format_zip(a);
+		if (strcmp(argv[1], "zip-utf8") == 0)
+			archive_write_set_format_option(a, "zip", "hdrcharset", "UTF-8");
 	} else {
 		archive_write_set_format_pax_restricted(a);
 		if (strcmp(argv[1], "tar.gz") == 0) {
