@@ -4,14 +4,8 @@
 # grzip) never start one, and entry names flagged UTF-8 are read as UTF-8 under LC_ALL=C.
 # Environment: B, DARTSCAN. Prints PASS/FAIL/SKIP lines and "N passed, N failed".
 set -u
-B=${B:-build}
-D=${DARTSCAN:-./dartscan}
-F=$B/fixtures
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { echo "PASS formats/$1"; pass=$((pass + 1)); }
-ko() { echo "FAIL formats/$1: $2"; fail=$((fail + 1)); }
+SUITE=formats
+. tests/lib.sh
 
 # refused NAME FILE WHAT: exit 2 and "not a DART bundle format: WHAT" on stderr
 refused() {
@@ -64,5 +58,4 @@ ok = b["status"] == "ok" and all(n.startswith("DART-M\u00fcller/") for n in name
 sys.exit(0 if ok else 1)
 PY
 then ok utf8-names-under-c-locale; else ko utf8-names-under-c-locale "$(head -c 200 "$tmp/u.err")"; fi
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -4,14 +4,8 @@
 # an existing -o FILE as it was; a report that is made replaces FILE whole, leaving no temporary.
 # Environment: B, DARTSCAN. Prints PASS/FAIL lines and "N passed, N failed".
 set -u
-B=${B:-build}
-D=${DARTSCAN:-./dartscan}
-F=$B/fixtures
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { echo "PASS output/$1"; pass=$((pass + 1)); }
-ko() { echo "FAIL output/$1: $2"; fail=$((fail + 1)); }
+SUITE=output
+. tests/lib.sh
 
 # check NAME RC WANT_RC ERRFILE PATTERN: the exit status and one stderr line matching PATTERN
 check() {
@@ -64,5 +58,4 @@ for fmt in text json ndjson junit sarif html; do
 		ok "no-raw-controls-$fmt"
 	fi
 done
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

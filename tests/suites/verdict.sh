@@ -4,22 +4,16 @@
 # over IPv4 and IPv6 is one HTML article, the root cause leads SARIF and the batch summary.
 # Environment: B, DARTSCAN. Prints PASS/FAIL lines and "N passed, N failed".
 set -u
-B=${B:-build}
-D=${DARTSCAN:-./dartscan}
-F=$B/fixtures
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
+SUITE=verdict
+. tests/lib.sh
 
 # t NAME FILE EREGEX [!]: FILE matches EREGEX (or, with !, does not)
 t() {
 	if grep -Eq -- "$3" "$2"; then found=1; else found=0; fi
 	if { [ "${4:-}" = "!" ] && [ $found = 0 ]; } || { [ "${4:-}" != "!" ] && [ $found = 1 ]; }; then
-		echo "PASS verdict/$1"
-		pass=$((pass + 1))
+		ok "$1"
 	else
-		echo "FAIL verdict/$1: $2 ${4:+does not }want /$3/"
-		fail=$((fail + 1))
+		ko "$1" "$2 ${4:+does not }want /$3/"
 	fi
 }
 
@@ -39,21 +33,17 @@ done
 a=$(sed 's/.*"verdict":"\([^"]*\)".*/\1/' "$tmp/stopped.ndjson")
 b=$(sed 's/.*"verdict":"\([^"]*\)".*/\1/' "$tmp/plugin-only.nd")
 if [ -n "$a" ] && [ "$a" = "$b" ]; then
-	echo "PASS verdict/plugin-log-alone-same-verdict"
-	pass=$((pass + 1))
+	ok plugin-log-alone-same-verdict
 else
-	echo "FAIL verdict/plugin-log-alone-same-verdict: '$a' vs '$b'"
-	fail=$((fail + 1))
+	ko plugin-log-alone-same-verdict "'$a' vs '$b'"
 fi
 
 "$D" -R rules -f html "$F/seed-dns.zip" >"$tmp/seed-dns.html" 2>/dev/null
 n=$(grep -c '<article class="finding' "$tmp/seed-dns.html")
 if [ "$n" = 2 ]; then
-	echo "PASS verdict/html-one-article-per-rule"
-	pass=$((pass + 1))
+	ok html-one-article-per-rule
 else
-	echo "FAIL verdict/html-one-article-per-rule: $n articles, want 2 (resolvers over both stacks, fail-open)"
-	fail=$((fail + 1))
+	ko html-one-article-per-rule "$n articles, want 2 (resolvers over both stacks, fail-open)"
 fi
 "$D" -R rules -f html --timeline "$F/stopped.zip" >"$tmp/stopped-tl.html" 2>/dev/null
 t html-timeline-says-stop "$tmp/stopped-tl.html" 'failures stop \(no recovery line\)'
@@ -64,14 +54,11 @@ t html-no-ok-badge "$tmp/seed-dns.html" '>ok<' !
 "$D" -R rules -f sarif "$F/seed-both.zip" >"$tmp/seed-both.sarif" 2>/dev/null
 first=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["runs"][0]["results"][0]["ruleId"])' "$tmp/seed-both.sarif" 2>/dev/null)
 if [ "$first" = network.cloud-blocked ]; then
-	echo "PASS verdict/sarif-root-cause-first"
-	pass=$((pass + 1))
+	ok sarif-root-cause-first
 else
-	echo "FAIL verdict/sarif-root-cause-first: first result is '$first'"
-	fail=$((fail + 1))
+	ko sarif-root-cause-first "first result is '$first'"
 fi
 "$D" -R rules "$F/seed-both.zip" "$F/healthy.zip" >"$tmp/batch.txt" 2>/dev/null
 t summary-top-is-root-cause "$tmp/batch.txt" 'seed-both.zip .*network.cloud-blocked'
 t summary-has-verdict "$tmp/batch.txt" 'healthy.zip .*nothing at or above warning'
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish
