@@ -457,6 +457,44 @@ static void finding_from_events(struct diagnosis *d, size_t *cap, const struct r
 	pick_evidence(f, es, n, o->evidence);
 }
 
+static int64_t span_gap_ms(const struct event *a, const struct event *b)
+{
+	if (a->last.ms < b->first.ms)
+		return b->first.ms - a->last.ms;
+	if (b->last.ms < a->first.ms)
+		return a->first.ms - b->last.ms;
+	return 0;
+}
+
+/* "unless: A within N" (after a pattern: that pattern's runs only): a run of this rule does not
+ * count where a run of rule A lies within N seconds of it -- "port 443 rejected, and port 53 not
+ * rejected too". Returns 1 when e does not count; notes the rule for --explain. */
+static int run_excluded(struct diagnosis *d, const struct event *e, const struct events *ev)
+{
+	const struct rule *r = e->rule;
+	size_t j, k;
+
+	for (j = 0; j < r->nrels; j++) {
+		const struct relation *rel = &r->rels[j];
+
+		if (!rel->unless || (rel->pattern >= 0 && rel->pattern != e->pat))
+			continue;
+		for (k = 0; k < ev->n; k++) {
+			const struct event *a = &ev->v[k];
+
+			if (a->rule->disabled || strcmp(a->rule->id, rel->a) != 0 || a->first.prov == TP_NONE ||
+			    e->first.prov == TP_NONE || span_gap_ms(a, e) > (int64_t)rel->window * 1000)
+				continue;
+			if (!diagnosis_dropped(d, r)) {
+				d->dropped = xrealloc(d->dropped, (d->ndropped + 1) * sizeof *d->dropped);
+				d->dropped[d->ndropped++] = r;
+			}
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static void findings_from_rules(struct diagnosis *d, size_t *cap, const struct events *ev, const struct ruleset *rs,
                                 const struct context *ctx, const struct correlate_opts *o)
 {
@@ -475,7 +513,7 @@ static void findings_from_rules(struct diagnosis *d, size_t *cap, const struct e
 			const struct event *e = &ev->v[j];
 			int seen = 0;
 
-			if (e->rule != r || !in_window(o, &e->first, &e->last))
+			if (e->rule != r || !in_window(o, &e->first, &e->last) || run_excluded(d, e, ev))
 				continue;
 			for (k = 0; k < nc; k++)
 				if ((comps[k] == NULL && e->comp == NULL) ||
@@ -490,7 +528,7 @@ static void findings_from_rules(struct diagnosis *d, size_t *cap, const struct e
 			for (j = 0; j < ev->n; j++) {
 				const struct event *e = &ev->v[j];
 
-				if (e->rule == r && in_window(o, &e->first, &e->last) &&
+				if (e->rule == r && in_window(o, &e->first, &e->last) && !run_excluded(d, e, ev) &&
 				    ((comps[k] == NULL && e->comp == NULL) ||
 				     (comps[k] && e->comp && strcmp(comps[k], e->comp) == 0)))
 					es[n++] = e;
@@ -724,7 +762,9 @@ static void apply_relations(struct diagnosis *d, size_t *cap, const struct rules
 		for (j = 0; j < r->nrels && !r->disabled; j++) {
 			const struct relation *rel = &r->rels[j];
 
-			if (rel->skew) {
+			if (rel->unless) {
+				continue; /* settled before: apply_unless */
+			} else if (rel->skew) {
 				apply_skew(d, cap, r, rel, ev, ctx);
 			} else if (rel->caused_by) {
 				for (k = 0; k < n0; k++) {
@@ -789,7 +829,7 @@ static int is_root_cause(const struct rule *r)
 	size_t i;
 
 	for (i = 0; i < r->nrels; i++)
-		if (!r->rels[i].skew && !r->rels[i].caused_by)
+		if (!r->rels[i].skew && !r->rels[i].caused_by && !r->rels[i].unless)
 			return 1;
 	return 0;
 }
@@ -1076,6 +1116,33 @@ static void apply_captures(struct diagnosis *d, size_t *cap, const struct events
 	}
 }
 
+static void finding_reset(struct finding *f)
+{
+	size_t k;
+
+	free(f->title);
+	free(f->remediation);
+	free(f->why);
+	free(f->ev);
+	free(f->caused_by_id);
+	free(f->severity_note);
+	free(f->capture_note);
+	free(f->inc);
+	for (k = 0; k < f->nnext; k++)
+		free(f->next[k]);
+	free(f->next);
+}
+
+int diagnosis_dropped(const struct diagnosis *d, const struct rule *r)
+{
+	size_t i;
+
+	for (i = 0; i < d->ndropped; i++)
+		if (d->dropped[i] == r)
+			return 1;
+	return 0;
+}
+
 void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs, const struct context *ctx,
                const struct log_span *logs, size_t nlogs, struct stamp start, struct stamp end,
                const struct correlate_opts *o)
@@ -1117,25 +1184,14 @@ int diagnosis_worst(const struct diagnosis *d, const struct rule *only)
 
 void diagnosis_reset(struct diagnosis *d)
 {
-	size_t i, k;
+	size_t i;
 
-	for (i = 0; i < d->nf; i++) {
-		free(d->f[i].title);
-		free(d->f[i].remediation);
-		free(d->f[i].why);
-		free(d->f[i].ev);
-		free(d->f[i].caused_by_id);
-		free(d->f[i].severity_note);
-		free(d->f[i].capture_note);
-		free(d->f[i].inc);
-		for (k = 0; k < d->f[i].nnext; k++)
-			free(d->f[i].next[k]);
-		free(d->f[i].next);
-	}
+	for (i = 0; i < d->nf; i++)
+		finding_reset(&d->f[i]);
 	free(d->f);
 	free(d->changes);
 	for (i = 0; i < N_COMPONENTS; i++)
 		free(d->notes[i]);
-	free(d->verdict);
+	free(d->dropped);
 	memset(d, 0, sizeof *d);
 }

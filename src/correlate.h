@@ -118,7 +118,8 @@ struct diagnosis {
 	struct clock_anchor clock;
 	struct capture_align capture;
 	char *notes[N_COMPONENTS]; /* owned notes of states[] (why a state became unknown) */
-	char *verdict;             /* one line: the top finding, or that nothing was found */
+	const struct rule **dropped; /* rules whose findings an "unless" relation dropped (--explain) */
+	size_t ndropped;
 	const struct log_span *logs; /* borrowed while correlating only */
 	size_t nlogs;
 };
@@ -132,6 +133,8 @@ void diagnosis_reset(struct diagnosis *d);
 int evidence_cmp(const void *a, const void *b);
 /* The highest severity among the findings (of one rule when only is set). */
 int diagnosis_worst(const struct diagnosis *d, const struct rule *only);
+/* Did an "unless" relation drop a finding of rule r? */
+int diagnosis_dropped(const struct diagnosis *d, const struct rule *r);
 /* The merged time-ordered view: state changes, findings opening (repeats collapsed into one item
  * with the finding's count), recoveries, the end of the bundle. Caller frees the array. */
 struct timeline_item *diagnosis_timeline(const struct diagnosis *d, size_t *n);

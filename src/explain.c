@@ -148,6 +148,21 @@ static void print_checks(const struct explain *x, FILE *out)
 	}
 }
 
+/* "unless: A within N": whether A fired, and so whether this rule's finding was dropped. */
+static void print_unless(const struct relation *rel, const struct rule *r, const struct scan_result *res, FILE *out)
+{
+	size_t i;
+	int a_fired = 0;
+
+	for (i = 0; i < res->diag.nf; i++)
+		a_fired |= strcmp(res->diag.f[i].rule->id, rel->a) == 0;
+	fprintf(out, "  unless    %s within %ld s%s: %s\n", rel->a, rel->window,
+	        rel->pattern >= 0 ? " (for the pattern before it)" : "",
+	        diagnosis_dropped(&res->diag, r) ? "it came within that of some runs of matches, which do not count"
+	        : a_fired                       ? "it fired, but not near any run of matches here"
+	                                        : "it did not fire");
+}
+
 static void print_verdict(const struct explain *x, const struct scan_result *res, FILE *out)
 {
 	const struct rule *r = x->rule;
@@ -169,7 +184,9 @@ static void print_verdict(const struct explain *x, const struct scan_result *res
 	}
 	if (fired)
 		return;
-	if (r->disabled)
+	if (diagnosis_dropped(&res->diag, r))
+		fputs("  verdict   no finding: every run of matches was set aside by an unless relation (see above)\n", out);
+	else if (r->disabled)
 		fputs("  verdict   no finding: the rule is disabled by the local configuration\n", out);
 	else if (r->npats && x->n == 0)
 		fputs("  verdict   no finding: the bundle holds no entry this rule reads (the data was not there)\n", out);
@@ -196,6 +213,9 @@ void explain_print(const struct explain *x, const struct scan_result *res, FILE 
 	        severity_name(r->severity), r->npats, r->npats == 1 ? "" : "s", r->nchecks, r->nchecks == 1 ? "" : "s");
 	for (i = 0; i < r->nfiles; i++)
 		fprintf(out, "  reads     %s\n", r->files[i]);
+	for (i = 0; i < r->nrels; i++)
+		if (r->rels[i].unless)
+			print_unless(&r->rels[i], x->rule, res, out);
 	for (i = 0; i < x->n; i++)
 		fprintf(out, "  entry     %s: %lu records, %lu passed the prefilter, %lu matched\n", x->e[i].name,
 		        x->e[i].records, x->e[i].candidates, x->e[i].matches);

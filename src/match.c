@@ -304,7 +304,7 @@ static int same_str(const char *a, const char *b)
 }
 
 /* The open run this match extends, if any: same rule, entry and meaning, no long pause. */
-static struct event *find_run(struct matcher *m, struct events *ev, const struct rule *r, const char *comp,
+static struct event *find_run(struct matcher *m, struct events *ev, const struct rule *r, int pat, const char *comp,
                               const char *state, const struct stamp *ts, int any_gap)
 {
 	size_t i;
@@ -312,7 +312,7 @@ static struct event *find_run(struct matcher *m, struct events *ev, const struct
 	for (i = ev->n; i-- > m->entry_first_ev;) {
 		struct event *e = &ev->v[i];
 
-		if (e->rule != r || !same_str(e->comp, comp) || !same_str(e->state, state))
+		if (e->rule != r || e->pat != pat || !same_str(e->comp, comp) || !same_str(e->state, state))
 			continue;
 		if (!any_gap && ts->prov != TP_NONE && e->last.prov != TP_NONE &&
 		    (ts->ms - e->last.ms > m->lim.run_gap_s * 1000 || e->first.ms - ts->ms > m->lim.run_gap_s * 1000))
@@ -364,12 +364,13 @@ static void record_match(struct matcher *m, const struct rule *r, const struct p
 	struct cap_lookup cl = {p, m->md, r_->text, &m->scratch};
 	char *comp = NULL, *state = NULL, *note = NULL;
 	struct event *e;
+	int pat = r->runs_by_pattern ? (int)(p - r->pats) : 0;
 
 	if (r->state)
 		resolve_state(r->state, &cl, &comp, &state, &note);
-	e = find_run(m, ev, r, comp, state, &r_->ts, 0);
+	e = find_run(m, ev, r, pat, comp, state, &r_->ts, 0);
 	if (e == NULL && (ev->n - m->entry_first_ev >= MAX_RUNS_ENTRY || ev->n >= MAX_EVENTS)) {
-		e = find_run(m, ev, r, comp, state, &r_->ts, 1);
+		e = find_run(m, ev, r, pat, comp, state, &r_->ts, 1);
 		if (!m->warned_runs) {
 			m->warned_runs = 1;
 			add_warning(m, xasprintf("line %lu: more than %d separate runs of matches; later ones are merged "
@@ -408,6 +409,7 @@ static void record_match(struct matcher *m, const struct rule *r, const struct p
 	e->note = note;
 	e->first = e->last = r_->ts;
 	e->count = 1;
+	e->pat = pat;
 	e->seq = m->seq++;
 	{
 		uint32_t names = 0, size = 0, i;

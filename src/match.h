@@ -37,6 +37,7 @@ struct event {
 	struct evidence tail[EV_KEEP]; /* a ring: the last matches */
 	size_t ntail, tail_pos;
 	unsigned long seq; /* arrival order, for a stable sort */
+	int pat;           /* the pattern of its matches, for rules that keep runs apart per pattern; else 0 */
 };
 
 struct events {

@@ -350,7 +350,7 @@ struct parser {
 
 static const char *const known_keys[] = {
     "rule", "title", "severity", "component", "files", "pattern", "state", "limit", "fix", "ref",
-    "applies", "test", "test-not", "expect", "check", "when", "caused-by", "next", "capture", "confirms", "skew", NULL};
+    "applies", "test", "test-not", "expect", "check", "when", "caused-by", "unless", "next", "capture", "confirms", "skew", NULL};
 
 static int known_key(const char *k)
 {
@@ -530,7 +530,7 @@ static int parse_limit(struct parser *ps, const char *v)
 	return 0;
 }
 
-/* "when: A overlaps B within 300" / "caused-by: A within 60" */
+/* "when: A overlaps B within 300" / "caused-by: A within 60" / "unless: A within 10" (3) */
 static int parse_relation(struct parser *ps, const char *v, int caused_by)
 {
 	struct rule *r = ps->cur;
@@ -548,9 +548,14 @@ static int parse_relation(struct parser *ps, const char *v, int caused_by)
 		rel.skew = 1;
 	} else if (caused_by) {
 		if (sscanf(v, "%127s within %ld", a, &w) != 2 || w < 0)
-			return fail(ps, ps->key_line, ps->val_col, "caused-by must read 'RULE_ID within SECONDS'");
+			return fail(ps, ps->key_line, ps->val_col, "%s must read 'RULE_ID within SECONDS'", ps->key);
 		rel.a = xstrdup(a);
-		rel.caused_by = 1;
+		rel.caused_by = caused_by == 1;
+		rel.unless = caused_by == 3;
+		/* like test: after its pattern, an unless: speaks of the pattern just before it */
+		rel.pattern = rel.unless ? (int)r->npats - 1 : -1;
+		if (rel.pattern >= 0)
+			r->runs_by_pattern = 1;
 	} else {
 		if (sscanf(v, "%127s overlaps %127s within %ld", a, b, &w) != 3 || w < 0)
 			return fail(ps, ps->key_line, ps->val_col, "when must read 'RULE_ID overlaps RULE_ID within SECONDS'");
@@ -680,6 +685,8 @@ static int commit_key(struct parser *ps)
 		return parse_relation(ps, v, 1);
 	if (strcmp(k, "skew") == 0)
 		return parse_relation(ps, v, 2);
+	if (strcmp(k, "unless") == 0)
+		return parse_relation(ps, v, 3);
 	return fail(ps, ps->key_line, 1, "unknown key '%s'", k);
 }
 

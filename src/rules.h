@@ -61,6 +61,8 @@ struct relation {
 	char *a, *b;
 	long window;
 	int caused_by; /* 1: this rule's finding is marked caused by a (b unused) */
+	int unless;    /* 1: this rule's runs do not count where a run of rule a overlaps them (b unused) */
+	int pattern;   /* unless: the pattern it follows (only that pattern's runs), or -1 for all */
 	int skew;      /* 1: a and b record the same moments in two files; fire when they drift apart */
 };
 
@@ -93,6 +95,7 @@ struct rule {
 	char *file;       /* the rule file it came from (owned) */
 	long line;
 	int disabled;
+	int runs_by_pattern; /* an unless scoped to one pattern: runs are kept apart per pattern */
 };
 
 struct ruleset {
