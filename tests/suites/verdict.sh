@@ -61,4 +61,11 @@ fi
 "$D" -R rules "$F/seed-both.zip" "$F/healthy.zip" >"$tmp/batch.txt" 2>/dev/null
 t summary-top-is-root-cause "$tmp/batch.txt" 'seed-both.zip .*network.cloud-blocked'
 t summary-has-verdict "$tmp/batch.txt" 'healthy.zip .*nothing at or above warning'
+# the product folder found whatever its case (an upper-case AnyConnect folder, a lower-case one)
+mkdir -p "$tmp/lc/cisco secure client/umbrella" "$tmp/uc/CISCO ANYCONNECT SECURE MOBILITY CLIENT/UMBRELLA"
+cp "fixtures/seed-swg/Cisco Secure Client/Umbrella/Umbrella.txt" "$tmp/lc/cisco secure client/umbrella/"
+cp "fixtures/seed-swg/Cisco Secure Client/Umbrella/Umbrella.txt" "$tmp/uc/CISCO ANYCONNECT SECURE MOBILITY CLIENT/UMBRELLA/"
+"$D" -R rules -f json "$tmp/lc" "$tmp/uc" >"$tmp/case.json" 2>/dev/null
+products=$(python3 -c 'import json,sys; print("|".join(str(b["context"]["product"]) for b in json.load(open(sys.argv[1]))["bundles"]))' "$tmp/case.json" 2>/dev/null)
+[ "$products" = "Cisco Secure Client|Cisco AnyConnect Secure Mobility Client" ] && ok product-any-case || ko product-any-case "$products"
 finish
