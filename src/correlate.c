@@ -495,47 +495,46 @@ static int run_excluded(struct diagnosis *d, const struct event *e, const struct
 	return 0;
 }
 
+static int same_comp(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
+}
+
 static void findings_from_rules(struct diagnosis *d, size_t *cap, const struct events *ev, const struct ruleset *rs,
                                 const struct context *ctx, const struct correlate_opts *o)
 {
-	const struct event **es = xcalloc(ev->n + 1, sizeof *es);
+	const struct event **mine = xcalloc(ev->n + 1, sizeof *mine), **es = xcalloc(ev->n + 1, sizeof *es);
 	char **comps = xcalloc(ev->n + 1, sizeof *comps);
 	size_t i, j, k;
 
 	for (i = 0; i < rs->n; i++) {
 		const struct rule *r = &rs->rules[i];
-		size_t nc = 0;
+		size_t nc = 0, nm = 0;
 
 		if (r->disabled || r->severity == SEV_NONE || r->npats == 0)
 			continue;
+		/* the rule's runs that count: in the window, not set aside by an unless (tested once) */
+		for (j = 0; j < ev->n; j++)
+			if (ev->v[j].rule == r && in_window(o, &ev->v[j].first, &ev->v[j].last) &&
+			    !run_excluded(d, &ev->v[j], ev))
+				mine[nm++] = &ev->v[j];
 		/* one finding per component the rule spoke about (IPv4 and IPv6 apart) */
-		for (j = 0; j < ev->n; j++) {
-			const struct event *e = &ev->v[j];
-			int seen = 0;
-
-			if (e->rule != r || !in_window(o, &e->first, &e->last) || run_excluded(d, e, ev))
-				continue;
-			for (k = 0; k < nc; k++)
-				if ((comps[k] == NULL && e->comp == NULL) ||
-				    (comps[k] && e->comp && strcmp(comps[k], e->comp) == 0))
-					seen = 1;
-			if (!seen)
-				comps[nc++] = e->comp;
+		for (j = 0; j < nm; j++) {
+			for (k = 0; k < nc && !same_comp(comps[k], mine[j]->comp); k++)
+				;
+			if (k == nc)
+				comps[nc++] = mine[j]->comp;
 		}
 		for (k = 0; k < nc; k++) {
 			size_t n = 0;
 
-			for (j = 0; j < ev->n; j++) {
-				const struct event *e = &ev->v[j];
-
-				if (e->rule == r && in_window(o, &e->first, &e->last) && !run_excluded(d, e, ev) &&
-				    ((comps[k] == NULL && e->comp == NULL) ||
-				     (comps[k] && e->comp && strcmp(comps[k], e->comp) == 0)))
-					es[n++] = e;
-			}
+			for (j = 0; j < nm; j++)
+				if (same_comp(comps[k], mine[j]->comp))
+					es[n++] = mine[j];
 			finding_from_events(d, cap, r, es, n, ctx, o);
 		}
 	}
+	free(mine);
 	free(es);
 	free(comps);
 }
