@@ -166,6 +166,19 @@ const char *context_unread_why(const struct context *c, const char *glob)
 	return NULL;
 }
 
+char *context_not_dart_why(void)
+{
+	struct buf b;
+	size_t i;
+
+	buf_init(&b);
+	buf_adds(&b, "not a DART bundle: none of");
+	for (i = 0; i < N_EXPECTED; i++)
+		buf_printf(&b, "%s %s", i ? "," : "", expected_names[i]);
+	buf_adds(&b, " and no product folder");
+	return buf_steal(&b);
+}
+
 int context_is_dart(const struct context *c)
 {
 	size_t i;
@@ -295,33 +308,13 @@ void context_set(struct context *c, const char *name, const char *value)
 	c->vals[c->nvals++].value = xstrdup(value);
 }
 
-/* Is item one of the ", "-separated items of list? */
-static int list_has(const char *list, const char *item)
-{
-	size_t n = strlen(item);
-	const char *p = list;
-
-	while ((p = strstr(p, item)) != NULL) {
-		if ((p == list || (p >= list + 2 && p[-2] == ',' && p[-1] == ' ')) && (p[n] == '\0' || p[n] == ','))
-			return 1;
-		p += n;
-	}
-	return 0;
-}
-
 void context_add_list(struct context *c, const char *name, const char *value)
 {
 	size_t i;
 
 	for (i = 0; i < c->nvals; i++)
 		if (strcmp(c->vals[i].name, name) == 0) {
-			char *v;
-
-			if (list_has(c->vals[i].value, value))
-				return;
-			v = xasprintf("%s, %s", c->vals[i].value, value);
-			free(c->vals[i].value);
-			c->vals[i].value = v;
+			list_add(&c->vals[i].value, value);
 			return;
 		}
 	context_set(c, name, value);
@@ -346,14 +339,7 @@ void context_derive(struct context *c)
 			continue;
 		copy = xstrdup(src[i]);
 		for (p = strtok_r(copy, ", ", &save); p; p = strtok_r(NULL, ", ", &save))
-			if (addrs == NULL)
-				addrs = xstrdup(p);
-			else if (!list_has(addrs, p)) {
-				char *v = xasprintf("%s, %s", addrs, p);
-
-				free(addrs);
-				addrs = v;
-			}
+			list_add(&addrs, p);
 		free(copy);
 	}
 	if (addrs == NULL)

@@ -77,6 +77,8 @@ void context_mark_unread(struct context *c, const char *why);
 const char *context_unread_why(const struct context *c, const char *glob);
 /* Does the bundle hold anything of a DART bundle (an expected file, a product folder)? */
 int context_is_dart(const struct context *c);
+/* Why a bundle is not one: "not a DART bundle: none of cscumbrellaplugin.txt, ...". Caller frees. */
+char *context_not_dart_why(void);
 /* Adds value to the ", "-separated list named name, once (ctxlist_NAME captures). */
 void context_add_list(struct context *c, const char *name, const char *value);
 /* Values computed from the others once the logs are read: swg_proxy_addresses (the failing

@@ -198,17 +198,9 @@ static int is_token(const struct redactor *r, const char *v)
  * evidence the engineer must be able to quote to the customer's firewall team. */
 static int evidence_ip(const struct redactor *r, const char *v, const char *prefix)
 {
-	const char *p = r->evidence_ips;
-	size_t n = strlen(v);
-
-	if (p == NULL || prefix[0] != '\0' || strncmp(v, "169.254.", 8) == 0 || strncmp(v, "100.", 4) == 0)
+	if (r->evidence_ips == NULL || prefix[0] != '\0' || strncmp(v, "169.254.", 8) == 0 || strncmp(v, "100.", 4) == 0)
 		return 0;
-	while ((p = strstr(p, v)) != NULL) {
-		if ((p == r->evidence_ips || p[-1] == ' ') && (p[n] == '\0' || p[n] == ','))
-			return 1;
-		p += n;
-	}
-	return 0;
+	return list_has(r->evidence_ips, v);
 }
 
 /* Replaces what the patterns find; kept public values are copied as they are. */

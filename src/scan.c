@@ -431,9 +431,12 @@ void scan_bundle(const char *path, const struct scan_opts *o, struct matcher *m,
 	free(unread);
 	if (res->entries_seen == 0 && res->nproblems == 0)
 		add_problem(res, NULL, "no files in the bundle");
-	else if (res->entries_seen > 0 && !context_is_dart(&res->ctx))
-		add_problem(res, NULL, "not a DART bundle: none of cscumbrellaplugin.txt, Umbrella.txt, OrgInfo.json, "
-		                       "SWGConfig.json, swg_org_config.flag and no product folder");
+	else if (res->entries_seen > 0 && !context_is_dart(&res->ctx)) {
+		char *why = context_not_dart_why();
+
+		add_problem(res, NULL, why);
+		free(why);
+	}
 	context_parse(&res->ctx);
 	if (res->explain)
 		explain_checks(res->explain, &res->ctx);

@@ -273,6 +273,35 @@ int log_part_name(const char *base, char *out, size_t n)
 	return part;
 }
 
+/* Is item one of the ", "-separated items of list? */
+int list_has(const char *list, const char *item)
+{
+	size_t n = strlen(item);
+	const char *p = list;
+
+	while ((p = strstr(p, item)) != NULL) {
+		if ((p == list || (p >= list + 2 && p[-2] == ',' && p[-1] == ' ')) && (p[n] == '\0' || p[n] == ','))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+void list_add(char **list, const char *item)
+{
+	char *v;
+
+	if (*list == NULL) {
+		*list = xstrdup(item);
+		return;
+	}
+	if (list_has(*list, item))
+		return;
+	v = xasprintf("%s, %s", *list, item);
+	free(*list);
+	*list = v;
+}
+
 /* "a|b|c": the first name that has a value. */
 static const char *lookup_first(lookup_fn lookup, void *ctx, const char *names, size_t n)
 {

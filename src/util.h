@@ -59,6 +59,10 @@ int glob_match_ci(const char *pattern, const char *name);
 const char *base_name(const char *path);
 /* Trims ASCII blanks at both ends, in place; returns s. */
 char *trim(char *s);
+/* Lists kept as one string, items joined by ", " (context values with several items): is item one
+ * of them; append it unless it is (*list may be NULL; it is replaced, the caller frees). */
+int list_has(const char *list, const char *item);
+void list_add(char **list, const char *item);
 /* The log a rotated part belongs to: "cscumbrellaplugin.1.txt", "cscumbrellaplugin.txt.1",
  * "_1.txt", "-20240826.txt", " (2).txt", ".old", ".bak" -> "cscumbrellaplugin.txt" in out.
  * Returns 1 when base is such a part, 0 (out = base) when it is the log itself. */

@@ -47,5 +47,16 @@ int main(void)
 		CHECK("rotation/not-numbered", log_part_name("ipconfig_all.txt", out, sizeof out) == 0);
 	}
 	CHECK_STR("basename", base_name("a\\b/c.txt"), "c.txt");
+	{
+		char *l = NULL;
+
+		list_add(&l, "18.135.112.200");
+		list_add(&l, "146.112.9.200");
+		list_add(&l, "18.135.112.200");
+		CHECK_STR("list/add-once", l, "18.135.112.200, 146.112.9.200");
+		CHECK("list/has-whole-items", list_has(l, "146.112.9.200") && !list_has(l, "18.135.112.20") &&
+		                                  !list_has(l, "8.135.112.200") && !list_has(l, "46.112.9.200"));
+		free(l);
+	}
 	return check_failed != 0;
 }
