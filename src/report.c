@@ -182,9 +182,11 @@ void report_add_course(struct buf *b, const struct finding *f, int human)
 {
 	if (!f->stateful)
 		return;
-	if (f->ongoing && f->log_cut) {
+	if (f->ongoing && f->log_cut && f->cut_at.prov != TP_NONE) {
 		add_stamp(b, ", ongoing as of the cut (", &f->cut_at, human);
-		buf_adds(b, f->cut_at.prov != TP_NONE ? ")" : ", ongoing as of the cut");
+		buf_addc(b, ')');
+	} else if (f->ongoing && f->log_cut) {
+		buf_adds(b, ", ongoing as of the cut");
 	} else if (f->ongoing) {
 		buf_adds(b, ", ongoing");
 	} else if (f->stopped.prov != TP_NONE) {

@@ -72,17 +72,19 @@ static const char *upper_word(const char *state)
 	return up;
 }
 
-/* "(ongoing)", or "(ongoing as of the cut (T))" when the log that says so was cut. */
+/* "(ongoing)", or as the finding in a cut log puts it: "(ongoing as of the cut (T))". */
 static void put_state_course(FILE *out, const struct diagnosis *d, const char *comp)
 {
 	size_t i;
 
 	for (i = 0; i < d->nf; i++)
-		if (d->f[i].comp && strcmp(d->f[i].comp, comp) == 0 && d->f[i].ongoing && d->f[i].log_cut &&
-		    d->f[i].cut_at.prov != TP_NONE) {
-			fputs(" (ongoing as of the cut (", out);
-			put_time(out, &d->f[i].cut_at);
-			fputs("))", out);
+		if (d->f[i].comp && strcmp(d->f[i].comp, comp) == 0 && d->f[i].ongoing && d->f[i].log_cut) {
+			struct buf b;
+
+			buf_init(&b);
+			report_add_course(&b, &d->f[i], 1);
+			fprintf(out, " (%s)", b.p + 2); /* without its leading ", " */
+			buf_reset(&b);
 			return;
 		}
 	fputs(" (ongoing)", out);
