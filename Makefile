@@ -26,7 +26,7 @@ UNIT_TESTS = $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/*.c))
 FUZZ_NAMES = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 # The fuzz entry points built with a plain main, so make check replays tests/fuzz/regress/.
 REPLAYS = $(FUZZ_NAMES:%=$(B)/replay/fuzz_%)
-TEST_TOOLS = $(B)/mkbundle $(B)/rusage $(REPLAYS)
+TEST_TOOLS = $(B)/mkbundle $(B)/rusage $(B)/evil.so $(REPLAYS)
 
 .PHONY: all deps run check unit golden rules-check fixtures regen sanitize valgrind lint install uninstall clean bench bench-data fuzz fuzz-smoke fuzz-build
 
@@ -60,6 +60,10 @@ $(B)/mkpcap: tests/tools/mkpcap.c
 
 $(B)/mkbundle: tests/tools/mkbundle.c $(B)/.deps
 	$(CC) $(STD) $(CFLAGS) -o $@ $< $$(pkg-config --cflags --libs libarchive)
+
+# a preload that plays a library bug for the sandbox suite (never installed)
+$(B)/evil.so: tests/tools/evil.c $(B)/.deps
+	$(CC) $(STD) $(WARN) $(CFLAGS) -shared -fPIC -o $@ $< $$(pkg-config --cflags libarchive) -ldl
 
 $(B)/rusage: tests/tools/rusage.c
 	@mkdir -p $(B)

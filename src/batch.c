@@ -139,6 +139,7 @@ struct slot {
 struct pool {
 	const struct bundle_list *l;
 	const struct scan_opts *so;
+	const struct sandbox_opts *sb;
 	struct slot *slots;
 	size_t next_take;   /* next bundle a worker takes */
 	size_t next_emit;   /* next bundle the caller reports */
@@ -152,6 +153,7 @@ static void *worker(void *vp)
 {
 	struct pool *p = vp;
 	struct matcher *m = matcher_new(p->so->rs, &p->so->mlim);
+	struct cell *c = cell_new(p->so, p->sb, m);
 
 	for (;;) {
 		size_t i;
@@ -165,7 +167,7 @@ static void *worker(void *vp)
 		pthread_mutex_unlock(&p->mu);
 		if (i >= p->l->n)
 			break;
-		scan_bundle(p->l->paths[i], p->so, m, &p->slots[i].res);
+		cell_scan(c, p->l->paths[i], &p->slots[i].res);
 		pthread_mutex_lock(&p->mu);
 		p->slots[i].done = 1;
 		if (p->slots[i].res.status == SCAN_ERROR)
@@ -173,6 +175,7 @@ static void *worker(void *vp)
 		pthread_cond_broadcast(&p->cv);
 		pthread_mutex_unlock(&p->mu);
 	}
+	cell_free(c);
 	matcher_free(m);
 	return NULL;
 }
@@ -215,6 +218,7 @@ void batch_run(const struct bundle_list *l, const struct scan_opts *so, const st
 	memset(&p, 0, sizeof p);
 	p.l = l;
 	p.so = &one;
+	p.sb = &bo->sandbox;
 	p.slots = xcalloc(l->n + 1, sizeof *p.slots);
 	p.window = (size_t)jobs * 4;
 	pthread_mutex_init(&p.mu, NULL);

@@ -4,6 +4,7 @@
 #define DARTSCAN_BATCH_H
 
 #include "report.h"
+#include "sandbox.h"
 #include "scan.h"
 
 struct bundle_list {
@@ -21,6 +22,7 @@ int batch_discover(struct bundle_list *l, const char *dir, struct ds_error *err)
 struct batch_opts {
 	int jobs;
 	int progress; /* a progress line on stderr */
+	struct sandbox_opts sandbox;
 };
 
 /* Callback for each finished bundle, in list order, from the calling thread; it may change the

@@ -26,7 +26,8 @@
 enum {
 	OPT_FAIL_ON = 256, OPT_VERSION, OPT_CONFIG, OPT_EVIDENCE, OPT_TRANSIENT, OPT_SINCE, OPT_UNTIL,
 	OPT_TIMELINE, OPT_COLOR, OPT_MAX_TOTAL, OPT_MAX_ENTRY, OPT_MAX_RATIO, OPT_MAX_ENTRIES, OPT_MAX_DEPTH,
-	OPT_MAX_RECORD, OPT_EXPECT, OPT_UPDATE_EXPECT, OPT_EXPLAIN, OPT_REDACT, OPT_REDACT_MAP, OPT_PCAP
+	OPT_MAX_RECORD, OPT_EXPECT, OPT_UPDATE_EXPECT, OPT_EXPLAIN, OPT_REDACT, OPT_REDACT_MAP, OPT_PCAP,
+	OPT_NO_SANDBOX, OPT_MAX_MEMORY, OPT_MAX_SECONDS
 };
 
 struct options {
@@ -46,6 +47,7 @@ struct options {
 	int redact;
 	int update_expect;
 	struct scan_opts scan;
+	struct sandbox_opts sandbox;
 };
 
 static void usage(FILE *f)
@@ -57,6 +59,7 @@ static void usage(FILE *f)
 	        "                [--evidence n] [--transient seconds] [--since time] [--until time]\n"
 	        "                [--timeline] [--color when] [--max-total bytes] [--max-entry bytes]\n"
 	        "                [--max-ratio n] [--max-entries n] [--max-depth n] [--max-record bytes]\n"
+	        "                [--max-memory bytes] [--max-seconds n] [--no-sandbox]\n"
 	        "                bundle|dir ...\n"
 	        "       dartscan rules check|test|list [dir]\n"
 	        "       dartscan rules export --patterns [dir]\n"
@@ -286,6 +289,8 @@ static const struct num_range num_ranges[] = {
     {OPT_MAX_ENTRIES, "--max-entries", 1, 10000000, 0},
     {OPT_MAX_DEPTH, "--max-depth", 1, BUNDLE_MAX_DEPTH, 0},
     {OPT_MAX_RECORD, "--max-record", 64, 1ull << 30, 1},
+    {OPT_MAX_MEMORY, "--max-memory", 64ull << 20, 1024ull << 30, 1},
+    {OPT_MAX_SECONDS, "--max-seconds", 1, 86400, 0},
 };
 
 /* One end of a range as the option reads it: a size with its largest exact suffix ("1G"). */
@@ -347,6 +352,8 @@ static int parse_args(int argc, char **argv, struct options *op)
 	    {"jobs", required_argument, NULL, 'j'}, {"quiet", no_argument, NULL, 'q'},
 	    {"expect", required_argument, NULL, OPT_EXPECT}, {"explain", required_argument, NULL, OPT_EXPLAIN},
 	    {"pcap", required_argument, NULL, OPT_PCAP}, {"redact", no_argument, NULL, OPT_REDACT}, {"redact-map", required_argument, NULL, OPT_REDACT_MAP}, {"update-expect", no_argument, NULL, OPT_UPDATE_EXPECT},
+	    {"no-sandbox", no_argument, NULL, OPT_NO_SANDBOX}, {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
+	    {"max-seconds", required_argument, NULL, OPT_MAX_SECONDS},
 	    {NULL, 0, NULL, 0}};
 	int c;
 	unsigned long long v;
@@ -361,6 +368,16 @@ static int parse_args(int argc, char **argv, struct options *op)
 		case OPT_PCAP: op->scan.pcap = optarg; break;
 		case OPT_REDACT_MAP: op->redact_map = optarg; op->redact = 1; break;
 		case OPT_UPDATE_EXPECT: op->update_expect = 1; break;
+		case OPT_NO_SANDBOX: op->sandbox.off = 1; break;
+		case OPT_MAX_MEMORY:
+		case OPT_MAX_SECONDS:
+			if (parse_number(c, optarg, &v))
+				return -1;
+			if (c == OPT_MAX_MEMORY)
+				op->sandbox.max_memory = v;
+			else
+				op->sandbox.max_seconds = (unsigned)v;
+			break;
 		case 'j':
 			if (parse_number(c, optarg, &v))
 				return -1;
@@ -589,8 +606,12 @@ int main(int argc, char **argv)
 	op.fail_on = SEV_WARNING;
 	op.color = -1;
 	scan_opts_default(&op.scan, NULL);
+	sandbox_opts_default(&op.sandbox);
 	if (parse_args(argc, argv, &op) != 0)
 		return 2;
+	if (op.sandbox.off)
+		warnx_("--no-sandbox: bundles are read in this process, with no memory or time limit and no "
+		       "confinement (for debugging only)");
 	if (optind >= argc && op.expect == NULL) {
 		usage(stderr);
 		return 2;
@@ -656,6 +677,7 @@ int main(int argc, char **argv)
 		run.update = op.update_expect;
 		bo.jobs = op.jobs ? op.jobs : default_jobs();
 		bo.progress = !op.quiet && isatty(STDERR_FILENO) && bl.n > 1;
+		bo.sandbox = op.sandbox;
 		batch_run(&bl, &op.scan, &bo, on_bundle, &run);
 		if (!run.explain)
 			report_end(run.rep);

@@ -242,6 +242,27 @@ static int adopt_part(struct scan_result *res, struct scan_result *part, struct 
 	return 0;
 }
 
+/* Reads one entry by what it is: a kept file, a log, an archive inside, or a name to note. A
+ * nested archive that cannot be opened leaves why the rest is unread in *unread. */
+static void scan_entry(struct scan_result *res, struct bundle *b, const struct bundle_entry *e,
+                       const struct scan_opts *o, struct matcher *m, char **unread)
+{
+	struct ds_error err;
+
+	if (context_wants(o->rs, e->base))
+		read_small(res, b, e, o, m);
+	else if (rules_reading(o->rs, e->base) > 0)
+		read_log(res, b, e, o, m, NULL, 0);
+	else if (bundle_name_is_archive(e->base)) {
+		if (bundle_descend(b, &err) != 0) {
+			add_problem(res, e->name, err.msg);
+			free(*unread);
+			*unread = xasprintf("%s: %s", e->name, err.msg);
+		}
+	} else
+		context_note_entry(&res->ctx, e->name, e->size > 0 ? (unsigned long long)e->size : 0, FS_OK, NULL);
+}
+
 /* Reads every entry; returns why part of the bundle could not be read (caller frees), or NULL. */
 static char *scan_entries(struct scan_result *res, struct bundle *b, const struct scan_opts *o, struct matcher *m)
 {
@@ -257,18 +278,11 @@ static char *scan_entries(struct scan_result *res, struct bundle *b, const struc
 
 		if (part != NULL && adopt_part(res, part, b, m) == 0)
 			continue;
-		if (context_wants(o->rs, e.base))
-			read_small(res, b, &e, o, m);
-		else if (rules_reading(o->rs, e.base) > 0)
-			read_log(res, b, &e, o, m, NULL, 0);
-		else if (bundle_name_is_archive(e.base)) {
-			if (bundle_descend(b, &err) != 0) {
-				add_problem(res, e.name, err.msg);
-				free(unread);
-				unread = xasprintf("%s: %s", e.name, err.msg);
-			}
-		} else
-			context_note_entry(&res->ctx, e.name, e.size > 0 ? (unsigned long long)e.size : 0, FS_OK, NULL);
+		if (o->at_entry)
+			snprintf(o->at_entry, o->at_entry_size, "%s", e.name);
+		scan_entry(res, b, &e, o, m, &unread);
+		if (o->at_entry)
+			o->at_entry[0] = '\0'; /* between entries, a failure is the bundle's */
 	}
 	readahead_free(ra);
 	if (rc < 0) {
@@ -403,7 +417,7 @@ static int settle_status(const struct scan_result *res)
 	return res->nproblems ? SCAN_PARTIAL : SCAN_OK;
 }
 
-void scan_bundle(const char *path, const struct scan_opts *o, struct matcher *m, struct scan_result *res)
+void scan_read(const char *path, const struct scan_opts *o, struct matcher *m, struct scan_result *res)
 {
 	struct ds_error err;
 	struct bundle *b;
@@ -444,8 +458,18 @@ void scan_bundle(const char *path, const struct scan_opts *o, struct matcher *m,
 	if (o->pcap)
 		read_capture(res, o);
 	res->status = settle_status(res);
+}
+
+void scan_diagnose(struct scan_result *res, const struct scan_opts *o)
+{
 	if (res->status != SCAN_ERROR)
 		diagnose(res, o);
+}
+
+void scan_bundle(const char *path, const struct scan_opts *o, struct matcher *m, struct scan_result *res)
+{
+	scan_read(path, o, m, res);
+	scan_diagnose(res, o);
 }
 
 void scan_result_reset(struct scan_result *res)

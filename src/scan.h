@@ -28,6 +28,9 @@ struct scan_opts {
 	uint64_t read_ahead;   /* bundles with at least this many bytes of logs read their last large
 	                          log entries on a second thread, with a reader of their own; the
 	                          output is the same (0: never) */
+	char *at_entry;        /* the name of the entry being read is kept here (a worker's parent
+	                          names it when the worker dies), or NULL */
+	size_t at_entry_size;
 };
 void scan_opts_default(struct scan_opts *o, const struct ruleset *rs);
 
@@ -70,6 +73,10 @@ struct scan_result {
 /* Scans one bundle. Always fills res (status error when nothing could be read). m is the
  * caller's matcher (one per thread). */
 void scan_bundle(const char *path, const struct scan_opts *o, struct matcher *m, struct scan_result *res);
+/* scan_bundle in its two halves: reading (every stage that touches the bundle's bytes: the
+ * part a sandboxed worker runs) and diagnosing what was read (correlate: the parent's part). */
+void scan_read(const char *path, const struct scan_opts *o, struct matcher *m, struct scan_result *res);
+void scan_diagnose(struct scan_result *res, const struct scan_opts *o);
 void scan_result_reset(struct scan_result *res);
 const char *scan_entry_name(const struct scan_result *res, unsigned entry);
 

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 
 void ds_error_set(struct ds_error *e, const char *where, long line, const char *fmt, ...)
@@ -34,8 +35,12 @@ void ds_error_format(const struct ds_error *e, char *out, size_t n)
 		snprintf(out, n, "%s", e->msg);
 }
 
+int ds_oom_status;
+
 static void die_oom(void)
 {
+	if (ds_oom_status)
+		_exit(ds_oom_status); /* the parent says it, once */
 	fputs("dartscan: out of memory\n", stderr);
 	abort();
 }

@@ -22,6 +22,9 @@ void ds_error_set(struct ds_error *e, const char *where, long line, const char *
 /* Formats as "where:line:column: msg" (parts that do not apply are left out). */
 void ds_error_format(const struct ds_error *e, char *out, size_t n);
 
+/* Allocation failure prints once and aborts; a worker process sets this to exit with this
+ * status instead, so that its parent can tell "out of memory" from a crash. */
+extern int ds_oom_status;
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);

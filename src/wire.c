@@ -1,0 +1,564 @@
+/* wire: scan results as bytes between a worker and its parent. Little-endian fixed-width
+ * integers, strings as a length plus one (0 for NULL) and their bytes. Arrays are grown as their
+ * elements arrive, never sized from a count the bytes claim: a lying count runs out of input. */
+#include <string.h>
+
+#include "util.h"
+#include "wire.h"
+
+#define WIRE_MAGIC 0x31575344u /* "DSW1" */
+
+/* ---- writing ---- */
+
+static void put_u32(struct buf *b, uint32_t v)
+{
+	unsigned char c[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+	                      (unsigned char)(v >> 24)};
+
+	buf_add(b, c, 4);
+}
+
+static void put_u64(struct buf *b, uint64_t v)
+{
+	put_u32(b, (uint32_t)v);
+	put_u32(b, (uint32_t)(v >> 32));
+}
+
+static void put_bytes(struct buf *b, const char *s, size_t n)
+{
+	if (s == NULL) {
+		put_u32(b, 0);
+		return;
+	}
+	put_u32(b, (uint32_t)n + 1);
+	buf_add(b, s, n);
+}
+
+static void put_str(struct buf *b, const char *s)
+{
+	put_bytes(b, s, s ? strlen(s) : 0);
+}
+
+static void put_stamp(struct buf *b, const struct stamp *s)
+{
+	put_u64(b, (uint64_t)s->ms);
+	put_u32(b, (uint32_t)(uint16_t)s->off_min | (uint32_t)s->prov << 16 | (uint32_t)s->flags << 24);
+}
+
+static void put_evidence(struct buf *b, const struct evidence *e)
+{
+	put_u32(b, e->entry);
+	put_u64(b, e->line);
+	put_stamp(b, &e->ts);
+	put_str(b, e->text);
+}
+
+static void put_event(struct buf *b, const struct event *e, const struct ruleset *rs)
+{
+	size_t k;
+
+	put_u32(b, (uint32_t)(e->rule - rs->rules));
+	put_u32(b, e->entry);
+	put_str(b, e->comp);
+	put_str(b, e->state);
+	put_str(b, e->note);
+	put_u32(b, (uint32_t)e->ncaps);
+	for (k = 0; k < e->ncaps; k++) {
+		put_str(b, e->caps[k].name);
+		put_str(b, e->caps[k].value);
+	}
+	put_stamp(b, &e->first);
+	put_stamp(b, &e->last);
+	put_u64(b, e->count);
+	put_u32(b, (uint32_t)e->nhead);
+	for (k = 0; k < e->nhead; k++)
+		put_evidence(b, &e->head[k]);
+	put_u32(b, (uint32_t)e->ntail);
+	put_u32(b, (uint32_t)e->tail_pos);
+	for (k = 0; k < e->ntail; k++)
+		put_evidence(b, &e->tail[k]);
+	put_u64(b, e->seq);
+	put_u32(b, (uint32_t)e->pat);
+}
+
+static void put_context(struct buf *b, const struct context *c)
+{
+	size_t i, k;
+
+	put_u32(b, (uint32_t)c->n);
+	for (i = 0; i < c->n; i++) {
+		put_str(b, c->files[i].name);
+		put_bytes(b, c->files[i].data, c->files[i].len);
+		put_u64(b, c->files[i].len);
+		put_u32(b, (uint32_t)c->files[i].status);
+		put_str(b, c->files[i].why);
+	}
+	for (i = 0; i < N_EXPECTED; i++) {
+		const struct expected_file *x = &c->expected[i];
+
+		put_u32(b, (uint32_t)x->status);
+		put_str(b, x->entry);
+		put_u64(b, x->bytes);
+		put_str(b, x->why);
+		put_u32(b, (uint32_t)x->nparts);
+		for (k = 0; k < x->nparts; k++)
+			put_str(b, x->parts[k]);
+	}
+	put_str(b, c->org_id);
+	put_str(b, c->fail_open);
+	put_str(b, c->swg_domain);
+	put_str(b, c->swg_anycast);
+	put_str(b, c->swg_honor_tnd);
+	put_u32(b, (uint32_t)c->swg_maxdebug);
+	put_str(b, c->product);
+	put_u32(b, (uint32_t)c->nvals);
+	for (i = 0; i < c->nvals; i++) {
+		put_str(b, c->vals[i].name);
+		put_str(b, c->vals[i].value);
+	}
+}
+
+static void put_explain(struct buf *b, const struct explain *x)
+{
+	size_t i;
+
+	put_u32(b, x != NULL);
+	if (x == NULL)
+		return;
+	put_u32(b, (uint32_t)x->n);
+	for (i = 0; i < x->n; i++) {
+		put_str(b, x->e[i].name);
+		put_u64(b, x->e[i].records);
+		put_u64(b, x->e[i].candidates);
+		put_u64(b, x->e[i].matches);
+	}
+	put_u64(b, x->near_len);
+	put_str(b, x->near_entry);
+	put_str(b, x->near_text);
+	put_u64(b, x->near_line);
+	put_str(b, x->first_match_entry);
+	put_str(b, x->first_match_text);
+	put_u64(b, x->first_match_line);
+	put_u32(b, x->check_holds != NULL);
+	for (i = 0; x->check_holds && i < x->rule->nchecks; i++) {
+		put_u32(b, (uint32_t)x->check_holds[i]);
+		put_str(b, x->check_why ? x->check_why[i] : NULL);
+	}
+}
+
+/* The capture's fixed part travels as its bytes (both ends are one binary), its two strings
+ * after it. */
+static void put_capture(struct buf *b, const struct capture *c)
+{
+	struct capture fixed;
+
+	put_u32(b, c != NULL);
+	if (c == NULL)
+		return;
+	fixed = *c;
+	fixed.path = NULL;
+	fixed.problem = NULL;
+	buf_add(b, &fixed, sizeof fixed);
+	put_str(b, c->path);
+	put_str(b, c->problem);
+}
+
+void wire_encode(const struct scan_result *res, const struct ruleset *rs, struct buf *out)
+{
+	size_t i;
+
+	put_u32(out, WIRE_MAGIC);
+	put_u32(out, (uint32_t)res->status);
+	put_u32(out, (uint32_t)res->nproblems);
+	for (i = 0; i < res->nproblems; i++) {
+		put_str(out, res->problems[i].entry);
+		put_str(out, res->problems[i].msg);
+	}
+	put_u32(out, (uint32_t)res->nentries);
+	for (i = 0; i < res->nentries; i++) {
+		const struct entry_info *e = &res->entries[i];
+
+		put_str(out, e->name);
+		put_str(out, e->log);
+		put_stamp(out, &e->first);
+		put_stamp(out, &e->last);
+		put_u32(out, (uint32_t)e->cut);
+		put_u64(out, e->bytes);
+		put_u64(out, e->records);
+		put_u64(out, e->truncated);
+		put_u32(out, (uint32_t)e->encoding);
+		put_u32(out, (uint32_t)e->day_first);
+	}
+	put_u64(out, res->entries_seen);
+	put_u64(out, res->bytes);
+	put_u32(out, (uint32_t)res->events.n);
+	for (i = 0; i < res->events.n; i++)
+		put_event(out, &res->events.v[i], rs);
+	put_context(out, &res->ctx);
+	put_stamp(out, &res->start);
+	put_stamp(out, &res->end);
+	put_explain(out, res->explain);
+	put_capture(out, res->capture);
+	put_u32(out, (uint32_t)res->capture_failed);
+	put_u64(out, res->ahead_taken);
+	put_u32(out, WIRE_MAGIC);
+}
+
+/* ---- reading ---- */
+
+struct rd {
+	const unsigned char *p;
+	size_t n, off;
+	const char *bad; /* the first check that failed */
+};
+
+static int fail(struct rd *r, const char *why)
+{
+	if (r->bad == NULL)
+		r->bad = why;
+	return -1;
+}
+
+static uint32_t get_u32(struct rd *r)
+{
+	const unsigned char *c;
+
+	if (r->bad || r->n - r->off < 4) {
+		fail(r, "cut short");
+		return 0;
+	}
+	c = r->p + r->off;
+	r->off += 4;
+	return (uint32_t)c[0] | (uint32_t)c[1] << 8 | (uint32_t)c[2] << 16 | (uint32_t)c[3] << 24;
+}
+
+static uint64_t get_u64(struct rd *r)
+{
+	uint64_t lo = get_u32(r);
+
+	return lo | (uint64_t)get_u32(r) << 32;
+}
+
+/* A value that must lie in [0, max]. */
+static uint32_t get_max(struct rd *r, uint32_t max, const char *what)
+{
+	uint32_t v = get_u32(r);
+
+	if (v > max)
+		fail(r, what);
+	return r->bad ? 0 : v;
+}
+
+/* Bytes as a NUL-terminated copy (NULL for none); *len gets their count. */
+static char *get_bytes(struct rd *r, size_t *len)
+{
+	uint32_t n = get_u32(r);
+	char *s;
+
+	*len = 0;
+	if (r->bad || n == 0)
+		return NULL;
+	if (n - 1 > r->n - r->off) {
+		fail(r, "a string runs past the end");
+		return NULL;
+	}
+	s = xmalloc(n);
+	memcpy(s, r->p + r->off, n - 1);
+	s[n - 1] = '\0';
+	r->off += n - 1;
+	*len = n - 1;
+	return s;
+}
+
+static char *get_str(struct rd *r)
+{
+	size_t len;
+	char *s = get_bytes(r, &len);
+
+	if (s && strlen(s) != len) {
+		free(s);
+		fail(r, "a NUL inside a string");
+		return NULL;
+	}
+	return s;
+}
+
+static void get_stamp(struct rd *r, struct stamp *s)
+{
+	uint32_t rest;
+
+	s->ms = (int64_t)get_u64(r);
+	rest = get_u32(r);
+	s->off_min = (int16_t)(uint16_t)rest;
+	s->prov = (uint8_t)(rest >> 16);
+	s->flags = (uint8_t)(rest >> 24);
+}
+
+/* An entry index must name an entry of the result. */
+static void get_evidence(struct rd *r, struct evidence *e, size_t nentries)
+{
+	e->entry = get_u32(r);
+	if (e->entry >= nentries)
+		fail(r, "evidence names no entry");
+	e->line = (unsigned long)get_u64(r);
+	get_stamp(r, &e->ts);
+	e->text = get_str(r);
+}
+
+static void get_event(struct rd *r, struct event *e, const struct ruleset *rs, size_t nentries)
+{
+	uint32_t idx = get_u32(r), n, k;
+
+	if (idx >= rs->n) {
+		fail(r, "an event names no rule");
+		return;
+	}
+	e->rule = &rs->rules[idx];
+	e->entry = get_u32(r);
+	if (e->entry >= nentries)
+		fail(r, "an event names no entry");
+	e->comp = get_str(r);
+	e->state = get_str(r);
+	e->note = get_str(r);
+	n = get_u32(r);
+	for (k = 0; k < n && !r->bad; k++) {
+		e->caps = xrealloc(e->caps, (k + 1) * sizeof *e->caps);
+		e->ncaps = k + 1;
+		e->caps[k].name = get_str(r);
+		e->caps[k].value = get_str(r);
+		if (!r->bad && (e->caps[k].name == NULL || e->caps[k].value == NULL))
+			fail(r, "a capture without a name or value");
+	}
+	get_stamp(r, &e->first);
+	get_stamp(r, &e->last);
+	e->count = (unsigned long)get_u64(r);
+	n = get_max(r, EV_KEEP, "too many evidence lines");
+	for (k = 0; k < n && !r->bad; k++) {
+		e->nhead = k + 1;
+		get_evidence(r, &e->head[k], nentries);
+	}
+	n = get_max(r, EV_KEEP, "too many evidence lines");
+	e->tail_pos = get_max(r, EV_KEEP - 1, "a bad evidence ring");
+	for (k = 0; k < n && !r->bad; k++) {
+		e->ntail = k + 1;
+		get_evidence(r, &e->tail[k], nentries);
+	}
+	e->seq = (unsigned long)get_u64(r);
+	e->pat = (int)get_max(r, e->rule->npats ? (uint32_t)e->rule->npats - 1 : 0, "an event names no pattern");
+}
+
+static void get_context(struct rd *r, struct context *c)
+{
+	uint32_t n, i, k;
+
+	n = get_u32(r);
+	for (i = 0; i < n && !r->bad; i++) {
+		struct ctx_file *f;
+		size_t len;
+
+		c->files = xgrow(c->files, &c->cap, c->n + 1, sizeof *c->files);
+		f = &c->files[c->n++];
+		memset(f, 0, sizeof *f);
+		f->name = get_str(r);
+		f->data = get_bytes(r, &len);
+		f->len = (size_t)get_u64(r);
+		if (!r->bad && (f->name == NULL || (f->data && f->len != len)))
+			fail(r, "a context file's length");
+		f->status = (int)get_max(r, FS_UNREAD, "a context file's status");
+		f->why = get_str(r);
+	}
+	for (i = 0; i < N_EXPECTED && !r->bad; i++) {
+		struct expected_file *x = &c->expected[i];
+
+		x->status = (int)get_max(r, FS_UNREAD, "an expected file's status");
+		x->entry = get_str(r);
+		x->bytes = get_u64(r);
+		x->why = get_str(r);
+		n = get_u32(r);
+		for (k = 0; k < n && !r->bad; k++) {
+			x->parts = xrealloc(x->parts, (k + 1) * sizeof *x->parts);
+			x->nparts = k + 1;
+			x->parts[k] = get_str(r);
+			if (!r->bad && x->parts[k] == NULL)
+				fail(r, "an empty part name");
+		}
+	}
+	c->org_id = get_str(r);
+	c->fail_open = get_str(r);
+	c->swg_domain = get_str(r);
+	c->swg_anycast = get_str(r);
+	c->swg_honor_tnd = get_str(r);
+	c->swg_maxdebug = (int)get_u32(r);
+	if (c->swg_maxdebug < -1 || c->swg_maxdebug > 1)
+		fail(r, "the SWG debug flag");
+	c->product = get_str(r);
+	n = get_u32(r);
+	for (i = 0; i < n && !r->bad; i++) {
+		struct ctx_value *v;
+
+		c->vals = xgrow(c->vals, &c->capvals, c->nvals + 1, sizeof *c->vals);
+		v = &c->vals[c->nvals++];
+		v->name = get_str(r);
+		v->value = get_str(r);
+		if (!r->bad && (v->name == NULL || v->value == NULL))
+			fail(r, "a context value without a name or value");
+	}
+}
+
+static void get_explain(struct rd *r, struct scan_result *res, const struct rule *rule)
+{
+	struct explain *x;
+	uint32_t n, i;
+
+	if (get_max(r, 1, "the explain flag") == 0)
+		return;
+	if (rule == NULL) {
+		fail(r, "an explanation nobody asked for");
+		return;
+	}
+	x = res->explain = explain_new(rule);
+	n = get_u32(r);
+	for (i = 0; i < n && !r->bad; i++) {
+		struct explain_entry *e;
+
+		x->e = xgrow(x->e, &x->cap, x->n + 1, sizeof *x->e);
+		e = &x->e[x->n++];
+		memset(e, 0, sizeof *e);
+		e->name = get_str(r);
+		e->records = (unsigned long)get_u64(r);
+		e->candidates = (unsigned long)get_u64(r);
+		e->matches = (unsigned long)get_u64(r);
+		if (!r->bad && e->name == NULL)
+			fail(r, "an explained entry without a name");
+	}
+	x->near_len = (size_t)get_u64(r);
+	x->near_entry = get_str(r);
+	x->near_text = get_str(r);
+	x->near_line = (unsigned long)get_u64(r);
+	x->first_match_entry = get_str(r);
+	x->first_match_text = get_str(r);
+	x->first_match_line = (unsigned long)get_u64(r);
+	if (get_max(r, 1, "the checks flag") == 0 || r->bad)
+		return;
+	x->check_holds = xcalloc(rule->nchecks ? rule->nchecks : 1, sizeof *x->check_holds);
+	x->check_why = xcalloc(rule->nchecks ? rule->nchecks : 1, sizeof *x->check_why);
+	for (i = 0; i < rule->nchecks && !r->bad; i++) {
+		x->check_holds[i] = (int)get_max(r, 1, "a check's result");
+		x->check_why[i] = get_str(r);
+	}
+}
+
+static int terminated(const char *s, size_t n)
+{
+	return memchr(s, '\0', n) != NULL;
+}
+
+static void get_capture(struct rd *r, struct scan_result *res)
+{
+	struct capture *c;
+	size_t i, k;
+
+	if (get_max(r, 1, "the capture flag") == 0)
+		return;
+	if (r->n - r->off < sizeof *c) {
+		fail(r, "cut short");
+		return;
+	}
+	c = res->capture = xmalloc(sizeof *c);
+	memcpy(c, r->p + r->off, sizeof *c);
+	r->off += sizeof *c;
+	c->path = NULL;
+	c->problem = NULL;
+	if (!terminated(c->proxy, sizeof c->proxy))
+		fail(r, "the capture's proxy");
+	for (i = 0; i < CV_COUNT; i++) {
+		if (c->nev[i] > CAP_EV || (unsigned)c->holds[i] > 1 || !terminated(c->summary[i], sizeof c->summary[i]))
+			fail(r, "a capture verdict");
+		for (k = 0; k < CAP_EV; k++)
+			if (!terminated(c->ev[i][k].text, sizeof c->ev[i][k].text))
+				fail(r, "a capture frame");
+	}
+	c->path = get_str(r);
+	c->problem = get_str(r);
+}
+
+static void get_result(struct rd *r, const struct scan_opts *o, struct scan_result *res)
+{
+	uint32_t n, i;
+
+	if (get_u32(r) != WIRE_MAGIC) {
+		fail(r, "not a result");
+		return;
+	}
+	res->status = (int)get_max(r, SCAN_ERROR, "the status");
+	n = get_u32(r);
+	for (i = 0; i < n && !r->bad; i++) {
+		struct problem *p;
+
+		res->problems = xgrow(res->problems, &res->capproblems, res->nproblems + 1, sizeof *res->problems);
+		p = &res->problems[res->nproblems++];
+		p->entry = get_str(r);
+		p->msg = get_str(r);
+		if (!r->bad && p->msg == NULL)
+			fail(r, "a problem without a message");
+	}
+	n = get_u32(r);
+	for (i = 0; i < n && !r->bad; i++) {
+		struct entry_info *e;
+
+		res->entries = xgrow(res->entries, &res->capentries, res->nentries + 1, sizeof *res->entries);
+		e = &res->entries[res->nentries++];
+		memset(e, 0, sizeof *e);
+		e->name = get_str(r);
+		e->log = get_str(r);
+		get_stamp(r, &e->first);
+		get_stamp(r, &e->last);
+		e->cut = (int)get_max(r, 1, "an entry's cut flag");
+		e->bytes = get_u64(r);
+		e->records = (unsigned long)get_u64(r);
+		e->truncated = (unsigned long)get_u64(r);
+		e->encoding = (int)get_max(r, ENC_UTF16BE, "an entry's encoding");
+		e->day_first = (int)get_max(r, 1, "an entry's date order");
+		if (!r->bad && e->name == NULL)
+			fail(r, "an entry without a name");
+	}
+	res->entries_seen = (unsigned long)get_u64(r);
+	res->bytes = get_u64(r);
+	n = get_u32(r);
+	for (i = 0; i < n && !r->bad; i++) {
+		struct event *e;
+
+		res->events.v = xgrow(res->events.v, &res->events.cap, res->events.n + 1, sizeof *res->events.v);
+		e = &res->events.v[res->events.n++];
+		memset(e, 0, sizeof *e);
+		e->rule = o->rs->rules; /* until its own is read */
+		get_event(r, e, o->rs, res->nentries);
+	}
+	get_context(r, &res->ctx);
+	get_stamp(r, &res->start);
+	get_stamp(r, &res->end);
+	get_explain(r, res, o->explain);
+	get_capture(r, res);
+	res->capture_failed = (int)get_max(r, 1, "the capture flag");
+	res->ahead_taken = (unsigned long)get_u64(r);
+	if (get_u32(r) != WIRE_MAGIC || r->off != r->n)
+		fail(r, "trailing bytes");
+}
+
+int wire_decode(const void *p, size_t n, const char *path, const struct scan_opts *o, struct scan_result *res,
+                struct ds_error *err)
+{
+	struct rd r = {p, n, 0, NULL};
+
+	memset(res, 0, sizeof *res);
+	events_init(&res->events);
+	context_init(&res->ctx);
+	get_result(&r, o, res);
+	res->path = xstrdup(path);
+	if (r.bad) {
+		ds_error_set(err, path, 0, "the worker's result is damaged (%s at byte %zu)", r.bad, r.off);
+		scan_result_reset(res);
+		return -1;
+	}
+	return 0;
+}

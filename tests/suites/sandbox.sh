@@ -1,0 +1,148 @@
+#!/bin/sh
+# sandbox: a bundle is read in a worker process that can do nothing but read. build/evil.so,
+# preloaded, plays a library bug that hostile bytes took over: an entry named EVIL-<act> makes
+# the worker run a program, open a socket, write a file, crash, eat memory or hang. Each must end
+# in a one-line error naming the bundle and the entry, exit 2, nothing done, and the other
+# bundles of the run scanned as if alone. Also: the worker's kernel confinement is really on,
+# and the output is the same with and without the sandbox.
+# Environment: B, DARTSCAN, HOSTILE_SLOW (an instrumented build). Prints "N passed, N failed".
+set -u
+SUITE=sandbox
+. tests/lib.sh
+
+EVIL=$B/evil.so
+# an instrumented binary must come first in the library list; the preload is only a test's
+export ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0"
+
+# evil_bundle ACT: the seed-dns bundle plus a plugin log whose reading does ACT
+evil_bundle() {
+	rm -rf "$tmp/tree-$1"
+	cp -r fixtures/seed-dns "$tmp/tree-$1"
+	mkdir -p "$tmp/tree-$1/Cisco Secure Client/Umbrella/EVIL-$1"
+	printf '2024-08-27 06:35:00 [7216] [DEBUG] Dns Protection IPv4 State Machine: hello\n' \
+	    >"$tmp/tree-$1/Cisco Secure Client/Umbrella/EVIL-$1/cscumbrellaplugin.txt"
+	"$B/mkbundle" zip "$tmp/evil-$1.zip" "$tmp/tree-$1" >/dev/null
+}
+
+# run_evil ACT [OPTION...]: scans evil-ACT.zip then seed-dns.zip, JSON in $tmp/out, rc in $rc
+run_evil() {
+	act=$1
+	shift
+	rm -f "$tmp/mark"
+	EVIL_MARK="$tmp/mark" LD_PRELOAD="$EVIL" "$D" -R rules -f json "$@" "$tmp/evil-$act.zip" "$F/seed-dns.zip" \
+	    >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+}
+
+# what the JSON says: the first bundle's status, its one error (entry: message), the second's
+# status and finding ids
+summary() {
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))["bundles"]
+e = d[0]["errors"]
+print(d[0]["status"], len(e), (e[0]["entry"] or "-") + ": " + e[0]["message"] if e else "-")
+print(d[1]["status"], " ".join(sorted(f["id"] for f in d[1]["findings"])))
+' "$tmp/out"
+}
+
+# expect NAME PATTERN: exit 2, the evil bundle in error with one message matching PATTERN and
+# naming the evil entry, stderr one line, no mark, the second bundle as scanned alone
+expect() {
+	s=$(summary 2>&1)
+	first=$(echo "$s" | sed -n 1p)
+	second=$(echo "$s" | sed -n 2p)
+	if [ "$rc" = 2 ] && echo "$first" | grep -q "^error 1 .*EVIL-.*: $2" && [ ! -e "$tmp/mark" ] &&
+	    [ "$second" = "$alone" ] && [ "$(grep -c . "$tmp/err")" = 1 ]; then
+		ok "$1"
+	else
+		ko "$1" "rc $rc, [$first] [$second] want [$alone], mark: $(cat "$tmp/mark" 2>/dev/null), err: $(head -c 300 "$tmp/err")"
+	fi
+}
+
+if [ ! -f "$EVIL" ]; then
+	ko evil-preload "$EVIL not built (make check builds it)"
+	finish
+fi
+for a in exec socket write crash hog hang; do evil_bundle $a; done
+"$D" -R rules -f json "$F/seed-dns.zip" >"$tmp/alone.json" 2>/dev/null
+alone=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))["bundles"][0]
+print(d["status"], " ".join(sorted(f["id"] for f in d["findings"])))' "$tmp/alone.json")
+
+# the preload does act when nothing stops it: without this the cases below prove nothing
+EVIL_MARK="$tmp/mark" LD_PRELOAD="$EVIL" "$D" --no-sandbox -R rules "$tmp/evil-write.zip" >/dev/null 2>&1
+[ -e "$tmp/mark" ] && ok evil-acts-unconfined || ko evil-acts-unconfined "the preload wrote no mark"
+rm -f "$tmp/mark"
+EVIL_MARK="$tmp/mark" LD_PRELOAD="$EVIL" "$D" --no-sandbox -R rules "$tmp/evil-exec.zip" >/dev/null 2>&1
+[ "$(cat "$tmp/mark" 2>/dev/null)" = ran ] && ok evil-exec-runs-unconfined || ko evil-exec-runs-unconfined "no program ran"
+
+run_evil exec
+expect stops-execve 'stopped by the sandbox: forbidden system call execve'
+run_evil socket
+expect stops-socket 'stopped by the sandbox: forbidden system call socket'
+run_evil write
+expect stops-file-write 'stopped by the sandbox: forbidden system call openat (for writing)'
+run_evil crash
+expect reports-crash 'worker crashed: signal 11 (Segmentation fault)'
+if [ -n "${HOSTILE_SLOW:-}" ]; then
+	# the sanitizers reserve terabytes of address space: no address-space limit applies there
+	echo "SKIP sandbox/reports-out-of-memory: instrumented build"
+else
+	run_evil hog --max-memory 256M
+	expect reports-out-of-memory 'ran out of memory (the --max-memory limit, 256 MiB)'
+fi
+t0=$(date +%s)
+run_evil hang --max-seconds 2
+expect stops-hang 'stopped after 2 s (the --max-seconds limit)'
+[ $(($(date +%s) - t0)) -le 10 ] && ok hang-bounded || ko hang-bounded "took $(($(date +%s) - t0)) s"
+
+# a crash leaves no core file behind, whatever the shell allows
+(cd "$tmp" && ulimit -c unlimited 2>/dev/null; LD_PRELOAD="$OLDPWD/$EVIL" "$OLDPWD/$D" -R "$OLDPWD/rules" \
+    evil-crash.zip >/dev/null 2>&1)
+[ -z "$(find "$tmp" -maxdepth 1 -name 'core*')" ] && ok no-core-file || ko no-core-file "$(ls "$tmp")"
+
+# a batch with every failure among good bundles: each good bundle as alone, every bad one named
+cp "$F/seed-dns.zip" "$tmp/a-good.zip"
+cp "$F/seed-swg.zip" "$tmp/z-good.zip"
+EVIL_MARK="$tmp/mark" LD_PRELOAD="$EVIL" "$D" -R rules -f ndjson -j 2 --max-seconds 3 --max-memory 512M \
+    "$tmp/a-good.zip" "$tmp"/evil-*.zip "$tmp/z-good.zip" >"$tmp/batch" 2>"$tmp/err"
+rc=$?
+"$D" -R rules -f ndjson "$tmp/a-good.zip" "$tmp/z-good.zip" >"$tmp/good" 2>/dev/null
+if [ "$rc" = 2 ] && [ "$(grep -c '"status": *"error"' "$tmp/batch")" = 6 ] &&
+    [ "$(grep good.zip "$tmp/batch")" = "$(cat "$tmp/good")" ] && [ "$(grep -c . "$tmp/err")" = 6 ]; then
+	ok batch-goes-on
+else
+	ko batch-goes-on "rc $rc, $(grep -c '"status": *"error"' "$tmp/batch") errors, stderr: $(head -c 400 "$tmp/err")"
+fi
+
+# the worker really runs under the filter (Seccomp: 2 in its /proc status) and the limit
+LD_PRELOAD="$EVIL" "$D" -R rules --max-seconds 4 "$tmp/evil-hang.zip" >/dev/null 2>&1 &
+parent=$!
+sleep 1
+seccomp=none
+for p in /proc/[0-9]*; do
+	[ "$(awk '{print $4}' "$p/stat" 2>/dev/null)" = "$parent" ] || continue
+	seccomp=$(awk '/^Seccomp:/ {print $2}' "$p/status")
+	aslimit=$(awk '/^Max address space/ {print $5}' "$p/limits")
+done
+wait $parent
+[ "$seccomp" = 2 ] && ok worker-filtered || ko worker-filtered "Seccomp: $seccomp"
+if [ -n "${HOSTILE_SLOW:-}" ]; then
+	echo "SKIP sandbox/worker-memory-limited: instrumented build"
+else
+	[ "${aslimit:-}" = $((2 << 30)) ] && ok worker-memory-limited || ko worker-memory-limited "limit ${aslimit:-none}"
+fi
+
+# --no-sandbox says so; the output is byte-identical either way, for every fixture
+"$D" --no-sandbox -R rules "$F/seed-dns.zip" >/dev/null 2>"$tmp/err"
+grep -q 'no-sandbox: bundles are read in this process' "$tmp/err" && ok no-sandbox-says-so || ko no-sandbox-says-so "$(cat "$tmp/err")"
+for fmt in text json; do
+	"$D" -R rules -f $fmt -j 1 "$F"/* >"$tmp/on" 2>"$tmp/on.err"
+	"$D" -R rules -f $fmt -j 1 --no-sandbox "$F"/* >"$tmp/off" 2>"$tmp/off.err"
+	grep -v no-sandbox "$tmp/off.err" >"$tmp/off.err2"
+	cmp -s "$tmp/on" "$tmp/off" && cmp -s "$tmp/on.err" "$tmp/off.err2" && ok "same-output-$fmt" ||
+	    ko "same-output-$fmt" "$(diff "$tmp/on" "$tmp/off" | head -5)"
+done
+finish

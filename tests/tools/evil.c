@@ -1,0 +1,101 @@
+/* evil.so: stands in for a library bug a bundle exploits. Preloaded into dartscan by the sandbox
+ * suite, it wraps libarchive's archive_read_next_header: an entry whose name holds EVIL-<act>
+ * makes the process reading its data do <act> -- run a program, open a socket, write a file, crash, eat
+ * memory, hang -- as hostile bytes that took over the reader would. The sandbox must stop each
+ * with a clear report; EVIL_MARK names the file that proves an act got through. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <archive.h>
+#include <archive_entry.h>
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+typedef int (*next_fn)(struct archive *, struct archive_entry **);
+
+/* Takes every byte the limit allows, in ever smaller pieces: what dartscan allocates next fails. */
+static void hog(void)
+{
+	size_t n;
+
+	for (n = 16u << 20; n >= 64; n /= 2) {
+		char *p;
+
+		while ((p = malloc(n)) != NULL)
+			memset(p, 1, n);
+	}
+}
+
+static void act(const char *what)
+{
+	const char *mark = getenv("EVIL_MARK") ? getenv("EVIL_MARK") : "/tmp/evil-mark";
+
+	if (strncmp(what, "exec", 4) == 0) {
+		char *argv[] = {"/bin/sh", "-c", "echo ran > \"$EVIL_MARK\"", NULL};
+
+		execv("/bin/sh", argv);
+	} else if (strncmp(what, "socket", 6) == 0) {
+		struct sockaddr_in sa;
+		int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+		memset(&sa, 0, sizeof sa);
+		sa.sin_family = AF_INET;
+		sa.sin_port = htons(9);
+		sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0) {
+			int m = open(mark, O_WRONLY | O_CREAT, 0600);
+
+			close(m);
+		}
+	} else if (strncmp(what, "write", 5) == 0) {
+		int fd = open(mark, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		if (fd >= 0)
+			close(fd);
+	} else if (strncmp(what, "crash", 5) == 0) {
+		raise(SIGSEGV);
+	} else if (strncmp(what, "hog", 3) == 0) {
+		hog();
+	} else if (strncmp(what, "hang", 4) == 0) {
+		volatile unsigned long spin = 0;
+
+		for (;;) /* a loop inside a library, making no system call */
+			spin++;
+	}
+}
+
+static char pending[64]; /* the act of the entry whose header was read last */
+
+int archive_read_next_header(struct archive *a, struct archive_entry **e)
+{
+	static next_fn real;
+	const char *name, *evil;
+	int rc;
+
+	if (real == NULL)
+		real = (next_fn)dlsym(RTLD_NEXT, "archive_read_next_header");
+	rc = real(a, e);
+	pending[0] = '\0';
+	if (rc == ARCHIVE_OK && (name = archive_entry_pathname(*e)) != NULL && (evil = strstr(name, "EVIL-")) != NULL)
+		strncpy(pending, evil + 5, sizeof pending - 1);
+	return rc;
+}
+
+typedef int (*block_fn)(struct archive *, const void **, size_t *, la_int64_t *);
+
+int archive_read_data_block(struct archive *a, const void **buf, size_t *len, la_int64_t *off)
+{
+	static block_fn real;
+
+	if (real == NULL)
+		real = (block_fn)dlsym(RTLD_NEXT, "archive_read_data_block");
+	if (pending[0])
+		act(pending);
+	return real(a, buf, len, off);
+}

@@ -1,0 +1,232 @@
+/* test_sandbox: the seccomp filter refuses what a worker must never do (and allows what reading
+ * needs); scan results survive the wire unchanged; damaged wire bytes are refused, never trusted.
+ * Needs the fixtures (make check). */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "sandbox.h"
+#include "wire.h"
+
+enum act { A_NOTHING, A_EXEC, A_SOCKET, A_OPEN_WRITE, A_OPEN_READ, A_WRITE_STDOUT, A_FORK, A_THREAD, A_ABORT, A_KILL };
+
+static void *thread_main(void *p)
+{
+	return p;
+}
+
+static int act(enum act a)
+{
+	char *argv[] = {"/bin/true", NULL};
+	pthread_t t;
+	int fd;
+
+	switch (a) {
+	case A_NOTHING: return 0;
+	case A_EXEC: execve("/bin/true", argv, argv + 1); return 1;
+	case A_SOCKET: return socket(AF_INET, SOCK_STREAM, 0) >= 0 ? 0 : 1;
+	case A_OPEN_WRITE: return open("/tmp/dartscan-sandbox-must-not-exist", O_WRONLY | O_CREAT, 0600) >= 0 ? 0 : 1;
+	case A_OPEN_READ:
+		fd = open("/etc/passwd", O_RDONLY);
+		return fd >= 0 && read(fd, &a, 1) == 1 ? 0 : 1;
+	case A_WRITE_STDOUT: return write(1, "", 0) == 0 ? 0 : 1;
+	case A_FORK: return fork() >= 0 ? 0 : 1;
+	case A_THREAD: return pthread_create(&t, NULL, thread_main, NULL) == 0 && pthread_join(t, NULL) == 0 ? 0 : 1;
+	case A_ABORT: abort();
+	case A_KILL: return kill(getppid(), 0);
+	}
+	return 1;
+}
+
+/* Runs a in a confined child; returns its wait status, the trapped call in *nr. */
+static int confined(enum act a, int *nr)
+{
+	volatile int *slot = mmap(NULL, sizeof *slot, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	static const int wfds[] = {2};
+	struct ds_error err;
+	pid_t pid;
+	int st = -1;
+
+	*slot = -1;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		if (sandbox_confine(wfds, 1, slot, &err) != 0)
+			_exit(99);
+		_exit(act(a));
+	}
+	waitpid(pid, &st, 0);
+	*nr = *slot;
+	munmap((void *)slot, sizeof *slot);
+	return st;
+}
+
+static void check_confinement(void)
+{
+	static const struct {
+		const char *name;
+		enum act a;
+		long nr; /* the call trapped, 0 for none: the child exits 0 */
+	} cases[] = {
+	    {"sandbox/allows-nothing", A_NOTHING, 0},
+	    {"sandbox/allows-read-only-open", A_OPEN_READ, 0},
+	    {"sandbox/allows-threads", A_THREAD, 0},
+	    {"sandbox/stops-execve", A_EXEC, SYS_execve},
+	    {"sandbox/stops-socket", A_SOCKET, SYS_socket},
+	    {"sandbox/stops-open-for-writing", A_OPEN_WRITE, SYS_openat},
+	    {"sandbox/stops-writing-stdout", A_WRITE_STDOUT, SYS_write},
+	    {"sandbox/stops-fork", A_FORK, SYS_clone},
+	    {"sandbox/stops-kill", A_KILL, SYS_kill},
+	};
+	size_t i;
+	int nr, st;
+
+	if (!sandbox_filter_possible()) {
+		printf("SKIP sandbox/confinement: no filter here (valgrind, or an architecture it does not know)\n");
+		return;
+	}
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		st = confined(cases[i].a, &nr);
+		if (cases[i].nr == 0)
+			CHECK(cases[i].name, WIFEXITED(st) && WEXITSTATUS(st) == 0 && nr == -1);
+		else
+			CHECK(cases[i].name, WIFEXITED(st) && WEXITSTATUS(st) == SANDBOX_TRAPPED && nr == cases[i].nr);
+	}
+	CHECK("sandbox/no-file-written", access("/tmp/dartscan-sandbox-must-not-exist", F_OK) != 0);
+	st = confined(A_ABORT, &nr);
+	CHECK("sandbox/abort-is-a-signal", WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT && nr == -1);
+	CHECK_STR("sandbox/names-execve", sandbox_call_name(SYS_execve), "execve");
+	CHECK("sandbox/unknown-call-unnamed", sandbox_call_name(-5) == NULL);
+}
+
+static struct ruleset *rs;
+static struct matcher *m;
+
+static void encode(const struct scan_result *res, struct buf *b)
+{
+	b->len = 0;
+	wire_encode(res, rs, b);
+}
+
+/* Scans path, sends the result over the wire and back: the bytes must come back the same. */
+static int round_trip(const char *path, const struct scan_opts *o, struct buf *first)
+{
+	struct scan_result res, back;
+	struct buf again;
+	struct ds_error err;
+	int same;
+
+	scan_read(path, o, m, &res);
+	encode(&res, first);
+	scan_result_reset(&res);
+	if (wire_decode(first->p, first->len, path, o, &back, &err) != 0)
+		return 0;
+	buf_init(&again);
+	encode(&back, &again);
+	same = again.len == first->len && memcmp(again.p, first->p, first->len) == 0;
+	scan_diagnose(&back, o);
+	scan_result_reset(&back);
+	buf_reset(&again);
+	return same;
+}
+
+/* Every cut of the bytes is refused; no flipped byte makes the decoder crash (the sanitizers'
+ * build runs this too). Returns the cuts that were accepted. */
+static unsigned damage(const struct buf *b, const char *path, const struct scan_opts *o, unsigned *flips_taken)
+{
+	struct scan_result res;
+	struct ds_error err;
+	unsigned accepted = 0;
+	size_t i;
+	char *copy = xmalloc(b->len);
+
+	for (i = 0; i < b->len; i += 1 + b->len / 4000)
+		if (wire_decode(b->p, i, path, o, &res, &err) == 0) {
+			accepted++;
+			scan_result_reset(&res);
+		}
+	for (i = 0; i < b->len; i += 1 + b->len / 4000) {
+		memcpy(copy, b->p, b->len);
+		copy[i] ^= (char)0xa5;
+		if (wire_decode(copy, b->len, path, o, &res, &err) == 0) {
+			(*flips_taken)++;
+			scan_diagnose(&res, o);
+			scan_result_reset(&res);
+		}
+	}
+	free(copy);
+	return accepted;
+}
+
+static void check_wire(void)
+{
+	const char *bdir = getenv("B") ? getenv("B") : "build";
+	struct scan_opts o, ox;
+	struct match_limits ml;
+	struct ds_error err;
+	char dir[1024], path[2048];
+	struct buf b;
+	struct dirent *d;
+	DIR *dd;
+	unsigned n = 0, bad = 0, cuts = 0, flips = 0;
+
+	rs = ruleset_new();
+	if (rules_load_dir(rs, "rules", &err) != 0) {
+		printf("FAIL wire: rules: %s\n", err.msg);
+		return;
+	}
+	match_limits_default(&ml);
+	m = matcher_new(rs, &ml);
+	scan_opts_default(&o, rs);
+	ox = o;
+	ox.explain = rules_find(rs, "dns.resolvers-unreachable");
+	buf_init(&b);
+	snprintf(dir, sizeof dir, "%s/fixtures", bdir);
+	if ((dd = opendir(dir)) == NULL) {
+		printf("FAIL wire: %s: no fixtures (make fixtures)\n", dir);
+		return;
+	}
+	while ((d = readdir(dd)) != NULL) {
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, d->d_name);
+		n++;
+		if (!round_trip(path, &o, &b) || !round_trip(path, &ox, &b)) {
+			printf("FAIL wire/round-trip: %s\n", path);
+			bad++;
+		}
+		if (strcmp(d->d_name, "seed-both.zip") == 0) {
+			round_trip(path, &ox, &b);
+			cuts = damage(&b, path, &ox, &flips);
+		}
+	}
+	closedir(dd);
+	CHECK("wire/round-trip-every-fixture", n > 20 && bad == 0);
+	CHECK("wire/cut-bytes-refused", cuts == 0);
+	printf("PASS wire/flipped-bytes-survived (%u of the flips decoded, as values that still check)\n", flips);
+	{
+		struct scan_result res;
+
+		CHECK("wire/empty-refused", wire_decode("", 0, "x", &o, &res, &err) != 0);
+		CHECK("wire/refusal-says-why", strstr(err.msg, "the worker's result is damaged") != NULL);
+	}
+	buf_reset(&b);
+	matcher_free(m);
+	ruleset_free(rs);
+}
+
+int main(void)
+{
+	check_confinement();
+	check_wire();
+	return check_failed ? 1 : 0;
+}
