@@ -1,15 +1,24 @@
 /* replay: runs a fuzz target's entry point on files, without libFuzzer, so `make check` (and its
- * sanitizer and valgrind runs) replays every saved crash input. usage: replay FILE... */
+ * sanitizer and valgrind runs) replays every saved crash input -- confined by the worker's seccomp
+ * filter (stdout and stderr writable), as dartscan reads bundles. usage: replay FILE... */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+#include "sandbox.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int main(int argc, char **argv)
 {
+	static const int wfds[] = {1, 2};
+	struct ds_error err;
 	int i;
 
+	if (sandbox_confine(wfds, 2, NULL, &err) != 0 && sandbox_filter_possible()) {
+		fprintf(stderr, "replay: %s\n", err.msg);
+		return 2;
+	}
 	for (i = 1; i < argc; i++) {
 		FILE *f = fopen(argv[i], "rb");
 		unsigned char *p = NULL;
