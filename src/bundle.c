@@ -2,6 +2,7 @@
  * name), a plain walk for extracted directories. Symbolic links are never followed. Limits on
  * total bytes, bytes and ratio per entry, entry count and nesting stop bombs early. */
 #include "bundle.h"
+#include "zipdir.h"
 #include "escape.h"
 
 #include <archive.h>
@@ -392,8 +393,12 @@ static int sniff_file(const char *path, struct ds_error *err)
 	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
 	ssize_t n = fd < 0 ? -1 : read(fd, h, SNIFF_BYTES);
 
+	struct stat st;
+
 	if (n > 0)
 		rc = refuse_foreign(path, h, (size_t)n, err);
+	if (rc == 0 && n >= 4 && memcmp(h, "PK\3\4", 4) == 0 && fstat(fd, &st) == 0)
+		rc = zipdir_check(fd, (uint64_t)st.st_size, path, err);
 	if (fd >= 0)
 		close(fd);
 	free(h);

@@ -1,10 +1,12 @@
 #!/bin/sh
 # Builds the fuzz seed corpora from the fixtures and rules, at fuzz time (nothing binary in git).
-# usage: seeds.sh BUILD_DIR   -> BUILD_DIR/fuzz/corpus/{bundle,text,rules,time,context,capture,prefilter}/
+# usage: seeds.sh BUILD_DIR   -> BUILD_DIR/fuzz/corpus/{bundle,text,rules,time,context,capture,prefilter,wire}/
 set -eu
 B=${1:-build}
 C=$B/fuzz/corpus
-mkdir -p "$C/bundle" "$C/text" "$C/rules" "$C/time" "$C/context" "$C/capture" "$C/prefilter"
+mkdir -p "$C/bundle" "$C/text" "$C/rules" "$C/time" "$C/context" "$C/capture" "$C/prefilter" "$C/wire"
+# a result begins and ends with its magic; libFuzzer finds the rest from the decoder's comparisons
+printf 'DSW1' >"$C/wire/magic"
 cp "$B"/captures/*.pcap "$B"/captures/*.pcapng "$C/capture/" 2>/dev/null || true
 for f in "$B"/fixtures/*.zip "$B"/fixtures/*.tar.gz; do
 	[ -f "$f" ] && cp "$f" "$C/bundle/"

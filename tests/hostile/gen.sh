@@ -241,6 +241,46 @@ with open(os.path.join(H, "bomb.zip"), "rb") as f:
 std_zip("nested-bomb.zip", [("DARTBundle_bomb.zip", inner),
                             ("DARTBundle_good.zip", open(os.path.join(os.environ["F"], "seed-swg.zip"), "rb").read())])
 
+def overlap_zip(path, n, quoted):
+    """Entries that share bytes (the "better zip bomb" shapes). full: n names, one local header.
+    quoted: entry i's stored data is entry i+1's local header and data, so reading all n reads
+    the kernel n times. The kernel: 4 MiB of a plugin line, deflated."""
+    line = b"2024-08-27 06:35:00 [7216] [DEBUG] Dns Protection IPv4 State Machine: rejected all candidate resolvers\n"
+    plain = line * ((4 << 20) // len(line))
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    kernel = c.compress(plain) + c.flush()
+    names = [("%scscumbrellaplugin_%d.txt" % (PFX, i)).encode() for i in range(n)]
+
+    def lfh(nm, method, crc, csize, usize):
+        return struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, method, 0, 0x5821, crc, csize, usize, len(nm), 0) + nm
+
+    ent = [None] * n  # (method, crc, csize, usize, offset)
+    if quoted:
+        data, ent[n - 1] = kernel, (8, zlib.crc32(plain), len(kernel), len(plain))
+        for i in range(n - 2, -1, -1):
+            data = lfh(names[i + 1], *ent[i + 1]) + data
+            ent[i] = (0, zlib.crc32(data), len(data), len(data))
+        body = lfh(names[0], *ent[0]) + data
+        offs, off = [], 0
+        for i in range(n):
+            offs.append(off)
+            off += 30 + len(names[i])
+    else:
+        ent = [(8, zlib.crc32(plain), len(kernel), len(plain))] * n
+        body = lfh(names[0], *ent[0]) + kernel
+        offs = [0] * n
+    cd = b""
+    for i in range(n):
+        m, crc, cs, us = ent[i]
+        cd += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, m, 0, 0x5821, crc, cs, us, len(names[i]),
+                          0, 0, 0, 0, 0, offs[i]) + names[i]
+    with open(os.path.join(H, path), "wb") as f:
+        f.write(body + cd + struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, n, n, len(cd), len(body), 0))
+
+
+overlap_zip("overlap-full.zip", 30, False)
+overlap_zip("overlap-quoted.zip", 30, True)
+
 # Three levels: a zip in a zip in a zip (the default depth allows two).
 std_zip("depth3-l2.zip", [("DARTBundle.zip", open(os.path.join(os.environ["F"], "seed-swg.zip"), "rb").read())])
 std_zip("depth3.zip", [("case/upload.zip", open(os.path.join(H, "depth3-l2.zip"), "rb").read())])

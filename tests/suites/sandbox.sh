@@ -12,7 +12,8 @@ SUITE=sandbox
 
 EVIL=$B/evil.so
 # an instrumented binary must come first in the library list; the preload is only a test's
-export ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0"
+# and a crash must reach the parent as the signal it is, not as the sanitizer's report
+export ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0:handle_segv=0"
 
 # evil_bundle ACT: the seed-dns bundle plus a plugin log whose reading does ACT
 evil_bundle() {
@@ -75,8 +76,12 @@ print(d["status"], " ".join(sorted(f["id"] for f in d["findings"])))' "$tmp/alon
 EVIL_MARK="$tmp/mark" LD_PRELOAD="$EVIL" "$D" --no-sandbox -R rules "$tmp/evil-write.zip" >/dev/null 2>&1
 [ -e "$tmp/mark" ] && ok evil-acts-unconfined || ko evil-acts-unconfined "the preload wrote no mark"
 rm -f "$tmp/mark"
-EVIL_MARK="$tmp/mark" LD_PRELOAD="$EVIL" "$D" --no-sandbox -R rules "$tmp/evil-exec.zip" >/dev/null 2>&1
-[ "$(cat "$tmp/mark" 2>/dev/null)" = ran ] && ok evil-exec-runs-unconfined || ko evil-exec-runs-unconfined "no program ran"
+if [ -n "${HOSTILE_SLOW:-}" ]; then
+	echo "SKIP sandbox/evil-exec-runs-unconfined: instrumented build"
+else
+	EVIL_MARK="$tmp/mark" LD_PRELOAD="$EVIL" "$D" --no-sandbox -R rules "$tmp/evil-exec.zip" >/dev/null 2>&1
+	[ "$(cat "$tmp/mark" 2>/dev/null)" = ran ] && ok evil-exec-runs-unconfined || ko evil-exec-runs-unconfined "no program ran"
+fi
 
 run_evil exec
 expect stops-execve 'stopped by the sandbox: forbidden system call execve'

@@ -1,0 +1,170 @@
+/* zipdir: overlapping zip entries (D. Fifield's "better zip bomb": each entry's data holds the
+ * next entry's header, or every name points at one header) make a few MB inflate to many GiB while
+ * each entry stays under any ratio limit. No zip writer makes entries share bytes, so any overlap
+ * is refused before a byte is inflated. Only the end of each entry's data is estimated, from below
+ * (its local header's fixed part and its compressed size: the local name may differ from the
+ * directory's, and in the full-overlap bomb it does): an overlap found is certain.
+ * An entry that claims to run past the start of the directory is a lie of another kind (a
+ * damaged or cut zip): it cannot be read more than once, and libarchive reports it. */
+#include "zipdir.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define EOCD_MIN 22
+#define EOCD_SEARCH (EOCD_MIN + 65535)      /* the record plus the longest comment */
+#define CD_MAX (64u << 20)                  /* a directory larger than this is left to libarchive */
+#define CD_ENTRY_MIN 46
+#define LOCAL_MIN 30
+
+struct span {
+	uint64_t start, end; /* local header offset; lower bound of the end of its data */
+};
+
+static uint32_t le16(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8;
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+	return le16(p) | le16(p + 2) << 16;
+}
+
+static uint64_t le64(const unsigned char *p)
+{
+	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
+static int read_at(int fd, uint64_t off, void *p, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = pread(fd, (char *)p + got, n - got, (off_t)(off + got));
+
+		if (r <= 0)
+			return -1;
+		got += (size_t)r;
+	}
+	return 0;
+}
+
+/* Where the central directory is and how long: from the end record, or its zip64 twin. */
+static int find_directory(int fd, uint64_t size, uint64_t *cd_off, uint64_t *cd_len)
+{
+	size_t n = size < EOCD_SEARCH ? (size_t)size : EOCD_SEARCH, i;
+	unsigned char *tail = xmalloc(n), z[56];
+	uint64_t base = size - n;
+	int rc = -1;
+
+	if (read_at(fd, base, tail, n) != 0)
+		goto out;
+	for (i = n - EOCD_MIN + 1; i-- > 0;) {
+		if (le32(tail + i) != 0x06054b50)
+			continue;
+		*cd_len = le32(tail + i + 12);
+		*cd_off = le32(tail + i + 16);
+		rc = 0;
+		if ((*cd_len == 0xffffffffu || *cd_off == 0xffffffffu) && i >= 20 && le32(tail + i - 20) == 0x07064b50) {
+			uint64_t z_off = le64(tail + i - 20 + 8);
+
+			if (z_off > size - sizeof z || read_at(fd, z_off, z, sizeof z) != 0 || le32(z) != 0x06064b50)
+				rc = -1;
+			else {
+				*cd_len = le64(z + 40);
+				*cd_off = le64(z + 48);
+			}
+		}
+		break;
+	}
+out:
+	free(tail);
+	return rc;
+}
+
+/* The zip64 extra field gives the 64-bit values of the fields set to all ones, in this order. */
+static void apply_zip64(const unsigned char *x, size_t n, uint32_t usize, uint32_t csize, uint64_t *c, uint64_t *off,
+                        uint32_t off32)
+{
+	size_t i = 0;
+
+	while (i + 4 <= n) {
+		uint32_t id = le16(x + i), len = le16(x + i + 2);
+		const unsigned char *v = x + i + 4, *end = v + (len <= n - i - 4 ? len : n - i - 4);
+
+		if (id == 0x0001) {
+			if (usize == 0xffffffffu && v + 8 <= end)
+				v += 8;
+			if (csize == 0xffffffffu && v + 8 <= end)
+				*c = le64(v), v += 8;
+			if (off32 == 0xffffffffu && v + 8 <= end)
+				*off = le64(v);
+			return;
+		}
+		i += 4 + len;
+	}
+}
+
+static size_t read_spans(const unsigned char *cd, size_t len, uint64_t cd_off, struct span **out)
+{
+	size_t i = 0, n = 0, cap = 0;
+	struct span *v = NULL;
+
+	while (i + CD_ENTRY_MIN <= len && le32(cd + i) == 0x02014b50) {
+		const unsigned char *e = cd + i;
+		uint32_t csize = le32(e + 20), usize = le32(e + 24), off32 = le32(e + 42);
+		size_t name = le16(e + 28), extra = le16(e + 30), comment = le16(e + 32);
+		uint64_t c = csize, off = off32;
+
+		if (i + CD_ENTRY_MIN + name + extra + comment > len)
+			break;
+		apply_zip64(e + CD_ENTRY_MIN + name, extra, usize, csize, &c, &off, off32);
+		i += CD_ENTRY_MIN + name + extra + comment;
+		if (off > cd_off || c > cd_off - off || LOCAL_MIN > cd_off - off - c)
+			continue;
+		v = xgrow(v, &cap, n + 1, sizeof *v);
+		v[n].start = off;
+		v[n].end = off + LOCAL_MIN + c;
+		n++;
+	}
+	*out = v;
+	return n;
+}
+
+static int by_start(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+int zipdir_check(int fd, uint64_t size, const char *path, struct ds_error *err)
+{
+	uint64_t cd_off, cd_len;
+	unsigned char *cd;
+	struct span *v;
+	size_t n, i, shared = 0;
+
+	if (size < EOCD_MIN || find_directory(fd, size, &cd_off, &cd_len) != 0 || cd_len > CD_MAX ||
+	    cd_off > size || cd_len > size - cd_off || cd_len < CD_ENTRY_MIN)
+		return 0;
+	cd = xmalloc((size_t)cd_len);
+	if (read_at(fd, cd_off, cd, (size_t)cd_len) != 0) {
+		free(cd);
+		return 0;
+	}
+	n = read_spans(cd, (size_t)cd_len, cd_off, &v);
+	free(cd);
+	sort_array(v, n, sizeof *v, by_start);
+	for (i = 0; i + 1 < n; i++)
+		if (v[i].end > v[i + 1].start)
+			shared++;
+	free(v);
+	if (shared == 0)
+		return 0;
+	ds_error_set(err, path, 0, "overlapping entries: a zip bomb (%zu of %zu entries share their bytes with the next), not read",
+	             shared, n);
+	return -1;
+}
