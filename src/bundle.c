@@ -121,7 +121,9 @@ static const char *lib_why(struct archive *a, const char *fallback, char *out, s
 	len = strlen(s);
 	while (len > 0 && strchr(" \t\r\n\v\f", s[len - 1]) != NULL)
 		len--;
-	snprintf(out, n, "%.*s", (int)(len < n ? len : n - 1), s);
+	/* "Unable to allocate copy buffer" alone does not say that a limit was reached */
+	snprintf(out, n, "%.*s%s", (int)(len < n ? len : n - 1), s,
+	         archive_errno(a) == ENOMEM ? " (out of memory: the bundle needs more than --max-memory)" : "");
 	return out;
 }
 

@@ -281,6 +281,17 @@ def overlap_zip(path, n, quoted):
 overlap_zip("overlap-full.zip", 30, False)
 overlap_zip("overlap-quoted.zip", 30, True)
 
+# 256 bytes of tar.xz whose header asks the decoder for a 1.5 GiB dictionary, allocated up front.
+plain = io.BytesIO()
+with tarfile.open(fileobj=plain, mode="w") as t:
+    ti = tarfile.TarInfo(PFX + "cscumbrellaplugin.txt")
+    ti.size, ti.mtime = len(PLUGIN), 1704067200
+    t.addfile(ti, io.BytesIO(PLUGIN))
+with open(os.path.join(H, "dict-bomb.tar.xz"), "wb") as f:
+    import lzma
+    f.write(lzma.compress(plain.getvalue(), format=lzma.FORMAT_XZ,
+                          filters=[{"id": lzma.FILTER_LZMA2, "dict_size": 1536 << 20}]))
+
 # Three levels: a zip in a zip in a zip (the default depth allows two).
 std_zip("depth3-l2.zip", [("DARTBundle.zip", open(os.path.join(os.environ["F"], "seed-swg.zip"), "rb").read())])
 std_zip("depth3.zip", [("case/upload.zip", open(os.path.join(H, "depth3-l2.zip"), "rb").read())])
