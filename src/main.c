@@ -27,7 +27,7 @@ enum {
 	OPT_FAIL_ON = 256, OPT_VERSION, OPT_CONFIG, OPT_EVIDENCE, OPT_TRANSIENT, OPT_SINCE, OPT_UNTIL,
 	OPT_TIMELINE, OPT_COLOR, OPT_MAX_TOTAL, OPT_MAX_ENTRY, OPT_MAX_RATIO, OPT_MAX_ENTRIES, OPT_MAX_DEPTH,
 	OPT_MAX_RECORD, OPT_EXPECT, OPT_UPDATE_EXPECT, OPT_EXPLAIN, OPT_REDACT, OPT_REDACT_MAP, OPT_PCAP,
-	OPT_NO_SANDBOX, OPT_MAX_MEMORY, OPT_MAX_SECONDS
+	OPT_NO_SANDBOX, OPT_MAX_MEMORY, OPT_MAX_SECONDS, OPT_UNEXPLAINED
 };
 
 struct options {
@@ -59,7 +59,7 @@ static void usage(FILE *f)
 	        "                [--evidence n] [--transient seconds] [--since time] [--until time]\n"
 	        "                [--timeline] [--color when] [--max-total bytes] [--max-entry bytes]\n"
 	        "                [--max-ratio n] [--max-entries n] [--max-depth n] [--max-record bytes]\n"
-	        "                [--max-memory bytes] [--max-seconds n] [--no-sandbox]\n"
+	        "                [--max-memory bytes] [--max-seconds n] [--no-sandbox] [--unexplained n]\n"
 	        "                bundle|dir ...\n"
 	        "       dartscan rules check|test|list [dir]\n"
 	        "       dartscan rules export --patterns [dir]\n"
@@ -291,6 +291,7 @@ static const struct num_range num_ranges[] = {
     {OPT_MAX_RECORD, "--max-record", 64, 1ull << 30, 1},
     {OPT_MAX_MEMORY, "--max-memory", 64ull << 20, 1024ull << 30, 1},
     {OPT_MAX_SECONDS, "--max-seconds", 1, 86400, 0},
+    {OPT_UNEXPLAINED, "--unexplained", 0, 1000, 0},
 };
 
 /* One end of a range as the option reads it: a size with its largest exact suffix ("1G"). */
@@ -354,6 +355,7 @@ static int parse_args(int argc, char **argv, struct options *op)
 	    {"pcap", required_argument, NULL, OPT_PCAP}, {"redact", no_argument, NULL, OPT_REDACT}, {"redact-map", required_argument, NULL, OPT_REDACT_MAP}, {"update-expect", no_argument, NULL, OPT_UPDATE_EXPECT},
 	    {"no-sandbox", no_argument, NULL, OPT_NO_SANDBOX}, {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
 	    {"max-seconds", required_argument, NULL, OPT_MAX_SECONDS},
+	    {"unexplained", required_argument, NULL, OPT_UNEXPLAINED},
 	    {NULL, 0, NULL, 0}};
 	int c;
 	unsigned long long v;
@@ -369,6 +371,11 @@ static int parse_args(int argc, char **argv, struct options *op)
 		case OPT_REDACT_MAP: op->redact_map = optarg; op->redact = 1; break;
 		case OPT_UPDATE_EXPECT: op->update_expect = 1; break;
 		case OPT_NO_SANDBOX: op->sandbox.off = 1; break;
+		case OPT_UNEXPLAINED:
+			if (parse_number(c, optarg, &v))
+				return -1;
+			op->scan.unexplained = (int)v;
+			break;
 		case OPT_MAX_MEMORY:
 		case OPT_MAX_SECONDS:
 			if (parse_number(c, optarg, &v))
@@ -666,6 +673,7 @@ int main(int argc, char **argv)
 	ro.timeline = op.timeline;
 	ro.fail_on = op.fail_on;
 	ro.rs = rs;
+	ro.unexplained = op.scan.unexplained;
 	ro.expect = op.expect && !op.update_expect ? &es : NULL;
 	memset(&run, 0, sizeof run);
 	run.rep = report_new(op.format, out, &ro);

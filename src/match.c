@@ -434,8 +434,9 @@ static void record_match(struct matcher *m, const struct rule *r, const struct p
 	keep_evidence(e, r_, m->entry);
 }
 
-/* Runs active rule i's patterns on the record, in order, until one matches. */
-static void match_rule(struct matcher *m, size_t i, const struct record *rec, struct events *ev)
+/* Runs active rule i's patterns on the record, in order, until one matches. Returns the rule's
+ * severity when one did, else -1. */
+static int match_rule(struct matcher *m, size_t i, const struct record *rec, struct events *ev)
 {
 	const struct rule *r = m->active[i];
 	size_t k;
@@ -452,7 +453,7 @@ static void match_rule(struct matcher *m, size_t i, const struct record *rec, st
 			rc = pcre2_match(p->code, (PCRE2_SPTR)rec->text, rec->len, 0, 0, m->md, m->mctx);
 		if (rc >= 0) {
 			record_match(m, r, p, rec, ev);
-			break;
+			return r->severity;
 		}
 		if (rc != PCRE2_ERROR_NOMATCH && !m->warned[i]) {
 			PCRE2_UCHAR msg[160];
@@ -463,17 +464,21 @@ static void match_rule(struct matcher *m, size_t i, const struct record *rec, st
 			                         rec->line, r->id, (char *)msg));
 		}
 	}
+	return -1;
 }
 
-void matcher_record(struct matcher *m, const struct record *rec, struct events *ev)
+int matcher_record(struct matcher *m, const struct record *rec, struct events *ev)
 {
 	size_t i;
+	int top = -1, sev;
 
 	/* Nearly every record holds none of the literals: one pass decides that for all rules. */
 	if (prefilter_scan(m->pf, rec->text, rec->len) == 0 && m->nalways == 0)
-		return;
+		return -1;
 	for (i = 0; i < m->nactive; i++)
-		match_rule(m, i, rec, ev);
+		if ((sev = match_rule(m, i, rec, ev)) > top)
+			top = sev;
+	return top;
 }
 
 static void swap_stamp(struct stamp *s, int day_first)

@@ -68,8 +68,9 @@ void matcher_free(struct matcher *m);
 void matcher_begin_bundle(struct matcher *m);
 /* Chooses the rules that read this entry (rules_reading's). Returns how many. */
 size_t matcher_begin_entry(struct matcher *m, const char *base, unsigned entry);
-/* Matches one record; new or extended events go to ev. */
-void matcher_record(struct matcher *m, const struct record *r, struct events *ev);
+/* Matches one record; new or extended events go to ev. Returns the highest severity of the rules
+ * that matched it, or -1 when none did (the record is unexplained). */
+int matcher_record(struct matcher *m, const struct record *r, struct events *ev);
 /* Ends the entry: re-reads ambiguous dates as day/month when the file said so. */
 void matcher_end_entry(struct matcher *m, int day_first, struct events *ev);
 /* Takes the events another matcher found in one whole entry (read ahead on another thread) as

@@ -331,6 +331,8 @@ static void learn_all(struct redactor *r, const struct scan_result *res)
 	}
 	for (i = 0; i < res->nentries; i++)
 		free(redact_string(r, res->entries[i].name));
+	for (i = 0; i < res->unx.n; i++)
+		free(redact_string(r, res->unx.t[i].ex_text));
 }
 
 /* --explain quotes records and names entries, and its checks give reasons from the kept files. */
@@ -382,6 +384,10 @@ void redact_result(struct redactor *r, struct scan_result *res)
 	}
 	if (res->explain)
 		redact_explain(r, res->explain);
+	for (i = 0; i < res->unx.n; i++) {
+		redact_in_place(r, &res->unx.t[i].text); /* a constant token may be a host or a user */
+		redact_in_place(r, &res->unx.t[i].ex_text);
+	}
 	free(r->evidence_ips);
 	r->evidence_ips = NULL;
 }

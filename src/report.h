@@ -15,6 +15,8 @@ struct report_opts {
 	int fail_on;
 	const struct ruleset *rs;
 	const struct expect_set *expect; /* --expect: renderers may show one testcase per expectation */
+	int unexplained;                 /* --unexplained N: templates shown (all in JSON); 0: the stage is off */
+	int unexplained_all;             /* JSON's own: every template, not the first N */
 };
 
 struct report_ops {

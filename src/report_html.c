@@ -742,6 +742,33 @@ static void html_problems(struct buf *b, const struct scan_result *res)
 	buf_adds(b, "</ul>\n");
 }
 
+/* What no rule explains: the first --unexplained templates as a table. */
+static void html_unexplained(struct buf *b, const struct scan_result *res, int shown)
+{
+	const struct unexplained *u = &res->unx;
+	size_t i, n = u->n < (size_t)shown ? u->n : (size_t)shown;
+
+	if (shown <= 0 || u->n == 0)
+		return;
+	buf_printf(b, "<h3>Unexplained (%zu of %zu)</h3>\n<p class=\"muted\">Message shapes no rule matched, ranked: "
+	              "in an incident, level, burst, rarity.</p>\n<table class=\"unexplained\">\n"
+	              "<tr><th>level</th><th>count</th><th>seen</th><th>template</th><th>first record</th></tr>\n",
+	           n, u->n);
+	for (i = 0; i < n; i++) {
+		const struct ux_template *t = &u->t[i];
+
+		buf_printf(b, "<tr><td>%s</td><td>%lu</td><td>%s%s</td><td class=\"text\">", ux_level_name(t->level), t->count,
+		           t->in_incident ? "in an incident" : "outside the incidents", t->burst ? ", burst" : "");
+		esc(b, t->text);
+		buf_adds(b, "</td><td class=\"loc\">");
+		esc(b, base_name(scan_entry_name(res, t->ex_entry)));
+		buf_printf(b, ":%lu ", t->ex_line);
+		esc(b, t->ex_text);
+		buf_adds(b, "</td></tr>\n");
+	}
+	buf_adds(b, "</table>\n");
+}
+
 static void html_bundle_body(struct html_state *s, const struct scan_result *res, unsigned long bid)
 {
 	struct buf *b = &s->b;
@@ -755,6 +782,7 @@ static void html_bundle_body(struct html_state *s, const struct scan_result *res
 		buf_adds(b, "<p class=\"muted\">No findings.</p>\n");
 	for (i = 0; i < res->diag.nf;)
 		i += html_finding(b, res, i, bid);
+	html_unexplained(b, res, s->o.unexplained);
 	html_events(b, res, s->o.timeline);
 }
 

@@ -189,6 +189,42 @@ static json_t *capture_json(const struct scan_result *res)
 	return o;
 }
 
+static json_t *template_json(const struct scan_result *res, const struct ux_template *t)
+{
+	json_t *o = json_object(), *ents = json_array(), *ex = json_object();
+	size_t i;
+
+	json_object_set_new(o, "template", report_jstr(t->text));
+	json_object_set_new(o, "count", json_integer((json_int_t)t->count));
+	json_object_set_new(o, "level", json_string(ux_level_name(t->level)));
+	json_object_set_new(o, "first_seen", report_jtime(&t->first));
+	json_object_set_new(o, "last_seen", report_jtime(&t->last));
+	for (i = 0; i < t->nentries; i++)
+		json_array_append_new(ents, report_jstr(scan_entry_name(res, t->entries[i])));
+	json_object_set_new(o, "entries", ents);
+	json_object_set_new(ex, "entry", report_jstr(scan_entry_name(res, t->ex_entry)));
+	json_object_set_new(ex, "line", json_integer((json_int_t)t->ex_line));
+	json_object_set_new(ex, "time", report_jtime(&t->ex_ts));
+	json_object_set_new(ex, "text", report_jstr(t->ex_text));
+	json_object_set_new(o, "example", ex);
+	json_object_set_new(o, "in_incident", json_boolean(t->in_incident));
+	json_object_set_new(o, "burst", json_boolean(t->burst));
+	json_object_set_new(o, "new", json_boolean(t->is_new));
+	json_object_set_new(o, "score", json_integer(t->score));
+	return o;
+}
+
+/* Every template, ranked (ndjson and the renderers for people show the first n). */
+static json_t *unexplained_json(const struct scan_result *res, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < res->unx.n && i < n; i++)
+		json_array_append_new(a, template_json(res, &res->unx.t[i]));
+	return a;
+}
+
 json_t *report_bundle_json(const struct scan_result *res, const struct report_opts *o)
 {
 	json_t *b = json_object(), *errs = json_array(), *states = json_object(), *details = json_object();
@@ -230,6 +266,11 @@ json_t *report_bundle_json(const struct scan_result *res, const struct report_op
 	for (i = 0; i < res->diag.nf; i++)
 		json_array_append_new(fs, finding_json(res, &res->diag.f[i]));
 	json_object_set_new(b, "findings", fs);
+	if (o->unexplained > 0) {
+		json_object_set_new(b, "unexplained", unexplained_json(res, o->unexplained_all ? res->unx.n : (size_t)o->unexplained));
+		if (res->unx.dropped)
+			json_object_set_new(b, "unexplained_dropped", json_integer((json_int_t)res->unx.dropped));
+	}
 	for (i = 0; i < res->nentries; i++) {
 		json_t *e = json_object();
 
@@ -276,7 +317,16 @@ static void *json_new(FILE *out, const struct report_opts *o)
 
 	s->out = out;
 	s->o = *o;
+	s->o.unexplained_all = 1; /* the document is the contract: every template */
 	s->bundles = json_array();
+	return s;
+}
+
+static void *ndjson_new(FILE *out, const struct report_opts *o)
+{
+	struct json_state *s = json_new(out, o);
+
+	s->o.unexplained_all = 0; /* a stream a person may read: the top N, as text shows */
 	return s;
 }
 
@@ -329,4 +379,4 @@ static void ndjson_end(void *vp)
 	(void)vp;
 }
 
-const struct report_ops report_ndjson_ops = {"ndjson", json_new, ndjson_bundle, ndjson_end, json_free};
+const struct report_ops report_ndjson_ops = {"ndjson", ndjson_new, ndjson_bundle, ndjson_end, json_free};

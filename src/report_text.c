@@ -491,6 +491,41 @@ static void print_notes(struct text_state *s, const struct scan_result *res)
 	}
 }
 
+/* What no rule explains: the first --unexplained templates, each with its first record. */
+static void print_unexplained(struct text_state *s, const struct scan_result *res)
+{
+	const struct unexplained *u = &res->unx;
+	size_t i, n = u->n < (size_t)s->o.unexplained ? u->n : (size_t)s->o.unexplained;
+
+	if (s->o.unexplained <= 0 || u->n == 0)
+		return;
+	fprintf(s->out, "\n  UNEXPLAINED  %zu of %zu message shape%s no rule matched (ranked: in an incident, level, burst, rarity)\n",
+	        n, u->n, u->n == 1 ? "" : "s");
+	for (i = 0; i < n; i++) {
+		const struct ux_template *t = &u->t[i];
+
+		fprintf(s->out, "          %-7s x%-4lu ", ux_level_name(t->level), t->count);
+		put_safe(s->out, t->text);
+		fputc('\n', s->out);
+		fputs("                       ", s->out);
+		if (t->first.prov != TP_NONE) {
+			put_time(s->out, &t->first);
+			if (t->count > 1 && t->last.ms != t->first.ms) {
+				fputs(" .. ", s->out);
+				put_time(s->out, &t->last);
+			}
+			fputs(", ", s->out);
+		}
+		fprintf(s->out, "%s%s\n", t->in_incident ? "in an incident" : "outside the incidents",
+		        t->burst ? ", in a burst" : "");
+		fputs("                       e.g. ", s->out);
+		put_safe(s->out, scan_entry_name(res, t->ex_entry));
+		fprintf(s->out, ":%lu  ", t->ex_line);
+		put_safe(s->out, t->ex_text);
+		fputc('\n', s->out);
+	}
+}
+
 static void *text_new(FILE *out, const struct report_opts *o)
 {
 	struct text_state *s = xcalloc(1, sizeof *s);
@@ -534,6 +569,7 @@ static void text_bundle(void *vp, const struct scan_result *res)
 	print_findings(s, res);
 	if (res->diag.nf == 0)
 		fputs("\n  no findings\n", s->out);
+	print_unexplained(s, res);
 	if (s->o.timeline)
 		print_timeline(s, res);
 }

@@ -25,6 +25,7 @@ void scan_opts_default(struct scan_opts *o, const struct ruleset *rs)
 	cap_limits_default(&o->caplim);
 	o->pipeline_after = 1 << 20; /* smaller entries are not worth a thread and its hand-offs */
 	o->read_ahead = 32u << 20;   /* less inflates in a blink */
+	o->unexplained = 5;
 }
 
 static void add_problem(struct scan_result *res, const char *entry, const char *msg)
@@ -45,6 +46,7 @@ struct feed {
 	struct matcher *m;
 	struct stamp first, last;
 	int explain; /* the explained rule reads this entry */
+	struct ux_collect col;
 };
 
 static int on_record(void *vp, const struct record *r)
@@ -57,7 +59,7 @@ static int on_record(void *vp, const struct record *r)
 		if (f->last.prov == TP_NONE || r->ts.ms > f->last.ms)
 			f->last = r->ts;
 	}
-	matcher_record(f->m, r, &f->res->events);
+	ux_collect_record(&f->col, r, matcher_record(f->m, r, &f->res->events));
 	if (f->explain)
 		explain_record(f->res->explain, r);
 	return 0;
@@ -122,6 +124,7 @@ static int read_log(struct scan_result *res, struct bundle *b, const struct bund
 	memset(&f, 0, sizeof f);
 	f.res = res;
 	f.m = m;
+	ux_collect_init(&f.col, o->unexplained > 0);
 	matcher_begin_entry(m, e->base, idx);
 	if (res->explain && rule_reads(res->explain->rule, e->base)) {
 		f.explain = 1;
@@ -146,6 +149,7 @@ static int read_log(struct scan_result *res, struct bundle *b, const struct bund
 	ei->encoding = st->encoding;
 	ei->day_first = st->day_first;
 	matcher_end_entry(m, st->day_first, &res->events);
+	unexplained_take(&res->unx, &f.col, idx, st->day_first);
 	fix_day_first(&f.first, st->day_first);
 	fix_day_first(&f.last, st->day_first);
 	widen(res, &f.first, &f.last);
@@ -229,6 +233,7 @@ static int adopt_part(struct scan_result *res, struct scan_result *part, struct 
 	    matcher_adopt(m, &part->events, &res->events, (unsigned)res->nentries) != 0)
 		return -1;
 	bundle_account(b, ei->bytes);
+	unexplained_adopt(&res->unx, &part->unx, (unsigned)res->nentries);
 	res->entries = xgrow(res->entries, &res->capentries, res->nentries + 1, sizeof *res->entries);
 	res->entries[res->nentries++] = *ei;
 	ei->name = NULL;
@@ -440,6 +445,7 @@ void scan_read(const char *path, const struct scan_opts *o, struct matcher *m, s
 	}
 	unread = scan_entries(res, b, o, m);
 	bundle_close(b);
+	unexplained_mine(&res->unx);
 	if (unread)
 		context_mark_unread(&res->ctx, unread);
 	free(unread);
@@ -462,8 +468,10 @@ void scan_read(const char *path, const struct scan_opts *o, struct matcher *m, s
 
 void scan_diagnose(struct scan_result *res, const struct scan_opts *o)
 {
-	if (res->status != SCAN_ERROR)
+	if (res->status != SCAN_ERROR) {
 		diagnose(res, o);
+		unexplained_rank(&res->unx, &res->diag);
+	}
 }
 
 void scan_bundle(const char *path, const struct scan_opts *o, struct matcher *m, struct scan_result *res)
@@ -477,6 +485,7 @@ void scan_result_reset(struct scan_result *res)
 	size_t i;
 
 	diagnosis_reset(&res->diag);
+	unexplained_reset(&res->unx);
 	explain_free(res->explain);
 	if (res->capture) {
 		capture_reset(res->capture);

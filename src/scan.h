@@ -10,6 +10,7 @@
 #include "explain.h"
 #include "correlate.h"
 #include "match.h"
+#include "unexplained.h"
 
 enum scan_status { SCAN_OK = 0, SCAN_PARTIAL, SCAN_ERROR };
 const char *scan_status_name(int st);
@@ -28,6 +29,7 @@ struct scan_opts {
 	uint64_t read_ahead;   /* bundles with at least this many bytes of logs read their last large
 	                          log entries on a second thread, with a reader of their own; the
 	                          output is the same (0: never) */
+	int unexplained;       /* gather unexplained templates (--unexplained N > 0) */
 	char *at_entry;        /* the name of the entry being read is kept here (a worker's parent
 	                          names it when the worker dies), or NULL */
 	size_t at_entry_size;
@@ -63,6 +65,7 @@ struct scan_result {
 	struct events events;
 	struct context ctx;
 	struct diagnosis diag;
+	struct unexplained unx;   /* what no rule explains: candidates, then templates, then ranked */
 	struct stamp start, end;  /* first and last record time of the bundle */
 	struct explain *explain;  /* with scan_opts.explain */
 	struct capture *capture;  /* with scan_opts.pcap, when it could be read */

@@ -163,6 +163,38 @@ static void put_capture(struct buf *b, const struct capture *c)
 	put_str(b, c->problem);
 }
 
+/* Mined templates (the worker mines; the parent ranks after correlating). */
+static void put_unexplained(struct buf *b, const struct unexplained *u)
+{
+	size_t i, k;
+
+	put_u64(b, u->dropped);
+	put_u32(b, (uint32_t)u->n);
+	for (i = 0; i < u->n; i++) {
+		const struct ux_template *t = &u->t[i];
+
+		put_str(b, t->text);
+		put_u32(b, (uint32_t)t->level);
+		put_u64(b, t->count);
+		put_stamp(b, &t->first);
+		put_stamp(b, &t->last);
+		put_u32(b, (uint32_t)t->nentries);
+		for (k = 0; k < t->nentries; k++)
+			put_u32(b, t->entries[k]);
+		put_u32(b, t->ex_entry);
+		put_u64(b, t->ex_line);
+		put_stamp(b, &t->ex_ts);
+		put_str(b, t->ex_text);
+		put_u32(b, (uint32_t)t->nspan);
+		for (k = 0; k < t->nspan; k++) {
+			put_stamp(b, &t->span[k].a);
+			put_stamp(b, &t->span[k].b);
+			put_u64(b, t->span[k].n);
+		}
+		put_u32(b, (uint32_t)t->near_only);
+	}
+}
+
 void wire_encode(const struct scan_result *res, const struct ruleset *rs, struct buf *out)
 {
 	size_t i;
@@ -195,6 +227,7 @@ void wire_encode(const struct scan_result *res, const struct ruleset *rs, struct
 	for (i = 0; i < res->events.n; i++)
 		put_event(out, &res->events.v[i], rs);
 	put_context(out, &res->ctx);
+	put_unexplained(out, &res->unx);
 	put_stamp(out, &res->start);
 	put_stamp(out, &res->end);
 	put_explain(out, res->explain);
@@ -482,6 +515,53 @@ static void get_capture(struct rd *r, struct scan_result *res)
 	c->problem = get_str(r);
 }
 
+static void get_template(struct rd *r, struct ux_template *t, size_t nentries)
+{
+	uint32_t n, k;
+
+	t->text = get_str(r);
+	t->level = (int)get_max(r, UX_ERROR, "a template's level");
+	t->count = (unsigned long)get_u64(r);
+	get_stamp(r, &t->first);
+	get_stamp(r, &t->last);
+	n = get_max(r, UX_ENTRIES, "too many template entries");
+	for (k = 0; k < n && !r->bad; k++) {
+		t->entries[k] = get_u32(r);
+		t->nentries = k + 1;
+		if (t->entries[k] >= nentries)
+			fail(r, "a template names no entry");
+	}
+	t->ex_entry = get_u32(r);
+	if (t->ex_entry >= nentries)
+		fail(r, "a template's example names no entry");
+	t->ex_line = (unsigned long)get_u64(r);
+	get_stamp(r, &t->ex_ts);
+	t->ex_text = get_str(r);
+	n = get_max(r, UX_SPANS, "too many template clusters");
+	for (k = 0; k < n && !r->bad; k++) {
+		get_stamp(r, &t->span[k].a);
+		get_stamp(r, &t->span[k].b);
+		t->span[k].n = (unsigned long)get_u64(r);
+		t->nspan = k + 1;
+	}
+	t->near_only = (int)get_max(r, 1, "a template's flag");
+	if (!r->bad && (t->text == NULL || t->ex_text == NULL || t->count == 0))
+		fail(r, "an empty template");
+}
+
+static void get_unexplained(struct rd *r, struct unexplained *u, size_t nentries)
+{
+	uint32_t n, i;
+
+	u->dropped = (unsigned long)get_u64(r);
+	n = get_max(r, UX_TEMPLATES, "too many templates");
+	for (i = 0; i < n && !r->bad; i++) {
+		u->t = xgrow(u->t, &u->cap, u->n + 1, sizeof *u->t);
+		memset(&u->t[u->n], 0, sizeof u->t[u->n]);
+		get_template(r, &u->t[u->n++], nentries);
+	}
+}
+
 static void get_result(struct rd *r, const struct scan_opts *o, struct scan_result *res)
 {
 	uint32_t n, i;
@@ -535,6 +615,7 @@ static void get_result(struct rd *r, const struct scan_opts *o, struct scan_resu
 		get_event(r, e, o->rs, res->nentries);
 	}
 	get_context(r, &res->ctx);
+	get_unexplained(r, &res->unx, res->nentries);
 	get_stamp(r, &res->start);
 	get_stamp(r, &res->end);
 	get_explain(r, res, o->explain);

@@ -134,7 +134,11 @@ if ! $DARTSCAN rules check "$TMP/rules10" >/dev/null || ! $DARTSCAN rules test "
 fi
 time_many big "$DARTSCAN -R '$RULES' '$BUNDLE' >/dev/null" \
     small "$DARTSCAN -R '$RULES' '$SMALL' >/dev/null" \
-    rules10 "$DARTSCAN -R '$TMP/rules10' '$BUNDLE' >/dev/null"
+    rules10 "$DARTSCAN -R '$TMP/rules10' '$BUNDLE' >/dev/null" \
+    nounx "$DARTSCAN -R '$RULES' --unexplained 0 '$BUNDLE' >/dev/null"
+stats nounx
+D_NOUNX=$MED
+B_NOUNX=$BEST
 stats big
 D_BIG=$MED
 B_BIG=$BEST
@@ -158,6 +162,11 @@ echo "== rules: $($DARTSCAN rules export --patterns "$RULES" | wc -l) vs $($DART
 awk -v a="$D_BIG" -v b="$D_R10" 'BEGIN { printf "median: shipped %.3f s   10x %.3f s   ratio %.2f\n", a, b, b / a }'
 awk -v a="$B_BIG" -v b="$B_R10" 'BEGIN { printf "best:   shipped %.3f s   10x %.3f s   ratio %.2f\n", a, b, b / a }'
 echo "matches with 10x rules: $($COUNT "$TMP/rules10" "$BUNDLE") (the variants are one letter off: they find nothing more)"
+
+echo
+echo "== the unexplained stage on $BUNDLE: on (--unexplained 5) vs --unexplained 0 =="
+awk -v a="$D_NOUNX" -v b="$D_BIG" 'BEGIN { printf "median: off %.3f s   on %.3f s   ratio %.2f\n", a, b, b / a }'
+awk -v a="$B_NOUNX" -v b="$B_BIG" 'BEGIN { printf "best:   off %.3f s   on %.3f s   ratio %.2f\n", a, b, b / a }'
 
 # ---- a directory of small cases ----
 N=$(ls "$CASES"/*.zip | wc -l)

@@ -1,0 +1,566 @@
+/* unexplained: candidates are gathered while an entry streams (cheap tests on each record no rule
+ * matched), kept per entry and mined once per bundle in bundle order -- so an entry read ahead on
+ * another thread gives exactly what reading it in place gives. Mining is Drain's idea, small:
+ * records of one level, token count and first constant token are compared token by token; at
+ * half the tokens equal they are one template, and the tokens that differ become <*>. */
+#include "unexplained.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "correlate.h"
+#include "rules.h"
+#include "util.h"
+
+#define HOT_MS 60000          /* records this long after a failure line are near it */
+#define PRE_MS 30000          /* and this long before it */
+#define MSG_MAX 400           /* bytes of a message kept */
+#define ENTRY_MAX 20000       /* candidates kept per entry */
+#define ENTRY_BYTES (4u << 20)
+#define BUNDLE_BYTES (16u << 20)
+#define TOK_MAX 48
+#define BUCKETS 1024
+#define SPAN_GAP_MS 60000     /* records closer than this are one cluster */
+#define SIMILAR 0.6           /* tokens equal for two records to be one template: below it, a log's
+                                 fixed prefix ("Dns Protection IPv4 State Machine:") merges lines that
+                                 say different things */
+
+const char *ux_level_name(int level)
+{
+	return level == UX_ERROR ? "error" : level == UX_WARN ? "warning" : "info";
+}
+
+void unexplained_init(struct unexplained *u)
+{
+	memset(u, 0, sizeof *u);
+}
+
+static void free_records(struct ux_record *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].msg);
+	free(v);
+}
+
+void unexplained_reset(struct unexplained *u)
+{
+	size_t i;
+
+	free_records(u->pending, u->npending);
+	for (i = 0; i < u->n; i++) {
+		free(u->t[i].text);
+		free(u->t[i].ex_text);
+	}
+	free(u->t);
+	unexplained_init(u);
+}
+
+void ux_collect_init(struct ux_collect *c, int on)
+{
+	memset(c, 0, sizeof *c);
+	c->on = on;
+	c->hot_until_ms = INT64_MIN;
+}
+
+void ux_collect_reset(struct ux_collect *c)
+{
+	size_t i;
+
+	free_records(c->v, c->n);
+	for (i = 0; i < UX_RING; i++)
+		free(c->ring[i].msg);
+	ux_collect_init(c, c->on);
+}
+
+/* ---- gathering ---- */
+
+static int starts(const char *s, size_t n, const char *w)
+{
+	size_t k = strlen(w);
+
+	return n >= k && memcmp(s, w, k) == 0;
+}
+
+static int level_word(const char *s, size_t n)
+{
+	if (starts(s, n, "ERR") || starts(s, n, "FATAL") || starts(s, n, "CRIT") || starts(s, n, "Err") ||
+	    starts(s, n, "Crit"))
+		return UX_ERROR;
+	if (starts(s, n, "WARN") || starts(s, n, "Warn"))
+		return UX_WARN;
+	return UX_INFO;
+}
+
+/* The level a record states, from the few places the Umbrella logs put it: "[pid] [WARN]" after a
+ * plugin line's time, "WARN |" opening an SWG message, "Type : Warning" in an event record. */
+static int level_of(const struct record *r)
+{
+	const char *m = r->msg;
+	size_t n = r->msg_len, i;
+
+	if (n > 2 && m[0] == '[') {
+		for (i = 1; i < n && i < 16 && m[i] != ']'; i++)
+			;
+		while (++i < n && m[i] == ' ')
+			;
+		if (i < n && m[i] == '[')
+			return level_word(m + i + 1, n - i - 1);
+		return level_word(m + 1, n - 1);
+	}
+	if (n > 6 && (starts(m, n, "WARN |") || starts(m, n, "ERROR |")))
+		return level_word(m, n);
+	if (r->len > 12 && r->text[0] == 'D' && starts(r->text, r->len, "Date")) {
+		const char *t = memmem(r->text, r->len < 200 ? r->len : 200, "\nType", 5);
+
+		if (t) {
+			const char *end = r->text + r->len;
+
+			t += 5;
+			while (t < end && (*t == ' ' || *t == ':'))
+				t++;
+			return level_word(t, (size_t)(end - t));
+		}
+	}
+	return UX_INFO;
+}
+
+/* The message without the line's own header ("[7216] [WARN] < 12> "): the same in every line of a
+ * log, it would only make every template alike. */
+static char *copy_msg(const char *s, size_t n)
+{
+	size_t i = 0, k;
+
+	for (;;) {
+		while (i < n && s[i] == ' ')
+			i++;
+		if (i >= n || (s[i] != '[' && s[i] != '<'))
+			break;
+		for (k = i + 1; k < n && k < i + 24 && s[k] != (s[i] == '[' ? ']' : '>'); k++)
+			;
+		if (k >= n || k >= i + 24)
+			break;
+		i = k + 1;
+	}
+	if (i >= n) /* nothing but a header: keep it whole */
+		i = 0;
+	return xstrndup(s + i, n - i < MSG_MAX ? n - i : MSG_MAX);
+}
+
+static void keep(struct ux_collect *c, unsigned long line, const struct stamp *ts, int level, int near, char *msg)
+{
+	size_t len = strlen(msg);
+	struct ux_record *k;
+
+	if (c->n >= ENTRY_MAX || c->bytes + len > ENTRY_BYTES) {
+		c->dropped++;
+		free(msg);
+		return;
+	}
+	c->v = xgrow(c->v, &c->cap, c->n + 1, sizeof *c->v);
+	k = &c->v[c->n++];
+	k->entry = 0;
+	k->line = line;
+	k->ts = *ts;
+	k->level = level;
+	k->near = near;
+	k->msg = msg;
+	c->bytes += len;
+}
+
+/* A failure line at ms: the recent records of the last 30 s become candidates. */
+static void flush_ring(struct ux_collect *c, int64_t ms)
+{
+	size_t i;
+
+	for (i = 0; i < c->ring_n; i++) {
+		struct ux_record *q = &c->ring[(c->ring_pos + UX_RING - c->ring_n + i) % UX_RING];
+
+		if (q->ts.ms >= ms - PRE_MS)
+			keep(c, q->line, &q->ts, UX_INFO, 1, q->msg);
+		else
+			free(q->msg);
+		q->msg = NULL;
+	}
+	c->ring_n = 0;
+}
+
+static void remember(struct ux_collect *c, const struct record *r)
+{
+	struct ux_record *q = &c->ring[c->ring_pos];
+
+	free(q->msg);
+	q->line = r->line;
+	q->ts = r->ts;
+	q->msg = copy_msg(r->msg, r->msg_len);
+	c->ring_pos = (c->ring_pos + 1) % UX_RING;
+	if (c->ring_n < UX_RING)
+		c->ring_n++;
+}
+
+void ux_collect_record(struct ux_collect *c, const struct record *r, int matched_sev)
+{
+	int level;
+
+	if (!c->on)
+		return;
+	if (matched_sev >= 0) {
+		if (matched_sev >= SEV_WARNING && r->ts.prov != TP_NONE) {
+			flush_ring(c, r->ts.ms);
+			c->hot_until_ms = r->ts.ms + HOT_MS;
+		}
+		return;
+	}
+	level = level_of(r);
+	if (level > UX_INFO)
+		keep(c, r->line, &r->ts, level, 0, copy_msg(r->msg, r->msg_len));
+	else if (r->ts.prov != TP_NONE && r->ts.ms <= c->hot_until_ms && r->ts.ms >= c->hot_until_ms - HOT_MS)
+		keep(c, r->line, &r->ts, UX_INFO, 1, copy_msg(r->msg, r->msg_len));
+	else if (r->ts.prov != TP_NONE)
+		remember(c, r);
+}
+
+static void append(struct unexplained *u, struct ux_record *v, size_t n, unsigned entry, unsigned long dropped)
+{
+	size_t i;
+
+	u->dropped += dropped;
+	for (i = 0; i < n; i++) {
+		size_t len = strlen(v[i].msg);
+
+		if (u->pending_bytes + len > BUNDLE_BYTES) {
+			u->dropped++;
+			free(v[i].msg);
+			continue;
+		}
+		u->pending = xgrow(u->pending, &u->cappending, u->npending + 1, sizeof *u->pending);
+		u->pending[u->npending] = v[i];
+		u->pending[u->npending++].entry = entry;
+		u->pending_bytes += len;
+	}
+	free(v);
+}
+
+void unexplained_take(struct unexplained *u, struct ux_collect *c, unsigned entry, int day_first)
+{
+	size_t i;
+
+	for (i = 0; day_first && i < c->n; i++)
+		if (c->v[i].ts.flags & TF_DM_AMBIG)
+			timefmt_swap_day_month(&c->v[i].ts);
+	append(u, c->v, c->n, entry, c->dropped);
+	c->v = NULL;
+	c->n = c->cap = 0;
+	c->dropped = 0;
+	ux_collect_reset(c);
+}
+
+void unexplained_adopt(struct unexplained *u, struct unexplained *from, unsigned entry)
+{
+	append(u, from->pending, from->npending, entry, from->dropped);
+	from->pending = NULL;
+	from->npending = from->cappending = from->pending_bytes = 0;
+	from->dropped = 0;
+}
+
+/* ---- mining ---- */
+
+struct miner {
+	struct unexplained *u;
+	char **tok[UX_TEMPLATES]; /* each template's tokens while mining */
+	size_t ntok[UX_TEMPLATES];
+	uint32_t key[UX_TEMPLATES];
+	int next[UX_TEMPLATES];
+	int head[BUCKETS];
+};
+
+static int variable(const char *t)
+{
+	return strpbrk(t, "0123456789") != NULL || t[0] == '"' || t[0] == '\'' || strchr(t, '\\') != NULL ||
+	       (strchr(t, '/') != NULL && t[1] != '\0');
+}
+
+/* Splits msg in place into at most TOK_MAX tokens, the variable ones replaced by "<*>". */
+static size_t tokenize(char *msg, char **out)
+{
+	static char star[] = "<*>";
+	size_t n = 0;
+	char *save = NULL, *t;
+
+	for (t = strtok_r(msg, " \t\r\n", &save); t && n < TOK_MAX; t = strtok_r(NULL, " \t\r\n", &save))
+		out[n++] = variable(t) ? star : t;
+	return n;
+}
+
+static uint32_t key_of(int level, size_t n, char **tok)
+{
+	uint32_t h = 2166136261u ^ (uint32_t)level * 31u ^ (uint32_t)n * 131u;
+	size_t i;
+
+	for (i = 0; i < n && strcmp(tok[i], "<*>") == 0; i++)
+		;
+	for (const char *s = i < n ? tok[i] : ""; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static double similarity(char **a, char **b, size_t n)
+{
+	size_t i, same = 0;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(a[i], "<*>") == 0 || strcmp(a[i], b[i]) == 0)
+			same++;
+	return n ? (double)same / (double)n : 1.0;
+}
+
+static void add_entry(struct ux_template *t, unsigned entry)
+{
+	size_t i;
+
+	for (i = 0; i < t->nentries; i++)
+		if (t->entries[i] == entry)
+			return;
+	if (t->nentries < UX_ENTRIES)
+		t->entries[t->nentries++] = entry;
+}
+
+/* Joins the two neighbouring clusters with the smallest gap between them. */
+static void merge_closest(struct ux_template *t)
+{
+	size_t i, best = 0;
+	int64_t gap = INT64_MAX;
+
+	for (i = 0; i + 1 < t->nspan; i++)
+		if (t->span[i + 1].a.ms - t->span[i].b.ms < gap) {
+			gap = t->span[i + 1].a.ms - t->span[i].b.ms;
+			best = i;
+		}
+	t->span[best].b = t->span[best + 1].b;
+	t->span[best].n += t->span[best + 1].n;
+	memmove(&t->span[best + 1], &t->span[best + 2], (t->nspan - best - 2) * sizeof t->span[0]);
+	t->nspan--;
+}
+
+/* Adds a time to the clusters, kept in time order. */
+static void add_time(struct ux_template *t, const struct stamp *ts)
+{
+	size_t i;
+
+	if (ts->prov == TP_NONE)
+		return;
+	for (i = 0; i < t->nspan; i++) {
+		struct ux_span *s = &t->span[i];
+
+		if (ts->ms >= s->a.ms - SPAN_GAP_MS && ts->ms <= s->b.ms + SPAN_GAP_MS) {
+			if (ts->ms < s->a.ms)
+				s->a = *ts;
+			if (ts->ms > s->b.ms)
+				s->b = *ts;
+			s->n++;
+			return;
+		}
+		if (ts->ms < s->a.ms)
+			break;
+	}
+	if (t->nspan == UX_SPANS) {
+		merge_closest(t);
+		add_time(t, ts);
+		return;
+	}
+	memmove(&t->span[i + 1], &t->span[i], (t->nspan - i) * sizeof t->span[0]);
+	t->span[i].a = t->span[i].b = *ts;
+	t->span[i].n = 1;
+	t->nspan++;
+}
+
+static void count_into(struct ux_template *t, const struct ux_record *r)
+{
+	t->count++;
+	if (r->ts.prov != TP_NONE) {
+		if (t->first.prov == TP_NONE || r->ts.ms < t->first.ms)
+			t->first = r->ts;
+		if (t->last.prov == TP_NONE || r->ts.ms > t->last.ms)
+			t->last = r->ts;
+	}
+	add_entry(t, r->entry);
+	add_time(t, &r->ts);
+	if (!r->near)
+		t->near_only = 0;
+}
+
+static int new_template(struct miner *mi, const struct ux_record *r, char **tok, size_t n, uint32_t key)
+{
+	struct unexplained *u = mi->u;
+	struct ux_template *t;
+	size_t i;
+	int idx = (int)u->n;
+
+	u->t = xgrow(u->t, &u->cap, u->n + 1, sizeof *u->t);
+	t = &u->t[u->n++];
+	memset(t, 0, sizeof *t);
+	t->level = r->level;
+	t->near_only = 1;
+	t->ex_entry = r->entry;
+	t->ex_line = r->line;
+	t->ex_ts = r->ts;
+	t->ex_text = xstrdup(r->msg);
+	mi->tok[idx] = xcalloc(n + 1, sizeof *mi->tok[idx]);
+	for (i = 0; i < n; i++)
+		mi->tok[idx][i] = xstrdup(tok[i]);
+	mi->ntok[idx] = n;
+	mi->key[idx] = key;
+	mi->next[idx] = mi->head[key % BUCKETS];
+	mi->head[key % BUCKETS] = idx;
+	return idx;
+}
+
+static void mine_one(struct miner *mi, const struct ux_record *r)
+{
+	char *work = xstrdup(r->msg), *tok[TOK_MAX];
+	size_t n = tokenize(work, tok), i;
+	uint32_t key = key_of(r->level, n, tok);
+	int best = -1, j;
+	double best_sim = 0;
+
+	for (i = 0; i < n && strcmp(tok[i], "<*>") == 0; i++)
+		;
+	if (i == n) { /* nothing but variable fields: no shape to show */
+		mi->u->dropped++;
+		free(work);
+		return;
+	}
+
+	for (j = mi->head[key % BUCKETS]; j >= 0; j = mi->next[j]) {
+		double s;
+
+		if (mi->key[j] != key || mi->ntok[j] != n || mi->u->t[j].level != r->level)
+			continue;
+		s = similarity(mi->tok[j], tok, n);
+		if (s >= SIMILAR && s > best_sim)
+			best = j, best_sim = s;
+	}
+	if (best >= 0) {
+		for (i = 0; i < n; i++)
+			if (strcmp(mi->tok[best][i], tok[i]) != 0 && strcmp(mi->tok[best][i], "<*>") != 0) {
+				free(mi->tok[best][i]);
+				mi->tok[best][i] = xstrdup("<*>");
+			}
+	} else if (mi->u->n < UX_TEMPLATES)
+		best = new_template(mi, r, tok, n, key);
+	if (best >= 0)
+		count_into(&mi->u->t[best], r);
+	else
+		mi->u->dropped++;
+	free(work);
+}
+
+static char *join(char **tok, size_t n)
+{
+	struct buf b;
+	size_t i;
+
+	buf_init(&b);
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_addc(&b, ' ');
+		buf_adds(&b, tok[i]);
+	}
+	return b.p ? buf_steal(&b) : xstrdup("");
+}
+
+void unexplained_mine(struct unexplained *u)
+{
+	struct miner *mi = xcalloc(1, sizeof *mi);
+	size_t i;
+
+	mi->u = u;
+	for (i = 0; i < BUCKETS; i++)
+		mi->head[i] = -1;
+	for (i = 0; i < u->npending; i++)
+		mine_one(mi, &u->pending[i]);
+	for (i = 0; i < u->n; i++) {
+		u->t[i].text = join(mi->tok[i], mi->ntok[i]);
+		strv_free(mi->tok[i], mi->ntok[i]);
+	}
+	free(mi);
+	free_records(u->pending, u->npending);
+	u->pending = NULL;
+	u->npending = u->cappending = u->pending_bytes = 0;
+}
+
+/* ---- ranking ---- */
+
+/* Incidents of findings at warning or above: an info finding (a transient blip that recovered) is
+ * not trouble, and the lines around it are not its context. */
+static int in_window(const struct ux_template *t, const struct diagnosis *d)
+{
+	size_t i, k, s;
+
+	for (i = 0; i < d->nf; i++)
+		for (k = 0; d->f[i].severity >= SEV_WARNING && k < d->f[i].ninc; k++) {
+			const struct incident *in = &d->f[i].inc[k];
+			int64_t a, b;
+
+			if (in->start.prov == TP_NONE)
+				continue;
+			a = in->start.ms - PRE_MS;
+			b = in->end.prov != TP_NONE ? in->end.ms : in->last.ms;
+			if (in->ongoing && d->end.prov != TP_NONE && d->end.ms > b)
+				b = d->end.ms;
+			for (s = 0; s < t->nspan; s++)
+				if (t->span[s].b.ms >= a && t->span[s].a.ms <= b)
+					return 1;
+		}
+	return 0;
+}
+
+static int clustered(const struct ux_template *t, const struct diagnosis *d)
+{
+	int64_t whole = d->end.prov != TP_NONE && d->start.prov != TP_NONE ? d->end.ms - d->start.ms : 0;
+	int64_t narrow = whole / 10 > SPAN_GAP_MS ? whole / 10 : SPAN_GAP_MS;
+	size_t s;
+
+	if (t->count < 3)
+		return 0;
+	for (s = 0; s < t->nspan; s++)
+		if (t->span[s].n * 10 >= t->count * 8 && t->span[s].b.ms - t->span[s].a.ms <= narrow)
+			return 1;
+	return 0;
+}
+
+static int by_score(const void *a, const void *b)
+{
+	const struct ux_template *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	if (x->first.ms != y->first.ms)
+		return x->first.ms < y->first.ms ? -1 : 1;
+	return strcmp(x->text, y->text);
+}
+
+void unexplained_rank(struct unexplained *u, const struct diagnosis *d)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < u->n; i++) {
+		struct ux_template *t = &u->t[i];
+
+		t->in_incident = in_window(t, d);
+		if (t->near_only && !t->in_incident) {
+			free(t->text);
+			free(t->ex_text);
+			continue;
+		}
+		t->burst = clustered(t, d);
+		t->is_new = 0;
+		/* in an incident, then new, then level, then burst, then rarity: each outweighs all after it */
+		t->score = t->in_incident * 10000L + t->is_new * 5000L + t->level * 1000L + t->burst * 500L +
+		           (long)(499 / t->count);
+		u->t[kept++] = *t;
+	}
+	u->n = kept;
+	sort_array(u->t, u->n, sizeof *u->t, by_score);
+}

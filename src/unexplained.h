@@ -1,0 +1,93 @@
+/* unexplained: the records no rule matched that look like trouble -- a WARN or ERROR level, or
+ * written near the failures -- mined into Drain-style templates and ranked after correlation,
+ * so that trouble worded in a way no rule knows is shown rather than called healthy. */
+#ifndef DARTSCAN_UNEXPLAINED_H
+#define DARTSCAN_UNEXPLAINED_H
+
+#include "text.h"
+
+struct diagnosis;
+
+enum ux_level { UX_INFO = 0, UX_WARN, UX_ERROR };
+const char *ux_level_name(int level);
+
+#define UX_ENTRIES 8   /* entries named per template */
+#define UX_SPANS 8     /* time clusters kept per template */
+#define UX_TEMPLATES 512
+
+struct ux_span {
+	struct stamp a, b;
+	unsigned long n;
+};
+
+struct ux_template {
+	char *text;              /* the message with its variable fields as <*> */
+	int level;
+	unsigned long count;
+	struct stamp first, last;
+	unsigned entries[UX_ENTRIES];
+	size_t nentries;
+	unsigned ex_entry;       /* its first record */
+	unsigned long ex_line;
+	struct stamp ex_ts;
+	char *ex_text;
+	struct ux_span span[UX_SPANS];
+	size_t nspan;
+	int near_only;           /* gathered for being near failures, never by its level */
+	/* set by unexplained_rank */
+	int in_incident, burst, is_new;
+	long score;
+};
+
+/* One record kept for mining: the stage's input after an entry ends. */
+struct ux_record {
+	unsigned entry;
+	unsigned long line;
+	struct stamp ts;
+	int level;
+	int near; /* kept for its time, not its level */
+	char *msg;
+};
+
+/* What one entry's reading gathers: its candidates, and the recent records that would become
+ * candidates if a failure followed within 30 s. */
+#define UX_RING 16
+struct ux_collect {
+	struct ux_record *v;
+	size_t n, cap;
+	size_t bytes;
+	unsigned long dropped;
+	struct ux_record ring[UX_RING];
+	size_t ring_pos, ring_n;
+	int64_t hot_until_ms; /* records before this follow a failure closely */
+	int on;
+};
+
+struct unexplained {
+	struct ux_record *pending; /* every entry's candidates, in bundle order, until mined */
+	size_t npending, cappending;
+	size_t pending_bytes;
+	struct ux_template *t;     /* after mining: the templates; after ranking: ranked */
+	size_t n, cap;
+	unsigned long dropped;     /* candidates past a cap (counted, not mined) */
+};
+
+void unexplained_init(struct unexplained *u);
+void unexplained_reset(struct unexplained *u);
+
+void ux_collect_init(struct ux_collect *c, int on);
+void ux_collect_reset(struct ux_collect *c);
+/* One record of the entry: matched_sev is the highest severity of the rules it matched, or -1. */
+void ux_collect_record(struct ux_collect *c, const struct record *r, int matched_sev);
+/* Ends the entry: its candidates join u's as entry number entry (dates re-read as day/month when
+ * the file said so); c is emptied. */
+void unexplained_take(struct unexplained *u, struct ux_collect *c, unsigned entry, int day_first);
+/* Moves the candidates another result gathered for one entry (read ahead) into u as entry. */
+void unexplained_adopt(struct unexplained *u, struct unexplained *from, unsigned entry);
+/* Groups the candidates into templates (frees them). */
+void unexplained_mine(struct unexplained *u);
+/* Marks, scores and orders the templates by what correlation found; drops templates gathered
+ * only for their time that fall in no incident. */
+void unexplained_rank(struct unexplained *u, const struct diagnosis *d);
+
+#endif

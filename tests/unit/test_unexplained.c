@@ -1,0 +1,209 @@
+/* test_unexplained: the template stage alone -- which records are candidates, masking, merging,
+ * the caps, ranking by incidents -- on records built here. */
+#include <stdlib.h>
+
+#include "check.h"
+#include "correlate.h"
+#include "rules.h"
+#include "unexplained.h"
+
+static struct record rec(const char *text, const char *msg, long sec)
+{
+	struct record r;
+
+	memset(&r, 0, sizeof r);
+	r.text = text;
+	r.len = strlen(text);
+	r.msg = msg;
+	r.msg_len = strlen(msg);
+	r.line = (unsigned long)sec;
+	if (sec >= 0) {
+		r.ts.ms = 1724724000000LL + sec * 1000;
+		r.ts.prov = TP_LOCAL;
+	}
+	return r;
+}
+
+/* Feeds plugin-style lines "[pid] [LEVEL] msg" at the given seconds; matched[i] >= 0 marks a
+ * line a rule matched, with that severity. */
+static void feed(struct unexplained *u, const char *const *msgs, const long *secs, const int *matched, size_t n)
+{
+	struct ux_collect c;
+	size_t i;
+
+	ux_collect_init(&c, 1);
+	for (i = 0; i < n; i++) {
+		struct record r = rec(msgs[i], msgs[i], secs[i]);
+
+		ux_collect_record(&c, &r, matched ? matched[i] : -1);
+	}
+	unexplained_take(u, &c, 0, 0);
+	ux_collect_reset(&c);
+}
+
+static const struct ux_template *find(const struct unexplained *u, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < u->n; i++)
+		if (strcmp(u->t[i].text, text) == 0)
+			return &u->t[i];
+	return NULL;
+}
+
+static void check_levels_and_masking(void)
+{
+	static const char *const m[] = {
+	    "[7216] [ERROR] < 31> KDF channel to resolver 208.67.222.222 failed: pin mismatch (0x800B0109)",
+	    "[7216] [ERROR] < 31> KDF channel to resolver 208.67.220.220 failed: pin mismatch (0x800B0110)",
+	    "[7216] [WARN] < 18> Probe to tnd.corp.example timed out after 5031 ms",
+	    "[7216] [DEBUG] < 12> Sending status update to UI",
+	    "WARN | Thread 27cc | PAC download from C:\\ProgramData\\x failed",
+	    "[7216] [ERROR] 1234 5678",
+	};
+	static const long s[] = {0, 10, 20, 30, 40, 50};
+	struct unexplained u;
+	const struct ux_template *t;
+
+	unexplained_init(&u);
+	feed(&u, m, s, NULL, 6);
+	unexplained_mine(&u);
+	t = find(&u, "KDF channel to resolver <*> failed: pin mismatch <*>");
+	CHECK("unexplained/masks-and-merges", t != NULL && t->count == 2 && t->level == UX_ERROR);
+	CHECK("unexplained/header-stripped", t && strcmp(t->ex_text, "KDF channel to resolver 208.67.222.222 failed: pin mismatch (0x800B0109)") == 0);
+	t = find(&u, "Probe to tnd.corp.example timed out after <*> ms");
+	CHECK("unexplained/warn-level", t != NULL && t->level == UX_WARN);
+	CHECK("unexplained/debug-line-not-candidate", find(&u, "Sending status update to UI") == NULL);
+	t = find(&u, "WARN | Thread <*> | PAC download from <*> failed");
+	CHECK("unexplained/swg-level-and-path-masked", t != NULL && t->level == UX_WARN);
+	CHECK("unexplained/all-variable-dropped", u.n == 3 && u.dropped == 1);
+	unexplained_reset(&u);
+}
+
+static void check_similarity(void)
+{
+	static const char *const m[] = {
+	    "[1] [ERROR] Dns Protection IPv4 State Machine: resolver refused the new key",
+	    "[1] [ERROR] Dns Protection IPv4 State Machine: cache flushed by the user",
+	};
+	static const long s[] = {0, 1};
+	struct unexplained u;
+
+	unexplained_init(&u);
+	feed(&u, m, s, NULL, 2);
+	unexplained_mine(&u);
+	/* 5 of 10 tokens agree: under 60 %, two shapes, not one with half of it masked */
+	CHECK("unexplained/different-messages-apart", u.n == 2);
+	unexplained_reset(&u);
+}
+
+static void check_near_failures(void)
+{
+	static const char *const m[] = {
+	    "[1] [DEBUG] Long before anything",                 /* 0: more than 30 s before the failure */
+	    "[1] [DEBUG] Network change detected",              /* 100: 20 s before */
+	    "[1] [DEBUG] Dns Protection IPv4 rejected all",     /* 120: the failure a rule matched */
+	    "[1] [DEBUG] Adapter reset by driver",              /* 150: 30 s after */
+	    "[1] [DEBUG] Long after everything",                /* 400: out of the window */
+	};
+	static const long s[] = {0, 100, 120, 150, 400};
+	static const int matched[] = {-1, -1, SEV_ERROR, -1, -1};
+	struct unexplained u;
+
+	unexplained_init(&u);
+	feed(&u, m, s, matched, 5);
+	unexplained_mine(&u);
+	CHECK("unexplained/before-failure-kept", find(&u, "Network change detected") != NULL);
+	CHECK("unexplained/after-failure-kept", find(&u, "Adapter reset by driver") != NULL);
+	CHECK("unexplained/far-records-not-kept", find(&u, "Long before anything") == NULL && find(&u, "Long after everything") == NULL);
+	CHECK("unexplained/matched-not-kept", find(&u, "Dns Protection IPv4 rejected all") == NULL);
+	{
+		/* no incident at warning: what was kept only for nearness goes */
+		struct diagnosis d;
+
+		memset(&d, 0, sizeof d);
+		unexplained_rank(&u, &d);
+		CHECK("unexplained/near-only-dropped-without-incident", u.n == 0);
+	}
+	unexplained_reset(&u);
+}
+
+static void check_ranking(void)
+{
+	static const char *const m[] = {
+	    "[1] [WARN] Rare warning outside",          /* 0 */
+	    "[1] [ERROR] Common error outside",         /* 10 */
+	    "[1] [ERROR] Common error outside",         /* 20 */
+	    "[1] [DEBUG] Network change detected",      /* 990: near the failure at 1000 */
+	    "[1] [DEBUG] Dns failure line",             /* 1000 */
+	};
+	static const long s[] = {0, 10, 20, 990, 1000};
+	static const int matched[] = {-1, -1, -1, -1, SEV_ERROR};
+	struct unexplained u;
+	struct diagnosis d;
+	struct finding f;
+	struct incident in;
+
+	unexplained_init(&u);
+	feed(&u, m, s, matched, 5);
+	unexplained_mine(&u);
+	memset(&d, 0, sizeof d);
+	memset(&f, 0, sizeof f);
+	memset(&in, 0, sizeof in);
+	in.start = in.end = in.last = rec("x", "x", 1000).ts;
+	f.severity = SEV_ERROR;
+	f.inc = &in;
+	f.ninc = 1;
+	d.f = &f;
+	d.nf = 1;
+	unexplained_rank(&u, &d);
+	CHECK("unexplained/three-ranked", u.n == 3);
+	CHECK_STR("unexplained/incident-first", u.n ? u.t[0].text : NULL, "Network change detected");
+	CHECK_STR("unexplained/then-level", u.n > 1 ? u.t[1].text : NULL, "Common error outside");
+	CHECK_STR("unexplained/then-warning", u.n > 2 ? u.t[2].text : NULL, "Rare warning outside");
+	CHECK("unexplained/in-incident-flag", u.n == 3 && u.t[0].in_incident && !u.t[1].in_incident);
+	unexplained_reset(&u);
+}
+
+static void check_caps(void)
+{
+	struct unexplained u;
+	struct ux_collect c;
+	char text[128];
+	size_t i;
+
+	unexplained_init(&u);
+	ux_collect_init(&c, 1);
+	for (i = 0; i < 700; i++) {
+		struct record r;
+
+		/* 700 shapes: each its own first word */
+		snprintf(text, sizeof text, "[1] [ERROR] shape%c%c%c failed", 'a' + (int)(i % 26), 'a' + (int)(i / 26 % 26),
+		         'a' + (int)(i / 676));
+		r = rec(text, text, (long)i);
+		ux_collect_record(&c, &r, -1);
+	}
+	unexplained_take(&u, &c, 0, 0);
+	unexplained_mine(&u);
+	CHECK("unexplained/template-cap", u.n == UX_TEMPLATES && u.dropped == 700 - UX_TEMPLATES);
+	unexplained_reset(&u);
+	ux_collect_reset(&c);
+	ux_collect_init(&c, 0);
+	{
+		struct record r = rec("[1] [ERROR] x", "[1] [ERROR] x", 0);
+
+		ux_collect_record(&c, &r, -1);
+		CHECK("unexplained/off-gathers-nothing", c.n == 0);
+	}
+	ux_collect_reset(&c);
+}
+
+int main(void)
+{
+	check_levels_and_masking();
+	check_similarity();
+	check_near_failures();
+	check_ranking();
+	check_caps();
+	return check_failed ? 1 : 0;
+}
