@@ -66,11 +66,7 @@ void ux_collect_init(struct ux_collect *c, int on)
 
 void ux_collect_reset(struct ux_collect *c)
 {
-	size_t i;
-
 	free_records(c->v, c->n);
-	for (i = 0; i < UX_RING; i++)
-		free(c->ring[i].msg);
 	ux_collect_init(c, c->on);
 }
 
@@ -83,18 +79,30 @@ static int starts(const char *s, size_t n, const char *w)
 	return n >= k && memcmp(s, w, k) == 0;
 }
 
+/* ERR..., FATAL, CRIT... / WARN... (either case of the rest): a switch on the first byte first,
+ * since nearly every record says DEBUG or INFO. */
 static int level_word(const char *s, size_t n)
 {
-	if (starts(s, n, "ERR") || starts(s, n, "FATAL") || starts(s, n, "CRIT") || starts(s, n, "Err") ||
-	    starts(s, n, "Crit"))
-		return UX_ERROR;
-	if (starts(s, n, "WARN") || starts(s, n, "Warn"))
-		return UX_WARN;
-	return UX_INFO;
+	if (n < 4)
+		return UX_INFO;
+	switch (s[0]) {
+	case 'E':
+		return (s[1] == 'R' || s[1] == 'r') && (s[2] == 'R' || s[2] == 'r') ? UX_ERROR : UX_INFO;
+	case 'F':
+		return starts(s, n, "FATAL") ? UX_ERROR : UX_INFO;
+	case 'C':
+		return starts(s, n, "CRIT") || starts(s, n, "Crit") ? UX_ERROR : UX_INFO;
+	case 'W':
+		return (s[1] == 'A' || s[1] == 'a') && (s[2] == 'R' || s[2] == 'r') && (s[3] == 'N' || s[3] == 'n') ? UX_WARN
+		                                                                                                 : UX_INFO;
+	default:
+		return UX_INFO;
+	}
 }
 
 /* The level a record states, from the few places the Umbrella logs put it: "[pid] [WARN]" after a
- * plugin line's time, "WARN |" opening an SWG message, "Type : Warning" in an event record. */
+ * plugin line's time, "WARN |" opening an SWG message, "Type : Warning" in an event record (its
+ * third line, after Date and Time). */
 static int level_of(const struct record *r)
 {
 	const char *m = r->msg;
@@ -109,15 +117,16 @@ static int level_of(const struct record *r)
 			return level_word(m + i + 1, n - i - 1);
 		return level_word(m + 1, n - 1);
 	}
-	if (n > 6 && (starts(m, n, "WARN |") || starts(m, n, "ERROR |")))
+	if (n > 6 && (m[0] == 'W' || m[0] == 'E') && (starts(m, n, "WARN |") || starts(m, n, "ERROR |")))
 		return level_word(m, n);
 	if (r->len > 12 && r->text[0] == 'D' && starts(r->text, r->len, "Date")) {
-		const char *t = memmem(r->text, r->len < 200 ? r->len : 200, "\nType", 5);
+		const char *end = r->text + r->len, *t = r->text;
+		int k;
 
-		if (t) {
-			const char *end = r->text + r->len;
-
-			t += 5;
+		for (k = 0; k < 2 && t; k++)
+			t = memchr(t, '\n', (size_t)(end - t)), t = t ? t + 1 : NULL;
+		if (t && starts(t, (size_t)(end - t), "Type")) {
+			t += 4;
 			while (t < end && (*t == ' ' || *t == ':'))
 				t++;
 			return level_word(t, (size_t)(end - t));
@@ -148,14 +157,14 @@ static char *copy_msg(const char *s, size_t n)
 	return xstrndup(s + i, n - i < MSG_MAX ? n - i : MSG_MAX);
 }
 
-static void keep(struct ux_collect *c, unsigned long line, const struct stamp *ts, int level, int near, char *msg)
+/* Keeps a candidate; past the entry's caps it is only counted (and never copied). */
+static void keep(struct ux_collect *c, unsigned long line, const struct stamp *ts, int level, int near,
+                 const char *msg, size_t n)
 {
-	size_t len = strlen(msg);
 	struct ux_record *k;
 
-	if (c->n >= ENTRY_MAX || c->bytes + len > ENTRY_BYTES) {
+	if (c->n >= ENTRY_MAX || c->bytes + n > ENTRY_BYTES) {
 		c->dropped++;
-		free(msg);
 		return;
 	}
 	c->v = xgrow(c->v, &c->cap, c->n + 1, sizeof *c->v);
@@ -165,8 +174,8 @@ static void keep(struct ux_collect *c, unsigned long line, const struct stamp *t
 	k->ts = *ts;
 	k->level = level;
 	k->near = near;
-	k->msg = msg;
-	c->bytes += len;
+	k->msg = copy_msg(msg, n);
+	c->bytes += strlen(k->msg);
 }
 
 /* A failure line at ms: the recent records of the last 30 s become candidates. */
@@ -175,25 +184,22 @@ static void flush_ring(struct ux_collect *c, int64_t ms)
 	size_t i;
 
 	for (i = 0; i < c->ring_n; i++) {
-		struct ux_record *q = &c->ring[(c->ring_pos + UX_RING - c->ring_n + i) % UX_RING];
+		const struct ux_recent *q = &c->ring[(c->ring_pos + UX_RING - c->ring_n + i) % UX_RING];
 
 		if (q->ts.ms >= ms - PRE_MS)
-			keep(c, q->line, &q->ts, UX_INFO, 1, q->msg);
-		else
-			free(q->msg);
-		q->msg = NULL;
+			keep(c, q->line, &q->ts, UX_INFO, 1, q->text, q->len);
 	}
 	c->ring_n = 0;
 }
 
 static void remember(struct ux_collect *c, const struct record *r)
 {
-	struct ux_record *q = &c->ring[c->ring_pos];
+	struct ux_recent *q = &c->ring[c->ring_pos];
 
-	free(q->msg);
 	q->line = r->line;
 	q->ts = r->ts;
-	q->msg = copy_msg(r->msg, r->msg_len);
+	q->len = r->msg_len < UX_RING_TEXT ? r->msg_len : UX_RING_TEXT;
+	memcpy(q->text, r->msg, q->len);
 	c->ring_pos = (c->ring_pos + 1) % UX_RING;
 	if (c->ring_n < UX_RING)
 		c->ring_n++;
@@ -214,9 +220,9 @@ void ux_collect_record(struct ux_collect *c, const struct record *r, int matched
 	}
 	level = level_of(r);
 	if (level > UX_INFO)
-		keep(c, r->line, &r->ts, level, 0, copy_msg(r->msg, r->msg_len));
+		keep(c, r->line, &r->ts, level, 0, r->msg, r->msg_len);
 	else if (r->ts.prov != TP_NONE && r->ts.ms <= c->hot_until_ms && r->ts.ms >= c->hot_until_ms - HOT_MS)
-		keep(c, r->line, &r->ts, UX_INFO, 1, copy_msg(r->msg, r->msg_len));
+		keep(c, r->line, &r->ts, UX_INFO, 1, r->msg, r->msg_len);
 	else if (r->ts.prov != TP_NONE)
 		remember(c, r);
 }

@@ -50,14 +50,23 @@ struct ux_record {
 };
 
 /* What one entry's reading gathers: its candidates, and the recent records that would become
- * candidates if a failure followed within 30 s. */
+ * candidates if a failure followed within 30 s -- copied into fixed slots, no allocation: every
+ * unmatched record passes through here. */
 #define UX_RING 16
+#define UX_RING_TEXT 160
+struct ux_recent {
+	unsigned long line;
+	struct stamp ts;
+	size_t len;
+	char text[UX_RING_TEXT];
+};
+
 struct ux_collect {
 	struct ux_record *v;
 	size_t n, cap;
 	size_t bytes;
 	unsigned long dropped;
-	struct ux_record ring[UX_RING];
+	struct ux_recent ring[UX_RING];
 	size_t ring_pos, ring_n;
 	int64_t hot_until_ms; /* records before this follow a failure closely */
 	int on;
