@@ -31,6 +31,7 @@ static char *scan_json(const char *path, uint64_t read_ahead, uint64_t max_total
 	scan_bundle(path, &o, m, &res);
 	memset(&ro, 0, sizeof ro);
 	ro.rs = rs;
+	ro.unexplained = o.unexplained; /* the templates too must be the same either way */
 	rep = report_new("json", f, &ro);
 	report_bundle(rep, &res);
 	report_end(rep);
