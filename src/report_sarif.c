@@ -28,6 +28,7 @@ struct sarif_state {
 	json_t *notes;             /* invocations[0].toolExecutionNotifications */
 	unsigned long bundles;
 	int failed;                /* a bundle could not be read */
+	int shown;                 /* --unexplained: templates given as notes per bundle */
 };
 
 static const char *sev_level(int sev)
@@ -356,6 +357,40 @@ static json_t *result_json(struct sarif_state *s, const struct scan_result *res,
 	return o;
 }
 
+/* The driver's rule for the unexplained templates: no rule file's, so one of its own. */
+static const struct rule unexplained_rule = {
+    .id = "dartscan.unexplained",
+    .title = "A message shape no rule explains",
+    .severity = SEV_INFO,
+    .component = "unexplained",
+    .fix = "Read the example record. If it is trouble, draft a rule for it (dartscan-rules(5)); if it is "
+           "routine, a rule with severity none keeps it out of this list.",
+    .capture = -1,
+};
+
+/* One of the first --unexplained templates as a note, located at its first record. */
+static json_t *unexplained_json(struct sarif_state *s, const struct scan_result *res, const struct ux_template *t,
+                                const char *base)
+{
+	json_t *o = json_object(), *locs = json_array();
+	struct evidence ev = {t->ex_entry, t->ex_line, t->ex_ts, t->ex_text};
+	char *text = xasprintf("No rule explains: %s (%lu record%s, level %s%s%s)", t->text, t->count,
+	                       t->count == 1 ? "" : "s", ux_level_name(t->level), t->in_incident ? ", in an incident" : "",
+	                       t->burst ? ", in a burst" : "");
+
+	json_object_set_new(o, "ruleId", json_string(unexplained_rule.id));
+	json_object_set_new(o, "ruleIndex", json_integer((json_int_t)rule_index(s, &unexplained_rule)));
+	json_object_set_new(o, "level", json_string("note"));
+	json_object_set_new(o, "message", text_msg(text));
+	json_array_append_new(locs, location_json(res, &ev, base, -1));
+	json_object_set_new(o, "locations", locs);
+	json_object_set_new(o, "properties", json_pack("{s:o,s:s,s:I,s:b,s:b,s:I}", "bundle", report_jstr(res->path),
+	                                               "template", t->text, "count", (json_int_t)t->count, "in_incident",
+	                                               t->in_incident, "burst", t->burst, "score", (json_int_t)t->score));
+	free(text);
+	return o;
+}
+
 /* A problem reading the bundle: an error when nothing could be read, else a warning. */
 static json_t *notification_json(const struct scan_result *res, const struct problem *pr, const char *base)
 {
@@ -410,6 +445,7 @@ static void *sarif_new(FILE *out, const struct report_opts *o)
 	s->bases = json_object();
 	s->results = json_array();
 	s->notes = json_array();
+	s->shown = o->unexplained;
 	/* Every finding rule, fired or not, so a viewer can tell "checked, fine" from "not checked". */
 	for (i = 0; o->rs && i < o->rs->n; i++)
 		if (o->rs->rules[i].severity != SEV_NONE && !o->rs->rules[i].disabled)
@@ -434,6 +470,8 @@ static void sarif_bundle(void *vp, const struct scan_result *res)
 		json_array_append_new(s->notes, notification_json(res, &res->problems[i], base));
 	for (i = 0; i < res->diag.nf; i++)
 		json_array_append_new(s->results, result_json(s, res, &res->diag.f[i], base));
+	for (i = 0; i < res->unx.n && i < (size_t)s->shown; i++)
+		json_array_append_new(s->results, unexplained_json(s, res, &res->unx.t[i], base));
 }
 
 static void sarif_end(void *vp)

@@ -138,13 +138,15 @@ def sarif_locations(res, f, bad):
             bad.append("%s: startLine %r, want %d" % (f["id"], phys.get("region", {}).get("startLine"), e["line"]))
 
 
-def driver_rules(rules, listing, ck):
+def driver_rules(rules, listing, ck, unexplained):
     want = []
     with open(listing, encoding="utf-8") as fp:
         for line in fp:
             rid, sev = line.split("\t")[:2]
             if sev != "none":
                 want.append((rid, LEVELS[sev]))
+    if unexplained:  # the driver's own rule for the notes, added when the first is given
+        want.append(("dartscan.unexplained", "note"))
     got = [(r["id"], r["defaultConfiguration"]["level"]) for r in rules]
     ck.check("driver-rules", [] if got == want else ["driver rules %r, want %r" % (got, want)])
 
@@ -166,13 +168,21 @@ def check_sarif(path, doc, ck, listing=None):
     run = sarif["runs"][0]
     rules = run["tool"]["driver"].get("rules", [])
     ids = [r["id"] for r in rules]
-    if listing:
-        driver_rules(rules, listing, ck)
     results = run.get("results", [])
+    # the unexplained templates are notes of their own: the first 5 (the default) of each bundle's
+    # JSON list, in order, after that bundle's findings
+    notes_u = [r for r in results if r["ruleId"] == "dartscan.unexplained"]
+    results = [r for r in results if r["ruleId"] != "dartscan.unexplained"]
+    want_u = [(b["path"], t["template"]) for b in doc["bundles"] for t in b.get("unexplained", [])[:5]]
+    got_u = [(r["properties"]["bundle"], r["properties"]["template"]) for r in notes_u]
+    ck.check("unexplained-notes", [] if got_u == want_u and all(r["level"] == "note" for r in notes_u)
+             else ["unexplained notes %r, want %r" % (got_u[:3], want_u[:3])])
+    if listing:
+        driver_rules(rules, listing, ck, bool(notes_u))
     fs = findings(doc)
     ck.check("result-count", [] if len(results) == len(fs) else ["%d results for %d findings" % (len(results), len(fs))])
     bad = [] if len(set(ids)) == len(ids) else ["duplicate rule ids"]
-    for res in results:
+    for res in results + notes_u:
         i = res.get("ruleIndex", -1)
         if res["ruleId"] not in ids or not 0 <= i < len(ids) or ids[i] != res["ruleId"]:
             bad.append("result %s: not in driver rules at ruleIndex %r" % (res["ruleId"], i))
