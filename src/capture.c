@@ -4,6 +4,8 @@
 #include "capture.h"
 
 #include <pcap/pcap.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
@@ -92,6 +94,9 @@ static uint32_t be32(const unsigned char *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
+/* The TCP ports, sequence number, data offset and flags are in the header's first 14 bytes: a frame
+ * cut by a short snap length inside the options still says what kind of segment it was (with no
+ * payload to read). */
 static int decode_l4(struct pkt *k, const unsigned char *p, size_t n)
 {
 	if (k->proto == 17) {
@@ -106,17 +111,17 @@ static int decode_l4(struct pkt *k, const unsigned char *p, size_t n)
 	if (k->proto == 6) {
 		size_t off;
 
-		if (n < 20)
+		if (n < 14)
 			return -1;
 		off = (size_t)(p[12] >> 4) * 4;
-		if (off < 20 || off > n)
+		if (off < 20)
 			return -1;
 		k->sport = be16(p);
 		k->dport = be16(p + 2);
 		k->seq = be32(p + 4);
 		k->tcpflags = p[13];
-		k->l4 = p + off;
-		k->l4len = n - off;
+		k->l4 = off <= n ? p + off : p + n;
+		k->l4len = off <= n ? n - off : 0;
 		return 0;
 	}
 	return -1;
@@ -224,39 +229,61 @@ static void keep(struct capture *c, int v, unsigned long frame, int64_t ms, cons
 	         k->proto == 6 ? "TCP" : "UDP", what);
 }
 
-/* "TXT debug.opendns.com" from the first question; "" when it cannot be read. */
-static void dns_question(const unsigned char *p, size_t n, char *out, size_t on)
+/* The first question's name, dotted, into out (shortened to fit). Returns 0 with *end at its closing
+ * zero byte, -1 when the frame ends inside it (a short snap length: out holds what was captured), -2
+ * when it is not a name. Always NUL-terminated. */
+static int dns_name(const unsigned char *p, size_t n, size_t *end, char *out, size_t on)
 {
 	size_t i = 12, o = 0;
+
+	out[0] = '\0';
+	while (i < n && p[i] != 0) {
+		size_t len = p[i], j;
+
+		if (len > 63)
+			return -2; /* a pointer or a reserved label type: not in a question's first name */
+		if (o && o + 1 < on)
+			out[o++] = '.';
+		for (j = 0; j < len && i + 1 + j < n; j++) {
+			unsigned char ch = p[i + 1 + j];
+
+			if (o + 1 < on)
+				out[o++] = ch >= 0x21 && ch < 0x7f ? (char)ch : '?';
+		}
+		out[o] = '\0';
+		if (j < len)
+			return -1;
+		i += 1 + len;
+	}
+	*end = i;
+	return i < n ? 0 : -1;
+}
+
+/* "TXT debug.opendns.com" from the first question; "debug.open... (cut)" when the frame ends
+ * inside it; "" when there is none. */
+static void dns_question(const unsigned char *p, size_t n, char *out, size_t on)
+{
+	char name[160];
+	size_t i = 0;
 	unsigned qtype;
 
 	out[0] = '\0';
 	if (n < 12 || be16(p + 4) == 0)
 		return;
-	while (i < n && p[i] != 0) {
-		size_t len = p[i];
-
-		if (len > 63 || i + 1 + len > n || o + len + 2 >= on)
-			return;
-		if (o)
-			out[o++] = '.';
-		for (size_t j = 0; j < len; j++) {
-			unsigned char ch = p[i + 1 + j];
-
-			out[o++] = ch >= 0x21 && ch < 0x7f ? (char)ch : '?';
-		}
-		i += 1 + len;
-	}
-	out[o] = '\0';
-	if (i + 3 > n)
+	switch (dns_name(p, n, &i, name, sizeof name)) {
+	case -2:
 		return;
-	qtype = be16(p + i + 1);
-	if (o + 8 < on) {
-		char name[160];
-
-		snprintf(name, sizeof name, "%s", out);
-		snprintf(out, on, "%s %.140s", qtype == 16 ? "TXT" : qtype == 1 ? "A" : qtype == 28 ? "AAAA" : "type", name);
+	case -1:
+		if (name[0])
+			snprintf(out, on, "%.140s... (cut)", name);
+		return;
 	}
+	if (i + 3 > n) {
+		snprintf(out, on, "%.140s (cut)", name);
+		return;
+	}
+	qtype = be16(p + i + 1);
+	snprintf(out, on, "%s %.140s", qtype == 16 ? "TXT" : qtype == 1 ? "A" : qtype == 28 ? "AAAA" : "type", name);
 }
 
 static void on_dns(struct capture *c, struct seen *sq, unsigned long frame, int64_t ms, const struct pkt *k)
@@ -353,13 +380,56 @@ static void conclude(struct capture *c)
 	}
 }
 
+/* What one pass over the frames keeps besides the counts in struct capture. */
+struct reading {
+	struct seen sq, ss;   /* queries and SYNs seen, to count retransmissions */
+	uint64_t bytes;
+	size_t cut_min, cut_max; /* how much of the cut frames was kept */
+};
+
+/* Adds one sentence to what the report says about the capture as a whole. */
+static void note_problem(struct capture *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note_problem(struct capture *c, const char *fmt, ...)
+{
+	va_list ap;
+	char s[400], *both;
+
+	va_start(ap, fmt);
+	vsnprintf(s, sizeof s, fmt, ap);
+	va_end(ap);
+	both = c->problem ? xasprintf("%s; %s", c->problem, s) : xstrdup(s);
+	free(c->problem);
+	c->problem = both;
+}
+
+static void note_cut(struct capture *c, const struct reading *r)
+{
+	if (c->cut == 0)
+		return;
+	if (r->cut_min == r->cut_max)
+		note_problem(c, "%lu of %lu frames cut short by the snap length (%zu bytes kept): verdicts come from "
+		             "the headers captured", c->cut, c->frames, r->cut_min);
+	else
+		note_problem(c, "%lu of %lu frames cut short by the snap length (%zu to %zu bytes kept): verdicts "
+		             "come from the headers captured", c->cut, c->frames, r->cut_min, r->cut_max);
+}
+
+static void count_cut(struct capture *c, struct reading *r, size_t caplen, size_t len)
+{
+	if (caplen >= len)
+		return;
+	if (c->cut++ == 0 || caplen < r->cut_min)
+		r->cut_min = caplen;
+	if (caplen > r->cut_max)
+		r->cut_max = caplen;
+}
+
 /* Reads every frame of an open capture into c; closes p. */
 static void read_frames(pcap_t *p, const struct cap_limits *lim, struct capture *c)
 {
 	struct pcap_pkthdr *h;
 	const unsigned char *data;
-	struct seen *sq = xcalloc(1, sizeof *sq), *ss = xcalloc(1, sizeof *ss);
-	uint64_t bytes = 0;
+	struct reading *r = xcalloc(1, sizeof *r);
 	int rc;
 
 	c->linktype = pcap_datalink(p);
@@ -367,8 +437,8 @@ static void read_frames(pcap_t *p, const struct cap_limits *lim, struct capture 
 		struct pkt k;
 		int64_t ms = (int64_t)h->ts.tv_sec * 1000 + h->ts.tv_usec / 1000;
 
-		if (++c->frames > lim->max_frames || (bytes += h->caplen) > lim->max_bytes) {
-			c->problem = xasprintf("capture larger than the limits; read the first %lu frames", c->frames - 1);
+		if (++c->frames > lim->max_frames || (r->bytes += h->caplen) > lim->max_bytes) {
+			note_problem(c, "capture larger than the limits; read the first %lu frames", c->frames - 1);
 			c->frames--;
 			break;
 		}
@@ -376,23 +446,24 @@ static void read_frames(pcap_t *p, const struct cap_limits *lim, struct capture 
 			c->first_ms = ms;
 		if (ms > c->last_ms)
 			c->last_ms = ms;
+		count_cut(c, r, h->caplen, h->len);
 		memset(&k, 0, sizeof k);
 		if (decode_frame(c->linktype, &k, data, h->caplen) != 0) {
 			c->undecoded++;
 			continue;
 		}
 		if (k.proto == 17 || (k.proto == 6 && k.l4len > 0 && (k.sport == 53 || k.dport == 53)))
-			on_dns(c, sq, c->frames, ms, &k);
+			on_dns(c, &r->sq, c->frames, ms, &k);
 		if (k.proto == 6)
-			on_tcp(c, ss, c->frames, ms, &k);
+			on_tcp(c, &r->ss, c->frames, ms, &k);
 	}
 	if (rc == PCAP_ERROR && c->problem == NULL)
-		c->problem = xasprintf("capture damaged after frame %lu: %s", c->frames, pcap_geterr(p));
+		note_problem(c, "capture damaged after frame %lu: %s", c->frames, pcap_geterr(p));
 	pcap_close(p);
-	free(sq);
-	free(ss);
 	if (c->frames > 0 && c->undecoded == c->frames && c->problem == NULL)
-		c->problem = xasprintf("no IP packet could be decoded (link type %d)", c->linktype);
+		note_problem(c, "no IP packet could be decoded (link type %d)", c->linktype);
+	note_cut(c, r);
+	free(r);
 	conclude(c);
 }
 

@@ -39,3 +39,4 @@ mkdir -p "$c"
 "$B/mkpcap" garbage-link "$c/garbage-link.pcap"
 head -c 700 "$c/healthy.pcap" > "$c/truncated.pcap"
 : > "$c/empty.pcap"
+"$B/mkpcap" snaplen "$c/snaplen.pcap" pcap 146.112.9.200 1724766079

@@ -1,7 +1,8 @@
 /* mkpcap: writes small deterministic packet captures for the tests -- no packet is ever sent.
  * usage: mkpcap SCENARIO OUT [pcap|pcapng] [PROXY_IP] [START_EPOCH_SECONDS]
  * scenarios: dns-drop (the seed's first case), syn-rst (the seed's lab case), syn-silent,
- * healthy (answers and completed handshakes), garbage-link (an unknown link type). */
+ * healthy (answers and completed handshakes), garbage-link (an unknown link type), snaplen (frames
+ * cut at 64 bytes: a SYN with options, its RST, a DNS query cut inside its name). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 static FILE *out;
 static int ng;
 static unsigned long frames;
+static size_t snap; /* 0: frames are kept whole; else the snap length they are cut to */
 
 static void put16(unsigned char *p, unsigned v)
 {
@@ -48,7 +50,7 @@ static void header(unsigned linktype)
 		le16(4);
 		le32(0);
 		le32(0);
-		le32(65535);
+		le32(snap ? (uint32_t)snap : 65535);
 		le32(linktype);
 		return;
 	}
@@ -65,23 +67,26 @@ static void header(unsigned linktype)
 	le32(20);
 	le16(linktype);
 	le16(0);
-	le32(65535);
+	le32(snap ? (uint32_t)snap : 65535);
 	le32(20);
 }
 
+/* One frame of n bytes on the wire, cut to the snap length if there is one. */
 static void record(uint64_t usec, const unsigned char *p, size_t n)
 {
+	size_t cap = snap && n > snap ? snap : n;
+
 	frames++;
 	if (!ng) {
 		le32((uint32_t)(usec / 1000000));
 		le32((uint32_t)(usec % 1000000));
+		le32((uint32_t)cap);
 		le32((uint32_t)n);
-		le32((uint32_t)n);
-		fwrite(p, 1, n, out);
+		fwrite(p, 1, cap, out);
 		return;
 	}
 	{
-		size_t pad = (4 - n % 4) % 4, total = 32 + n + pad;
+		size_t pad = (4 - cap % 4) % 4, total = 32 + cap + pad;
 		static const unsigned char zero[4];
 
 		le32(6); /* Enhanced Packet Block */
@@ -89,43 +94,101 @@ static void record(uint64_t usec, const unsigned char *p, size_t n)
 		le32(0);
 		le32((uint32_t)(usec >> 32));
 		le32((uint32_t)usec);
+		le32((uint32_t)cap);
 		le32((uint32_t)n);
-		le32((uint32_t)n);
-		fwrite(p, 1, n, out);
+		fwrite(p, 1, cap, out);
 		fwrite(zero, 1, pad, out);
 		le32((uint32_t)total);
 	}
+}
+
+/* A frame is built from its payload outwards: each layer pushes its header in front. */
+struct frame {
+	unsigned char b[4096];
+	size_t off, n;
+};
+
+static void frame_start(struct frame *f, const unsigned char *pl, size_t pn)
+{
+	f->off = 2048;
+	f->n = pn;
+	if (pn)
+		memcpy(f->b + f->off, pl, pn);
+}
+
+static unsigned char *push(struct frame *f, size_t n)
+{
+	f->off -= n;
+	f->n += n;
+	memset(f->b + f->off, 0, n);
+	return f->b + f->off;
+}
+
+static void push_udp(struct frame *f, unsigned sport, unsigned dport)
+{
+	size_t len = f->n + 8;
+	unsigned char *t = push(f, 8);
+
+	put16(t, sport);
+	put16(t + 2, dport);
+	put16(t + 4, (unsigned)len);
+}
+
+/* optlen bytes of options (MSS, SACK permitted, timestamps, window scale: a client's SYN) */
+static void push_tcp(struct frame *f, unsigned sport, unsigned dport, uint32_t seq, unsigned flags, size_t optlen)
+{
+	static const unsigned char opts[20] = {2, 4, 5, 0xb4, 4, 2, 8, 10, 0, 0, 0x12, 0x34, 0, 0, 0, 0, 1, 3, 3, 7};
+	unsigned char *t = push(f, 20 + optlen);
+
+	put16(t, sport);
+	put16(t + 2, dport);
+	put32(t + 4, seq);
+	t[12] = (unsigned char)((5 + optlen / 4) << 4);
+	t[13] = (unsigned char)flags;
+	put16(t + 14, 64240);
+	memcpy(t + 20, opts, optlen);
+}
+
+static void push_ip4(struct frame *f, const char *src, const char *dst, int proto)
+{
+	size_t len = f->n + 20;
+	unsigned char *i = push(f, 20);
+
+	i[0] = 0x45;
+	put16(i + 2, (unsigned)len);
+	i[8] = 64;
+	i[9] = (unsigned char)proto;
+	inet_pton(AF_INET, src, i + 12);
+	inet_pton(AF_INET, dst, i + 16);
+}
+
+static void push_ether(struct frame *f, unsigned type)
+{
+	unsigned char *e = push(f, 14);
+
+	memcpy(e, "\x00\x11\x22\x33\x44\x55\x66\x77\x88\x99\xaa\xbb", 12);
+	put16(e + 12, type);
+}
+
+static void put_frame(uint64_t usec, const struct frame *f)
+{
+	record(usec, f->b + f->off, f->n);
 }
 
 /* Ethernet + IPv4 + UDP/TCP around payload. */
 static void packet(uint64_t usec, const char *src, const char *dst, int proto, unsigned sport, unsigned dport,
                    uint32_t seq, unsigned flags, const unsigned char *pl, size_t pn)
 {
-	unsigned char f[1600];
-	size_t l4 = proto == 17 ? 8 : 20, ip = 20, n = 14 + ip + l4 + pn;
-	unsigned char *i = f + 14, *t = i + ip;
+	struct frame f;
 
-	memset(f, 0, n);
-	memcpy(f, "\x00\x11\x22\x33\x44\x55\x66\x77\x88\x99\xaa\xbb\x08\x00", 14);
-	i[0] = 0x45;
-	put16(i + 2, (unsigned)(ip + l4 + pn));
-	i[8] = 64;
-	i[9] = (unsigned char)proto;
-	inet_pton(AF_INET, src, i + 12);
-	inet_pton(AF_INET, dst, i + 16);
-	put16(t, sport);
-	put16(t + 2, dport);
-	if (proto == 17) {
-		put16(t + 4, (unsigned)(l4 + pn));
-	} else {
-		put32(t + 4, seq);
-		t[12] = 5 << 4;
-		t[13] = (unsigned char)flags;
-		put16(t + 14, 64240);
-	}
-	if (pn)
-		memcpy(t + l4, pl, pn);
-	record(usec, f, n);
+	frame_start(&f, pl, pn);
+	if (proto == 17)
+		push_udp(&f, sport, dport);
+	else
+		push_tcp(&f, sport, dport, seq, flags, 0);
+	push_ip4(&f, src, dst, proto);
+	push_ether(&f, 0x0800);
+	put_frame(usec, &f);
 }
 
 static size_t dns_msg(unsigned char *m, unsigned id, int answer, const char *name)
@@ -168,6 +231,32 @@ static void dns(uint64_t t, const char *resolver, unsigned port, unsigned id, co
 	}
 }
 
+/* tcpdump -s 64: the query is cut inside its name, each SYN (40 bytes of TCP header with its
+ * options) after 30 bytes of it -- the ports, flags and sequence number are still there -- and
+ * the RSTs (54 bytes) are whole. */
+static void snaplen(uint64_t t0, const char *proxy)
+{
+	struct frame f;
+	unsigned char m[300];
+	unsigned i;
+
+	frame_start(&f, m, dns_msg(m, 0x7a01, 0, "debug.opendns.com"));
+	push_udp(&f, 50001, 53);
+	push_ip4(&f, client, "208.67.222.222", 17);
+	push_ether(&f, 0x0800);
+	put_frame(t0, &f);
+	for (i = 0; i < 2; i++) {
+		uint64_t t = t0 + 1000000 + i * 1000000ull;
+
+		frame_start(&f, NULL, 0);
+		push_tcp(&f, 51000 + i, 443, 0x1000 + 0x100 * i, 0x02, 20);
+		push_ip4(&f, client, proxy, 6);
+		push_ether(&f, 0x0800);
+		put_frame(t, &f);
+		packet(t + 400, proxy, client, 6, 443, 51000 + i, 0, 0x14, NULL, 0);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *sc, *proxy;
@@ -187,6 +276,8 @@ int main(int argc, char **argv)
 		perror(argv[2]);
 		return 1;
 	}
+	if (strcmp(sc, "snaplen") == 0)
+		snap = 64;
 	header(strcmp(sc, "garbage-link") == 0 ? 147 : 1);
 	if (strcmp(sc, "dns-drop") == 0 || strcmp(sc, "healthy") == 0) {
 		int ok = strcmp(sc, "healthy") == 0;
@@ -216,6 +307,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(sc, "garbage-link") == 0)
 		record(t0, (const unsigned char *)"not a packet", 12);
+	if (strcmp(sc, "snaplen") == 0)
+		snaplen(t0, proxy);
 	fclose(out);
 	return frames ? 0 : 1;
 }
