@@ -318,6 +318,22 @@ static void on_dns(struct capture *c, struct seen *sq, unsigned long frame, int6
 	}
 }
 
+/* A TCP segment's identity -- both addresses and ports, the sequence number and its kind (SYN or
+ * SYN-ACK) -- so that a resend matches it and nothing else does. */
+static uint32_t segment_key(const struct pkt *k, unsigned char kind)
+{
+	unsigned char b[16 + 16 + 2 + 2 + 4 + 1];
+
+	memcpy(b, k->src, 16);
+	memcpy(b + 16, k->dst, 16);
+	b[32] = (unsigned char)(k->sport >> 8), b[33] = (unsigned char)k->sport;
+	b[34] = (unsigned char)(k->dport >> 8), b[35] = (unsigned char)k->dport;
+	b[36] = (unsigned char)(k->seq >> 24), b[37] = (unsigned char)(k->seq >> 16);
+	b[38] = (unsigned char)(k->seq >> 8), b[39] = (unsigned char)k->seq;
+	b[40] = kind;
+	return hash(b, sizeof b, 2166136261u);
+}
+
 static void on_tcp(struct capture *c, struct seen *ss, unsigned long frame, int64_t ms, const struct pkt *k)
 {
 	unsigned f = k->tcpflags;
@@ -325,7 +341,7 @@ static void on_tcp(struct capture *c, struct seen *ss, unsigned long frame, int6
 	int from = is_proxy(c, k, k->src, k->srcs) && (k->sport == 443 || k->sport == 80);
 
 	if (to && (f & 0x02) && !(f & 0x10)) {
-		int again = seen_before(ss, hash(&k->seq, 4, k->sport));
+		int again = seen_before(ss, segment_key(k, 0x02));
 
 		c->syn++;
 		c->syn_retrans += again;
@@ -337,8 +353,11 @@ static void on_tcp(struct capture *c, struct seen *ss, unsigned long frame, int6
 		c->rst++;
 		keep(c, CV_PROXY_RST, frame, ms, k, "[RST]");
 	} else if (from && (f & 0x12) == 0x12) {
-		c->synack++;
-		keep(c, CV_PROXY_HANDSHAKE, frame, ms, k, "[SYN, ACK]");
+		/* a SYN-ACK resent (its ACK was lost, or the client was slow) is still one handshake */
+		int again = seen_before(ss, segment_key(k, 0x12));
+
+		c->synack += !again;
+		keep(c, CV_PROXY_HANDSHAKE, frame, ms, k, again ? "[SYN, ACK] retransmitted" : "[SYN, ACK]");
 	} else if (to && (f & 0x10) && !(f & 0x02) && c->synack > c->acked) {
 		c->acked++;
 	}

@@ -2,7 +2,8 @@
  * usage: mkpcap SCENARIO OUT [pcap|pcapng] [PROXY_IP] [START_EPOCH_SECONDS]
  * scenarios: dns-drop (the seed's first case), syn-rst (the seed's lab case), syn-silent,
  * healthy (answers and completed handshakes), garbage-link (an unknown link type), snaplen (frames
- * cut at 64 bytes: a SYN with options, its RST, a DNS query cut inside its name). */
+ * cut at 64 bytes: a SYN with options, its RST, a DNS query cut inside its name), synack-retrans
+ * (two handshakes, the first SYN-ACK sent twice). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -257,6 +258,25 @@ static void snaplen(uint64_t t0, const char *proxy)
 	}
 }
 
+/* Two handshakes with the proxy; the first SYN-ACK comes twice, as in a capture where the client's
+ * ACK was slow. The second SYN's port and sequence number each differ from the first's by one. */
+static void synack_retrans(uint64_t t0, const char *proxy)
+{
+	unsigned i;
+
+	for (i = 0; i < 2; i++) {
+		uint64_t t = t0 + i * 2000000ull;
+		unsigned sport = 52000 + i;
+		uint32_t seq = 0x5000 + i, peer = 0x9000 + 0x100 * i;
+
+		packet(t, client, proxy, 6, sport, 443, seq, 0x02, NULL, 0);
+		packet(t + 20000, proxy, client, 6, 443, sport, peer, 0x12, NULL, 0);
+		if (i == 0)
+			packet(t + 20100, proxy, client, 6, 443, sport, peer, 0x12, NULL, 0);
+		packet(t + 20400, client, proxy, 6, sport, 443, seq + 1, 0x10, NULL, 0);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *sc, *proxy;
@@ -309,6 +329,8 @@ int main(int argc, char **argv)
 		record(t0, (const unsigned char *)"not a packet", 12);
 	if (strcmp(sc, "snaplen") == 0)
 		snaplen(t0, proxy);
+	if (strcmp(sc, "synack-retrans") == 0)
+		synack_retrans(t0, proxy);
 	fclose(out);
 	return frames ? 0 : 1;
 }
