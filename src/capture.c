@@ -259,31 +259,83 @@ static int dns_name(const unsigned char *p, size_t n, size_t *end, char *out, si
 	return i < n ? 0 : -1;
 }
 
-/* "TXT debug.opendns.com" from the first question; "debug.open... (cut)" when the frame ends
- * inside it; "" when there is none. */
-static void dns_question(const unsigned char *p, size_t n, char *out, size_t on)
-{
+/* A message's first question, as far as the frame holds it. */
+struct question {
 	char name[160];
-	size_t i = 0;
-	unsigned qtype;
+	unsigned type;  /* 0 when it was not captured */
+	int cut;        /* the frame ends inside the question: 1 in its name, 2 after it */
+};
 
-	out[0] = '\0';
+static const char *qtype_name(unsigned t, char *buf, size_t n)
+{
+	static const struct {
+		unsigned t;
+		const char *name;
+	} names[] = {{1, "A"},      {2, "NS"},     {5, "CNAME"},  {6, "SOA"},    {12, "PTR"},   {15, "MX"},
+	             {16, "TXT"},   {28, "AAAA"},  {33, "SRV"},   {35, "NAPTR"}, {43, "DS"},    {46, "RRSIG"},
+	             {47, "NSEC"},  {48, "DNSKEY"}, {50, "NSEC3"}, {64, "SVCB"},  {65, "HTTPS"}, {255, "ANY"}};
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (names[i].t == t)
+			return names[i].name;
+	snprintf(buf, n, "TYPE%u", t); /* RFC 3597's notation for a type without a name */
+	return buf;
+}
+
+/* Reads the first question; returns -1 when the message has none that can be read. */
+static int dns_question(const unsigned char *p, size_t n, struct question *q)
+{
+	size_t i = 0;
+
+	memset(q, 0, sizeof *q);
 	if (n < 12 || be16(p + 4) == 0)
-		return;
-	switch (dns_name(p, n, &i, name, sizeof name)) {
+		return -1;
+	switch (dns_name(p, n, &i, q->name, sizeof q->name)) {
 	case -2:
-		return;
+		return -1;
 	case -1:
-		if (name[0])
-			snprintf(out, on, "%.140s... (cut)", name);
-		return;
+		q->cut = 1;
+		return q->name[0] ? 0 : -1;
 	}
-	if (i + 3 > n) {
-		snprintf(out, on, "%.140s (cut)", name);
-		return;
+	if (i + 3 > n)
+		q->cut = 2;
+	else
+		q->type = be16(p + i + 1);
+	return 0;
+}
+
+/* "TXT debug.opendns.com"; "debug.open... (cut)" when the frame ends inside the question. */
+static void question_text(const struct question *q, char *out, size_t on)
+{
+	char tb[16];
+
+	if (q->type)
+		snprintf(out, on, "%s %.140s", qtype_name(q->type, tb, sizeof tb), q->name);
+	else if (q->cut)
+		snprintf(out, on, "%.140s%s (cut)", q->name, q->cut == 1 ? "..." : "");
+	else
+		out[0] = '\0';
+}
+
+/* A retransmission is the same question resent: the same client, query id, type and name (in
+ * any case) -- to either resolver, on either port. A new id is a new question. */
+static uint32_t query_key(const struct pkt *k, unsigned id, const struct question *q)
+{
+	unsigned char b[16 + 2 + 2];
+	uint32_t h;
+	size_t i;
+
+	memcpy(b, k->src, 16);
+	b[16] = (unsigned char)(id >> 8), b[17] = (unsigned char)id;
+	b[18] = (unsigned char)(q->type >> 8), b[19] = (unsigned char)q->type;
+	h = hash(b, sizeof b, 2166136261u);
+	for (i = 0; q->name[i]; i++) {
+		unsigned char ch = (unsigned char)q->name[i];
+
+		h = (h ^ (ch >= 'A' && ch <= 'Z' ? ch + 32u : ch)) * 16777619u; /* hash()'s step, case folded */
 	}
-	qtype = be16(p + i + 1);
-	snprintf(out, on, "%s %.140s", qtype == 16 ? "TXT" : qtype == 1 ? "A" : qtype == 28 ? "AAAA" : "type", name);
+	return h;
 }
 
 static void on_dns(struct capture *c, struct seen *sq, unsigned long frame, int64_t ms, const struct pkt *k)
@@ -293,6 +345,7 @@ static void on_dns(struct capture *c, struct seen *sq, unsigned long frame, int6
 	int to = is_resolver(k, k->dst), from = is_resolver(k, k->src);
 	unsigned port = to ? k->dport : k->sport;
 	int pi = port == 443;
+	struct question qu;
 	char q[160], what[200];
 
 	if ((!to && !from) || (port != 53 && port != 443))
@@ -304,12 +357,14 @@ static void on_dns(struct capture *c, struct seen *sq, unsigned long frame, int6
 	}
 	if (n < 12)
 		return;
-	dns_question(p, n, q, sizeof q);
+	dns_question(p, n, &qu);
+	question_text(&qu, q, sizeof q);
 	if (to && !(p[2] & 0x80)) {
+		int again = seen_before(sq, query_key(k, be16(p), &qu));
+
 		c->dns_q[pi]++;
-		if (seen_before(sq, hash(q, strlen(q), hash(k->dst, 16, port))))
-			c->dns_retrans++;
-		snprintf(what, sizeof what, "DNS query 0x%04x %s", be16(p), q);
+		c->dns_retrans += again;
+		snprintf(what, sizeof what, "DNS query 0x%04x %s%s", be16(p), q, again ? " retransmitted" : "");
 		keep(c, CV_DNS_UNANSWERED, frame, ms, k, what);
 	} else if (from && (p[2] & 0x80)) {
 		c->dns_a[pi]++;

@@ -3,7 +3,7 @@
  * scenarios: dns-drop (the seed's first case), syn-rst (the seed's lab case), syn-silent,
  * healthy (answers and completed handshakes), garbage-link (an unknown link type), snaplen (frames
  * cut at 64 bytes: a SYN with options, its RST, a DNS query cut inside its name), synack-retrans
- * (two handshakes, the first SYN-ACK sent twice). */
+ * (two handshakes, the first SYN-ACK sent twice), dns-questions (new questions and one resent). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,7 +192,7 @@ static void packet(uint64_t usec, const char *src, const char *dst, int proto, u
 	put_frame(usec, &f);
 }
 
-static size_t dns_msg(unsigned char *m, unsigned id, int answer, const char *name)
+static size_t dns_msg_type(unsigned char *m, unsigned id, int answer, const char *name, unsigned qtype)
 {
 	size_t n = 12;
 	const char *p = name;
@@ -213,9 +213,14 @@ static size_t dns_msg(unsigned char *m, unsigned id, int answer, const char *nam
 		p += len + (dot ? 1 : 0);
 	}
 	m[n++] = 0;
-	put16(m + n, 16); /* TXT */
+	put16(m + n, qtype);
 	put16(m + n + 2, 1);
 	return n + 4;
+}
+
+static size_t dns_msg(unsigned char *m, unsigned id, int answer, const char *name)
+{
+	return dns_msg_type(m, id, answer, name, 16); /* TXT */
 }
 
 static const char *client = "192.168.0.204";
@@ -277,6 +282,26 @@ static void synack_retrans(uint64_t t0, const char *proxy)
 	}
 }
 
+/* Six queries for one name, unanswered. Only the fourth is a retransmission: the first query (same
+ * id, type and name) resent to the other resolver. The third and sixth ask again with a new id;
+ * the fifth reuses the first id for another type. Type 44 (SSHFP) is one dartscan has no name for. */
+static void dns_questions(uint64_t t0)
+{
+	static const struct {
+		unsigned id, type;
+		const char *resolver;
+	} q[] = {{0x51ec, 44, "208.67.222.222"}, {0xbdc0, 1, "208.67.222.222"}, {0xc118, 44, "208.67.222.222"},
+	         {0x51ec, 44, "208.67.220.220"}, {0x51ec, 16, "208.67.222.222"}, {0x7002, 16, "208.67.222.222"}};
+	unsigned char m[300];
+	unsigned i;
+
+	for (i = 0; i < sizeof q / sizeof q[0]; i++) {
+		size_t n = dns_msg_type(m, q[i].id, 0, "probe.example.net", q[i].type);
+
+		packet(t0 + i * 1000000ull, client, q[i].resolver, 17, 50100 + i, 53, 0, 0, m, n);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *sc, *proxy;
@@ -331,6 +356,8 @@ int main(int argc, char **argv)
 		snaplen(t0, proxy);
 	if (strcmp(sc, "synack-retrans") == 0)
 		synack_retrans(t0, proxy);
+	if (strcmp(sc, "dns-questions") == 0)
+		dns_questions(t0);
 	fclose(out);
 	return frames ? 0 : 1;
 }
