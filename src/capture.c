@@ -45,6 +45,7 @@ void capture_reset(struct capture *c)
 
 /* A packet, decoded down to the transport header. */
 struct pkt {
+	int ip; /* an IP header was read */
 	int v6;
 	unsigned char src[16], dst[16];
 	char srcs[48], dsts[48];
@@ -127,28 +128,32 @@ static int decode_l4(struct pkt *k, const unsigned char *p, size_t n)
 	return -1;
 }
 
+/* IPv4/IPv6 -> the transport header. k->ip says that an IP header was read, even when what it
+ * carries could not be. */
 static int decode_ip(struct pkt *k, const unsigned char *p, size_t n)
 {
 	if (n >= 20 && (p[0] >> 4) == 4) {
 		size_t ihl = (size_t)(p[0] & 15) * 4, tot = be16(p + 2);
 
-		if (ihl < 20 || ihl > n)
-			return -1;
-		if (tot >= ihl && tot < n)
-			n = tot; /* Ethernet padding is not payload */
-		if ((be16(p + 6) & 0x1fff) != 0)
-			return -1; /* a later fragment holds no transport header */
+		k->ip = 1;
 		k->v6 = 0;
 		memcpy(k->src, p + 12, 4);
 		memcpy(k->dst, p + 16, 4);
 		inet_ntop(AF_INET, p + 12, k->srcs, sizeof k->srcs);
 		inet_ntop(AF_INET, p + 16, k->dsts, sizeof k->dsts);
 		k->proto = p[9];
+		if (ihl < 20 || ihl > n)
+			return -1;
+		if (tot >= ihl && tot < n)
+			n = tot; /* Ethernet padding is not payload */
+		if ((be16(p + 6) & 0x1fff) != 0)
+			return -1; /* a later fragment holds no transport header */
 		return decode_l4(k, p + ihl, n - ihl);
 	}
 	if (n >= 40 && (p[0] >> 4) == 6) {
 		size_t plen = be16(p + 4);
 
+		k->ip = 1;
 		k->v6 = 1;
 		memcpy(k->src, p + 8, 16);
 		memcpy(k->dst, p + 24, 16);
@@ -459,6 +464,7 @@ struct reading {
 	struct seen sq, ss;   /* queries and SYNs seen, to count retransmissions */
 	uint64_t bytes;
 	size_t cut_min, cut_max; /* how much of the cut frames was kept */
+	unsigned char protos[32]; /* the IP protocols of the frames with no TCP or UDP header, a bit each */
 };
 
 /* Adds one sentence to what the report says about the capture as a whole. */
@@ -474,6 +480,60 @@ static void note_problem(struct capture *c, const char *fmt, ...)
 	both = c->problem ? xasprintf("%s; %s", c->problem, s) : xstrdup(s);
 	free(c->problem);
 	c->problem = both;
+}
+
+static const char *ip_proto_name(unsigned p)
+{
+	switch (p) {
+	case 1: return "ICMP";
+	case 2: return "IGMP";
+	case 6: return "TCP";
+	case 17: return "UDP";
+	case 41: return "IPv6";
+	case 47: return "GRE";
+	case 50: return "ESP";
+	case 51: return "AH";
+	case 58: return "ICMPv6";
+	case 89: return "OSPF";
+	case 103: return "PIM";
+	case 112: return "VRRP";
+	case 132: return "SCTP";
+	default: return NULL;
+	}
+}
+
+/* "no IP packet could be decoded" only when none was: IP frames that carry something else (ESP,
+ * ICMP, later fragments) are named by their protocols. Said only of a capture read in full. */
+static void note_undecoded(struct capture *c, const struct reading *r)
+{
+	char list[120] = "";
+	size_t o = 0;
+	unsigned p, shown = 0;
+
+	if (c->frames == 0 || c->undecoded + c->ip_other < c->frames || c->problem != NULL)
+		return;
+	if (c->ip_other == 0) {
+		note_problem(c, "no IP packet could be decoded (link type %d)", c->linktype);
+		return;
+	}
+	for (p = 0; p < 256 && o < sizeof list; p++) {
+		const char *name = ip_proto_name(p);
+
+		if (!(r->protos[p / 8] & (1u << (p % 8))))
+			continue;
+		if (shown++ == 4) {
+			snprintf(list + o, sizeof list - o, ", ...");
+			break;
+		}
+		o += (size_t)snprintf(list + o, sizeof list - o, "%s%u%s%s", o ? ", " : "", p, name ? " " : "",
+		                      name ? name : "");
+	}
+	if (c->undecoded)
+		note_problem(c, "%lu IP frames, none with a TCP or UDP header (IP protocol%s %s), and %lu %s not IP",
+		             c->ip_other, shown > 1 ? "s" : "", list, c->undecoded, c->undecoded > 1 ? "frames" : "frame");
+	else
+		note_problem(c, "%lu IP frames, none with a TCP or UDP header (IP protocol%s %s)", c->ip_other,
+		             shown > 1 ? "s" : "", list);
 }
 
 static void note_cut(struct capture *c, const struct reading *r)
@@ -523,7 +583,12 @@ static void read_frames(pcap_t *p, const struct cap_limits *lim, struct capture 
 		count_cut(c, r, h->caplen, h->len);
 		memset(&k, 0, sizeof k);
 		if (decode_frame(c->linktype, &k, data, h->caplen) != 0) {
-			c->undecoded++;
+			if (k.ip) {
+				c->ip_other++;
+				r->protos[k.proto / 8] |= (unsigned char)(1u << (k.proto % 8));
+			} else {
+				c->undecoded++;
+			}
 			continue;
 		}
 		if (k.proto == 17 || (k.proto == 6 && k.l4len > 0 && (k.sport == 53 || k.dport == 53)))
@@ -534,8 +599,7 @@ static void read_frames(pcap_t *p, const struct cap_limits *lim, struct capture 
 	if (rc == PCAP_ERROR && c->problem == NULL)
 		note_problem(c, "capture damaged after frame %lu: %s", c->frames, pcap_geterr(p));
 	pcap_close(p);
-	if (c->frames > 0 && c->undecoded == c->frames && c->problem == NULL)
-		note_problem(c, "no IP packet could be decoded (link type %d)", c->linktype);
+	note_undecoded(c, r);
 	note_cut(c, r);
 	free(r);
 	conclude(c);

@@ -38,6 +38,7 @@ struct capture {
 	int linktype;
 	unsigned long frames;     /* records read */
 	unsigned long undecoded;  /* frames that were not IP */
+	unsigned long ip_other;   /* IP frames with no TCP or UDP header that could be read */
 	unsigned long cut;        /* frames cut short by the snap length (captured < on the wire) */
 	int64_t first_ms, last_ms; /* UTC */
 	char proxy[64];           /* the proxy address looked for ("" = the SWG ranges) */

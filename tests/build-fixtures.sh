@@ -42,3 +42,4 @@ head -c 700 "$c/healthy.pcap" > "$c/truncated.pcap"
 "$B/mkpcap" snaplen "$c/snaplen.pcap" pcap 146.112.9.200 1724766079
 "$B/mkpcap" synack-retrans "$c/synack-retrans.pcap" pcap 146.112.9.200 1724766079
 "$B/mkpcap" dns-questions "$c/dns-questions.pcap" pcap 146.112.9.200 1724766079
+"$B/mkpcap" esp "$c/esp.pcap" pcap 146.112.9.200 1724766079

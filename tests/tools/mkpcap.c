@@ -3,7 +3,8 @@
  * scenarios: dns-drop (the seed's first case), syn-rst (the seed's lab case), syn-silent,
  * healthy (answers and completed handshakes), garbage-link (an unknown link type), snaplen (frames
  * cut at 64 bytes: a SYN with options, its RST, a DNS query cut inside its name), synack-retrans
- * (two handshakes, the first SYN-ACK sent twice), dns-questions (new questions and one resent). */
+ * (two handshakes, the first SYN-ACK sent twice), dns-questions (new questions and one resent),
+ * esp (IPsec ESP, an ICMP echo and an ARP request: IP, but no TCP or UDP). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -302,6 +303,38 @@ static void dns_questions(uint64_t t0)
 	}
 }
 
+/* An IPsec tunnel seen from outside: ESP both ways, one ping to the gateway, one ARP request. */
+static void esp(uint64_t t0)
+{
+	static const char *gw = "198.51.100.7";
+	unsigned char pl[64];
+	struct frame f;
+	unsigned i;
+
+	for (i = 0; i < 4; i++) {
+		memset(pl, 0x5a, sizeof pl);
+		put32(pl, 0x12345678 + (i & 1)); /* SPI: one for each direction */
+		put32(pl + 4, 1 + i / 2);        /* sequence number */
+		frame_start(&f, pl, sizeof pl);
+		push_ip4(&f, i & 1 ? gw : client, i & 1 ? client : gw, 50);
+		push_ether(&f, 0x0800);
+		put_frame(t0 + i * 100000ull, &f);
+	}
+	memset(pl, 0, 8);
+	pl[0] = 8; /* echo request */
+	frame_start(&f, pl, 8);
+	push_ip4(&f, client, gw, 1);
+	push_ether(&f, 0x0800);
+	put_frame(t0 + 500000, &f);
+	memcpy(pl, "\x00\x01\x08\x00\x06\x04\x00\x01", 8); /* ARP: Ethernet, IPv4, request */
+	memset(pl + 8, 0, 20);
+	inet_pton(AF_INET, client, pl + 14);
+	inet_pton(AF_INET, gw, pl + 24);
+	frame_start(&f, pl, 28);
+	push_ether(&f, 0x0806);
+	put_frame(t0 + 600000, &f);
+}
+
 int main(int argc, char **argv)
 {
 	const char *sc, *proxy;
@@ -358,6 +391,8 @@ int main(int argc, char **argv)
 		synack_retrans(t0, proxy);
 	if (strcmp(sc, "dns-questions") == 0)
 		dns_questions(t0);
+	if (strcmp(sc, "esp") == 0)
+		esp(t0);
 	fclose(out);
 	return frames ? 0 : 1;
 }
