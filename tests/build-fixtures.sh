@@ -43,3 +43,4 @@ head -c 700 "$c/healthy.pcap" > "$c/truncated.pcap"
 "$B/mkpcap" synack-retrans "$c/synack-retrans.pcap" pcap 146.112.9.200 1724766079
 "$B/mkpcap" dns-questions "$c/dns-questions.pcap" pcap 146.112.9.200 1724766079
 "$B/mkpcap" esp "$c/esp.pcap" pcap 146.112.9.200 1724766079
+"$B/mkpcap" interfaces "$c/interfaces.pcapng" pcapng 146.112.9.200 1724766079

@@ -4,7 +4,9 @@
  * healthy (answers and completed handshakes), garbage-link (an unknown link type), snaplen (frames
  * cut at 64 bytes: a SYN with options, its RST, a DNS query cut inside its name), synack-retrans
  * (two handshakes, the first SYN-ACK sent twice), dns-questions (new questions and one resent),
- * esp (IPsec ESP, an ICMP echo and an ARP request: IP, but no TCP or UDP). */
+ * esp (IPsec ESP, an ICMP echo and an ARP request: IP, but no TCP or UDP), interfaces (pcapng
+ * only: interfaces of three link types and timestamp resolutions, every packet block kind, a
+ * second section in big-endian byte order). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +73,101 @@ static void header(unsigned linktype)
 	le16(0);
 	le32(snap ? (uint32_t)snap : 65535);
 	le32(20);
+}
+
+/* pcapng blocks in either byte order, for the scenarios that write their own sections. */
+static int big;
+
+static void w16(unsigned v)
+{
+	unsigned char b[2] = {(unsigned char)(big ? v >> 8 : v), (unsigned char)(big ? v : v >> 8)};
+
+	fwrite(b, 1, 2, out);
+}
+
+static void w32(uint32_t v)
+{
+	if (big) {
+		w16(v >> 16);
+		w16(v & 0xffff);
+	} else {
+		w16(v & 0xffff);
+		w16(v >> 16);
+	}
+}
+
+static void ng_shb(int big_endian)
+{
+	big = big_endian;
+	w32(0x0a0d0d0a);
+	w32(28);
+	w32(0x1a2b3c4d);
+	w16(1);
+	w16(0);
+	w32(0xffffffff);
+	w32(0xffffffff);
+	w32(28);
+}
+
+/* tsresol < 0: none (microseconds); tsoffset: seconds added to every timestamp (0: none). */
+static void ng_idb(unsigned linktype, int tsresol, int64_t tsoffset)
+{
+	uint32_t total = 20 + (tsresol >= 0 ? 8 : 0) + (tsoffset ? 12 : 0) + (tsresol >= 0 || tsoffset ? 4 : 0);
+
+	w32(1);
+	w32(total);
+	w16(linktype);
+	w16(0);
+	w32(65535);
+	if (tsresol >= 0) {
+		w16(9); /* if_tsresol */
+		w16(1);
+		fputc(tsresol, out);
+		fwrite("\0\0\0", 1, 3, out);
+	}
+	if (tsoffset) {
+		w16(14); /* if_tsoffset */
+		w16(8);
+		w32((uint32_t)((uint64_t)tsoffset >> (big ? 32 : 0))); /* a 64-bit integer in the section's order */
+		w32((uint32_t)((uint64_t)tsoffset >> (big ? 0 : 32)));
+	}
+	if (tsresol >= 0 || tsoffset) {
+		w16(0); /* opt_endofopt */
+		w16(0);
+	}
+	w32(total);
+}
+
+static void ng_data(const unsigned char *p, size_t n)
+{
+	static const unsigned char zero[4];
+
+	fwrite(p, 1, n, out);
+	fwrite(zero, 1, (4 - n % 4) % 4, out);
+}
+
+/* type 6 (Enhanced), 2 (the obsolete Packet Block) or 3 (Simple: no interface, no time) */
+static void ng_packet(unsigned type, unsigned iface, uint64_t ts, const unsigned char *p, size_t n)
+{
+	uint32_t total = (type == 3 ? 16 : 32) + (uint32_t)(n + (4 - n % 4) % 4);
+
+	frames++;
+	w32(type);
+	w32(total);
+	if (type == 6)
+		w32(iface);
+	if (type == 2) {
+		w16(iface);
+		w16(0); /* drops */
+	}
+	if (type != 3) {
+		w32((uint32_t)(ts >> 32));
+		w32((uint32_t)ts);
+		w32((uint32_t)n);
+	}
+	w32((uint32_t)n);
+	ng_data(p, n);
+	w32(total);
 }
 
 /* One frame of n bytes on the wire, cut to the snap length if there is one. */
@@ -335,6 +432,57 @@ static void esp(uint64_t t0)
 	put_frame(t0 + 600000, &f);
 }
 
+/* A DNS query to 208.67.222.222 for name: IPv4 and UDP, no link header. */
+static void query_frame(struct frame *f, unsigned id, const char *name)
+{
+	static unsigned char m[300];
+
+	frame_start(f, m, dns_msg(m, id, 0, name));
+	push_udp(f, 50200 + id % 100, 53);
+	push_ip4(f, client, "208.67.222.222", 17);
+}
+
+/* What Wireshark writes when it captures on several adapters at once: one interface each, here
+ * Ethernet (microseconds), BSD loopback (nanoseconds) and raw IP (2^-20 s, times counted from
+ * if_tsoffset). A Simple Packet Block (no time), an obsolete Packet Block, a statistics block to
+ * skip, then a second section, big-endian, whose interface 0 is Ethernet again. One DNS query per
+ * packet, its name saying how it came. */
+static void interfaces(uint64_t t0)
+{
+	uint64_t s0 = t0 / 1000000;
+	struct frame f;
+
+	ng_shb(0);
+	ng_idb(1, -1, 0);
+	ng_idb(0, 9, 0);
+	ng_idb(101, 0x80 | 20, (int64_t)s0);
+	query_frame(&f, 1, "eth.ng.test");
+	push_ether(&f, 0x0800);
+	ng_packet(6, 0, t0, f.b + f.off, f.n);
+	query_frame(&f, 2, "null.ng.test");
+	memcpy(push(&f, 4), "\x02\x00\x00\x00", 4); /* AF_INET, in the capturing host's (little-endian) order */
+	ng_packet(6, 1, (t0 + 1000000) * 1000, f.b + f.off, f.n);
+	query_frame(&f, 3, "raw.ng.test");
+	ng_packet(6, 2, (uint64_t)2 << 20 | 1 << 19, f.b + f.off, f.n); /* 2.5 s after the offset */
+	query_frame(&f, 4, "spb.ng.test");
+	push_ether(&f, 0x0800);
+	ng_packet(3, 0, 0, f.b + f.off, f.n);
+	query_frame(&f, 5, "pb.ng.test");
+	memcpy(push(&f, 4), "\x02\x00\x00\x00", 4);
+	ng_packet(2, 1, (t0 + 4000000) * 1000, f.b + f.off, f.n);
+	w32(5); /* an Interface Statistics Block: interface 0, a time, no options */
+	w32(24);
+	w32(0);
+	w32(0);
+	w32(0);
+	w32(24);
+	ng_shb(1);
+	ng_idb(1, -1, 0);
+	query_frame(&f, 6, "be.ng.test");
+	push_ether(&f, 0x0800);
+	ng_packet(6, 0, t0 + 5000000, f.b + f.off, f.n);
+}
+
 int main(int argc, char **argv)
 {
 	const char *sc, *proxy;
@@ -356,7 +504,10 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(sc, "snaplen") == 0)
 		snap = 64;
-	header(strcmp(sc, "garbage-link") == 0 ? 147 : 1);
+	if (strcmp(sc, "interfaces") == 0)
+		interfaces(t0); /* writes its own sections */
+	else
+		header(strcmp(sc, "garbage-link") == 0 ? 147 : 1);
 	if (strcmp(sc, "dns-drop") == 0 || strcmp(sc, "healthy") == 0) {
 		int ok = strcmp(sc, "healthy") == 0;
 
