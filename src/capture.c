@@ -465,6 +465,8 @@ struct reading {
 	uint64_t bytes;
 	size_t cut_min, cut_max; /* how much of the cut frames was kept */
 	unsigned char protos[32]; /* the IP protocols of the frames with no TCP or UDP header, a bit each */
+	int timed_any;            /* a frame with a time was seen: first_ms and last_ms hold */
+	int64_t prev_ms;          /* the time of the last frame that had one */
 };
 
 /* Adds one sentence to what the report says about the capture as a whole. */
@@ -599,8 +601,9 @@ struct record {
 	int linktype;
 	const unsigned char *data;
 	size_t caplen, len;
-	int timed;  /* 0: the record has no time (a pcapng Simple Packet Block) */
-	int64_t ms; /* UTC */
+	int timed;    /* 0: the record has no time (a pcapng Simple Packet Block) */
+	int bad_usec; /* its microseconds were a million or more: ms holds its seconds */
+	int64_t ms;   /* UTC */
 };
 
 static uint32_t le32(const unsigned char *p)
@@ -786,6 +789,7 @@ static int ng_packet(struct ng *g, uint32_t type, size_t blen, struct record *r,
 		if (g->ifc[0].snaplen && r->caplen > g->ifc[0].snaplen)
 			r->caplen = g->ifc[0].snaplen;
 		r->timed = 0;
+		r->bad_usec = 0;
 		return 0;
 	}
 	ts = (uint64_t)ng32(g, b + 4) << 32 | ng32(g, b + 8);
@@ -796,6 +800,7 @@ static int ng_packet(struct ng *g, uint32_t type, size_t blen, struct record *r,
 		return -1;
 	}
 	r->timed = ng_time(&g->ifc[iface], ts, &r->ms) == 0;
+	r->bad_usec = 0;
 	return 0;
 }
 
@@ -902,7 +907,12 @@ static int source_next(struct source *s, struct record *r, char *why, size_t wn)
 	r->caplen = h->caplen;
 	r->len = h->len;
 	r->timed = 1;
-	r->ms = (int64_t)h->ts.tv_sec * 1000 + h->ts.tv_usec / 1000;
+	/* libpcap copies the file's 32-bit time fields into a signed struct timeval, sign-extending
+	 * them: seconds from 2038-01-19 on come out in 1901, and microseconds of 2^31 or more below
+	 * zero. The file's seconds are unsigned (they run to 2106); its microseconds must be under a
+	 * million, and when they are not, only the seconds are taken. */
+	r->bad_usec = h->ts.tv_usec < 0 || h->ts.tv_usec >= 1000000;
+	r->ms = (int64_t)(uint32_t)h->ts.tv_sec * 1000 + (r->bad_usec ? 0 : h->ts.tv_usec / 1000);
 	return 1;
 }
 
@@ -933,6 +943,24 @@ static void on_frame(struct capture *c, struct reading *r, const struct record *
 		on_tcp(c, &r->ss, c->frames, rec->ms, &k);
 }
 
+/* first/last come from the frames that have a time, and only from them: a capture with none has
+ * none (never 1970). A frame without one is placed at the time of the frame before it. */
+static void count_time(struct capture *c, struct reading *r, struct record *rec)
+{
+	if (!rec->timed) {
+		c->untimed++;
+		rec->ms = r->prev_ms;
+		return;
+	}
+	c->bad_usec += rec->bad_usec;
+	if (!r->timed_any || rec->ms < c->first_ms)
+		c->first_ms = rec->ms;
+	if (!r->timed_any || rec->ms > c->last_ms)
+		c->last_ms = rec->ms;
+	r->timed_any = 1;
+	r->prev_ms = rec->ms;
+}
+
 /* Reads every frame of an open capture into c; closes s. */
 static void read_frames(struct source *s, const struct cap_limits *lim, struct capture *c)
 {
@@ -940,7 +968,6 @@ static void read_frames(struct source *s, const struct cap_limits *lim, struct c
 	struct record rec;
 	char why[300];
 	int rc;
-	int64_t prev_ms = 0;
 
 	while ((rc = source_next(s, &rec, why, sizeof why)) == 1) {
 		if (++c->frames > lim->max_frames || (r->bytes += rec.caplen) > lim->max_bytes) {
@@ -948,16 +975,7 @@ static void read_frames(struct source *s, const struct cap_limits *lim, struct c
 			c->frames--;
 			break;
 		}
-		if (!rec.timed) {
-			c->untimed++;
-			rec.ms = prev_ms; /* its place among the frames: no later than the one before */
-		} else {
-			if (c->first_ms == 0 || rec.ms < c->first_ms)
-				c->first_ms = rec.ms;
-			if (rec.ms > c->last_ms)
-				c->last_ms = rec.ms;
-			prev_ms = rec.ms;
-		}
+		count_time(c, r, &rec);
 		count_cut(c, r, rec.caplen, rec.len);
 		on_frame(c, r, &rec);
 	}
@@ -966,9 +984,13 @@ static void read_frames(struct source *s, const struct cap_limits *lim, struct c
 	source_close(s);
 	note_undecoded(c, r);
 	note_cut(c, r);
+	if (c->bad_usec)
+		note_problem(c, "%lu %s microseconds of a million or more: only %s seconds are taken", c->bad_usec,
+		             c->bad_usec > 1 ? "frames have" : "frame has", c->bad_usec > 1 ? "their" : "its");
 	if (c->untimed)
-		note_problem(c, "%lu %s no usable time (a pcapng Simple Packet Block has none): shown at the time of the "
-		             "frame before", c->untimed, c->untimed > 1 ? "frames carry" : "frame carries");
+		note_problem(c, "%lu %s no usable time (a pcapng Simple Packet Block has none; one past the year 9999 is "
+		             "not one): shown at the time of the frame before", c->untimed,
+		             c->untimed > 1 ? "frames carry" : "frame carries");
 	free(r);
 	conclude(c);
 }

@@ -41,7 +41,8 @@ struct capture {
 	unsigned long ip_other;   /* IP frames with no TCP or UDP header that could be read */
 	unsigned long cut;        /* frames cut short by the snap length (captured < on the wire) */
 	unsigned long untimed;    /* frames without a usable time (pcapng simple packet blocks) */
-	int64_t first_ms, last_ms; /* UTC */
+	unsigned long bad_usec;   /* frames whose microseconds were a million or more: seconds taken */
+	int64_t first_ms, last_ms; /* UTC, of the frames with a time; 0 when none has one */
 	char proxy[64];           /* the proxy address looked for ("" = the SWG ranges) */
 	unsigned long dns_q[2], dns_a[2], dns_retrans; /* [0] port 53, [1] port 443 */
 	unsigned long syn, syn_retrans, synack, rst, acked;

@@ -44,3 +44,5 @@ head -c 700 "$c/healthy.pcap" > "$c/truncated.pcap"
 "$B/mkpcap" dns-questions "$c/dns-questions.pcap" pcap 146.112.9.200 1724766079
 "$B/mkpcap" esp "$c/esp.pcap" pcap 146.112.9.200 1724766079
 "$B/mkpcap" interfaces "$c/interfaces.pcapng" pcapng 146.112.9.200 1724766079
+"$B/mkpcap" times "$c/times.pcap" pcap
+"$B/mkpcap" times "$c/times.pcapng" pcapng

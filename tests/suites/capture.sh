@@ -54,6 +54,10 @@ for i in 1 2 3 4 5; do
 	timeout 10 $D -R rules --pcap "$tmp/rand.pcapng" "$f/seed-swg.zip" > /dev/null 2>&1; code=$?
 	[ "$code" -le 2 ] && echo "PASS capture/random-pcapng-$i" || echo "FAIL capture/random-pcapng-$i: exit $code"
 done
+# times: pcap seconds are unsigned 32-bit; pcapng's 64-bit times go past 2106, not past 9999
+t pcap-after-2038 1 '"last_utc": "2106-02-07T06:28:15Z"' -f json --pcap "$c/times.pcap" fixtures/extracted
+t pcapng-after-2106 1 '"last_utc": "2106-02-07T06:28:16Z"' -f json --pcap "$c/times.pcapng" fixtures/extracted
+t pcapng-year-10000 1 '1 frame carries no usable time' --pcap "$c/times.pcapng" fixtures/extracted
 # random bytes with a pcap magic: bounded and clear, whatever they hold
 for i in 1 2 3 4 5; do
 	{ printf '\324\303\262\241\002\000\004\000\000\000\000\000\000\000\000\000\377\377\000\000\001\000\000\000'

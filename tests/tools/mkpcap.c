@@ -6,7 +6,8 @@
  * (two handshakes, the first SYN-ACK sent twice), dns-questions (new questions and one resent),
  * esp (IPsec ESP, an ICMP echo and an ARP request: IP, but no TCP or UDP), interfaces (pcapng
  * only: interfaces of three link types and timestamp resolutions, every packet block kind, a
- * second section in big-endian byte order). */
+ * second section in big-endian byte order), times (pcap: seconds past 2^31, microseconds of a
+ * million and more; pcapng: past 2^32 seconds and past the year 9999). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,6 +200,17 @@ static void record(uint64_t usec, const unsigned char *p, size_t n)
 		fwrite(zero, 1, pad, out);
 		le32((uint32_t)total);
 	}
+}
+
+/* A classic pcap record with its time fields as given, valid or not. */
+static void record_raw(uint32_t sec, uint32_t usec, const unsigned char *p, size_t n)
+{
+	frames++;
+	le32(sec);
+	le32(usec);
+	le32((uint32_t)n);
+	le32((uint32_t)n);
+	fwrite(p, 1, n, out);
 }
 
 /* A frame is built from its payload outwards: each layer pushes its header in front. */
@@ -483,6 +495,38 @@ static void interfaces(uint64_t t0)
 	ng_packet(6, 0, t0 + 5000000, f.b + f.off, f.n);
 }
 
+/* Times a 32-bit signed reading gets wrong. pcap: the last second before 2^31 (2038-01-19
+ * 03:14:07), the first after it, two records with invalid microseconds (10^6 and 2^31) and the
+ * last second of the unsigned field (2106-02-07 06:28:15). pcapng: 2^31 s, 2^32 s (past what pcap
+ * can say) and 253402300800 s (the year 10000: not a time). One DNS query each. */
+static void times(void)
+{
+	static const struct {
+		uint32_t sec, usec;
+		const char *name;
+	} pc[] = {{2147483647u, 500000, "before.y2038.test"}, {2147483648u, 0, "after.y2038.test"},
+	          {2147483649u, 1000000, "usec-1e6.test"},    {2147483650u, 2147483648u, "usec-2e31.test"},
+	          {4294967295u, 999999, "last.y2106.test"}};
+	static const struct {
+		uint64_t sec;
+		const char *name;
+	} nc[] = {{2147483648ull, "after.y2038.test"}, {4294967296ull, "after.y2106.test"},
+	          {253402300800ull, "year10000.test"}};
+	struct frame f;
+	unsigned i;
+
+	for (i = 0; !ng && i < sizeof pc / sizeof pc[0]; i++) {
+		query_frame(&f, 10 + i, pc[i].name);
+		push_ether(&f, 0x0800);
+		record_raw(pc[i].sec, pc[i].usec, f.b + f.off, f.n);
+	}
+	for (i = 0; ng && i < sizeof nc / sizeof nc[0]; i++) {
+		query_frame(&f, 20 + i, nc[i].name);
+		push_ether(&f, 0x0800);
+		put_frame(nc[i].sec * 1000000, &f);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *sc, *proxy;
@@ -544,6 +588,8 @@ int main(int argc, char **argv)
 		dns_questions(t0);
 	if (strcmp(sc, "esp") == 0)
 		esp(t0);
+	if (strcmp(sc, "times") == 0)
+		times();
 	fclose(out);
 	return frames ? 0 : 1;
 }
