@@ -1,6 +1,9 @@
-/* capture: decodes just enough -- link layer (Ethernet with VLAN tags, raw IP, BSD loopback,
- * Linux cooked v1/v2), IPv4/IPv6, UDP/TCP, the DNS header and first question -- with every
- * length checked against the captured bytes: captures come from customers too. */
+/* capture: reads a pcap file (through libpcap) or a pcapng file (with the block reader below) and
+ * decodes just enough -- link layer (Ethernet with VLAN tags, raw IP, BSD loopback, Linux cooked
+ * v1/v2, PPP, PPP in HDLC framing, Cisco HDLC, NFLOG, PKTAP, 802.11 with or without radiotap),
+ * IPv4/IPv6, UDP/TCP, the DNS header and first question -- with every length checked against the
+ * captured bytes: captures come from customers too. Gives the counts and verdicts in struct
+ * capture. */
 #include "capture.h"
 
 #include <pcap/pcap.h>
@@ -11,6 +14,7 @@
 #include <arpa/inet.h>
 
 #define SEEN_MAX 512
+#define NEST_MAX 4 /* headers that wrap a whole frame again (PKTAP) */
 
 static const char *const verdict_names[CV_COUNT] = {"dns-unanswered", "dns-answered", "proxy-rst", "proxy-silent",
                                                     "proxy-handshake"};
@@ -167,38 +171,181 @@ static int decode_ip(struct pkt *k, const unsigned char *p, size_t n)
 	return -1;
 }
 
-/* Link layer -> IP. Returns -1 for frames that are not IP or are cut short. */
-static int decode_frame(int dlt, struct pkt *k, const unsigned char *p, size_t n)
+static unsigned le16(const unsigned char *p)
 {
-	unsigned type;
+	return (unsigned)p[1] << 8 | p[0];
+}
 
+static uint32_t le32(const unsigned char *p)
+{
+	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+}
+
+static int decode_link(int dlt, struct pkt *k, const unsigned char *p, size_t n, int depth);
+
+/* An EtherType (after VLAN tags, which are skipped) -> IP. */
+static int decode_ethertype(struct pkt *k, unsigned type, const unsigned char *p, size_t n)
+{
+	while ((type == 0x8100 || type == 0x88a8) && n >= 4) { /* VLAN tags */
+		type = be16(p + 2);
+		p += 4, n -= 4;
+	}
+	return type == 0x0800 || type == 0x86dd ? decode_ip(k, p, n) : -1;
+}
+
+/* 802.2 LLC with a SNAP header (AA AA 03, an OUI, an EtherType): how 802.11 carries IP. */
+static int decode_snap(struct pkt *k, const unsigned char *p, size_t n)
+{
+	if (n < 8 || p[0] != 0xaa || p[1] != 0xaa || p[2] != 0x03)
+		return -1;
+	return decode_ethertype(k, be16(p + 6), p + 8, n - 8);
+}
+
+/* A PPP protocol field (one byte when compressed: the low bit of its first byte is set) -> IP. */
+static int decode_ppp(struct pkt *k, const unsigned char *p, size_t n)
+{
+	unsigned proto;
+
+	if (n >= 2 && p[0] == 0xff && p[1] == 0x03)
+		p += 2, n -= 2; /* HDLC-like framing: address and control */
+	if (n < 1)
+		return -1;
+	if (p[0] & 1) {
+		proto = p[0];
+		p += 1, n -= 1;
+	} else {
+		if (n < 2)
+			return -1;
+		proto = be16(p);
+		p += 2, n -= 2;
+	}
+	return proto == 0x21 || proto == 0x57 ? decode_ip(k, p, n) : -1; /* IPv4, IPv6 */
+}
+
+/* PPP in HDLC framing (link type 50) may also hold Cisco HDLC, as link type 104 does: an address
+ * of 0x0f or 0x8f, a zero control byte, then an EtherType. */
+static int decode_hdlc(struct pkt *k, const unsigned char *p, size_t n)
+{
+	if (n >= 4 && (p[0] == 0x0f || p[0] == 0x8f) && p[1] == 0)
+		return decode_ethertype(k, be16(p + 2), p + 4, n - 4);
+	return decode_ppp(k, p, n);
+}
+
+/* The NFLOG attributes after the 4-byte header, in the order big (or not): the payload's bytes
+ * (type 9, NFULA_PAYLOAD) or -1. Each attribute takes at least 4 bytes: the walk is bounded by n. */
+static int nflog_payload(const unsigned char *p, size_t n, int big, const unsigned char **pl, size_t *pn)
+{
+	while (n >= 4) {
+		size_t len = big ? be16(p) : le16(p), step = (len + 3) & ~(size_t)3;
+		unsigned type = (big ? be16(p + 2) : le16(p + 2)) & 0x7fff;
+
+		if (len < 4 || (len > n && type != 9))
+			return -1;
+		if (type == 9) {
+			*pl = p + 4;
+			*pn = (len < n ? len : n) - 4; /* a short snap length cuts the payload, not the walk */
+			return 0;
+		}
+		if (step >= n)
+			return -1;
+		p += step, n -= step;
+	}
+	return -1;
+}
+
+/* Linux NFLOG (link type 239): family, version, group, then attributes in the byte order of the
+ * host that logged them -- little-endian on nearly all of them, so that is tried first. */
+static int decode_nflog(struct pkt *k, const unsigned char *p, size_t n)
+{
+	const unsigned char *pl;
+	size_t pn;
+
+	if (n < 4 || (p[0] != 2 && p[0] != 10)) /* AF_INET, AF_INET6 */
+		return -1;
+	if (nflog_payload(p + 4, n - 4, 0, &pl, &pn) != 0 && nflog_payload(p + 4, n - 4, 1, &pl, &pn) != 0)
+		return -1;
+	return decode_ip(k, pl, pn);
+}
+
+/* Apple's PKTAP (link type 258): a header of pth_length bytes (little-endian, as every Mac writes
+ * it) whose pth_dlt is the link type of the packet after it -- never PKTAP again. */
+static int decode_pktap(struct pkt *k, const unsigned char *p, size_t n, int depth)
+{
+	uint32_t hl, dlt;
+
+	if (n < 12 || le32(p + 4) != 1) /* pth_type_next: PTH_TYPE_PACKET */
+		return -1;
+	hl = le32(p);
+	dlt = le32(p + 8);
+	if (hl < 12 || hl > n || dlt == 258)
+		return -1;
+	return decode_link((int)dlt, k, p + hl, n - hl, depth + 1);
+}
+
+/* An 802.11 frame without radio header (link type 105): only unencrypted data frames with a body
+ * carry IP, behind LLC/SNAP. The header is 24 bytes, 30 with a fourth address (to and from the
+ * DS), 2 more for QoS data, 4 more with an HT control field (QoS data with the order bit). */
+static int decode_80211(struct pkt *k, const unsigned char *p, size_t n)
+{
+	size_t hl = 24;
+
+	if (n < 24 || (p[0] & 0x0f) != 0x08) /* protocol version 0, type data */
+		return -1;
+	if ((p[0] & 0x40) || (p[1] & 0x40)) /* the null-data subtypes carry nothing; protected: encrypted */
+		return -1;
+	if ((p[1] & 0x03) == 0x03)
+		hl += 6;
+	if (p[0] & 0x80)
+		hl += 2 + (p[1] & 0x80 ? 4 : 0);
+	if (hl > n)
+		return -1;
+	return decode_snap(k, p + hl, n - hl);
+}
+
+/* Link layer -> IP. Returns -1 for frames that are not IP or are cut short. The link types are
+ * the LINKTYPE_ values of the file, which libpcap's DLT_ values equal on Linux for all of these
+ * (raw IP is both 12 and 101). depth counts link headers inside link headers. */
+static int decode_link(int dlt, struct pkt *k, const unsigned char *p, size_t n, int depth)
+{
+	if (depth > NEST_MAX)
+		return -1;
 	switch (dlt) {
 	case DLT_EN10MB:
-		if (n < 14)
-			return -1;
-		type = be16(p + 12);
-		p += 14, n -= 14;
-		while ((type == 0x8100 || type == 0x88a8) && n >= 4) { /* VLAN tags */
-			type = be16(p + 2);
-			p += 4, n -= 4;
-		}
-		return type == 0x0800 || type == 0x86dd ? decode_ip(k, p, n) : -1;
+		return n < 14 ? -1 : decode_ethertype(k, be16(p + 12), p + 14, n - 14);
 	case DLT_NULL:
 	case DLT_LOOP:
 		return n < 4 ? -1 : decode_ip(k, p + 4, n - 4);
+	case 9: /* PPP */
+		return decode_ppp(k, p, n);
 	case 12:
 	case 14:
 	case 101:
 	case 228:
 	case 229:
 		return decode_ip(k, p, n);
+	case 50:  /* PPP in HDLC-like framing, or Cisco HDLC */
+	case 104: /* Cisco HDLC */
+		return decode_hdlc(k, p, n);
+	case 105: /* 802.11 */
+		return decode_80211(k, p, n);
 	case 113: /* Linux cooked v1 */
 		return n < 16 ? -1 : decode_ip(k, p + 16, n - 16);
+	case 127: /* 802.11 behind a radiotap header, whose length is its bytes 2-3, little-endian */
+		return n < 8 || le16(p + 2) < 8 || le16(p + 2) > n ? -1 : decode_80211(k, p + le16(p + 2), n - le16(p + 2));
+	case 239: /* Linux NFLOG */
+		return decode_nflog(k, p, n);
+	case 258: /* PKTAP */
+		return decode_pktap(k, p, n, depth);
 	case 276: /* Linux cooked v2 */
 		return n < 20 ? -1 : decode_ip(k, p + 20, n - 20);
 	default:
 		return -1;
 	}
+}
+
+static int decode_frame(int dlt, struct pkt *k, const unsigned char *p, size_t n)
+{
+	return decode_link(dlt, k, p, n, 0);
 }
 
 static int is_resolver(const struct pkt *k, const unsigned char *a)
@@ -606,14 +753,9 @@ struct record {
 	int64_t ms;   /* UTC */
 };
 
-static uint32_t le32(const unsigned char *p)
-{
-	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
-}
-
 static unsigned ng16(const struct ng *g, const unsigned char *p)
 {
-	return g->big ? be16(p) : (unsigned)p[1] << 8 | p[0];
+	return g->big ? be16(p) : le16(p);
 }
 
 static uint32_t ng32(const struct ng *g, const unsigned char *p)

@@ -54,6 +54,9 @@ for i in 1 2 3 4 5; do
 	timeout 10 $D -R rules --pcap "$tmp/rand.pcapng" "$f/seed-swg.zip" > /dev/null 2>&1; code=$?
 	[ "$code" -le 2 ] && echo "PASS capture/random-pcapng-$i" || echo "FAIL capture/random-pcapng-$i: exit $code"
 done
+# link types: NFLOG through libpcap (pcap) as through the pcapng reader (golden capture-links)
+t nflog-pcap 1 'frame 1  192.168.0.204:50207 -> 208.67.222.222:53  UDP DNS query 0x0007 TXT nflog.pcap.test' \
+	--pcap "$c/nflog.pcap" "$f/seed-swg.zip"
 # times: pcap seconds are unsigned 32-bit; pcapng's 64-bit times go past 2106, not past 9999
 t pcap-after-2038 1 '"last_utc": "2106-02-07T06:28:15Z"' -f json --pcap "$c/times.pcap" fixtures/extracted
 t pcapng-after-2106 1 '"last_utc": "2106-02-07T06:28:16Z"' -f json --pcap "$c/times.pcapng" fixtures/extracted

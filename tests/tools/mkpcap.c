@@ -7,7 +7,9 @@
  * esp (IPsec ESP, an ICMP echo and an ARP request: IP, but no TCP or UDP), interfaces (pcapng
  * only: interfaces of three link types and timestamp resolutions, every packet block kind, a
  * second section in big-endian byte order), times (pcap: seconds past 2^31, microseconds of a
- * million and more; pcapng: past 2^32 seconds and past the year 9999). */
+ * million and more; pcapng: past 2^32 seconds and past the year 9999), links (pcapng only: PPP,
+ * PPP in HDLC framing, Cisco HDLC, NFLOG in both byte orders, PKTAP, 802.11 with and without
+ * radiotap), nflog (the same NFLOG frame in a classic pcap, for libpcap's side). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +33,18 @@ static void put32(unsigned char *p, uint32_t v)
 	p[1] = (unsigned char)(v >> 16);
 	p[2] = (unsigned char)(v >> 8);
 	p[3] = (unsigned char)v;
+}
+
+static void put16_le(unsigned char *p, unsigned v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+}
+
+static void put32_le(unsigned char *p, uint32_t v)
+{
+	put16_le(p, v & 0xffff);
+	put16_le(p + 2, v >> 16);
 }
 
 static void le32(uint32_t v)
@@ -527,6 +541,143 @@ static void times(void)
 	}
 }
 
+/* A SYN from the client to the proxy: IPv4 and TCP, no link header. */
+static void syn_frame(struct frame *f, const char *proxy, unsigned sport)
+{
+	frame_start(f, NULL, 0);
+	push_tcp(f, sport, 443, 0x7000 + 0x100 * sport, 0x02, 0);
+	push_ip4(f, client, proxy, 6);
+}
+
+/* Linux NFLOG: the header (AF_INET, version 0, group 1), then the attributes in the logging host's
+ * byte order: the packet header (hw protocol 0x0800), a prefix, the payload (type 9) last. */
+static void push_nflog(struct frame *f, int big_endian)
+{
+	unsigned char *t;
+	int saved = big;
+
+	big = big_endian;
+	t = push(f, 4);
+	(big ? put16 : put16_le)(t, (unsigned)f->n);
+	(big ? put16 : put16_le)(t + 2, 9);
+	t = push(f, 16);
+	(big ? put16 : put16_le)(t, 4 + 9);
+	(big ? put16 : put16_le)(t + 2, 10); /* NFULA_PREFIX */
+	memcpy(t + 4, "dartscan", 9);
+	t = push(f, 8);
+	(big ? put16 : put16_le)(t, 8);
+	(big ? put16 : put16_le)(t + 2, 1); /* NFULA_PACKET_HDR */
+	put16(t + 4, 0x0800);
+	t[6] = 3; /* NF_INET_LOCAL_OUT */
+	t = push(f, 4);
+	t[0] = 2;
+	put16(t + 2, 1);
+	big = saved;
+}
+
+/* 802.11 data: fc0 (subtype and type), fc1 (flags); then LLC/SNAP for IPv4. */
+static void push_80211(struct frame *f, unsigned fc0, unsigned fc1)
+{
+	size_t hl = 24 + ((fc1 & 3) == 3 ? 6 : 0) + (fc0 & 0x80 ? 2 + (fc1 & 0x80 ? 4 : 0) : 0);
+	unsigned char *t;
+
+	memcpy(push(f, 8), "\xaa\xaa\x03\x00\x00\x00\x08\x00", 8);
+	t = push(f, hl);
+	t[0] = (unsigned char)fc0;
+	t[1] = (unsigned char)fc1;
+	memcpy(t + 4, "\x00\x11\x22\x33\x44\x55\x66\x77\x88\x99\xaa\xbb\x00\x11\x22\x33\x44\x55", 18);
+}
+
+/* Apple's PKTAP header (108 bytes, little-endian) around a frame of link type dlt. */
+static void push_pktap(struct frame *f, unsigned dlt)
+{
+	unsigned char *t = push(f, 108);
+
+	put32_le(t, 108);
+	put32_le(t + 4, 1); /* PTH_TYPE_PACKET */
+	put32_le(t + 8, dlt);
+	memcpy(t + 12, "en0", 3);
+}
+
+/* One interface per link type, each carrying a DNS query (named for how it came) or a SYN to the
+ * proxy; frames 13-16 must not be read: an encrypted and a null-data 802.11 frame, a PKTAP inside
+ * a PKTAP, a PKTAP whose header runs past the frame. */
+static void links(uint64_t t0, const char *proxy)
+{
+	static const unsigned lt[] = {9, 50, 239, 258, 105, 127, 104};
+	struct frame f;
+	unsigned i, n = 0;
+
+	ng_shb(0);
+	for (i = 0; i < sizeof lt / sizeof lt[0]; i++)
+		ng_idb(lt[i], -1, 0);
+#define LINK(iface) ng_packet(6, iface, t0 + 100000ull * n++, f.b + f.off, f.n)
+	query_frame(&f, 1, "ppp.link.test");
+	memcpy(push(&f, 4), "\xff\x03\x00\x21", 4);
+	LINK(0);
+	query_frame(&f, 2, "ppp-pfc.link.test");
+	memcpy(push(&f, 1), "\x21", 1); /* no address and control, the protocol compressed to one byte */
+	LINK(0);
+	query_frame(&f, 3, "ppp-hdlc.link.test");
+	memcpy(push(&f, 4), "\xff\x03\x00\x21", 4);
+	LINK(1);
+	query_frame(&f, 4, "chdlc.link.test");
+	memcpy(push(&f, 4), "\x0f\x00\x08\x00", 4);
+	LINK(1);
+	query_frame(&f, 5, "nflog.link.test");
+	push_nflog(&f, 0);
+	LINK(2);
+	query_frame(&f, 6, "nflog-be.link.test");
+	push_nflog(&f, 1);
+	LINK(2);
+	syn_frame(&f, proxy, 53001);
+	push_ether(&f, 0x0800);
+	push_pktap(&f, 1);
+	LINK(3);
+	syn_frame(&f, proxy, 53002);
+	push_80211(&f, 0x08, 0x01); /* data, to the DS */
+	LINK(4);
+	syn_frame(&f, proxy, 53003);
+	push_80211(&f, 0x88, 0x83); /* QoS data, to and from the DS (four addresses), HT control */
+	LINK(4);
+	syn_frame(&f, proxy, 53004);
+	push_80211(&f, 0x08, 0x01);
+	memcpy(push(&f, 8), "\x00\x00\x08\x00\x00\x00\x00\x00", 8); /* radiotap: version, pad, length 8 */
+	LINK(5);
+	syn_frame(&f, proxy, 53005);
+	memcpy(push(&f, 4), "\x8f\x00\x08\x00", 4);
+	LINK(6);
+	syn_frame(&f, proxy, 53006);
+	push_pktap(&f, 12); /* raw IP inside */
+	LINK(3);
+	syn_frame(&f, proxy, 53007);
+	push_80211(&f, 0x08, 0x41); /* protected: the body is encrypted */
+	LINK(4);
+	frame_start(&f, NULL, 0);
+	push_80211(&f, 0x48, 0x01); /* null data: no body (the SNAP header here is junk) */
+	LINK(4);
+	syn_frame(&f, proxy, 53009);
+	push_ether(&f, 0x0800);
+	push_pktap(&f, 1);
+	push_pktap(&f, 258);
+	LINK(3);
+	syn_frame(&f, proxy, 53010);
+	push_pktap(&f, 12);
+	put32_le(f.b + f.off, 4000); /* pth_length past the frame */
+	LINK(3);
+#undef LINK
+}
+
+/* The classic pcap side (libpcap's DLT_NFLOG): one NFLOG frame with a query. */
+static void nflog(uint64_t t0)
+{
+	struct frame f;
+
+	query_frame(&f, 7, "nflog.pcap.test");
+	push_nflog(&f, 0);
+	put_frame(t0, &f);
+}
+
 int main(int argc, char **argv)
 {
 	const char *sc, *proxy;
@@ -550,8 +701,10 @@ int main(int argc, char **argv)
 		snap = 64;
 	if (strcmp(sc, "interfaces") == 0)
 		interfaces(t0); /* writes its own sections */
+	else if (strcmp(sc, "links") == 0)
+		links(t0, proxy); /* the same */
 	else
-		header(strcmp(sc, "garbage-link") == 0 ? 147 : 1);
+		header(strcmp(sc, "garbage-link") == 0 ? 147 : strcmp(sc, "nflog") == 0 ? 239 : 1);
 	if (strcmp(sc, "dns-drop") == 0 || strcmp(sc, "healthy") == 0) {
 		int ok = strcmp(sc, "healthy") == 0;
 
@@ -590,6 +743,8 @@ int main(int argc, char **argv)
 		esp(t0);
 	if (strcmp(sc, "times") == 0)
 		times();
+	if (strcmp(sc, "nflog") == 0)
+		nflog(t0);
 	fclose(out);
 	return frames ? 0 : 1;
 }
