@@ -14,7 +14,8 @@
 #include <arpa/inet.h>
 
 #define SEEN_MAX 512
-#define NEST_MAX 4 /* headers that wrap a whole frame again (PKTAP) */
+#define NEST_MAX 4 /* tunnels in tunnels (GRE, ERSPAN, IP in IP), link headers in link headers (PKTAP) */
+#define TAGS_MAX 8 /* VLAN tags, MPLS labels, IPv6 extension headers in a row */
 
 static const char *const verdict_names[CV_COUNT] = {"dns-unanswered", "dns-answered", "proxy-rst", "proxy-silent",
                                                     "proxy-handshake"};
@@ -132,45 +133,6 @@ static int decode_l4(struct pkt *k, const unsigned char *p, size_t n)
 	return -1;
 }
 
-/* IPv4/IPv6 -> the transport header. k->ip says that an IP header was read, even when what it
- * carries could not be. */
-static int decode_ip(struct pkt *k, const unsigned char *p, size_t n)
-{
-	if (n >= 20 && (p[0] >> 4) == 4) {
-		size_t ihl = (size_t)(p[0] & 15) * 4, tot = be16(p + 2);
-
-		k->ip = 1;
-		k->v6 = 0;
-		memcpy(k->src, p + 12, 4);
-		memcpy(k->dst, p + 16, 4);
-		inet_ntop(AF_INET, p + 12, k->srcs, sizeof k->srcs);
-		inet_ntop(AF_INET, p + 16, k->dsts, sizeof k->dsts);
-		k->proto = p[9];
-		if (ihl < 20 || ihl > n)
-			return -1;
-		if (tot >= ihl && tot < n)
-			n = tot; /* Ethernet padding is not payload */
-		if ((be16(p + 6) & 0x1fff) != 0)
-			return -1; /* a later fragment holds no transport header */
-		return decode_l4(k, p + ihl, n - ihl);
-	}
-	if (n >= 40 && (p[0] >> 4) == 6) {
-		size_t plen = be16(p + 4);
-
-		k->ip = 1;
-		k->v6 = 1;
-		memcpy(k->src, p + 8, 16);
-		memcpy(k->dst, p + 24, 16);
-		inet_ntop(AF_INET6, p + 8, k->srcs, sizeof k->srcs);
-		inet_ntop(AF_INET6, p + 24, k->dsts, sizeof k->dsts);
-		k->proto = p[6]; /* extension headers are not followed: such packets are skipped */
-		if (plen + 40 < n)
-			n = plen + 40;
-		return decode_l4(k, p + 40, n - 40);
-	}
-	return -1;
-}
-
 static unsigned le16(const unsigned char *p)
 {
 	return (unsigned)p[1] << 8 | p[0];
@@ -181,28 +143,233 @@ static uint32_t le32(const unsigned char *p)
 	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
 }
 
+/* The decoders call each other down the layers; depth counts the tunnels and the link headers
+ * inside link headers on the way, and stops at NEST_MAX. */
+static int decode_ip(struct pkt *k, const unsigned char *p, size_t n, int depth);
+static int decode_ether(struct pkt *k, const unsigned char *p, size_t n, int depth);
 static int decode_link(int dlt, struct pkt *k, const unsigned char *p, size_t n, int depth);
 
-/* An EtherType (after VLAN tags, which are skipped) -> IP. */
-static int decode_ethertype(struct pkt *k, unsigned type, const unsigned char *p, size_t n)
+/* Skips what may stand between an IP header and the transport header: IPv6 extension headers
+ * (hop-by-hop 0, routing 43, fragment 44, destination options 60) and AH (51, in IPv4 too). *proto
+ * becomes the protocol after them and *off their length. -1 for a later fragment (the transport
+ * header is in the first), a chain longer than TAGS_MAX, or one cut short. */
+static int skip_extensions(int v6, unsigned *proto, const unsigned char *p, size_t n, size_t *off)
 {
-	while ((type == 0x8100 || type == 0x88a8) && n >= 4) { /* VLAN tags */
+	size_t o = 0, len;
+	int i;
+
+	for (i = 0;; i++) {
+		unsigned nh = *proto;
+
+		if (nh != 51 && !(v6 && (nh == 0 || nh == 43 || nh == 44 || nh == 60))) {
+			*off = o;
+			return 0;
+		}
+		if (i == TAGS_MAX || n - o < 8)
+			return -1;
+		if (nh == 51)
+			len = ((size_t)p[o + 1] + 2) * 4;
+		else if (nh == 44)
+			len = 8;
+		else
+			len = ((size_t)p[o + 1] + 1) * 8;
+		if (nh == 44 && (be16(p + o + 2) & 0xfff8) != 0)
+			return -1; /* a later fragment */
+		if (len > n - o)
+			return -1;
+		*proto = p[o];
+		o += len;
+	}
+}
+
+/* ERSPAN type III (GRE 0x22eb): 12 bytes, 8 more with the platform subheader (the O bit), then
+ * what its frame type says: 0 Ethernet, 2 IP. */
+static int decode_erspan3(struct pkt *k, const unsigned char *p, size_t n, int depth)
+{
+	size_t hl;
+	unsigned ft;
+
+	if (n < 12)
+		return -1;
+	hl = 12 + (p[11] & 1 ? 8 : 0);
+	ft = (p[10] >> 2) & 0x1f;
+	if (hl > n || (ft != 0 && ft != 2))
+		return -1;
+	return ft == 0 ? decode_ether(k, p + hl, n - hl, depth) : decode_ip(k, p + hl, n - hl, depth);
+}
+
+static int decode_ppp(struct pkt *k, const unsigned char *p, size_t n, int depth);
+static int decode_ethertype(struct pkt *k, unsigned type, const unsigned char *p, size_t n, int depth);
+
+/* GRE (IP protocol 47). Version 0: optional checksum, key and sequence number words, then what
+ * the protocol type says -- an EtherType, Ethernet bridging (0x6558), or ERSPAN: type I and II
+ * (0x88be; II has the sequence number and an 8-byte header) and III carry mirrored Ethernet
+ * frames. Version 1 (PPTP) carries PPP behind a key and optional sequence and acknowledgment
+ * numbers. */
+static int decode_gre(struct pkt *k, const unsigned char *p, size_t n, int depth)
+{
+	unsigned flags, type;
+	size_t off = 4;
+
+	if (n < 4 || depth >= NEST_MAX)
+		return -1;
+	flags = be16(p);
+	type = be16(p + 2);
+	if ((flags & 7) == 1) {
+		off += 4 + (flags & 0x1000 ? 4 : 0) + (flags & 0x0080 ? 4 : 0);
+		return type == 0x880b && off <= n ? decode_ppp(k, p + off, n - off, depth + 1) : -1;
+	}
+	if ((flags & 7) != 0 || (flags & 0x4000)) /* another version; RFC 1701 source routing */
+		return -1;
+	off += (flags & 0x8000 ? 4 : 0) + (flags & 0x2000 ? 4 : 0) + (flags & 0x1000 ? 4 : 0);
+	if (off > n)
+		return -1;
+	p += off, n -= off;
+	switch (type) {
+	case 0x6558:
+		return decode_ether(k, p, n, depth + 1);
+	case 0x88be:
+		if (flags & 0x1000) {
+			if (n < 8)
+				return -1;
+			p += 8, n -= 8;
+		}
+		return decode_ether(k, p, n, depth + 1);
+	case 0x22eb:
+		return decode_erspan3(k, p, n, depth + 1);
+	default:
+		return decode_ethertype(k, type, p, n, depth + 1);
+	}
+}
+
+/* What an IP header's protocol names, at p: TCP and UDP are read; GRE and IP in IP are followed
+ * into the packet they carry. */
+static int decode_transport(struct pkt *k, const unsigned char *p, size_t n, int depth)
+{
+	switch (k->proto) {
+	case 6:
+	case 17:
+		return decode_l4(k, p, n);
+	case 47:
+		return decode_gre(k, p, n, depth);
+	case 4:  /* IPv4 in IP */
+	case 41: /* IPv6 in IP (6in4) */
+		return depth >= NEST_MAX ? -1 : decode_ip(k, p, n, depth + 1);
+	default:
+		return -1;
+	}
+}
+
+/* IPv4/IPv6 -> the transport header. k->ip says that an IP header was read, even when what it
+ * carries could not be; in a tunnel, k holds the innermost packet read. */
+static int decode_ip(struct pkt *k, const unsigned char *p, size_t n, int depth)
+{
+	unsigned proto;
+	size_t ext;
+
+	if (n >= 20 && (p[0] >> 4) == 4) {
+		size_t ihl = (size_t)(p[0] & 15) * 4, tot = be16(p + 2);
+
+		k->ip = 1;
+		k->v6 = 0;
+		memcpy(k->src, p + 12, 4);
+		memset(k->src + 4, 0, 12);
+		memcpy(k->dst, p + 16, 4);
+		memset(k->dst + 4, 0, 12);
+		inet_ntop(AF_INET, p + 12, k->srcs, sizeof k->srcs);
+		inet_ntop(AF_INET, p + 16, k->dsts, sizeof k->dsts);
+		k->proto = proto = p[9];
+		if (ihl < 20 || ihl > n)
+			return -1;
+		if (tot >= ihl && tot < n)
+			n = tot; /* Ethernet padding is not payload */
+		if ((be16(p + 6) & 0x1fff) != 0)
+			return -1; /* a later fragment holds no transport header */
+		p += ihl, n -= ihl;
+	} else if (n >= 40 && (p[0] >> 4) == 6) {
+		size_t plen = be16(p + 4);
+
+		k->ip = 1;
+		k->v6 = 1;
+		memcpy(k->src, p + 8, 16);
+		memcpy(k->dst, p + 24, 16);
+		inet_ntop(AF_INET6, p + 8, k->srcs, sizeof k->srcs);
+		inet_ntop(AF_INET6, p + 24, k->dsts, sizeof k->dsts);
+		k->proto = proto = p[6];
+		if (plen + 40 < n)
+			n = plen + 40;
+		p += 40, n -= 40;
+	} else {
+		return -1;
+	}
+	if (skip_extensions(k->v6, &proto, p, n, &ext) != 0) {
+		k->proto = (int)proto;
+		return -1;
+	}
+	k->proto = (int)proto;
+	return decode_transport(k, p + ext, n - ext, depth);
+}
+
+/* An MPLS label stack (at most TAGS_MAX labels, to the bottom-of-stack bit), then IPv4 or IPv6 by
+ * its version nibble; a pseudowire (Ethernet over MPLS) is not followed. */
+static int decode_mpls(struct pkt *k, const unsigned char *p, size_t n, int depth)
+{
+	int i, bottom = 0;
+
+	for (i = 0; i < TAGS_MAX && !bottom && n >= 4; i++) {
+		bottom = p[2] & 1;
+		p += 4, n -= 4;
+	}
+	return bottom ? decode_ip(k, p, n, depth) : -1;
+}
+
+/* An EtherType -> IP: VLAN tags first (802.1Q, 802.1ad and the older 0x9100 QinQ, at most
+ * TAGS_MAX), then IPv4/IPv6, MPLS, or a PPPoE session (a 6-byte header, then PPP). */
+static int decode_ethertype(struct pkt *k, unsigned type, const unsigned char *p, size_t n, int depth)
+{
+	int tags;
+
+	for (tags = 0; type == 0x8100 || type == 0x88a8 || type == 0x9100; tags++) {
+		if (tags == TAGS_MAX || n < 4)
+			return -1;
 		type = be16(p + 2);
 		p += 4, n -= 4;
 	}
-	return type == 0x0800 || type == 0x86dd ? decode_ip(k, p, n) : -1;
+	switch (type) {
+	case 0x0800:
+	case 0x86dd:
+		return decode_ip(k, p, n, depth);
+	case 0x8847:
+	case 0x8848:
+		return decode_mpls(k, p, n, depth);
+	case 0x8864:
+		return n < 6 ? -1 : decode_ppp(k, p + 6, n - 6, depth);
+	default:
+		return -1;
+	}
 }
 
-/* 802.2 LLC with a SNAP header (AA AA 03, an OUI, an EtherType): how 802.11 carries IP. */
-static int decode_snap(struct pkt *k, const unsigned char *p, size_t n)
+/* 802.2 LLC with a SNAP header (AA AA 03, an OUI, an EtherType): how 802.11 and 802.3 carry IP. */
+static int decode_snap(struct pkt *k, const unsigned char *p, size_t n, int depth)
 {
 	if (n < 8 || p[0] != 0xaa || p[1] != 0xaa || p[2] != 0x03)
 		return -1;
-	return decode_ethertype(k, be16(p + 6), p + 8, n - 8);
+	return decode_ethertype(k, be16(p + 6), p + 8, n - 8, depth);
+}
+
+/* An Ethernet frame: an EtherType, or a length (1500 or less) and LLC. */
+static int decode_ether(struct pkt *k, const unsigned char *p, size_t n, int depth)
+{
+	unsigned type;
+
+	if (n < 14)
+		return -1;
+	type = be16(p + 12);
+	return type <= 1500 ? decode_snap(k, p + 14, n - 14, depth) : decode_ethertype(k, type, p + 14, n - 14, depth);
 }
 
 /* A PPP protocol field (one byte when compressed: the low bit of its first byte is set) -> IP. */
-static int decode_ppp(struct pkt *k, const unsigned char *p, size_t n)
+static int decode_ppp(struct pkt *k, const unsigned char *p, size_t n, int depth)
 {
 	unsigned proto;
 
@@ -219,16 +386,18 @@ static int decode_ppp(struct pkt *k, const unsigned char *p, size_t n)
 		proto = be16(p);
 		p += 2, n -= 2;
 	}
-	return proto == 0x21 || proto == 0x57 ? decode_ip(k, p, n) : -1; /* IPv4, IPv6 */
+	if (proto == 0x281)
+		return decode_mpls(k, p, n, depth);
+	return proto == 0x21 || proto == 0x57 ? decode_ip(k, p, n, depth) : -1; /* IPv4, IPv6 */
 }
 
 /* PPP in HDLC framing (link type 50) may also hold Cisco HDLC, as link type 104 does: an address
  * of 0x0f or 0x8f, a zero control byte, then an EtherType. */
-static int decode_hdlc(struct pkt *k, const unsigned char *p, size_t n)
+static int decode_hdlc(struct pkt *k, const unsigned char *p, size_t n, int depth)
 {
 	if (n >= 4 && (p[0] == 0x0f || p[0] == 0x8f) && p[1] == 0)
-		return decode_ethertype(k, be16(p + 2), p + 4, n - 4);
-	return decode_ppp(k, p, n);
+		return decode_ethertype(k, be16(p + 2), p + 4, n - 4, depth);
+	return decode_ppp(k, p, n, depth);
 }
 
 /* The NFLOG attributes after the 4-byte header, in the order big (or not): the payload's bytes
@@ -255,7 +424,7 @@ static int nflog_payload(const unsigned char *p, size_t n, int big, const unsign
 
 /* Linux NFLOG (link type 239): family, version, group, then attributes in the byte order of the
  * host that logged them -- little-endian on nearly all of them, so that is tried first. */
-static int decode_nflog(struct pkt *k, const unsigned char *p, size_t n)
+static int decode_nflog(struct pkt *k, const unsigned char *p, size_t n, int depth)
 {
 	const unsigned char *pl;
 	size_t pn;
@@ -264,7 +433,7 @@ static int decode_nflog(struct pkt *k, const unsigned char *p, size_t n)
 		return -1;
 	if (nflog_payload(p + 4, n - 4, 0, &pl, &pn) != 0 && nflog_payload(p + 4, n - 4, 1, &pl, &pn) != 0)
 		return -1;
-	return decode_ip(k, pl, pn);
+	return decode_ip(k, pl, pn, depth);
 }
 
 /* Apple's PKTAP (link type 258): a header of pth_length bytes (little-endian, as every Mac writes
@@ -285,7 +454,7 @@ static int decode_pktap(struct pkt *k, const unsigned char *p, size_t n, int dep
 /* An 802.11 frame without radio header (link type 105): only unencrypted data frames with a body
  * carry IP, behind LLC/SNAP. The header is 24 bytes, 30 with a fourth address (to and from the
  * DS), 2 more for QoS data, 4 more with an HT control field (QoS data with the order bit). */
-static int decode_80211(struct pkt *k, const unsigned char *p, size_t n)
+static int decode_80211(struct pkt *k, const unsigned char *p, size_t n, int depth)
 {
 	size_t hl = 24;
 
@@ -299,45 +468,46 @@ static int decode_80211(struct pkt *k, const unsigned char *p, size_t n)
 		hl += 2 + (p[1] & 0x80 ? 4 : 0);
 	if (hl > n)
 		return -1;
-	return decode_snap(k, p + hl, n - hl);
+	return decode_snap(k, p + hl, n - hl, depth);
 }
 
 /* Link layer -> IP. Returns -1 for frames that are not IP or are cut short. The link types are
  * the LINKTYPE_ values of the file, which libpcap's DLT_ values equal on Linux for all of these
- * (raw IP is both 12 and 101). depth counts link headers inside link headers. */
+ * (raw IP is both 12 and 101). */
 static int decode_link(int dlt, struct pkt *k, const unsigned char *p, size_t n, int depth)
 {
 	if (depth > NEST_MAX)
 		return -1;
 	switch (dlt) {
 	case DLT_EN10MB:
-		return n < 14 ? -1 : decode_ethertype(k, be16(p + 12), p + 14, n - 14);
+		return decode_ether(k, p, n, depth);
 	case DLT_NULL:
 	case DLT_LOOP:
-		return n < 4 ? -1 : decode_ip(k, p + 4, n - 4);
+		return n < 4 ? -1 : decode_ip(k, p + 4, n - 4, depth);
 	case 9: /* PPP */
-		return decode_ppp(k, p, n);
+		return decode_ppp(k, p, n, depth);
 	case 12:
 	case 14:
 	case 101:
 	case 228:
 	case 229:
-		return decode_ip(k, p, n);
+		return decode_ip(k, p, n, depth);
 	case 50:  /* PPP in HDLC-like framing, or Cisco HDLC */
 	case 104: /* Cisco HDLC */
-		return decode_hdlc(k, p, n);
+		return decode_hdlc(k, p, n, depth);
 	case 105: /* 802.11 */
-		return decode_80211(k, p, n);
+		return decode_80211(k, p, n, depth);
 	case 113: /* Linux cooked v1 */
-		return n < 16 ? -1 : decode_ip(k, p + 16, n - 16);
+		return n < 16 ? -1 : decode_ip(k, p + 16, n - 16, depth);
 	case 127: /* 802.11 behind a radiotap header, whose length is its bytes 2-3, little-endian */
-		return n < 8 || le16(p + 2) < 8 || le16(p + 2) > n ? -1 : decode_80211(k, p + le16(p + 2), n - le16(p + 2));
+		return n < 8 || le16(p + 2) < 8 || le16(p + 2) > n ? -1
+		                                                    : decode_80211(k, p + le16(p + 2), n - le16(p + 2), depth);
 	case 239: /* Linux NFLOG */
-		return decode_nflog(k, p, n);
+		return decode_nflog(k, p, n, depth);
 	case 258: /* PKTAP */
 		return decode_pktap(k, p, n, depth);
 	case 276: /* Linux cooked v2 */
-		return n < 20 ? -1 : decode_ip(k, p + 20, n - 20);
+		return n < 20 ? -1 : decode_ip(k, p + 20, n - 20, depth);
 	default:
 		return -1;
 	}
@@ -633,22 +803,19 @@ static void note_problem(struct capture *c, const char *fmt, ...)
 
 static const char *ip_proto_name(unsigned p)
 {
-	switch (p) {
-	case 1: return "ICMP";
-	case 2: return "IGMP";
-	case 6: return "TCP";
-	case 17: return "UDP";
-	case 41: return "IPv6";
-	case 47: return "GRE";
-	case 50: return "ESP";
-	case 51: return "AH";
-	case 58: return "ICMPv6";
-	case 89: return "OSPF";
-	case 103: return "PIM";
-	case 112: return "VRRP";
-	case 132: return "SCTP";
-	default: return NULL;
-	}
+	static const struct {
+		unsigned p;
+		const char *name;
+	} names[] = {{0, "HOPOPT"},      {1, "ICMP"},       {2, "IGMP"},        {4, "IPv4"},       {6, "TCP"},
+	             {17, "UDP"},        {41, "IPv6"},      {43, "IPv6-Route"}, {44, "IPv6-Frag"}, {47, "GRE"},
+	             {50, "ESP"},        {51, "AH"},        {58, "ICMPv6"},     {59, "IPv6-NoNxt"}, {60, "IPv6-Opts"},
+	             {89, "OSPF"},       {103, "PIM"},      {112, "VRRP"},      {132, "SCTP"}};
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (names[i].p == p)
+			return names[i].name;
+	return NULL;
 }
 
 /* "no IP packet could be decoded" only when none was: IP frames that carry something else (ESP,

@@ -48,3 +48,5 @@ head -c 700 "$c/healthy.pcap" > "$c/truncated.pcap"
 "$B/mkpcap" times "$c/times.pcapng" pcapng
 "$B/mkpcap" links "$c/links.pcapng" pcapng 146.112.9.200 1724766079
 "$B/mkpcap" nflog "$c/nflog.pcap" pcap 146.112.9.200 1724766079
+"$B/mkpcap" encap "$c/encap.pcap" pcap 146.112.9.200 1724766079
+"$B/mkpcap" encap6 "$c/encap6.pcap" pcap 146.112.9.200 1724766079

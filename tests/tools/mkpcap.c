@@ -9,7 +9,9 @@
  * second section in big-endian byte order), times (pcap: seconds past 2^31, microseconds of a
  * million and more; pcapng: past 2^32 seconds and past the year 9999), links (pcapng only: PPP,
  * PPP in HDLC framing, Cisco HDLC, NFLOG in both byte orders, PKTAP, 802.11 with and without
- * radiotap), nflog (the same NFLOG frame in a classic pcap, for libpcap's side). */
+ * radiotap), nflog (the same NFLOG frame in a classic pcap, for libpcap's side), encap (inside
+ * Ethernet: VLAN stacks, MPLS, PPPoE, LLC/SNAP, GRE, ERSPAN I/II/III, PPTP), encap6 (IPv6
+ * extension headers, AH, IP in IP). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -285,6 +287,34 @@ static void push_ip4(struct frame *f, const char *src, const char *dst, int prot
 	i[9] = (unsigned char)proto;
 	inet_pton(AF_INET, src, i + 12);
 	inet_pton(AF_INET, dst, i + 16);
+}
+
+static void push_ip6(struct frame *f, const char *src, const char *dst, int next)
+{
+	size_t len = f->n;
+	unsigned char *i = push(f, 40);
+
+	i[0] = 0x60;
+	put16(i + 4, (unsigned)len);
+	i[6] = (unsigned char)next;
+	i[7] = 64;
+	inet_pton(AF_INET6, src, i + 8);
+	inet_pton(AF_INET6, dst, i + 24);
+}
+
+/* An IPv6 extension header (0, 43, 60: 8 bytes), fragment (44; offset in 8-byte units, more
+ * fragments follow) or AH (51: 24 bytes, as with HMAC-SHA1-96) in front of next. */
+static void push_ext(struct frame *f, int type, int next, unsigned frag_off)
+{
+	unsigned char *e = push(f, type == 51 ? 24 : 8);
+
+	e[0] = (unsigned char)next;
+	if (type == 51)
+		e[1] = 4; /* 24 / 4 - 2 */
+	else if (type == 44)
+		put16(e + 2, frag_off << 3 | 1);
+	else if (type == 43)
+		e[2] = 4; /* routing type 4 (segment routing), segments left 0 */
 }
 
 static void push_ether(struct frame *f, unsigned type)
@@ -678,6 +708,223 @@ static void nflog(uint64_t t0)
 	put_frame(t0, &f);
 }
 
+/* A DNS query over IPv6 to the resolver 2620:119:35::35, UDP and no IP header yet. */
+static void query6_payload(struct frame *f, unsigned id, const char *name)
+{
+	static unsigned char m[300];
+
+	frame_start(f, m, dns_msg(m, id, 0, name));
+	push_udp(f, 50300 + id % 100, 53);
+}
+
+/* VLAN tags are pushed inner first: each 4-byte tag holds the TCI and the EtherType of what
+ * follows it, the outermost TPID is the frame's EtherType. */
+static void vlans(struct frame *f, const unsigned *tpid, size_t n, unsigned inner)
+{
+	size_t i;
+
+	for (i = n; i-- > 0;) {
+		unsigned char *t = push(f, 4);
+
+		put16(t, 100 + (unsigned)i);
+		put16(t + 2, i + 1 < n ? tpid[i + 1] : inner);
+	}
+	push_ether(f, tpid[0]);
+}
+
+static void push_mpls(struct frame *f, unsigned labels, int bottom)
+{
+	unsigned i;
+
+	for (i = 0; i < labels; i++) {
+		unsigned char *t = push(f, 4);
+
+		put32(t, (uint32_t)(16 + i) << 12 | (i == 0 && bottom ? 0x100 : 0) | 64);
+	}
+}
+
+/* GRE version 0 with the given flag bits (checksum 0x8000, key 0x2000, sequence 0x1000). */
+static void push_gre(struct frame *f, unsigned flags, unsigned type)
+{
+	size_t n = 4 + (flags & 0x8000 ? 4 : 0) + (flags & 0x2000 ? 4 : 0) + (flags & 0x1000 ? 4 : 0);
+	unsigned char *g = push(f, n);
+
+	put16(g, flags);
+	put16(g + 2, type);
+}
+
+/* An IPv4 packet in GRE in IPv4 in Ethernet, from the router 10.9.9.1 to the collector 10.9.9.2. */
+static void gre_outer(struct frame *f)
+{
+	push_ip4(f, "10.9.9.1", "10.9.9.2", 47);
+	push_ether(f, 0x0800);
+}
+
+/* Inside Ethernet: six DNS queries named for their framing, six SYNs to the proxy in tunnels, and
+ * three frames that must not be read: nine VLAN tags, nine MPLS labels without a bottom, and GRE
+ * nested five deep. */
+static void encap(uint64_t t0, const char *proxy)
+{
+	static const unsigned qinq[] = {0x88a8, 0x8100}, three[] = {0x9100, 0x8100, 0x8100};
+	static const unsigned nine[] = {0x8100, 0x8100, 0x8100, 0x8100, 0x8100, 0x8100, 0x8100, 0x8100, 0x8100};
+	struct frame f;
+	unsigned char *h;
+	unsigned n = 0, i;
+
+#define PUT() put_frame(t0 + 100000ull * n++, &f)
+	query_frame(&f, 11, "qinq.encap.test");
+	vlans(&f, qinq, 2, 0x0800);
+	PUT();
+	query_frame(&f, 12, "vlan3.encap.test");
+	vlans(&f, three, 3, 0x0800);
+	PUT();
+	query_frame(&f, 13, "mpls.encap.test");
+	push_mpls(&f, 2, 1);
+	push_ether(&f, 0x8847);
+	PUT();
+	query6_payload(&f, 14, "mpls6.encap.test");
+	push_ip6(&f, "2001:db8::204", "2620:119:35::35", 17);
+	push_mpls(&f, 1, 1);
+	push_ether(&f, 0x8847);
+	PUT();
+	query_frame(&f, 15, "pppoe.encap.test");
+	memcpy(push(&f, 8), "\x11\x00\x00\x01\x00\x00\x00\x21", 8); /* PPPoE session 1, then PPP: IPv4 */
+	put16(f.b + f.off + 4, (unsigned)f.n - 6);
+	push_ether(&f, 0x8864);
+	PUT();
+	query_frame(&f, 16, "snap.encap.test");
+	memcpy(push(&f, 8), "\xaa\xaa\x03\x00\x00\x00\x08\x00", 8);
+	push_ether(&f, (unsigned)f.n); /* 802.3: a length, not an EtherType */
+	PUT();
+	syn_frame(&f, proxy, 53101);
+	push_gre(&f, 0, 0x0800);
+	gre_outer(&f);
+	PUT();
+	syn_frame(&f, proxy, 53102);
+	push_gre(&f, 0xb000, 0x0800); /* checksum, key and sequence number */
+	gre_outer(&f);
+	PUT();
+	syn_frame(&f, proxy, 53103);
+	push_ether(&f, 0x0800);
+	h = push(&f, 8); /* ERSPAN type II: version 1, VLAN 0, session 7 */
+	put16(h, 0x1000);
+	put16(h + 2, 7);
+	push_gre(&f, 0x1000, 0x88be);
+	gre_outer(&f);
+	PUT();
+	syn_frame(&f, proxy, 53104);
+	push_ether(&f, 0x0800);
+	h = push(&f, 8); /* the platform-specific subheader */
+	h[0] = 0x0c;
+	h = push(&f, 12); /* ERSPAN type III: version 2, frame type 0 (Ethernet), the O bit */
+	put16(h, 0x2000);
+	h[11] = 0x01;
+	push_gre(&f, 0x1000, 0x22eb);
+	gre_outer(&f);
+	PUT();
+	syn_frame(&f, proxy, 53105);
+	push_ether(&f, 0x0800);
+	push_gre(&f, 0, 0x88be); /* ERSPAN type I: no sequence number, no ERSPAN header */
+	gre_outer(&f);
+	PUT();
+	syn_frame(&f, proxy, 53106);
+	memcpy(push(&f, 4), "\xff\x03\x00\x21", 4);
+	i = (unsigned)f.n;
+	h = push(&f, 12); /* enhanced GRE (PPTP): key (payload length, call id), sequence number, version 1 */
+	put16(h, 0x3001);
+	put16(h + 2, 0x880b);
+	put16(h + 4, i);
+	gre_outer(&f);
+	PUT();
+	syn_frame(&f, proxy, 53107);
+	vlans(&f, nine, 9, 0x0800);
+	PUT();
+	syn_frame(&f, proxy, 53108);
+	push_mpls(&f, 9, 0);
+	push_ether(&f, 0x8847);
+	PUT();
+	syn_frame(&f, proxy, 53109);
+	for (i = 0; i < 5; i++) {
+		push_gre(&f, 0, 0x0800);
+		push_ip4(&f, "10.9.9.1", "10.9.9.2", 47);
+	}
+	push_ether(&f, 0x0800);
+	PUT();
+#undef PUT
+}
+
+/* Over IPv6, what stands between the IP header and UDP: six DNS queries named for it, two SYNs
+ * over IPv4 (with AH; in IPv4), and three frames whose transport header cannot be read: a later
+ * fragment, nine hop-by-hop headers, ESP. */
+static void encap6(uint64_t t0, const char *proxy)
+{
+	static const char *me = "2001:db8::204", *res = "2620:119:35::35";
+	struct frame f;
+	unsigned n = 0, i;
+
+#define PUT() put_frame(t0 + 100000ull * n++, &f)
+	query6_payload(&f, 21, "hbh.ext.test");
+	push_ext(&f, 0, 17, 0);
+	push_ip6(&f, me, res, 0);
+	push_ether(&f, 0x86dd);
+	PUT();
+	query6_payload(&f, 22, "rt.ext.test");
+	push_ext(&f, 43, 17, 0);
+	push_ip6(&f, me, res, 43);
+	push_ether(&f, 0x86dd);
+	PUT();
+	query6_payload(&f, 23, "dst.ext.test");
+	push_ext(&f, 60, 17, 0);
+	push_ip6(&f, me, res, 60);
+	push_ether(&f, 0x86dd);
+	PUT();
+	query6_payload(&f, 24, "frag.ext.test");
+	push_ext(&f, 44, 17, 0); /* the first fragment: offset 0, more to come */
+	push_ip6(&f, me, res, 44);
+	push_ether(&f, 0x86dd);
+	PUT();
+	query6_payload(&f, 25, "chain.ext.test");
+	push_ext(&f, 60, 17, 0);
+	push_ext(&f, 51, 60, 0);
+	push_ext(&f, 0, 51, 0);
+	push_ip6(&f, me, res, 0);
+	push_ether(&f, 0x86dd);
+	PUT();
+	query6_payload(&f, 26, "6in4.ext.test");
+	push_ip6(&f, me, res, 17);
+	push_ip4(&f, "192.0.2.1", "192.0.2.2", 41);
+	push_ether(&f, 0x0800);
+	PUT();
+	frame_start(&f, NULL, 0);
+	push_tcp(&f, 53201, 443, 0x7000 + 0x100 * 53201, 0x02, 0);
+	push_ext(&f, 51, 6, 0);
+	push_ip4(&f, client, proxy, 51);
+	push_ether(&f, 0x0800);
+	PUT();
+	syn_frame(&f, proxy, 53202);
+	push_ip4(&f, "192.0.2.1", "192.0.2.2", 4);
+	push_ether(&f, 0x0800);
+	PUT();
+	query6_payload(&f, 29, "later.ext.test");
+	push_ext(&f, 44, 17, 185); /* offset 1480: no UDP header here */
+	push_ip6(&f, me, res, 44);
+	push_ether(&f, 0x86dd);
+	PUT();
+	query6_payload(&f, 30, "long.ext.test");
+	push_ext(&f, 0, 17, 0);
+	for (i = 0; i < 8; i++)
+		push_ext(&f, 0, 0, 0);
+	push_ip6(&f, me, res, 0);
+	push_ether(&f, 0x86dd);
+	PUT();
+	query6_payload(&f, 31, "esp.ext.test");
+	memcpy(push(&f, 8), "\x00\x00\x10\x01\x00\x00\x00\x01", 8);
+	push_ip6(&f, me, res, 50);
+	push_ether(&f, 0x86dd);
+	PUT();
+#undef PUT
+}
+
 int main(int argc, char **argv)
 {
 	const char *sc, *proxy;
@@ -745,6 +992,10 @@ int main(int argc, char **argv)
 		times();
 	if (strcmp(sc, "nflog") == 0)
 		nflog(t0);
+	if (strcmp(sc, "encap") == 0)
+		encap(t0, proxy);
+	if (strcmp(sc, "encap6") == 0)
+		encap6(t0, proxy);
 	fclose(out);
 	return frames ? 0 : 1;
 }
