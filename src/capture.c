@@ -1,9 +1,10 @@
 /* capture: reads a pcap file (through libpcap) or a pcapng file (with the block reader below) and
- * decodes just enough -- link layer (Ethernet with VLAN tags, raw IP, BSD loopback, Linux cooked
- * v1/v2, PPP, PPP in HDLC framing, Cisco HDLC, NFLOG, PKTAP, 802.11 with or without radiotap),
- * IPv4/IPv6, UDP/TCP, the DNS header and first question -- with every length checked against the
- * captured bytes: captures come from customers too. Gives the counts and verdicts in struct
- * capture. */
+ * decodes just enough -- link layer (Ethernet with VLAN stacks, MPLS, PPPoE and LLC/SNAP, raw IP,
+ * BSD loopback, Linux cooked v1/v2, PPP, PPP in HDLC framing, Cisco HDLC, NFLOG, PKTAP, 802.11 with
+ * or without radiotap), IPv4/IPv6 with extension headers and AH, GRE/ERSPAN and IP-in-IP tunnels,
+ * UDP/TCP, the DNS header and first question -- with every length checked against the captured
+ * bytes and every loop bounded: captures come from customers too. Gives the counts and verdicts
+ * in struct capture. */
 #include "capture.h"
 
 #include <pcap/pcap.h>
@@ -54,7 +55,7 @@ struct pkt {
 	int v6;
 	unsigned char src[16], dst[16];
 	char srcs[48], dsts[48];
-	int proto; /* 6 TCP, 17 UDP */
+	int proto; /* the IP protocol read last: 6 TCP and 17 UDP are decoded */
 	unsigned sport, dport;
 	const unsigned char *l4; /* transport payload */
 	size_t l4len;
