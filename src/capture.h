@@ -1,5 +1,5 @@
-/* capture: a packet capture file (pcap or pcapng, read offline through libpcap; nothing is ever
- * captured) -> what the network did to the client's DNS queries to the Umbrella resolvers and
+/* capture: a packet capture file (pcap read offline through libpcap, pcapng by a reader of its own;
+ * nothing is ever captured) -> what the network did to the client's DNS queries to the Umbrella resolvers and
  * to its TCP connections to the SWG proxy, with the frames that show it. Owns its strings. */
 #ifndef DARTSCAN_CAPTURE_H
 #define DARTSCAN_CAPTURE_H
@@ -38,7 +38,11 @@ struct capture {
 	int linktype;
 	unsigned long frames;     /* records read */
 	unsigned long undecoded;  /* frames that were not IP */
-	int64_t first_ms, last_ms; /* UTC */
+	unsigned long ip_other;   /* IP frames with no TCP or UDP header that could be read */
+	unsigned long cut;        /* frames cut short by the snap length (captured < on the wire) */
+	unsigned long untimed;    /* frames without a usable time (pcapng simple packet blocks) */
+	unsigned long bad_usec;   /* frames whose microseconds were a million or more: seconds taken */
+	int64_t first_ms, last_ms; /* UTC, of the frames with a time; 0 when none has one */
 	char proxy[64];           /* the proxy address looked for ("" = the SWG ranges) */
 	unsigned long dns_q[2], dns_a[2], dns_retrans; /* [0] port 53, [1] port 443 */
 	unsigned long syn, syn_retrans, synack, rst, acked;

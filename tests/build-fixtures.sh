@@ -39,3 +39,14 @@ mkdir -p "$c"
 "$B/mkpcap" garbage-link "$c/garbage-link.pcap"
 head -c 700 "$c/healthy.pcap" > "$c/truncated.pcap"
 : > "$c/empty.pcap"
+"$B/mkpcap" snaplen "$c/snaplen.pcap" pcap 146.112.9.200 1724766079
+"$B/mkpcap" synack-retrans "$c/synack-retrans.pcap" pcap 146.112.9.200 1724766079
+"$B/mkpcap" dns-questions "$c/dns-questions.pcap" pcap 146.112.9.200 1724766079
+"$B/mkpcap" esp "$c/esp.pcap" pcap 146.112.9.200 1724766079
+"$B/mkpcap" interfaces "$c/interfaces.pcapng" pcapng 146.112.9.200 1724766079
+"$B/mkpcap" times "$c/times.pcap" pcap
+"$B/mkpcap" times "$c/times.pcapng" pcapng
+"$B/mkpcap" links "$c/links.pcapng" pcapng 146.112.9.200 1724766079
+"$B/mkpcap" nflog "$c/nflog.pcap" pcap 146.112.9.200 1724766079
+"$B/mkpcap" encap "$c/encap.pcap" pcap 146.112.9.200 1724766079
+"$B/mkpcap" encap6 "$c/encap6.pcap" pcap 146.112.9.200 1724766079
