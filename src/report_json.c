@@ -171,8 +171,8 @@ static json_t *capture_json(const struct scan_result *res)
 	json_object_set_new(o, "path", report_jstr(c->path));
 	json_object_set_new(o, "frames", json_integer((json_int_t)c->frames));
 	json_object_set_new(o, "link_type", json_integer(c->linktype));
-	json_object_set_new(o, "first_utc", c->frames ? report_jtime(&a) : json_null());
-	json_object_set_new(o, "last_utc", c->frames ? report_jtime(&b) : json_null());
+	json_object_set_new(o, "first_utc", c->frames > c->untimed ? report_jtime(&a) : json_null());
+	json_object_set_new(o, "last_utc", c->frames > c->untimed ? report_jtime(&b) : json_null());
 	json_object_set_new(o, "aligned", json_boolean(res->diag.capture.aligned));
 	json_object_set_new(o, "utc_offset_minutes",
 	                    res->diag.capture.aligned ? json_integer(res->diag.capture.offset_min) : json_null());

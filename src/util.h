@@ -49,6 +49,28 @@ void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(print
 /* Hands the bytes to the caller (who frees them) and leaves b empty. */
 char *buf_steal(struct buf *b);
 
+/* Fixed-width integers read from bytes in either order (file formats: pcap, pcapng, zip). */
+static inline unsigned be16(const unsigned char *p)
+{
+	return (unsigned)p[0] << 8 | p[1];
+}
+static inline uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+static inline unsigned le16(const unsigned char *p)
+{
+	return (unsigned)p[1] << 8 | p[0];
+}
+static inline uint32_t le32(const unsigned char *p)
+{
+	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+}
+static inline uint64_t le64(const unsigned char *p)
+{
+	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
 /* qsort that accepts an empty (NULL) array: qsort's base must not be NULL even for n == 0. */
 void sort_array(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 /* Frees n strings and the array holding them. */

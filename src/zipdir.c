@@ -22,21 +22,6 @@ struct span {
 	uint64_t start, end; /* local header offset; lower bound of the end of its data */
 };
 
-static uint32_t le16(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8;
-}
-
-static uint32_t le32(const unsigned char *p)
-{
-	return le16(p) | le16(p + 2) << 16;
-}
-
-static uint64_t le64(const unsigned char *p)
-{
-	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
-
 static int read_at(int fd, uint64_t off, void *p, size_t n)
 {
 	size_t got = 0;
