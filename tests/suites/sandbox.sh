@@ -111,12 +111,16 @@ expect stops-hang 'stopped after 2 s (the --max-seconds limit)'
 # a batch with every failure among good bundles: each good bundle as alone, every bad one named
 cp "$F/seed-dns.zip" "$tmp/a-good.zip"
 cp "$F/seed-swg.zip" "$tmp/z-good.zip"
+# (the sanitizers' build has no address-space limit: there the hog would eat the machine)
+bad="exec socket write crash hog hang"
+[ -n "${HOSTILE_SLOW:-}" ] && bad="exec socket write crash hang"
+nbad=$(echo $bad | wc -w)
 EVIL_MARK="$tmp/mark" LD_PRELOAD="$EVIL" "$D" -R rules -f ndjson -j 2 --max-seconds 3 --max-memory 512M \
-    "$tmp/a-good.zip" "$tmp"/evil-*.zip "$tmp/z-good.zip" >"$tmp/batch" 2>"$tmp/err"
+    "$tmp/a-good.zip" $(for a in $bad; do echo "$tmp/evil-$a.zip"; done) "$tmp/z-good.zip" >"$tmp/batch" 2>"$tmp/err"
 rc=$?
 "$D" -R rules -f ndjson "$tmp/a-good.zip" "$tmp/z-good.zip" >"$tmp/good" 2>/dev/null
-if [ "$rc" = 2 ] && [ "$(grep -c '"status": *"error"' "$tmp/batch")" = 6 ] &&
-    [ "$(grep good.zip "$tmp/batch")" = "$(cat "$tmp/good")" ] && [ "$(grep -c . "$tmp/err")" = 6 ]; then
+if [ "$rc" = 2 ] && [ "$(grep -c '"status": *"error"' "$tmp/batch")" = "$nbad" ] &&
+    [ "$(grep good.zip "$tmp/batch")" = "$(cat "$tmp/good")" ] && [ "$(grep -c . "$tmp/err")" = "$nbad" ]; then
 	ok batch-goes-on
 else
 	ko batch-goes-on "rc $rc, $(grep -c '"status": *"error"' "$tmp/batch") errors, stderr: $(head -c 400 "$tmp/err")"
