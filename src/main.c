@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "baseline.h"
 #include "batch.h"
 #include "escape.h"
 #include "expect.h"
@@ -27,7 +28,7 @@ enum {
 	OPT_FAIL_ON = 256, OPT_VERSION, OPT_CONFIG, OPT_EVIDENCE, OPT_TRANSIENT, OPT_SINCE, OPT_UNTIL,
 	OPT_TIMELINE, OPT_COLOR, OPT_MAX_TOTAL, OPT_MAX_ENTRY, OPT_MAX_RATIO, OPT_MAX_ENTRIES, OPT_MAX_DEPTH,
 	OPT_MAX_RECORD, OPT_EXPECT, OPT_UPDATE_EXPECT, OPT_EXPLAIN, OPT_REDACT, OPT_REDACT_MAP, OPT_PCAP,
-	OPT_NO_SANDBOX, OPT_MAX_MEMORY, OPT_MAX_SECONDS, OPT_UNEXPLAINED
+	OPT_NO_SANDBOX, OPT_MAX_MEMORY, OPT_MAX_SECONDS, OPT_UNEXPLAINED, OPT_BASELINE
 };
 
 struct options {
@@ -48,6 +49,8 @@ struct options {
 	int update_expect;
 	struct scan_opts scan;
 	struct sandbox_opts sandbox;
+	const char *baseline;   /* --baseline FILE (or $DARTSCAN_BASELINE) */
+	int build_baseline;     /* dartscan baseline: -o FILE gets the healthy bundles' shapes */
 };
 
 static void usage(FILE *f)
@@ -60,7 +63,9 @@ static void usage(FILE *f)
 	        "                [--timeline] [--color when] [--max-total bytes] [--max-entry bytes]\n"
 	        "                [--max-ratio n] [--max-entries n] [--max-depth n] [--max-record bytes]\n"
 	        "                [--max-memory bytes] [--max-seconds n] [--no-sandbox] [--unexplained n]\n"
+	        "                [--baseline file]\n"
 	        "                bundle|dir ...\n"
+	        "       dartscan baseline [-r] [-R dir] [-j jobs] -o file bundle|dir ...\n"
 	        "       dartscan rules check|test|list [dir]\n"
 	        "       dartscan rules export --patterns [dir]\n"
 	        "       dartscan --version\n");
@@ -356,6 +361,7 @@ static int parse_args(int argc, char **argv, struct options *op)
 	    {"no-sandbox", no_argument, NULL, OPT_NO_SANDBOX}, {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
 	    {"max-seconds", required_argument, NULL, OPT_MAX_SECONDS},
 	    {"unexplained", required_argument, NULL, OPT_UNEXPLAINED},
+	    {"baseline", required_argument, NULL, OPT_BASELINE},
 	    {NULL, 0, NULL, 0}};
 	int c;
 	unsigned long long v;
@@ -371,6 +377,7 @@ static int parse_args(int argc, char **argv, struct options *op)
 		case OPT_REDACT_MAP: op->redact_map = optarg; op->redact = 1; break;
 		case OPT_UPDATE_EXPECT: op->update_expect = 1; break;
 		case OPT_NO_SANDBOX: op->sandbox.off = 1; break;
+		case OPT_BASELINE: op->baseline = optarg; break;
 		case OPT_UNEXPLAINED:
 			if (parse_number(c, optarg, &v))
 				return -1;
@@ -476,6 +483,8 @@ static int want_color(int mode, FILE *out)
 
 struct run {
 	int explained_worst; /* --explain: the explained rule's worst finding */
+	struct baseline *building; /* dartscan baseline: the healthy bundles' shapes, instead of a report */
+	unsigned long healthy;
 	struct reporter *rep;
 	struct redactor *redactor;
 	FILE *out;
@@ -521,6 +530,14 @@ static void on_bundle(void *ctx, struct scan_result *res)
 			r->drift += (unsigned long)expect_compare(eb, res, print_drift, (void *)res->path);
 		}
 	}
+	if (r->building) {
+		/* healthy: read, and nothing at or above warning */
+		if (res->status != SCAN_ERROR && worst < SEV_WARNING) {
+			baseline_add_bundle(r->building, &res->unx);
+			r->healthy++;
+		}
+		return;
+	}
 	if (r->redactor)
 		redact_result(r->redactor, res);
 	if (r->explain && res->explain) {
@@ -535,6 +552,44 @@ static void on_bundle(void *ctx, struct scan_result *res)
 }
 
 /* Bundles from the arguments (directories searched with -r), else from the expectations file. */
+/* dartscan baseline: the file is -o's, and every record no rule matched is a candidate. */
+static int check_build_baseline(struct options *op)
+{
+	if (op->output == NULL) {
+		warnx_("baseline: -o FILE is needed (the baseline is written there)");
+		return -1;
+	}
+	if (op->scan.unexplained == 0 || op->baseline) {
+		warnx_("baseline: --unexplained 0 and --baseline do not go with building one");
+		return -1;
+	}
+	op->scan.unexplained_all = 1;
+	return 0;
+}
+
+/* --baseline FILE, else $DARTSCAN_BASELINE; NULL when neither (or, with op->baseline set to the
+ * file, when it cannot be read: the error is printed). */
+static struct baseline *load_baseline(struct options *op)
+{
+	struct ds_error err;
+	struct baseline *b;
+
+	if (op->baseline == NULL && getenv("DARTSCAN_BASELINE") && *getenv("DARTSCAN_BASELINE"))
+		op->baseline = getenv("DARTSCAN_BASELINE");
+	if (op->baseline == NULL)
+		return NULL;
+	if ((b = baseline_load(op->baseline, &err)) == NULL)
+		print_error(&err);
+	return b;
+}
+
+static void finish_baseline(const struct run *r, FILE *out, size_t scanned, const char *path)
+{
+	baseline_write(r->building, out);
+	fprintf(stderr, "dartscan: baseline: %lu healthy bundle%s of %zu scanned -> %s\n", r->healthy,
+	        r->healthy == 1 ? "" : "s", scanned, path);
+}
+
 static int collect_bundles(const struct options *op, char **args, int nargs, const struct expect_set *es,
                            struct bundle_list *l)
 {
@@ -600,14 +655,17 @@ int main(int argc, char **argv)
 	struct run run;
 	struct ds_error err;
 	struct output *dest;
+	struct baseline *known = NULL;
 	FILE *out;
-	int status;
+	int status, build = argc >= 2 && strcmp(argv[1], "baseline") == 0;
 
 	/* a closed pipe is a write error reported once (EPIPE), not a silent death by SIGPIPE */
 	signal(SIGPIPE, SIG_IGN);
 	use_utf8_names();
 	if (argc >= 2 && strcmp(argv[1], "rules") == 0)
 		return cmd_rules(argc - 1, argv + 1);
+	if (build) /* "dartscan baseline ...": the options that follow are the scan's */
+		argc--, argv++;
 	memset(&op, 0, sizeof op);
 	op.format = "text";
 	op.fail_on = SEV_WARNING;
@@ -631,6 +689,11 @@ int main(int argc, char **argv)
 		warnx_("--update-expect needs --expect FILE");
 		return 2;
 	}
+	if (build && check_build_baseline(&op) != 0)
+		return 2;
+	if (!build && (known = load_baseline(&op)) == NULL && op.baseline)
+		return 2;
+	op.scan.baseline = known;
 	memset(&es, 0, sizeof es);
 	if (op.expect && expect_load(&es, op.expect, &err) != 0) {
 		print_error(&err);
@@ -674,6 +737,7 @@ int main(int argc, char **argv)
 	ro.fail_on = op.fail_on;
 	ro.rs = rs;
 	ro.unexplained = op.scan.unexplained;
+	ro.baseline = known != NULL;
 	ro.expect = op.expect && !op.update_expect ? &es : NULL;
 	memset(&run, 0, sizeof run);
 	run.rep = report_new(op.format, out, &ro);
@@ -683,11 +747,14 @@ int main(int argc, char **argv)
 		run.redactor = op.redact ? redact_new() : NULL;
 		run.explain = op.explain != NULL;
 		run.update = op.update_expect;
+		run.building = build ? baseline_new() : NULL;
 		bo.jobs = op.jobs ? op.jobs : default_jobs();
 		bo.progress = !op.quiet && isatty(STDERR_FILENO) && bl.n > 1;
 		bo.sandbox = op.sandbox;
 		batch_run(&bl, &op.scan, &bo, on_bundle, &run);
-		if (!run.explain)
+		if (run.building)
+			finish_baseline(&run, out, bl.n, op.output);
+		else if (!run.explain)
 			report_end(run.rep);
 		if (op.redact_map && write_map(run.redactor, op.redact_map) != 0)
 			run.errors++;
@@ -696,6 +763,8 @@ int main(int argc, char **argv)
 			print_error(&err), run.errors++;
 		if (run.errors)
 			status = 2;
+		else if (build)
+			status = 0; /* a baseline made: findings in the unhealthy bundles are not this run's result */
 		else if (op.expect && !op.update_expect)
 			status = run.drift ? 1 : 0;
 		else if (op.expect)
@@ -708,6 +777,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "dartscan: expectations: %lu drifted\n", run.drift);
 	}
 	report_free(run.rep);
+	baseline_free(run.building);
+	baseline_free(known);
 	ruleset_free(rs);
 	bundle_list_reset(&bl);
 	expect_reset(&es);

@@ -17,6 +17,7 @@ struct report_opts {
 	const struct expect_set *expect; /* --expect: renderers may show one testcase per expectation */
 	int unexplained;                 /* --unexplained N: templates shown (all in JSON); 0: the stage is off */
 	int unexplained_all;             /* JSON's own: every template, not the first N */
+	int baseline;                    /* --baseline given: templates carry a meaningful "new" */
 };
 
 struct report_ops {

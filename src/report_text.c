@@ -16,6 +16,7 @@ struct text_state {
 	FILE *out;
 	struct report_opts o;
 	unsigned long errors;
+	unsigned long with_new; /* bundles with templates the baseline does not know */
 	struct report_rows rows;
 	struct tally *tally;
 	size_t ntally, captally;
@@ -400,6 +401,9 @@ static void print_summary(struct text_state *s)
 	if (s->ntally == 0)
 		fputs("  none\n", s->out);
 	fprintf(s->out, "%lu bundle%s could not be read\n", s->errors, s->errors == 1 ? "" : "s");
+	if (s->o.baseline)
+		fprintf(s->out, "%lu bundle%s message shapes the baseline does not know\n", s->with_new,
+		        s->with_new == 1 ? " shows" : "s show");
 }
 
 static void print_timeline(struct text_state *s, const struct scan_result *res)
@@ -516,8 +520,8 @@ static void print_unexplained(struct text_state *s, const struct scan_result *re
 			}
 			fputs(", ", s->out);
 		}
-		fprintf(s->out, "%s%s\n", t->in_incident ? "in an incident" : "outside the incidents",
-		        t->burst ? ", in a burst" : "");
+		fprintf(s->out, "%s%s%s\n", t->in_incident ? "in an incident" : "outside the incidents",
+		        t->burst ? ", in a burst" : "", t->is_new ? ", NEW (not in the baseline)" : "");
 		fputs("                       e.g. ", s->out);
 		put_safe(s->out, scan_entry_name(res, t->ex_entry));
 		fprintf(s->out, ":%lu  ", t->ex_line);
@@ -570,6 +574,8 @@ static void text_bundle(void *vp, const struct scan_result *res)
 	if (res->diag.nf == 0)
 		fputs("\n  no findings\n", s->out);
 	print_unexplained(s, res);
+	if (s->o.baseline && unexplained_new(&res->unx))
+		s->with_new++;
 	if (s->o.timeline)
 		print_timeline(s, res);
 }

@@ -124,7 +124,7 @@ static int read_log(struct scan_result *res, struct bundle *b, const struct bund
 	memset(&f, 0, sizeof f);
 	f.res = res;
 	f.m = m;
-	ux_collect_init(&f.col, o->unexplained > 0);
+	ux_collect_init(&f.col, o->unexplained > 0, o->unexplained_all);
 	matcher_begin_entry(m, e->base, idx);
 	if (res->explain && rule_reads(res->explain->rule, e->base)) {
 		f.explain = 1;
@@ -470,7 +470,7 @@ void scan_diagnose(struct scan_result *res, const struct scan_opts *o)
 {
 	if (res->status != SCAN_ERROR) {
 		diagnose(res, o);
-		unexplained_rank(&res->unx, &res->diag);
+		unexplained_rank(&res->unx, &res->diag, o->baseline);
 	}
 }
 

@@ -30,6 +30,8 @@ struct scan_opts {
 	                          log entries on a second thread, with a reader of their own; the
 	                          output is the same (0: never) */
 	int unexplained;       /* gather unexplained templates (--unexplained N > 0) */
+	int unexplained_all;   /* every record no rule matched is a candidate (dartscan baseline) */
+	const struct baseline *baseline; /* --baseline: templates it lacks are new, or NULL */
 	char *at_entry;        /* the name of the entry being read is kept here (a worker's parent
 	                          names it when the worker dies), or NULL */
 	size_t at_entry_size;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "baseline.h"
 #include "correlate.h"
 #include "rules.h"
 #include "util.h"
@@ -57,17 +58,18 @@ void unexplained_reset(struct unexplained *u)
 	unexplained_init(u);
 }
 
-void ux_collect_init(struct ux_collect *c, int on)
+void ux_collect_init(struct ux_collect *c, int on, int all)
 {
 	memset(c, 0, sizeof *c);
 	c->on = on;
+	c->all = all;
 	c->hot_until_ms = INT64_MIN;
 }
 
 void ux_collect_reset(struct ux_collect *c)
 {
 	free_records(c->v, c->n);
-	ux_collect_init(c, c->on);
+	ux_collect_init(c, c->on, c->all);
 }
 
 /* ---- gathering ---- */
@@ -219,7 +221,8 @@ void ux_collect_record(struct ux_collect *c, const struct record *r, int matched
 		return;
 	}
 	level = level_of(r);
-	if (level > UX_INFO)
+	/* a baseline takes every timestamped line: settings dumps (systeminfo) are never candidates */
+	if (level > UX_INFO || (c->all && r->ts.prov != TP_NONE))
 		keep(c, r->line, &r->ts, level, 0, r->msg, r->msg_len);
 	else if (r->ts.prov != TP_NONE && r->ts.ms <= c->hot_until_ms && r->ts.ms >= c->hot_until_ms - HOT_MS)
 		keep(c, r->line, &r->ts, UX_INFO, 1, r->msg, r->msg_len);
@@ -547,7 +550,16 @@ static int by_score(const void *a, const void *b)
 	return strcmp(x->text, y->text);
 }
 
-void unexplained_rank(struct unexplained *u, const struct diagnosis *d)
+size_t unexplained_new(const struct unexplained *u)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < u->n; i++)
+		n += u->t[i].is_new != 0;
+	return n;
+}
+
+void unexplained_rank(struct unexplained *u, const struct diagnosis *d, const struct baseline *bl)
 {
 	size_t i, kept = 0;
 
@@ -561,7 +573,7 @@ void unexplained_rank(struct unexplained *u, const struct diagnosis *d)
 			continue;
 		}
 		t->burst = clustered(t, d);
-		t->is_new = 0;
+		t->is_new = bl != NULL && !baseline_knows(bl, t->text);
 		/* in an incident, then new, then level, then burst, then rarity: each outweighs all after it */
 		t->score = t->in_incident * 10000L + t->is_new * 5000L + t->level * 1000L + t->burst * 500L +
 		           (long)(499 / t->count);

@@ -7,6 +7,7 @@
 #include "text.h"
 
 struct diagnosis;
+struct baseline;
 
 enum ux_level { UX_INFO = 0, UX_WARN, UX_ERROR };
 const char *ux_level_name(int level);
@@ -70,6 +71,7 @@ struct ux_collect {
 	size_t ring_pos, ring_n;
 	int64_t hot_until_ms; /* records before this follow a failure closely */
 	int on;
+	int all;              /* every unmatched record is a candidate (building a baseline) */
 };
 
 struct unexplained {
@@ -84,7 +86,8 @@ struct unexplained {
 void unexplained_init(struct unexplained *u);
 void unexplained_reset(struct unexplained *u);
 
-void ux_collect_init(struct ux_collect *c, int on);
+/* on: gather; all: gather every record no rule matched, whatever its level (a baseline). */
+void ux_collect_init(struct ux_collect *c, int on, int all);
 void ux_collect_reset(struct ux_collect *c);
 /* One record of the entry: matched_sev is the highest severity of the rules it matched, or -1. */
 void ux_collect_record(struct ux_collect *c, const struct record *r, int matched_sev);
@@ -95,8 +98,10 @@ void unexplained_take(struct unexplained *u, struct ux_collect *c, unsigned entr
 void unexplained_adopt(struct unexplained *u, struct unexplained *from, unsigned entry);
 /* Groups the candidates into templates (frees them). */
 void unexplained_mine(struct unexplained *u);
-/* Marks, scores and orders the templates by what correlation found; drops templates gathered
- * only for their time that fall in no incident. */
-void unexplained_rank(struct unexplained *u, const struct diagnosis *d);
+/* Marks, scores and orders the templates by what correlation found and what the baseline (or
+ * NULL) knows; drops templates gathered only for their time that fall in no incident. */
+void unexplained_rank(struct unexplained *u, const struct diagnosis *d, const struct baseline *bl);
+/* How many templates the baseline did not know. */
+size_t unexplained_new(const struct unexplained *u);
 
 #endif

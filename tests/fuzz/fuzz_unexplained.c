@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	p = (const char *)data + 1;
 	end = (const char *)data + size;
 	unexplained_init(&u);
-	ux_collect_init(&c, 1);
+	ux_collect_init(&c, 1, 0);
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unexplained_take(&u, &c, 0, mask & 1);
 	unexplained_mine(&u);
 	memset(&d, 0, sizeof d);
-	unexplained_rank(&u, &d);
+	unexplained_rank(&u, &d, NULL);
 	unexplained_reset(&u);
 	ux_collect_reset(&c);
 	return 0;

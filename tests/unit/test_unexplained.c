@@ -2,6 +2,7 @@
  * the caps, ranking by incidents -- on records built here. */
 #include <stdlib.h>
 
+#include "baseline.h"
 #include "check.h"
 #include "correlate.h"
 #include "rules.h"
@@ -31,7 +32,7 @@ static void feed(struct unexplained *u, const char *const *msgs, const long *sec
 	struct ux_collect c;
 	size_t i;
 
-	ux_collect_init(&c, 1);
+	ux_collect_init(&c, 1, 0);
 	for (i = 0; i < n; i++) {
 		struct record r = rec(msgs[i], msgs[i], secs[i]);
 
@@ -122,7 +123,7 @@ static void check_near_failures(void)
 		struct diagnosis d;
 
 		memset(&d, 0, sizeof d);
-		unexplained_rank(&u, &d);
+		unexplained_rank(&u, &d, NULL);
 		CHECK("unexplained/near-only-dropped-without-incident", u.n == 0);
 	}
 	unexplained_reset(&u);
@@ -156,7 +157,7 @@ static void check_ranking(void)
 	f.ninc = 1;
 	d.f = &f;
 	d.nf = 1;
-	unexplained_rank(&u, &d);
+	unexplained_rank(&u, &d, NULL);
 	CHECK("unexplained/three-ranked", u.n == 3);
 	CHECK_STR("unexplained/incident-first", u.n ? u.t[0].text : NULL, "Network change detected");
 	CHECK_STR("unexplained/then-level", u.n > 1 ? u.t[1].text : NULL, "Common error outside");
@@ -173,7 +174,7 @@ static void check_caps(void)
 	size_t i;
 
 	unexplained_init(&u);
-	ux_collect_init(&c, 1);
+	ux_collect_init(&c, 1, 0);
 	for (i = 0; i < 700; i++) {
 		struct record r;
 
@@ -188,7 +189,7 @@ static void check_caps(void)
 	CHECK("unexplained/template-cap", u.n == UX_TEMPLATES && u.dropped == 700 - UX_TEMPLATES);
 	unexplained_reset(&u);
 	ux_collect_reset(&c);
-	ux_collect_init(&c, 0);
+	ux_collect_init(&c, 0, 0);
 	{
 		struct record r = rec("[1] [ERROR] x", "[1] [ERROR] x", 0);
 
@@ -198,8 +199,32 @@ static void check_caps(void)
 	ux_collect_reset(&c);
 }
 
+static void check_baseline(void)
+{
+	struct baseline *b = baseline_new();
+	struct unexplained u;
+	struct ux_template t[2];
+
+	memset(t, 0, sizeof t);
+	t[0].text = "PAC download from <*> failed";
+	t[1].text = "Probe to tnd.corp.example timed out";
+	unexplained_init(&u);
+	u.t = t;
+	u.n = 2;
+	baseline_add_bundle(b, &u);
+	baseline_add_bundle(b, &u);
+	CHECK("baseline/counts-bundles", baseline_bundles(b) == 2);
+	CHECK("baseline/star-in-baseline", baseline_knows(b, "PAC download from wpad.corp.example failed"));
+	CHECK("baseline/star-in-template", baseline_knows(b, "Probe to <*> timed out"));
+	CHECK("baseline/other-length-unknown", !baseline_knows(b, "PAC download from <*> failed twice"));
+	CHECK("baseline/other-word-unknown", !baseline_knows(b, "Probe to tnd.corp.example answered"));
+	CHECK("baseline/null-knows-nothing", !baseline_knows(NULL, "x"));
+	baseline_free(b);
+}
+
 int main(void)
 {
+	check_baseline();
 	check_levels_and_masking();
 	check_similarity();
 	check_near_failures();
