@@ -18,6 +18,7 @@
 #include "redact.h"
 #include "report.h"
 #include "rules.h"
+#include "ruletry.h"
 #include "scan.h"
 
 #ifndef DS_RULES_DIR
@@ -67,6 +68,7 @@ static void usage(FILE *f)
 	        "                bundle|dir ...\n"
 	        "       dartscan baseline [-r] [-R dir] [-j jobs] -o file bundle|dir ...\n"
 	        "       dartscan rules check|test|list [dir]\n"
+	        "       dartscan rules try pattern bundle ...\n"
 	        "       dartscan rules export --patterns [dir]\n"
 	        "       dartscan --version\n");
 }
@@ -210,6 +212,20 @@ static int cmd_rules(int argc, char **argv)
 	size_t i;
 
 	memset(&op, 0, sizeof op);
+	if (argc >= 2 && strcmp(argv[1], "try") == 0) {
+		struct batch_opts bo;
+		int rc;
+
+		if (argc < 4) {
+			usage(stderr);
+			return 2;
+		}
+		memset(&bo, 0, sizeof bo);
+		bo.jobs = 1;
+		sandbox_opts_default(&bo.sandbox);
+		rc = ruletry_run(argv[2], argv + 3, argc - 3, &bo, stdout);
+		return commit_stdout() != 0 ? 2 : rc;
+	}
 	if (argc >= 3 && strcmp(argv[1], "export") == 0 && strcmp(argv[2], "--patterns") == 0) {
 		argv[2] = argv[1]; /* "rules export --patterns [dir]" */
 		argv++;

@@ -711,7 +711,7 @@ static int finish_rule(struct parser *ps)
 		return fail(ps, r->line, 1, "rule %s has patterns but no files", r->id);
 	for (i = 0; i < r->ntests; i++)
 		pos += r->tests[i].positive;
-	if (r->npats && pos == 0)
+	if (r->npats && pos == 0 && !ps->rs->untested_ok)
 		return fail(ps, r->line, 1, "rule %s has no positive test line", r->id);
 	if (r->ntests && r->npats == 0)
 		return fail(ps, r->tests[0].line, 1, "rule %s has test lines but no pattern", r->id);

@@ -104,6 +104,7 @@ struct ruleset {
 	size_t cap;
 	char **files; /* rule files loaded, in order */
 	size_t nfiles;
+	int untested_ok; /* rules try: the pattern being tried has no test line yet */
 };
 
 struct ruleset *ruleset_new(void);

@@ -60,4 +60,14 @@ rc=$?
     ko baseline-bad-line "rc $rc: $(cat "$tmp/err")"
 "$D" baseline -R rules "$F/healthy.zip" >/dev/null 2>"$tmp/err"
 [ $? = 2 ] && grep -q 'baseline: -o FILE is needed' "$tmp/err" && ok baseline-needs-output || ko baseline-needs-output "$(cat "$tmp/err")"
+
+# ---- rules try: a pattern over bundles, as a rule would read them ----
+"$D" rules try 'KDF channel to resolver (?<ip>\S+) failed' "$F/unknown-trouble.zip" "$F/healthy.zip" >"$tmp/try" 2>&1
+rc=$?
+[ "$rc" = 1 ] && grep -q 'cscumbrellaplugin.txt: 6 records' "$tmp/try" && grep -q 'cscumbrellaplugin.txt:78  2024-09-03T09:10:00' "$tmp/try" &&
+    grep -q '6 records matched in 2 bundles; .* ms per MiB read' "$tmp/try" && ok try-counts-and-shows || ko try-counts-and-shows "rc $rc: $(head -c 400 "$tmp/try")"
+"$D" rules try 'no such words anywhere' "$F/healthy.zip" >/dev/null 2>&1
+[ $? = 0 ] && ok try-no-match-exit-0 || ko try-no-match-exit-0 "exit not 0"
+"$D" rules try '(unclosed' "$F/healthy.zip" >/dev/null 2>"$tmp/err"
+[ $? = 2 ] && grep -q 'pattern does not compile' "$tmp/err" && ok try-bad-pattern || ko try-bad-pattern "$(cat "$tmp/err")"
 finish
