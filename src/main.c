@@ -32,9 +32,13 @@ enum {
 	OPT_NO_SANDBOX, OPT_MAX_MEMORY, OPT_MAX_SECONDS, OPT_UNEXPLAINED, OPT_BASELINE
 };
 
+#define RULE_LAYERS 16
+
 struct options {
 	const char *format;
-	const char *rules_dir;
+	const char *rules_dir;  /* the first -R */
+	const char *rules_dirs[RULE_LAYERS]; /* every -R, in order: layers */
+	size_t nrules_dirs;
 	const char *config;
 	const char *output;
 	int fail_on;
@@ -182,25 +186,51 @@ static const char *find_rules(const char *given, char *buf, size_t n)
 	return NULL;
 }
 
+/* The rule layers: every -R in order, else $DARTSCAN_RULES (a ':' list), else the default
+ * directory. Fills dirs (pointing into op or into store) and returns how many, 0 for none. */
+static size_t rule_layers(const struct options *op, const char **dirs, char *store, size_t n, char *buf, size_t bn)
+{
+	const char *env = getenv("DARTSCAN_RULES");
+	size_t k = 0;
+	char *save = NULL, *p;
+
+	if (op->nrules_dirs) {
+		for (k = 0; k < op->nrules_dirs; k++)
+			dirs[k] = op->rules_dirs[k];
+		return k;
+	}
+	if (op->rules_dir == NULL && env && strchr(env, ':')) {
+		snprintf(store, n, "%s", env);
+		for (p = strtok_r(store, ":", &save); p && k < RULE_LAYERS; p = strtok_r(NULL, ":", &save))
+			dirs[k++] = p;
+		return k;
+	}
+	dirs[0] = find_rules(op->rules_dir, buf, bn);
+	return dirs[0] != NULL;
+}
+
 static struct ruleset *load_rules(const struct options *op)
 {
-	char buf[PATH_MAX + 32];
-	const char *dir = find_rules(op->rules_dir, buf, sizeof buf);
+	char buf[PATH_MAX + 32], store[4096];
+	const char *dirs[RULE_LAYERS];
+	size_t n = rule_layers(op, dirs, store, sizeof store, buf, sizeof buf), i;
 	struct ruleset *rs;
 	struct ds_error err;
 	const char *cfg = op->config ? op->config : getenv("DARTSCAN_CONFIG");
 
-	if (dir == NULL) {
+	if (n == 0) {
 		warnx_("no rule directory found: give one with -R or DARTSCAN_RULES");
 		return NULL;
 	}
 	rs = ruleset_new();
 	memset(&err, 0, sizeof err);
-	if (rules_load_dir(rs, dir, &err) != 0 || (cfg && *cfg && rules_apply_config(rs, cfg, &err) != 0)) {
+	if (rules_load_dirs(rs, dirs, n, &err) != 0 || (cfg && *cfg && rules_apply_config(rs, cfg, &err) != 0)) {
 		print_error(&err);
 		ruleset_free(rs);
 		return NULL;
 	}
+	for (i = 0; i < rs->nnotes; i++)
+		warnx_("%s", rs->notes[i]);
 	return rs;
 }
 
@@ -414,7 +444,14 @@ static int parse_args(int argc, char **argv, struct options *op)
 			op->jobs = (int)v;
 			break;
 		case 'f': op->format = optarg; break;
-		case 'R': op->rules_dir = optarg; break;
+		case 'R':
+			if (op->nrules_dirs == RULE_LAYERS) {
+				warnx_("-R: at most %d rule directories", RULE_LAYERS);
+				return -1;
+			}
+			op->rules_dirs[op->nrules_dirs++] = optarg;
+			op->rules_dir = op->rules_dirs[0];
+			break;
 		case 'o': op->output = optarg; break;
 		case 'h': usage(stdout); exit(0);
 		case OPT_VERSION: printf("dartscan %s\n", DS_VERSION); exit(0);

@@ -93,6 +93,7 @@ void ruleset_free(struct ruleset *rs)
 		rule_free_fields(&rs->rules[i]);
 	free(rs->rules);
 	strv_free(rs->files, rs->nfiles);
+	strv_free(rs->notes, rs->nnotes);
 	free(rs);
 }
 
@@ -865,7 +866,8 @@ int rules_load_file(struct ruleset *rs, const char *path, struct ds_error *err)
 	return rc;
 }
 
-int rules_load_dir(struct ruleset *rs, const char *dir, struct ds_error *err)
+/* Every *.rules file of dir into rs, sorted by name; references are checked by link_rules. */
+static int load_dir_files(struct ruleset *rs, const char *dir, struct ds_error *err)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -894,6 +896,15 @@ int rules_load_dir(struct ruleset *rs, const char *dir, struct ds_error *err)
 	for (i = 0; i < n && rc == 0; i++)
 		rc = rules_load_file(rs, names[i], err);
 	strv_free(names, n);
+	return rc;
+}
+
+/* Confirms and relations must name rules of the set (after every layer is in). */
+static int link_rules(struct ruleset *rs, struct ds_error *err)
+{
+	size_t i;
+	int rc = 0;
+
 	for (i = 0; rc == 0 && i < rs->n; i++)
 		if (rs->rules[i].confirms && rules_find(rs, rs->rules[i].confirms) == NULL) {
 			ds_error_set(err, rs->rules[i].file, rs->rules[i].line, "rule %s confirms unknown rule '%s'",
@@ -918,6 +929,60 @@ int rules_load_dir(struct ruleset *rs, const char *dir, struct ds_error *err)
 			}
 	}
 	return rc;
+}
+
+/* Moves the rules of a later layer into rs: one with an id rs has replaces it, in its place
+ * (what loading says of it goes to rs->notes); the others follow. src is freed. */
+static void merge_layer(struct ruleset *rs, struct ruleset *src)
+{
+	size_t i, k;
+
+	for (i = 0; i < src->n; i++) {
+		struct rule *r = &src->rules[i];
+
+		for (k = 0; k < rs->n && strcmp(rs->rules[k].id, r->id) != 0; k++)
+			;
+		if (k < rs->n) {
+			rs->notes = xgrow(rs->notes, &rs->capnotes, rs->nnotes + 1, sizeof *rs->notes);
+			rs->notes[rs->nnotes++] = xasprintf("%s:%ld: rule %s replaces the one at %s:%ld", r->file, r->line,
+			                                    r->id, rs->rules[k].file, rs->rules[k].line);
+			rule_free_fields(&rs->rules[k]);
+			rs->rules[k] = *r;
+		} else {
+			rs->rules = xgrow(rs->rules, &rs->cap, rs->n + 1, sizeof *rs->rules);
+			rs->rules[rs->n++] = *r;
+		}
+	}
+	for (i = 0; i < src->nfiles; i++) {
+		rs->files = xrealloc(rs->files, (rs->nfiles + 1) * sizeof *rs->files);
+		rs->files[rs->nfiles++] = src->files[i];
+	}
+	free(src->rules);
+	free(src->files);
+	free(src);
+}
+
+int rules_load_dirs(struct ruleset *rs, const char *const *dirs, size_t n, struct ds_error *err)
+{
+	size_t i;
+
+	if (n == 0 || load_dir_files(rs, dirs[0], err) != 0)
+		return -1;
+	for (i = 1; i < n; i++) {
+		struct ruleset *layer = ruleset_new();
+
+		if (load_dir_files(layer, dirs[i], err) != 0) {
+			ruleset_free(layer);
+			return -1;
+		}
+		merge_layer(rs, layer);
+	}
+	return link_rules(rs, err);
+}
+
+int rules_load_dir(struct ruleset *rs, const char *dir, struct ds_error *err)
+{
+	return rules_load_dirs(rs, &dir, 1, err);
 }
 
 /* ---- self-tests ---- */

@@ -105,6 +105,8 @@ struct ruleset {
 	char **files; /* rule files loaded, in order */
 	size_t nfiles;
 	int untested_ok; /* rules try: the pattern being tried has no test line yet */
+	char **notes;    /* what loading layers said: a rule replaced by a later directory's */
+	size_t nnotes, capnotes;
 };
 
 struct ruleset *ruleset_new(void);
@@ -112,6 +114,9 @@ void ruleset_free(struct ruleset *rs);
 /* Loads every *.rules file of dir (sorted by name). On error fills err (file:line:column) and
  * returns -1: a broken rule is never skipped. */
 int rules_load_dir(struct ruleset *rs, const char *dir, struct ds_error *err);
+/* Loads the directories in order, as layers: a later rule with the id of an earlier one replaces
+ * it (noted in rs->notes), the others are added; references are checked once all are in. */
+int rules_load_dirs(struct ruleset *rs, const char *const *dirs, size_t n, struct ds_error *err);
 /* Loads one rule file (path) or parses text given as memory (name is used in errors). */
 int rules_load_file(struct ruleset *rs, const char *path, struct ds_error *err);
 int rules_parse(struct ruleset *rs, const char *name, const char *text, size_t len, struct ds_error *err);

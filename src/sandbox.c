@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -393,10 +394,31 @@ fail:
 	return -1;
 }
 
+/* Every live cell, held here as well as by its batch thread: a worker is a copy of the whole
+ * parent made from one thread, so the other threads' cells (and their matchers) are in its memory
+ * with their owners' stacks gone; a leak checker looking at a worker must still find an owner. */
+#define CELLS_MAX 512
+static struct cell *live[CELLS_MAX];
+static pthread_mutex_t live_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void hold(struct cell *c, int on)
+{
+	size_t i;
+
+	pthread_mutex_lock(&live_mu);
+	for (i = 0; i < CELLS_MAX; i++)
+		if (live[i] == (on ? NULL : c)) {
+			live[i] = on ? c : NULL;
+			break;
+		}
+	pthread_mutex_unlock(&live_mu);
+}
+
 struct cell *cell_new(const struct scan_opts *so, const struct sandbox_opts *sb, struct matcher *m)
 {
 	struct cell *c = xcalloc(1, sizeof *c);
 
+	hold(c, 1);
 	c->so = *so;
 	c->sb = sb;
 	c->m = m;
@@ -555,5 +577,6 @@ void cell_free(struct cell *c)
 	if (c->sh)
 		munmap(c->sh, sizeof *c->sh);
 	buf_reset(&c->in);
+	hold(c, 0);
 	free(c);
 }

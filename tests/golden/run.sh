@@ -22,7 +22,7 @@ for args_file in "$dir"/*.args; do
 	args=$(sed "s|\$B|$B|g" "$args_file")
 	if [ "${VALGRIND:-0}" = 1 ]; then
 		# shellcheck disable=SC2086
-		valgrind -q --suppressions=tests/valgrind.supp --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+		valgrind -q --suppressions=tests/valgrind.supp --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
 			$DARTSCAN $args > "$tmp/out" 2> "$tmp/err"
 	else
 		# shellcheck disable=SC2086

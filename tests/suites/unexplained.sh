@@ -70,4 +70,39 @@ rc=$?
 [ $? = 0 ] && ok try-no-match-exit-0 || ko try-no-match-exit-0 "exit not 0"
 "$D" rules try '(unclosed' "$F/healthy.zip" >/dev/null 2>"$tmp/err"
 [ $? = 2 ] && grep -q 'pattern does not compile' "$tmp/err" && ok try-bad-pattern || ko try-bad-pattern "$(cat "$tmp/err")"
+
+# ---- rule layers: a team's directory over the shipped one closes the loop ----
+mkdir -p "$tmp/site"
+cat >"$tmp/site/site.rules" <<'RULES'
+rule: site.kdf-pin-mismatch
+title: Encrypted DNS refused: certificate pin mismatch on the resolver channel
+severity: error
+component: dns
+files: cscumbrellaplugin.txt
+pattern: KDF channel to resolver (?<ip>\S+) failed: certificate pin mismatch
+test: 2024-09-03 09:10:00 [5120] [ERROR] < 31> KDF channel to resolver 208.67.222.222 failed: certificate pin mismatch (0x800B0109)
+expect: ip=208.67.222.222
+test-not: 2024-09-03 09:10:00 [5120] [ERROR] < 31> KDF channel to resolver 208.67.222.222 established
+
+rule: swg.fail-open-config
+title: SWG set to fail open (this site's policy: accepted)
+severity: none
+component: web
+check: json SWGConfig.json orgConfig.failOpen = 1
+RULES
+"$D" -R rules -R "$tmp/site" -f json "$U" >"$tmp/l.json" 2>"$tmp/err"
+rc=$?
+r=$(python3 -c '
+import json, sys
+b = json.load(open(sys.argv[1]))["bundles"][0]
+ids = sorted(f["id"] for f in b["findings"])
+print(ids, any("KDF" in t["template"] for t in b["unexplained"]))' "$tmp/l.json")
+[ "$rc" = 1 ] && [ "$r" = "['dns.resolvers-unreachable', 'site.kdf-pin-mismatch'] False" ] && ok layers-site-rule-fires ||
+    ko layers-site-rule-fires "rc $rc: $r"
+grep -q 'site.rules:11: rule swg.fail-open-config replaces the one at rules/swg.rules:' "$tmp/err" &&
+    [ "$(grep -c . "$tmp/err")" = 1 ] && ok layers-replacement-noted || ko layers-replacement-noted "$(cat "$tmp/err")"
+DARTSCAN_RULES="rules:$tmp/site" "$D" -f json "$U" 2>/dev/null | grep -q site.kdf-pin-mismatch && ok layers-from-environment ||
+    ko layers-from-environment "no site rule"
+"$D" -R "$tmp/site" "$U" >/dev/null 2>"$tmp/err"
+rc=$?; [ "$rc" -le 1 ] && ok layers-site-alone-loads || ko layers-site-alone-loads "$(cat "$tmp/err")"
 finish
