@@ -180,17 +180,9 @@ static void *worker(void *vp)
 	return NULL;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void show_progress(struct pool *p, double t0)
 {
-	double el = now_s() - t0, rate = el > 0 ? (double)p->next_emit / el : 0;
+	double el = mono_seconds() - t0, rate = el > 0 ? (double)p->next_emit / el : 0;
 	double eta = rate > 0 ? (double)(p->l->n - p->next_emit) / rate : 0;
 
 	fprintf(stderr, "\r\033[Kdartscan: %zu/%zu bundles, %.1f/s, ETA %.0f s, %lu error%s", p->next_emit,
@@ -204,7 +196,7 @@ void batch_run(const struct bundle_list *l, const struct scan_opts *so, const st
 	struct pool p;
 	pthread_t *th;
 	int jobs = bo->jobs > 0 ? bo->jobs : 1, t;
-	double t0 = now_s();
+	double t0 = mono_seconds();
 	struct scan_opts one = *so;
 
 	/* the threads a bundle may use inside it: with several workers the cores are taken (one

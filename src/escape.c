@@ -151,3 +151,13 @@ void escape_adds(struct buf *b, const char *s, int sink)
 	if (s)
 		escape_append(b, s, strlen(s), sink);
 }
+
+void escape_put_term(FILE *out, const char *s)
+{
+	struct buf b;
+
+	buf_init(&b);
+	escape_append(&b, s, strlen(s), ESC_TERM);
+	fputs(b.p ? b.p : "", out);
+	buf_reset(&b);
+}

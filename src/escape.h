@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <stdio.h>
+
 #include "util.h"
 
 enum esc_sink {
@@ -23,6 +25,8 @@ size_t utf8_seq_len(const unsigned char *s, size_t n);
 int escape_dangerous(uint32_t cp);
 /* Appends n bytes of s (any bytes) to b, made safe for the sink. */
 void escape_append(struct buf *b, const char *s, size_t n, int sink);
+/* Writes s escaped for the terminal to out. */
+void escape_put_term(FILE *out, const char *s);
 /* The same for a NUL-terminated string; nothing for NULL. */
 void escape_adds(struct buf *b, const char *s, int sink);
 

@@ -273,3 +273,18 @@ size_t report_group_len(const struct diagnosis *d, size_t i)
 		n++;
 	return n;
 }
+
+void report_print_problems(FILE *out, const struct scan_result *res, const char *label)
+{
+	size_t i;
+
+	for (i = 0; i < res->nproblems; i++) {
+		fputs(label, out);
+		if (res->problems[i].entry) {
+			escape_put_term(out, res->problems[i].entry);
+			fputs(": ", out);
+		}
+		escape_put_term(out, res->problems[i].msg);
+		fputc('\n', out);
+	}
+}

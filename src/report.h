@@ -76,6 +76,8 @@ struct json_t;
 struct json_t *report_bundle_json(const struct scan_result *res, const struct report_opts *o);
 /* "2024-08-27T03:07:43" or NULL for TP_NONE, in buf. */
 const char *report_time(const struct stamp *st, char *buf, size_t n);
+/* "label entry: message" lines, one per problem of res, escaped for the terminal. */
+void report_print_problems(FILE *out, const struct scan_result *res, const char *label);
 /* label and the time to b; nothing for TP_NONE. */
 void report_add_time(struct buf *b, const char *label, const struct stamp *st);
 /* A JSON string of s made safe (escape.h's ESC_TEXT; JSON null for NULL), and a time or null:

@@ -35,12 +35,7 @@ static const char *sev_color(int sev)
 
 static void put_safe(FILE *out, const char *s)
 {
-	struct buf b;
-
-	buf_init(&b);
-	escape_append(&b, s, strlen(s), ESC_TERM);
-	fputs(b.p ? b.p : "", out);
-	buf_reset(&b);
+	escape_put_term(out, s);
 }
 
 static void put_time(FILE *out, const struct stamp *st)
@@ -542,7 +537,6 @@ static void *text_new(FILE *out, const struct report_opts *o)
 static void text_bundle(void *vp, const struct scan_result *res)
 {
 	struct text_state *s = vp;
-	size_t i;
 
 	if (s->rows.n) /* a blank line between bundles */
 		fputc('\n', s->out);
@@ -554,15 +548,7 @@ static void text_bundle(void *vp, const struct scan_result *res)
 	fputs("  verdict   ", s->out);
 	put_safe(s->out, s->rows.v[s->rows.n - 1].verdict);
 	fputc('\n', s->out);
-	for (i = 0; i < res->nproblems; i++) {
-		fputs("  problem   ", s->out);
-		if (res->problems[i].entry) {
-			put_safe(s->out, res->problems[i].entry);
-			fputs(": ", s->out);
-		}
-		put_safe(s->out, res->problems[i].msg);
-		fputc('\n', s->out);
-	}
+	report_print_problems(s->out, res, "  problem   ");
 	if (res->status == SCAN_ERROR) {
 		s->errors++;
 		return;

@@ -19,20 +19,7 @@ struct tried {
 
 static void put_safe(FILE *out, const char *s)
 {
-	struct buf b;
-
-	buf_init(&b);
-	escape_append(&b, s, strlen(s), ESC_TERM);
-	fputs(b.p ? b.p : "", out);
-	buf_reset(&b);
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	escape_put_term(out, s);
 }
 
 /* One entry's matches: their count, then the first SHOWN from its runs' first lines. */
@@ -73,15 +60,7 @@ static void on_tried(void *ctx, struct scan_result *res)
 
 	put_safe(t->out, res->path);
 	fputs(":\n", t->out);
-	for (i = 0; i < res->nproblems; i++) {
-		fputs("  problem: ", t->out);
-		if (res->problems[i].entry) {
-			put_safe(t->out, res->problems[i].entry);
-			fputs(": ", t->out);
-		}
-		put_safe(t->out, res->problems[i].msg);
-		fputc('\n', t->out);
-	}
+	report_print_problems(t->out, res, "  problem: ");
 	if (res->status == SCAN_ERROR)
 		t->errors++;
 	for (i = 0; i < res->nentries; i++)
@@ -138,9 +117,9 @@ int ruletry_run(const char *pattern, char **paths, int n, const struct batch_opt
 	bundle_list_init(&l);
 	for (i = 0; i < n; i++)
 		bundle_list_add(&l, paths[i]);
-	t0 = now_s();
+	t0 = mono_seconds();
 	batch_run(&l, &so, bo, on_tried, &t);
-	el = now_s() - t0;
+	el = mono_seconds() - t0;
 	/* the time a rule author weighs a pattern by; it includes inflating, as a scan does */
 	fprintf(out, "%lu record%s matched in %d bundle%s; %.3f s, %.2f ms per MiB read\n", t.matched,
 	        t.matched == 1 ? "" : "s", n, n == 1 ? "" : "s", el,

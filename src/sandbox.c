@@ -435,20 +435,12 @@ struct cell *cell_new(const struct scan_opts *so, const struct sandbox_opts *sb,
 	return c;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Reads n bytes of the result by the deadline. 0 done, -1 the worker closed its end, -2 late. */
 static int receive(struct cell *c, size_t n, double deadline)
 {
 	while (c->in.len < n) {
 		struct pollfd pf = {c->res, POLLIN, 0};
-		double left = deadline - now_s();
+		double left = deadline - mono_seconds();
 		ssize_t r;
 		size_t want = n - c->in.len;
 
@@ -541,7 +533,7 @@ void cell_scan(struct cell *c, const char *path, struct scan_result *res)
 		fail_result(res, path, NULL, err.msg);
 		return;
 	}
-	deadline = now_s() + c->sb->max_seconds;
+	deadline = mono_seconds() + c->sb->max_seconds;
 	c->in.len = 0;
 	if (len > PATH_MAX || write_all(c->req, &len, sizeof len) != 0 || write_all(c->req, path, len) != 0)
 		rc = -1;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <strings.h>
+#include <time.h>
 
 void ds_error_set(struct ds_error *e, const char *where, long line, const char *fmt, ...)
 {
@@ -381,4 +382,12 @@ static int cmp_strp(const void *a, const void *b)
 void sort_strings(char **v, size_t n)
 {
 	sort_array(v, n, sizeof *v, cmp_strp);
+}
+
+double mono_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }

@@ -49,6 +49,9 @@ void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(print
 /* Hands the bytes to the caller (who frees them) and leaves b empty. */
 char *buf_steal(struct buf *b);
 
+/* Seconds on the monotonic clock (durations, deadlines). */
+double mono_seconds(void);
+
 /* Fixed-width integers read from bytes in either order (file formats: pcap, pcapng, zip). */
 static inline unsigned be16(const unsigned char *p)
 {
