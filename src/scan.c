@@ -468,10 +468,10 @@ void scan_read(const char *path, const struct scan_opts *o, struct matcher *m, s
 
 void scan_diagnose(struct scan_result *res, const struct scan_opts *o)
 {
-	if (res->status != SCAN_ERROR) {
+	if (res->status != SCAN_ERROR)
 		diagnose(res, o);
-		unexplained_rank(&res->unx, &res->diag, o->baseline);
-	}
+	/* an unread bundle has no incidents: what was kept for being near one goes, the rest is ranked */
+	unexplained_rank(&res->unx, &res->diag, o->baseline);
 }
 
 void scan_bundle(const char *path, const struct scan_opts *o, struct matcher *m, struct scan_result *res)
