@@ -149,11 +149,18 @@ struct pool {
 	pthread_cond_t cv;
 };
 
+/* One thread's own: its matcher and the cell (worker process) it scans through. */
+struct job {
+	struct pool *p;
+	struct matcher *m;
+	struct cell *c;
+};
+
 static void *worker(void *vp)
 {
-	struct pool *p = vp;
-	struct matcher *m = matcher_new(p->so->rs, &p->so->mlim);
-	struct cell *c = cell_new(p->so, p->sb, m);
+	struct job *j = vp;
+	struct pool *p = j->p;
+	struct cell *c = j->c;
 
 	for (;;) {
 		size_t i;
@@ -175,8 +182,6 @@ static void *worker(void *vp)
 		pthread_cond_broadcast(&p->cv);
 		pthread_mutex_unlock(&p->mu);
 	}
-	cell_free(c);
-	matcher_free(m);
 	return NULL;
 }
 
@@ -195,6 +200,7 @@ void batch_run(const struct bundle_list *l, const struct scan_opts *so, const st
 {
 	struct pool p;
 	pthread_t *th;
+	struct job *jb;
 	int jobs = bo->jobs > 0 ? bo->jobs : 1, t;
 	double t0 = mono_seconds();
 	struct scan_opts one = *so;
@@ -216,8 +222,18 @@ void batch_run(const struct bundle_list *l, const struct scan_opts *so, const st
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.cv, NULL);
 	th = xcalloc((size_t)jobs, sizeof *th);
+	jb = xcalloc((size_t)jobs, sizeof *jb);
+	/* every worker process is forked here, before any thread starts: a fork from a process with
+	 * other threads copies whatever lock one of them held at that instant (an allocator's, the
+	 * C library's), and the worker could wait on it for ever */
+	for (t = 0; t < jobs; t++) {
+		jb[t].p = &p;
+		jb[t].m = matcher_new(one.rs, &one.mlim);
+		jb[t].c = cell_new(&one, &bo->sandbox, jb[t].m);
+		cell_start(jb[t].c);
+	}
 	for (t = 0; t < jobs; t++)
-		pthread_create(&th[t], NULL, worker, &p);
+		pthread_create(&th[t], NULL, worker, &jb[t]);
 	pthread_mutex_lock(&p.mu);
 	while (p.next_emit < l->n) {
 		size_t i = p.next_emit;
@@ -234,8 +250,12 @@ void batch_run(const struct bundle_list *l, const struct scan_opts *so, const st
 			show_progress(&p, t0);
 	}
 	pthread_mutex_unlock(&p.mu);
-	for (t = 0; t < jobs; t++)
+	for (t = 0; t < jobs; t++) {
 		pthread_join(th[t], NULL);
+		cell_free(jb[t].c);
+		matcher_free(jb[t].m);
+	}
+	free(jb);
 	if (bo->progress)
 		fputs("\r\033[K", stderr);
 	free(th);

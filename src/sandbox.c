@@ -516,6 +516,14 @@ static const char *last_entry(const struct cell *c)
 	return memchr(c->sh->at_entry, '\0', sizeof c->sh->at_entry) ? c->sh->at_entry : NULL;
 }
 
+void cell_start(struct cell *c)
+{
+	struct ds_error err;
+
+	if (!c->sb->off && c->sh && c->pid == 0)
+		(void)spawn(c, &err);
+}
+
 void cell_scan(struct cell *c, const char *path, struct scan_result *res)
 {
 	struct ds_error err;

@@ -30,7 +30,11 @@ const char *sandbox_call_name(int nr);
  * inherits. */
 struct cell;
 struct cell *cell_new(const struct scan_opts *so, const struct sandbox_opts *sb, struct matcher *m);
-/* scan_bundle, with the reading done by the worker. */
+/* Starts the worker now (else the first cell_scan does): call it while the process has one
+ * thread, since a fork copies the locks other threads hold. A failure is left for cell_scan. */
+void cell_start(struct cell *c);
+/* scan_bundle, with the reading done by the worker. A worker that failed is replaced here, from
+ * the calling thread: the rare case that forks with other threads running. */
 void cell_scan(struct cell *c, const char *path, struct scan_result *res);
 void cell_free(struct cell *c);
 
