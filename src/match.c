@@ -32,6 +32,7 @@ struct matcher {
 	char **warn;
 	size_t nwarn, capwarn;
 	unsigned char *warned;      /* warned[i]: active rule i gave up once in this entry */
+	unsigned char *quiet;       /* quiet[rule index]: its matches only explain (rules_explain_only) */
 	int warned_runs;            /* the run limit was reported for this entry */
 	unsigned long seq;
 	struct buf scratch;
@@ -115,6 +116,9 @@ struct matcher *matcher_new(const struct ruleset *rs, const struct match_limits 
 	m->md = pcre2_match_data_create(64, NULL);
 	m->active = xcalloc(rs->n ? rs->n : 1, sizeof *m->active);
 	m->warned = xcalloc(rs->n ? rs->n : 1, 1);
+	m->quiet = xcalloc(rs->n ? rs->n : 1, 1);
+	for (size_t i = 0; i < rs->n; i++)
+		m->quiet[i] = (unsigned char)rules_explain_only(rs, &rs->rules[i]);
 	m->pat_base = xcalloc(rs->n ? rs->n : 1, sizeof *m->pat_base);
 	m->pf = prefilter_new();
 	buf_init(&m->scratch);
@@ -132,6 +136,7 @@ void matcher_free(struct matcher *m)
 	pcre2_match_context_free(m->mctx);
 	free(m->active);
 	free(m->warned);
+	free(m->quiet);
 	free(m->pat_base);
 	prefilter_free(m->pf);
 	for (i = 0; i < m->nwarn; i++)
@@ -452,7 +457,10 @@ static int match_rule(struct matcher *m, size_t i, const struct record *rec, str
 		else
 			rc = pcre2_match(p->code, (PCRE2_SPTR)rec->text, rec->len, 0, 0, m->md, m->mctx);
 		if (rc >= 0) {
-			record_match(m, r, p, rec, ev);
+			/* a rule that only explains its lines keeps no runs: thousands of routine lines
+			 * would cost copies of evidence nobody reads */
+			if (!m->quiet[r - m->rs->rules])
+				record_match(m, r, p, rec, ev);
 			return r->severity;
 		}
 		if (rc != PCRE2_ERROR_NOMATCH && !m->warned[i]) {

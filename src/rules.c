@@ -985,6 +985,36 @@ int rules_load_dir(struct ruleset *rs, const char *dir, struct ds_error *err)
 	return rules_load_dirs(rs, &dir, 1, err);
 }
 
+int rules_explain_only(const struct ruleset *rs, const struct rule *r)
+{
+	size_t i, k;
+
+	if (r->severity != SEV_NONE || r->state || r->nchecks || r->capture >= 0 || r->nlimits || r->nrels)
+		return 0;
+	/* a named capture is read by someone (correlate's clock anchor, ctx_ values, fix texts) */
+	for (k = 0; k < r->npats; k++) {
+		const char *q = r->pats[k].src;
+
+		while ((q = strstr(q, "(?<")) != NULL) {
+			if (q[3] != '=' && q[3] != '!')
+				return 0;
+			q += 3;
+		}
+		if (strstr(r->pats[k].src, "(?P<") || strstr(r->pats[k].src, "(?'"))
+			return 0;
+	}
+	for (i = 0; i < rs->n; i++) {
+		const struct rule *o = &rs->rules[i];
+
+		if (o->confirms && strcmp(o->confirms, r->id) == 0)
+			return 0;
+		for (k = 0; k < o->nrels; k++)
+			if (strcmp(o->rels[k].a, r->id) == 0 || (o->rels[k].b && strcmp(o->rels[k].b, r->id) == 0))
+				return 0;
+	}
+	return 1;
+}
+
 /* ---- self-tests ---- */
 
 /* Compares "name=value name2=\"a b\"" with the captures of a match. Returns NULL or what differs. */

@@ -121,6 +121,9 @@ int rules_load_dirs(struct ruleset *rs, const char *const *dirs, size_t n, struc
 int rules_load_file(struct ruleset *rs, const char *path, struct ds_error *err);
 int rules_parse(struct ruleset *rs, const char *name, const char *text, size_t len, struct ds_error *err);
 const struct rule *rules_find(const struct ruleset *rs, const char *id);
+/* Does a match of r only explain its record? Severity none, no state, check, limit, relation or
+ * named capture, and no rule refers to it: the matcher keeps no event for it. */
+int rules_explain_only(const struct ruleset *rs, const struct rule *r);
 /* Does the rule read the entry with this base name (or the log it is a rotated part of)? */
 int rule_reads(const struct rule *r, const char *base);
 /* Will the matcher run the rule's patterns on this entry (enabled, with patterns, reads it)? */
