@@ -17,11 +17,6 @@ struct tried {
 	unsigned long long bytes;
 };
 
-static void put_safe(FILE *out, const char *s)
-{
-	escape_put_term(out, s);
-}
-
 /* One entry's matches: their count, then the first SHOWN from its runs' first lines. */
 static unsigned long print_entry(FILE *out, const struct scan_result *res, unsigned entry)
 {
@@ -34,7 +29,7 @@ static unsigned long print_entry(FILE *out, const struct scan_result *res, unsig
 	if (n == 0)
 		return 0;
 	fputs("  ", out);
-	put_safe(out, scan_entry_name(res, entry));
+	escape_put_term(out, scan_entry_name(res, entry));
 	fprintf(out, ": %lu record%s\n", n, n == 1 ? "" : "s");
 	for (i = 0; i < res->events.n && shown < SHOWN; i++) {
 		const struct event *e = &res->events.v[i];
@@ -45,7 +40,7 @@ static unsigned long print_entry(FILE *out, const struct scan_result *res, unsig
 			fprintf(out, "    %s:%lu  ", base_name(scan_entry_name(res, entry)), e->head[k].line);
 			if (report_time(&e->head[k].ts, t, sizeof t))
 				fprintf(out, "%s  ", t);
-			put_safe(out, e->head[k].text);
+			escape_put_term(out, e->head[k].text);
 			fputc('\n', out);
 		}
 	}
@@ -58,7 +53,7 @@ static void on_tried(void *ctx, struct scan_result *res)
 	unsigned long n = 0;
 	size_t i;
 
-	put_safe(t->out, res->path);
+	escape_put_term(t->out, res->path);
 	fputs(":\n", t->out);
 	report_print_problems(t->out, res, "  problem: ");
 	if (res->status == SCAN_ERROR)
