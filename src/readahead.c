@@ -206,7 +206,7 @@ struct readahead *readahead_start(const char *path, const struct scan_opts *o, r
 	uint64_t total;
 	size_t n, k, i;
 
-	if (!o->read_ahead || o->explain || stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	if (!o->read_ahead || o->explain || o->probe || stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    (uint64_t)st.st_size < o->read_ahead / AHEAD_FILE_SHARE || !starts_as_zip(path))
 		return NULL;
 	n = list_candidates(path, o, &c, &total);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "probe.h"
 #include "readahead.h"
 #include "text.h"
 
@@ -47,11 +48,14 @@ struct feed {
 	struct stamp first, last;
 	int explain; /* the explained rule reads this entry */
 	struct ux_collect col;
+	struct probe *probe; /* the probed entry: its probe, else NULL */
+	const struct probe_spec *pspec;
 };
 
 static int on_record(void *vp, const struct record *r)
 {
 	struct feed *f = vp;
+	int sev;
 
 	if (r->ts.prov != TP_NONE) {
 		if (f->first.prov == TP_NONE || r->ts.ms < f->first.ms)
@@ -59,7 +63,10 @@ static int on_record(void *vp, const struct record *r)
 		if (f->last.prov == TP_NONE || r->ts.ms > f->last.ms)
 			f->last = r->ts;
 	}
-	ux_collect_record(&f->col, r, matcher_record(f->m, r, &f->res->events));
+	sev = matcher_record(f->m, r, &f->res->events);
+	ux_collect_record(&f->col, r, sev);
+	if (f->probe)
+		probe_record(f->probe, f->pspec, r, sev >= 0);
 	if (f->explain)
 		explain_record(f->res->explain, r);
 	return 0;
@@ -130,6 +137,11 @@ static int read_log(struct scan_result *res, struct bundle *b, const struct bund
 		f.explain = 1;
 		explain_begin_entry(res->explain, e->name);
 	}
+	if (res->probe && probe_wants(res->probe, o->probe, e->name, e->base)) {
+		f.probe = res->probe;
+		f.pspec = o->probe;
+		probe_begin_entry(f.probe, e->name);
+	}
 	tr = text_reader_new(o->max_record, on_record, &f);
 	if (o->pipeline_after)
 		text_reader_pipeline(tr, o->pipeline_after);
@@ -149,6 +161,8 @@ static int read_log(struct scan_result *res, struct bundle *b, const struct bund
 	ei->encoding = st->encoding;
 	ei->day_first = st->day_first;
 	matcher_end_entry(m, st->day_first, &res->events);
+	if (f.probe)
+		probe_end_entry(f.probe);
 	unexplained_take(&res->unx, &f.col, idx, st->day_first);
 	fix_day_first(&f.first, st->day_first);
 	fix_day_first(&f.last, st->day_first);
@@ -435,6 +449,10 @@ void scan_read(const char *path, const struct scan_opts *o, struct matcher *m, s
 	matcher_begin_bundle(m);
 	if (o->explain)
 		res->explain = explain_new(o->explain);
+	if (o->probe) {
+		res->probe = xmalloc(sizeof *res->probe);
+		probe_init(res->probe);
+	}
 	b = bundle_open(path, &o->blim, &err);
 	if (b == NULL) {
 		res->status = SCAN_ERROR;
@@ -487,6 +505,10 @@ void scan_result_reset(struct scan_result *res)
 	diagnosis_reset(&res->diag);
 	unexplained_reset(&res->unx);
 	explain_free(res->explain);
+	if (res->probe) {
+		probe_reset(res->probe);
+		free(res->probe);
+	}
 	if (res->capture) {
 		capture_reset(res->capture);
 		free(res->capture);

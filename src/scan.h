@@ -32,6 +32,8 @@ struct scan_opts {
 	int unexplained;       /* gather unexplained templates (--unexplained N > 0) */
 	int unexplained_all;   /* every record no rule matched is a candidate (dartscan baseline) */
 	const struct baseline *baseline; /* --baseline: templates it lacks are new, or NULL */
+	const struct probe_spec *probe; /* rules draft: the records to keep, or NULL (no reading ahead
+	                          then: the probed entry must be read by this result) */
 	char *at_entry;        /* the name of the entry being read is kept here (a worker's parent
 	                          names it when the worker dies), or NULL */
 	size_t at_entry_size;
@@ -73,6 +75,7 @@ struct scan_result {
 	struct capture *capture;  /* with scan_opts.pcap, when it could be read */
 	int capture_failed;       /* the capture asked for could not be read */
 	unsigned long ahead_taken; /* entries whose reading ahead was used (tests look) */
+	struct probe *probe;      /* with scan_opts.probe */
 };
 
 /* Scans one bundle. Always fills res (status error when nothing could be read). m is the

@@ -15,11 +15,9 @@
 
 #define HOT_MS 60000          /* records this long after a failure line are near it */
 #define PRE_MS 30000          /* and this long before it */
-#define MSG_MAX 400           /* bytes of a message kept */
 #define ENTRY_MAX 20000       /* candidates kept per entry */
 #define ENTRY_BYTES (4u << 20)
 #define BUNDLE_BYTES (16u << 20)
-#define TOK_MAX 48
 #define BUCKETS 1024
 #define SPAN_GAP_MS 60000     /* records closer than this are one cluster */
 #define SIMILAR 0.6           /* tokens equal for two records to be one template: below it, a log's
@@ -139,7 +137,7 @@ static int level_of(const struct record *r)
 
 /* The message without the line's own header ("[7216] [WARN] < 12> "): the same in every line of a
  * log, it would only make every template alike. */
-static char *copy_msg(const char *s, size_t n)
+size_t ux_message_span(const char *s, size_t n, size_t *len)
 {
 	size_t i = 0, k;
 
@@ -156,7 +154,15 @@ static char *copy_msg(const char *s, size_t n)
 	}
 	if (i >= n) /* nothing but a header: keep it whole */
 		i = 0;
-	return xstrndup(s + i, n - i < MSG_MAX ? n - i : MSG_MAX);
+	*len = n - i < UX_MSG_MAX ? n - i : UX_MSG_MAX;
+	return i;
+}
+
+static char *copy_msg(const char *s, size_t n)
+{
+	size_t len, i = ux_message_span(s, n, &len);
+
+	return xstrndup(s + i, len);
 }
 
 /* Keeps a candidate; past the entry's caps it is only counted (and never copied). */
@@ -284,21 +290,20 @@ struct miner {
 	int head[BUCKETS];
 };
 
-static int variable(const char *t)
+int ux_variable(const char *t)
 {
 	return strpbrk(t, "0123456789") != NULL || t[0] == '"' || t[0] == '\'' || strchr(t, '\\') != NULL ||
 	       (strchr(t, '/') != NULL && t[1] != '\0');
 }
 
-/* Splits msg in place into at most TOK_MAX tokens, the variable ones replaced by "<*>". */
-static size_t tokenize(char *msg, char **out)
+size_t ux_tokenize(char *msg, char **out)
 {
 	static char star[] = "<*>";
 	size_t n = 0;
 	char *save = NULL, *t;
 
-	for (t = strtok_r(msg, " \t\r\n", &save); t && n < TOK_MAX; t = strtok_r(NULL, " \t\r\n", &save))
-		out[n++] = variable(t) ? star : t;
+	for (t = strtok_r(msg, " \t\r\n", &save); t && n < UX_TOKENS; t = strtok_r(NULL, " \t\r\n", &save))
+		out[n++] = ux_variable(t) ? star : t;
 	return n;
 }
 
@@ -427,8 +432,8 @@ static int new_template(struct miner *mi, const struct ux_record *r, char **tok,
 
 static void mine_one(struct miner *mi, const struct ux_record *r)
 {
-	char *work = xstrdup(r->msg), *tok[TOK_MAX];
-	size_t n = tokenize(work, tok), i;
+	char *work = xstrdup(r->msg), *tok[UX_TOKENS];
+	size_t n = ux_tokenize(work, tok), i;
 	uint32_t key = key_of(r->level, n, tok);
 	int best = -1, j;
 	double best_sim = 0;

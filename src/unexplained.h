@@ -15,6 +15,8 @@ const char *ux_level_name(int level);
 #define UX_ENTRIES 8   /* entries named per template */
 #define UX_SPANS 8     /* time clusters kept per template */
 #define UX_TEMPLATES 512
+#define UX_MSG_MAX 400 /* bytes of a message mined */
+#define UX_TOKENS 48   /* tokens of a message compared */
 
 struct ux_span {
 	struct stamp a, b;
@@ -101,6 +103,13 @@ void unexplained_mine(struct unexplained *u);
 /* Marks, scores and orders the templates by what correlation found and what the baseline (or
  * NULL) knows; drops templates gathered only for their time that fall in no incident. */
 void unexplained_rank(struct unexplained *u, const struct diagnosis *d, const struct baseline *bl);
+/* The part of a record's message a template is mined from: its offset past the line's own
+ * header ("[7216] [WARN] < 12> "), its length (*len, at most UX_MSG_MAX). */
+size_t ux_message_span(const char *msg, size_t n, size_t *len);
+/* Whether a token is a variable field: digits, a quote, a path. */
+int ux_variable(const char *tok);
+/* Splits msg in place into at most UX_TOKENS tokens, the variable ones replaced by "<*>". */
+size_t ux_tokenize(char *msg, char **tok);
 /* How many templates the baseline did not know. */
 size_t unexplained_new(const struct unexplained *u);
 

@@ -3,6 +3,7 @@
  * elements arrive, never sized from a count the bytes claim: a lying count runs out of input. */
 #include <string.h>
 
+#include "probe.h"
 #include "util.h"
 #include "wire.h"
 
@@ -195,6 +196,29 @@ static void put_unexplained(struct buf *b, const struct unexplained *u)
 	}
 }
 
+/* The records a draft asked for (rules draft), after everything else a scan reads. */
+static void put_probe(struct buf *b, const struct probe *p)
+{
+	size_t i;
+
+	put_u32(b, p != NULL);
+	if (p == NULL)
+		return;
+	put_str(b, p->entry_name);
+	put_u32(b, (uint32_t)p->n);
+	for (i = 0; i < p->n; i++) {
+		const struct probe_record *k = &p->v[i];
+
+		put_u32(b, (uint32_t)k->role);
+		put_u64(b, k->line);
+		put_stamp(b, &k->ts);
+		put_str(b, k->text);
+		put_u64(b, k->msg_off);
+		put_u32(b, (uint32_t)k->cut);
+		put_u32(b, (uint32_t)k->matched);
+	}
+}
+
 void wire_encode(const struct scan_result *res, const struct ruleset *rs, struct buf *out)
 {
 	size_t i;
@@ -234,6 +258,7 @@ void wire_encode(const struct scan_result *res, const struct ruleset *rs, struct
 	put_capture(out, res->capture);
 	put_u32(out, (uint32_t)res->capture_failed);
 	put_u64(out, res->ahead_taken);
+	put_probe(out, res->probe);
 	put_u32(out, WIRE_MAGIC);
 }
 
@@ -562,6 +587,37 @@ static void get_unexplained(struct rd *r, struct unexplained *u, size_t nentries
 	}
 }
 
+static void get_probe(struct rd *r, struct scan_result *res)
+{
+	uint32_t n, i;
+
+	if (!get_max(r, 1, "the probe flag"))
+		return;
+	res->probe = xmalloc(sizeof *res->probe);
+	probe_init(res->probe);
+	res->probe->entry_name = get_str(r);
+	n = get_max(r, PROBE_MAX, "too many probed records");
+	for (i = 0; i < n && !r->bad; i++) {
+		int role = (int)get_max(r, PR_MATCHED, "a probed record's role");
+		unsigned long line = (unsigned long)get_u64(r);
+		struct stamp ts;
+		char *text;
+		uint64_t off;
+		int cut, matched;
+
+		get_stamp(r, &ts);
+		text = get_str(r);
+		off = get_u64(r);
+		cut = (int)get_max(r, 1, "a probed record's flag");
+		matched = (int)get_max(r, 1, "a probed record's flag");
+		if (!r->bad && (text == NULL || off > strlen(text) || strlen(text) > PROBE_TEXT_MAX))
+			fail(r, "a probed record out of bounds");
+		if (!r->bad)
+			probe_add(res->probe, role, line, &ts, text, strlen(text), (size_t)off, cut, matched);
+		free(text);
+	}
+}
+
 static void get_result(struct rd *r, const struct scan_opts *o, struct scan_result *res)
 {
 	uint32_t n, i;
@@ -622,6 +678,7 @@ static void get_result(struct rd *r, const struct scan_opts *o, struct scan_resu
 	get_capture(r, res);
 	res->capture_failed = (int)get_max(r, 1, "the capture flag");
 	res->ahead_taken = (unsigned long)get_u64(r);
+	get_probe(r, res);
 	if (get_u32(r) != WIRE_MAGIC || r->off != r->n)
 		fail(r, "trailing bytes");
 }
