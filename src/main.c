@@ -18,6 +18,7 @@
 #include "redact.h"
 #include "report.h"
 #include "rules.h"
+#include "ruledraft.h"
 #include "ruletry.h"
 #include "scan.h"
 
@@ -73,6 +74,7 @@ static void usage(FILE *f)
 	        "       dartscan baseline [-r] [-R dir] [-j jobs] -o file bundle|dir ...\n"
 	        "       dartscan rules check|test|list [dir]\n"
 	        "       dartscan rules try pattern bundle ...\n"
+	        "       dartscan rules draft bundle entry:line\n"
 	        "       dartscan rules export --patterns [dir]\n"
 	        "       dartscan --version\n");
 }
@@ -242,18 +244,21 @@ static int cmd_rules(int argc, char **argv)
 	size_t i;
 
 	memset(&op, 0, sizeof op);
-	if (argc >= 2 && strcmp(argv[1], "try") == 0) {
+	if (argc >= 2 && (strcmp(argv[1], "try") == 0 || strcmp(argv[1], "draft") == 0)) {
 		struct batch_opts bo;
 		int rc;
 
-		if (argc < 4) {
+		if (argc < 4 || (argv[1][0] == 'd' && argc != 4)) {
 			usage(stderr);
 			return 2;
 		}
 		memset(&bo, 0, sizeof bo);
 		bo.jobs = 1;
 		sandbox_opts_default(&bo.sandbox);
-		rc = ruletry_run(argv[2], argv + 3, argc - 3, &bo, stdout);
+		if (argv[1][0] == 'd')
+			rc = ruledraft_run(argv[2], argv[3], &bo, stdout);
+		else
+			rc = ruletry_run(argv[2], argv + 3, argc - 3, &bo, stdout);
 		return commit_stdout() != 0 ? 2 : rc;
 	}
 	if (argc >= 3 && strcmp(argv[1], "export") == 0 && strcmp(argv[2], "--patterns") == 0) {

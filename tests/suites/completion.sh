@@ -61,7 +61,7 @@ case " $ids " in
 *) echo "FAIL completion/explain-ids: rules list gave no dns ids ('$ids')" ;;
 esac
 check explain-with-R "orginfo.missing"
-check rules-sub "check export list test"
+check rules-sub "check draft export list test try"
 check rules-export "--patterns"
 check first-word "rules"
 check max-options "--max-entries --max-entry"
