@@ -84,8 +84,9 @@ static void set_err(struct draft *d, char *msg)
 		free(msg);
 }
 
-/* A record as the rule parser reads a test: each line trimmed, blank lines gone. NULL when it
- * holds a control character no test line can carry. */
+/* A record as the rule parser reads a test: each line trimmed, blank lines gone. NULL when a test
+ * cannot carry it: a control character, or a line after the first that begins with '#' (a comment
+ * to the parser). */
 static char *as_test_text(const char *text)
 {
 	struct buf b;
@@ -102,6 +103,10 @@ static char *as_test_text(const char *text)
 			s++;
 		while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
 			e--;
+		if (e > s && b.len && *s == '#') {
+			buf_reset(&b);
+			return NULL;
+		}
 		if (e > s) {
 			if (b.len)
 				buf_addc(&b, '\n');
@@ -233,6 +238,24 @@ static int took_error(struct draft *d, const struct scan_result *res)
 	return 0;
 }
 
+/* The record the stanza is drafted for, as a test line and as tokens. */
+static int take_target(struct draft *d, const char *entry, unsigned long line, const char *text, size_t msg_off,
+                       int cut)
+{
+	d->entry = xstrdup(entry);
+	d->target_line = line;
+	d->target = as_test_text(text);
+	d->msg = xstrdup(text + msg_off);
+	if (d->target == NULL) {
+		set_err(d, xasprintf("%s: %s:%lu holds what no test line can carry (a control character, or a line "
+		                     "after the first that begins with '#'): draft it by hand",
+		                     d->bundle, d->entry, line));
+		return -1;
+	}
+	split_tokens(d, d->msg, cut);
+	return 0;
+}
+
 /* The first reading: the record at the line, its neighbours and its template. */
 static void take_record(void *ctx, struct scan_result *res)
 {
@@ -250,17 +273,8 @@ static void take_record(void *ctx, struct scan_result *res)
 		set_err(d, xasprintf("%s: %s has no record at line %lu", res->path, res->probe->entry_name, d->line));
 		return;
 	}
-	d->entry = xstrdup(res->probe->entry_name);
-	d->target_line = t->line;
-	d->target = as_test_text(t->text);
-	d->msg = xstrdup(t->text + t->msg_off);
-	if (d->target == NULL) {
-		set_err(d, xasprintf("%s: %s:%lu holds control characters no rule file line can carry: draft it by "
-		                     "hand",
-		                     res->path, d->entry, t->line));
+	if (take_target(d, res->probe->entry_name, t->line, t->text, t->msg_off, t->cut) != 0)
 		return;
-	}
-	split_tokens(d, d->msg, t->cut);
 	find_template(d, &res->unx);
 	for (i = 0; i < res->probe->n; i++)
 		if (res->probe->v[i].role == PR_BEFORE || res->probe->v[i].role == PR_AFTER)
@@ -460,6 +474,10 @@ static void build_names(struct draft *d)
 		for (; *s; s++)
 			if (*s != '$') /* ${...} would be read as a capture to expand */
 				buf_addc(&title, *s);
+	}
+	if (title.len == 0 || strspn(title.p, " ") == title.len) { /* a message of '$' signs */
+		buf_reset(&title);
+		buf_printf(&title, "Drafted from %s:%lu", base_name(d->entry), d->target_line);
 	}
 	d->id = buf_steal(&id);
 	d->title = buf_steal(&title);
@@ -692,6 +710,24 @@ static int fail_with(struct draft *d, struct ds_error *err)
 	return 2;
 }
 
+/* The stanza passes its own tests, or it is a bug of ours: it is never printed. */
+static char *check_stanza(struct draft *d, char *text)
+{
+	struct ds_error err;
+	struct ruleset *rs = parse_stanza(text, 0, &err);
+	int parsed = rs != NULL, failed, ran;
+
+	failed = rs ? rules_selftest(rs, stderr, &ran) : 1;
+	ruleset_free(rs);
+	if (failed) {
+		set_err(d, parsed ? xasprintf("the drafted rule fails its own tests (a bug)")
+		              : xasprintf("the drafted rule does not parse (a bug): %s", err.msg));
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
 /* Reads the record, designs the rule, reads what it matches, and checks the stanza's tests. */
 static char *draft_stanza(struct draft *d, const struct batch_opts *bo, struct ds_error *err)
 {
@@ -699,7 +735,6 @@ static char *draft_stanza(struct draft *d, const struct batch_opts *bo, struct d
 	struct ruleset *rs = reader_for(d->want, err);
 	struct buf head;
 	char *text = NULL;
-	int failed, ran;
 
 	if (rs == NULL)
 		return NULL;
@@ -721,17 +756,45 @@ static char *draft_stanza(struct draft *d, const struct batch_opts *bo, struct d
 	if (d->err == NULL)
 		text = compose(d, &rs->rules[0]);
 	ruleset_free(rs);
-	if (text == NULL)
-		return NULL;
-	rs = parse_stanza(text, 0, err);
-	failed = rs ? rules_selftest(rs, stderr, &ran) : 1;
-	ruleset_free(rs);
-	if (failed) {
-		set_err(d, xasprintf("the drafted rule fails its own tests (a bug)"));
-		free(text);
-		return NULL;
+	return text ? check_stanza(d, text) : NULL;
+}
+
+int ruledraft_record(const char *entry, unsigned long line, const char *text, size_t msg_off, char **stanza,
+                     char **why)
+{
+	struct draft d;
+	struct ds_error err;
+	struct ruleset *rs = NULL;
+	struct buf head;
+	int rc = -1;
+
+	memset(&d, 0, sizeof d);
+	memset(&err, 0, sizeof err);
+	d.bundle = "record";
+	*stanza = *why = NULL;
+	if (msg_off > strlen(text))
+		msg_off = 0;
+	if (take_target(&d, entry, line, text, msg_off, 0) != 0 || design(&d) != 0) {
+		*why = d.err;
+		d.err = NULL;
+		draft_free(&d);
+		return 1;
 	}
-	return text;
+	buf_init(&head);
+	put_head(&head, &d);
+	rs = parse_stanza(head.p, 1, &err);
+	buf_reset(&head);
+	if (rs && matches(&rs->rules[0], d.target, NULL))
+		*stanza = check_stanza(&d, compose(&d, &rs->rules[0]));
+	ruleset_free(rs);
+	if (*stanza)
+		rc = 0;
+	else if (d.err)
+		*why = xstrdup(d.err);
+	else
+		*why = xasprintf("the draft does not parse or does not match its record: %s", err.msg);
+	draft_free(&d);
+	return rc;
 }
 
 int ruledraft_run(const char *bundle, const char *where, const struct batch_opts *bo, FILE *out)

@@ -12,4 +12,10 @@
  * was printed, 2 on an error (printed). */
 int ruledraft_run(const char *bundle, const char *where, const struct batch_opts *bo, FILE *out);
 
+/* The stanza for one record alone (no template, no other records; entry names the log): 0 and
+ * *stanza, 1 and *why when the record cannot be drafted (control characters, no constant word),
+ * -1 and *why when the draft fails its own tests -- a bug (the fuzz target looks for it). */
+int ruledraft_record(const char *entry, unsigned long line, const char *text, size_t msg_off, char **stanza,
+                     char **why);
+
 #endif
