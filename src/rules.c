@@ -137,6 +137,33 @@ size_t rules_reading(const struct ruleset *rs, const char *base)
 
 /* ---- prefilter literal ---- */
 
+/* The last character of the escape at s: "\\c" takes the character after it as its argument
+ * ("\\c[" is ESC), so that one is no '[', '(' or '|' of the pattern. */
+static const char *escape_last(const char *s)
+{
+	if (s[1] == 'c' && s[2])
+		return s + 2;
+	return s[1] ? s + 1 : s;
+}
+
+/* The ']' closing a POSIX class "[:name:]" that opens at s, or NULL when it is not one -- read as
+ * PCRE2 reads it: a ']' or another "[:" before the ":]" means the '[' is a plain character. */
+static const char *posix_end(const char *s)
+{
+	char t = s[1];
+	const char *p;
+
+	for (p = s + 2; *p; p++) {
+		if (*p == '\\' && (p[1] == ']' || p[1] == '\\'))
+			p++;
+		else if ((*p == '[' && p[1] == t) || *p == ']')
+			return NULL;
+		else if (*p == t && p[1] == ']')
+			return p + 1;
+	}
+	return NULL;
+}
+
 /* From the '[' of a character class to its closing ']' (or the end): "[]a]" and "[^]a]" hold a
  * literal ']' first. */
 static const char *skip_class(const char *s)
@@ -148,10 +175,27 @@ static const char *skip_class(const char *s)
 		s++;
 	while (*s && *s != ']') {
 		if (*s == '\\' && s[1])
-			s++;
+			s = escape_last(s);
+		else if (*s == '[' && (s[1] == ':' || s[1] == '.' || s[1] == '=')) {
+			/* a POSIX class, [:alpha:]: its ']' does not close the class around it */
+			const char *e = posix_end(s);
+
+			if (e)
+				s = e;
+		}
 		s++;
 	}
 	return s;
+}
+
+/* An inline option setting, "(?i)", "(?^x)", "(?-s)": it changes what the text after it means. */
+static int sets_options(const char *s)
+{
+	size_t i = 2;
+
+	while (s[i] && (strchr("^-", s[i]) || (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
+		i++;
+	return i > 2 && (s[i] == ')' || s[i] == ':');
 }
 
 /* Keeps the longer of the run just ended and the best so far. */
@@ -180,7 +224,7 @@ static void branch_literal(const char *s, const char *end, struct buf *best)
 
 		if (depth > 0) {
 			if (c == '\\' && s[1])
-				s++;
+				s = escape_last(s);
 			else if (c == '(')
 				depth++;
 			else if (c == ')')
@@ -202,7 +246,7 @@ static void branch_literal(const char *s, const char *end, struct buf *best)
 				break; /* escapes with arguments (\x41, \p{L}, \Q): stop rather than mis-read */
 			s += 2;
 		} else if (c == '(') {
-			if (s[1] == '?' && (s[2] == 'i' || s[2] == 'x' || s[2] == 's' || s[2] == '-' || s[2] == 'm')) {
+			if (s[1] == '?' && sets_options(s)) {
 				best->len = 0; /* inline options change what a literal means */
 				cur.len = 0;
 				break;
@@ -248,7 +292,7 @@ static const char *branch_end(const char *s)
 
 	for (; *s; s++) {
 		if (*s == '\\' && s[1])
-			s++;
+			s = escape_last(s);
 		else if (*s == '[')
 			s = skip_class(s);
 		else if (*s == '(')
@@ -273,6 +317,11 @@ static void extract_literal(struct pattern *p)
 
 	if (strncmp(s, "(?s)", 4) == 0)
 		s += 4;
+	/* Verbs, (*MARK:a(b), may hold parentheses in their names, a comment (?#[) any character and
+	 * \Q...\E quotes them: the walk below would misread the groups and branches (and miss a '|'),
+	 * so such a pattern gets no literal. */
+	if (strstr(s, "(*") || strstr(s, "(?#") || strstr(s, "\\Q"))
+		return;
 	buf_init(&best);
 	for (;;) {
 		const char *end = branch_end(s);

@@ -1,10 +1,10 @@
 #!/bin/sh
 # Builds the fuzz seed corpora from the fixtures and rules, at fuzz time (nothing binary in git).
-# usage: seeds.sh BUILD_DIR   -> BUILD_DIR/fuzz/corpus/{bundle,text,rules,time,context,capture,prefilter,wire,unexplained,draft}/
+# usage: seeds.sh BUILD_DIR   -> BUILD_DIR/fuzz/corpus/{bundle,text,rules,time,context,capture,prefilter,wire,unexplained,draft,literals}/
 set -eu
 B=${1:-build}
 C=$B/fuzz/corpus
-mkdir -p "$C/bundle" "$C/text" "$C/rules" "$C/time" "$C/context" "$C/capture" "$C/prefilter" "$C/wire" "$C/unexplained" "$C/draft"
+mkdir -p "$C/bundle" "$C/text" "$C/rules" "$C/time" "$C/context" "$C/capture" "$C/prefilter" "$C/wire" "$C/unexplained" "$C/draft" "$C/literals"
 # the template stage: real log lines, the first byte choosing which ones "matched"
 find fixtures -name cscumbrellaplugin.txt | sort | head -8 | while read -r f; do { printf '\044'; head -c 16384 "$f"; } >"$C/unexplained/$(echo "$f" | tr / _)"; done
 # rules draft: single records of both logs, the first byte where the message begins
@@ -13,6 +13,12 @@ find fixtures -name cscumbrellaplugin.txt | sort | head -4 | while read -r f; do
 	grep -E 'WARN|ERROR' "$f" | head -3 | while read -r l; do k=$((k + 1)); { printf '\024'; printf '%s' "$l"; } >"$C/draft/$(echo "$f$k" | tr / _)"; done
 done
 printf '\000Date : 09/03/2024\nTime : 09:12:30\nType : Error\nDescription : Failed (0x1) at C:\\x "q" [a]{b}|c$^.*+?\n' >"$C/draft/block"
+# literal soundness: each shipped pattern with each test line of its rule
+awk -v dir="$C/literals" '
+	/^rule:/ { np = 0 }
+	/^pattern: / { pat[np++] = substr($0, 10) }
+	/^test: / { for (i = 0; i < np; i++) { n++; printf "%s\n%s", pat[i], substr($0, 7) > (dir "/seed" n); close(dir "/seed" n) } }
+' rules/*.rules
 # a result begins and ends with its magic; libFuzzer finds the rest from the decoder's comparisons
 printf 'DSW1' >"$C/wire/magic"
 cp "$B"/captures/*.pcap "$B"/captures/*.pcapng "$C/capture/" 2>/dev/null || true
