@@ -62,7 +62,13 @@ static const char rules_text[] =
     "title: t\n"
     "severity: info\n"
     "files: c.txt\n"
-    "pattern: (a|aa)+xyzzy\n";
+    "pattern: (a|aa)+xyzzy\n"
+    "\n"
+    "rule: m.other\n"
+    "title: t\n"
+    "severity: warning\n"
+    "files: c.txt\n"
+    "pattern: other thing\n";
 
 /* A record whose message is its whole text, at T0 + sec (sec < 0: no time). */
 static struct record rec_at(const char *text, long sec, unsigned long line)
@@ -324,6 +330,7 @@ static void check_files(const struct ruleset *rs)
 	CHECK("match/files/case", matcher_begin_entry(m, "A.TXT", 0) == 6);
 	CHECK("match/files/rotated-part", matcher_begin_entry(m, "a.1.txt", 0) == 6);
 	CHECK("match/files/none", matcher_begin_entry(m, "zzz.txt", 0) == 0);
+	CHECK("match/files/c", matcher_begin_entry(m, "c.txt", 0) == 2);
 	CHECK("match/files/b", matcher_begin_entry(m, "b.txt", 0) == 1);
 	CHECK("match/files/other-rules-silent", feed(m, &ev, "IPv4 rejected 1.1.1.1", 0, 1) == -1 && ev.n == 0);
 	CHECK("match/files/own-rule", feed(m, &ev, "proxy 1.2.3.4 unreachable", 0, 2) == SEV_WARNING && ev.n == 1);
@@ -368,6 +375,7 @@ static void check_prefilter_and_limits(const struct ruleset *rs)
 {
 	static const char without[] = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaay";
 	static const char with[] = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaay xyzzy";
+	static const char other[] = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaay other thing";
 	const struct rule *slow = rules_find(rs, "m.slow");
 	struct matcher *m = new_matcher(rs, 0, 1000);
 	struct events ev;
@@ -376,14 +384,16 @@ static void check_prefilter_and_limits(const struct ruleset *rs)
 	CHECK_STR("match/prefilter/literal", slow ? slow->pats[0].literal : NULL, "xyzzy");
 	events_init(&ev);
 	matcher_begin_entry(m, "c.txt", 0);
-	CHECK("match/prefilter/skipped", feed(m, &ev, without, 0, 1) == -1 && take_warnings(m, NULL) == 0);
+	CHECK("match/prefilter/no-literal-at-all", feed(m, &ev, without, 0, 1) == -1 && take_warnings(m, NULL) == 0);
+	/* another rule's literal lets the record in; m.slow's own is still missing */
+	CHECK("match/prefilter/pattern-skipped", feed(m, &ev, other, 0, 1) == SEV_WARNING && take_warnings(m, NULL) == 0);
 	CHECK("match/limits/gives-up", feed(m, &ev, with, 1, 2) == -1 && take_warnings(m, &w) == 1);
 	CHECK("match/limits/warning-text", w && strncmp(w, "line 2: rule m.slow gave up on this record: ", 44) == 0);
 	free(w);
 	/* once per rule and entry */
 	feed(m, &ev, with, 2, 3);
 	CHECK("match/limits/once-per-entry", take_warnings(m, NULL) == 0);
-	CHECK("match/limits/still-matches", feed(m, &ev, "aaaxyzzy", 3, 4) == SEV_INFO && ev.n == 1);
+	CHECK("match/limits/still-matches", feed(m, &ev, "aaaxyzzy", 3, 4) == SEV_INFO && ev.n == 2);
 	matcher_end_entry(m, 0, &ev);
 	matcher_begin_entry(m, "c.txt", 1);
 	feed(m, &ev, with, 0, 1);
