@@ -612,6 +612,17 @@ static void check_when(const struct ruleset *rs)
 	                                           s.d.f[0].caused_by == NULL && s.d.f[1].caused_by == NULL);
 	scene_reset(&s);
 
+	/* one still failing: the root no longer holds (both must), at most the worse of the two */
+	scene_init(&s, rs, -100, 2000);
+	add_dns(&s, "t.fail", "IPv4", 0, 1900, 39);
+	add_run(&s, "t.webdown", "web=unavailable (fail-open)", 800, 1200, 5);
+	add_run(&s, "t.webok", "web=protected", 1300, 1300, 1);
+	diagnose(&s);
+	f = find_finding(&s.d, "t.root", NULL);
+	CHECK("correlate/when/one-ongoing", f && !f->ongoing && f->severity == SEV_ERROR &&
+	                                        find_finding(&s.d, "t.fail", NULL)->ongoing);
+	scene_reset(&s);
+
 	/* both recovered: the root is at most their worst (warning), and still leads a critical */
 	scene_init(&s, rs, -100, 9000);
 	add_dns(&s, "t.fail", "IPv4", 0, 600, 11);
@@ -892,6 +903,18 @@ static void check_known_bugs(const struct ruleset *rs)
 	diagnose(&s);
 	f = find_finding(&s.d, "t.lookup", NULL);
 	CHECK("correlate/bug/caused-by-second-finding", f && f->caused_by_id && strcmp(f->caused_by_id, "t.fail") == 0);
+	scene_reset(&s);
+
+	/* A protected line in the same second as the failure before it: the state is protected (the
+	 * timeline orders them by arrival), but recovery_after wants a change strictly later, so the
+	 * incident never recovers -- ongoing at error here, "stopped" once the log goes on a minute. */
+	scene_init(&s, rs, -100, 130);
+	add_dns(&s, "t.fail", "IPv4", 100, 100, 1);
+	add_dns(&s, "t.ok", "IPv4", 100, 100, 1);
+	diagnose(&s);
+	f = find_finding(&s.d, "t.fail", NULL);
+	CHECK_STR("correlate/bug/same-second-recovery-state", s.d.states[0].state, "protected");
+	CHECK("correlate/bug/same-second-recovery", f && !f->ongoing && is_at(f->recovered, 100));
 	scene_reset(&s);
 }
 #endif
