@@ -173,7 +173,8 @@ static void scene_reset(struct scene *s)
 	context_reset(&s->ctx);
 }
 
-/* "dns_ipv4=unprotected (note)" -> the event's heap comp, state and note, as resolve_state. */
+/* "dns_ipv4=unprotected (note)" -> the event's heap comp, state and note, as resolve_state leaves
+ * them (the blank before the note is not part of the state). */
 static void set_meaning(struct event *e, const char *meaning)
 {
 	const char *eq, *paren;
@@ -254,10 +255,10 @@ static void add_capture(struct event *e, const char *name, const char *value)
 static void add_dns(struct scene *s, const char *id, const char *stack, long first_s, long last_s,
                     unsigned long count)
 {
-	const char *bad = strcmp(id, "t.ok") == 0 ? "protected" : "unprotected";
+	const char *state = strcmp(id, "t.ok") == 0 ? "protected" : "unprotected";
 	char meaning[64];
 
-	snprintf(meaning, sizeof meaning, "dns_%s=%s", strcmp(stack, "IPv4") == 0 ? "ipv4" : "ipv6", bad);
+	snprintf(meaning, sizeof meaning, "dns_%s=%s", strcmp(stack, "IPv4") == 0 ? "ipv4" : "ipv6", state);
 	add_capture(add_run(s, id, meaning, first_s, last_s, count), "stack", stack);
 }
 
