@@ -69,9 +69,29 @@ static const struct state_change *last_change(const struct diagnosis *d, const c
 	return NULL;
 }
 
+/* A run's matches between its first and last that it kept: where a run the matcher joined across
+ * another state's line resumes (the state changes back there, not at the run's last match). */
+static size_t add_kept_points(struct point *pts, const struct event *e, const struct correlate_opts *o)
+{
+	const struct evidence *tail[EV_KEEP];
+	size_t n = 0, i, nt = event_tail(e, tail);
+
+	for (i = 0; i < e->nhead + nt; i++) {
+		const struct evidence *k = i < e->nhead ? &e->head[i] : tail[i - e->nhead];
+
+		if (k->ts.prov == TP_NONE || k->ts.ms == e->first.ms || k->ts.ms == e->last.ms ||
+		    (o->until.prov != TP_NONE && k->ts.ms > o->until.ms))
+			continue;
+		pts[n].e = e;
+		pts[n].ts = k->ts;
+		pts[n++].end = 1;
+	}
+	return n;
+}
+
 static void build_timeline(struct diagnosis *d, const struct events *ev, const struct correlate_opts *o)
 {
-	struct point *pts = xcalloc(ev->n * 2 + 1, sizeof *pts);
+	struct point *pts = xcalloc(ev->n * (2 + 2 * EV_KEEP) + 1, sizeof *pts);
 	size_t np = 0, i, cap = 0;
 
 	for (i = 0; i < ev->n; i++) {
@@ -83,6 +103,7 @@ static void build_timeline(struct diagnosis *d, const struct events *ev, const s
 			continue;
 		pts[np].e = e;
 		pts[np++].ts = e->first;
+		np += add_kept_points(pts + np, e, o);
 		if (e->last.ms != e->first.ms && (o->until.prov == TP_NONE || e->last.ms <= o->until.ms)) {
 			pts[np].e = e;
 			pts[np].ts = e->last;
@@ -124,12 +145,19 @@ static const char *state_at_end(const struct diagnosis *d, const char *comp)
 	return c ? c->state : "unknown";
 }
 
-/* The first change of comp to a good state strictly after t, or NULL. */
+/* The change that recovers comp from a failure at t, or NULL: the first change to a good state
+ * after the last change at or before t -- which is that one when it is good, a recovery written
+ * in the same second as the failure and after it. */
 static const struct state_change *recovery_after(const struct diagnosis *d, const char *comp, int64_t t)
 {
-	size_t k;
+	size_t k, at = d->nchanges;
 
-	for (k = 0; k < d->nchanges; k++)
+	for (k = 0; k < d->nchanges && d->changes[k].ts.ms <= t; k++)
+		if (strcmp(d->changes[k].comp, comp) == 0)
+			at = k;
+	if (at < d->nchanges && is_good(d->changes[at].state))
+		return &d->changes[at];
+	for (k = at < d->nchanges ? at + 1 : 0; k < d->nchanges; k++)
 		if (d->changes[k].ts.ms > t && strcmp(d->changes[k].comp, comp) == 0 && is_good(d->changes[k].state))
 			return &d->changes[k];
 	return NULL;
@@ -288,29 +316,85 @@ static void apply_limits(const struct diagnosis *d, struct finding *f)
 	}
 }
 
-/* A bad-state run either extends the incident still open or opens a new one after a recovery. */
+/* The times of a run's matches that it kept (its first and last few), in time order. */
+static size_t known_times(const struct event *e, int64_t *out)
+{
+	const struct evidence *tail[EV_KEEP];
+	size_t n = 0, i, k, nt = event_tail(e, tail);
+
+	for (i = 0; i < e->nhead; i++)
+		if (e->head[i].ts.prov != TP_NONE)
+			out[n++] = e->head[i].ts.ms;
+	for (i = 0; i < nt; i++) /* the tail repeats the head's last lines in a short run */
+		if (tail[i]->ts.prov != TP_NONE && (e->nhead == 0 || tail[i]->line > e->head[e->nhead - 1].line))
+			out[n++] = tail[i]->ts.ms;
+	for (i = 1; i < n; i++) /* a newest-first export keeps them in reverse */
+		for (k = i; k > 0 && out[k - 1] > out[k]; k--) {
+			int64_t x = out[k];
+
+			out[k] = out[k - 1];
+			out[k - 1] = x;
+		}
+	return n;
+}
+
+static struct incident *open_incident(const struct diagnosis *d, struct finding *f, struct stamp at,
+                                      const struct event *e)
+{
+	const struct state_change *rec = recovery_after(d, f->comp, at.ms);
+	struct incident *in;
+
+	f->inc = xgrow(f->inc, &f->capinc, f->ninc + 1, sizeof *f->inc);
+	in = &f->inc[f->ninc++];
+	memset(in, 0, sizeof *in);
+	in->start = at;
+	in->last = at;
+	in->ongoing = rec == NULL;
+	in->end = rec ? rec->ts : e->last;
+	return in;
+}
+
+/* A bad-state run either extends the incident still open or opens a new one after a recovery.
+ * The matcher joins failures a few minutes apart into one run, so a recovery line may fall
+ * inside it: the recovery ends that incident and the run's next kept match opens the next one
+ * (its matches counted where they fall; those it did not keep, with the part they fell in). */
 static void add_to_incidents(const struct diagnosis *d, struct finding *f, const struct event *e)
 {
-	struct incident *last = f->ninc ? &f->inc[f->ninc - 1] : NULL;
-	const struct state_change *rec;
+	int64_t t[2 * EV_KEEP];
+	size_t nt = known_times(e, t), i = 0;
+	struct incident *in = f->ninc ? &f->inc[f->ninc - 1] : NULL;
+	struct stamp at = e->first;
+	unsigned long placed = 0;
+	int gap_placed = nt >= e->count;
 
-	if (last && (last->ongoing || e->first.ms <= last->end.ms)) {
-		if (last->ongoing && e->last.ms > last->end.ms)
-			last->end = e->last;
-		if (e->last.ms > last->last.ms)
-			last->last = e->last;
-		last->count += e->count;
-		return;
+	for (;;) {
+		size_t from = i;
+
+		if (in == NULL || (!in->ongoing && at.ms > in->end.ms))
+			in = open_incident(d, f, at, e);
+		if (in->ongoing || e->last.ms <= in->end.ms) { /* the rest of the run lies in it */
+			if (in->ongoing && e->last.ms > in->end.ms)
+				in->end = e->last;
+			if (e->last.ms > in->last.ms)
+				in->last = e->last;
+			in->count += e->count - placed;
+			return;
+		}
+		while (i < nt && t[i] <= in->end.ms)
+			i++;
+		if (i > from && t[i - 1] > in->last.ms)
+			in->last.ms = t[i - 1];
+		in->count += i - from;
+		placed += i - from;
+		if (!gap_placed && i >= e->nhead) { /* the matches not kept came after the head */
+			in->count += e->count - nt;
+			placed += e->count - nt;
+			gap_placed = 1;
+		}
+		at = e->last;
+		if (i < nt)
+			at.ms = t[i];
 	}
-	f->inc = xgrow(f->inc, &f->capinc, f->ninc + 1, sizeof *f->inc);
-	last = &f->inc[f->ninc++];
-	memset(last, 0, sizeof *last);
-	rec = recovery_after(d, f->comp, e->first.ms);
-	last->start = e->first;
-	last->ongoing = rec == NULL;
-	last->end = rec ? rec->ts : e->last;
-	last->last = e->last;
-	last->count = e->count;
 }
 
 /* The first and last record of the whole log that entry is a part of (all its rotated parts). */
@@ -664,6 +748,18 @@ static int overlaps(const struct finding *a, const struct finding *b, long windo
 	return a->first.ms <= b->last.ms + w && b->first.ms <= a->last.ms + w;
 }
 
+/* The first finding of rule id, other than f, that overlaps f within the window, or NULL. */
+static const struct finding *overlapping(const struct diagnosis *d, size_t n, const char *id, const struct finding *f,
+                                         long window_s)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (&d->f[k] != f && strcmp(d->f[k].rule->id, id) == 0 && overlaps(&d->f[k], f, window_s))
+			return &d->f[k];
+	return NULL;
+}
+
 /* skew: A and B mark the same moments in two files (the agent's restart in both logs, say). The
  * closest pair tells how far apart the two clocks are; beyond the window, a finding says so
  * rather than letting the merged timeline interleave wrongly. */
@@ -772,8 +868,9 @@ static void apply_relations(struct diagnosis *d, size_t *cap, const struct rules
 
 					if (f->rule != r || f->caused_by_id)
 						continue;
-					a = find_by_id(d, rel->a);
-					if (a && a != f && overlaps(a, f, rel->window))
+					/* any finding of the cause (its IPv6 one as well as its IPv4 one) */
+					a = overlapping(d, n0, rel->a, f, rel->window);
+					if (a)
 						f->caused_by_id = xstrdup(a->rule->id);
 				}
 			} else {

@@ -15,6 +15,7 @@
  * stays bounded (an event is about 1 KiB). */
 #define MAX_RUNS_ENTRY 8192
 #define MAX_EVENTS 32768
+#define COMP_SAID 8 /* components an entry's lines tell the state of, remembered */
 
 struct matcher {
 	const struct ruleset *rs;
@@ -34,6 +35,13 @@ struct matcher {
 	unsigned char *warned;      /* warned[i]: active rule i gave up once in this entry */
 	unsigned char *quiet;       /* quiet[rule index]: its matches only explain (rules_explain_only) */
 	int warned_runs;            /* the run limit was reported for this entry */
+	/* the state each component was last said to be in by this entry's lines, in their order: a
+	 * run of failures does not reach across a line that says the component recovered */
+	struct {
+		char comp[32];
+		char state[32];
+	} said[COMP_SAID];
+	size_t nsaid;
 	unsigned long seq;
 	struct buf scratch;
 };
@@ -183,6 +191,7 @@ size_t matcher_begin_entry(struct matcher *m, const char *base, unsigned entry)
 	m->entry = entry;
 	memset(m->warned, 0, m->rs->n ? m->rs->n : 1);
 	m->warned_runs = 0;
+	m->nsaid = 0;
 	for (i = 0; i < m->rs->n; i++) {
 		const struct rule *r = &m->rs->rules[i];
 
@@ -308,6 +317,27 @@ static int same_str(const char *a, const char *b)
 	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
 }
 
+/* Notes that the entry's latest line about comp says state; returns whether it said another
+ * state before (so the open run of this state, if any, was broken by it). */
+static int say_state(struct matcher *m, const char *comp, const char *state)
+{
+	size_t i;
+	int other;
+
+	for (i = 0; i < m->nsaid && strcmp(m->said[i].comp, comp) != 0; i++)
+		;
+	if (i == m->nsaid) {
+		if (i == COMP_SAID || strlen(comp) >= sizeof m->said[i].comp)
+			return 0; /* not remembered: runs join as before */
+		snprintf(m->said[i].comp, sizeof m->said[i].comp, "%s", comp);
+		m->said[i].state[0] = '\0';
+		m->nsaid++;
+	}
+	other = m->said[i].state[0] != '\0' && strcmp(m->said[i].state, state) != 0;
+	snprintf(m->said[i].state, sizeof m->said[i].state, "%s", state);
+	return other;
+}
+
 /* The open run this match extends, if any: same rule, entry and meaning, no long pause. */
 static struct event *find_run(struct matcher *m, struct events *ev, const struct rule *r, int pat, const char *comp,
                               const char *state, const struct stamp *ts, int any_gap)
@@ -371,9 +401,13 @@ static void record_match(struct matcher *m, const struct rule *r, const struct p
 	struct event *e;
 	int pat = r->runs_by_pattern ? (int)(p - r->pats) : 0;
 
+	int broken = 0;
+
 	if (r->state)
 		resolve_state(r->state, &cl, &comp, &state, &note);
-	e = find_run(m, ev, r, pat, comp, state, &r_->ts, 0);
+	if (comp && state)
+		broken = say_state(m, comp, state);
+	e = broken ? NULL : find_run(m, ev, r, pat, comp, state, &r_->ts, 0);
 	if (e == NULL && (ev->n - m->entry_first_ev >= MAX_RUNS_ENTRY || ev->n >= MAX_EVENTS)) {
 		e = find_run(m, ev, r, pat, comp, state, &r_->ts, 1);
 		if (!m->warned_runs) {
