@@ -117,6 +117,7 @@ static void walk(struct bundle_list *l, const char *dir, int depth)
 int batch_discover(struct bundle_list *l, const char *dir, struct ds_error *err)
 {
 	struct stat st;
+	size_t before = l->n;
 
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		ds_error_set(err, dir, 0, "%s", errno ? strerror(errno) : "not a directory");
@@ -126,6 +127,11 @@ int batch_discover(struct bundle_list *l, const char *dir, struct ds_error *err)
 		bundle_list_add(l, dir);
 	else
 		walk(l, dir, 0);
+	/* a mistyped path in a cron job must not pass as "nothing wrong" */
+	if (l->n == before) {
+		ds_error_set(err, NULL, 0, "no bundle found below %s", dir);
+		return -1;
+	}
 	return 0;
 }
 

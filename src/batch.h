@@ -16,7 +16,8 @@ void bundle_list_init(struct bundle_list *l);
 void bundle_list_reset(struct bundle_list *l);
 void bundle_list_add(struct bundle_list *l, const char *path);
 /* Adds every bundle found below dir, sorted: archives by content (zip, gzip, tar, 7z), and
- * extracted bundle directories. Symbolic links are not followed. Returns -1 if dir is unreadable. */
+ * extracted bundle directories. Symbolic links are not followed. Returns -1 if dir is unreadable or
+ * holds no bundle at all. */
 int batch_discover(struct bundle_list *l, const char *dir, struct ds_error *err);
 
 struct batch_opts {

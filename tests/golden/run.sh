@@ -14,6 +14,9 @@ head -c 3000 "$B/fixtures/seed-dns.zip" > "$bad/truncated.zip"
 printf 'PK\005\006\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000' > "$bad/empty.zip"
 echo "hello, this is not a zip" > "$bad/not-an-archive.zip"
 : > "$bad/zero-bytes.zip"
+# case folders holding no bundle yet (a mistyped -r path in a cron job)
+mkdir -p "$bad/no-bundles/case-1/attachments"
+echo "customer notes" > "$bad/no-bundles/case-1/notes.txt"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
