@@ -1181,6 +1181,36 @@ int diagnosis_worst(const struct diagnosis *d, const struct rule *only)
 	return w;
 }
 
+void diagnosis_drop_below(struct diagnosis *d, int sev)
+{
+	long *to = xcalloc(d->nf + 1, sizeof *to); /* old index -> new one, or -1 */
+	size_t i, n = 0;
+
+	for (i = 0; i < d->nf; i++) {
+		if (d->f[i].severity < sev) {
+			finding_reset(&d->f[i]);
+			to[i] = -1;
+			continue;
+		}
+		to[i] = (long)n;
+		if (n != i)
+			d->f[n] = d->f[i];
+		n++;
+	}
+	/* the pointers still hold old positions: each is moved, or cleared when its finding went
+	 * (the finding keeps caused_by_id, which stays true) */
+	for (i = 0; i < n; i++)
+		if (d->f[i].caused_by) {
+			long k = to[d->f[i].caused_by - d->f];
+
+			d->f[i].caused_by = k < 0 ? NULL : &d->f[k];
+		}
+	d->nhidden += d->nf - n;
+	d->shown_from = sev;
+	d->nf = n;
+	free(to);
+}
+
 void diagnosis_reset(struct diagnosis *d)
 {
 	size_t i;

@@ -29,7 +29,7 @@ enum {
 	OPT_FAIL_ON = 256, OPT_VERSION, OPT_CONFIG, OPT_EVIDENCE, OPT_TRANSIENT, OPT_SINCE, OPT_UNTIL,
 	OPT_TIMELINE, OPT_COLOR, OPT_MAX_TOTAL, OPT_MAX_ENTRY, OPT_MAX_RATIO, OPT_MAX_ENTRIES, OPT_MAX_DEPTH,
 	OPT_MAX_RECORD, OPT_EXPECT, OPT_UPDATE_EXPECT, OPT_EXPLAIN, OPT_REDACT, OPT_REDACT_MAP, OPT_PCAP,
-	OPT_NO_SANDBOX, OPT_MAX_MEMORY, OPT_MAX_SECONDS, OPT_UNEXPLAINED, OPT_BASELINE
+	OPT_NO_SANDBOX, OPT_MAX_MEMORY, OPT_MAX_SECONDS, OPT_UNEXPLAINED, OPT_BASELINE, OPT_MIN_SEVERITY
 };
 
 #define RULE_LAYERS 16
@@ -42,6 +42,7 @@ struct options {
 	const char *config;
 	const char *output;
 	int fail_on;
+	int min_severity; /* findings below it are left out of the report (not of the exit status) */
 	int color; /* -1 auto */
 	int timeline;
 	int recursive;
@@ -62,8 +63,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 	        "usage: dartscan [-hqr] [-f format] [-R dir] [-o file] [-j jobs] [--fail-on level]\n"
-	        "                [--config file] [--expect file] [--update-expect] [--explain rule]\n"
-	        "                [--redact] [--redact-map file] [--pcap file]\n"
+	        "                [--min-severity level] [--config file] [--expect file] [--update-expect]\n"
+	        "                [--explain rule] [--redact] [--redact-map file] [--pcap file]\n"
 	        "                [--evidence n] [--transient seconds] [--since time] [--until time]\n"
 	        "                [--timeline] [--color when] [--max-total bytes] [--max-entry bytes]\n"
 	        "                [--max-ratio n] [--max-entries n] [--max-depth n] [--max-record bytes]\n"
@@ -75,6 +76,58 @@ static void usage(FILE *f)
 	        "       dartscan rules try pattern bundle ...\n"
 	        "       dartscan rules export --patterns [dir]\n"
 	        "       dartscan --version\n");
+}
+
+/* --help: one line per option, named as the man page's OPTIONS list names it (man.sh compares
+ * the two lists). */
+static const struct opt_help {
+	const char *names;
+	const char *what;
+} opt_help[] = {
+    {"-h, --help", "print this help and exit 0"},
+    {"--version", "print the version and exit 0"},
+    {"-f format, --format format", "report format (default text)"},
+    {"-R dir, --rules dir", "rule directory; repeat it for layers"},
+    {"-o file, --output file", "write the report to file (replaced only once complete)"},
+    {"-r, --recursive", "find every bundle below directory arguments"},
+    {"-j jobs, --jobs jobs", "bundles scanned in parallel, 1 to 256 (default: online CPUs)"},
+    {"-q, --quiet", "no progress line"},
+    {"--fail-on level", "exit 1 when a finding is at or above level (default warning)"},
+    {"--min-severity level", "leave findings below level out of the report (exit status unchanged)"},
+    {"--config file", "local rule tuning: disable, severity"},
+    {"--expect file", "compare each bundle with the findings and states expected of it"},
+    {"--update-expect", "rewrite the --expect file from this run"},
+    {"--explain rule", "trace one rule through the bundle"},
+    {"--redact", "replace private values (users, hosts, addresses, ids) by stable tokens"},
+    {"--redact-map file", "write the token map to file (implies --redact)"},
+    {"--pcap file", "read a packet capture with the one bundle"},
+    {"--evidence n", "evidence lines per finding, 1 to 1000"},
+    {"--transient seconds", "a recovered bad period shorter than this is a blip, 0 to 86400"},
+    {"--since time, --until time", "findings in this window of local log time only"},
+    {"--unexplained n", "message shapes no rule matched shown per bundle, 0 to 1000 (0: off)"},
+    {"--timeline", "add the merged timeline of states and findings"},
+    {"--color when", "auto, always or never"},
+    {"--max-total bytes", "bytes read from a bundle at most"},
+    {"--max-entry bytes", "bytes read from one entry at most"},
+    {"--max-ratio n", "compression ratio above which an entry is a bomb (0: off)"},
+    {"--max-entries n", "entries read from a bundle at most"},
+    {"--max-depth n", "nesting of archives in archives at most"},
+    {"--max-record bytes", "bytes of one log record at most"},
+    {"--max-memory bytes", "address space of the worker that reads a bundle"},
+    {"--max-seconds n", "wall-clock seconds a worker may spend on one bundle"},
+    {"--no-sandbox", "read bundles in this process, unconfined (debugging only)"},
+    {"--baseline file", "mark unexplained message shapes the baseline lacks as new"},
+};
+
+static void help(FILE *f)
+{
+	size_t i;
+
+	usage(f);
+	fprintf(f, "\noptions:\n");
+	for (i = 0; i < sizeof opt_help / sizeof *opt_help; i++)
+		fprintf(f, "  %-28s %s\n", opt_help[i].names, opt_help[i].what);
+	fprintf(f, "\nformats: %s. See dartscan(1).\n", report_formats());
 }
 
 static void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -408,6 +461,7 @@ static int parse_args(int argc, char **argv, struct options *op)
 	    {"max-seconds", required_argument, NULL, OPT_MAX_SECONDS},
 	    {"unexplained", required_argument, NULL, OPT_UNEXPLAINED},
 	    {"baseline", required_argument, NULL, OPT_BASELINE},
+	    {"min-severity", required_argument, NULL, OPT_MIN_SEVERITY},
 	    {NULL, 0, NULL, 0}};
 	int c;
 	unsigned long long v;
@@ -453,7 +507,7 @@ static int parse_args(int argc, char **argv, struct options *op)
 			op->rules_dir = op->rules_dirs[0];
 			break;
 		case 'o': op->output = optarg; break;
-		case 'h': usage(stdout); exit(0);
+		case 'h': help(stdout); exit(0);
 		case OPT_VERSION: printf("dartscan %s\n", DS_VERSION); exit(0);
 		case OPT_CONFIG: op->config = optarg; break;
 		case OPT_TIMELINE: op->timeline = 1; break;
@@ -461,6 +515,13 @@ static int parse_args(int argc, char **argv, struct options *op)
 			op->fail_on = severity_parse(optarg);
 			if (op->fail_on <= SEV_NONE) {
 				warnx_("--fail-on: unknown level '%s'", optarg);
+				return -1;
+			}
+			break;
+		case OPT_MIN_SEVERITY:
+			op->min_severity = severity_parse(optarg);
+			if (op->min_severity < SEV_NONE) {
+				warnx_("--min-severity: unknown level '%s'", optarg);
 				return -1;
 			}
 			break;
@@ -542,6 +603,7 @@ struct run {
 	struct redactor *redactor;
 	FILE *out;
 	int explain;
+	int min_severity;
 	struct expect_set *es;
 	int update;
 	int worst;
@@ -593,6 +655,8 @@ static void on_bundle(void *ctx, struct scan_result *res)
 	}
 	if (r->redactor)
 		redact_result(r->redactor, res);
+	if (r->min_severity > SEV_NONE) /* after the exit status and the expectations saw them all */
+		diagnosis_drop_below(&res->diag, r->min_severity);
 	if (r->explain && res->explain) {
 		explain_print(res->explain, res, r->out);
 		int sev = diagnosis_worst(&res->diag, res->explain->rule);
@@ -800,6 +864,7 @@ int main(int argc, char **argv)
 		run.redactor = op.redact ? redact_new() : NULL;
 		run.explain = op.explain != NULL;
 		run.update = op.update_expect;
+		run.min_severity = op.min_severity;
 		run.building = build ? baseline_new() : NULL;
 		bo.jobs = op.jobs ? op.jobs : default_jobs();
 		bo.progress = !op.quiet && isatty(STDERR_FILENO) && bl.n > 1;

@@ -9,7 +9,7 @@
 
 static const struct report_ops *const formats[] = {
     &report_text_ops, &report_json_ops, &report_ndjson_ops, &report_junit_ops, &report_sarif_ops, &report_html_ops,
-    NULL};
+    &report_note_ops, NULL};
 
 struct reporter {
 	const struct report_ops *ops;
@@ -240,7 +240,11 @@ char *report_verdict(const struct scan_result *res)
 		return buf_steal(&b);
 	}
 	if (f == NULL || f->severity < SEV_WARNING) {
-		buf_adds(&b, "nothing at or above warning; states seen:");
+		if (d->shown_from > SEV_WARNING && d->nhidden) /* what --min-severity left out was not nothing */
+			buf_printf(&b, "nothing at or above %s; %zu finding%s below it left out; states seen:",
+			           severity_name(d->shown_from), d->nhidden, d->nhidden == 1 ? "" : "s");
+		else
+			buf_adds(&b, "nothing at or above warning; states seen:");
 		for (i = 0; i < N_COMPONENTS; i++)
 			buf_printf(&b, "%s %s %s", i ? "," : "", component_names[i], d->states[i].state ? d->states[i].state : "unknown");
 		return buf_steal(&b);

@@ -46,6 +46,7 @@ extern const struct report_ops report_ndjson_ops;
 extern const struct report_ops report_junit_ops;
 extern const struct report_ops report_sarif_ops;
 extern const struct report_ops report_html_ops;
+extern const struct report_ops report_note_ops;
 
 /* A bundle's line in a closing summary: a few copied strings that outlive the scan result. */
 struct report_row {
