@@ -9,7 +9,8 @@
 
 struct bundle_list {
 	char **paths;
-	size_t n, cap;
+	size_t *rel;  /* where each path's part below its -r root begins (0: the path as given) */
+	size_t n, cap, caprel;
 };
 
 void bundle_list_init(struct bundle_list *l);

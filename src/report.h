@@ -47,13 +47,22 @@ extern const struct report_ops report_junit_ops;
 extern const struct report_ops report_sarif_ops;
 extern const struct report_ops report_html_ops;
 extern const struct report_ops report_note_ops;
+extern const struct report_ops report_csv_ops;
 
-/* A bundle's line in a closing summary: a few copied strings that outlive the scan result. */
+/* A bundle's line in a summary (text, HTML, JSON "summary", CSV): copied strings that outlive the
+ * scan result. A duplicate's row repeats the states and findings of the row it duplicates. */
 struct report_row {
-	char *path;
+	char *path;                 /* as reported: the bundle's section is headed by it */
+	char *shown;                /* below the -r root (path when there is none) */
+	char *host, *org, *client, *collected; /* NULL when the bundle does not say */
 	char *states[N_COMPONENTS]; /* NULL when the bundle could not be read */
 	char *top;                  /* the top finding's id, or NULL */
 	char *verdict;              /* report_verdict's */
+	char *since;                /* the top finding's first failure (ISO), or NULL */
+	char *lasted;               /* from it to its recovery or last failure ("12 min"), or NULL */
+	int ongoing;                /* the top finding's: 1, 0, or -1 when it has no course */
+	char *sha256, *duplicate_of, *error;
+	size_t original;            /* a duplicate's: the index of the row it repeats */
 	int sev;
 	int status;
 	unsigned long problems;

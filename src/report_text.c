@@ -365,30 +365,83 @@ static int cmp_tally(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
-static void print_summary(struct text_state *s)
+/* How long the top finding has lasted, and whether it still does: "12 min, ongoing". */
+static char *row_for(const struct report_row *r)
 {
-	size_t i, w = 6;
+	if (r->lasted == NULL)
+		return NULL;
+	return xasprintf("%s%s", r->lasted, r->ongoing == 1 ? ", ongoing" : r->ongoing == 0 ? ", ended" : "");
+}
 
-	for (i = 0; i < s->rows.n; i++)
-		if (strlen(s->rows.v[i].path) > w)
-			w = strlen(s->rows.v[i].path);
-	fprintf(s->out, "\nsummary of %zu bundles\n  %-*s  %-11s  %-11s  %-11s  %-8s  %-28s  %-8s  %s\n", s->rows.n,
-	        (int)w, "bundle", "dns_ipv4", "dns_ipv6", "web", "status", "top finding", "severity", "verdict");
-	for (i = 0; i < s->rows.n; i++) {
-		const struct report_row *r = &s->rows.v[i];
+enum { COL_BUNDLE, COL_V4, COL_V6, COL_WEB, COL_STATUS, COL_TOP, COL_SEV, COL_SINCE, COL_FOR, COL_HOST, COL_ORG,
+       COL_CLIENT, COL_COLLECTED, N_COLS };
+
+static const char *const col_names[N_COLS] = {"bundle", "dns_ipv4", "dns_ipv6", "web", "status", "top finding",
+                                              "severity", "since", "for", "host", "organisation", "client",
+                                              "collected"};
+
+/* Row r's cells, escaped for the terminal (each freed by the caller); "-" for what is unknown. */
+static void row_cells(const struct report_row *r, char *cell[N_COLS])
+{
+	const char *v[N_COLS];
+	char *lasted = row_for(r);
+	int i;
+
+	v[COL_BUNDLE] = r->shown;
+	for (i = 0; i < N_COMPONENTS; i++)
+		v[COL_V4 + i] = r->states[i];
+	v[COL_STATUS] = scan_status_name(r->status);
+	v[COL_TOP] = r->top;
+	v[COL_SEV] = r->top ? severity_name(r->sev) : NULL;
+	v[COL_SINCE] = r->since;
+	v[COL_FOR] = lasted;
+	v[COL_HOST] = r->host;
+	v[COL_ORG] = r->org;
+	v[COL_CLIENT] = r->client;
+	v[COL_COLLECTED] = r->collected;
+	for (i = 0; i < N_COLS; i++) {
 		struct buf b;
 
 		buf_init(&b);
-		escape_append(&b, r->path, strlen(r->path), ESC_TERM);
-		fprintf(s->out, "  %-*s  %-11s  %-11s  %-11s  %-8s  %-28s  %-8s  ", (int)w, b.p, r->states[0] ? r->states[0] : "-",
-		        r->states[1] ? r->states[1] : "-", r->states[2] ? r->states[2] : "-", scan_status_name(r->status), r->top ? r->top : "-",
-		        r->top ? severity_name(r->sev) : "-");
+		escape_adds(&b, v[i] ? v[i] : "-", ESC_TERM);
+		cell[i] = buf_steal(&b);
+	}
+	free(lasted);
+}
+
+static void print_summary(struct text_state *s)
+{
+	size_t i, w[N_COLS];
+	char *(*cells)[N_COLS] = xcalloc(s->rows.n, sizeof *cells);
+	int c;
+
+	for (c = 0; c < N_COLS; c++)
+		w[c] = strlen(col_names[c]);
+	for (i = 0; i < s->rows.n; i++) {
+		row_cells(&s->rows.v[i], cells[i]);
+		for (c = 0; c < N_COLS; c++)
+			if (strlen(cells[i][c]) > w[c])
+				w[c] = strlen(cells[i][c]);
+	}
+	fprintf(s->out, "\nsummary of %zu bundles\n ", s->rows.n);
+	for (c = 0; c < N_COLS; c++)
+		fprintf(s->out, " %-*s ", (int)w[c], col_names[c]);
+	fputs(" verdict\n", s->out);
+	for (i = 0; i < s->rows.n; i++) {
+		const struct report_row *r = &s->rows.v[i];
+
+		fputc(' ', s->out);
+		for (c = 0; c < N_COLS; c++) {
+			fprintf(s->out, " %-*s ", (int)w[c], cells[i][c]);
+			free(cells[i][c]);
+		}
+		fputc(' ', s->out);
 		put_safe(s->out, r->verdict);
 		if (r->problems)
 			fprintf(s->out, "  (%lu problem%s)", r->problems, r->problems == 1 ? "" : "s");
 		fputc('\n', s->out);
-		buf_reset(&b);
 	}
+	free(cells);
 	sort_array(s->tally, s->ntally, sizeof *s->tally, cmp_tally);
 	fputs("\nfindings by id\n", s->out);
 	for (i = 0; i < s->ntally; i++)
@@ -548,6 +601,14 @@ static void text_bundle(void *vp, const struct scan_result *res)
 	fputs("  verdict   ", s->out);
 	put_safe(s->out, s->rows.v[s->rows.n - 1].verdict);
 	fputc('\n', s->out);
+	if (res->duplicate_of) { /* scanned once: its report is the earlier bundle's */
+		fputs("  same      bytes as ", s->out);
+		put_safe(s->out, res->duplicate_of);
+		fprintf(s->out, " (sha256 %s): not scanned again\n", res->sha256 ? res->sha256 : "?");
+		if (res->status == SCAN_ERROR)
+			s->errors++;
+		return;
+	}
 	report_print_problems(s->out, res, "  problem   ");
 	if (res->status == SCAN_ERROR) {
 		s->errors++;

@@ -504,5 +504,8 @@ void scan_result_reset(struct scan_result *res)
 	}
 	free(res->entries);
 	free(res->path);
+	free(res->rel_path);
+	free(res->sha256);
+	free(res->duplicate_of);
 	memset(res, 0, sizeof *res);
 }

@@ -57,6 +57,10 @@ struct problem {
 
 struct scan_result {
 	char *path;
+	char *rel_path;     /* the path below its -r root (set by batch), or NULL: path */
+	char *sha256;       /* hex digest of the bundle's bytes (batch), or NULL when not read */
+	char *duplicate_of; /* a byte-identical earlier bundle of the run (its path): this one was
+	                       not scanned again, its findings are that one's; else NULL */
 	int status;
 	struct problem *problems;
 	size_t nproblems, capproblems;

@@ -17,6 +17,9 @@ echo "hello, this is not a zip" > "$bad/not-an-archive.zip"
 # case folders holding no bundle yet (a mistyped -r path in a cron job)
 mkdir -p "$bad/no-bundles/case-1/attachments"
 echo "customer notes" > "$bad/no-bundles/case-1/notes.txt"
+# a case store (tests/make-cases.sh): duplicates, a truncated and a corrupt upload, an empty case
+# folder, names in natural order (case-2 before case-10)
+UNPADDED=1 sh tests/make-cases.sh "$B" "$B/golden-cases" 30
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0

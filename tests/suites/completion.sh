@@ -50,7 +50,7 @@ check() {
 	if [ "$got" = "$2" ]; then echo "PASS completion/$1"; else echo "FAIL completion/$1: got '$got', want '$2'"; fi
 }
 check fail-on-option "--fail-on"
-check format-values "html json junit ndjson note sarif text"
+check format-values "csv html json junit ndjson note sarif text"
 check format-long "json junit"
 check fail-on-levels "critical error info warning"
 check min-severity-levels "critical error info warning"

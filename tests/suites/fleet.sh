@@ -17,4 +17,90 @@ bad=$(awk '/^Bundle: /{ if (want && !ev) print name; name = $2; want = 0; ev = 0
 	END { if (want && !ev) print name }' "$tmp/notes")
 [ -z "$bad" ] && ok "note-evidence-entry-line" || ko "note-evidence-entry-line" "no evidence line in: $bad"
 
+# ---- a case store: natural order, duplicates, a corrupt upload, an empty case folder ----
+cs=$tmp/cases
+UNPADDED=1 sh tests/make-cases.sh "$B" "$cs" 30
+"$D" -R rules -q -r "$cs" -j 1 > "$tmp/j1.txt" 2> "$tmp/j1.err"; c1=$?
+"$D" -R rules -q -r "$cs" -j 2 > "$tmp/j2.txt" 2> "$tmp/j2.err"; c2=$?
+cmp -s "$tmp/j1.txt" "$tmp/j2.txt" && cmp -s "$tmp/j1.err" "$tmp/j2.err" && [ "$c1" = 2 ] && [ "$c2" = 2 ] &&
+	ok "store-j1-j2-identical" || ko "store-j1-j2-identical" "exit $c1/$c2, outputs differ"
+order=$(sed -n '/^summary of/,/^$/p' "$tmp/j1.txt" | awk 'NR > 2 && NF { sub("/.*", "", $1); printf "%s ", $1 }')
+want=$(i=0; while [ $i -lt 30 ]; do printf 'case-%d ' $i; i=$((i + 1)); done)
+[ "$order" = "$want" ] && ok "store-natural-order" || ko "store-natural-order" "$order"
+for f in json csv html; do
+	"$D" -R rules -q -r "$cs" -j 1 -f $f > "$tmp/j1.$f" 2>/dev/null
+	"$D" -R rules -q -r "$cs" -j 2 -f $f > "$tmp/j2.$f" 2>/dev/null
+	cmp -s "$tmp/j1.$f" "$tmp/j2.$f" && ok "store-j1-j2-identical-$f" || ko "store-j1-j2-identical-$f" "outputs differ"
+done
+
+# the CSV read back with Python's csv module: one header, one row per bundle, the columns the
+# issue names, errors and duplicates among the rows, every row agreeing with the JSON summary
+if command -v python3 >/dev/null 2>&1; then
+	r=$(python3 - "$tmp/j1.csv" "$tmp/j1.json" <<'PY'
+import csv, json, sys
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
+doc = json.load(open(sys.argv[2], encoding="utf-8"))
+head, body = rows[0], rows[1:]
+need = "path status verdict dns_ipv4 dns_ipv6 web top_finding severity since ongoing host organization_id client_version collected_at sha256 duplicate_of error".split()
+missing = [c for c in need if c not in head]
+if missing or len(body) != 30 or any(len(r) != len(head) for r in body):
+    sys.exit("columns missing %s, %d rows" % (missing, len(body)))
+d = [dict(zip(head, r)) for r in body]
+summ = doc["summary"]
+for row, s in zip(d, summ):
+    for k in ("path", "status", "verdict", "sha256", "duplicate_of", "error", "host", "organization_id"):
+        if row[k] != (s[k] or ""):
+            sys.exit("%s: %s csv %r json %r" % (row["path"], k, row[k], s[k]))
+err = [r for r in d if r["status"] == "error"]
+dups = [r for r in d if r["duplicate_of"]]
+if len(err) != 1 or not err[0]["error"] or not err[0]["path"].startswith("case-19/"):
+    sys.exit("errors: %r" % [(r["path"], r["error"]) for r in err])
+by = {r["path"]: r for r in d}
+for r in dups:
+    o = by[r["duplicate_of"]]
+    if o["sha256"] != r["sha256"] or o["duplicate_of"] or o["top_finding"] != r["top_finding"]:
+        sys.exit("duplicate %s of %s does not repeat it" % (r["path"], o["path"]))
+# every other row's bytes differ from the earlier ones'
+seen = {}
+for r in d:
+    if r["sha256"] and not r["duplicate_of"]:
+        if r["sha256"] in seen:
+            sys.exit("%s has the bytes of %s but no duplicate_of" % (r["path"], seen[r["sha256"]]))
+        seen[r["sha256"]] = r["path"]
+print(len(dups))
+PY
+) && [ "$r" -gt 5 ] && ok "csv-read-back ($r duplicates)" || ko "csv-read-back" "$r"
+else
+	echo "SKIP fleet/csv-read-back: python3 not installed"
+fi
+
+# duplicates are scanned once: the duplicate's file is opened for discovery and its digest, the
+# original's also for its scan (strace counts the opens, in every process)
+n=$(grep -c 'not scanned again' "$tmp/j1.txt")
+u=$(sed -n '/^summary of/,/^$/p' "$tmp/j1.txt" | grep -c 'duplicate of ')
+[ "$n" -gt 5 ] && [ "$n" = "$u" ] && ok "duplicates-said ($n)" || ko "duplicates-said" "$n sections, $u rows"
+if command -v strace >/dev/null 2>&1; then
+	strace -f -qq -e trace=openat,open -o "$tmp/st" "$D" -R rules -q -r "$cs" -j 2 > /dev/null 2>&1
+	o=$(grep -c "\"$cs/case-0/DARTBundle_0.zip\"" "$tmp/st"); d=$(grep -c "\"$cs/case-10/DARTBundle_10.zip\"" "$tmp/st")
+	[ "$d" -gt 0 ] && [ "$o" -gt "$d" ] && grep -q '^  same      bytes as .*/case-0/DARTBundle_0.zip' "$tmp/j1.txt" &&
+		ok "duplicate-scanned-once (opens: original $o, duplicate $d)" || ko "duplicate-scanned-once" "opens: original $o, duplicate $d"
+else
+	echo "SKIP fleet/duplicate-scanned-once: strace not installed"
+fi
+
+# a cell that a spreadsheet reads as a formula is neutralised (OWASP: a leading single quote)
+mkdir -p "$tmp/evil"
+cp -r fixtures/healthy "$tmp/evil/tree"
+sed -i 's/^Host Name: .*/Host Name:                 =HYPERLINK("http:\/\/x.invalid","click")/' "$tmp/evil/tree/Cisco Secure Client/DART/systeminfo.txt"
+"$B/mkbundle" zip "$tmp/evil/evil.zip" "$tmp/evil/tree" > /dev/null
+"$D" -R rules -q -f csv "$tmp/evil/evil.zip" "$F/seed-dns.zip" > "$tmp/evil.csv" 2>/dev/null
+if command -v python3 >/dev/null 2>&1; then
+	r=$(python3 -c '
+import csv, sys
+d = list(csv.DictReader(open(sys.argv[1], newline="")))
+bad = [v for r in d for v in r.values() if v and v[0] in "=+-@"]
+print(d[0]["host"] if d and not bad else "formula cells: %r" % bad)' "$tmp/evil.csv")
+	[ "$r" = "'=HYPERLINK(\"http://x.invalid\",\"click\")" ] && ok "csv-injection-neutralised" || ko "csv-injection-neutralised" "$r"
+fi
+
 finish
