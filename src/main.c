@@ -29,7 +29,7 @@ enum {
 	OPT_FAIL_ON = 256, OPT_VERSION, OPT_CONFIG, OPT_EVIDENCE, OPT_TRANSIENT, OPT_SINCE, OPT_UNTIL,
 	OPT_TIMELINE, OPT_COLOR, OPT_MAX_TOTAL, OPT_MAX_ENTRY, OPT_MAX_RATIO, OPT_MAX_ENTRIES, OPT_MAX_DEPTH,
 	OPT_MAX_RECORD, OPT_EXPECT, OPT_UPDATE_EXPECT, OPT_EXPLAIN, OPT_REDACT, OPT_REDACT_MAP, OPT_PCAP,
-	OPT_NO_SANDBOX, OPT_MAX_MEMORY, OPT_MAX_SECONDS, OPT_UNEXPLAINED, OPT_BASELINE, OPT_MIN_SEVERITY
+	OPT_NO_SANDBOX, OPT_MAX_MEMORY, OPT_MAX_SECONDS, OPT_UNEXPLAINED, OPT_BASELINE, OPT_MIN_SEVERITY, OPT_GROUP_BY
 };
 
 #define RULE_LAYERS 16
@@ -43,6 +43,7 @@ struct options {
 	const char *output;
 	int fail_on;
 	int min_severity; /* findings below it are left out of the report (not of the exit status) */
+	int group_by;     /* --group-by: group.h's GROUP_* */
 	int color; /* -1 auto */
 	int timeline;
 	int recursive;
@@ -63,8 +64,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 	        "usage: dartscan [-hqr] [-f format] [-R dir] [-o file] [-j jobs] [--fail-on level]\n"
-	        "                [--min-severity level] [--config file] [--expect file] [--update-expect]\n"
-	        "                [--explain rule] [--redact] [--redact-map file] [--pcap file]\n"
+	        "                [--min-severity level] [--group-by key] [--config file] [--expect file]\n"
+	        "                [--update-expect] [--explain rule] [--redact] [--redact-map file] [--pcap file]\n"
 	        "                [--evidence n] [--transient seconds] [--since time] [--until time]\n"
 	        "                [--timeline] [--color when] [--max-total bytes] [--max-entry bytes]\n"
 	        "                [--max-ratio n] [--max-entries n] [--max-depth n] [--max-record bytes]\n"
@@ -94,6 +95,7 @@ static const struct opt_help {
     {"-q, --quiet", "no progress line"},
     {"--fail-on level", "exit 1 when a finding is at or above level (default warning)"},
     {"--min-severity level", "leave findings below level out of the report (exit status unchanged)"},
+    {"--group-by key", "group the summary by root-cause, org or network"},
     {"--config file", "local rule tuning: disable, severity"},
     {"--expect file", "compare each bundle with the findings and states expected of it"},
     {"--update-expect", "rewrite the --expect file from this run"},
@@ -462,6 +464,7 @@ static int parse_args(int argc, char **argv, struct options *op)
 	    {"unexplained", required_argument, NULL, OPT_UNEXPLAINED},
 	    {"baseline", required_argument, NULL, OPT_BASELINE},
 	    {"min-severity", required_argument, NULL, OPT_MIN_SEVERITY},
+	    {"group-by", required_argument, NULL, OPT_GROUP_BY},
 	    {NULL, 0, NULL, 0}};
 	int c;
 	unsigned long long v;
@@ -522,6 +525,12 @@ static int parse_args(int argc, char **argv, struct options *op)
 			op->min_severity = severity_parse(optarg);
 			if (op->min_severity < SEV_NONE) {
 				warnx_("--min-severity: unknown level '%s'", optarg);
+				return -1;
+			}
+			break;
+		case OPT_GROUP_BY:
+			if ((op->group_by = group_by_parse(optarg)) < 0) {
+				warnx_("--group-by: expected root-cause, org or network, not '%s'", optarg);
 				return -1;
 			}
 			break;
@@ -855,6 +864,7 @@ int main(int argc, char **argv)
 	ro.rs = rs;
 	ro.unexplained = op.scan.unexplained;
 	ro.baseline = known != NULL;
+	ro.group_by = op.group_by;
 	ro.expect = op.expect && !op.update_expect ? &es : NULL;
 	memset(&run, 0, sizeof run);
 	run.rep = report_new(op.format, out, &ro);

@@ -166,6 +166,7 @@ static void row_copy(struct report_row *r, const struct report_row *o)
 	r->since = dup_or_null(o->since);
 	r->lasted = dup_or_null(o->lasted);
 	r->error = dup_or_null(o->error);
+	r->network = dup_or_null(o->network);
 	r->ongoing = o->ongoing;
 	r->sev = o->sev;
 	r->status = o->status;
@@ -203,6 +204,8 @@ void report_rows_add(struct report_rows *rows, const struct scan_result *res)
 	/* the collection time another stage gives by this name; NULL until it does */
 	r->collected = dup_or_null(context_value(c, "collected_at"));
 	r->error = res->status == SCAN_ERROR && res->nproblems ? xstrdup(res->problems[0].msg) : NULL;
+	r->network = dup_or_null(context_value(c, "network") ? context_value(c, "network")
+	                                                     : context_value(c, "swg_failing_addresses"));
 	for (i = 0; i < N_COMPONENTS && res->status != SCAN_ERROR; i++)
 		r->states[i] = xstrdup(res->diag.states[i].state ? res->diag.states[i].state : "unknown");
 	if (res->diag.nf) {
@@ -233,11 +236,42 @@ void report_rows_reset(struct report_rows *rows)
 		free(r->sha256);
 		free(r->duplicate_of);
 		free(r->error);
+		free(r->network);
 		for (k = 0; k < N_COMPONENTS; k++)
 			free(r->states[k]);
 	}
 	free(rows->v);
 	memset(rows, 0, sizeof *rows);
+}
+
+static const char *row_key(const struct report_row *r, int by)
+{
+	switch (by) {
+	case GROUP_ROOT_CAUSE: return r->top && r->sev >= SEV_WARNING ? r->top : NULL;
+	case GROUP_ORG: return r->org;
+	case GROUP_NETWORK: return r->network;
+	default: return NULL;
+	}
+}
+
+void report_groups(struct groups *g, const struct report_rows *rows, int by)
+{
+	const char **keys = xcalloc(rows->n + 1, sizeof *keys);
+	int *skip = xcalloc(rows->n + 1, sizeof *skip);
+	size_t i;
+
+	for (i = 0; i < rows->n; i++) {
+		keys[i] = row_key(&rows->v[i], by);
+		skip[i] = rows->v[i].duplicate_of != NULL;
+	}
+	groups_build(g, keys, skip, rows->n);
+	free(keys);
+	free(skip);
+}
+
+const char *report_group_key(const struct group *gr)
+{
+	return gr->key ? gr->key : "-";
 }
 
 static void add_stamp(struct buf *b, const char *label, const struct stamp *st, int human)

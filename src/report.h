@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "expect.h"
+#include "group.h"
 #include "scan.h"
 
 struct report_opts {
@@ -18,6 +19,7 @@ struct report_opts {
 	int unexplained;                 /* --unexplained N: templates shown (all in JSON); 0: the stage is off */
 	int unexplained_all;             /* JSON's own: every template, not the first N */
 	int baseline;                    /* --baseline given: templates carry a meaningful "new" */
+	int group_by;                    /* --group-by: group.h's GROUP_*, GROUP_NONE without it */
 };
 
 struct report_ops {
@@ -62,6 +64,8 @@ struct report_row {
 	char *lasted;               /* from it to its recovery or last failure ("12 min"), or NULL */
 	int ongoing;                /* the top finding's: 1, 0, or -1 when it has no course */
 	char *sha256, *duplicate_of, *error;
+	char *network;              /* what names its site: the context value network (default gateway
+	                               and DNS servers), else the failing proxy addresses; or NULL */
 	size_t original;            /* a duplicate's: the index of the row it repeats */
 	int sev;
 	int status;
@@ -75,6 +79,11 @@ struct report_rows {
 
 void report_rows_add(struct report_rows *rows, const struct scan_result *res);
 void report_rows_reset(struct report_rows *rows);
+/* The rows gathered by --group-by's key (root-cause: the top finding's id when at or above
+ * warning; org: the organisation id; network: the row's network); duplicates count once. */
+void report_groups(struct groups *g, const struct report_rows *rows, int by);
+/* A group's key as a reader sees it: "-" for the group of bundles without one. */
+const char *report_group_key(const struct group *gr);
 
 /* What the reader calls each component, in component_names' order. */
 extern const char *const report_comp_labels[];

@@ -1011,12 +1011,42 @@ static void html_summary(struct html_state *s)
 	fputs("</tbody>\n</table>\n</section>\n", s->out);
 }
 
+/* --group-by: one line per group, largest first, each bundle linking to its section. */
+static void html_groups(struct html_state *s)
+{
+	struct groups g;
+	struct buf b;
+	size_t i, k;
+
+	report_groups(&g, &s->rows, s->o.group_by);
+	buf_init(&b);
+	buf_printf(&b, "<section class=\"groups\" id=\"groups\">\n<h2>Groups by %s</h2>\n<ul class=\"groups\">\n",
+	           group_by_name(s->o.group_by));
+	for (i = 0; i < g.n; i++) {
+		buf_printf(&b, "<li><span class=\"num\">%zu</span> <code>", g.v[i].n);
+		esc(&b, report_group_key(&g.v[i]));
+		buf_adds(&b, "</code>:");
+		for (k = 0; k < g.v[i].n; k++) {
+			buf_printf(&b, "%s<a href=\"#b-%zu\">", k ? ", " : " ", g.v[i].items[k] + 1);
+			esc(&b, s->rows.v[g.v[i].items[k]].shown);
+			buf_adds(&b, "</a>");
+		}
+		buf_adds(&b, "</li>\n");
+	}
+	buf_adds(&b, "</ul>\n</section>\n");
+	fwrite(b.p, 1, b.len, s->out);
+	buf_reset(&b);
+	groups_reset(&g);
+}
+
 static void html_end(void *vp)
 {
 	struct html_state *s = vp;
 
 	if (s->rows.n > 1)
 		html_summary(s);
+	if (s->o.group_by)
+		html_groups(s);
 	html_sections(s);
 	fprintf(s->out, "<footer>dartscan %s. Times are the client's wall clock as written in the logs.</footer>\n"
 	                "</main>\n</body>\n</html>\n",

@@ -382,6 +382,26 @@ static void json_end(void *vp)
 			json_array_append_new(sum, row_json(&s->rows.v[i]));
 		json_object_set_new(doc, "summary", sum);
 	}
+	if (s->o.group_by) {
+		struct groups g;
+		json_t *ga = json_array();
+		size_t i, k;
+
+		report_groups(&g, &s->rows, s->o.group_by);
+		for (i = 0; i < g.n; i++) {
+			json_t *o = json_object(), *paths = json_array();
+
+			json_object_set_new(o, "key", report_jstr(g.v[i].key));
+			json_object_set_new(o, "count", json_integer((json_int_t)g.v[i].n));
+			for (k = 0; k < g.v[i].n; k++)
+				json_array_append_new(paths, report_jstr(s->rows.v[g.v[i].items[k]].shown));
+			json_object_set_new(o, "bundles", paths);
+			json_array_append_new(ga, o);
+		}
+		groups_reset(&g);
+		json_object_set_new(doc, "group_by", json_string(group_by_name(s->o.group_by)));
+		json_object_set_new(doc, "groups", ga);
+	}
 	json_dumpf(doc, s->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', s->out);
 	json_decref(doc);

@@ -16,6 +16,7 @@ struct text_state {
 	FILE *out;
 	struct report_opts o;
 	unsigned long errors;
+	unsigned long dups;     /* bundles with the bytes of an earlier one */
 	unsigned long with_new; /* bundles with templates the baseline does not know */
 	struct report_rows rows;
 	struct tally *tally;
@@ -449,9 +450,32 @@ static void print_summary(struct text_state *s)
 	if (s->ntally == 0)
 		fputs("  none\n", s->out);
 	fprintf(s->out, "%lu bundle%s could not be read\n", s->errors, s->errors == 1 ? "" : "s");
+	if (s->dups) /* their findings are counted once above, as the bundles they repeat */
+		fprintf(s->out, "%lu duplicate%s, not scanned again\n", s->dups, s->dups == 1 ? "" : "s");
 	if (s->o.baseline)
 		fprintf(s->out, "%lu bundle%s message shapes the baseline does not know\n", s->with_new,
 		        s->with_new == 1 ? " shows" : "s show");
+}
+
+/* --group-by: one line per group, largest first: its size, its key, its bundles. */
+static void print_groups(struct text_state *s)
+{
+	struct groups g;
+	size_t i, k;
+
+	report_groups(&g, &s->rows, s->o.group_by);
+	fprintf(s->out, "\ngroups by %s (duplicates counted once)\n", group_by_name(s->o.group_by));
+	for (i = 0; i < g.n; i++) {
+		fprintf(s->out, "  %6zu  ", g.v[i].n);
+		put_safe(s->out, report_group_key(&g.v[i]));
+		fputc(':', s->out);
+		for (k = 0; k < g.v[i].n; k++) {
+			fputs(k ? ", " : " ", s->out);
+			put_safe(s->out, s->rows.v[g.v[i].items[k]].shown);
+		}
+		fputc('\n', s->out);
+	}
+	groups_reset(&g);
 }
 
 static void print_timeline(struct text_state *s, const struct scan_result *res)
@@ -605,6 +629,7 @@ static void text_bundle(void *vp, const struct scan_result *res)
 		fputs("  same      bytes as ", s->out);
 		put_safe(s->out, res->duplicate_of);
 		fprintf(s->out, " (sha256 %s): not scanned again\n", res->sha256 ? res->sha256 : "?");
+		s->dups++;
 		if (res->status == SCAN_ERROR)
 			s->errors++;
 		return;
@@ -633,6 +658,8 @@ static void text_end(void *vp)
 
 	if (s->rows.n > 1)
 		print_summary(s);
+	if (s->o.group_by)
+		print_groups(s);
 }
 
 static void text_free(void *vp)

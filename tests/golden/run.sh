@@ -20,6 +20,9 @@ echo "customer notes" > "$bad/no-bundles/case-1/notes.txt"
 # a case store (tests/make-cases.sh): duplicates, a truncated and a corrupt upload, an empty case
 # folder, names in natural order (case-2 before case-10)
 UNPADDED=1 sh tests/make-cases.sh "$B" "$B/golden-cases" 30
+# a second laptop behind the same failing proxies as swg-addresses (not the same bytes: a note more)
+rm -rf "$bad/site-b" && cp -r fixtures/swg-addresses "$bad/site-b" && echo "second laptop" > "$bad/site-b/notes.txt"
+"$B/mkbundle" zip "$bad/swg-addresses-b.zip" "$bad/site-b" > /dev/null
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0

@@ -28,6 +28,7 @@ c() {
 }
 c fail-on-option dartscan --fa
 c min-severity-levels dartscan --min-severity ''
+c group-by-keys dartscan --group-by ''
 c format-values dartscan -f ''
 c format-long dartscan --format j
 c fail-on-levels dartscan --fail-on ''
@@ -54,6 +55,7 @@ check format-values "csv html json junit ndjson note sarif text"
 check format-long "json junit"
 check fail-on-levels "critical error info warning"
 check min-severity-levels "critical error info warning"
+check group-by-keys "network org root-cause"
 check color-values "always auto never"
 check color-split "always"
 ids=$("$D" rules list rules | cut -f1 | grep '^dns\.' | sort | tr '\n' ' ' | sed 's/ $//')

@@ -74,9 +74,52 @@ else
 	echo "SKIP fleet/csv-read-back: python3 not installed"
 fi
 
+# --group-by: JSON groups, largest first, every bundle once but duplicates not at all; the same
+# groups with -j 1 and -j 2; text and HTML one line per group
+if command -v python3 >/dev/null 2>&1; then
+	for by in root-cause org network; do
+		"$D" -R rules -q -r "$cs" -j 1 -f json --group-by $by > "$tmp/g1.json" 2>/dev/null
+		"$D" -R rules -q -r "$cs" -j 2 -f json --group-by $by > "$tmp/g2.json" 2>/dev/null
+		r=$(python3 - "$tmp/g1.json" "$by" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+by = sys.argv[2]
+g, summ = d["groups"], d["summary"]
+if d["group_by"] != by:
+    sys.exit("group_by %r" % d["group_by"])
+counts = [x["count"] for x in g]
+if counts != sorted(counts, reverse=True) or any(x["count"] != len(x["bundles"]) for x in g):
+    sys.exit("not largest first or counts wrong: %r" % counts)
+listed = [p for x in g for p in x["bundles"]]
+originals = [r["path"] for r in summ if not r["duplicate_of"]]
+if sorted(listed) != sorted(originals):
+    sys.exit("listed %d, originals %d" % (len(listed), len(originals)))
+row = {r["path"]: r for r in summ}
+for x in g:
+    for p in x["bundles"]:
+        r = row[p]
+        want = {"root-cause": r["top_finding"] if r["severity"] in ("warning", "error", "critical") else None,
+                "org": r["organization_id"]}.get(by, x["key"])
+        if want != x["key"]:
+            sys.exit("%s in group %r, its key is %r" % (p, x["key"], want))
+print(len(g))
+PY
+)
+		[ -n "$r" ] && [ "$r" -gt 0 ] 2>/dev/null && cmp -s "$tmp/g1.json" "$tmp/g2.json" && ok "group-by-$by ($r groups)" || ko "group-by-$by" "$r"
+	done
+fi
+"$D" -R rules -q -r "$cs" --group-by root-cause > "$tmp/g.txt" 2>/dev/null
+"$D" -R rules -q -r "$cs" --group-by root-cause -f html > "$tmp/g.html" 2>/dev/null
+nt=$(sed -n '/^groups by root-cause/,$p' "$tmp/g.txt" | grep -c '^  *[0-9]')
+nh=$(grep -c '^<li><span class="num">[0-9]*</span> <code>' "$tmp/g.html")
+[ "$nt" -gt 2 ] && [ "$nt" = "$nh" ] && ok "group-by-text-html-lines ($nt)" || ko "group-by-text-html-lines" "text $nt, html $nh"
+"$D" -R rules -q --group-by nothing "$F/healthy.zip" > /dev/null 2> "$tmp/gb.err"; c=$?
+[ "$c" = 2 ] && grep -q "^dartscan: --group-by: expected root-cause, org or network, not 'nothing'" "$tmp/gb.err" &&
+	ok "group-by-unknown-key" || ko "group-by-unknown-key" "exit $c: $(cat "$tmp/gb.err")"
+
 # duplicates are scanned once: the duplicate's file is opened for discovery and its digest, the
 # original's also for its scan (strace counts the opens, in every process)
-n=$(grep -c 'not scanned again' "$tmp/j1.txt")
+n=$(grep -c '^  same      bytes as .*not scanned again' "$tmp/j1.txt")
 u=$(sed -n '/^summary of/,/^$/p' "$tmp/j1.txt" | grep -c 'duplicate of ')
 [ "$n" -gt 5 ] && [ "$n" = "$u" ] && ok "duplicates-said ($n)" || ko "duplicates-said" "$n sections, $u rows"
 if command -v strace >/dev/null 2>&1; then
