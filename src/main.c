@@ -12,6 +12,7 @@
 
 #include "baseline.h"
 #include "batch.h"
+#include "diff.h"
 #include "escape.h"
 #include "expect.h"
 #include "output.h"
@@ -73,6 +74,7 @@ static void usage(FILE *f)
 	        "                [--baseline file]\n"
 	        "                bundle|dir ...\n"
 	        "       dartscan baseline [-r] [-R dir] [-j jobs] -o file bundle|dir ...\n"
+	        "       dartscan diff [-f format] [-R dir] [-o file] [--fail-on level] old new\n"
 	        "       dartscan rules check|test|list [dir]\n"
 	        "       dartscan rules try pattern bundle ...\n"
 	        "       dartscan rules export --patterns [dir]\n"
@@ -770,6 +772,54 @@ static int default_jobs(void)
 	return n < 1 ? 1 : n > 256 ? 256 : (int)n;
 }
 
+/* dartscan diff OLD NEW: exit 1 when NEW has a finding at or above --fail-on that OLD did not have
+ * or that got worse, 0 otherwise, 2 when either bundle could not be read. */
+static int cmd_diff(struct options *op, char **paths)
+{
+	struct ruleset *rs;
+	struct batch_opts bo;
+	struct diff d;
+	struct ds_error err;
+	struct output *dest;
+	char *why;
+	int k, status, read;
+
+	if (strcmp(op->format, "text") != 0 && strcmp(op->format, "json") != 0) {
+		warnx_("diff: -f text or json, not '%s'", op->format);
+		return 2;
+	}
+	if ((rs = load_rules(op)) == NULL)
+		return 2;
+	if ((dest = output_open(op->output, &err)) == NULL) {
+		print_error(&err);
+		ruleset_free(rs);
+		return 2;
+	}
+	op->scan.rs = rs;
+	memset(&bo, 0, sizeof bo);
+	bo.jobs = op->jobs ? op->jobs : default_jobs();
+	bo.sandbox = op->sandbox;
+	read = diff_bundles(&d, paths[0], paths[1], &op->scan, &bo);
+	for (k = 0; k < 2; k++)
+		if (d.b[k].status == SCAN_ERROR)
+			warnx_("%s: %s", d.b[k].path, d.b[k].why ? d.b[k].why : "not read");
+	if ((why = diff_mismatch(&d)) != NULL)
+		warnx_("diff: %s: compared anyway", why);
+	free(why);
+	if (strcmp(op->format, "json") == 0)
+		diff_emit_json(&d, output_file(dest));
+	else
+		diff_emit_text(&d, op->fail_on, output_file(dest));
+	status = read != 0 ? 2 : diff_worse(&d, op->fail_on) ? 1 : 0;
+	diff_reset(&d);
+	ruleset_free(rs);
+	if (output_commit(dest, &err) != 0) {
+		print_error(&err);
+		status = 2;
+	}
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	struct options op;
@@ -784,13 +834,14 @@ int main(int argc, char **argv)
 	struct baseline *known = NULL;
 	FILE *out;
 	int status, build = argc >= 2 && strcmp(argv[1], "baseline") == 0;
+	int diff = argc >= 2 && strcmp(argv[1], "diff") == 0;
 
 	/* a closed pipe is a write error reported once (EPIPE), not a silent death by SIGPIPE */
 	signal(SIGPIPE, SIG_IGN);
 	use_utf8_names();
 	if (argc >= 2 && strcmp(argv[1], "rules") == 0)
 		return cmd_rules(argc - 1, argv + 1);
-	if (build) /* "dartscan baseline ...": the options that follow are the scan's */
+	if (build || diff) /* "dartscan baseline|diff ...": the options that follow are the scan's */
 		argc--, argv++;
 	memset(&op, 0, sizeof op);
 	op.format = "text";
@@ -803,6 +854,13 @@ int main(int argc, char **argv)
 	if (op.sandbox.off)
 		warnx_("--no-sandbox: bundles are read in this process, with no memory or time limit and no "
 		       "confinement (for debugging only)");
+	if (diff && argc - optind != 2) {
+		warnx_("diff: two bundles, OLD and NEW");
+		usage(stderr);
+		return 2;
+	}
+	if (diff)
+		return cmd_diff(&op, argv + optind);
 	if (optind >= argc && op.expect == NULL) {
 		usage(stderr);
 		return 2;
