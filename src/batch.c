@@ -1,6 +1,8 @@
 /* batch: discovery sorts names so output never depends on readdir order; workers take bundles
  * in list order and the caller's thread reports them in that same order, holding at most a small
- * window of finished results, so -j changes speed, never output. */
+ * window of finished results, so -j changes speed, never output. A worker digests its bundle in
+ * this process (reading bytes, parsing nothing) before the sandboxed scan, and waits for every
+ * earlier digest, so which bundle is a duplicate of which does not depend on -j either. */
 #include "batch.h"
 
 #include "sha256.h"
