@@ -131,6 +131,11 @@ void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs,
                const struct log_span *logs, size_t nlogs, struct stamp start, struct stamp end,
                const struct correlate_opts *o);
 void diagnosis_reset(struct diagnosis *d);
+/* --utc: a local stamp moved to UTC by the client's offset (a stamp with an offset of its own, by that);
+ * UTC and unknown stamps are left as they are. */
+void stamp_to_utc(struct stamp *s, long off_min);
+/* Every stamp of the diagnosis to UTC (evidence is the event list's: its owner moves it). */
+void diagnosis_to_utc(struct diagnosis *d, long off_min);
 /* Frees and removes the findings below sev (--min-severity), keeping the order; what pointed at a
  * removed finding (caused_by) is cleared, its caused_by_id kept. */
 void diagnosis_drop_below(struct diagnosis *d, int sev);

@@ -30,7 +30,7 @@ enum {
 	OPT_FAIL_ON = 256, OPT_VERSION, OPT_CONFIG, OPT_EVIDENCE, OPT_TRANSIENT, OPT_SINCE, OPT_UNTIL,
 	OPT_TIMELINE, OPT_COLOR, OPT_MAX_TOTAL, OPT_MAX_ENTRY, OPT_MAX_RATIO, OPT_MAX_ENTRIES, OPT_MAX_DEPTH,
 	OPT_MAX_RECORD, OPT_EXPECT, OPT_UPDATE_EXPECT, OPT_EXPLAIN, OPT_REDACT, OPT_REDACT_MAP, OPT_PCAP,
-	OPT_NO_SANDBOX, OPT_MAX_MEMORY, OPT_MAX_SECONDS, OPT_UNEXPLAINED, OPT_BASELINE, OPT_MIN_SEVERITY, OPT_GROUP_BY
+	OPT_NO_SANDBOX, OPT_MAX_MEMORY, OPT_MAX_SECONDS, OPT_UNEXPLAINED, OPT_BASELINE, OPT_MIN_SEVERITY, OPT_GROUP_BY, OPT_UTC
 };
 
 #define RULE_LAYERS 16
@@ -45,6 +45,7 @@ struct options {
 	int fail_on;
 	int min_severity; /* findings below it are left out of the report (not of the exit status) */
 	int group_by;     /* --group-by: group.h's GROUP_* */
+	int utc;          /* --utc: times in UTC where the bundle gives the client's offset */
 	int color; /* -1 auto */
 	int timeline;
 	int recursive;
@@ -71,7 +72,7 @@ static void usage(FILE *f)
 	        "                [--timeline] [--color when] [--max-total bytes] [--max-entry bytes]\n"
 	        "                [--max-ratio n] [--max-entries n] [--max-depth n] [--max-record bytes]\n"
 	        "                [--max-memory bytes] [--max-seconds n] [--no-sandbox] [--unexplained n]\n"
-	        "                [--baseline file]\n"
+	        "                [--baseline file] [--utc]\n"
 	        "                bundle|dir ...\n"
 	        "       dartscan baseline [-r] [-R dir] [-j jobs] -o file bundle|dir ...\n"
 	        "       dartscan diff [-f format] [-R dir] [-o file] [--fail-on level] old new\n"
@@ -98,6 +99,7 @@ static const struct opt_help {
     {"--fail-on level", "exit 1 when a finding is at or above level (default warning)"},
     {"--min-severity level", "leave findings below level out of the report (exit status unchanged)"},
     {"--group-by key", "group the summary by root-cause, org or network"},
+    {"--utc", "times in UTC where the bundle gives the client's offset (marked Z)"},
     {"--config file", "local rule tuning: disable, severity"},
     {"--expect file", "compare each bundle with the findings and states expected of it"},
     {"--update-expect", "rewrite the --expect file from this run"},
@@ -467,6 +469,7 @@ static int parse_args(int argc, char **argv, struct options *op)
 	    {"baseline", required_argument, NULL, OPT_BASELINE},
 	    {"min-severity", required_argument, NULL, OPT_MIN_SEVERITY},
 	    {"group-by", required_argument, NULL, OPT_GROUP_BY},
+	    {"utc", no_argument, NULL, OPT_UTC},
 	    {NULL, 0, NULL, 0}};
 	int c;
 	unsigned long long v;
@@ -483,6 +486,7 @@ static int parse_args(int argc, char **argv, struct options *op)
 		case OPT_UPDATE_EXPECT: op->update_expect = 1; break;
 		case OPT_NO_SANDBOX: op->sandbox.off = 1; break;
 		case OPT_BASELINE: op->baseline = optarg; break;
+		case OPT_UTC: op->utc = 1; break;
 		case OPT_UNEXPLAINED:
 			if (parse_number(c, optarg, &v))
 				return -1;
@@ -615,6 +619,7 @@ struct run {
 	FILE *out;
 	int explain;
 	int min_severity;
+	int utc;
 	struct expect_set *es;
 	int update;
 	int worst;
@@ -668,6 +673,8 @@ static void on_bundle(void *ctx, struct scan_result *res)
 		redact_result(r->redactor, res);
 	if (r->min_severity > SEV_NONE) /* after the exit status and the expectations saw them all */
 		diagnosis_drop_below(&res->diag, r->min_severity);
+	if (r->utc)
+		scan_result_to_utc(res);
 	if (r->explain && res->explain) {
 		explain_print(res->explain, res, r->out);
 		int sev = diagnosis_worst(&res->diag, res->explain->rule);
@@ -923,6 +930,7 @@ int main(int argc, char **argv)
 	ro.unexplained = op.scan.unexplained;
 	ro.baseline = known != NULL;
 	ro.group_by = op.group_by;
+	ro.utc = op.utc;
 	ro.expect = op.expect && !op.update_expect ? &es : NULL;
 	memset(&run, 0, sizeof run);
 	run.rep = report_new(op.format, out, &ro);
@@ -933,6 +941,7 @@ int main(int argc, char **argv)
 		run.explain = op.explain != NULL;
 		run.update = op.update_expect;
 		run.min_severity = op.min_severity;
+		run.utc = op.utc;
 		run.building = build ? baseline_new() : NULL;
 		bo.jobs = op.jobs ? op.jobs : default_jobs();
 		bo.progress = !op.quiet && isatty(STDERR_FILENO) && bl.n > 1;

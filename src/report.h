@@ -20,6 +20,7 @@ struct report_opts {
 	int unexplained_all;             /* JSON's own: every template, not the first N */
 	int baseline;                    /* --baseline given: templates carry a meaningful "new" */
 	int group_by;                    /* --group-by: group.h's GROUP_*, GROUP_NONE without it */
+	int utc;                         /* --utc asked: renderers say which bundles' times stayed local */
 };
 
 struct report_ops {

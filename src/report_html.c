@@ -1048,9 +1048,11 @@ static void html_end(void *vp)
 	if (s->o.group_by)
 		html_groups(s);
 	html_sections(s);
-	fprintf(s->out, "<footer>dartscan %s. Times are the client's wall clock as written in the logs.</footer>\n"
-	                "</main>\n</body>\n</html>\n",
-	        DS_VERSION);
+	fprintf(s->out, "<footer>dartscan %s. %s</footer>\n",
+	        DS_VERSION, s->o.utc ? "Times are UTC (marked UTC) where the bundle gives the client's offset; else "
+	                               "the client's wall clock as written in the logs."
+	                             : "Times are the client's wall clock as written in the logs.");
+	fputs("</main>\n</body>\n</html>\n", s->out);
 }
 
 static void html_free(void *vp)

@@ -304,6 +304,14 @@ json_t *report_bundle_json(const struct scan_result *res, const struct report_op
 	if (res->capture)
 		json_object_set_new(b, "capture", capture_json(res));
 	json_object_set_new(b, "entries_seen", json_integer((json_int_t)res->entries_seen));
+	if (o->utc) { /* --utc: whether this bundle's times were moved, and by what */
+		json_t *t = json_object();
+
+		json_object_set_new(t, "utc", json_boolean(res->utc));
+		json_object_set_new(t, "offset_minutes", res->utc ? json_integer(res->diag.capture.offset_min) : json_null());
+		json_object_set_new(t, "source", report_jstr(res->utc ? res->diag.capture.source : NULL));
+		json_object_set_new(b, "times", t);
+	}
 	return b;
 }
 

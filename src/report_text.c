@@ -557,6 +557,14 @@ static void print_notes(struct text_state *s, const struct scan_result *res)
 		else
 			fputs("NOT aligned: the bundle gives no UTC offset; capture times are shown in UTC\n", s->out);
 	}
+	if (s->o.utc && res->utc) {
+		long o = res->diag.capture.offset_min;
+
+		fprintf(s->out, "  times     UTC, moved by the client's offset UTC%c%02ld:%02ld (%s)\n", o < 0 ? '-' : '+',
+		        labs(o) / 60, labs(o) % 60, res->diag.capture.source);
+	}
+	else if (s->o.utc)
+		fputs("  times     left local: the bundle gives no UTC offset (no EPOC anchor, no time zone)\n", s->out);
 	if (res->diag.clock.found) {
 		long o = res->diag.clock.offset_min;
 

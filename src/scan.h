@@ -77,6 +77,7 @@ struct scan_result {
 	struct capture *capture;  /* with scan_opts.pcap, when it could be read */
 	int capture_failed;       /* the capture asked for could not be read */
 	unsigned long ahead_taken; /* entries whose reading ahead was used (tests look) */
+	int utc;                  /* scan_result_to_utc moved its times to UTC */
 };
 
 /* Scans one bundle. Always fills res (status error when nothing could be read). m is the
@@ -87,6 +88,10 @@ void scan_bundle(const char *path, const struct scan_opts *o, struct matcher *m,
 void scan_read(const char *path, const struct scan_opts *o, struct matcher *m, struct scan_result *res);
 void scan_diagnose(struct scan_result *res, const struct scan_opts *o);
 void scan_result_reset(struct scan_result *res);
+/* --utc: every time of the result moved to UTC by the client's offset, when the bundle gives it
+ * (an EPOC anchor, else the time zone in systeminfo). Returns 1 when it did, 0 when the times stay
+ * local. The prose of rules' texts is not rewritten. */
+int scan_result_to_utc(struct scan_result *res);
 const char *scan_entry_name(const struct scan_result *res, unsigned entry);
 
 #endif

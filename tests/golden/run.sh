@@ -23,6 +23,10 @@ UNPADDED=1 sh tests/make-cases.sh "$B" "$B/golden-cases" 30
 # a second laptop behind the same failing proxies as swg-addresses (not the same bytes: a note more)
 rm -rf "$bad/site-b" && cp -r fixtures/swg-addresses "$bad/site-b" && echo "second laptop" > "$bad/site-b/notes.txt"
 "$B/mkbundle" zip "$bad/swg-addresses-b.zip" "$bad/site-b" > /dev/null
+# stopped with a time zone (healthy's systeminfo): --utc must move the time its state note quotes
+rm -rf "$bad/stopped-tz" && cp -r fixtures/stopped "$bad/stopped-tz" && mkdir -p "$bad/stopped-tz/Cisco Secure Client/DART" &&
+	cp "fixtures/healthy/Cisco Secure Client/DART/systeminfo.txt" "$bad/stopped-tz/Cisco Secure Client/DART/"
+"$B/mkbundle" zip "$bad/stopped-tz.zip" "$bad/stopped-tz" > /dev/null
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
