@@ -180,7 +180,9 @@ static void list_files(const char *base, const char *rel, int depth, char ***nam
 			continue;
 		r = rel[0] ? xasprintf("%s/%s", rel, de->d_name) : xstrdup(de->d_name);
 		full = xasprintf("%s/%s", base, r);
-		if (lstat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (lstat(full, &st) != 0) {
+			free(r);
+		} else if (S_ISDIR(st.st_mode)) {
 			list_files(base, r, depth + 1, names, n, cap);
 			free(r);
 		} else if (S_ISREG(st.st_mode)) {
