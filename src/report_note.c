@@ -114,11 +114,11 @@ static void note_bundle(void *vp, const struct scan_result *res)
 	if (s->bundles++)
 		fputc('\n', s->out);
 	put_line(s->out, "Bundle: ", res->path);
-	if (res->status != SCAN_ERROR)
+	if (res->status != SCAN_ERROR && !res->duplicate_of) /* a duplicate was not read: its note is the first one's */
 		put_where(s->out, res);
 	put_line(s->out, "Verdict: ", verdict);
 	free(verdict);
-	if (res->status == SCAN_ERROR || f == NULL || f->severity < SEV_WARNING)
+	if (res->status == SCAN_ERROR || res->duplicate_of || f == NULL || f->severity < SEV_WARNING)
 		return;
 	put_since(s->out, f);
 	put_evidence(s->out, res, f);
