@@ -1,12 +1,17 @@
 /* batch: discovery sorts names so output never depends on readdir order; workers take bundles
  * in list order and the caller's thread reports them in that same order, holding at most a small
- * window of finished results, so -j changes speed, never output. */
+ * window of finished results, so -j changes speed, never output. A worker digests its bundle in
+ * this process (reading bytes, parsing nothing) before the sandboxed scan, and waits for every
+ * earlier digest, so which bundle is a duplicate of which does not depend on -j either. */
 #include "batch.h"
+
+#include "sha256.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -27,13 +32,21 @@ void bundle_list_reset(struct bundle_list *l)
 	for (i = 0; i < l->n; i++)
 		free(l->paths[i]);
 	free(l->paths);
+	free(l->rel);
 	bundle_list_init(l);
+}
+
+static void add_below(struct bundle_list *l, const char *path, size_t rel)
+{
+	l->paths = xgrow(l->paths, &l->cap, l->n + 1, sizeof *l->paths);
+	l->rel = xgrow(l->rel, &l->caprel, l->n + 1, sizeof *l->rel);
+	l->rel[l->n] = rel;
+	l->paths[l->n++] = xstrdup(path);
 }
 
 void bundle_list_add(struct bundle_list *l, const char *path)
 {
-	l->paths = xgrow(l->paths, &l->cap, l->n + 1, sizeof *l->paths);
-	l->paths[l->n++] = xstrdup(path);
+	add_below(l, path, 0);
 }
 
 /* An archive by its first bytes, whatever its name. */
@@ -77,7 +90,8 @@ static int looks_like_bundle_dir(const char *path)
 	return found;
 }
 
-static void walk(struct bundle_list *l, const char *dir, int depth)
+/* root: how many bytes of each name are the -r root and its slash */
+static void walk(struct bundle_list *l, const char *dir, int depth, size_t root)
 {
 	DIR *d;
 	struct dirent *de;
@@ -94,19 +108,19 @@ static void walk(struct bundle_list *l, const char *dir, int depth)
 		names[n++] = xasprintf("%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/", de->d_name);
 	}
 	closedir(d);
-	sort_strings(names, n);
+	sort_strings_natural(names, n); /* case-2 before case-10, as a person numbers cases */
 	for (i = 0; i < n; i++) {
 		struct stat st;
 
 		if (lstat(names[i], &st) == 0) {
 			if (S_ISDIR(st.st_mode)) {
 				if (looks_like_bundle_dir(names[i]))
-					bundle_list_add(l, names[i]);
+					add_below(l, names[i], root);
 				else
-					walk(l, names[i], depth + 1);
+					walk(l, names[i], depth + 1, root);
 			} else if (S_ISREG(st.st_mode) && (looks_like_archive(names[i]) || bundle_name_is_archive(names[i]))) {
 				/* a damaged upload named .zip is reported, not silently passed over */
-				bundle_list_add(l, names[i]);
+				add_below(l, names[i], root);
 			}
 		}
 		free(names[i]);
@@ -117,6 +131,7 @@ static void walk(struct bundle_list *l, const char *dir, int depth)
 int batch_discover(struct bundle_list *l, const char *dir, struct ds_error *err)
 {
 	struct stat st;
+	size_t before = l->n;
 
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		ds_error_set(err, dir, 0, "%s", errno ? strerror(errno) : "not a directory");
@@ -125,8 +140,109 @@ int batch_discover(struct bundle_list *l, const char *dir, struct ds_error *err)
 	if (looks_like_bundle_dir(dir))
 		bundle_list_add(l, dir);
 	else
-		walk(l, dir, 0);
+		walk(l, dir, 0, strlen(dir) + (dir[0] && dir[strlen(dir) - 1] == '/' ? 0 : 1));
+	/* a mistyped path in a cron job must not pass as "nothing wrong" */
+	if (l->n == before) {
+		ds_error_set(err, NULL, 0, "no bundle found below %s", dir);
+		return -1;
+	}
 	return 0;
+}
+
+/* ---- digests: which bundles are byte-identical ---- */
+
+static int hash_file(struct sha256 *c, const char *path)
+{
+	unsigned char b[65536];
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	while ((n = read(fd, b, sizeof b)) > 0)
+		sha256_update(c, b, (size_t)n);
+	close(fd);
+	return n < 0 ? -1 : 0;
+}
+
+/* The regular files below dir, as names relative to base, into names (unsorted). */
+static void list_files(const char *base, const char *rel, int depth, char ***names, size_t *n, size_t *cap)
+{
+	char *dir = rel[0] ? xasprintf("%s/%s", base, rel) : xstrdup(base);
+	DIR *d = depth > DISCOVER_DEPTH ? NULL : opendir(dir);
+	struct dirent *de;
+
+	while (d && (de = readdir(d)) != NULL) {
+		char *r, *full;
+		struct stat st;
+
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		r = rel[0] ? xasprintf("%s/%s", rel, de->d_name) : xstrdup(de->d_name);
+		full = xasprintf("%s/%s", base, r);
+		if (lstat(full, &st) != 0) {
+			free(r);
+		} else if (S_ISDIR(st.st_mode)) {
+			list_files(base, r, depth + 1, names, n, cap);
+			free(r);
+		} else if (S_ISREG(st.st_mode)) {
+			*names = xgrow(*names, cap, *n + 1, sizeof **names);
+			(*names)[(*n)++] = r;
+		} else {
+			free(r);
+		}
+		free(full);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+}
+
+/* A directory's digest: its files in name order, each as its name, a NUL, its size in 8 bytes
+ * and its bytes, so that moving bytes from one file to the next changes it. */
+static int hash_dir(struct sha256 *c, const char *path)
+{
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+	int rc = 0;
+
+	list_files(path, "", 0, &names, &n, &cap);
+	sort_strings(names, n);
+	for (i = 0; i < n; i++) {
+		char *full = xasprintf("%s/%s", path, names[i]);
+		unsigned char len[8];
+		struct stat st;
+		int k;
+
+		if (rc == 0 && lstat(full, &st) == 0) {
+			for (k = 0; k < 8; k++)
+				len[k] = (unsigned char)((uint64_t)st.st_size >> (56 - 8 * k));
+			sha256_update(c, names[i], strlen(names[i]) + 1);
+			sha256_update(c, len, sizeof len);
+			rc = hash_file(c, full);
+		} else {
+			rc = -1;
+		}
+		free(full);
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+/* The bundle's digest into out; -1 when it cannot be read (the scan then says why). */
+static int digest_bundle(const char *path, unsigned char out[SHA256_LEN])
+{
+	struct sha256 c;
+	struct stat st;
+	int rc;
+
+	if (lstat(path, &st) != 0)
+		return -1;
+	sha256_init(&c);
+	rc = S_ISDIR(st.st_mode) ? hash_dir(&c, path) : S_ISREG(st.st_mode) ? hash_file(&c, path) : -1;
+	sha256_final(&c, out);
+	return rc;
 }
 
 /* ---- workers ---- */
@@ -134,6 +250,11 @@ int batch_discover(struct bundle_list *l, const char *dir, struct ds_error *err)
 struct slot {
 	struct scan_result res;
 	int done;
+	int hashed;          /* digest tried */
+	int has_digest;
+	unsigned char digest[SHA256_LEN];
+	size_t dup_of;       /* the first earlier bundle with the same digest, or SIZE_MAX */
+	int status;          /* once reported: its status, for a duplicate of it */
 };
 
 struct pool {
@@ -143,6 +264,7 @@ struct pool {
 	struct slot *slots;
 	size_t next_take;   /* next bundle a worker takes */
 	size_t next_emit;   /* next bundle the caller reports */
+	size_t hashed;      /* bundles [0, hashed) have their digest tried */
 	size_t window;      /* finished-but-unreported results held at most */
 	unsigned long errors;
 	pthread_mutex_t mu;
@@ -155,6 +277,30 @@ struct job {
 	struct matcher *m;
 	struct cell *c;
 };
+
+/* Digests bundle i and waits for every earlier one's (workers take bundles in order and digest
+ * first, so the wait is short): a duplicate is then the same whatever -j is. Returns the first
+ * earlier bundle with the same bytes, or SIZE_MAX. */
+static size_t find_duplicate(struct pool *p, size_t i)
+{
+	struct slot *s = &p->slots[i];
+	size_t k;
+
+	s->has_digest = digest_bundle(p->l->paths[i], s->digest) == 0;
+	pthread_mutex_lock(&p->mu);
+	s->hashed = 1;
+	while (p->hashed < p->l->n && p->slots[p->hashed].hashed)
+		p->hashed++;
+	pthread_cond_broadcast(&p->cv);
+	while (p->hashed < i)
+		pthread_cond_wait(&p->cv, &p->mu);
+	s->dup_of = SIZE_MAX;
+	for (k = 0; s->has_digest && k < i && s->dup_of == SIZE_MAX; k++)
+		if (p->slots[k].has_digest && p->slots[k].dup_of == SIZE_MAX && memcmp(p->slots[k].digest, s->digest, SHA256_LEN) == 0)
+			s->dup_of = k;
+	pthread_mutex_unlock(&p->mu);
+	return s->dup_of;
+}
 
 static void *worker(void *vp)
 {
@@ -174,7 +320,8 @@ static void *worker(void *vp)
 		pthread_mutex_unlock(&p->mu);
 		if (i >= p->l->n)
 			break;
-		cell_scan(c, p->l->paths[i], &p->slots[i].res);
+		if (find_duplicate(p, i) == SIZE_MAX)
+			cell_scan(c, p->l->paths[i], &p->slots[i].res);
 		pthread_mutex_lock(&p->mu);
 		p->slots[i].done = 1;
 		if (p->slots[i].res.status == SCAN_ERROR)
@@ -193,6 +340,26 @@ static void show_progress(struct pool *p, double t0)
 	fprintf(stderr, "\r\033[Kdartscan: %zu/%zu bundles, %.1f/s, ETA %.0f s, %lu error%s", p->next_emit,
 	        p->l->n, rate, eta, p->errors, p->errors == 1 ? "" : "s");
 	fflush(stderr);
+}
+
+/* What the batch knows of bundle i that its scan does not: where it lies below its root, its
+ * digest, and, for a duplicate (not scanned), the bundle it repeats and how that one was read. */
+static void describe(struct pool *p, size_t i)
+{
+	struct slot *s = &p->slots[i];
+	char hex[SHA256_HEX];
+
+	if (s->dup_of != SIZE_MAX) {
+		s->res.path = xstrdup(p->l->paths[i]);
+		s->res.status = p->slots[s->dup_of].status;
+		s->res.duplicate_of = xstrdup(p->l->paths[s->dup_of]);
+	}
+	if (p->l->rel[i])
+		s->res.rel_path = xstrdup(p->l->paths[i] + p->l->rel[i]);
+	if (s->has_digest) {
+		sha256_hex(s->digest, hex);
+		s->res.sha256 = xstrdup(hex);
+	}
 }
 
 void batch_run(const struct bundle_list *l, const struct scan_opts *so, const struct batch_opts *bo,
@@ -241,7 +408,9 @@ void batch_run(const struct bundle_list *l, const struct scan_opts *so, const st
 		while (!p.slots[i].done)
 			pthread_cond_wait(&p.cv, &p.mu);
 		pthread_mutex_unlock(&p.mu);
+		describe(&p, i);
 		fn(ctx, &p.slots[i].res);
+		p.slots[i].status = p.slots[i].res.status;
 		scan_result_reset(&p.slots[i].res);
 		pthread_mutex_lock(&p.mu);
 		p.next_emit++;

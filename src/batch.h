@@ -1,5 +1,6 @@
-/* batch: many bundles -- discovery below directories, parallel scans with one matcher per
- * worker, results handed to the reporter in a deterministic order, a progress line. */
+/* batch: many bundles -- discovery below directories (natural order), a digest of each to find
+ * duplicates, parallel scans with one matcher per worker, results handed to the reporter in a
+ * deterministic order, a progress line. */
 #ifndef DARTSCAN_BATCH_H
 #define DARTSCAN_BATCH_H
 
@@ -9,14 +10,16 @@
 
 struct bundle_list {
 	char **paths;
-	size_t n, cap;
+	size_t *rel;  /* where each path's part below its -r root begins (0: the path as given) */
+	size_t n, cap, caprel;
 };
 
 void bundle_list_init(struct bundle_list *l);
 void bundle_list_reset(struct bundle_list *l);
 void bundle_list_add(struct bundle_list *l, const char *path);
 /* Adds every bundle found below dir, sorted: archives by content (zip, gzip, tar, 7z), and
- * extracted bundle directories. Symbolic links are not followed. Returns -1 if dir is unreadable. */
+ * extracted bundle directories. Symbolic links are not followed. Returns -1 if dir is unreadable or
+ * holds no bundle at all. */
 int batch_discover(struct bundle_list *l, const char *dir, struct ds_error *err);
 
 struct batch_opts {
@@ -26,7 +29,9 @@ struct batch_opts {
 };
 
 /* Callback for each finished bundle, in list order, from the calling thread; it may change the
- * result (redaction) before it is freed. */
+ * result (redaction) before it is freed, or take it whole (moving it out and zeroing it). The
+ * result carries the bundle's sha256 and, for one with the bytes of an earlier bundle of the list,
+ * duplicate_of: such a bundle is not scanned (no findings, the first one's status). */
 typedef void (*batch_fn)(void *ctx, struct scan_result *res);
 
 /* Scans every bundle of l and calls fn for each in order. */

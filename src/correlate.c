@@ -678,6 +678,16 @@ static void findings_from_checks(struct diagnosis *d, size_t *cap, const struct 
 
 /* A component whose failures stopped without a recovery line is no longer known to be failing: it
  * is unknown, unless a line in a bad state (of any rule) comes after they stopped. */
+/* The note of a state that became unknown when f's failures stopped without a recovery line. */
+static char *stopped_note(const struct finding *f)
+{
+	char t[40], gap[32];
+
+	timefmt_format_human(&f->stopped, t, sizeof t);
+	timefmt_duration(f->log_end.ms - f->stopped.ms, gap, sizeof gap);
+	return xasprintf("%s failing until %s, nothing since for %s; no line says whether it recovered", f->rule->id, t, gap);
+}
+
 static void settle_states(struct diagnosis *d, const struct events *ev)
 {
 	size_t i, k;
@@ -685,7 +695,6 @@ static void settle_states(struct diagnosis *d, const struct events *ev)
 	for (i = 0; i < N_COMPONENTS; i++) {
 		struct comp_state *cs = &d->states[i];
 		const struct finding *f = NULL;
-		char t[40], gap[32];
 		int claimed = 0;
 
 		if (is_good(cs->state) || strcmp(cs->state, "unknown") == 0)
@@ -701,11 +710,8 @@ static void settle_states(struct diagnosis *d, const struct events *ev)
 			          !is_good(ev->v[k].state) && ev->v[k].last.ms > f->stopped.ms;
 		if (claimed)
 			continue;
-		timefmt_format_human(&f->stopped, t, sizeof t);
-		timefmt_duration(f->log_end.ms - f->stopped.ms, gap, sizeof gap);
 		free(d->notes[i]);
-		d->notes[i] = xasprintf("%s failing until %s, nothing since for %s; no line says whether it recovered",
-		                        f->rule->id, t, gap);
+		d->notes[i] = stopped_note(f);
 		cs->state = "unknown";
 		cs->note = d->notes[i];
 		cs->since = f->stopped;
@@ -1276,6 +1282,87 @@ int diagnosis_worst(const struct diagnosis *d, const struct rule *only)
 		if ((only == NULL || d->f[i].rule == only) && d->f[i].severity > w)
 			w = d->f[i].severity;
 	return w;
+}
+
+void diagnosis_drop_below(struct diagnosis *d, int sev)
+{
+	long *to = xcalloc(d->nf + 1, sizeof *to); /* old index -> new one, or -1 */
+	size_t i, n = 0;
+
+	for (i = 0; i < d->nf; i++) {
+		if (d->f[i].severity < sev) {
+			finding_reset(&d->f[i]);
+			to[i] = -1;
+			continue;
+		}
+		to[i] = (long)n;
+		if (n != i)
+			d->f[n] = d->f[i];
+		n++;
+	}
+	/* the pointers still hold old positions: each is moved, or cleared when its finding went
+	 * (the finding keeps caused_by_id, which stays true) */
+	for (i = 0; i < n; i++)
+		if (d->f[i].caused_by) {
+			long k = to[d->f[i].caused_by - d->f];
+
+			d->f[i].caused_by = k < 0 ? NULL : &d->f[k];
+		}
+	d->nhidden += d->nf - n;
+	d->shown_from = sev;
+	d->nf = n;
+	free(to);
+}
+
+void stamp_to_utc(struct stamp *s, long off_min)
+{
+	if (s->prov == TP_LOCAL)
+		s->ms -= (int64_t)off_min * 60000;
+	else if (s->prov == TP_OFFSET)
+		s->ms -= (int64_t)s->off_min * 60000;
+	else
+		return;
+	s->prov = TP_UTC;
+	s->off_min = 0;
+}
+
+void diagnosis_to_utc(struct diagnosis *d, long off_min)
+{
+	size_t i, k;
+
+	stamp_to_utc(&d->start, off_min);
+	stamp_to_utc(&d->end, off_min);
+	for (i = 0; i < d->nchanges; i++)
+		stamp_to_utc(&d->changes[i].ts, off_min);
+	for (i = 0; i < d->nf; i++) {
+		struct finding *f = &d->f[i];
+
+		stamp_to_utc(&f->first, off_min);
+		stamp_to_utc(&f->last, off_min);
+		stamp_to_utc(&f->recovered, off_min);
+		stamp_to_utc(&f->stopped, off_min);
+		stamp_to_utc(&f->log_end, off_min);
+		stamp_to_utc(&f->cut_at, off_min);
+		for (k = 0; k < f->ninc; k++) {
+			stamp_to_utc(&f->inc[k].start, off_min);
+			stamp_to_utc(&f->inc[k].end, off_min);
+			stamp_to_utc(&f->inc[k].last, off_min);
+		}
+	}
+	for (i = 0; i < N_COMPONENTS; i++) {
+		struct comp_state *cs = &d->states[i];
+
+		stamp_to_utc(&cs->since, off_min);
+		/* a note that quotes a time is written again, so that it quotes it as the rest do */
+		for (k = 0; d->notes[i] && cs->note == d->notes[i] && k < d->nf; k++)
+			if (d->f[k].comp && strcmp(d->f[k].comp, cs->comp) == 0 && d->f[k].stopped.ms == cs->since.ms &&
+			    d->f[k].stopped.prov == cs->since.prov) {
+				free(d->notes[i]);
+				d->notes[i] = stopped_note(&d->f[k]);
+				cs->note = d->notes[i];
+				break;
+			}
+	}
 }
 
 void diagnosis_reset(struct diagnosis *d)

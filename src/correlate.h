@@ -120,6 +120,8 @@ struct diagnosis {
 	char *notes[N_COMPONENTS]; /* owned notes of states[] (why a state became unknown) */
 	const struct rule **dropped; /* rules whose findings an "unless" relation dropped (--explain) */
 	size_t ndropped;
+	int shown_from;     /* diagnosis_drop_below's level (0: every finding is here) */
+	size_t nhidden;     /* findings it removed */
 	const struct log_span *logs; /* borrowed while correlating only */
 	size_t nlogs;
 };
@@ -129,6 +131,14 @@ void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs,
                const struct log_span *logs, size_t nlogs, struct stamp start, struct stamp end,
                const struct correlate_opts *o);
 void diagnosis_reset(struct diagnosis *d);
+/* --utc: a local stamp moved to UTC by the client's offset (a stamp with an offset of its own, by that);
+ * UTC and unknown stamps are left as they are. */
+void stamp_to_utc(struct stamp *s, long off_min);
+/* Every stamp of the diagnosis to UTC (evidence is the event list's: its owner moves it). */
+void diagnosis_to_utc(struct diagnosis *d, long off_min);
+/* Frees and removes the findings below sev (--min-severity), keeping the order; what pointed at a
+ * removed finding (caused_by) is cleared, its caused_by_id kept. */
+void diagnosis_drop_below(struct diagnosis *d, int sev);
 /* Orders evidence pointers by time, then entry and line (for sort_array). */
 int evidence_cmp(const void *a, const void *b);
 /* The highest severity among the findings (of one rule when only is set). */

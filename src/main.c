@@ -12,6 +12,7 @@
 
 #include "baseline.h"
 #include "batch.h"
+#include "diff.h"
 #include "escape.h"
 #include "expect.h"
 #include "output.h"
@@ -30,7 +31,7 @@ enum {
 	OPT_FAIL_ON = 256, OPT_VERSION, OPT_CONFIG, OPT_EVIDENCE, OPT_TRANSIENT, OPT_SINCE, OPT_UNTIL,
 	OPT_TIMELINE, OPT_COLOR, OPT_MAX_TOTAL, OPT_MAX_ENTRY, OPT_MAX_RATIO, OPT_MAX_ENTRIES, OPT_MAX_DEPTH,
 	OPT_MAX_RECORD, OPT_EXPECT, OPT_UPDATE_EXPECT, OPT_EXPLAIN, OPT_REDACT, OPT_REDACT_MAP, OPT_PCAP,
-	OPT_NO_SANDBOX, OPT_MAX_MEMORY, OPT_MAX_SECONDS, OPT_UNEXPLAINED, OPT_BASELINE
+	OPT_NO_SANDBOX, OPT_MAX_MEMORY, OPT_MAX_SECONDS, OPT_UNEXPLAINED, OPT_BASELINE, OPT_MIN_SEVERITY, OPT_GROUP_BY, OPT_UTC
 };
 
 #define RULE_LAYERS 16
@@ -43,6 +44,9 @@ struct options {
 	const char *config;
 	const char *output;
 	int fail_on;
+	int min_severity; /* findings below it are left out of the report (not of the exit status) */
+	int group_by;     /* --group-by: group.h's GROUP_* */
+	int utc;          /* --utc: times in UTC where the bundle gives the client's offset */
 	int color; /* -1 auto */
 	int timeline;
 	int recursive;
@@ -63,20 +67,75 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 	        "usage: dartscan [-hqr] [-f format] [-R dir] [-o file] [-j jobs] [--fail-on level]\n"
-	        "                [--config file] [--expect file] [--update-expect] [--explain rule]\n"
-	        "                [--redact] [--redact-map file] [--pcap file]\n"
+	        "                [--min-severity level] [--group-by key] [--config file] [--expect file]\n"
+	        "                [--update-expect] [--explain rule] [--redact] [--redact-map file] [--pcap file]\n"
 	        "                [--evidence n] [--transient seconds] [--since time] [--until time]\n"
 	        "                [--timeline] [--color when] [--max-total bytes] [--max-entry bytes]\n"
 	        "                [--max-ratio n] [--max-entries n] [--max-depth n] [--max-record bytes]\n"
 	        "                [--max-memory bytes] [--max-seconds n] [--no-sandbox] [--unexplained n]\n"
-	        "                [--baseline file]\n"
+	        "                [--baseline file] [--utc]\n"
 	        "                bundle|dir ...\n"
 	        "       dartscan baseline [-r] [-R dir] [-j jobs] -o file bundle|dir ...\n"
+	        "       dartscan diff [-f format] [-R dir] [-o file] [--fail-on level] old new\n"
 	        "       dartscan rules check|test|list [dir]\n"
 	        "       dartscan rules try pattern bundle ...\n"
 	        "       dartscan rules draft bundle entry:line\n"
 	        "       dartscan rules export --patterns [dir]\n"
 	        "       dartscan --version\n");
+}
+
+/* --help: one line per option, named as the man page's OPTIONS list names it (man.sh compares
+ * the two lists). */
+static const struct opt_help {
+	const char *names;
+	const char *what;
+} opt_help[] = {
+    {"-h, --help", "print this help and exit 0"},
+    {"--version", "print the version and exit 0"},
+    {"-f format, --format format", "report format (default text)"},
+    {"-R dir, --rules dir", "rule directory; repeat it for layers"},
+    {"-o file, --output file", "write the report to file (replaced only once complete)"},
+    {"-r, --recursive", "find every bundle below directory arguments"},
+    {"-j jobs, --jobs jobs", "bundles scanned in parallel, 1 to 256 (default: online CPUs)"},
+    {"-q, --quiet", "no progress line"},
+    {"--fail-on level", "exit 1 when a finding is at or above level (default warning)"},
+    {"--min-severity level", "leave findings below level out of the report (exit status unchanged)"},
+    {"--group-by key", "group the summary by root-cause, org or network"},
+    {"--utc", "times in UTC where the bundle gives the client's offset (marked Z)"},
+    {"--config file", "local rule tuning: disable, severity"},
+    {"--expect file", "compare each bundle with the findings and states expected of it"},
+    {"--update-expect", "rewrite the --expect file from this run"},
+    {"--explain rule", "trace one rule through the bundle"},
+    {"--redact", "replace private values (users, hosts, addresses, ids) by stable tokens"},
+    {"--redact-map file", "write the token map to file (implies --redact)"},
+    {"--pcap file", "read a packet capture with the one bundle"},
+    {"--evidence n", "evidence lines per finding, 1 to 1000"},
+    {"--transient seconds", "a recovered bad period shorter than this is a blip, 0 to 86400"},
+    {"--since time, --until time", "findings in this window of local log time only"},
+    {"--unexplained n", "message shapes no rule matched shown per bundle, 0 to 1000 (0: off)"},
+    {"--timeline", "add the merged timeline of states and findings"},
+    {"--color when", "auto, always or never"},
+    {"--max-total bytes", "bytes read from a bundle at most"},
+    {"--max-entry bytes", "bytes read from one entry at most"},
+    {"--max-ratio n", "compression ratio above which an entry is a bomb (0: off)"},
+    {"--max-entries n", "entries read from a bundle at most"},
+    {"--max-depth n", "nesting of archives in archives at most"},
+    {"--max-record bytes", "bytes of one log record at most"},
+    {"--max-memory bytes", "address space of the worker that reads a bundle"},
+    {"--max-seconds n", "wall-clock seconds a worker may spend on one bundle"},
+    {"--no-sandbox", "read bundles in this process, unconfined (debugging only)"},
+    {"--baseline file", "mark unexplained message shapes the baseline lacks as new"},
+};
+
+static void help(FILE *f)
+{
+	size_t i;
+
+	usage(f);
+	fprintf(f, "\noptions:\n");
+	for (i = 0; i < sizeof opt_help / sizeof *opt_help; i++)
+		fprintf(f, "  %-28s %s\n", opt_help[i].names, opt_help[i].what);
+	fprintf(f, "\nformats: %s. See dartscan(1).\n", report_formats());
 }
 
 static void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -413,6 +472,9 @@ static int parse_args(int argc, char **argv, struct options *op)
 	    {"max-seconds", required_argument, NULL, OPT_MAX_SECONDS},
 	    {"unexplained", required_argument, NULL, OPT_UNEXPLAINED},
 	    {"baseline", required_argument, NULL, OPT_BASELINE},
+	    {"min-severity", required_argument, NULL, OPT_MIN_SEVERITY},
+	    {"group-by", required_argument, NULL, OPT_GROUP_BY},
+	    {"utc", no_argument, NULL, OPT_UTC},
 	    {NULL, 0, NULL, 0}};
 	int c;
 	unsigned long long v;
@@ -429,6 +491,7 @@ static int parse_args(int argc, char **argv, struct options *op)
 		case OPT_UPDATE_EXPECT: op->update_expect = 1; break;
 		case OPT_NO_SANDBOX: op->sandbox.off = 1; break;
 		case OPT_BASELINE: op->baseline = optarg; break;
+		case OPT_UTC: op->utc = 1; break;
 		case OPT_UNEXPLAINED:
 			if (parse_number(c, optarg, &v))
 				return -1;
@@ -458,7 +521,7 @@ static int parse_args(int argc, char **argv, struct options *op)
 			op->rules_dir = op->rules_dirs[0];
 			break;
 		case 'o': op->output = optarg; break;
-		case 'h': usage(stdout); exit(0);
+		case 'h': help(stdout); exit(0);
 		case OPT_VERSION: printf("dartscan %s\n", DS_VERSION); exit(0);
 		case OPT_CONFIG: op->config = optarg; break;
 		case OPT_TIMELINE: op->timeline = 1; break;
@@ -466,6 +529,19 @@ static int parse_args(int argc, char **argv, struct options *op)
 			op->fail_on = severity_parse(optarg);
 			if (op->fail_on <= SEV_NONE) {
 				warnx_("--fail-on: unknown level '%s'", optarg);
+				return -1;
+			}
+			break;
+		case OPT_MIN_SEVERITY:
+			op->min_severity = severity_parse(optarg);
+			if (op->min_severity < SEV_NONE) {
+				warnx_("--min-severity: unknown level '%s'", optarg);
+				return -1;
+			}
+			break;
+		case OPT_GROUP_BY:
+			if ((op->group_by = group_by_parse(optarg)) < 0) {
+				warnx_("--group-by: expected root-cause, org or network, not '%s'", optarg);
 				return -1;
 			}
 			break;
@@ -547,6 +623,8 @@ struct run {
 	struct redactor *redactor;
 	FILE *out;
 	int explain;
+	int min_severity;
+	int utc;
 	struct expect_set *es;
 	int update;
 	int worst;
@@ -598,6 +676,10 @@ static void on_bundle(void *ctx, struct scan_result *res)
 	}
 	if (r->redactor)
 		redact_result(r->redactor, res);
+	if (r->min_severity > SEV_NONE) /* after the exit status and the expectations saw them all */
+		diagnosis_drop_below(&res->diag, r->min_severity);
+	if (r->utc)
+		scan_result_to_utc(res);
 	if (r->explain && res->explain) {
 		explain_print(res->explain, res, r->out);
 		int sev = diagnosis_worst(&res->diag, res->explain->rule);
@@ -702,6 +784,54 @@ static int default_jobs(void)
 	return n < 1 ? 1 : n > 256 ? 256 : (int)n;
 }
 
+/* dartscan diff OLD NEW: exit 1 when NEW has a finding at or above --fail-on that OLD did not have
+ * or that got worse, 0 otherwise, 2 when either bundle could not be read. */
+static int cmd_diff(struct options *op, char **paths)
+{
+	struct ruleset *rs;
+	struct batch_opts bo;
+	struct diff d;
+	struct ds_error err;
+	struct output *dest;
+	char *why;
+	int k, status, read;
+
+	if (strcmp(op->format, "text") != 0 && strcmp(op->format, "json") != 0) {
+		warnx_("diff: -f text or json, not '%s'", op->format);
+		return 2;
+	}
+	if ((rs = load_rules(op)) == NULL)
+		return 2;
+	if ((dest = output_open(op->output, &err)) == NULL) {
+		print_error(&err);
+		ruleset_free(rs);
+		return 2;
+	}
+	op->scan.rs = rs;
+	memset(&bo, 0, sizeof bo);
+	bo.jobs = op->jobs ? op->jobs : default_jobs();
+	bo.sandbox = op->sandbox;
+	read = diff_bundles(&d, paths[0], paths[1], &op->scan, &bo);
+	for (k = 0; k < 2; k++)
+		if (d.b[k].status == SCAN_ERROR)
+			warnx_("%s: %s", d.b[k].path, d.b[k].why ? d.b[k].why : "not read");
+	if ((why = diff_mismatch(&d)) != NULL)
+		warnx_("diff: %s: compared anyway", why);
+	free(why);
+	if (strcmp(op->format, "json") == 0)
+		diff_emit_json(&d, output_file(dest));
+	else
+		diff_emit_text(&d, op->fail_on, output_file(dest));
+	status = read != 0 ? 2 : diff_worse(&d, op->fail_on) ? 1 : 0;
+	diff_reset(&d);
+	ruleset_free(rs);
+	if (output_commit(dest, &err) != 0) {
+		print_error(&err);
+		status = 2;
+	}
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	struct options op;
@@ -716,13 +846,14 @@ int main(int argc, char **argv)
 	struct baseline *known = NULL;
 	FILE *out;
 	int status, build = argc >= 2 && strcmp(argv[1], "baseline") == 0;
+	int diff = argc >= 2 && strcmp(argv[1], "diff") == 0;
 
 	/* a closed pipe is a write error reported once (EPIPE), not a silent death by SIGPIPE */
 	signal(SIGPIPE, SIG_IGN);
 	use_utf8_names();
 	if (argc >= 2 && strcmp(argv[1], "rules") == 0)
 		return cmd_rules(argc - 1, argv + 1);
-	if (build) /* "dartscan baseline ...": the options that follow are the scan's */
+	if (build || diff) /* "dartscan baseline|diff ...": the options that follow are the scan's */
 		argc--, argv++;
 	memset(&op, 0, sizeof op);
 	op.format = "text";
@@ -735,6 +866,13 @@ int main(int argc, char **argv)
 	if (op.sandbox.off)
 		warnx_("--no-sandbox: bundles are read in this process, with no memory or time limit and no "
 		       "confinement (for debugging only)");
+	if (diff && argc - optind != 2) {
+		warnx_("diff: two bundles, OLD and NEW");
+		usage(stderr);
+		return 2;
+	}
+	if (diff)
+		return cmd_diff(&op, argv + optind);
 	if (optind >= argc && op.expect == NULL) {
 		usage(stderr);
 		return 2;
@@ -796,6 +934,8 @@ int main(int argc, char **argv)
 	ro.rs = rs;
 	ro.unexplained = op.scan.unexplained;
 	ro.baseline = known != NULL;
+	ro.group_by = op.group_by;
+	ro.utc = op.utc;
 	ro.expect = op.expect && !op.update_expect ? &es : NULL;
 	memset(&run, 0, sizeof run);
 	run.rep = report_new(op.format, out, &ro);
@@ -805,6 +945,8 @@ int main(int argc, char **argv)
 		run.redactor = op.redact ? redact_new() : NULL;
 		run.explain = op.explain != NULL;
 		run.update = op.update_expect;
+		run.min_severity = op.min_severity;
+		run.utc = op.utc;
 		run.building = build ? baseline_new() : NULL;
 		bo.jobs = op.jobs ? op.jobs : default_jobs();
 		bo.progress = !op.quiet && isatty(STDERR_FILENO) && bl.n > 1;

@@ -9,7 +9,7 @@
 
 static const struct report_ops *const formats[] = {
     &report_text_ops, &report_json_ops, &report_ndjson_ops, &report_junit_ops, &report_sarif_ops, &report_html_ops,
-    NULL};
+    &report_note_ops, &report_csv_ops, NULL};
 
 struct reporter {
 	const struct report_ops *ops;
@@ -130,22 +130,88 @@ const struct comp_state *report_comp_state(const struct scan_result *res, const 
 	return i >= 0 ? &res->diag.states[i] : NULL;
 }
 
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+/* The top finding's since when and how long, as the summary columns show them. */
+static void row_course(struct report_row *r, const struct finding *f)
+{
+	char t[40];
+	const struct stamp *end = f->recovered.prov != TP_NONE ? &f->recovered : &f->last;
+
+	r->ongoing = f->stateful ? f->ongoing : -1;
+	if (f->first.prov == TP_NONE)
+		return;
+	r->since = xstrdup(report_time(&f->first, t, sizeof t));
+	if (end->prov != TP_NONE) {
+		timefmt_duration(end->ms - f->first.ms, t, sizeof t);
+		r->lasted = xstrdup(t);
+	}
+}
+
+/* A duplicate's row: what the bundle it repeats said, under its own path. */
+static void row_copy(struct report_row *r, const struct report_row *o)
+{
+	size_t i;
+
+	r->host = dup_or_null(o->host);
+	r->org = dup_or_null(o->org);
+	r->client = dup_or_null(o->client);
+	r->collected = dup_or_null(o->collected);
+	for (i = 0; i < N_COMPONENTS; i++)
+		r->states[i] = dup_or_null(o->states[i]);
+	r->top = dup_or_null(o->top);
+	r->since = dup_or_null(o->since);
+	r->lasted = dup_or_null(o->lasted);
+	r->error = dup_or_null(o->error);
+	r->network = dup_or_null(o->network);
+	r->ongoing = o->ongoing;
+	r->sev = o->sev;
+	r->status = o->status;
+	r->verdict = xasprintf("duplicate of %s: %s", o->shown, o->verdict);
+}
+
 void report_rows_add(struct report_rows *rows, const struct scan_result *res)
 {
 	struct report_row *r;
+	const struct context *c = &res->ctx;
 	size_t i;
 
 	rows->v = xgrow(rows->v, &rows->cap, rows->n + 1, sizeof *rows->v);
 	r = &rows->v[rows->n++];
 	memset(r, 0, sizeof *r);
 	r->path = xstrdup(res->path);
+	r->shown = xstrdup(res->rel_path ? res->rel_path : res->path);
+	r->sha256 = dup_or_null(res->sha256);
 	r->status = res->status;
 	r->problems = res->nproblems;
+	r->ongoing = -1;
+	if (res->duplicate_of) {
+		for (i = 0; i + 1 < rows->n; i++)
+			if (strcmp(rows->v[i].path, res->duplicate_of) == 0) {
+				r->duplicate_of = xstrdup(rows->v[i].shown);
+				r->original = i;
+				row_copy(r, &rows->v[i]);
+				return;
+			}
+	}
+	r->duplicate_of = dup_or_null(res->duplicate_of);
+	r->host = dup_or_null(context_value(c, "host"));
+	r->org = dup_or_null(c->org_id);
+	r->client = dup_or_null(context_value(c, "client_version"));
+	/* the collection time another stage gives by this name; NULL until it does */
+	r->collected = dup_or_null(context_value(c, "collected_at"));
+	r->error = res->status == SCAN_ERROR && res->nproblems ? xstrdup(res->problems[0].msg) : NULL;
+	r->network = dup_or_null(context_value(c, "network") ? context_value(c, "network")
+	                                                     : context_value(c, "swg_failing_addresses"));
 	for (i = 0; i < N_COMPONENTS && res->status != SCAN_ERROR; i++)
 		r->states[i] = xstrdup(res->diag.states[i].state ? res->diag.states[i].state : "unknown");
 	if (res->diag.nf) {
 		r->top = xstrdup(res->diag.f[0].rule->id);
 		r->sev = res->diag.f[0].severity;
+		row_course(r, &res->diag.f[0]);
 	}
 	r->verdict = report_verdict(res);
 }
@@ -155,14 +221,57 @@ void report_rows_reset(struct report_rows *rows)
 	size_t i, k;
 
 	for (i = 0; i < rows->n; i++) {
-		free(rows->v[i].path);
-		free(rows->v[i].top);
-		free(rows->v[i].verdict);
+		struct report_row *r = &rows->v[i];
+
+		free(r->path);
+		free(r->shown);
+		free(r->host);
+		free(r->org);
+		free(r->client);
+		free(r->collected);
+		free(r->top);
+		free(r->verdict);
+		free(r->since);
+		free(r->lasted);
+		free(r->sha256);
+		free(r->duplicate_of);
+		free(r->error);
+		free(r->network);
 		for (k = 0; k < N_COMPONENTS; k++)
-			free(rows->v[i].states[k]);
+			free(r->states[k]);
 	}
 	free(rows->v);
 	memset(rows, 0, sizeof *rows);
+}
+
+static const char *row_key(const struct report_row *r, int by)
+{
+	switch (by) {
+	case GROUP_ROOT_CAUSE: return r->top && r->sev >= SEV_WARNING ? r->top : NULL;
+	case GROUP_ORG: return r->org;
+	case GROUP_NETWORK: return r->network;
+	default: return NULL;
+	}
+}
+
+void report_groups(struct groups *g, const struct report_rows *rows, int by)
+{
+	const char **keys = xcalloc(rows->n + 1, sizeof *keys);
+	int *skip = xcalloc(rows->n + 1, sizeof *skip);
+	size_t i;
+
+	for (i = 0; i < rows->n; i++) {
+		keys[i] = row_key(&rows->v[i], by);
+		skip[i] = rows->v[i].duplicate_of != NULL;
+	}
+	groups_build(g, keys, skip, rows->n);
+	free(keys);
+	free(skip);
+}
+
+const char *report_group_key(const struct group *gr)
+{
+	return gr->key ? gr->key : "-";
 }
 
 static void add_stamp(struct buf *b, const char *label, const struct stamp *st, int human)
@@ -235,12 +344,20 @@ char *report_verdict(const struct scan_result *res)
 	int titled;
 
 	buf_init(&b);
+	if (res->duplicate_of) {
+		buf_printf(&b, "duplicate of %s (the same bytes, scanned once: see its report)", res->duplicate_of);
+		return buf_steal(&b);
+	}
 	if (res->status == SCAN_ERROR) {
 		buf_printf(&b, "not read: %s", res->nproblems ? res->problems[0].msg : "unknown error");
 		return buf_steal(&b);
 	}
 	if (f == NULL || f->severity < SEV_WARNING) {
-		buf_adds(&b, "nothing at or above warning; states seen:");
+		if (d->shown_from > SEV_WARNING && d->nhidden) /* what --min-severity left out was not nothing */
+			buf_printf(&b, "nothing at or above %s; %zu finding%s below it left out; states seen:",
+			           severity_name(d->shown_from), d->nhidden, d->nhidden == 1 ? "" : "s");
+		else
+			buf_adds(&b, "nothing at or above warning; states seen:");
 		for (i = 0; i < N_COMPONENTS; i++)
 			buf_printf(&b, "%s %s %s", i ? "," : "", component_names[i], d->states[i].state ? d->states[i].state : "unknown");
 		return buf_steal(&b);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "expect.h"
+#include "group.h"
 #include "scan.h"
 
 struct report_opts {
@@ -18,6 +19,8 @@ struct report_opts {
 	int unexplained;                 /* --unexplained N: templates shown (all in JSON); 0: the stage is off */
 	int unexplained_all;             /* JSON's own: every template, not the first N */
 	int baseline;                    /* --baseline given: templates carry a meaningful "new" */
+	int group_by;                    /* --group-by: group.h's GROUP_*, GROUP_NONE without it */
+	int utc;                         /* --utc asked: renderers say which bundles' times stayed local */
 };
 
 struct report_ops {
@@ -46,13 +49,25 @@ extern const struct report_ops report_ndjson_ops;
 extern const struct report_ops report_junit_ops;
 extern const struct report_ops report_sarif_ops;
 extern const struct report_ops report_html_ops;
+extern const struct report_ops report_note_ops;
+extern const struct report_ops report_csv_ops;
 
-/* A bundle's line in a closing summary: a few copied strings that outlive the scan result. */
+/* A bundle's line in a summary (text, HTML, JSON "summary", CSV): copied strings that outlive the
+ * scan result. A duplicate's row repeats the states and findings of the row it duplicates. */
 struct report_row {
-	char *path;
+	char *path;                 /* as reported: the bundle's section is headed by it */
+	char *shown;                /* below the -r root (path when there is none) */
+	char *host, *org, *client, *collected; /* NULL when the bundle does not say */
 	char *states[N_COMPONENTS]; /* NULL when the bundle could not be read */
 	char *top;                  /* the top finding's id, or NULL */
 	char *verdict;              /* report_verdict's */
+	char *since;                /* the top finding's first failure (ISO), or NULL */
+	char *lasted;               /* from it to its recovery or last failure ("12 min"), or NULL */
+	int ongoing;                /* the top finding's: 1, 0, or -1 when it has no course */
+	char *sha256, *duplicate_of, *error;
+	char *network;              /* what names its site: the context value network (default gateway
+	                               and DNS servers), else the failing proxy addresses; or NULL */
+	size_t original;            /* a duplicate's: the index of the row it repeats */
 	int sev;
 	int status;
 	unsigned long problems;
@@ -65,6 +80,11 @@ struct report_rows {
 
 void report_rows_add(struct report_rows *rows, const struct scan_result *res);
 void report_rows_reset(struct report_rows *rows);
+/* The rows gathered by --group-by's key (root-cause: the top finding's id when at or above
+ * warning; org: the organisation id; network: the row's network); duplicates count once. */
+void report_groups(struct groups *g, const struct report_rows *rows, int by);
+/* A group's key as a reader sees it: "-" for the group of bundles without one. */
+const char *report_group_key(const struct group *gr);
 
 /* What the reader calls each component, in component_names' order. */
 extern const char *const report_comp_labels[];

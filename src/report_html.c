@@ -14,6 +14,9 @@ struct html_state {
 	struct report_opts o;
 	struct buf b; /* one bundle's markup, written out whole: a batch's page grows bundle by bundle */
 	struct report_rows rows;
+	FILE *spool;  /* the bundles' sections until the end, when the summary table goes first; a
+	                 temporary file, so a case store's page is not held in memory */
+	struct buf held; /* the same in memory, when no temporary file could be made */
 };
 
 /* ---- escaping ---------------------------------------------------------------------------- */
@@ -863,7 +866,9 @@ static const char css[] =
     "details.events{margin:16px 0}details.events summary{cursor:pointer;font-weight:600}"
     "details.events .time{white-space:nowrap}.st.protected{color:#1d6b3d}.st.unprotected,.st.unavailable"
     "{color:var(--bad)}\n"
-    "table.summary td,table.summary th{white-space:nowrap}\n"
+    "table.summary th,table.summary td.path,table.summary .st{white-space:nowrap}table.summary tr.verdict td{white-space:normal;color:var(--muted);font-size:12.5px;padding-top:0}"
+    "table.summary tr:not(.verdict) td{border-bottom:0}"
+    "section.summary{overflow-x:auto;margin-top:18px}section.summary h2{margin-bottom:8px}\n"
     "a{color:#1f5fa8}footer{margin-top:30px;font-size:12px;color:var(--muted)}\n"
     "@media print{body{padding:0;font-size:11px}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
     "section.bundle{break-before:page}section.bundle:first-of-type{break-before:auto}a{color:inherit}}\n";
@@ -905,22 +910,67 @@ static void html_bundle(void *vp, const struct scan_result *res)
 	buf_adds(b, "</div>\n<p class=\"verdict\">");
 	esc(b, s->rows.v[s->rows.n - 1].verdict);
 	buf_adds(b, "</p>\n");
-	html_problems(b, res);
-	if (res->status != SCAN_ERROR)
-		html_bundle_body(s, res, bid);
+	if (res->duplicate_of) { /* scanned once: the section of the bundle it repeats is the report */
+		buf_printf(b, "<p class=\"meta\">The same bytes as <a href=\"#b-%zu\">", s->rows.v[s->rows.n - 1].original + 1);
+		esc(b, res->duplicate_of);
+		buf_adds(b, "</a>");
+		if (res->sha256)
+			buf_printf(b, " (sha256 <code>%s</code>)", res->sha256);
+		buf_adds(b, ": not scanned again.</p>\n");
+	} else {
+		html_problems(b, res);
+		if (res->status != SCAN_ERROR)
+			html_bundle_body(s, res, bid);
+	}
 	buf_adds(b, "</section>\n");
-	fwrite(b->p, 1, b->len, s->out);
+	if (s->spool == NULL && s->held.len == 0)
+		s->spool = tmpfile();
+	if (s->spool)
+		fwrite(b->p, 1, b->len, s->spool);
+	else
+		buf_add(&s->held, b->p, b->len);
 	buf_reset(b);
 }
 
+/* The sections, after the summary. A temporary file that could not be written is said on the
+ * page, in the place of what is missing. */
+static void html_sections(struct html_state *s)
+{
+	char chunk[65536];
+	size_t n;
+
+	if (s->spool == NULL) {
+		fwrite(s->held.p ? s->held.p : "", 1, s->held.len, s->out);
+		return;
+	}
+	if (fflush(s->spool) == 0 && !ferror(s->spool))
+		rewind(s->spool);
+	while (!ferror(s->spool) && (n = fread(chunk, 1, sizeof chunk, s->spool)) > 0)
+		fwrite(chunk, 1, n, s->out);
+	if (ferror(s->spool))
+		fputs("<p class=\"problems\">The rest of this page is missing: its temporary file could not be "
+		      "written or read.</p>\n", s->out);
+}
+
+/* A cell of untrusted text, "-" when unknown. */
+static void cell(struct buf *b, const char *v)
+{
+	buf_adds(b, "<td>");
+	esc(b, v ? v : "-");
+	buf_adds(b, "</td>");
+}
+
+/* The table a batch's page opens with: one row per bundle, linking to its section. */
 static void html_summary(struct html_state *s)
 {
 	size_t i;
 	int c;
 
-	fprintf(s->out, "<section class=\"summary\">\n<h3>Summary of %zu bundles</h3>\n<table class=\"summary\">\n"
-	                "<thead><tr><th>bundle</th><th>dns_ipv4</th><th>dns_ipv6</th><th>web</th><th>status</th>"
-	                "<th>top finding</th><th>severity</th></tr></thead>\n<tbody>\n",
+	fprintf(s->out, "<section class=\"summary\" id=\"summary\">\n<h2>Summary of %zu bundles</h2>\n"
+	                "<table class=\"summary\">\n<thead><tr><th>bundle</th><th>host</th><th>organisation</th>"
+	                "<th>client</th><th>collected</th><th>dns_ipv4</th><th>dns_ipv6</th><th>web</th><th>status</th>"
+	                "<th>since</th><th>top finding</th></tr></thead>\n"
+	                "<tbody>\n",
 	        s->rows.n);
 	for (i = 0; i < s->rows.n; i++) {
 		const struct report_row *r = &s->rows.v[i];
@@ -929,19 +979,64 @@ static void html_summary(struct html_state *s)
 
 		buf_init(&b);
 		buf_printf(&b, "<tr><td class=\"path\"><a href=\"#b-%zu\">", i + 1); /* bundles are numbered from 1 */
-		esc(&b, r->path);
+		esc(&b, r->shown);
 		buf_adds(&b, "</a></td>");
+		cell(&b, r->host);
+		cell(&b, r->org);
+		cell(&b, r->client);
+		cell(&b, r->collected);
 		for (c = 0; c < N_COMPONENTS; c++) {
 			cls = r->states[c] ? state_class(r->states[c]) : "";
 			buf_printf(&b, "<td><span class=\"st %s\">%s</span></td>", cls, r->states[c] ? cls : "-");
 		}
 		buf_printf(&b, "<td>%s</td><td>", scan_status_name(r->status));
+		esc(&b, r->since ? r->since : "-");
+		if (r->lasted) {
+			buf_adds(&b, " for ");
+			esc(&b, r->lasted);
+			buf_adds(&b, r->ongoing == 1 ? ", <span class=\"ongoing\">ongoing</span>" : r->ongoing == 0 ? ", ended" : "");
+		}
+		buf_adds(&b, "</td><td>");
+		if (r->top)
+			buf_printf(&b, "<span class=\"badge sev-%s\">%s</span> ", severity_name(r->sev), severity_name(r->sev));
 		esc(&b, r->top ? r->top : "-");
-		buf_printf(&b, "</td><td>%s</td></tr>\n", r->top ? severity_name(r->sev) : "-");
+		/* the verdict under the row, across it: a sentence, where a column would make the table too
+		 * wide to read */
+		buf_adds(&b, "</td></tr>\n<tr class=\"verdict\"><td></td><td colspan=\"10\">");
+		esc(&b, r->verdict);
+		buf_adds(&b, "</td></tr>\n");
 		fwrite(b.p, 1, b.len, s->out);
 		buf_reset(&b);
 	}
 	fputs("</tbody>\n</table>\n</section>\n", s->out);
+}
+
+/* --group-by: one line per group, largest first, each bundle linking to its section. */
+static void html_groups(struct html_state *s)
+{
+	struct groups g;
+	struct buf b;
+	size_t i, k;
+
+	report_groups(&g, &s->rows, s->o.group_by);
+	buf_init(&b);
+	buf_printf(&b, "<section class=\"groups\" id=\"groups\">\n<h2>Groups by %s</h2>\n<ul class=\"groups\">\n",
+	           group_by_name(s->o.group_by));
+	for (i = 0; i < g.n; i++) {
+		buf_printf(&b, "<li><span class=\"num\">%zu</span> <code>", g.v[i].n);
+		esc(&b, report_group_key(&g.v[i]));
+		buf_adds(&b, "</code>:");
+		for (k = 0; k < g.v[i].n; k++) {
+			buf_printf(&b, "%s<a href=\"#b-%zu\">", k ? ", " : " ", g.v[i].items[k] + 1);
+			esc(&b, s->rows.v[g.v[i].items[k]].shown);
+			buf_adds(&b, "</a>");
+		}
+		buf_adds(&b, "</li>\n");
+	}
+	buf_adds(&b, "</ul>\n</section>\n");
+	fwrite(b.p, 1, b.len, s->out);
+	buf_reset(&b);
+	groups_reset(&g);
 }
 
 static void html_end(void *vp)
@@ -950,9 +1045,14 @@ static void html_end(void *vp)
 
 	if (s->rows.n > 1)
 		html_summary(s);
-	fprintf(s->out, "<footer>dartscan %s. Times are the client's wall clock as written in the logs.</footer>\n"
-	                "</main>\n</body>\n</html>\n",
-	        DS_VERSION);
+	if (s->o.group_by)
+		html_groups(s);
+	html_sections(s);
+	fprintf(s->out, "<footer>dartscan %s. %s</footer>\n",
+	        DS_VERSION, s->o.utc ? "Times are UTC (marked UTC) where the bundle gives the client's offset; else "
+	                               "the client's wall clock as written in the logs."
+	                             : "Times are the client's wall clock as written in the logs.");
+	fputs("</main>\n</body>\n</html>\n", s->out);
 }
 
 static void html_free(void *vp)
@@ -963,6 +1063,9 @@ static void html_free(void *vp)
 		return;
 	report_rows_reset(&s->rows);
 	buf_reset(&s->b);
+	buf_reset(&s->held);
+	if (s->spool)
+		fclose(s->spool);
 	free(s);
 }
 

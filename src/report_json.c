@@ -233,6 +233,8 @@ json_t *report_bundle_json(const struct scan_result *res, const struct report_op
 
 	json_object_set_new(b, "path", report_jstr(res->path));
 	json_object_set_new(b, "status", json_string(scan_status_name(res->status)));
+	json_object_set_new(b, "sha256", report_jstr(res->sha256));
+	json_object_set_new(b, "duplicate_of", report_jstr(res->duplicate_of));
 	{
 		char *v = report_verdict(res);
 
@@ -302,6 +304,14 @@ json_t *report_bundle_json(const struct scan_result *res, const struct report_op
 	if (res->capture)
 		json_object_set_new(b, "capture", capture_json(res));
 	json_object_set_new(b, "entries_seen", json_integer((json_int_t)res->entries_seen));
+	if (o->utc) { /* --utc: whether this bundle's times were moved, and by what */
+		json_t *t = json_object();
+
+		json_object_set_new(t, "utc", json_boolean(res->utc));
+		json_object_set_new(t, "offset_minutes", res->utc ? json_integer(res->diag.capture.offset_min) : json_null());
+		json_object_set_new(t, "source", report_jstr(res->utc ? res->diag.capture.source : NULL));
+		json_object_set_new(b, "times", t);
+	}
 	return b;
 }
 
@@ -309,7 +319,34 @@ struct json_state {
 	FILE *out;
 	struct report_opts o;
 	json_t *bundles;
+	struct report_rows rows;
 };
+
+static json_t *row_json(const struct report_row *r)
+{
+	json_t *o = json_object(), *st = json_object();
+	int i;
+
+	json_object_set_new(o, "path", report_jstr(r->shown));
+	json_object_set_new(o, "status", json_string(scan_status_name(r->status)));
+	json_object_set_new(o, "host", report_jstr(r->host));
+	json_object_set_new(o, "organization_id", report_jstr(r->org));
+	json_object_set_new(o, "client_version", report_jstr(r->client));
+	json_object_set_new(o, "collected_at", report_jstr(r->collected));
+	json_object_set_new(o, "verdict", report_jstr(r->verdict));
+	for (i = 0; i < N_COMPONENTS; i++)
+		json_object_set_new(st, component_names[i], report_jstr(r->states[i]));
+	json_object_set_new(o, "states", st);
+	json_object_set_new(o, "top_finding", report_jstr(r->top));
+	json_object_set_new(o, "severity", r->top ? json_string(severity_name(r->sev)) : json_null());
+	json_object_set_new(o, "since", report_jstr(r->since));
+	json_object_set_new(o, "lasted", report_jstr(r->lasted));
+	json_object_set_new(o, "ongoing", r->ongoing < 0 ? json_null() : json_boolean(r->ongoing));
+	json_object_set_new(o, "sha256", report_jstr(r->sha256));
+	json_object_set_new(o, "duplicate_of", report_jstr(r->duplicate_of));
+	json_object_set_new(o, "error", report_jstr(r->error));
+	return o;
+}
 
 static void *json_new(FILE *out, const struct report_opts *o)
 {
@@ -335,6 +372,7 @@ static void json_bundle(void *vp, const struct scan_result *res)
 	struct json_state *s = vp;
 
 	json_array_append_new(s->bundles, report_bundle_json(res, &s->o));
+	report_rows_add(&s->rows, res);
 }
 
 static void json_end(void *vp)
@@ -344,6 +382,34 @@ static void json_end(void *vp)
 
 	json_object_set_new(doc, "dartscan", json_string(DS_VERSION));
 	json_object_set(doc, "bundles", s->bundles);
+	if (s->rows.n > 1) { /* a batch: one row per bundle, as text and HTML lead with */
+		json_t *sum = json_array();
+		size_t i;
+
+		for (i = 0; i < s->rows.n; i++)
+			json_array_append_new(sum, row_json(&s->rows.v[i]));
+		json_object_set_new(doc, "summary", sum);
+	}
+	if (s->o.group_by) {
+		struct groups g;
+		json_t *ga = json_array();
+		size_t i, k;
+
+		report_groups(&g, &s->rows, s->o.group_by);
+		for (i = 0; i < g.n; i++) {
+			json_t *o = json_object(), *paths = json_array();
+
+			json_object_set_new(o, "key", report_jstr(g.v[i].key));
+			json_object_set_new(o, "count", json_integer((json_int_t)g.v[i].n));
+			for (k = 0; k < g.v[i].n; k++)
+				json_array_append_new(paths, report_jstr(s->rows.v[g.v[i].items[k]].shown));
+			json_object_set_new(o, "bundles", paths);
+			json_array_append_new(ga, o);
+		}
+		groups_reset(&g);
+		json_object_set_new(doc, "group_by", json_string(group_by_name(s->o.group_by)));
+		json_object_set_new(doc, "groups", ga);
+	}
 	json_dumpf(doc, s->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', s->out);
 	json_decref(doc);
@@ -356,6 +422,7 @@ static void json_free(void *vp)
 	if (s == NULL)
 		return;
 	json_decref(s->bundles);
+	report_rows_reset(&s->rows);
 	free(s);
 }
 

@@ -262,7 +262,11 @@ static void add_props(struct junit_suite *su, const struct scan_result *res)
 	char t[40];
 
 	suite_prop(su, "status", scan_status_name(res->status));
-	if (res->status == SCAN_ERROR)
+	if (res->sha256)
+		suite_prop(su, "sha256", res->sha256);
+	if (res->duplicate_of)
+		suite_prop(su, "duplicate_of", res->duplicate_of);
+	if (res->status == SCAN_ERROR || res->duplicate_of)
 		return;
 	suite_prop(su, "organization_id", res->ctx.org_id);
 	for (i = 0; i < N_COMPONENTS; i++) {
@@ -288,7 +292,10 @@ static void add_findings(struct junit_state *s, struct junit_suite *su, const st
 		free(name);
 		free(body);
 	}
-	if (res->diag.nf == 0)
+	/* a duplicate was not scanned again: its findings are in the suite of the bundle it repeats */
+	if (res->duplicate_of)
+		suite_add(su, JUNIT_PASS, "dartscan", "dartscan.duplicate", NULL, NULL, NULL);
+	else if (res->diag.nf == 0)
 		suite_add(su, JUNIT_PASS, "dartscan", "dartscan.no-findings", NULL, NULL, NULL);
 }
 

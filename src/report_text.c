@@ -16,6 +16,7 @@ struct text_state {
 	FILE *out;
 	struct report_opts o;
 	unsigned long errors;
+	unsigned long dups;     /* bundles with the bytes of an earlier one */
 	unsigned long with_new; /* bundles with templates the baseline does not know */
 	struct report_rows rows;
 	struct tally *tally;
@@ -365,30 +366,83 @@ static int cmp_tally(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
-static void print_summary(struct text_state *s)
+/* How long the top finding has lasted, and whether it still does: "12 min, ongoing". */
+static char *row_for(const struct report_row *r)
 {
-	size_t i, w = 6;
+	if (r->lasted == NULL)
+		return NULL;
+	return xasprintf("%s%s", r->lasted, r->ongoing == 1 ? ", ongoing" : r->ongoing == 0 ? ", ended" : "");
+}
 
-	for (i = 0; i < s->rows.n; i++)
-		if (strlen(s->rows.v[i].path) > w)
-			w = strlen(s->rows.v[i].path);
-	fprintf(s->out, "\nsummary of %zu bundles\n  %-*s  %-11s  %-11s  %-11s  %-8s  %-28s  %-8s  %s\n", s->rows.n,
-	        (int)w, "bundle", "dns_ipv4", "dns_ipv6", "web", "status", "top finding", "severity", "verdict");
-	for (i = 0; i < s->rows.n; i++) {
-		const struct report_row *r = &s->rows.v[i];
+enum { COL_BUNDLE, COL_V4, COL_V6, COL_WEB, COL_STATUS, COL_TOP, COL_SEV, COL_SINCE, COL_FOR, COL_HOST, COL_ORG,
+       COL_CLIENT, COL_COLLECTED, N_COLS };
+
+static const char *const col_names[N_COLS] = {"bundle", "dns_ipv4", "dns_ipv6", "web", "status", "top finding",
+                                              "severity", "since", "for", "host", "organisation", "client",
+                                              "collected"};
+
+/* Row r's cells, escaped for the terminal (each freed by the caller); "-" for what is unknown. */
+static void row_cells(const struct report_row *r, char *cell[N_COLS])
+{
+	const char *v[N_COLS];
+	char *lasted = row_for(r);
+	int i;
+
+	v[COL_BUNDLE] = r->shown;
+	for (i = 0; i < N_COMPONENTS; i++)
+		v[COL_V4 + i] = r->states[i];
+	v[COL_STATUS] = scan_status_name(r->status);
+	v[COL_TOP] = r->top;
+	v[COL_SEV] = r->top ? severity_name(r->sev) : NULL;
+	v[COL_SINCE] = r->since;
+	v[COL_FOR] = lasted;
+	v[COL_HOST] = r->host;
+	v[COL_ORG] = r->org;
+	v[COL_CLIENT] = r->client;
+	v[COL_COLLECTED] = r->collected;
+	for (i = 0; i < N_COLS; i++) {
 		struct buf b;
 
 		buf_init(&b);
-		escape_append(&b, r->path, strlen(r->path), ESC_TERM);
-		fprintf(s->out, "  %-*s  %-11s  %-11s  %-11s  %-8s  %-28s  %-8s  ", (int)w, b.p, r->states[0] ? r->states[0] : "-",
-		        r->states[1] ? r->states[1] : "-", r->states[2] ? r->states[2] : "-", scan_status_name(r->status), r->top ? r->top : "-",
-		        r->top ? severity_name(r->sev) : "-");
+		escape_adds(&b, v[i] ? v[i] : "-", ESC_TERM);
+		cell[i] = buf_steal(&b);
+	}
+	free(lasted);
+}
+
+static void print_summary(struct text_state *s)
+{
+	size_t i, w[N_COLS];
+	char *(*cells)[N_COLS] = xcalloc(s->rows.n, sizeof *cells);
+	int c;
+
+	for (c = 0; c < N_COLS; c++)
+		w[c] = strlen(col_names[c]);
+	for (i = 0; i < s->rows.n; i++) {
+		row_cells(&s->rows.v[i], cells[i]);
+		for (c = 0; c < N_COLS; c++)
+			if (strlen(cells[i][c]) > w[c])
+				w[c] = strlen(cells[i][c]);
+	}
+	fprintf(s->out, "\nsummary of %zu bundles\n ", s->rows.n);
+	for (c = 0; c < N_COLS; c++)
+		fprintf(s->out, " %-*s ", (int)w[c], col_names[c]);
+	fputs(" verdict\n", s->out);
+	for (i = 0; i < s->rows.n; i++) {
+		const struct report_row *r = &s->rows.v[i];
+
+		fputc(' ', s->out);
+		for (c = 0; c < N_COLS; c++) {
+			fprintf(s->out, " %-*s ", (int)w[c], cells[i][c]);
+			free(cells[i][c]);
+		}
+		fputc(' ', s->out);
 		put_safe(s->out, r->verdict);
 		if (r->problems)
 			fprintf(s->out, "  (%lu problem%s)", r->problems, r->problems == 1 ? "" : "s");
 		fputc('\n', s->out);
-		buf_reset(&b);
 	}
+	free(cells);
 	sort_array(s->tally, s->ntally, sizeof *s->tally, cmp_tally);
 	fputs("\nfindings by id\n", s->out);
 	for (i = 0; i < s->ntally; i++)
@@ -396,9 +450,32 @@ static void print_summary(struct text_state *s)
 	if (s->ntally == 0)
 		fputs("  none\n", s->out);
 	fprintf(s->out, "%lu bundle%s could not be read\n", s->errors, s->errors == 1 ? "" : "s");
+	if (s->dups) /* their findings are counted once above, as the bundles they repeat */
+		fprintf(s->out, "%lu duplicate%s, not scanned again\n", s->dups, s->dups == 1 ? "" : "s");
 	if (s->o.baseline)
 		fprintf(s->out, "%lu bundle%s message shapes the baseline does not know\n", s->with_new,
 		        s->with_new == 1 ? " shows" : "s show");
+}
+
+/* --group-by: one line per group, largest first: its size, its key, its bundles. */
+static void print_groups(struct text_state *s)
+{
+	struct groups g;
+	size_t i, k;
+
+	report_groups(&g, &s->rows, s->o.group_by);
+	fprintf(s->out, "\ngroups by %s (duplicates counted once)\n", group_by_name(s->o.group_by));
+	for (i = 0; i < g.n; i++) {
+		fprintf(s->out, "  %6zu  ", g.v[i].n);
+		put_safe(s->out, report_group_key(&g.v[i]));
+		fputc(':', s->out);
+		for (k = 0; k < g.v[i].n; k++) {
+			fputs(k ? ", " : " ", s->out);
+			put_safe(s->out, s->rows.v[g.v[i].items[k]].shown);
+		}
+		fputc('\n', s->out);
+	}
+	groups_reset(&g);
 }
 
 static void print_timeline(struct text_state *s, const struct scan_result *res)
@@ -480,6 +557,14 @@ static void print_notes(struct text_state *s, const struct scan_result *res)
 		else
 			fputs("NOT aligned: the bundle gives no UTC offset; capture times are shown in UTC\n", s->out);
 	}
+	if (s->o.utc && res->utc) {
+		long o = res->diag.capture.offset_min;
+
+		fprintf(s->out, "  times     UTC, moved by the client's offset UTC%c%02ld:%02ld (%s)\n", o < 0 ? '-' : '+',
+		        labs(o) / 60, labs(o) % 60, res->diag.capture.source);
+	}
+	else if (s->o.utc)
+		fputs("  times     left local: the bundle gives no UTC offset (no EPOC anchor, no time zone)\n", s->out);
 	if (res->diag.clock.found) {
 		long o = res->diag.clock.offset_min;
 
@@ -548,6 +633,15 @@ static void text_bundle(void *vp, const struct scan_result *res)
 	fputs("  verdict   ", s->out);
 	put_safe(s->out, s->rows.v[s->rows.n - 1].verdict);
 	fputc('\n', s->out);
+	if (res->duplicate_of) { /* scanned once: its report is the earlier bundle's */
+		fputs("  same      bytes as ", s->out);
+		put_safe(s->out, res->duplicate_of);
+		fprintf(s->out, " (sha256 %s): not scanned again\n", res->sha256 ? res->sha256 : "?");
+		s->dups++;
+		if (res->status == SCAN_ERROR)
+			s->errors++;
+		return;
+	}
 	report_print_problems(s->out, res, "  problem   ");
 	if (res->status == SCAN_ERROR) {
 		s->errors++;
@@ -572,6 +666,8 @@ static void text_end(void *vp)
 
 	if (s->rows.n > 1)
 		print_summary(s);
+	if (s->o.group_by)
+		print_groups(s);
 }
 
 static void text_free(void *vp)

@@ -498,6 +498,52 @@ void scan_bundle(const char *path, const struct scan_opts *o, struct matcher *m,
 	scan_diagnose(res, o);
 }
 
+static void evidence_to_utc(struct evidence *ev, size_t n, long off)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		stamp_to_utc(&ev[i].ts, off);
+}
+
+int scan_result_to_utc(struct scan_result *res)
+{
+	long off = res->diag.capture.offset_min;
+	size_t i, k;
+
+	if (!res->diag.capture.aligned || res->utc)
+		return res->utc;
+	stamp_to_utc(&res->start, off);
+	stamp_to_utc(&res->end, off);
+	for (i = 0; i < res->nentries; i++) {
+		stamp_to_utc(&res->entries[i].first, off);
+		stamp_to_utc(&res->entries[i].last, off);
+	}
+	/* findings and the timeline borrow the events' evidence: moved once, here */
+	for (i = 0; i < res->events.n; i++) {
+		struct event *e = &res->events.v[i];
+
+		stamp_to_utc(&e->first, off);
+		stamp_to_utc(&e->last, off);
+		evidence_to_utc(e->head, e->nhead, off);
+		evidence_to_utc(e->tail, e->ntail, off);
+	}
+	for (i = 0; i < res->unx.n; i++) {
+		struct ux_template *t = &res->unx.t[i];
+
+		stamp_to_utc(&t->first, off);
+		stamp_to_utc(&t->last, off);
+		stamp_to_utc(&t->ex_ts, off);
+		for (k = 0; k < UX_SPANS; k++) {
+			stamp_to_utc(&t->span[k].a, off);
+			stamp_to_utc(&t->span[k].b, off);
+		}
+	}
+	diagnosis_to_utc(&res->diag, off);
+	res->utc = 1;
+	return 1;
+}
+
 void scan_result_reset(struct scan_result *res)
 {
 	size_t i;
@@ -526,5 +572,8 @@ void scan_result_reset(struct scan_result *res)
 	}
 	free(res->entries);
 	free(res->path);
+	free(res->rel_path);
+	free(res->sha256);
+	free(res->duplicate_of);
 	memset(res, 0, sizeof *res);
 }

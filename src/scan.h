@@ -59,6 +59,10 @@ struct problem {
 
 struct scan_result {
 	char *path;
+	char *rel_path;     /* the path below its -r root (set by batch), or NULL: path */
+	char *sha256;       /* hex digest of the bundle's bytes (batch), or NULL when not read */
+	char *duplicate_of; /* a byte-identical earlier bundle of the run (its path): this one was
+	                       not scanned again, its findings are that one's; else NULL */
 	int status;
 	struct problem *problems;
 	size_t nproblems, capproblems;
@@ -76,6 +80,7 @@ struct scan_result {
 	int capture_failed;       /* the capture asked for could not be read */
 	unsigned long ahead_taken; /* entries whose reading ahead was used (tests look) */
 	struct probe *probe;      /* with scan_opts.probe */
+	int utc;                  /* scan_result_to_utc moved its times to UTC */
 };
 
 /* Scans one bundle. Always fills res (status error when nothing could be read). m is the
@@ -86,6 +91,10 @@ void scan_bundle(const char *path, const struct scan_opts *o, struct matcher *m,
 void scan_read(const char *path, const struct scan_opts *o, struct matcher *m, struct scan_result *res);
 void scan_diagnose(struct scan_result *res, const struct scan_opts *o);
 void scan_result_reset(struct scan_result *res);
+/* --utc: every time of the result moved to UTC by the client's offset, when the bundle gives it
+ * (an EPOC anchor, else the time zone in systeminfo). Returns 1 when it did, 0 when the times stay
+ * local. The prose of rules' texts is not rewritten. */
+int scan_result_to_utc(struct scan_result *res);
 const char *scan_entry_name(const struct scan_result *res, unsigned entry);
 
 #endif

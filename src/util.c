@@ -384,6 +384,53 @@ void sort_strings(char **v, size_t n)
 	sort_array(v, n, sizeof *v, cmp_strp);
 }
 
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+int natural_cmp(const char *a, const char *b)
+{
+	const char *x = a, *y = b;
+
+	while (*x && *y) {
+		if (is_digit(*x) && is_digit(*y)) {
+			const char *xs, *ys;
+			size_t xn = 0, yn = 0;
+
+			while (*x == '0' && is_digit(x[1]))
+				x++;
+			while (*y == '0' && is_digit(y[1]))
+				y++;
+			for (xs = x; is_digit(*x); x++)
+				xn++;
+			for (ys = y; is_digit(*y); y++)
+				yn++;
+			if (xn != yn) /* no overflow: a longer run without leading zeros is the larger number */
+				return xn < yn ? -1 : 1;
+			if (memcmp(xs, ys, xn) != 0)
+				return memcmp(xs, ys, xn);
+			continue;
+		}
+		if (*x != *y)
+			return (unsigned char)*x < (unsigned char)*y ? -1 : 1;
+		x++, y++;
+	}
+	if (*x || *y)
+		return *x ? 1 : -1;
+	return strcmp(a, b); /* "case-02" and "case-2": still one order */
+}
+
+static int cmp_natural_p(const void *a, const void *b)
+{
+	return natural_cmp(*(char *const *)a, *(char *const *)b);
+}
+
+void sort_strings_natural(char **v, size_t n)
+{
+	sort_array(v, n, sizeof *v, cmp_natural_p);
+}
+
 double mono_seconds(void)
 {
 	struct timespec ts;

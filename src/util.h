@@ -80,6 +80,10 @@ void sort_array(void *base, size_t n, size_t size, int (*cmp)(const void *, cons
 void strv_free(char **v, size_t n);
 /* Sorts strings by strcmp (byte order: the same in every locale). */
 void sort_strings(char **v, size_t n);
+/* Natural order: runs of digits compare as numbers ("case-2" before "case-10"), the rest byte by
+ * byte; names equal but for leading zeros fall back to strcmp, so the order is total. */
+int natural_cmp(const char *a, const char *b);
+void sort_strings_natural(char **v, size_t n);
 
 /* Case-insensitive ASCII glob match of a base name against a pattern (fnmatch rules). */
 int glob_match_ci(const char *pattern, const char *name);

@@ -14,6 +14,19 @@ head -c 3000 "$B/fixtures/seed-dns.zip" > "$bad/truncated.zip"
 printf 'PK\005\006\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000' > "$bad/empty.zip"
 echo "hello, this is not a zip" > "$bad/not-an-archive.zip"
 : > "$bad/zero-bytes.zip"
+# case folders holding no bundle yet (a mistyped -r path in a cron job)
+mkdir -p "$bad/no-bundles/case-1/attachments"
+echo "customer notes" > "$bad/no-bundles/case-1/notes.txt"
+# a case store (tests/make-cases.sh): duplicates, a truncated and a corrupt upload, an empty case
+# folder, names in natural order (case-2 before case-10)
+UNPADDED=1 sh tests/make-cases.sh "$B" "$B/golden-cases" 30
+# a second laptop behind the same failing proxies as swg-addresses (not the same bytes: a note more)
+rm -rf "$bad/site-b" && cp -r fixtures/swg-addresses "$bad/site-b" && echo "second laptop" > "$bad/site-b/notes.txt"
+"$B/mkbundle" zip "$bad/swg-addresses-b.zip" "$bad/site-b" > /dev/null
+# stopped with a time zone (healthy's systeminfo): --utc must move the time its state note quotes
+rm -rf "$bad/stopped-tz" && cp -r fixtures/stopped "$bad/stopped-tz" && mkdir -p "$bad/stopped-tz/Cisco Secure Client/DART" &&
+	cp "fixtures/healthy/Cisco Secure Client/DART/systeminfo.txt" "$bad/stopped-tz/Cisco Secure Client/DART/"
+"$B/mkbundle" zip "$bad/stopped-tz.zip" "$bad/stopped-tz" > /dev/null
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0

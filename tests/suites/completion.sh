@@ -27,6 +27,8 @@ c() {
 	printf '%s\t%s\n' "$name" "$(printf '%s\n' "${COMPREPLY[@]}" | sort | tr '\n' ' ' | sed 's/ $//')"
 }
 c fail-on-option dartscan --fa
+c min-severity-levels dartscan --min-severity ''
+c group-by-keys dartscan --group-by ''
 c format-values dartscan -f ''
 c format-long dartscan --format j
 c fail-on-levels dartscan --fail-on ''
@@ -49,9 +51,11 @@ check() {
 	if [ "$got" = "$2" ]; then echo "PASS completion/$1"; else echo "FAIL completion/$1: got '$got', want '$2'"; fi
 }
 check fail-on-option "--fail-on"
-check format-values "html json junit ndjson sarif text"
+check format-values "csv html json junit ndjson note sarif text"
 check format-long "json junit"
 check fail-on-levels "critical error info warning"
+check min-severity-levels "critical error info warning"
+check group-by-keys "network org root-cause"
 check color-values "always auto never"
 check color-split "always"
 ids=$("$D" rules list rules | cut -f1 | grep '^dns\.' | sort | tr '\n' ' ' | sed 's/ $//')

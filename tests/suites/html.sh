@@ -113,6 +113,14 @@ n=$(grep -c '<svg class="timeline"' "$tmp/error.html")
 	ko "unreadable-bundle-no-svg" "$n timelines"
 n=$(grep -c '<tr><td class="path"><a href="#b-[0-9]*">' "$tmp/batch.html")
 [ "$n" = 4 ] && ok "summary-links" || ko "summary-links" "$n summary rows"
+# the summary leads a batch's page (before the first bundle's section); one bundle has no table
+first_line() { grep -n "$1" "$2" | head -1 | cut -d: -f1; }
+sl=$(first_line '<section class="summary"' "$tmp/batch.html"); bl=$(first_line '<section class="bundle"' "$tmp/batch.html")
+if [ -n "$sl" ] && [ -n "$bl" ] && [ "$sl" -lt "$bl" ] && ! grep -q '<table class="summary"' "$tmp/seed-both.html"; then
+	ok "summary-leads"
+else
+	ko "summary-leads" "summary at line ${sl:-none}, first bundle at ${bl:-none}"
+fi
 
 # nothing loads from the network: no src attributes, no <link>, only <a href> to the web
 if grep -Eiq '<(script|link|img|iframe|object|embed)[ >]|<[^>]* src=|url\(|@import' "$tmp/batch.html" "$tmp/days.html"; then
@@ -202,6 +210,15 @@ for n in seed-both days; do
 	esac
 	cp "$tmp/$n.png" "$B/artefacts/report-$n.png" 2> /dev/null
 done
+# the browser's own parse of a batch page: the summary table comes first, one linked row per bundle
+url=file://$(cd "$tmp" && pwd)/batch.html
+chrome --dump-dom "$url" > "$tmp/batch.dom" 2> /dev/null
+sl=$(tr '\n' ' ' < "$tmp/batch.dom" | grep -o '<section class="summary"\|<section class="bundle"' | head -1)
+n=$(grep -o '<tr><td class="path"><a href="#b-[0-9]*">' "$tmp/batch.dom" | sort -u | wc -l)
+[ "$sl" = '<section class="summary"' ] && [ "$n" = 4 ] && ok "browser-summary-leads" ||
+	ko "browser-summary-leads" "first section '$sl', $n linked rows"
+chrome --screenshot="$tmp/batch.png" --window-size=1400,1000 "$url" > /dev/null 2>&1 &&
+	cp "$tmp/batch.png" "$B/artefacts/report-batch.png" 2> /dev/null
 # the browser's own parse of the hostile page: no element or attribute came from the log line
 url=file://$(cd "$tmp" && pwd)/hostile.html
 chrome --dump-dom "$url" > "$tmp/hostile.dom" 2> /dev/null

@@ -69,7 +69,7 @@ opts_from_synopsis() {
 		esac
 	done | sort -u
 }
-$D -h | opts_from_usage > "$tmp/h.opts"
+$D -h | sed '/^$/q' | opts_from_usage > "$tmp/h.opts"
 opts_from_synopsis > "$tmp/syn.opts"
 if [ -s "$tmp/h.opts" ] && cmp -s "$tmp/h.opts" "$tmp/syn.opts"; then
 	ok "synopsis-matches-usage ($(wc -l < "$tmp/h.opts") options)"
@@ -82,6 +82,15 @@ for o in $(cat "$tmp/syn.opts"); do
 	grep -qE "^\.It .*Fl \\\\?${o#-}( |$)" man/dartscan.1 || missing="$missing $o"
 done
 [ -z "$missing" ] && ok "every-option-described" || ko "every-option-described" "no .It for$missing"
+# --help: one line per option, named as the option list of dartscan.1 names it, in its order
+awk '/^The options are as follows/ { f = 1 } f && /^\.It Fl/ { print } /^\.Sh ENVIRONMENT/ { exit }' man/dartscan.1 |
+    sed -e 's/^\.It //' -e 's/Fl \\-/--/g' -e 's/Fl /-/g' -e 's/Ar //g' -e 's/ , /, /g' > "$tmp/man.list"
+$D -h | sed -n '/^options:$/,/^$/p' | sed -n 's/^  \(-[^ ]*\( [a-z][a-z]*\)*\(, -[^ ]*\( [a-z][a-z]*\)*\)*\)  .*/\1/p' > "$tmp/help.list"
+if [ -s "$tmp/help.list" ] && cmp -s "$tmp/man.list" "$tmp/help.list"; then
+	ok "help-line-per-option ($(wc -l < "$tmp/help.list") lines)"
+else
+	ko "help-line-per-option" "$(diff "$tmp/man.list" "$tmp/help.list" | grep '^[<>]' | tr '\n' ' ')"
+fi
 
 # ---- the example rule file of dartscan-rules.5 ----
 mkdir -p "$tmp/run/site.d"

@@ -23,6 +23,14 @@ int main(void)
 	CHECK_STR("template/alternatives", s, "a and v4|IPv4");
 	free(s);
 	CHECK("glob/casefold", glob_match_ci("Umbrella.txt", "UMBRELLA.TXT"));
+	CHECK("natural/2-before-10", natural_cmp("case-2", "case-10") < 0);
+	CHECK("natural/10-after-9", natural_cmp("case-10/a.zip", "case-9/a.zip") > 0);
+	CHECK("natural/text-bytes", natural_cmp("case-b", "case-a") > 0);
+	CHECK("natural/prefix-first", natural_cmp("case", "case-1") < 0);
+	CHECK("natural/leading-zeros-total", natural_cmp("case-02", "case-2") != 0 &&
+	                                         natural_cmp("case-02", "case-2") == -natural_cmp("case-2", "case-02"));
+	CHECK("natural/long-run", natural_cmp("x99999999999999999999999", "x100000000000000000000000") < 0);
+	CHECK("natural/equal", natural_cmp("case-7", "case-7") == 0);
 	{
 		/* every rotated form issue 12 lists is a part of cscumbrellaplugin.txt; the log itself and
 		 * names that only look numbered are not */
