@@ -9,18 +9,10 @@
 #include <strings.h>
 
 #include "probe.h"
+#include "shape.h"
 #include "unexplained.h"
 
-#define PATTERN_TOKENS 20 /* tokens of the message a pattern covers: specific, still readable */
 #define SIBLINGS 2        /* test lines besides the record's own */
-#define TITLE_MAX 100
-
-struct token {
-	char *s;       /* as written */
-	int look;      /* variable by its look: digits, quotes, a path */
-	int var;       /* look, or the template's records differ here */
-	int one_space; /* a single space before it */
-};
 
 struct draft {
 	const char *bundle;
@@ -34,11 +26,8 @@ struct draft {
 	char *near[2 * PROBE_AROUND];
 	unsigned long near_dist[2 * PROBE_AROUND];
 	size_t nnear;
-	char *tmpl;
 	/* the drafted rule */
-	struct token tok[UX_TOKENS];
-	size_t ntok, first, end;
-	int partial;             /* the last token may be cut */
+	struct shape sh;
 	char *id, *title, *pattern;
 	const char *component;
 	char log[256];
@@ -62,9 +51,7 @@ static void draft_free(struct draft *d)
 	free(d->msg);
 	for (i = 0; i < d->nnear; i++)
 		free(d->near[i]);
-	free(d->tmpl);
-	for (i = 0; i < d->ntok; i++)
-		free(d->tok[i].s);
+	shape_free(&d->sh);
 	free(d->id);
 	free(d->title);
 	free(d->pattern);
@@ -117,95 +104,6 @@ static char *as_test_text(const char *text)
 	return b.p ? buf_steal(&b) : NULL;
 }
 
-static int is_sep(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* The message's tokens, as ux_tokenize splits them. A message cut (at the mined length, or the
- * record at the probe's) may end in half a token: design drops it after the template is found. */
-static void split_tokens(struct draft *d, const char *msg, int cut)
-{
-	size_t len, i = ux_message_span(msg, strlen(msg), &len), n = 0;
-	const char *m = msg + i;
-
-	if (len < strlen(m) && !is_sep(m[len]))
-		cut = 1;
-	for (i = 0; i < len && n < UX_TOKENS;) {
-		size_t gap = i, start;
-
-		while (i < len && is_sep(m[i]))
-			i++;
-		if (i >= len)
-			break;
-		start = i;
-		while (i < len && !is_sep(m[i]))
-			i++;
-		d->tok[n].s = xstrndup(m + start, i - start);
-		d->tok[n].look = d->tok[n].var = ux_variable(d->tok[n].s);
-		d->tok[n].one_space = start - gap == 1 && m[gap] == ' ';
-		n++;
-	}
-	d->partial = cut && i >= len && n > 1;
-	d->ntok = n;
-}
-
-/* The template's fields as tokens (its text joins them with single spaces). */
-static size_t template_tokens(char *text, char **tt)
-{
-	size_t n = 0;
-	char *save = NULL, *t;
-
-	for (t = strtok_r(text, " ", &save); t && n <= UX_TOKENS; t = strtok_r(NULL, " ", &save))
-		tt[n++] = t;
-	return n;
-}
-
-static int template_fits(const struct draft *d, char **tt, size_t n)
-{
-	size_t i;
-
-	if (n != d->ntok)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (strcmp(tt[i], "<*>") != 0 && (d->tok[i].look || strcmp(tt[i], d->tok[i].s) != 0))
-			return 0;
-	return 1;
-}
-
-/* The mined template the record belongs to: of those its tokens fit, the one of most records. */
-static void find_template(struct draft *d, const struct unexplained *u)
-{
-	unsigned long best = 0;
-	size_t i;
-
-	for (i = 0; i < u->n; i++) {
-		char *copy = xstrdup(u->t[i].text), *tt[UX_TOKENS + 1];
-
-		if (template_fits(d, tt, template_tokens(copy, tt)) && u->t[i].count > best) {
-			best = u->t[i].count;
-			free(d->tmpl);
-			d->tmpl = xstrdup(u->t[i].text);
-		}
-		free(copy);
-	}
-}
-
-static void widen_by_template(struct draft *d)
-{
-	char *copy, *tt[UX_TOKENS + 1];
-	size_t i, n;
-
-	if (d->tmpl == NULL)
-		return;
-	copy = xstrdup(d->tmpl);
-	n = template_tokens(copy, tt);
-	for (i = 0; i < n && i < d->ntok; i++)
-		if (strcmp(tt[i], "<*>") == 0)
-			d->tok[i].var = 1;
-	free(copy);
-}
-
 static void keep_near(struct draft *d, const struct probe_record *k)
 {
 	char *t = as_test_text(k->text);
@@ -252,7 +150,7 @@ static int take_target(struct draft *d, const char *entry, unsigned long line, c
 		                     d->bundle, d->entry, line));
 		return -1;
 	}
-	split_tokens(d, d->msg, cut);
+	shape_split(&d->sh, d->msg, cut);
 	return 0;
 }
 
@@ -275,7 +173,7 @@ static void take_record(void *ctx, struct scan_result *res)
 	}
 	if (take_target(d, res->probe->entry_name, t->line, t->text, t->msg_off, t->cut) != 0)
 		return;
-	find_template(d, &res->unx);
+	shape_widen(&d->sh, &res->unx);
 	for (i = 0; i < res->probe->n; i++)
 		if (res->probe->v[i].role == PR_BEFORE || res->probe->v[i].role == PR_AFTER)
 			keep_near(d, &res->probe->v[i]);
@@ -309,180 +207,6 @@ static void take_matches(void *ctx, struct scan_result *res)
 
 /* ---- the stanza ---- */
 
-static const char *const open_punct = "([{<\"'";
-static const char *const close_punct = ")]}>\"',;:.!?";
-
-static void add_literal(struct buf *b, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (strchr("\\^$.|?*+()[]{}", s[i]) != NULL)
-			buf_addc(b, '\\');
-		buf_addc(b, s[i]);
-	}
-}
-
-static int all_of(const char *s, size_t n, const char *set)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strchr(set, s[i]) == NULL)
-			return 0;
-	return n > 0;
-}
-
-static size_t count_of(const char *s, size_t n, char c)
-{
-	size_t i, k = 0;
-
-	for (i = 0; i < n; i++)
-		k += s[i] == c;
-	return k;
-}
-
-/* A capture's name from what its value looks like. */
-static const char *kind_of(const char *s, size_t n)
-{
-	if (all_of(s, n, "0123456789"))
-		return "number";
-	if (all_of(s, n, "0123456789.") && count_of(s, n, '.') == 3)
-		return "ip";
-	if (all_of(s, n, "0123456789.:") && count_of(s, n, '.') == 3)
-		return "address";
-	if (all_of(s, n, "0123456789abcdefABCDEF:") && count_of(s, n, ':') >= 2)
-		return "ipv6";
-	if (all_of(s, n, "0123456789abcdefABCDEF-{}") && count_of(s, n, '-') == 4)
-		return "guid";
-	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-		return "hex";
-	if (all_of(s, n, "0123456789:.,"))
-		return "time";
-	if (all_of(s, n, "0123456789-/"))
-		return "date";
-	if (memchr(s, '/', n) || memchr(s, '\\', n))
-		return "path";
-	return "value";
-}
-
-static void add_capture(struct buf *b, const char *kind, int *seen, size_t nseen)
-{
-	static const char *const kinds[] = {"number", "ip", "address", "ipv6", "guid", "hex",
-	                                    "time",   "date", "path",  "quoted", "value"};
-	size_t i;
-
-	for (i = 0; i < nseen && strcmp(kinds[i], kind) != 0; i++)
-		;
-	if (i == nseen)
-		i = nseen - 1;
-	if (seen[i]++)
-		buf_printf(b, "(?<%s%d>\\S+)", kind, seen[i]);
-	else
-		buf_printf(b, "(?<%s>\\S+)", kind);
-}
-
-/* A variable token by its look keeps the punctuation around its value as text ("port 443," gives
- * "port (?<number>\S+),"); one that only varies between records is all capture. */
-static void add_token(struct buf *b, const struct token *t, int *seen)
-{
-	size_t n = strlen(t->s), a = 0, z = n;
-	int quoted;
-
-	if (!t->var) {
-		add_literal(b, t->s, n);
-		return;
-	}
-	if (t->look) {
-		while (a < n && strchr(open_punct, t->s[a]))
-			a++;
-		while (z > a && strchr(close_punct, t->s[z - 1]))
-			z--;
-	}
-	if (z == a) /* nothing but punctuation */
-		a = 0, z = n;
-	quoted = a > 0 && (t->s[a - 1] == '"' || t->s[a - 1] == '\'');
-	add_literal(b, t->s, a);
-	add_capture(b, quoted ? "quoted" : kind_of(t->s + a, z - a), seen, 11);
-	add_literal(b, t->s + z, n - z);
-}
-
-static void build_pattern(struct draft *d)
-{
-	struct buf b;
-	int seen[11] = {0};
-	size_t i;
-
-	buf_init(&b);
-	for (i = d->first; i < d->end; i++) {
-		if (i > d->first)
-			buf_adds(&b, d->tok[i].one_space && !d->tok[i].var && !d->tok[i - 1].var ? " " : "\\s+");
-		add_token(&b, &d->tok[i], seen);
-	}
-	d->pattern = buf_steal(&b);
-}
-
-/* Words that say nothing in an id. */
-static int stop_word(const char *s)
-{
-	static const char *const stop[] = {"a",   "an", "the", "to", "of", "for", "from", "with", "and", "or",
-	                                   "in",  "on", "at",  "by", "is", "was", "be",   "has",  "had", NULL};
-	size_t i;
-
-	for (i = 0; stop[i]; i++)
-		if (strcasecmp(s, stop[i]) == 0)
-			return 1;
-	return 0;
-}
-
-/* The id from the first words of the message, the title from the message with its fields as <*>. */
-static void build_names(struct draft *d)
-{
-	struct buf id, title;
-	size_t i, words = 0;
-
-	buf_init(&id);
-	buf_init(&title);
-	buf_adds(&id, "site.draft");
-	for (i = d->first; i < d->end && words < 4; i++) {
-		const char *s = d->tok[i].s;
-		size_t k, letters = 0;
-
-		if (d->tok[i].var)
-			continue;
-		for (k = 0; s[k]; k++)
-			letters += (s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z');
-		if (letters == 0 || id.len > 40 || stop_word(s))
-			continue;
-		buf_addc(&id, '-');
-		for (k = 0; s[k]; k++)
-			if ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z'))
-				buf_addc(&id, (char)(s[k] | 0x20));
-		words++;
-	}
-	if (words == 0)
-		buf_printf(&id, "-line-%lu", d->target_line);
-	for (i = d->first; i < d->end; i++) {
-		const char *s = d->tok[i].var ? "<*>" : d->tok[i].s;
-
-		if (title.len + strlen(s) + 1 > TITLE_MAX) {
-			buf_adds(&title, " ...");
-			break;
-		}
-		if (title.len)
-			buf_addc(&title, ' ');
-		for (; *s; s++)
-			if (*s != '$') /* ${...} would be read as a capture to expand */
-				buf_addc(&title, *s);
-	}
-	if (title.len == 0 || strspn(title.p, " ") == title.len) { /* a message of '$' signs */
-		buf_reset(&title);
-		buf_printf(&title, "Drafted from %s:%lu", base_name(d->entry), d->target_line);
-	}
-	d->id = buf_steal(&id);
-	d->title = buf_steal(&title);
-}
-
 /* The component a support engineer would file it under, from the log it is in. */
 static const char *component_of(const struct draft *d)
 {
@@ -504,26 +228,17 @@ static int design(struct draft *d)
 {
 	size_t i;
 
-	widen_by_template(d);
-	if (d->partial) {
-		free(d->tok[--d->ntok].s);
-		d->tok[d->ntok].s = NULL;
-	}
-	for (i = 0; i < d->ntok && d->tok[i].var; i++)
-		;
-	if (i == d->ntok) {
+	if (shape_settle(&d->sh) != 0) {
 		set_err(d, xasprintf("%s: %s:%lu has no constant word to match (every token of it varies)", d->bundle,
 		                     d->entry, d->target_line));
 		return -1;
 	}
-	d->first = i;
-	d->end = d->ntok - d->first > PATTERN_TOKENS ? d->first + PATTERN_TOKENS : d->ntok;
 	log_part_name(base_name(d->entry), d->log, sizeof d->log);
 	for (i = 0; d->log[i]; i++)
-		if (is_sep(d->log[i])) /* files: is a list of globs split at spaces */
+		if (strchr(" \t\r\n", d->log[i])) /* files: is a list of globs split at spaces */
 			d->log[i] = '?';
-	build_pattern(d);
-	build_names(d);
+	d->pattern = shape_pattern(&d->sh);
+	shape_names(&d->sh, d->entry, d->target_line, &d->id, &d->title);
 	d->component = component_of(d);
 	return 0;
 }
@@ -672,7 +387,7 @@ static struct ruleset *reader_for(const char *want, struct ds_error *err)
 
 	snprintf(base, sizeof base, "%s", base_name(want));
 	for (i = 0; base[i]; i++)
-		if (is_sep(base[i]))
+		if (strchr(" \t\r\n", base[i]))
 			base[i] = '?';
 	text = xasprintf("rule: draft.read\ntitle: the entry read\nseverity: none\ncomponent: draft\nfiles: %s\n"
 	                 "pattern: (?!)\n",
