@@ -181,6 +181,13 @@ static struct finding *new_finding(struct diagnosis *d, size_t *cap, const struc
 	f->severity = r->severity;
 	f->title = template_expand(r->title, lookup_value, &t);
 	f->remediation = r->fix ? expand_trimmed(r->fix, &t) : NULL;
+	if (r->why && e != NULL) {
+		f->why = expand_trimmed(r->why, &t);
+		if (f->why[0] == '\0') { /* nothing to say (the seed's cut lines name no port) */
+			free(f->why);
+			f->why = NULL;
+		}
+	}
 	if (r->nnext) {
 		size_t i;
 
@@ -495,6 +502,20 @@ static int run_excluded(struct diagnosis *d, const struct event *e, const struct
 	return 0;
 }
 
+/* "repeats: N": one run (matches less than the run gap apart) of at least N matches -- DNS
+ * redirection deactivated three times in a few minutes is flapping, once is a network change. */
+static int repeats_enough(const struct event *const *es, size_t n, unsigned long repeats)
+{
+	size_t i;
+
+	if (repeats == 0)
+		return 1;
+	for (i = 0; i < n; i++)
+		if (es[i]->count >= repeats)
+			return 1;
+	return 0;
+}
+
 static int same_comp(const char *a, const char *b)
 {
 	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
@@ -518,6 +539,8 @@ static void findings_from_rules(struct diagnosis *d, size_t *cap, const struct e
 			if (ev->v[j].rule == r && in_window(o, &ev->v[j].first, &ev->v[j].last) &&
 			    !run_excluded(d, &ev->v[j], ev))
 				mine[nm++] = &ev->v[j];
+		if (nm > 0 && !repeats_enough(mine, nm, r->repeats))
+			nm = 0;
 		/* one finding per component the rule spoke about (IPv4 and IPv6 apart) */
 		for (j = 0; j < nm; j++) {
 			for (k = 0; k < nc && !same_comp(comps[k], mine[j]->comp); k++)

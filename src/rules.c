@@ -60,6 +60,7 @@ static void rule_free_fields(struct rule *r)
 	}
 	free(r->limits);
 	free(r->fix);
+	free(r->why);
 	strv_free(r->refs, r->nrefs);
 	strv_free(r->next, r->nnext);
 	free(r->applies);
@@ -350,7 +351,7 @@ struct parser {
 };
 
 static const char *const known_keys[] = {
-    "rule", "title", "severity", "component", "files", "pattern", "state", "limit", "fix", "ref",
+    "rule", "title", "severity", "component", "files", "pattern", "state", "limit", "fix", "why", "repeats", "ref",
     "applies", "test", "test-not", "expect", "check", "when", "caused-by", "unless", "next", "capture", "confirms", "skew", NULL};
 
 static int known_key(const char *k)
@@ -601,6 +602,17 @@ static int commit_key(struct parser *ps)
 		return set_once(ps, &r->fix, v);
 	if (strcmp(k, "applies") == 0)
 		return set_once(ps, &r->applies, v);
+	if (strcmp(k, "why") == 0)
+		return set_once(ps, &r->why, v);
+	if (strcmp(k, "repeats") == 0) {
+		char *end;
+		unsigned long n = strtoul(v, &end, 10);
+
+		if (*end != '\0' || n < 2 || n > 1000000 || r->repeats)
+			return fail(ps, ps->key_line, ps->val_col, "repeats must be a count from 2, given once");
+		r->repeats = n;
+		return 0;
+	}
 	if (strcmp(k, "state") == 0) {
 		if (strchr(v, '=') == NULL)
 			return fail(ps, ps->key_line, ps->val_col, "state must read 'COMPONENT=STATE'");
@@ -716,6 +728,8 @@ static int finish_rule(struct parser *ps)
 		return fail(ps, r->line, 1, "rule %s has no positive test line", r->id);
 	if (r->ntests && r->npats == 0)
 		return fail(ps, r->tests[0].line, 1, "rule %s has test lines but no pattern", r->id);
+	if ((r->why || r->repeats) && r->npats == 0)
+		return fail(ps, r->line, 1, "rule %s: 'why' and 'repeats' speak of matches and need a pattern", r->id);
 	return 0;
 }
 

@@ -79,6 +79,8 @@ struct rule {
 	struct limit *limits;
 	size_t nlimits;
 	char *fix;
+	char *why;        /* a pattern finding's why, a template; NULL: none */
+	unsigned long repeats; /* a finding needs a run of at least this many matches; 0: any */
 	char **refs;
 	size_t nrefs;
 	char **next;      /* next steps (a capture to ask for, a test to run), templates */
