@@ -1,12 +1,16 @@
 #!/bin/sh
 # Builds the fuzz seed corpora from the fixtures and rules, at fuzz time (nothing binary in git).
-# usage: seeds.sh BUILD_DIR   -> BUILD_DIR/fuzz/corpus/{bundle,text,rules,time,context,capture,prefilter,wire,unexplained}/
+# usage: seeds.sh BUILD_DIR   -> BUILD_DIR/fuzz/corpus/{bundle,text,rules,time,context,capture,prefilter,wire,unexplained,netinfo}/
 set -eu
 B=${1:-build}
 C=$B/fuzz/corpus
-mkdir -p "$C/bundle" "$C/text" "$C/rules" "$C/time" "$C/context" "$C/capture" "$C/prefilter" "$C/wire" "$C/unexplained"
+mkdir -p "$C/bundle" "$C/text" "$C/rules" "$C/time" "$C/context" "$C/capture" "$C/prefilter" "$C/wire" "$C/unexplained" "$C/netinfo"
 # the template stage: real log lines, the first byte choosing which ones "matched"
 find fixtures -name cscumbrellaplugin.txt | sort | head -8 | while read -r f; do { printf '\044'; head -c 16384 "$f"; } >"$C/unexplained/$(echo "$f" | tr / _)"; done
+# ipconfig output as the fixtures hold it (UTF-16 ones as they go into the bundles: mkbundle's
+# encoding is not at hand here, so as UTF-8) and the regress inputs
+find fixtures -name 'ipconfig*' | sort | while read -r f; do cp "$f" "$C/netinfo/$(echo "$f" | tr '/ ' '__')"; done
+cp tests/fuzz/regress/netinfo-* "$C/netinfo/" 2>/dev/null || true
 # a result begins and ends with its magic; libFuzzer finds the rest from the decoder's comparisons
 printf 'DSW1' >"$C/wire/magic"
 cp "$B"/captures/*.pcap "$B"/captures/*.pcapng "$C/capture/" 2>/dev/null || true
