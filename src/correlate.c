@@ -817,6 +817,7 @@ static void apply_relations(struct diagnosis *d, size_t *cap, const struct rules
 				if (ia == n0 || find_by_id(d, r->id))
 					continue;
 				c = new_finding(d, cap, r, NULL, ctx);
+				c->root = 1;
 				{
 					struct finding *a = &d->f[ia], *b = &d->f[ib];
 					const struct evidence **both = xcalloc(a->nev + b->nev + 1, sizeof *both);
@@ -834,8 +835,14 @@ static void apply_relations(struct diagnosis *d, size_t *cap, const struct rules
 					if (b->nev)
 						both[c->nev++] = b->ev[b->nev - 1];
 					c->ev = both;
+					/* a consequence from a bundle check has no line to show: its why says where */
+					if (a->first.prov == TP_NONE && a->why)
+						c->why = xstrdup(a->why);
+					else if (b->first.prov == TP_NONE && b->why)
+						c->why = xstrdup(b->why);
 					end_like_consequences(c, a, b);
-					if (!c->ongoing)
+					/* only a state can recover: a bundle fact and a run of events cannot */
+					if (!c->ongoing && (a->stateful || b->stateful))
 						cap_severity(c, a->severity > b->severity ? a->severity : b->severity,
 						             "its consequences recovered");
 					mark_caused_by(d, n0, rel, r->id);
@@ -845,20 +852,9 @@ static void apply_relations(struct diagnosis *d, size_t *cap, const struct rules
 	}
 }
 
-/* A rule that names the findings it explains ("when A overlaps B"). */
-static int is_root_cause(const struct rule *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->nrels; i++)
-		if (!r->rels[i].skew && !r->rels[i].caused_by && !r->rels[i].unless)
-			return 1;
-	return 0;
-}
-
 static int cmp_rank(const struct finding *x, const struct finding *y)
 {
-	int rx = is_root_cause(x->rule), ry = is_root_cause(y->rule);
+	int rx = x->root, ry = y->root;
 
 	if (rx != ry) /* the cause leads, whatever the severity its symptoms gave it */
 		return rx ? -1 : 1;

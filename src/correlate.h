@@ -57,6 +57,7 @@ struct finding {
 	const struct evidence **ev; /* the evidence shown, time-ordered */
 	size_t nev;
 	unsigned long ev_omitted;
+	int root;            /* made by a "when" relation: it explains two findings and ranks first */
 	const struct finding *caused_by;
 	char *caused_by_id;
 	char *severity_note; /* why the severity is below the rule's, or NULL */

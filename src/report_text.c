@@ -111,6 +111,33 @@ static void print_states(struct text_state *s, const struct scan_result *res)
 	}
 }
 
+/* " Wi-Fi 10.20.30.41 gw 10.20.30.1 dns 127.0.0.1, Tailscale Tunnel 100.101.102.103 dns 100.100.100.100" */
+static void print_network(struct text_state *s, const struct netinfo *ni)
+{
+	size_t i, k;
+
+	for (i = 0; i < ni->n; i++) {
+		const struct net_adapter *a = &ni->a[i];
+
+		fputs(i ? "; " : "", s->out);
+		put_safe(s->out, a->description ? a->description : a->name);
+		for (k = 0; k < a->addrs.n; k++) {
+			fputc(' ', s->out);
+			put_safe(s->out, a->addrs.v[k]);
+		}
+		for (k = 0; k < a->gateways.n; k++) {
+			fputs(k ? ", " : " gw ", s->out);
+			put_safe(s->out, a->gateways.v[k]);
+		}
+		for (k = 0; k < a->dns.n; k++) {
+			fputs(k ? ", " : " dns ", s->out);
+			put_safe(s->out, a->dns.v[k]);
+		}
+	}
+	if (ni->dropped)
+		fprintf(s->out, " (and %lu more adapters)", ni->dropped);
+}
+
 static void print_context(struct text_state *s, const struct context *c)
 {
 	size_t i;
@@ -137,6 +164,14 @@ static void print_context(struct text_state *s, const struct context *c)
 	}
 	if (c->swg_maxdebug >= 0)
 		fprintf(s->out, ", SWG max-debug %s", c->swg_maxdebug ? "on" : "off");
+	if (context_value(c, "vpn_products")) {
+		fputs(", VPN/proxy software ", s->out);
+		put_safe(s->out, context_value(c, "vpn_products"));
+	}
+	if (c->net.n) {
+		fputs("\n  network   ", s->out);
+		print_network(s, &c->net);
+	}
 	fputs("\n  files    ", s->out);
 	for (i = 0; i < N_EXPECTED; i++)
 		fprintf(s->out, " %s %s%s", c->expected[i].base, file_status_name(c->expected[i].status),

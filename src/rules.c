@@ -419,6 +419,42 @@ static void split_words(const char *s, char ***v, size_t *n)
 	}
 }
 
+/* "[dns] ~ REGEX": the regex is the rest of the line, checked now so a typo fails the load. */
+static int parse_adapter_check(struct parser *ps, const char *v, struct check *c)
+{
+	int ec;
+	PCRE2_SIZE eo;
+	pcre2_code *re;
+
+	c->kind = CHECK_ADAPTER;
+	c->file = xstrdup("ipconfig*");
+	c->op = OP_MATCH;
+	while (*v == ' ')
+		v++;
+	if (strncmp(v, "dns ", 4) == 0) {
+		c->dns = 1;
+		v += 4;
+		while (*v == ' ')
+			v++;
+	}
+	if (v[0] != '~' || v[1] != ' ' || v[2] == '\0')
+		return fail(ps, ps->key_line, ps->val_col, "adapter check must read 'adapter [dns] ~ REGEX'");
+	v += 2;
+	while (*v == ' ')
+		v++;
+	re = pcre2_compile((PCRE2_SPTR)v, PCRE2_ZERO_TERMINATED, 0, &ec, &eo, NULL);
+	if (re == NULL) {
+		PCRE2_UCHAR msg[256];
+
+		pcre2_get_error_message(ec, msg, sizeof msg);
+		return fail(ps, ps->key_line, ps->val_col, "adapter check: bad regex at offset %zu: %s", (size_t)eo,
+		            (const char *)msg);
+	}
+	pcre2_code_free(re);
+	c->value = xstrdup(v);
+	return 0;
+}
+
 static int parse_check(struct parser *ps, const char *v)
 {
 	struct rule *r = ps->cur;
@@ -430,6 +466,10 @@ static int parse_check(struct parser *ps, const char *v)
 	size_t cap = r->nchecks;
 
 	memset(&c, 0, sizeof c);
+	if (strncmp(v, "adapter ", 8) == 0) {
+		rc = parse_adapter_check(ps, v + 8, &c);
+		goto add;
+	}
 	while (*p && nw < 5) {
 		while (*p == ' ')
 			p++;
@@ -475,9 +515,16 @@ static int parse_check(struct parser *ps, const char *v)
 			c.value = xstrdup(w[4]);
 		}
 	} else {
-		fail(ps, ps->key_line, ps->val_col, "check must read 'file GLOB missing|empty' or 'json|xml GLOB PATH OP [VALUE]'");
+		fail(ps, ps->key_line, ps->val_col,
+		     "check must read 'file GLOB missing|empty', 'json|xml GLOB PATH OP [VALUE]' or "
+		     "'adapter [dns] ~ REGEX'");
 		goto out;
 	}
+	rc = 0;
+add:
+	if (rc != 0)
+		goto out;
+	rc = -1;
 	c.line = ps->key_line;
 	r->checks = xgrow(r->checks, &cap, r->nchecks + 1, sizeof *r->checks);
 	r->checks[r->nchecks++] = c;
