@@ -580,6 +580,53 @@ static void not_from_unread(struct finding *f, const struct context *ctx)
 	}
 }
 
+/* A tar's UTC time with no zone to move it by may be up to 14 h off the logs' local clock. */
+static int64_t zone_doubt_ms(const struct collection *c)
+{
+	return c->source && strcmp(c->source, "entry times, UTC") == 0 ? (int64_t)14 * 3600000 : 0;
+}
+
+/* "N h" from a day on (the "55 h"), else timefmt's words. */
+static void format_gap(int64_t ms, char *out, size_t n)
+{
+	if (ms >= (int64_t)24 * 3600000)
+		snprintf(out, n, "%lld h", (long long)(ms / 3600000));
+	else
+		timefmt_duration(ms, out, n);
+}
+
+/* "stale GLOBS HOURS": the newest record of the logs the globs take is more than HOURS before the
+ * bundle was collected. gap gets the span for the title's ${gap}. */
+static int check_stale(const struct diagnosis *d, const struct check *ck, char **why, char *gap, size_t gn)
+{
+	struct stamp newest;
+	const char *log = NULL;
+	char *globs = xstrdup(ck->file), *g, *save = NULL, t1[40], t2[40];
+	size_t k;
+
+	memset(&newest, 0, sizeof newest);
+	for (g = strtok_r(globs, ",", &save); g; g = strtok_r(NULL, ",", &save))
+		for (k = 0; k < d->nlogs; k++) {
+			const struct log_span *p = &d->logs[k];
+
+			if (p->log && p->last.prov != TP_NONE && glob_match_ci(g, p->log) &&
+			    (newest.prov == TP_NONE || p->last.ms > newest.ms)) {
+				newest = p->last;
+				log = p->log;
+			}
+		}
+	free(globs);
+	if (d->collected.at.prov == TP_NONE || newest.prov == TP_NONE ||
+	    d->collected.at.ms - newest.ms <= (int64_t)ck->hours * 3600000 + zone_doubt_ms(&d->collected))
+		return 0;
+	format_gap(d->collected.at.ms - newest.ms, gap, gn);
+	timefmt_format_human(&newest, t1, sizeof t1);
+	timefmt_format_human(&d->collected.at, t2, sizeof t2);
+	*why = xasprintf("the newest record (%s, %s) is %s older than the bundle (collected %s, from %s)", t1, log, gap,
+	                 t2, d->collected.source);
+	return 1;
+}
+
 static void findings_from_checks(struct diagnosis *d, size_t *cap, const struct ruleset *rs, const struct context *ctx)
 {
 	size_t i, k;
@@ -588,6 +635,7 @@ static void findings_from_checks(struct diagnosis *d, size_t *cap, const struct 
 		const struct rule *r = &rs->rules[i];
 		struct buf why;
 		int holds = r->nchecks > 0;
+		char gap[40] = "";
 
 		if (r->disabled || r->nchecks == 0 || r->severity == SEV_NONE)
 			continue;
@@ -595,7 +643,8 @@ static void findings_from_checks(struct diagnosis *d, size_t *cap, const struct 
 		for (k = 0; k < r->nchecks && holds; k++) {
 			char *w = NULL;
 
-			holds = context_check(ctx, &r->checks[k], &w);
+			holds = r->checks[k].kind == CHECK_STALE ? check_stale(d, &r->checks[k], &w, gap, sizeof gap)
+			                                         : context_check(ctx, &r->checks[k], &w);
 			if (holds && w) {
 				if (why.len)
 					buf_adds(&why, "; ");
@@ -606,6 +655,12 @@ static void findings_from_checks(struct diagnosis *d, size_t *cap, const struct 
 		if (holds) {
 			struct finding *f = new_finding(d, cap, r, NULL, ctx);
 
+			if (gap[0]) {
+				struct tpl_ctx t = {NULL, ctx, "gap", gap};
+
+				free(f->title);
+				f->title = template_expand(r->title, lookup_value, &t);
+			}
 			f->why = buf_steal(&why);
 			f->count = 1;
 			not_from_unread(f, ctx);
@@ -649,6 +704,49 @@ static void settle_states(struct diagnosis *d, const struct events *ev)
 		cs->note = d->notes[i];
 		cs->since = f->stopped;
 		cs->since_before_log = 0;
+	}
+}
+
+/* collected_at against the logs: their end, the last failure, and a note when they run past it. */
+static void read_collection(struct diagnosis *d, const struct context *ctx)
+{
+	struct collection *c = &d->collected;
+	const char *at = ctx ? context_value(ctx, "collected_at") : NULL;
+	size_t k;
+
+	for (k = 0; k < d->nlogs; k++)
+		if (d->logs[k].last.prov != TP_NONE && (c->logs_end.prov == TP_NONE || d->logs[k].last.ms > c->logs_end.ms))
+			c->logs_end = d->logs[k].last;
+	if (at == NULL || timefmt_parse_iso(at, strlen(at), &c->at) == 0) {
+		memset(&c->at, 0, sizeof c->at);
+		return;
+	}
+	c->source = context_value(ctx, "collected_at_source");
+	if (c->source == NULL)
+		c->source = "?";
+	/* a minute of slack: a name gives hours and minutes only */
+	if (c->logs_end.prov != TP_NONE && c->logs_end.ms > c->at.ms + 60000 + zone_doubt_ms(c)) {
+		char t1[40], t2[40], gap[40];
+
+		timefmt_format_human(&c->logs_end, t1, sizeof t1);
+		timefmt_format_human(&c->at, t2, sizeof t2);
+		format_gap(c->logs_end.ms - c->at.ms, gap, sizeof gap);
+		c->note = xasprintf("the logs run to %s, %s after the bundle was collected (%s, from %s): their clock "
+		                    "or zone is not the collection time's", t1, gap, t2, c->source);
+	}
+}
+
+/* The last failure of the bundle, for "collected N after the last failure". */
+static void note_last_failure(struct diagnosis *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nf; i++) {
+		const struct finding *f = &d->f[i];
+
+		if (f->last.prov != TP_NONE && f->severity >= SEV_WARNING &&
+		    (d->collected.last_failure.prov == TP_NONE || f->last.ms > d->collected.last_failure.ms))
+			d->collected.last_failure = f->last;
 	}
 }
 
@@ -1016,24 +1114,6 @@ struct timeline_item *diagnosis_timeline(const struct diagnosis *d, size_t *n)
 	return it;
 }
 
-/* "(UTC+01:00) Amsterdam, ..." -> +60; -1 when it is not one (DST is not known: a fallback). */
-static int offset_from_timezone(const char *tz, long *off)
-{
-	int h, m;
-	char sign;
-
-	if (tz == NULL || strncmp(tz, "(UTC", 4) != 0)
-		return -1;
-	if (tz[4] == ')') {
-		*off = 0;
-		return 0;
-	}
-	if (sscanf(tz + 4, "%c%d:%d", &sign, &h, &m) != 3 || (sign != '+' && sign != '-') || h > 14 || m > 59)
-		return -1;
-	*off = (sign == '-' ? -1 : 1) * (h * 60 + m);
-	return 0;
-}
-
 static void shift_stamp(struct stamp *s, long off_min)
 {
 	if (s->prov != TP_UTC)
@@ -1054,7 +1134,7 @@ static void align_capture(struct diagnosis *d, struct events *ev, const struct c
 	if (d->clock.found) {
 		off = d->clock.offset_min;
 		d->capture.source = "EPOC anchor";
-	} else if (ctx && offset_from_timezone(context_value(ctx, "timezone"), &off) == 0) {
+	} else if (ctx && timefmt_parse_zone(context_value(ctx, "timezone"), &off) == 0) {
 		d->capture.source = "time zone in systeminfo";
 	} else {
 		return;
@@ -1179,12 +1259,14 @@ void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs,
 	find_anchor(d, ev);
 	align_capture(d, ev, ctx);
 	mark_states_before_log(d);
+	read_collection(d, ctx);
 	findings_from_rules(d, &cap, ev, rs, ctx, o);
 	settle_states(d, ev);
 	findings_from_checks(d, &cap, rs, ctx);
 	apply_captures(d, &cap, ev, ctx, o);
 	apply_relations(d, &cap, rs, ev, ctx);
 	rank(d);
+	note_last_failure(d);
 	d->logs = NULL;
 	d->nlogs = 0;
 }
@@ -1211,5 +1293,6 @@ void diagnosis_reset(struct diagnosis *d)
 	for (i = 0; i < N_COMPONENTS; i++)
 		free(d->notes[i]);
 	free(d->dropped);
+	free(d->collected.note);
 	memset(d, 0, sizeof *d);
 }

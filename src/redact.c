@@ -297,6 +297,7 @@ static void redact_events(struct redactor *r, struct events *ev)
 static int describes_product(const char *name)
 {
 	return strcmp(name, "os") == 0 || strcmp(name, "client_version") == 0 || strcmp(name, "timezone") == 0 ||
+	       strcmp(name, "collected_at") == 0 || strcmp(name, "collected_at_source") == 0 ||
 	       strcmp(name, "vpn_products") == 0;
 }
 

@@ -148,6 +148,18 @@ void report_rows_add(struct report_rows *rows, const struct scan_result *res)
 		r->sev = res->diag.f[0].severity;
 	}
 	r->verdict = report_verdict(res);
+	if (res->status != SCAN_ERROR && res->diag.collected.at.prov != TP_NONE) {
+		const struct collection *c = &res->diag.collected;
+		char t[40];
+
+		timefmt_format_human(&c->at, t, sizeof t);
+		/* to the minute; a tar's UTC time that no zone could move says so */
+		snprintf(r->collected, sizeof r->collected, "%.16s%s", t, c->at.prov == TP_UTC ? " UTC" : "");
+		if (c->last_failure.prov != TP_NONE && c->last_failure.ms <= c->at.ms) {
+			timefmt_duration(c->at.ms - c->last_failure.ms, t, sizeof t);
+			snprintf(r->before, sizeof r->before, "%s before", t);
+		}
+	}
 }
 
 void report_rows_reset(struct report_rows *rows)

@@ -53,6 +53,8 @@ struct report_row {
 	char *states[N_COMPONENTS]; /* NULL when the bundle could not be read */
 	char *top;                  /* the top finding's id, or NULL */
 	char *verdict;              /* report_verdict's */
+	char collected[24];         /* "2024-08-27 03:21" (" UTC" after it when it is), or "" */
+	char before[48];            /* how long before that the last failure was ("90 s"), or "" */
 	int sev;
 	int status;
 	unsigned long problems;

@@ -140,6 +140,8 @@ static json_t *context_json(const struct context *c)
 	json_object_set_new(o, "os", report_jstr(context_value(c, "os")));
 	json_object_set_new(o, "host", report_jstr(context_value(c, "host")));
 	json_object_set_new(o, "timezone", report_jstr(context_value(c, "timezone")));
+	json_object_set_new(o, "collected_at", report_jstr(context_value(c, "collected_at")));
+	json_object_set_new(o, "collected_at_source", report_jstr(context_value(c, "collected_at_source")));
 	json_object_set_new(o, "network", network_json(&c->net));
 	json_object_set_new(o, "swg_fail_open", report_jstr(c->fail_open));
 	json_object_set_new(o, "swg_domain", report_jstr(c->swg_domain));
@@ -344,6 +346,23 @@ json_t *report_bundle_json(const struct scan_result *res, const struct report_op
 		json_array_append_new(ents, e);
 	}
 	json_object_set_new(b, "entries_read", ents);
+	{
+		const struct collection *cl = &res->diag.collected;
+		json_t *c = json_object();
+
+		json_object_set_new(c, "logs_end", report_jtime(&cl->logs_end));
+		json_object_set_new(c, "last_failure", report_jtime(&cl->last_failure));
+		json_object_set_new(c, "last_failure_before_s",
+		                    cl->at.prov != TP_NONE && cl->last_failure.prov != TP_NONE
+		                        ? json_integer((json_int_t)((cl->at.ms - cl->last_failure.ms) / 1000))
+		                        : json_null());
+		json_object_set_new(c, "logs_end_before_s",
+		                    cl->at.prov != TP_NONE && cl->logs_end.prov != TP_NONE
+		                        ? json_integer((json_int_t)((cl->at.ms - cl->logs_end.ms) / 1000))
+		                        : json_null());
+		json_object_set_new(c, "note", report_jstr(cl->note));
+		json_object_set_new(b, "collection", c);
+	}
 	if (res->diag.clock.found) {
 		json_t *c = json_object();
 

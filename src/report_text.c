@@ -138,6 +138,26 @@ static void print_network(struct text_state *s, const struct netinfo *ni)
 		fprintf(s->out, " (and %lu more adapters)", ni->dropped);
 }
 
+/* "collected 2024-08-27 03:20:30 (entry times), 20 min after the last failure" */
+static void print_collected(struct text_state *s, const struct diagnosis *d)
+{
+	const struct collection *c = &d->collected;
+	char gap[40];
+
+	if (c->at.prov == TP_NONE)
+		return;
+	fputs("  collected ", s->out);
+	put_time(s->out, &c->at);
+	fputs(" (", s->out);
+	put_safe(s->out, c->source);
+	fputc(')', s->out);
+	if (c->last_failure.prov != TP_NONE && c->last_failure.ms <= c->at.ms) {
+		timefmt_duration(c->at.ms - c->last_failure.ms, gap, sizeof gap);
+		fprintf(s->out, ", %s after the last failure", gap);
+	}
+	fputc('\n', s->out);
+}
+
 static void print_context(struct text_state *s, const struct context *c)
 {
 	size_t i;
@@ -407,8 +427,9 @@ static void print_summary(struct text_state *s)
 	for (i = 0; i < s->rows.n; i++)
 		if (strlen(s->rows.v[i].path) > w)
 			w = strlen(s->rows.v[i].path);
-	fprintf(s->out, "\nsummary of %zu bundles\n  %-*s  %-11s  %-11s  %-11s  %-8s  %-28s  %-8s  %s\n", s->rows.n,
-	        (int)w, "bundle", "dns_ipv4", "dns_ipv6", "web", "status", "top finding", "severity", "verdict");
+	fprintf(s->out, "\nsummary of %zu bundles\n  %-*s  %-11s  %-11s  %-11s  %-8s  %-28s  %-8s  %-20s  %-16s  %s\n",
+	        s->rows.n, (int)w, "bundle", "dns_ipv4", "dns_ipv6", "web", "status", "top finding", "severity", "collected",
+	        "last failure", "verdict");
 	for (i = 0; i < s->rows.n; i++) {
 		const struct report_row *r = &s->rows.v[i];
 		struct buf b;
@@ -418,6 +439,7 @@ static void print_summary(struct text_state *s)
 		fprintf(s->out, "  %-*s  %-11s  %-11s  %-11s  %-8s  %-28s  %-8s  ", (int)w, b.p, r->states[0] ? r->states[0] : "-",
 		        r->states[1] ? r->states[1] : "-", r->states[2] ? r->states[2] : "-", scan_status_name(r->status), r->top ? r->top : "-",
 		        r->top ? severity_name(r->sev) : "-");
+		fprintf(s->out, "%-20s  %-16s  ", r->collected[0] ? r->collected : "-", r->before[0] ? r->before : "-");
 		put_safe(s->out, r->verdict);
 		if (r->problems)
 			fprintf(s->out, "  (%lu problem%s)", r->problems, r->problems == 1 ? "" : "s");
@@ -503,6 +525,11 @@ static void print_notes(struct text_state *s, const struct scan_result *res)
 			put_safe(s->out, res->entries[i].name);
 			fputs(": dates read as day/month (a first field above 12)\n", s->out);
 		}
+	if (res->diag.collected.note) {
+		fputs("  note      ", s->out);
+		put_safe(s->out, res->diag.collected.note);
+		fputc('\n', s->out);
+	}
 	if (res->capture) {
 		const struct capture *c = res->capture;
 
@@ -590,6 +617,7 @@ static void text_bundle(void *vp, const struct scan_result *res)
 	}
 	print_states(s, res);
 	print_context(s, &res->ctx);
+	print_collected(s, &res->diag);
 	print_notes(s, res);
 	print_findings(s, res);
 	if (res->diag.nf == 0)

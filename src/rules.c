@@ -514,10 +514,21 @@ static int parse_check(struct parser *ps, const char *v)
 			}
 			c.value = xstrdup(w[4]);
 		}
+	} else if (nw == 3 && strcmp(w[0], "stale") == 0) {
+		char *end;
+
+		c.kind = CHECK_STALE;
+		c.file = xstrdup(w[1]);
+		c.op = OP_PRESENT;
+		c.hours = strtol(w[2], &end, 10);
+		if (*end != '\0' || c.hours < 1 || c.hours > 24 * 3660) {
+			fail(ps, ps->key_line, ps->val_col, "stale check must read 'stale GLOB[,GLOB...] HOURS'");
+			goto out;
+		}
 	} else {
 		fail(ps, ps->key_line, ps->val_col,
-		     "check must read 'file GLOB missing|empty', 'json|xml GLOB PATH OP [VALUE]' or "
-		     "'adapter [dns] ~ REGEX'");
+		     "check must read 'file GLOB missing|empty', 'json|xml GLOB PATH OP [VALUE]', 'stale GLOBS HOURS' "
+		     "or 'adapter [dns] ~ REGEX'");
 		goto out;
 	}
 	rc = 0;

@@ -35,8 +35,9 @@ struct rule_test {
 };
 
 /* A bundle check: "file GLOB missing" or "json GLOB PATH OP [VALUE]" or "xml GLOB XPATH OP [VALUE]",
- * or "adapter [dns] ~ REGEX" (a network adapter of ipconfig named so, with DNS servers of its own). */
-enum check_kind { CHECK_FILE = 0, CHECK_JSON, CHECK_XML, CHECK_ADAPTER };
+ * "stale GLOB[,GLOB...] HOURS" (the logs end that long before the bundle was collected), or
+ * "adapter [dns] ~ REGEX" (a network adapter of ipconfig named so, with DNS servers of its own). */
+enum check_kind { CHECK_FILE = 0, CHECK_JSON, CHECK_XML, CHECK_STALE, CHECK_ADAPTER };
 enum check_op { OP_MISSING = 0, OP_EMPTY, OP_ABSENT, OP_PRESENT, OP_EQ, OP_NE, OP_MATCH };
 
 struct check {
@@ -45,6 +46,7 @@ struct check {
 	char *path;  /* JSON dotted path or XPath; NULL for file checks */
 	int op;
 	char *value; /* for OP_EQ/OP_NE/OP_MATCH */
+	long hours;  /* stale */
 	int dns;     /* adapter: it must hold a DNS server other than the loopback */
 	long line;
 };

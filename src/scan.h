@@ -73,6 +73,10 @@ struct scan_result {
 	struct capture *capture;  /* with scan_opts.pcap, when it could be read */
 	int capture_failed;       /* the capture asked for could not be read */
 	unsigned long ahead_taken; /* entries whose reading ahead was used (tests look) */
+	/* what says when DART wrote the bundle, gathered while reading (see collect_time) */
+	int64_t newest_mtime;     /* the newest entry time, as struct bundle_entry gives it */
+	int newest_kind;          /* enum bundle_time */
+	char *named;              /* the first name (the bundle's or a nested archive's) with a time */
 };
 
 /* Scans one bundle. Always fills res (status error when nothing could be read). m is the
