@@ -46,9 +46,9 @@ struct check {
 	char *path;  /* JSON dotted path or XPath; NULL for file checks */
 	int op;
 	char *value; /* for OP_EQ/OP_NE/OP_MATCH */
+	long line;
 	long hours;  /* stale */
 	int dns;     /* adapter: it must hold a DNS server other than the loopback */
-	long line;
 };
 
 /* "severity at most SEV when COMP=STATE at the end of the bundle" */
