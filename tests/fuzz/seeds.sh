@@ -7,9 +7,9 @@ C=$B/fuzz/corpus
 mkdir -p "$C/bundle" "$C/text" "$C/rules" "$C/time" "$C/context" "$C/capture" "$C/prefilter" "$C/wire" "$C/unexplained" "$C/netinfo"
 # the template stage: real log lines, the first byte choosing which ones "matched"
 find fixtures -name cscumbrellaplugin.txt | sort | head -8 | while read -r f; do { printf '\044'; head -c 16384 "$f"; } >"$C/unexplained/$(echo "$f" | tr / _)"; done
-# ipconfig output as the fixtures hold it (UTF-16 ones as they go into the bundles: mkbundle's
-# encoding is not at hand here, so as UTF-8) and the regress inputs
-find fixtures -name 'ipconfig*' | sort | while read -r f; do cp "$f" "$C/netinfo/$(echo "$f" | tr '/ ' '__')"; done
+# ipconfig output as the fixture trees keep it (a .utf16le tree is UTF-8 text until mkbundle
+# encodes it) and the regress inputs, which are UTF-16 with a BOM
+find fixtures -type f -name 'ipconfig*' | sort | while read -r f; do cp "$f" "$C/netinfo/$(echo "$f" | tr '/ ' '__')"; done
 cp tests/fuzz/regress/netinfo-* "$C/netinfo/" 2>/dev/null || true
 # a result begins and ends with its magic; libFuzzer finds the rest from the decoder's comparisons
 printf 'DSW1' >"$C/wire/magic"
