@@ -256,15 +256,37 @@ static void note_name(struct scan_result *res, const char *base)
 		res->named = xstrdup(base);
 }
 
-/* The newest entry time: DART writes its files and then the zip, so the last file written is
- * about when the bundle was collected. An archive inside is a container, not DART's file. */
+/* How many archives deep an entry lies: "case.zip/DARTBundle.zip/x" -> 2. */
+static int archive_depth(const char *name)
+{
+	char part[256];
+	const char *p = name, *slash;
+	int depth = 0;
+
+	while ((slash = strchr(p, '/')) != NULL) {
+		snprintf(part, sizeof part, "%.*s", (int)(slash - p), p);
+		depth += bundle_name_is_archive(part);
+		p = slash + 1;
+	}
+	return depth;
+}
+
+/* The newest entry time: DART writes files of its own (systeminfo, ipconfig) when it runs, so the
+ * newest entry is about when it collected the bundle. The innermost archive's entries win: a case
+ * upload that holds the DART zip beside a note has the upload's times, not DART's. An archive
+ * inside is a container, not DART's file. */
 static void note_mtime(struct scan_result *res, const struct bundle_entry *e)
 {
+	int depth;
+
 	if (e->mtime_kind == BT_NONE || bundle_name_is_archive(e->base))
 		return;
-	if (res->newest_kind == BT_NONE || e->mtime > res->newest_mtime) {
+	depth = archive_depth(e->name);
+	if (res->newest_kind == BT_NONE || depth > res->newest_depth ||
+	    (depth == res->newest_depth && e->mtime > res->newest_mtime)) {
 		res->newest_mtime = e->mtime;
 		res->newest_kind = e->mtime_kind;
+		res->newest_depth = depth;
 	}
 }
 

@@ -76,6 +76,7 @@ struct scan_result {
 	/* what says when DART wrote the bundle, gathered while reading (see collect_time) */
 	int64_t newest_mtime;     /* the newest entry time, as struct bundle_entry gives it */
 	int newest_kind;          /* enum bundle_time */
+	int newest_depth;         /* archives it lies in: the innermost entries win */
 	char *named;              /* the first name (the bundle's or a nested archive's) with a time */
 };
 

@@ -24,6 +24,8 @@ head -c "$off" "$out/unread.zip" >"$out/unread.zip.part" && mv "$out/unread.zip.
 rm -rf "$out/case-nested" && mkdir -p "$out/case-nested"
 cp "$out/seed-swg.zip" "$out/case-nested/DARTBundle_0827_0641.zip"
 printf 'Customer upload for case 694512345\n' > "$out/case-nested/notes.txt"
+# uploaded six days after DART wrote the bundle: the outer entries' times are not the collection's
+echo '2024-09-02 10:00:00' > "$out/case-nested/.mtime"
 "$mk" zip "$out/case-nested.zip" "$out/case-nested"
 rm -rf "$out/case-nested"
 
