@@ -279,7 +279,8 @@ static void note_mtime(struct scan_result *res, const struct bundle_entry *e)
 {
 	int depth;
 
-	if (e->mtime_kind == BT_NONE || bundle_name_is_archive(e->base))
+	/* before 2000: a zip writer's zero DOS date (1980) or no time at all, never DART's */
+	if (e->mtime_kind == BT_NONE || e->mtime < 946684800 || bundle_name_is_archive(e->base))
 		return;
 	depth = archive_depth(e->name);
 	if (res->newest_kind == BT_NONE || depth > res->newest_depth ||
