@@ -2,7 +2,7 @@
  * times and owners), with libarchive. A file named X.utf16le goes in as X in UTF-16LE with a BOM.
  * Every entry gets the time in the tree's .mtime file ("YYYY-MM-DD HH:MM:SS", when DART would
  * have written the bundle; not packed): a zip's local wall clock, a tar's UTC. Without one,
- * 2024-01-01 00:00:00.
+ * 2024-01-01 00:00:00. MKBUNDLE_MTIME names another such file.
  * usage: mkbundle zip|zip-utf8|tar.gz|tar OUT DIR [PREFIX]
  * zip-utf8 flags every name UTF-8 (general purpose bit 11), as Windows' own zip writers do. */
 #ifndef _GNU_SOURCE
@@ -30,6 +30,8 @@ static time_t stamp_of(const char *dir, int utc)
 	FILE *f;
 
 	snprintf(path, sizeof path, "%s/.mtime", dir);
+	if (getenv("MKBUNDLE_MTIME") != NULL) /* the same tree stamped otherwise (a zero DOS date) */
+		snprintf(path, sizeof path, "%s", getenv("MKBUNDLE_MTIME"));
 	if ((f = fopen(path, "r")) == NULL)
 		return FIXED_TIME;
 	memset(&tm, 0, sizeof tm);
