@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define DIR_BLOCK (256 * 1024)
@@ -580,12 +581,38 @@ static int next_dir(struct bundle *b, struct bundle_entry *e, struct ds_error *e
 		e->name = b->name.p;
 		e->base = base_name(b->name.p);
 		e->size = st.st_size;
+		e->mtime = 0;
+		e->mtime_kind = BT_NONE; /* an extracted file's time is when it was extracted */
 		b->entries++;
 		b->entry_bytes = 0;
 		b->in_entry = 1;
 		return 1;
 	}
 	return 0;
+}
+
+/* libarchive turns a zip's DOS time (the writer's wall clock, no zone) into an epoch with the
+ * reader's mktime; localtime undoes exactly that, giving the wall clock back. A tar's mtime is
+ * UTC and stays so. An extended-timestamp field (UTC) in a zip is then shown in this machine's
+ * zone: a documented limit (dartscan(1)); DART's own zip writer is not known to write one. */
+static void take_mtime(struct archive *a, struct archive_entry *ae, struct bundle_entry *e)
+{
+	time_t t;
+	struct tm tm;
+
+	e->mtime = 0;
+	e->mtime_kind = BT_NONE;
+	if (!archive_entry_mtime_is_set(ae) || (t = archive_entry_mtime(ae)) <= 0)
+		return;
+	if ((archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) != ARCHIVE_FORMAT_ZIP) {
+		e->mtime = (int64_t)t;
+		e->mtime_kind = BT_UTC;
+		return;
+	}
+	if (localtime_r(&t, &tm) == NULL)
+		return;
+	e->mtime = (int64_t)t + tm.tm_gmtoff;
+	e->mtime_kind = BT_LOCAL;
 }
 
 /* FNV-1a: duplicates are found by a 64-bit hash of the name, so memory stays at 8 bytes an entry
@@ -716,6 +743,7 @@ int bundle_next(struct bundle *b, struct bundle_entry *e, struct ds_error *err)
 		e->name = l->name.p;
 		e->base = base_name(l->name.p);
 		e->size = archive_entry_size_is_set(ae) ? archive_entry_size(ae) : -1;
+		take_mtime(l->a, ae, e);
 		l->raw_start = archive_filter_bytes(b->lv[0].a, -1);
 		l->entry_bytes = 0;
 		l->warned = 0;

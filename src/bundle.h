@@ -26,7 +26,14 @@ struct bundle_entry {
 	const char *name;  /* path inside the bundle; nested: "inner.zip/path" */
 	const char *base;  /* base name of the path */
 	int64_t size;      /* -1 when the archive does not say */
+	/* When the writer last changed it, as a wall clock counted like UTC (struct stamp's ms / 1000):
+	 * a zip's DOS time is the writer's local time, a tar's epoch is UTC. */
+	int64_t mtime;
+	int mtime_kind; /* enum bundle_time */
 };
+
+/* BT_NONE: no time, or a directory bundle (its file times are when it was extracted). */
+enum bundle_time { BT_NONE = 0, BT_LOCAL, BT_UTC };
 
 /* A problem that did not stop the scan: an entry skipped or cut, with why. */
 struct bundle_problem {

@@ -60,6 +60,7 @@ void context_reset(struct context *c)
 		free(c->vals[i].value);
 	}
 	free(c->vals);
+	netinfo_reset(&c->net);
 	context_init(c);
 }
 
@@ -68,7 +69,7 @@ int context_wants(const struct ruleset *rs, const char *base)
 	size_t i, j;
 
 	if (glob_match_ci("OrgInfo.json", base) || glob_match_ci("SWGConfig.json", base) ||
-	    glob_match_ci("swg_org_config.flag", base))
+	    glob_match_ci("swg_org_config.flag", base) || glob_match_ci(NETINFO_GLOB, base))
 		return 1;
 	for (i = 0; i < rs->n; i++)
 		for (j = 0; j < rs->rules[i].nchecks; j++)
@@ -92,7 +93,9 @@ void context_add_file(struct context *c, const char *name, const char *data, siz
 	if (data && status == FS_OK) {
 		if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
 			data += 3, len -= 3;
-		f->data = xstrndup(data, len);
+		f->data = xmalloc(len + 1);
+		memcpy(f->data, data, len);
+		f->data[len] = '\0';
 		f->len = len;
 	}
 }
@@ -259,6 +262,35 @@ static json_t *load_json(struct context *c, const struct ctx_file *f)
 	return j;
 }
 
+static size_t described(const struct netinfo *ni)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < ni->n; i++)
+		n += ni->a[i].description != NULL;
+	return n;
+}
+
+static void parse_network(struct context *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		struct netinfo ni;
+
+		if (c->files[i].data == NULL || !glob_match_ci(NETINFO_GLOB, base_name(c->files[i].name)) ||
+		    netinfo_parse(c->files[i].name, c->files[i].data, c->files[i].len, &ni) != 0)
+			continue;
+		if (c->net.entry == NULL || described(&ni) > described(&c->net) ||
+		    (described(&ni) == described(&c->net) && ni.n > c->net.n)) {
+			netinfo_reset(&c->net);
+			c->net = ni;
+		} else {
+			netinfo_reset(&ni);
+		}
+	}
+}
+
 void context_parse(struct context *c)
 {
 	json_t *j;
@@ -287,6 +319,7 @@ void context_parse(struct context *c)
 		c->swg_honor_tnd = json_text(json_object_get(oc, "swgHonorTND"));
 		json_decref(j);
 	}
+	parse_network(c);
 	f = find_file(c, "swg_org_config.flag");
 	if ((j = load_json(c, f)) != NULL) {
 		char *lv = json_text(json_object_get(j, "logLevel"));
@@ -531,6 +564,46 @@ static int check_one(const struct ctx_file *f, const struct check *ck, char **wh
 	return holds;
 }
 
+/* The DNS servers of an adapter that are not the loopback, ", "-joined; NULL when none. */
+static char *foreign_dns(const struct net_adapter *a)
+{
+	char *list = NULL;
+	size_t i;
+
+	for (i = 0; i < a->dns.n; i++)
+		if (!netinfo_is_loopback(a->dns.v[i]))
+			list_add(&list, a->dns.v[i]);
+	return list;
+}
+
+/* "adapter [dns] ~ REGEX": the first adapter whose name or description matches (and, with dns,
+ * that holds a DNS server other than the loopback); the why cites it and its DNS line. */
+static int check_adapter(const struct context *c, const struct check *ck, char **why)
+{
+	size_t i;
+
+	for (i = 0; i < c->net.n; i++) {
+		const struct net_adapter *a = &c->net.a[i];
+		char *dns;
+
+		if (!compare_value(OP_MATCH, a->name, ck->value) &&
+		    !(a->description && compare_value(OP_MATCH, a->description, ck->value)))
+			continue;
+		dns = foreign_dns(a);
+		if (ck->dns && dns == NULL)
+			continue;
+		if (dns)
+			*why = xasprintf("%s:%lu: %s (%s, line %lu) has DNS servers %s", c->net.entry, a->dns_line,
+			                 a->description ? a->description : a->name, a->name, a->line, dns);
+		else
+			*why = xasprintf("%s:%lu: %s%s%s%s", c->net.entry, a->line, a->name, a->description ? " (" : "",
+			                 a->description ? a->description : "", a->description ? ")" : "");
+		free(dns);
+		return 1;
+	}
+	return 0;
+}
+
 int context_check(const struct context *c, const struct check *ck, char **why)
 {
 	size_t i, seen = 0;
@@ -539,6 +612,10 @@ int context_check(const struct context *c, const struct check *ck, char **why)
 	*why = NULL;
 	if (ck->kind == CHECK_FILE)
 		return check_file(c, ck, why);
+	if (ck->kind == CHECK_ADAPTER)
+		return check_adapter(c, ck, why);
+	if (ck->kind == CHECK_STALE)
+		return 0; /* it needs the logs' times: correlate evaluates it */
 	/* every file the glob takes: a positive check holds when one file shows it, a negative one
 	 * (absent, !=) only when none contradicts it */
 	for (i = 0; i < c->n; i++) {

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "netinfo.h"
 #include "rules.h"
 
 #define CONTEXT_FILE_MAX (1u << 20)
@@ -53,13 +54,15 @@ struct context {
 	char *product;    /* from the bundle's folder names */
 	struct ctx_value *vals; /* values read from logs (ctx_NAME captures): os, client_version, ... */
 	size_t nvals, capvals;
+	struct netinfo net;     /* from ipconfig output; no entry when the bundle has none */
 };
 
 void context_init(struct context *c);
 void context_reset(struct context *c);
 /* Should an entry with this base name be kept whole for the context or a rule's check? */
 int context_wants(const struct ruleset *rs, const char *base);
-/* Keeps a small file (data copied; a UTF-8 BOM dropped). */
+/* Keeps a small file (data copied, NUL bytes too -- ipconfig may be UTF-16 --, and a UTF-8 BOM
+ * dropped). */
 void context_add_file(struct context *c, const char *name, const char *data, size_t len, int status,
                       const char *why);
 /* Notes that an entry was seen, for the expected-file list and the product name. */
@@ -84,7 +87,8 @@ void context_add_list(struct context *c, const char *name, const char *value);
 /* Values computed from the others once the logs are read: swg_proxy_addresses (the failing
  * proxy addresses, then the resolved one, then the anycast) and swg_capture_filter. */
 void context_derive(struct context *c);
-/* Reads the fields above from the kept files. */
+/* Reads the fields above from the kept files; the network from the ipconfig output with the
+ * most adapter descriptions (ipconfig /all over plain ipconfig). */
 void context_parse(struct context *c);
 /* A named value for fix texts: orgId, failOpen, swgDomain, swgAnycast, swgHonorTND, product,
  * client_version, os, and any value set with context_set. */

@@ -209,6 +209,13 @@ static struct finding *new_finding(struct diagnosis *d, size_t *cap, const struc
 	f->severity = r->severity;
 	f->title = template_expand(r->title, lookup_value, &t);
 	f->remediation = r->fix ? expand_trimmed(r->fix, &t) : NULL;
+	if (r->why && e != NULL) {
+		f->why = expand_trimmed(r->why, &t);
+		if (f->why[0] == '\0') { /* nothing to say (the seed's cut lines name no port) */
+			free(f->why);
+			f->why = NULL;
+		}
+	}
 	if (r->nnext) {
 		size_t i;
 
@@ -579,6 +586,20 @@ static int run_excluded(struct diagnosis *d, const struct event *e, const struct
 	return 0;
 }
 
+/* "repeats: N": one run (matches less than the run gap apart) of at least N matches -- DNS
+ * redirection deactivated three times in a few minutes is flapping, once is a network change. */
+static int repeats_enough(const struct event *const *es, size_t n, unsigned long repeats)
+{
+	size_t i;
+
+	if (repeats == 0)
+		return 1;
+	for (i = 0; i < n; i++)
+		if (es[i]->count >= repeats)
+			return 1;
+	return 0;
+}
+
 static int same_comp(const char *a, const char *b)
 {
 	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
@@ -602,6 +623,8 @@ static void findings_from_rules(struct diagnosis *d, size_t *cap, const struct e
 			if (ev->v[j].rule == r && in_window(o, &ev->v[j].first, &ev->v[j].last) &&
 			    !run_excluded(d, &ev->v[j], ev))
 				mine[nm++] = &ev->v[j];
+		if (nm > 0 && !repeats_enough(mine, nm, r->repeats))
+			nm = 0;
 		/* one finding per component the rule spoke about (IPv4 and IPv6 apart) */
 		for (j = 0; j < nm; j++) {
 			for (k = 0; k < nc && !same_comp(comps[k], mine[j]->comp); k++)
@@ -641,6 +664,53 @@ static void not_from_unread(struct finding *f, const struct context *ctx)
 	}
 }
 
+/* A tar's UTC time with no zone to move it by may be up to 14 h off the logs' local clock. */
+static int64_t zone_doubt_ms(const struct collection *c)
+{
+	return c->source && strcmp(c->source, "entry times, UTC") == 0 ? (int64_t)14 * 3600000 : 0;
+}
+
+/* "N h" from a day on (the "55 h"), else timefmt's words. */
+static void format_gap(int64_t ms, char *out, size_t n)
+{
+	if (ms >= (int64_t)24 * 3600000)
+		snprintf(out, n, "%lld h", (long long)(ms / 3600000));
+	else
+		timefmt_duration(ms, out, n);
+}
+
+/* "stale GLOBS HOURS": the newest record of the logs the globs take is more than HOURS before the
+ * bundle was collected. gap gets the span for the title's ${gap}. */
+static int check_stale(const struct diagnosis *d, const struct check *ck, char **why, char *gap, size_t gn)
+{
+	struct stamp newest;
+	const char *log = NULL;
+	char *globs = xstrdup(ck->file), *g, *save = NULL, t1[40], t2[40];
+	size_t k;
+
+	memset(&newest, 0, sizeof newest);
+	for (g = strtok_r(globs, ",", &save); g; g = strtok_r(NULL, ",", &save))
+		for (k = 0; k < d->nlogs; k++) {
+			const struct log_span *p = &d->logs[k];
+
+			if (p->log && p->last.prov != TP_NONE && glob_match_ci(g, p->log) &&
+			    (newest.prov == TP_NONE || p->last.ms > newest.ms)) {
+				newest = p->last;
+				log = p->log;
+			}
+		}
+	free(globs);
+	if (d->collected.at.prov == TP_NONE || newest.prov == TP_NONE ||
+	    d->collected.at.ms - newest.ms <= (int64_t)ck->hours * 3600000 + zone_doubt_ms(&d->collected))
+		return 0;
+	format_gap(d->collected.at.ms - newest.ms, gap, gn);
+	timefmt_format_human(&newest, t1, sizeof t1);
+	timefmt_format_human(&d->collected.at, t2, sizeof t2);
+	*why = xasprintf("the newest record (%s, %s) is %s older than the bundle (collected %s, from %s)", t1, log, gap,
+	                 t2, d->collected.source);
+	return 1;
+}
+
 static void findings_from_checks(struct diagnosis *d, size_t *cap, const struct ruleset *rs, const struct context *ctx)
 {
 	size_t i, k;
@@ -649,6 +719,7 @@ static void findings_from_checks(struct diagnosis *d, size_t *cap, const struct 
 		const struct rule *r = &rs->rules[i];
 		struct buf why;
 		int holds = r->nchecks > 0;
+		char gap[40] = "";
 
 		if (r->disabled || r->nchecks == 0 || r->severity == SEV_NONE)
 			continue;
@@ -656,7 +727,8 @@ static void findings_from_checks(struct diagnosis *d, size_t *cap, const struct 
 		for (k = 0; k < r->nchecks && holds; k++) {
 			char *w = NULL;
 
-			holds = context_check(ctx, &r->checks[k], &w);
+			holds = r->checks[k].kind == CHECK_STALE ? check_stale(d, &r->checks[k], &w, gap, sizeof gap)
+			                                         : context_check(ctx, &r->checks[k], &w);
 			if (holds && w) {
 				if (why.len)
 					buf_adds(&why, "; ");
@@ -667,6 +739,12 @@ static void findings_from_checks(struct diagnosis *d, size_t *cap, const struct 
 		if (holds) {
 			struct finding *f = new_finding(d, cap, r, NULL, ctx);
 
+			if (gap[0]) {
+				struct tpl_ctx t = {NULL, ctx, "gap", gap};
+
+				free(f->title);
+				f->title = template_expand(r->title, lookup_value, &t);
+			}
 			f->why = buf_steal(&why);
 			f->count = 1;
 			not_from_unread(f, ctx);
@@ -716,6 +794,49 @@ static void settle_states(struct diagnosis *d, const struct events *ev)
 		cs->note = d->notes[i];
 		cs->since = f->stopped;
 		cs->since_before_log = 0;
+	}
+}
+
+/* collected_at against the logs: their end, the last failure, and a note when they run past it. */
+static void read_collection(struct diagnosis *d, const struct context *ctx)
+{
+	struct collection *c = &d->collected;
+	const char *at = ctx ? context_value(ctx, "collected_at") : NULL;
+	size_t k;
+
+	for (k = 0; k < d->nlogs; k++)
+		if (d->logs[k].last.prov != TP_NONE && (c->logs_end.prov == TP_NONE || d->logs[k].last.ms > c->logs_end.ms))
+			c->logs_end = d->logs[k].last;
+	if (at == NULL || timefmt_parse_iso(at, strlen(at), &c->at) == 0) {
+		memset(&c->at, 0, sizeof c->at);
+		return;
+	}
+	c->source = context_value(ctx, "collected_at_source");
+	if (c->source == NULL)
+		c->source = "?";
+	/* a minute of slack: a name gives hours and minutes only */
+	if (c->logs_end.prov != TP_NONE && c->logs_end.ms > c->at.ms + 60000 + zone_doubt_ms(c)) {
+		char t1[40], t2[40], gap[40];
+
+		timefmt_format_human(&c->logs_end, t1, sizeof t1);
+		timefmt_format_human(&c->at, t2, sizeof t2);
+		format_gap(c->logs_end.ms - c->at.ms, gap, sizeof gap);
+		c->note = xasprintf("the logs run to %s, %s after the bundle was collected (%s, from %s): their clock "
+		                    "or zone is not the collection time's", t1, gap, t2, c->source);
+	}
+}
+
+/* The last failure of the bundle, for "collected N after the last failure". */
+static void note_last_failure(struct diagnosis *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nf; i++) {
+		const struct finding *f = &d->f[i];
+
+		if (f->last.prov != TP_NONE && f->severity >= SEV_WARNING &&
+		    (d->collected.last_failure.prov == TP_NONE || f->last.ms > d->collected.last_failure.ms))
+			d->collected.last_failure = f->last;
 	}
 }
 
@@ -897,6 +1018,7 @@ static void apply_relations(struct diagnosis *d, size_t *cap, const struct rules
 				if (ia == n0 || find_by_id(d, r->id))
 					continue;
 				c = new_finding(d, cap, r, NULL, ctx);
+				c->root = 1;
 				{
 					struct finding *a = &d->f[ia], *b = &d->f[ib];
 					const struct evidence **both = xcalloc(a->nev + b->nev + 1, sizeof *both);
@@ -914,8 +1036,14 @@ static void apply_relations(struct diagnosis *d, size_t *cap, const struct rules
 					if (b->nev)
 						both[c->nev++] = b->ev[b->nev - 1];
 					c->ev = both;
+					/* a consequence from a bundle check has no line to show: its why says where */
+					if (a->first.prov == TP_NONE && a->why)
+						c->why = xstrdup(a->why);
+					else if (b->first.prov == TP_NONE && b->why)
+						c->why = xstrdup(b->why);
 					end_like_consequences(c, a, b);
-					if (!c->ongoing)
+					/* only a state can recover: a bundle fact and a run of events cannot */
+					if (!c->ongoing && (a->stateful || b->stateful))
 						cap_severity(c, a->severity > b->severity ? a->severity : b->severity,
 						             "its consequences recovered");
 					mark_caused_by(d, n0, rel, r->id);
@@ -925,20 +1053,9 @@ static void apply_relations(struct diagnosis *d, size_t *cap, const struct rules
 	}
 }
 
-/* A rule that names the findings it explains ("when A overlaps B"). */
-static int is_root_cause(const struct rule *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->nrels; i++)
-		if (!r->rels[i].skew && !r->rels[i].caused_by && !r->rels[i].unless)
-			return 1;
-	return 0;
-}
-
 static int cmp_rank(const struct finding *x, const struct finding *y)
 {
-	int rx = is_root_cause(x->rule), ry = is_root_cause(y->rule);
+	int rx = x->root, ry = y->root;
 
 	if (rx != ry) /* the cause leads, whatever the severity its symptoms gave it */
 		return rx ? -1 : 1;
@@ -1100,24 +1217,6 @@ struct timeline_item *diagnosis_timeline(const struct diagnosis *d, size_t *n)
 	return it;
 }
 
-/* "(UTC+01:00) Amsterdam, ..." -> +60; -1 when it is not one (DST is not known: a fallback). */
-static int offset_from_timezone(const char *tz, long *off)
-{
-	int h, m;
-	char sign;
-
-	if (tz == NULL || strncmp(tz, "(UTC", 4) != 0)
-		return -1;
-	if (tz[4] == ')') {
-		*off = 0;
-		return 0;
-	}
-	if (sscanf(tz + 4, "%c%d:%d", &sign, &h, &m) != 3 || (sign != '+' && sign != '-') || h > 14 || m > 59)
-		return -1;
-	*off = (sign == '-' ? -1 : 1) * (h * 60 + m);
-	return 0;
-}
-
 static void shift_stamp(struct stamp *s, long off_min)
 {
 	if (s->prov != TP_UTC)
@@ -1138,7 +1237,7 @@ static void align_capture(struct diagnosis *d, struct events *ev, const struct c
 	if (d->clock.found) {
 		off = d->clock.offset_min;
 		d->capture.source = "EPOC anchor";
-	} else if (ctx && offset_from_timezone(context_value(ctx, "timezone"), &off) == 0) {
+	} else if (ctx && timefmt_parse_zone(context_value(ctx, "timezone"), &off) == 0) {
 		d->capture.source = "time zone in systeminfo";
 	} else {
 		return;
@@ -1263,12 +1362,14 @@ void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs,
 	find_anchor(d, ev);
 	align_capture(d, ev, ctx);
 	mark_states_before_log(d);
+	read_collection(d, ctx);
 	findings_from_rules(d, &cap, ev, rs, ctx, o);
 	settle_states(d, ev);
 	findings_from_checks(d, &cap, rs, ctx);
 	apply_captures(d, &cap, ev, ctx, o);
 	apply_relations(d, &cap, rs, ev, ctx);
 	rank(d);
+	note_last_failure(d);
 	d->logs = NULL;
 	d->nlogs = 0;
 }
@@ -1332,6 +1433,9 @@ void diagnosis_to_utc(struct diagnosis *d, long off_min)
 
 	stamp_to_utc(&d->start, off_min);
 	stamp_to_utc(&d->end, off_min);
+	stamp_to_utc(&d->collected.at, off_min);
+	stamp_to_utc(&d->collected.logs_end, off_min);
+	stamp_to_utc(&d->collected.last_failure, off_min);
 	for (i = 0; i < d->nchanges; i++)
 		stamp_to_utc(&d->changes[i].ts, off_min);
 	for (i = 0; i < d->nf; i++) {
@@ -1376,5 +1480,6 @@ void diagnosis_reset(struct diagnosis *d)
 	for (i = 0; i < N_COMPONENTS; i++)
 		free(d->notes[i]);
 	free(d->dropped);
+	free(d->collected.note);
 	memset(d, 0, sizeof *d);
 }

@@ -57,6 +57,7 @@ struct finding {
 	const struct evidence **ev; /* the evidence shown, time-ordered */
 	size_t nev;
 	unsigned long ev_omitted;
+	int root;            /* made by a "when" relation: it explains two findings and ranks first */
 	const struct finding *caused_by;
 	char *caused_by_id;
 	char *severity_note; /* why the severity is below the rule's, or NULL */
@@ -108,6 +109,15 @@ struct capture_align {
 	const char *source; /* "EPOC anchor", "time zone" */
 };
 
+/* When DART wrote the bundle (context.collected_at) against the logs. */
+struct collection {
+	struct stamp at;           /* TP_NONE when the bundle does not say */
+	const char *source;        /* "entry times", "bundle name", ... (borrowed from the context) */
+	struct stamp logs_end;     /* the newest record of any log */
+	struct stamp last_failure; /* the last match of any finding with a time, or TP_NONE */
+	char *note;                /* the logs run past it (another clock or zone), or NULL */
+};
+
 struct diagnosis {
 	struct finding *f;  /* ranked: root causes first, each followed by what it explains */
 	size_t nf;
@@ -117,6 +127,7 @@ struct diagnosis {
 	struct stamp start, end;
 	struct clock_anchor clock;
 	struct capture_align capture;
+	struct collection collected;
 	char *notes[N_COMPONENTS]; /* owned notes of states[] (why a state became unknown) */
 	const struct rule **dropped; /* rules whose findings an "unless" relation dropped (--explain) */
 	size_t ndropped;

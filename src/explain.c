@@ -135,7 +135,35 @@ void explain_checks(struct explain *x, const struct context *ctx)
 		x->check_holds[k] = context_check(ctx, &x->rule->checks[k], &x->check_why[k]);
 }
 
-static void print_checks(const struct explain *x, FILE *out)
+/* A stale check is weighed when the bundle is diagnosed (it needs the logs' times), not when the
+ * checks are read: its answer is the diagnosis'. */
+static void print_stale(const struct rule *r, const struct check *ck, const struct scan_result *res, FILE *out)
+{
+	const struct collection *c = &res->diag.collected;
+	size_t i;
+
+	for (i = 0; i < res->diag.nf; i++)
+		if (res->diag.f[i].rule == r) {
+			fprintf(out, "  check     %s:%ld: holds: %s\n", r->file, ck->line,
+			        res->diag.f[i].why ? res->diag.f[i].why : "");
+			return;
+		}
+	if (c->at.prov == TP_NONE) {
+		fprintf(out, "  check     %s:%ld: does not hold: the bundle does not say when it was collected\n", r->file,
+		        ck->line);
+	} else if (c->logs_end.prov == TP_NONE) {
+		fprintf(out, "  check     %s:%ld: does not hold: no log record has a time\n", r->file, ck->line);
+	} else {
+		char gap[40];
+
+		timefmt_duration(c->at.ms > c->logs_end.ms ? c->at.ms - c->logs_end.ms : c->logs_end.ms - c->at.ms, gap,
+		                 sizeof gap);
+		fprintf(out, "  check     %s:%ld: does not hold: the newest log record is %s %s the collection (%s)\n",
+		        r->file, ck->line, gap, c->at.ms >= c->logs_end.ms ? "before" : "after", c->source);
+	}
+}
+
+static void print_checks(const struct explain *x, const struct scan_result *res, FILE *out)
 {
 	const struct rule *r = x->rule;
 	size_t k;
@@ -143,6 +171,10 @@ static void print_checks(const struct explain *x, FILE *out)
 	for (k = 0; x->check_holds && k < r->nchecks; k++) {
 		const char *why = x->check_why[k];
 
+		if (r->checks[k].kind == CHECK_STALE) {
+			print_stale(r, &r->checks[k], res, out);
+			continue;
+		}
 		fprintf(out, "  check     %s:%ld: %s%s%s\n", r->file, r->checks[k].line,
 		        x->check_holds[k] ? "holds" : "does not hold", why ? ": " : "", why ? why : "");
 	}
@@ -226,6 +258,6 @@ void explain_print(const struct explain *x, const struct scan_result *res, FILE 
 		        x->near_line, x->near_len, x->near_text);
 	else if (r->npats && x->n)
 		fputs("  nearest   no record holds even the start of the pattern's literal\n", out);
-	print_checks(x, out);
+	print_checks(x, res, out);
 	print_verdict(x, res, out);
 }

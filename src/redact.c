@@ -296,7 +296,32 @@ static void redact_events(struct redactor *r, struct events *ev)
  * for an IP address. */
 static int describes_product(const char *name)
 {
-	return strcmp(name, "os") == 0 || strcmp(name, "client_version") == 0 || strcmp(name, "timezone") == 0;
+	return strcmp(name, "os") == 0 || strcmp(name, "client_version") == 0 || strcmp(name, "timezone") == 0 ||
+	       strcmp(name, "collected_at") == 0 || strcmp(name, "collected_at_source") == 0 ||
+	       strcmp(name, "vpn_products") == 0;
+}
+
+static void redact_list(struct redactor *r, struct net_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		redact_in_place(r, &l->v[i]);
+}
+
+/* The adapters' addresses and servers are the customer's network; their names may hold a user's. */
+static void redact_network(struct redactor *r, struct netinfo *ni)
+{
+	size_t i;
+
+	redact_in_place(r, &ni->entry);
+	for (i = 0; i < ni->n; i++) {
+		redact_in_place(r, &ni->a[i].name);
+		redact_in_place(r, &ni->a[i].description);
+		redact_list(r, &ni->a[i].addrs);
+		redact_list(r, &ni->a[i].gateways);
+		redact_list(r, &ni->a[i].dns);
+	}
 }
 
 static void redact_context(struct redactor *r, struct context *c)
@@ -314,6 +339,7 @@ static void redact_context(struct redactor *r, struct context *c)
 	for (i = 0; i < c->nvals; i++)
 		if (!describes_product(c->vals[i].name))
 			redact_in_place(r, &c->vals[i].value);
+	redact_network(r, &c->net);
 }
 
 /* Runs every string through the patterns once so that a user or host first seen late is known

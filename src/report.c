@@ -160,6 +160,7 @@ static void row_copy(struct report_row *r, const struct report_row *o)
 	r->org = dup_or_null(o->org);
 	r->client = dup_or_null(o->client);
 	r->collected = dup_or_null(o->collected);
+	r->before = dup_or_null(o->before);
 	for (i = 0; i < N_COMPONENTS; i++)
 		r->states[i] = dup_or_null(o->states[i]);
 	r->top = dup_or_null(o->top);
@@ -201,8 +202,6 @@ void report_rows_add(struct report_rows *rows, const struct scan_result *res)
 	r->host = dup_or_null(context_value(c, "host"));
 	r->org = dup_or_null(c->org_id);
 	r->client = dup_or_null(context_value(c, "client_version"));
-	/* the collection time another stage gives by this name; NULL until it does */
-	r->collected = dup_or_null(context_value(c, "collected_at"));
 	r->error = res->status == SCAN_ERROR && res->nproblems ? xstrdup(res->problems[0].msg) : NULL;
 	r->network = dup_or_null(context_value(c, "network") ? context_value(c, "network")
 	                                                     : context_value(c, "swg_failing_addresses"));
@@ -214,6 +213,18 @@ void report_rows_add(struct report_rows *rows, const struct scan_result *res)
 		row_course(r, &res->diag.f[0]);
 	}
 	r->verdict = report_verdict(res);
+	if (res->status != SCAN_ERROR && res->diag.collected.at.prov != TP_NONE) {
+		const struct collection *cl = &res->diag.collected;
+		char t[40];
+
+		timefmt_format_human(&cl->at, t, sizeof t);
+		/* to the minute; a tar's UTC time that no zone could move says so */
+		r->collected = xasprintf("%.16s%s", t, cl->at.prov == TP_UTC ? " UTC" : "");
+		if (cl->last_failure.prov != TP_NONE && cl->last_failure.ms <= cl->at.ms) {
+			timefmt_duration(cl->at.ms - cl->last_failure.ms, t, sizeof t);
+			r->before = xasprintf("%s before", t);
+		}
+	}
 }
 
 void report_rows_reset(struct report_rows *rows)
@@ -229,6 +240,7 @@ void report_rows_reset(struct report_rows *rows)
 		free(r->org);
 		free(r->client);
 		free(r->collected);
+		free(r->before);
 		free(r->top);
 		free(r->verdict);
 		free(r->since);

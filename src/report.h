@@ -57,7 +57,8 @@ extern const struct report_ops report_csv_ops;
 struct report_row {
 	char *path;                 /* as reported: the bundle's section is headed by it */
 	char *shown;                /* below the -r root (path when there is none) */
-	char *host, *org, *client, *collected; /* NULL when the bundle does not say */
+	char *host, *org, *client, *collected; /* NULL when the bundle does not say; collected to the
+	                                        minute (" UTC" after a tar's time no zone moved) */
 	char *states[N_COMPONENTS]; /* NULL when the bundle could not be read */
 	char *top;                  /* the top finding's id, or NULL */
 	char *verdict;              /* report_verdict's */
@@ -68,6 +69,7 @@ struct report_row {
 	char *network;              /* what names its site: the context value network (default gateway
 	                               and DNS servers), else the failing proxy addresses; or NULL */
 	size_t original;            /* a duplicate's: the index of the row it repeats */
+	char *before;               /* how long before the collection the last failure was ("90 s before"), or NULL */
 	int sev;
 	int status;
 	unsigned long problems;

@@ -472,6 +472,37 @@ static void html_context(struct buf *b, const struct scan_result *res)
 			esc(b, res->entries[i].name);
 			buf_adds(b, ": dates read as day/month (a first field above 12)</dd>\n");
 		}
+	if (res->diag.collected.at.prov != TP_NONE) {
+		const struct collection *cl = &res->diag.collected;
+
+		buf_adds(b, "<dt>Collected</dt><dd>");
+		add_time(b, &cl->at);
+		buf_adds(b, " (");
+		esc(b, cl->source);
+		buf_adds(b, ")");
+		if (cl->note) {
+			buf_adds(b, "; ");
+			esc(b, cl->note);
+		}
+		buf_adds(b, "</dd>\n");
+	}
+	for (i = 0; i < c->net.n; i++) {
+		const struct net_adapter *a = &c->net.a[i];
+		size_t k;
+
+		buf_adds(b, "<dt>Adapter</dt><dd>");
+		esc(b, a->description ? a->description : a->name);
+		for (k = 0; k < a->addrs.n; k++) {
+			buf_adds(b, " ");
+			esc(b, a->addrs.v[k]);
+		}
+		for (k = 0; k < a->dns.n; k++) {
+			buf_adds(b, k ? ", " : "; DNS ");
+			esc(b, a->dns.v[k]);
+		}
+		buf_adds(b, "</dd>\n");
+	}
+	kv(b, "VPN/proxy software", context_value(c, "vpn_products"));
 	if (res->diag.clock.found) {
 		long o = res->diag.clock.offset_min;
 

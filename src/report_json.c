@@ -76,6 +76,59 @@ static json_t *finding_json(const struct scan_result *res, const struct finding 
 	return o;
 }
 
+/* A context list ("a, b c") as an array; its items may hold blanks. */
+static json_t *list_json(const char *v)
+{
+	json_t *a = json_array();
+	const char *p = v, *comma;
+
+	while (p && *p) {
+		comma = strstr(p, ", ");
+		json_array_append_new(a, json_stringn(p, comma ? (size_t)(comma - p) : strlen(p)));
+		p = comma ? comma + 2 : NULL;
+	}
+	return a;
+}
+
+static json_t *strings_json(const struct net_list *l)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		json_array_append_new(a, report_jstr(l->v[i]));
+	return a;
+}
+
+/* context.network: null without ipconfig output, else where it was read and its adapters. */
+static json_t *network_json(const struct netinfo *ni)
+{
+	json_t *o, *as;
+	size_t i;
+
+	if (ni->entry == NULL)
+		return json_null();
+	o = json_object();
+	as = json_array();
+	json_object_set_new(o, "entry", report_jstr(ni->entry));
+	for (i = 0; i < ni->n; i++) {
+		const struct net_adapter *a = &ni->a[i];
+		json_t *x = json_object();
+
+		json_object_set_new(x, "name", report_jstr(a->name));
+		json_object_set_new(x, "description", report_jstr(a->description));
+		json_object_set_new(x, "addresses", strings_json(&a->addrs));
+		json_object_set_new(x, "gateways", strings_json(&a->gateways));
+		json_object_set_new(x, "dns_servers", strings_json(&a->dns));
+		json_object_set_new(x, "line", json_integer((json_int_t)a->line));
+		json_object_set_new(x, "dns_line", a->dns_line ? json_integer((json_int_t)a->dns_line) : json_null());
+		json_array_append_new(as, x);
+	}
+	json_object_set_new(o, "adapters", as);
+	json_object_set_new(o, "adapters_dropped", json_integer((json_int_t)ni->dropped));
+	return o;
+}
+
 static json_t *context_json(const struct context *c)
 {
 	json_t *o = json_object(), *files = json_array();
@@ -87,6 +140,9 @@ static json_t *context_json(const struct context *c)
 	json_object_set_new(o, "os", report_jstr(context_value(c, "os")));
 	json_object_set_new(o, "host", report_jstr(context_value(c, "host")));
 	json_object_set_new(o, "timezone", report_jstr(context_value(c, "timezone")));
+	json_object_set_new(o, "collected_at", report_jstr(context_value(c, "collected_at")));
+	json_object_set_new(o, "collected_at_source", report_jstr(context_value(c, "collected_at_source")));
+	json_object_set_new(o, "network", network_json(&c->net));
 	json_object_set_new(o, "swg_fail_open", report_jstr(c->fail_open));
 	json_object_set_new(o, "swg_domain", report_jstr(c->swg_domain));
 	json_object_set_new(o, "swg_anycast", report_jstr(c->swg_anycast));
@@ -102,6 +158,7 @@ static json_t *context_json(const struct context *c)
 		free(copy);
 		json_object_set_new(o, "swg_failing_addresses", l);
 	}
+	json_object_set_new(o, "vpn_products", list_json(context_value(c, "vpn_products")));
 	for (i = 0; i < N_EXPECTED; i++) {
 		const struct expected_file *e = &c->expected[i];
 		json_t *f = json_object();
@@ -291,6 +348,23 @@ json_t *report_bundle_json(const struct scan_result *res, const struct report_op
 		json_array_append_new(ents, e);
 	}
 	json_object_set_new(b, "entries_read", ents);
+	{
+		const struct collection *cl = &res->diag.collected;
+		json_t *c = json_object();
+
+		json_object_set_new(c, "logs_end", report_jtime(&cl->logs_end));
+		json_object_set_new(c, "last_failure", report_jtime(&cl->last_failure));
+		json_object_set_new(c, "last_failure_before_s",
+		                    cl->at.prov != TP_NONE && cl->last_failure.prov != TP_NONE
+		                        ? json_integer((json_int_t)((cl->at.ms - cl->last_failure.ms) / 1000))
+		                        : json_null());
+		json_object_set_new(c, "logs_end_before_s",
+		                    cl->at.prov != TP_NONE && cl->logs_end.prov != TP_NONE
+		                        ? json_integer((json_int_t)((cl->at.ms - cl->logs_end.ms) / 1000))
+		                        : json_null());
+		json_object_set_new(c, "note", report_jstr(cl->note));
+		json_object_set_new(b, "collection", c);
+	}
 	if (res->diag.clock.found) {
 		json_t *c = json_object();
 

@@ -112,6 +112,53 @@ static void print_states(struct text_state *s, const struct scan_result *res)
 	}
 }
 
+/* " Wi-Fi 10.20.30.41 gw 10.20.30.1 dns 127.0.0.1, Tailscale Tunnel 100.101.102.103 dns 100.100.100.100" */
+static void print_network(struct text_state *s, const struct netinfo *ni)
+{
+	size_t i, k;
+
+	for (i = 0; i < ni->n; i++) {
+		const struct net_adapter *a = &ni->a[i];
+
+		fputs(i ? "; " : "", s->out);
+		put_safe(s->out, a->description ? a->description : a->name);
+		for (k = 0; k < a->addrs.n; k++) {
+			fputc(' ', s->out);
+			put_safe(s->out, a->addrs.v[k]);
+		}
+		for (k = 0; k < a->gateways.n; k++) {
+			fputs(k ? ", " : " gw ", s->out);
+			put_safe(s->out, a->gateways.v[k]);
+		}
+		for (k = 0; k < a->dns.n; k++) {
+			fputs(k ? ", " : " dns ", s->out);
+			put_safe(s->out, a->dns.v[k]);
+		}
+	}
+	if (ni->dropped)
+		fprintf(s->out, " (and %lu more adapters)", ni->dropped);
+}
+
+/* "collected 2024-08-27 03:20:30 (entry times), 20 min after the last failure" */
+static void print_collected(struct text_state *s, const struct diagnosis *d)
+{
+	const struct collection *c = &d->collected;
+	char gap[40];
+
+	if (c->at.prov == TP_NONE)
+		return;
+	fputs("  collected ", s->out);
+	put_time(s->out, &c->at);
+	fputs(" (", s->out);
+	put_safe(s->out, c->source);
+	fputc(')', s->out);
+	if (c->last_failure.prov != TP_NONE && c->last_failure.ms <= c->at.ms) {
+		timefmt_duration(c->at.ms - c->last_failure.ms, gap, sizeof gap);
+		fprintf(s->out, ", %s after the last failure", gap);
+	}
+	fputc('\n', s->out);
+}
+
 static void print_context(struct text_state *s, const struct context *c)
 {
 	size_t i;
@@ -138,6 +185,14 @@ static void print_context(struct text_state *s, const struct context *c)
 	}
 	if (c->swg_maxdebug >= 0)
 		fprintf(s->out, ", SWG max-debug %s", c->swg_maxdebug ? "on" : "off");
+	if (context_value(c, "vpn_products")) {
+		fputs(", VPN/proxy software ", s->out);
+		put_safe(s->out, context_value(c, "vpn_products"));
+	}
+	if (c->net.n) {
+		fputs("\n  network   ", s->out);
+		print_network(s, &c->net);
+	}
 	fputs("\n  files    ", s->out);
 	for (i = 0; i < N_EXPECTED; i++)
 		fprintf(s->out, " %s %s%s", c->expected[i].base, file_status_name(c->expected[i].status),
@@ -375,11 +430,11 @@ static char *row_for(const struct report_row *r)
 }
 
 enum { COL_BUNDLE, COL_V4, COL_V6, COL_WEB, COL_STATUS, COL_TOP, COL_SEV, COL_SINCE, COL_FOR, COL_HOST, COL_ORG,
-       COL_CLIENT, COL_COLLECTED, N_COLS };
+       COL_CLIENT, COL_COLLECTED, COL_BEFORE, N_COLS };
 
 static const char *const col_names[N_COLS] = {"bundle", "dns_ipv4", "dns_ipv6", "web", "status", "top finding",
                                               "severity", "since", "for", "host", "organisation", "client",
-                                              "collected"};
+                                              "collected", "last failure"};
 
 /* Row r's cells, escaped for the terminal (each freed by the caller); "-" for what is unknown. */
 static void row_cells(const struct report_row *r, char *cell[N_COLS])
@@ -400,6 +455,7 @@ static void row_cells(const struct report_row *r, char *cell[N_COLS])
 	v[COL_ORG] = r->org;
 	v[COL_CLIENT] = r->client;
 	v[COL_COLLECTED] = r->collected;
+	v[COL_BEFORE] = r->before;
 	for (i = 0; i < N_COLS; i++) {
 		struct buf b;
 
@@ -545,6 +601,11 @@ static void print_notes(struct text_state *s, const struct scan_result *res)
 			put_safe(s->out, res->entries[i].name);
 			fputs(": dates read as day/month (a first field above 12)\n", s->out);
 		}
+	if (res->diag.collected.note) {
+		fputs("  note      ", s->out);
+		put_safe(s->out, res->diag.collected.note);
+		fputc('\n', s->out);
+	}
 	if (res->capture) {
 		const struct capture *c = res->capture;
 
@@ -649,6 +710,7 @@ static void text_bundle(void *vp, const struct scan_result *res)
 	}
 	print_states(s, res);
 	print_context(s, &res->ctx);
+	print_collected(s, &res->diag);
 	print_notes(s, res);
 	print_findings(s, res);
 	if (res->diag.nf == 0)

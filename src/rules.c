@@ -60,6 +60,7 @@ static void rule_free_fields(struct rule *r)
 	}
 	free(r->limits);
 	free(r->fix);
+	free(r->why);
 	strv_free(r->refs, r->nrefs);
 	strv_free(r->next, r->nnext);
 	free(r->applies);
@@ -399,7 +400,7 @@ struct parser {
 };
 
 static const char *const known_keys[] = {
-    "rule", "title", "severity", "component", "files", "pattern", "state", "limit", "fix", "ref",
+    "rule", "title", "severity", "component", "files", "pattern", "state", "limit", "fix", "why", "repeats", "ref",
     "applies", "test", "test-not", "expect", "check", "when", "caused-by", "unless", "next", "capture", "confirms", "skew", NULL};
 
 static int known_key(const char *k)
@@ -467,6 +468,42 @@ static void split_words(const char *s, char ***v, size_t *n)
 	}
 }
 
+/* "[dns] ~ REGEX": the regex is the rest of the line, checked now so a typo fails the load. */
+static int parse_adapter_check(struct parser *ps, const char *v, struct check *c)
+{
+	int ec;
+	PCRE2_SIZE eo;
+	pcre2_code *re;
+
+	c->kind = CHECK_ADAPTER;
+	c->file = xstrdup("ipconfig*");
+	c->op = OP_MATCH;
+	while (*v == ' ')
+		v++;
+	if (strncmp(v, "dns ", 4) == 0) {
+		c->dns = 1;
+		v += 4;
+		while (*v == ' ')
+			v++;
+	}
+	if (v[0] != '~' || v[1] != ' ' || v[2] == '\0')
+		return fail(ps, ps->key_line, ps->val_col, "adapter check must read 'adapter [dns] ~ REGEX'");
+	v += 2;
+	while (*v == ' ')
+		v++;
+	re = pcre2_compile((PCRE2_SPTR)v, PCRE2_ZERO_TERMINATED, 0, &ec, &eo, NULL);
+	if (re == NULL) {
+		PCRE2_UCHAR msg[256];
+
+		pcre2_get_error_message(ec, msg, sizeof msg);
+		return fail(ps, ps->key_line, ps->val_col, "adapter check: bad regex at offset %zu: %s", (size_t)eo,
+		            (const char *)msg);
+	}
+	pcre2_code_free(re);
+	c->value = xstrdup(v);
+	return 0;
+}
+
 static int parse_check(struct parser *ps, const char *v)
 {
 	struct rule *r = ps->cur;
@@ -478,6 +515,10 @@ static int parse_check(struct parser *ps, const char *v)
 	size_t cap = r->nchecks;
 
 	memset(&c, 0, sizeof c);
+	if (strncmp(v, "adapter ", 8) == 0) {
+		rc = parse_adapter_check(ps, v + 8, &c);
+		goto add;
+	}
 	while (*p && nw < 5) {
 		while (*p == ' ')
 			p++;
@@ -522,10 +563,28 @@ static int parse_check(struct parser *ps, const char *v)
 			}
 			c.value = xstrdup(w[4]);
 		}
+	} else if (nw == 3 && strcmp(w[0], "stale") == 0) {
+		char *end;
+
+		c.kind = CHECK_STALE;
+		c.file = xstrdup(w[1]);
+		c.op = OP_PRESENT;
+		c.hours = strtol(w[2], &end, 10);
+		if (*end != '\0' || c.hours < 1 || c.hours > 24 * 3660) {
+			fail(ps, ps->key_line, ps->val_col, "stale check must read 'stale GLOB[,GLOB...] HOURS'");
+			goto out;
+		}
 	} else {
-		fail(ps, ps->key_line, ps->val_col, "check must read 'file GLOB missing|empty' or 'json|xml GLOB PATH OP [VALUE]'");
+		fail(ps, ps->key_line, ps->val_col,
+		     "check must read 'file GLOB missing|empty', 'json|xml GLOB PATH OP [VALUE]', 'stale GLOBS HOURS' "
+		     "or 'adapter [dns] ~ REGEX'");
 		goto out;
 	}
+	rc = 0;
+add:
+	if (rc != 0)
+		goto out;
+	rc = -1;
 	c.line = ps->key_line;
 	r->checks = xgrow(r->checks, &cap, r->nchecks + 1, sizeof *r->checks);
 	r->checks[r->nchecks++] = c;
@@ -650,6 +709,17 @@ static int commit_key(struct parser *ps)
 		return set_once(ps, &r->fix, v);
 	if (strcmp(k, "applies") == 0)
 		return set_once(ps, &r->applies, v);
+	if (strcmp(k, "why") == 0)
+		return set_once(ps, &r->why, v);
+	if (strcmp(k, "repeats") == 0) {
+		char *end;
+		unsigned long n = strtoul(v, &end, 10);
+
+		if (*end != '\0' || n < 2 || n > 1000000 || r->repeats)
+			return fail(ps, ps->key_line, ps->val_col, "repeats must be a count from 2, given once");
+		r->repeats = n;
+		return 0;
+	}
 	if (strcmp(k, "state") == 0) {
 		if (strchr(v, '=') == NULL)
 			return fail(ps, ps->key_line, ps->val_col, "state must read 'COMPONENT=STATE'");
@@ -765,6 +835,8 @@ static int finish_rule(struct parser *ps)
 		return fail(ps, r->line, 1, "rule %s has no positive test line", r->id);
 	if (r->ntests && r->npats == 0)
 		return fail(ps, r->tests[0].line, 1, "rule %s has test lines but no pattern", r->id);
+	if ((r->why || r->repeats) && r->npats == 0)
+		return fail(ps, r->line, 1, "rule %s: 'why' and 'repeats' speak of matches and need a pattern", r->id);
 	return 0;
 }
 

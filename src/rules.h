@@ -34,8 +34,10 @@ struct rule_test {
 	long line;
 };
 
-/* A bundle check: "file GLOB missing" or "json GLOB PATH OP [VALUE]" or "xml GLOB XPATH OP [VALUE]". */
-enum check_kind { CHECK_FILE = 0, CHECK_JSON, CHECK_XML };
+/* A bundle check: "file GLOB missing" or "json GLOB PATH OP [VALUE]" or "xml GLOB XPATH OP [VALUE]",
+ * "stale GLOB[,GLOB...] HOURS" (the logs end that long before the bundle was collected), or
+ * "adapter [dns] ~ REGEX" (a network adapter of ipconfig named so, with DNS servers of its own). */
+enum check_kind { CHECK_FILE = 0, CHECK_JSON, CHECK_XML, CHECK_STALE, CHECK_ADAPTER };
 enum check_op { OP_MISSING = 0, OP_EMPTY, OP_ABSENT, OP_PRESENT, OP_EQ, OP_NE, OP_MATCH };
 
 struct check {
@@ -45,6 +47,8 @@ struct check {
 	int op;
 	char *value; /* for OP_EQ/OP_NE/OP_MATCH */
 	long line;
+	long hours;  /* stale */
+	int dns;     /* adapter: it must hold a DNS server other than the loopback */
 };
 
 /* "severity at most SEV when COMP=STATE at the end of the bundle" */
@@ -79,6 +83,8 @@ struct rule {
 	struct limit *limits;
 	size_t nlimits;
 	char *fix;
+	char *why;        /* a pattern finding's why, a template; NULL: none */
+	unsigned long repeats; /* a finding needs a run of at least this many matches; 0: any */
 	char **refs;
 	size_t nrefs;
 	char **next;      /* next steps (a capture to ask for, a test to run), templates */

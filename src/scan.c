@@ -261,6 +261,50 @@ static int adopt_part(struct scan_result *res, struct scan_result *part, struct 
 	return 0;
 }
 
+/* A name with DART's time in it ("DARTBundle_0827_0641.zip"): the first one seen is kept. */
+static void note_name(struct scan_result *res, const char *base)
+{
+	struct stamp st;
+
+	if (res->named == NULL && timefmt_parse_bundle_name(base, 2000, &st) == 0)
+		res->named = xstrdup(base);
+}
+
+/* How many archives deep an entry lies: "case.zip/DARTBundle.zip/x" -> 2. */
+static int archive_depth(const char *name)
+{
+	char part[256];
+	const char *p = name, *slash;
+	int depth = 0;
+
+	while ((slash = strchr(p, '/')) != NULL) {
+		snprintf(part, sizeof part, "%.*s", (int)(slash - p), p);
+		depth += bundle_name_is_archive(part);
+		p = slash + 1;
+	}
+	return depth;
+}
+
+/* The newest entry time: DART writes files of its own (systeminfo, ipconfig) when it runs, so the
+ * newest entry is about when it collected the bundle. The innermost archive's entries win: a case
+ * upload that holds the DART zip beside a note has the upload's times, not DART's. An archive
+ * inside is a container, not DART's file. */
+static void note_mtime(struct scan_result *res, const struct bundle_entry *e)
+{
+	int depth;
+
+	/* before 2000: a zip writer's zero DOS date (1980) or no time at all, never DART's */
+	if (e->mtime_kind == BT_NONE || e->mtime < 946684800 || bundle_name_is_archive(e->base))
+		return;
+	depth = archive_depth(e->name);
+	if (res->newest_kind == BT_NONE || depth > res->newest_depth ||
+	    (depth == res->newest_depth && e->mtime > res->newest_mtime)) {
+		res->newest_mtime = e->mtime;
+		res->newest_kind = e->mtime_kind;
+		res->newest_depth = depth;
+	}
+}
+
 /* Reads one entry by what it is: a kept file, a log, an archive inside, or a name to note. A
  * nested archive that cannot be opened leaves why the rest is unread in *unread. */
 static void scan_entry(struct scan_result *res, struct bundle *b, const struct bundle_entry *e,
@@ -273,6 +317,7 @@ static void scan_entry(struct scan_result *res, struct bundle *b, const struct b
 	else if (rules_reading(o->rs, e->base) > 0)
 		read_log(res, b, e, o, m, NULL, 0);
 	else if (bundle_name_is_archive(e->base)) {
+		note_name(res, e->base);
 		if (bundle_descend(b, &err) != 0) {
 			add_problem(res, e->name, err.msg);
 			free(*unread);
@@ -295,6 +340,7 @@ static char *scan_entries(struct scan_result *res, struct bundle *b, const struc
 	while ((rc = bundle_next(b, &e, &err)) == 1) {
 		struct scan_result *part = readahead_take(ra, bundle_entries_seen(b));
 
+		note_mtime(res, &e);
 		if (part != NULL && adopt_part(res, part, b, m) == 0)
 			continue;
 		if (o->at_entry)
@@ -411,6 +457,49 @@ static void take_context_captures(struct scan_result *res)
 	context_derive(&res->ctx);
 }
 
+/* context.collected_at, when DART wrote the bundle: the newest entry time (a tar's UTC moved to
+ * the client's clock by the systeminfo time zone when there is one), else the time in the
+ * bundle's name (DARTBundle_MMDD_HHMM, the year taken from the logs' end). */
+static void collect_time(struct scan_result *res)
+{
+	struct stamp st;
+	char iso[40];
+	const char *src = NULL;
+	long off;
+
+	memset(&st, 0, sizeof st);
+	if (res->newest_kind == BT_LOCAL) {
+		timefmt_from_epoch(res->newest_mtime, &st);
+		st.prov = TP_LOCAL;
+		src = "entry times";
+	} else if (res->newest_kind == BT_UTC) {
+		timefmt_from_epoch(res->newest_mtime, &st);
+		src = "entry times, UTC";
+		if (timefmt_parse_zone(context_value(&res->ctx, "timezone"), &off) == 0) {
+			st.ms += (int64_t)off * 60000;
+			st.prov = TP_LOCAL;
+			src = "entry times, UTC moved by the systeminfo time zone";
+		}
+	} else {
+		const char *name = base_name(res->path);
+		int year = res->end.prov != TP_NONE ? timefmt_year(&res->end) : 0;
+
+		if (timefmt_parse_bundle_name(name, year, &st) != 0)
+			name = res->named;
+		if (name == NULL || timefmt_parse_bundle_name(name, year, &st) != 0 || st.ms < 0)
+			return; /* no name with a time, or MMDD with no log to give the year */
+		/* a bundle written early in a year about the logs of the one before, or the reverse */
+		if (res->end.prov != TP_NONE && st.ms - res->end.ms > (int64_t)183 * 86400000)
+			timefmt_parse_bundle_name(name, year - 1, &st);
+		else if (res->end.prov != TP_NONE && res->end.ms - st.ms > (int64_t)183 * 86400000)
+			timefmt_parse_bundle_name(name, year + 1, &st);
+		src = "bundle name";
+	}
+	timefmt_format(&st, iso, sizeof iso);
+	context_set(&res->ctx, "collected_at", iso);
+	context_set(&res->ctx, "collected_at_source", src);
+}
+
 /* Correlates with what each entry read says of its log: its span, its part, a cut. */
 static void diagnose(struct scan_result *res, const struct scan_opts *o)
 {
@@ -479,6 +568,7 @@ void scan_read(const char *path, const struct scan_opts *o, struct matcher *m, s
 	if (res->explain)
 		explain_checks(res->explain, &res->ctx);
 	take_context_captures(res);
+	collect_time(res);
 	if (o->pcap)
 		read_capture(res, o);
 	res->status = settle_status(res);
@@ -575,5 +665,6 @@ void scan_result_reset(struct scan_result *res)
 	free(res->rel_path);
 	free(res->sha256);
 	free(res->duplicate_of);
+	free(res->named);
 	memset(res, 0, sizeof *res);
 }

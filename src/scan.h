@@ -81,6 +81,11 @@ struct scan_result {
 	unsigned long ahead_taken; /* entries whose reading ahead was used (tests look) */
 	struct probe *probe;      /* with scan_opts.probe */
 	int utc;                  /* scan_result_to_utc moved its times to UTC */
+	/* what says when DART wrote the bundle, gathered while reading (see collect_time) */
+	int64_t newest_mtime;     /* the newest entry time, as struct bundle_entry gives it */
+	int newest_kind;          /* enum bundle_time */
+	int newest_depth;         /* archives it lies in: the innermost entries win */
+	char *named;              /* the first name (the bundle's or a nested archive's) with a time */
 };
 
 /* Scans one bundle. Always fills res (status error when nothing could be read). m is the

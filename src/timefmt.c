@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /* Howard Hinnant's days_from_civil: proleptic Gregorian, no libc time zone involved. */
 int64_t timefmt_days_from_civil(int y, unsigned m, unsigned d)
@@ -311,4 +312,72 @@ void timefmt_duration(int64_t ms, char *out, size_t n)
 		snprintf(out, n, "%lld h", s / 3600);
 	else
 		snprintf(out, n, "%lld days %lld h", s / 86400, (s % 86400) / 3600);
+}
+
+int timefmt_year(const struct stamp *st)
+{
+	int y;
+	unsigned m, d;
+	int64_t days = st->ms / 86400000 - (st->ms % 86400000 < 0);
+
+	civil_from_days(days, &y, &m, &d);
+	return y;
+}
+
+int timefmt_parse_zone(const char *tz, long *off_min)
+{
+	int h, m;
+	char sign;
+
+	if (tz == NULL || strncmp(tz, "(UTC", 4) != 0)
+		return -1;
+	if (tz[4] == ')') {
+		*off_min = 0;
+		return 0;
+	}
+	if (sscanf(tz + 4, "%c%d:%d", &sign, &h, &m) != 3 || (sign != '+' && sign != '-') || h > 14 || m > 59)
+		return -1;
+	*off_min = (sign == '-' ? -1 : 1) * (h * 60 + m);
+	return 0;
+}
+
+/* n digits at s as a number, or -1. */
+static int digits_n(const char *s, int n)
+{
+	int v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+int timefmt_parse_bundle_name(const char *base, int year, struct stamp *out)
+{
+	const char *p;
+	int mo, d, h, mi, y = year;
+
+	if (strncasecmp(base, "DARTBundle_", 11) != 0)
+		return -1;
+	p = base + 11;
+	if (digits_n(p, 8) >= 0 && p[8] == '_') { /* macOS: %Y%m%d_%H%M */
+		y = digits_n(p, 4);
+		p += 4;
+	} else if (!(digits_n(p, 4) >= 0 && p[4] == '_')) {
+		return -1;
+	}
+	mo = digits_n(p, 2);
+	d = digits_n(p + 2, 2);
+	p = strchr(p, '_') + 1;
+	h = digits_n(p, 2);
+	mi = digits_n(p + 2, 2);
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || y < 1970 ||
+	    (p[4] >= '0' && p[4] <= '9'))
+		return -1;
+	memset(out, 0, sizeof *out);
+	out->ms = (timefmt_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60) * (int64_t)1000;
+	out->prov = TP_LOCAL;
+	return 0;
 }

@@ -48,5 +48,14 @@ int timefmt_parse_user(const char *s, struct stamp *out);
 void timefmt_duration(int64_t ms, char *out, size_t n);
 
 int64_t timefmt_days_from_civil(int y, unsigned m, unsigned d);
+/* The year of a stamp (for dates written without one). */
+int timefmt_year(const struct stamp *st);
+
+/* A Windows time zone, "(UTC+01:00) Amsterdam, ..." -> +60 minutes; -1 when it is not one (DST is
+ * not known: a fallback). */
+int timefmt_parse_zone(const char *tz, long *off_min);
+/* The time in a DART bundle's name: "DARTBundle_0827_0641" (month, day, hours, minutes; year is
+ * the caller's guess) or "DARTBundle_20240827_0641" (macOS). Local time. Returns 0, or -1. */
+int timefmt_parse_bundle_name(const char *base, int year, struct stamp *out);
 
 #endif

@@ -325,37 +325,84 @@ static const char *lookup_first(lookup_fn lookup, void *ctx, const char *names, 
 	return NULL;
 }
 
-char *template_expand(const char *tpl, lookup_fn lookup, void *ctx)
+/* The '}' that closes the "${" at open, counting the ones nested in its text; NULL when none. */
+static const char *template_close(const char *open)
 {
-	struct buf b;
-	const char *p = tpl;
+	const char *p = open + 2;
+	int depth = 1;
 
-	buf_init(&b);
-	while (*p) {
-		const char *open = strstr(p, "${"), *close, *dflt;
+	for (; *p; p++) {
+		if (p[0] == '$' && p[1] == '{') {
+			depth++;
+			p++;
+		} else if (*p == '}' && --depth == 0) {
+			return p;
+		}
+	}
+	return NULL;
+}
+
+/* "${name/FROM/TO}": the value with every FROM replaced by TO (a list's ", " by " and "). */
+static void add_replaced(struct buf *b, const char *v, const char *spec, size_t n)
+{
+	const char *mid = memchr(spec, '/', n);
+	size_t flen, tlen;
+
+	if (mid == NULL || mid == spec) {
+		buf_adds(b, v);
+		return;
+	}
+	flen = (size_t)(mid - spec);
+	tlen = n - flen - 1;
+	while (*v) {
+		if (strncmp(v, spec, flen) == 0) {
+			buf_add(b, mid + 1, tlen);
+			v += flen;
+		} else {
+			buf_addc(b, *v++);
+		}
+	}
+}
+
+/* Expands tpl[0..n); the text of ":+" and ":-" is a template itself, up to depth levels deep. */
+static void expand_into(struct buf *b, const char *tpl, size_t n, lookup_fn lookup, void *ctx, int depth)
+{
+	const char *p = tpl, *end = tpl + n;
+
+	while (p < end) {
+		const char *open = memmem(p, (size_t)(end - p), "${", 2), *close, *op;
 		const char *v;
-		size_t nlen;
 
-		if (open == NULL || (close = strchr(open, '}')) == NULL) {
-			buf_adds(&b, p);
+		if (open == NULL || (close = template_close(open)) == NULL || close >= end) {
+			buf_add(b, p, (size_t)(end - p));
 			break;
 		}
-		buf_add(&b, p, (size_t)(open - p));
-		dflt = open + 2;
-		while (dflt < close && !(dflt[0] == ':' && (dflt[1] == '-' || dflt[1] == '+')))
-			dflt++;
-		nlen = (size_t)(dflt - (open + 2));
-		v = lookup_first(lookup, ctx, open + 2, nlen);
-		if (dflt < close && dflt[1] == '+') { /* ${name:+text}: text only when name has a value */
-			if (v != NULL && *v)
-				buf_add(&b, dflt + 2, (size_t)(close - dflt - 2));
+		buf_add(b, p, (size_t)(open - p));
+		op = open + 2;
+		while (op < close && *op != '/' && !(op[0] == ':' && (op[1] == '-' || op[1] == '+')))
+			op++;
+		v = lookup_first(lookup, ctx, open + 2, (size_t)(op - (open + 2)));
+		if (op < close && *op == '/') {
+			if (v != NULL)
+				add_replaced(b, v, op + 1, (size_t)(close - op - 1));
+		} else if (op < close && op[1] == '+') { /* ${name:+text}: text only when name has a value */
+			if (v != NULL && *v && depth > 0)
+				expand_into(b, op + 2, (size_t)(close - op - 2), lookup, ctx, depth - 1);
 		} else if (v != NULL && *v) {
-			buf_adds(&b, v);
-		} else if (dflt < close) {
-			buf_add(&b, dflt + 2, (size_t)(close - dflt - 2));
+			buf_adds(b, v);
+		} else if (op < close && depth > 0) {
+			expand_into(b, op + 2, (size_t)(close - op - 2), lookup, ctx, depth - 1);
 		}
 		p = close + 1;
 	}
+}
+
+char *template_expand(const char *tpl, lookup_fn lookup, void *ctx)
+{
+	struct buf b;
+
+	buf_init(&b);
+	expand_into(&b, tpl, strlen(tpl), lookup, ctx, 4);
 	return buf_steal(&b);
 }
 

@@ -82,6 +82,35 @@ static void put_event(struct buf *b, const struct event *e, const struct ruleset
 	put_u32(b, (uint32_t)e->pat);
 }
 
+static void put_list(struct buf *b, const struct net_list *l)
+{
+	size_t i;
+
+	put_u32(b, (uint32_t)l->n);
+	for (i = 0; i < l->n; i++)
+		put_str(b, l->v[i]);
+}
+
+static void put_network(struct buf *b, const struct netinfo *ni)
+{
+	size_t i;
+
+	put_str(b, ni->entry);
+	put_u32(b, (uint32_t)ni->n);
+	for (i = 0; i < ni->n; i++) {
+		const struct net_adapter *a = &ni->a[i];
+
+		put_str(b, a->name);
+		put_str(b, a->description);
+		put_list(b, &a->addrs);
+		put_list(b, &a->gateways);
+		put_list(b, &a->dns);
+		put_u64(b, a->line);
+		put_u64(b, a->dns_line);
+	}
+	put_u64(b, ni->dropped);
+}
+
 static void put_context(struct buf *b, const struct context *c)
 {
 	size_t i, k;
@@ -117,6 +146,7 @@ static void put_context(struct buf *b, const struct context *c)
 		put_str(b, c->vals[i].name);
 		put_str(b, c->vals[i].value);
 	}
+	put_network(b, &c->net);
 }
 
 static void put_explain(struct buf *b, const struct explain *x)
@@ -405,6 +435,50 @@ static void get_event(struct rd *r, struct event *e, const struct ruleset *rs, s
 	e->pat = (int)get_max(r, e->rule->npats ? (uint32_t)e->rule->npats - 1 : 0, "an event names no pattern");
 }
 
+static void get_list(struct rd *r, struct net_list *l)
+{
+	uint32_t n = get_max(r, NETINFO_VALUES_MAX, "too many network values"), i;
+
+	for (i = 0; i < n && !r->bad; i++) {
+		char *v = get_str(r);
+
+		if (v == NULL) {
+			fail(r, "an empty network value");
+			return;
+		}
+		l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+		l->v[l->n++] = v;
+	}
+}
+
+/* The parent trusts none of it: counts are bounded as the parser bounds them. */
+static void get_network(struct rd *r, struct netinfo *ni)
+{
+	uint32_t n, i;
+
+	ni->entry = get_str(r);
+	n = get_max(r, NETINFO_ADAPTERS_MAX, "too many network adapters");
+	if (!r->bad && ni->entry == NULL && n > 0)
+		fail(r, "network adapters from no file");
+	for (i = 0; i < n && !r->bad; i++) {
+		struct net_adapter *a;
+
+		ni->a = xrealloc(ni->a, (ni->n + 1) * sizeof *ni->a);
+		a = &ni->a[ni->n++];
+		memset(a, 0, sizeof *a);
+		a->name = get_str(r);
+		a->description = get_str(r);
+		get_list(r, &a->addrs);
+		get_list(r, &a->gateways);
+		get_list(r, &a->dns);
+		a->line = (unsigned long)get_u64(r);
+		a->dns_line = (unsigned long)get_u64(r);
+		if (!r->bad && a->name == NULL)
+			fail(r, "a network adapter without a name");
+	}
+	ni->dropped = (unsigned long)get_u64(r);
+}
+
 static void get_context(struct rd *r, struct context *c)
 {
 	uint32_t n, i, k;
@@ -461,6 +535,7 @@ static void get_context(struct rd *r, struct context *c)
 		if (!r->bad && (v->name == NULL || v->value == NULL))
 			fail(r, "a context value without a name or value");
 	}
+	get_network(r, &c->net);
 }
 
 static void get_explain(struct rd *r, struct scan_result *res, const struct rule *rule)

@@ -21,9 +21,15 @@ head -c $((size * 2 / 3)) "$out/cut.zip" >"$out/cut.zip.part" && mv "$out/cut.zi
 off=$(python3 -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).getinfo(sys.argv[2]).header_offset + 20)' \
 	"$out/unread.zip" "Cisco Secure Client/Umbrella/OrgInfo.json")
 head -c "$off" "$out/unread.zip" >"$out/unread.zip.part" && mv "$out/unread.zip.part" "$out/unread.zip"
+# dos-zero: healthy/ from a zip writer that leaves every time at the DOS zero date (1980-01-01)
+echo '1980-01-01 00:00:00' > "$out/dos-zero.mtime"
+MKBUNDLE_MTIME="$out/dos-zero.mtime" "$mk" zip "$out/dos-zero.zip" fixtures/healthy
+rm -f "$out/dos-zero.mtime"
 rm -rf "$out/case-nested" && mkdir -p "$out/case-nested"
 cp "$out/seed-swg.zip" "$out/case-nested/DARTBundle_0827_0641.zip"
 printf 'Customer upload for case 694512345\n' > "$out/case-nested/notes.txt"
+# uploaded six days after DART wrote the bundle: the outer entries' times are not the collection's
+echo '2024-09-02 10:00:00' > "$out/case-nested/.mtime"
 "$mk" zip "$out/case-nested.zip" "$out/case-nested"
 rm -rf "$out/case-nested"
 

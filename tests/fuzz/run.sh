@@ -6,7 +6,7 @@ set -u
 B=$1
 secs=$2
 shift 2
-targets=${*:-bundle text rules time context capture prefilter wire unexplained draft literals}
+targets=${*:-bundle text rules time context capture prefilter wire unexplained draft literals netinfo}
 status=0 pass=0 fail=0
 mkdir -p "$B/fuzz/artifacts"
 for t in $targets; do

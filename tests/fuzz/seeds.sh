@@ -1,10 +1,10 @@
 #!/bin/sh
 # Builds the fuzz seed corpora from the fixtures and rules, at fuzz time (nothing binary in git).
-# usage: seeds.sh BUILD_DIR   -> BUILD_DIR/fuzz/corpus/{bundle,text,rules,time,context,capture,prefilter,wire,unexplained,draft,literals}/
+# usage: seeds.sh BUILD_DIR   -> BUILD_DIR/fuzz/corpus/{bundle,text,rules,time,context,capture,prefilter,wire,unexplained,draft,literals,netinfo}/
 set -eu
 B=${1:-build}
 C=$B/fuzz/corpus
-mkdir -p "$C/bundle" "$C/text" "$C/rules" "$C/time" "$C/context" "$C/capture" "$C/prefilter" "$C/wire" "$C/unexplained" "$C/draft" "$C/literals"
+mkdir -p "$C/bundle" "$C/text" "$C/rules" "$C/time" "$C/context" "$C/capture" "$C/prefilter" "$C/wire" "$C/unexplained" "$C/draft" "$C/literals" "$C/netinfo"
 # the template stage: real log lines, the first byte choosing which ones "matched"
 find fixtures -name cscumbrellaplugin.txt | sort | head -8 | while read -r f; do { printf '\044'; head -c 16384 "$f"; } >"$C/unexplained/$(echo "$f" | tr / _)"; done
 # rules draft: single records of both logs, the first byte where the message begins
@@ -19,6 +19,10 @@ awk -v dir="$C/literals" '
 	/^pattern: / { pat[np++] = substr($0, 10) }
 	/^test: / { for (i = 0; i < np; i++) { n++; printf "%s\n%s", pat[i], substr($0, 7) > (dir "/seed" n); close(dir "/seed" n) } }
 ' rules/*.rules
+# ipconfig output as the fixture trees keep it (a .utf16le tree is UTF-8 text until mkbundle
+# encodes it) and the regress inputs, which are UTF-16 with a BOM
+find fixtures -type f -name 'ipconfig*' | sort | while read -r f; do cp "$f" "$C/netinfo/$(echo "$f" | tr '/ ' '__')"; done
+cp tests/fuzz/regress/netinfo-* "$C/netinfo/" 2>/dev/null || true
 # a result begins and ends with its magic; libFuzzer finds the rest from the decoder's comparisons
 printf 'DSW1' >"$C/wire/magic"
 cp "$B"/captures/*.pcap "$B"/captures/*.pcapng "$C/capture/" 2>/dev/null || true

@@ -1,5 +1,8 @@
 /* mkbundle: packs a fixture text tree into a bundle, deterministically (sorted names, fixed
  * times and owners), with libarchive. A file named X.utf16le goes in as X in UTF-16LE with a BOM.
+ * Every entry gets the time in the tree's .mtime file ("YYYY-MM-DD HH:MM:SS", when DART would
+ * have written the bundle; not packed): a zip's local wall clock, a tar's UTC. Without one,
+ * 2024-01-01 00:00:00. MKBUNDLE_MTIME names another such file.
  * usage: mkbundle zip|zip-utf8|tar.gz|tar OUT DIR [PREFIX]
  * zip-utf8 flags every name UTF-8 (general purpose bit 11), as Windows' own zip writers do. */
 #ifndef _GNU_SOURCE
@@ -13,8 +16,37 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #define FIXED_TIME 1704067200 /* 2024-01-01 */
+
+/* The tree's .mtime as an epoch. A zip stores local DOS time: mktime makes its fields the wall
+ * clock written, whatever the build's zone (the reader undoes it in the same zone). A tar
+ * stores UTC: timegm. */
+static time_t stamp_of(const char *dir, int utc)
+{
+	char path[4096], line[64];
+	struct tm tm;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/.mtime", dir);
+	if (getenv("MKBUNDLE_MTIME") != NULL) /* the same tree stamped otherwise (a zero DOS date) */
+		snprintf(path, sizeof path, "%s", getenv("MKBUNDLE_MTIME"));
+	if ((f = fopen(path, "r")) == NULL)
+		return FIXED_TIME;
+	memset(&tm, 0, sizeof tm);
+	if (fgets(line, sizeof line, f) == NULL ||
+	    sscanf(line, "%d-%d-%d %d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+	           &tm.tm_sec) != 6) {
+		fprintf(stderr, "mkbundle: %s: not 'YYYY-MM-DD HH:MM:SS'\n", path);
+		exit(1);
+	}
+	fclose(f);
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	tm.tm_isdst = -1;
+	return utc ? timegm(&tm) : mktime(&tm);
+}
 
 static char **names;
 static size_t nnames, capnames;
@@ -121,6 +153,7 @@ int main(int argc, char **argv)
 	struct archive *a;
 	size_t i;
 	const char *prefix = argc > 4 ? argv[4] : "";
+	time_t when;
 
 	/* the tree's names are UTF-8: read them so, whatever the build's locale */
 	setlocale(LC_CTYPE, "C.UTF-8");
@@ -130,6 +163,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	collect(argv[3], "");
+	when = stamp_of(argv[3], strncmp(argv[1], "zip", 3) != 0);
 	qsort(names, nnames, sizeof *names, cmp);
 	a = archive_write_new();
 	if (strcmp(argv[1], "zip") == 0 || strcmp(argv[1], "zip-utf8") == 0) {
@@ -167,7 +201,7 @@ int main(int argc, char **argv)
 		archive_entry_set_filetype(e, AE_IFREG);
 		archive_entry_set_perm(e, 0644);
 		archive_entry_set_size(e, (la_int64_t)len);
-		archive_entry_set_mtime(e, FIXED_TIME, 0);
+		archive_entry_set_mtime(e, when, 0);
 		archive_entry_set_uid(e, 0);
 		archive_entry_set_gid(e, 0);
 		archive_write_header(a, e);

@@ -86,5 +86,26 @@ int main(void)
 	CHECK("literal/optional-char", parse("rule: a.b\ntitle: t\nseverity: info\nfiles: x\npattern: abcdX?yz\ntest: abcdyz\n", &err, &rs) == 0 &&
 	                                   rs->rules[0].pats[0].literal && strcmp(rs->rules[0].pats[0].literal, "abcd") == 0);
 	ruleset_free(rs);
+	/* issue 16's keys: why and repeats need a pattern; the stale and adapter checks */
+	CHECK("why/needs-pattern", parse("rule: a.b\ntitle: t\nseverity: info\ncheck: file x missing\nwhy: w\n", &err, NULL) != 0 &&
+	                               strstr(err.msg, "need a pattern") != NULL);
+	CHECK("repeats/count", parse("rule: a.b\ntitle: t\nseverity: info\nfiles: x\npattern: abc\nrepeats: 1\ntest: abc\n", &err,
+	                             NULL) != 0 && err.line == 6);
+	CHECK("repeats/good", parse("rule: a.b\ntitle: t\nseverity: info\nfiles: x\npattern: abc\nrepeats: 3\nwhy: ${x:+y}\ntest: abc\n",
+	                            &err, &rs) == 0 && rules_find(rs, "a.b")->repeats == 3 && rules_find(rs, "a.b")->why);
+	ruleset_free(rs);
+	CHECK("stale/good", parse("rule: a.b\ntitle: t\nseverity: info\ncheck: stale x.txt,y.txt 24\n", &err, &rs) == 0 &&
+	                        rules_find(rs, "a.b")->checks[0].kind == CHECK_STALE &&
+	                        rules_find(rs, "a.b")->checks[0].hours == 24);
+	ruleset_free(rs);
+	CHECK("stale/hours", parse("rule: a.b\ntitle: t\nseverity: info\ncheck: stale x.txt 24h\n", &err, NULL) != 0);
+	CHECK("adapter/good", parse("rule: a.b\ntitle: t\nseverity: info\ncheck: adapter dns ~ (?ix) tailscale | cloudflare\\ warp\n",
+	                            &err, &rs) == 0 && rules_find(rs, "a.b")->checks[0].kind == CHECK_ADAPTER &&
+	                            rules_find(rs, "a.b")->checks[0].dns &&
+	                            strcmp(rules_find(rs, "a.b")->checks[0].value, "(?ix) tailscale | cloudflare\\ warp") == 0);
+	ruleset_free(rs);
+	CHECK("adapter/bad-regex", parse("rule: a.b\ntitle: t\nseverity: info\ncheck: adapter ~ ab(c\n", &err, NULL) != 0 &&
+	                               strstr(err.msg, "bad regex") != NULL);
+	CHECK("adapter/no-operator", parse("rule: a.b\ntitle: t\nseverity: info\ncheck: adapter dns tailscale\n", &err, NULL) != 0);
 	return check_failed != 0;
 }

@@ -55,5 +55,23 @@ int main(void)
 	CHECK("user/minutes", timefmt_parse_user("2024-08-27T03:07", &st) == 0);
 	CHECK_STR("user/minutes-value", fmt(&st), "2024-08-27T03:07:00");
 	CHECK("user/bad", timefmt_parse_user("yesterday", &st) != 0);
+	/* bundle names and Windows zones (issue 16) */
+	CHECK("name/mmdd", timefmt_parse_bundle_name("DARTBundle_0827_0641.zip", 2024, &st) == 0);
+	CHECK_STR("name/mmdd-value", fmt(&st), "2024-08-27T06:41:00");
+	CHECK("name/macos", timefmt_parse_bundle_name("DARTBundle_20231231_2359", 2024, &st) == 0);
+	CHECK_STR("name/macos-value", fmt(&st), "2023-12-31T23:59:00");
+	CHECK("name/no-year", timefmt_parse_bundle_name("DARTBundle_0827_0641.zip", 0, &st) != 0);
+	CHECK("name/bad-month", timefmt_parse_bundle_name("DARTBundle_1327_0641", 2024, &st) != 0);
+	CHECK("name/too-many-digits", timefmt_parse_bundle_name("DARTBundle_0827_06412", 2024, &st) != 0);
+	CHECK("name/other", timefmt_parse_bundle_name("bundle_0827_0641", 2024, &st) != 0);
+	{
+		long off = 0;
+
+		CHECK("zone/plus", timefmt_parse_zone("(UTC+05:30) Chennai", &off) == 0 && off == 330);
+		CHECK("zone/utc", timefmt_parse_zone("(UTC) Coordinated Universal Time", &off) == 0 && off == 0);
+		CHECK("zone/bad", timefmt_parse_zone("Pacific Standard Time", &off) != 0);
+	}
+	st.ms = -1;
+	CHECK("year/before-1970", timefmt_year(&st) == 1969);
 	return check_failed != 0;
 }

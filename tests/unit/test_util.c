@@ -7,6 +7,8 @@
 static const char *lookup(void *ctx, const char *name, size_t len)
 {
 	(void)ctx;
+	if (len == 4 && strncmp(name, "list", 4) == 0)
+		return "port 443, port 53";
 	return len == 5 && strncmp(name, "stack", 5) == 0 ? "IPv4" : NULL;
 }
 
@@ -21,6 +23,13 @@ int main(void)
 	free(s);
 	s = template_expand("a${stack:+ and v4}${none:+ never}|${none|stack:-x}", lookup, NULL);
 	CHECK_STR("template/alternatives", s, "a and v4|IPv4");
+	free(s);
+	/* a rule's why: the text of :+ is a template too, and /FROM/TO rewrites a list */
+	s = template_expand("${stack:+${list:+rejected on ${list/, / and }}}${none:+${list}}", lookup, NULL);
+	CHECK_STR("template/nested", s, "rejected on port 443 and port 53");
+	free(s);
+	s = template_expand("${none:-${stack:-x}} ${none/a/b}.${stack/x}", lookup, NULL);
+	CHECK_STR("template/nested-default", s, "IPv4 .IPv4");
 	free(s);
 	CHECK("glob/casefold", glob_match_ci("Umbrella.txt", "UMBRELLA.TXT"));
 	CHECK("natural/2-before-10", natural_cmp("case-2", "case-10") < 0);
