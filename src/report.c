@@ -174,6 +174,30 @@ static void row_copy(struct report_row *r, const struct report_row *o)
 	r->verdict = xasprintf("duplicate of %s: %s", o->shown, o->verdict);
 }
 
+/* What names the client's site for --group-by network: the default gateways and DNS servers of
+ * the adapters ipconfig shows with a gateway (the ones in use), else the failing proxy addresses. */
+static char *site_of(const struct context *c)
+{
+	struct buf b;
+	size_t i, k;
+
+	buf_init(&b);
+	for (i = 0; i < c->net.n; i++) {
+		const struct net_adapter *a = &c->net.a[i];
+
+		if (a->gateways.n == 0)
+			continue;
+		buf_adds(&b, b.len ? "; gw " : "gw ");
+		for (k = 0; k < a->gateways.n; k++)
+			buf_printf(&b, "%s%s", k ? ", " : "", a->gateways.v[k]);
+		for (k = 0; k < a->dns.n; k++)
+			buf_printf(&b, "%s%s", k ? ", " : " dns ", a->dns.v[k]);
+	}
+	if (b.len)
+		return buf_steal(&b);
+	return dup_or_null(context_value(c, "swg_failing_addresses"));
+}
+
 void report_rows_add(struct report_rows *rows, const struct scan_result *res)
 {
 	struct report_row *r;
@@ -203,8 +227,7 @@ void report_rows_add(struct report_rows *rows, const struct scan_result *res)
 	r->org = dup_or_null(c->org_id);
 	r->client = dup_or_null(context_value(c, "client_version"));
 	r->error = res->status == SCAN_ERROR && res->nproblems ? xstrdup(res->problems[0].msg) : NULL;
-	r->network = dup_or_null(context_value(c, "network") ? context_value(c, "network")
-	                                                     : context_value(c, "swg_failing_addresses"));
+	r->network = site_of(c);
 	for (i = 0; i < N_COMPONENTS && res->status != SCAN_ERROR; i++)
 		r->states[i] = xstrdup(res->diag.states[i].state ? res->diag.states[i].state : "unknown");
 	if (res->diag.nf) {
