@@ -117,6 +117,8 @@ struct ruleset {
 
 struct ruleset *ruleset_new(void);
 void ruleset_free(struct ruleset *rs);
+/* Frees what one rule owns (a layer's rule replacing it takes its place). */
+void rule_reset(struct rule *r);
 /* Loads every *.rules file of dir (sorted by name). On error fills err (file:line:column) and
  * returns -1: a broken rule is never skipped. */
 int rules_load_dir(struct ruleset *rs, const char *dir, struct ds_error *err);

@@ -61,6 +61,14 @@ int main(void)
 	CHECK("error/bad-id", parse("rule: Nodots\n", &err, NULL) != 0 && err.line == 1);
 	CHECK("error/bad-severity", parse("rule: a.b\nseverity: loud\n", &err, NULL) != 0 && err.line == 2);
 	CHECK("error/expect-without-test", parse("rule: a.b\nexpect: x=1\n", &err, NULL) != 0);
+	/* the key table says which keys a rule may give once: a second one is an error naming it */
+	CHECK("error/once-key-twice", parse("rule: a.b\ntitle: t\nseverity: info\nseverity: error\n", &err, NULL) != 0 &&
+	                                  err.line == 4 && strstr(err.msg, "'severity' given twice") != NULL);
+	CHECK("error/once-text-key-twice", parse("rule: a.b\ntitle: t\ntitle: u\n", &err, NULL) != 0 && err.line == 3);
+	CHECK("parse/repeating-keys", parse("rule: a.b\ntitle: t\nseverity: info\nfiles: x\npattern: abcd\npattern: efgh\n"
+	                                    "ref: r1\nref: r2\ntest: abcd\ntest: efgh\n", &err, &rs) == 0 &&
+	                                  rs->rules[0].npats == 2 && rs->rules[0].nrefs == 2 && rs->rules[0].ntests == 2);
+	ruleset_free(rs);
 
 	CHECK("selftest/catches-wrong-capture",
 	      parse("rule: a.b\ntitle: t\nseverity: info\nfiles: x\npattern: v(?<n>\\d)\ntest: v1\nexpect: n=2\n", &err, &rs) == 0 &&
