@@ -1,0 +1,175 @@
+/* clock: the bundle's clocks -- a record that gives both local time and UTC (the EPOC anchor), a
+ * capture's UTC frames moved onto the logs' time and the findings they confirm, and the time the
+ * bundle was collected against the end of its logs. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "correlate_in.h"
+
+/* collected_at against the logs: their end, the last failure, and a note when they run past it. */
+void clock_read_collection(struct diagnosis *d, const struct context *ctx)
+{
+	struct collection *c = &d->collected;
+	const char *at = ctx ? context_value(ctx, "collected_at") : NULL;
+	size_t k;
+
+	for (k = 0; k < d->nlogs; k++)
+		if (d->logs[k].last.prov != TP_NONE && (c->logs_end.prov == TP_NONE || d->logs[k].last.ms > c->logs_end.ms))
+			c->logs_end = d->logs[k].last;
+	if (at == NULL || timefmt_parse_iso(at, strlen(at), &c->at) == 0) {
+		memset(&c->at, 0, sizeof c->at);
+		return;
+	}
+	c->source = context_value(ctx, "collected_at_source");
+	if (c->source == NULL)
+		c->source = "?";
+	/* a minute of slack: a name gives hours and minutes only */
+	if (c->logs_end.prov != TP_NONE && c->logs_end.ms > c->at.ms + 60000 + zone_doubt_ms(c)) {
+		char t1[40], t2[40], gap[40];
+
+		timefmt_format_human(&c->logs_end, t1, sizeof t1);
+		timefmt_format_human(&c->at, t2, sizeof t2);
+		format_gap(c->logs_end.ms - c->at.ms, gap, sizeof gap);
+		c->note = xasprintf("the logs run to %s, %s after the bundle was collected (%s, from %s): their clock "
+		                    "or zone is not the collection time's", t1, gap, t2, c->source);
+	}
+}
+
+/* The last failure of the bundle, for "collected N after the last failure". */
+void clock_note_last_failure(struct diagnosis *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nf; i++) {
+		const struct finding *f = &d->f[i];
+
+		if (f->last.prov != TP_NONE && f->severity >= SEV_WARNING &&
+		    (d->collected.last_failure.prov == TP_NONE || f->last.ms > d->collected.last_failure.ms))
+			d->collected.last_failure = f->last;
+	}
+}
+
+/* The local time of a record that also says UTC ("utc_epoch" capture) gives the client's offset. */
+void clock_find_anchor(struct diagnosis *d, const struct events *ev)
+{
+	size_t i;
+
+	for (i = 0; i < ev->n; i++) {
+		const char *v = event_capture(&ev->v[i], "utc_epoch");
+		char *end;
+		long long secs;
+
+		if (v == NULL || ev->v[i].first.prov == TP_NONE || ev->v[i].nhead == 0)
+			continue;
+		secs = strtoll(v, &end, 10);
+		if (*end != '\0' || secs <= 0)
+			continue;
+		d->clock.found = 1;
+		/* offsets are whole quarter hours: round away the seconds between log and anchor */
+		d->clock.offset_min = (long)((ev->v[i].first.ms / 1000 - secs) / 60);
+		d->clock.offset_min = (d->clock.offset_min + (d->clock.offset_min >= 0 ? 7 : -7)) / 15 * 15;
+		d->clock.ev = &ev->v[i].head[0];
+		return;
+	}
+}
+
+static void shift_stamp(struct stamp *s, long off_min)
+{
+	if (s->prov != TP_UTC)
+		return;
+	s->ms += (int64_t)off_min * 60000;
+	s->prov = TP_OFFSET;
+	s->off_min = (int16_t)off_min;
+}
+
+/* Capture frames carry UTC; the logs local time. With an offset from the bundle (the EPOC anchor,
+ * else the Windows time zone) they are moved onto the logs' clock; without one they stay UTC and
+ * the report says the two could not be aligned. */
+void clock_align_capture(struct diagnosis *d, struct events *ev, const struct context *ctx)
+{
+	size_t i, k;
+	long off = 0;
+
+	if (d->clock.found) {
+		off = d->clock.offset_min;
+		d->capture.source = "EPOC anchor";
+	} else if (ctx && timefmt_parse_zone(context_value(ctx, "timezone"), &off) == 0) {
+		d->capture.source = "time zone in systeminfo";
+	} else {
+		return;
+	}
+	d->capture.aligned = 1;
+	d->capture.offset_min = off;
+	for (i = 0; i < ev->n; i++) {
+		struct event *e = &ev->v[i];
+
+		if (e->rule->capture < 0)
+			continue;
+		shift_stamp(&e->first, off);
+		shift_stamp(&e->last, off);
+		for (k = 0; k < e->nhead; k++)
+			shift_stamp(&e->head[k].ts, off);
+	}
+}
+
+/* The finding a capture verdict confirms: of several with that id (IPv4 and IPv6), the one of
+ * the capture's address family. */
+static struct finding *find_confirmed(struct diagnosis *d, const char *id, const struct event *e)
+{
+	size_t i;
+	struct finding *any = NULL;
+	int v6 = e->nhead && strchr(e->head[0].text, '[') != NULL;
+
+	for (i = 0; i < d->nf; i++) {
+		if (strcmp(d->f[i].rule->id, id) != 0)
+			continue;
+		if (any == NULL)
+			any = &d->f[i];
+		if (d->f[i].comp && (strstr(d->f[i].comp, "ipv6") != NULL) == v6)
+			return &d->f[i];
+	}
+	return any;
+}
+
+#define CAPTURE_SLACK_MS (300 * 1000) /* a capture taken a few minutes around the incident still counts */
+
+/* A capture verdict becomes evidence on the finding it confirms, or a finding of its own when the
+ * logs did not show it. */
+void clock_apply_captures(struct diagnosis *d, size_t *cap, const struct events *ev, const struct context *ctx,
+                           const struct correlate_opts *o)
+{
+	size_t i, k;
+
+	for (i = 0; i < ev->n; i++) {
+		const struct event *e = &ev->v[i];
+		struct finding *f = e->rule->confirms ? find_confirmed(d, e->rule->confirms, e) : NULL;
+		const char *summary = event_capture(e, "summary");
+
+		if (e->rule->capture < 0 || e->rule->disabled)
+			continue;
+		if (f == NULL) {
+			finding_from_events(d, cap, e->rule, &e, 1, ctx, o);
+			f = &d->f[d->nf - 1];
+		} else {
+			const struct evidence **all = xcalloc(f->nev + e->nhead + 1, sizeof *all);
+
+			memcpy(all, f->ev, f->nev * sizeof *all);
+			for (k = 0; k < e->nhead; k++)
+				all[f->nev + k] = &e->head[k];
+			free(f->ev);
+			f->ev = all;
+			f->nev += e->nhead;
+		}
+		free(f->capture_note);
+		if (!d->capture.aligned)
+			f->capture_note = xasprintf("%s: %s (capture times are UTC: the bundle gives no UTC offset, so they "
+			                            "could not be aligned with the logs)", e->rule->id, summary ? summary : "");
+		else if (f->rule != e->rule &&
+		         (e->last.ms + CAPTURE_SLACK_MS < f->first.ms || e->first.ms > f->last.ms + CAPTURE_SLACK_MS))
+			f->capture_note = xasprintf("%s: %s (the capture does not overlap this finding's period)",
+			                            e->rule->id, summary ? summary : "");
+		else
+			f->capture_note = xasprintf("%s: %s", e->rule->id, summary ? summary : "");
+	}
+}

@@ -1,0 +1,48 @@
+/* correlate_in: what correlate's rooms (correlate.c, timeline.c, relations.c, clock.c) share and
+ * nothing else sees: the steps of correlate() and the finding helpers they all use. */
+#ifndef DARTSCAN_CORRELATE_IN_H
+#define DARTSCAN_CORRELATE_IN_H
+
+#include "correlate.h"
+
+/* correlate.c: findings and their helpers */
+int state_is_good(const char *state);
+/* What a rule's templates read: the event's captures, the context's values, one computed value. */
+struct tpl_ctx {
+	const struct event *e;
+	const struct context *ctx;
+	const char *extra_name, *extra_value; /* a computed value, e.g. the measured skew */
+};
+const char *lookup_value(void *vp, const char *name, size_t len);
+struct finding *new_finding(struct diagnosis *d, size_t *cap, const struct rule *r, const struct event *e,
+                            const struct context *ctx);
+void cap_severity(struct finding *f, int max, const char *why);
+void finding_from_events(struct diagnosis *d, size_t *cap, const struct rule *r, const struct event **es, size_t n,
+                         const struct context *ctx, const struct correlate_opts *o);
+char *stopped_note(const struct finding *f);
+/* How far a collection time without a zone may be off; a gap as "55 h". */
+int64_t zone_doubt_ms(const struct collection *c);
+void format_gap(int64_t ms, char *out, size_t n);
+
+/* timeline.c: the state changes */
+void timeline_build(struct diagnosis *d, const struct events *ev, const struct correlate_opts *o);
+const struct state_change *timeline_last_change(const struct diagnosis *d, const char *comp);
+const char *timeline_state_at_end(const struct diagnosis *d, const char *comp);
+/* The change that recovers comp from a failure at t, or NULL. */
+const struct state_change *timeline_recovery_after(const struct diagnosis *d, const char *comp, int64_t t);
+
+/* relations.c */
+void relations_apply(struct diagnosis *d, size_t *cap, const struct ruleset *rs, const struct events *ev,
+                     const struct context *ctx);
+/* Roots by rank, each followed by the findings it explains. */
+void relations_rank(struct diagnosis *d);
+
+/* clock.c */
+void clock_find_anchor(struct diagnosis *d, const struct events *ev);
+void clock_align_capture(struct diagnosis *d, struct events *ev, const struct context *ctx);
+void clock_apply_captures(struct diagnosis *d, size_t *cap, const struct events *ev, const struct context *ctx,
+                          const struct correlate_opts *o);
+void clock_read_collection(struct diagnosis *d, const struct context *ctx);
+void clock_note_last_failure(struct diagnosis *d);
+
+#endif

@@ -1,0 +1,271 @@
+/* relations: findings that explain one another -- "when A overlaps B" adds their root cause,
+ * "caused-by" marks consequences, "skew" compares two files' clocks -- and the ranking that puts
+ * each root cause first, followed by what it explains. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "correlate_in.h"
+
+static const struct finding *find_by_id(const struct diagnosis *d, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < d->nf; i++)
+		if (strcmp(d->f[i].rule->id, id) == 0)
+			return &d->f[i];
+	return NULL;
+}
+
+static int overlaps(const struct finding *a, const struct finding *b, long window_s)
+{
+	int64_t w = (int64_t)window_s * 1000;
+
+	if (a->first.prov == TP_NONE || b->first.prov == TP_NONE)
+		return 1; /* bundle facts hold for the whole bundle */
+	return a->first.ms <= b->last.ms + w && b->first.ms <= a->last.ms + w;
+}
+
+/* The first finding of rule id, other than f, that overlaps f within the window, or NULL. */
+static const struct finding *overlapping(const struct diagnosis *d, size_t n, const char *id, const struct finding *f,
+                                         long window_s)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (&d->f[k] != f && strcmp(d->f[k].rule->id, id) == 0 && overlaps(&d->f[k], f, window_s))
+			return &d->f[k];
+	return NULL;
+}
+
+/* skew: A and B mark the same moments in two files (the agent's restart in both logs, say). The
+ * closest pair tells how far apart the two clocks are; beyond the window, a finding says so
+ * rather than letting the merged timeline interleave wrongly. */
+static void apply_skew(struct diagnosis *d, size_t *cap, const struct rule *r, const struct relation *rel,
+                       const struct events *ev, const struct context *ctx)
+{
+	const struct event *ba = NULL, *bb = NULL;
+	int64_t best = INT64_MAX;
+	size_t i, j;
+
+	for (i = 0; i < ev->n; i++) {
+		if (strcmp(ev->v[i].rule->id, rel->a) != 0 || ev->v[i].first.prov == TP_NONE)
+			continue;
+		for (j = 0; j < ev->n; j++) {
+			int64_t dt;
+
+			if (strcmp(ev->v[j].rule->id, rel->b) != 0 || ev->v[j].entry == ev->v[i].entry ||
+			    ev->v[j].first.prov == TP_NONE)
+				continue;
+			dt = ev->v[j].first.ms - ev->v[i].first.ms;
+			if ((dt < 0 ? -dt : dt) < (best < 0 ? -best : best)) {
+				best = dt;
+				ba = &ev->v[i];
+				bb = &ev->v[j];
+			}
+		}
+	}
+	if (ba == NULL || (best < 0 ? -best : best) <= (int64_t)rel->window * 1000)
+		return;
+	{
+		char secs[32];
+		struct tpl_ctx t = {ba, ctx, "skew", secs};
+		struct finding *f;
+		const struct evidence **e2 = xcalloc(2, sizeof *e2);
+
+		snprintf(secs, sizeof secs, "%+lld", (long long)(best / 1000));
+		f = new_finding(d, cap, r, NULL, ctx);
+		free(f->title);
+		f->title = template_expand(r->title, lookup_value, &t);
+		f->first = ba->first.ms < bb->first.ms ? ba->first : bb->first;
+		f->last = ba->first.ms < bb->first.ms ? bb->first : ba->first;
+		f->count = 1;
+		e2[0] = &ba->head[0];
+		e2[1] = &bb->head[0];
+		f->ev = e2;
+		f->nev = 2;
+	}
+}
+
+/* Every finding of the rules a root cause names is its consequence, each state component of
+ * them (IPv4 and IPv6 alike), not only the pair that revealed the cause. */
+static void mark_caused_by(struct diagnosis *d, size_t n, const struct relation *rel, const char *cause)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (strcmp(d->f[k].rule->id, rel->a) == 0 || strcmp(d->f[k].rule->id, rel->b) == 0) {
+			free(d->f[k].caused_by_id);
+			d->f[k].caused_by_id = xstrdup(cause);
+		}
+}
+
+static int64_t ended_ms(const struct finding *f)
+{
+	return f->recovered.prov != TP_NONE ? f->recovered.ms : f->stopped.ms;
+}
+
+/* A cause ends as the last of its two consequences did, starts as the later one, and lies in a
+ * cut log when either does. */
+static void end_like_consequences(struct finding *c, const struct finding *a, const struct finding *b)
+{
+	const struct finding *later = a->first.ms > b->first.ms ? a : b;
+	const struct finding *last = ended_ms(a) > ended_ms(b) ? a : b;
+
+	c->started_before_log = later->started_before_log;
+	c->log_cut = a->log_cut || b->log_cut;
+	c->cut_at = a->log_cut ? a->cut_at : b->cut_at;
+	if (c->ongoing)
+		return;
+	c->recovered = last->recovered;
+	c->stopped = last->stopped;
+	c->log_end = last->log_end;
+}
+
+/* Relations: "when A overlaps B" adds this rule's finding as their cause; "caused-by A" marks
+ * this rule's findings as consequences of A. Indices are used because d->f may move. */
+void relations_apply(struct diagnosis *d, size_t *cap, const struct ruleset *rs, const struct events *ev,
+                            const struct context *ctx)
+{
+	size_t i, j, k, n0 = d->nf;
+
+	for (i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->rules[i];
+
+		for (j = 0; j < r->nrels && !r->disabled; j++) {
+			const struct relation *rel = &r->rels[j];
+
+			if (rel->unless) {
+				continue; /* settled before: apply_unless */
+			} else if (rel->skew) {
+				apply_skew(d, cap, r, rel, ev, ctx);
+			} else if (rel->caused_by) {
+				for (k = 0; k < n0; k++) {
+					struct finding *f = &d->f[k];
+					const struct finding *a;
+
+					if (f->rule != r || f->caused_by_id)
+						continue;
+					/* any finding of the cause (its IPv6 one as well as its IPv4 one) */
+					a = overlapping(d, n0, rel->a, f, rel->window);
+					if (a)
+						f->caused_by_id = xstrdup(a->rule->id);
+				}
+			} else {
+				size_t ia, ib;
+				struct finding *c;
+
+				/* the first pair of findings (any component) that overlaps */
+				for (ia = 0; ia < n0; ia++) {
+					if (strcmp(d->f[ia].rule->id, rel->a) != 0)
+						continue;
+					for (ib = 0; ib < n0; ib++)
+						if (ib != ia && strcmp(d->f[ib].rule->id, rel->b) == 0 &&
+						    overlaps(&d->f[ia], &d->f[ib], rel->window))
+							break;
+					if (ib < n0)
+						break;
+				}
+				if (ia == n0 || find_by_id(d, r->id))
+					continue;
+				c = new_finding(d, cap, r, NULL, ctx);
+				c->root = 1;
+				{
+					struct finding *a = &d->f[ia], *b = &d->f[ib];
+					const struct evidence **both = xcalloc(a->nev + b->nev + 1, sizeof *both);
+
+					/* the cause holds while both symptoms do: from the later start */
+					c->first = a->first.ms > b->first.ms ? a->first : b->first;
+					c->last = a->last.ms > b->last.ms ? a->last : b->last;
+					c->count = a->count + b->count;
+					c->ongoing = a->ongoing && b->ongoing;
+					c->stateful = 1;
+					/* a cause is shown with one line of each consequence */
+					c->nev = 0;
+					if (a->nev)
+						both[c->nev++] = a->ev[a->nev - 1];
+					if (b->nev)
+						both[c->nev++] = b->ev[b->nev - 1];
+					c->ev = both;
+					/* a consequence from a bundle check has no line to show: its why says where */
+					if (a->first.prov == TP_NONE && a->why)
+						c->why = xstrdup(a->why);
+					else if (b->first.prov == TP_NONE && b->why)
+						c->why = xstrdup(b->why);
+					end_like_consequences(c, a, b);
+					/* only a state can recover: a bundle fact and a run of events cannot */
+					if (!c->ongoing && (a->stateful || b->stateful))
+						cap_severity(c, a->severity > b->severity ? a->severity : b->severity,
+						             "its consequences recovered");
+					mark_caused_by(d, n0, rel, r->id);
+				}
+			}
+		}
+	}
+}
+
+static int cmp_rank(const struct finding *x, const struct finding *y)
+{
+	int rx = x->root, ry = y->root;
+
+	if (rx != ry) /* the cause leads, whatever the severity its symptoms gave it */
+		return rx ? -1 : 1;
+	if (x->severity != y->severity)
+		return x->severity > y->severity ? -1 : 1;
+	if (x->first.prov != y->first.prov && (x->first.prov == TP_NONE || y->first.prov == TP_NONE))
+		return x->first.prov == TP_NONE ? 1 : -1;
+	if (x->first.ms != y->first.ms)
+		return x->first.ms < y->first.ms ? -1 : 1;
+	{
+		int c = strcmp(x->rule->id, y->rule->id);
+
+		if (c)
+			return c;
+	}
+	return strcmp(x->comp ? x->comp : "", y->comp ? y->comp : "");
+}
+
+static int cmp_rank_q(const void *a, const void *b)
+{
+	return cmp_rank(a, b);
+}
+
+/* Roots by rank, each followed by the findings it explains. */
+void relations_rank(struct diagnosis *d)
+{
+	struct finding *out = xcalloc(d->nf + 1, sizeof *out);
+	size_t n = 0, i, k;
+
+	sort_array(d->f, d->nf, sizeof *d->f, cmp_rank_q);
+	for (i = 0; i < d->nf; i++) { /* a cause of a cause: attach to the root */
+		int hops = 0;
+		const struct finding *c;
+
+		while (d->f[i].caused_by_id && (c = find_by_id(d, d->f[i].caused_by_id)) != NULL &&
+		       c->caused_by_id && hops++ < 8) {
+			free(d->f[i].caused_by_id);
+			d->f[i].caused_by_id = xstrdup(c->caused_by_id);
+		}
+		if (hops >= 8) { /* a loop: break it */
+			free(d->f[i].caused_by_id);
+			d->f[i].caused_by_id = NULL;
+		}
+	}
+	for (i = 0; i < d->nf; i++) {
+		if (d->f[i].caused_by_id && find_by_id(d, d->f[i].caused_by_id))
+			continue;
+		free(d->f[i].caused_by_id);
+		d->f[i].caused_by_id = NULL;
+		out[n++] = d->f[i];
+		for (k = 0; k < d->nf; k++)
+			if (d->f[k].caused_by_id && strcmp(d->f[k].caused_by_id, d->f[i].rule->id) == 0 &&
+			    find_by_id(d, d->f[i].rule->id) == &d->f[i])
+				out[n++] = d->f[k];
+	}
+	free(d->f);
+	d->f = out;
+	d->nf = n;
+	for (i = 0; i < n; i++)
+		if (d->f[i].caused_by_id)
+			d->f[i].caused_by = find_by_id(d, d->f[i].caused_by_id);
+}
