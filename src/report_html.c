@@ -1,13 +1,16 @@
 /* report_html: one self-contained HTML5 page for a support case -- per bundle the states, an
- * inline SVG state timeline, the context and the ranked findings with their evidence. No script,
- * no network: inline CSS only, and a Content-Security-Policy that forbids every load. Everything
- * from a bundle is untrusted: it is made valid UTF-8, stripped of control and bidi characters and
- * escaped for HTML before it is written. The page is deterministic: no current date in it. */
+ * inline SVG state timeline (report_svg.c), the context and the ranked findings with their
+ * evidence. No script, no network: inline CSS only (report_css.c), and a Content-Security-Policy
+ * that forbids every load. Everything from a bundle is untrusted: it is made valid UTF-8, stripped
+ * of control and bidi characters and escaped for HTML before it is written. The page is
+ * deterministic: no current date in it. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
 #include "report.h"
+#include "report_css.h"
+#include "report_svg.h"
 
 struct html_state {
 	FILE *out;
@@ -43,369 +46,13 @@ static void add_time(struct buf *b, const struct stamp *st)
 	buf_adds(b, t);
 }
 
-/* A stamp at a wall-clock time, for formatting axis ticks. */
-static void fmt_ms(int64_t ms, char *out, size_t n)
-{
-	struct stamp st;
-
-	memset(&st, 0, sizeof st);
-	st.ms = ms;
-	st.prov = TP_LOCAL;
-	timefmt_format(&st, out, n); /* 2024-08-27T03:07:43[.123] */
-}
-
-/* "25 min", "2 h 5 min", "3 d 4 h": the two largest units are enough to read a span. */
-static void add_dur(struct buf *b, int64_t secs)
-{
-	static const struct {
-		const char *u;
-		int64_t s;
-	} units[] = {{"d", 86400}, {"h", 3600}, {"min", 60}, {"s", 1}};
-	size_t i, shown = 0;
-
-	if (secs <= 0) {
-		buf_adds(b, "0 s");
-		return;
-	}
-	for (i = 0; i < 4 && shown < 2; i++) {
-		int64_t v = secs / units[i].s;
-
-		if (v == 0 && shown == 0)
-			continue;
-		if (v)
-			buf_printf(b, "%s%lld %s", shown ? " " : "", (long long)v, units[i].u);
-		secs %= units[i].s;
-		shown++;
-	}
-}
-
 /* ---- small vocabulary -------------------------------------------------------------------- */
-
-/* A CSS class for a state word. States come from rule files, so unknown words get "other"
- * rather than being written into a class attribute. */
-static const char *state_class(const char *st)
-{
-	if (st == NULL || strcmp(st, "unknown") == 0)
-		return "unknown";
-	if (strcmp(st, "protected") == 0)
-		return "protected";
-	if (strcmp(st, "unprotected") == 0)
-		return "unprotected";
-	if (strcmp(st, "unavailable") == 0)
-		return "unavailable";
-	return "other";
-}
-
 
 static long finding_index(const struct scan_result *res, const struct finding *f)
 {
 	if (f < res->diag.f || f >= res->diag.f + res->diag.nf)
 		return -1;
 	return (long)(f - res->diag.f);
-}
-
-/* The end of a finding's incident: its recovery, the bundle's end while ongoing, else the last
- * match. */
-static int64_t incident_end(const struct scan_result *res, const struct finding *f)
-{
-	if (f->recovered.prov != TP_NONE)
-		return f->recovered.ms;
-	if (f->ongoing && res->diag.end.prov != TP_NONE)
-		return res->diag.end.ms;
-	return f->last.prov != TP_NONE ? f->last.ms : f->first.ms;
-}
-
-/* ---- the SVG timeline -------------------------------------------------------------------- */
-
-#define SVG_W 1000.0
-#define SVG_LEFT 150.0
-#define SVG_RIGHT 26.0
-#define SVG_TOP 14.0
-#define LANE_H 22.0
-#define LANE_GAP 16.0
-#define AXIS_H 40.0
-#define LABEL_MAX 22
-
-struct axis {
-	int64_t t0, t1; /* ms, t1 > t0 */
-	double x0, x1;
-};
-
-static double xpos(const struct axis *a, int64_t ms)
-{
-	if (ms < a->t0)
-		ms = a->t0;
-	if (ms > a->t1)
-		ms = a->t1;
-	return a->x0 + (a->x1 - a->x0) * (double)(ms - a->t0) / (double)(a->t1 - a->t0);
-}
-
-static double lane_y(size_t lane)
-{
-	return SVG_TOP + (double)lane * (LANE_H + LANE_GAP);
-}
-
-/* Tick spacing: the smallest "round" step that gives at most 8 ticks over the span, so one axis
- * reads well for a bundle of minutes and one of weeks. */
-static int64_t tick_step(int64_t span_ms)
-{
-	static const int64_t steps[] = {1,     2,     5,     10,    15,     30,     60,     120,    300,
-	                                600,   900,   1800,  3600,  7200,   10800,  21600,  43200,  86400,
-	                                172800, 432000, 604800, 1209600, 2592000, 7776000, 31536000};
-	size_t i;
-
-	for (i = 0; i < sizeof steps / sizeof *steps; i++)
-		if (span_ms / (steps[i] * 1000) <= 8)
-			return steps[i] * 1000;
-	return steps[sizeof steps / sizeof *steps - 1] * 1000;
-}
-
-static void svg_ticks(struct buf *b, const struct axis *a, double bottom)
-{
-	int64_t step = tick_step(a->t1 - a->t0), t;
-	char prev_day[16] = "";
-
-	t = a->t0 / step * step;
-	if (t < a->t0)
-		t += step;
-	buf_printf(b, "<g class=\"axis\"><line class=\"base\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", a->x0,
-	           bottom, a->x1, bottom);
-	for (; t <= a->t1; t += step) {
-		char iso[40], day[16];
-		double x = xpos(a, t);
-
-		fmt_ms(t, iso, sizeof iso);
-		memcpy(day, iso, 10);
-		day[10] = '\0';
-		buf_printf(b, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", x, SVG_TOP - 6, x,
-		           bottom + 5);
-		buf_printf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\">", x, bottom + 17);
-		if (step >= 86400000) {
-			buf_add(b, iso, 10);
-		} else {
-			buf_add(b, iso + 11, step < 60000 ? 8 : 5);
-			/* the date under the first tick and wherever the day changes */
-			if (strcmp(day, prev_day) != 0)
-				buf_printf(b, "<tspan class=\"day\" x=\"%.1f\" dy=\"14\">%s</tspan>", x, day);
-		}
-		buf_adds(b, "</text>\n");
-		memcpy(prev_day, day, sizeof day);
-	}
-	buf_adds(b, "</g>\n");
-}
-
-static void seg_rect(struct buf *b, const struct axis *a, size_t lane, const char *comp, const char *state,
-                     const char *note, int64_t from, int64_t to)
-{
-	double x = xpos(a, from), w = xpos(a, to) - x;
-	char t0[40], t1[40];
-
-	if (w < 0.5) /* a blip still shows */
-		w = 0.5;
-	fmt_ms(from, t0, sizeof t0);
-	fmt_ms(to, t1, sizeof t1);
-	buf_printf(b, "<rect class=\"seg %s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>",
-	           state_class(state), x, lane_y(lane), w, LANE_H);
-	buf_printf(b, "%s: ", comp);
-	esc(b, state ? state : "unknown");
-	if (note) {
-		buf_adds(b, " (");
-		esc(b, note);
-		buf_adds(b, ")");
-	}
-	buf_printf(b, "\n%s \xe2\x86\x92 %s (", t0, t1);
-	add_dur(b, (to - from) / 1000);
-	buf_adds(b, ")</title></rect>\n");
-}
-
-/* One lane per component, coloured by state: "unknown" from the start until the first change,
- * then each change until the next one or the end. */
-static void svg_state_lane(struct buf *b, const struct axis *a, const struct diagnosis *d, int ci)
-{
-	const char *comp = component_names[ci], *state = "unknown", *note = NULL;
-	int64_t from = a->t0;
-	size_t k;
-
-	for (k = 0; k < d->nchanges; k++) {
-		const struct state_change *c = &d->changes[k];
-		int64_t t;
-
-		if (c->ts.prov == TP_NONE || strcmp(c->comp, comp) != 0)
-			continue;
-		t = c->ts.ms < a->t0 ? a->t0 : c->ts.ms > a->t1 ? a->t1 : c->ts.ms;
-		if (t > from) {
-			seg_rect(b, a, (size_t)ci, comp, state, note, from, t);
-			from = t;
-		}
-		state = c->state;
-		note = c->note;
-	}
-	if (a->t1 > from || from == a->t0)
-		seg_rect(b, a, (size_t)ci, comp, state, note, from, a->t1);
-}
-
-static int has_time(const struct finding *f)
-{
-	return f->first.prov != TP_NONE;
-}
-
-static void svg_label(struct buf *b, size_t lane, const char *text, const char *full)
-{
-	size_t n = strlen(text);
-
-	buf_printf(b, "<text class=\"lane\" x=\"%.1f\" y=\"%.1f\">", SVG_LEFT - 8, lane_y(lane) + LANE_H / 2 + 4);
-	if (full) {
-		buf_adds(b, "<title>");
-		esc(b, full);
-		buf_adds(b, "</title>");
-	}
-	if (n > LABEL_MAX) { /* long rule ids: keep the end, which names the symptom */
-		buf_adds(b, "\xe2\x80\xa6");
-		esc(b, text + n - (LABEL_MAX - 1));
-	} else {
-		esc(b, text);
-	}
-	buf_adds(b, "</text>\n");
-}
-
-/* One dashed band from start to end, with a tooltip. */
-static void svg_band(struct buf *b, const char *sev, const char *id, double x0, double x1, double y,
-                     const struct stamp *start, const struct stamp *recovered, int ongoing, const struct stamp *last)
-{
-	buf_printf(b, "<rect class=\"incident sev-%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>", sev,
-	           x0, y - 2, x1 - x0 < 1 ? 1 : x1 - x0, LANE_H + 4);
-	esc(b, id);
-	buf_adds(b, ": incident ");
-	add_time(b, start);
-	buf_adds(b, recovered ? " \xe2\x86\x92 recovered " : ongoing ? ", ongoing" : " \xe2\x86\x92 ");
-	if (recovered)
-		add_time(b, recovered);
-	else if (!ongoing && last)
-		add_time(b, last);
-	buf_adds(b, "</title></rect>\n");
-}
-
-/* A flapping finding: one band per incident, each from its start to its recovery. */
-static void svg_incidents(struct buf *b, const struct axis *a, const struct scan_result *res, const struct finding *f,
-                          double y)
-{
-	size_t i;
-
-	for (i = 0; i < f->ninc; i++) {
-		const struct incident *in = &f->inc[i];
-		int64_t end = in->ongoing && res->diag.end.prov != TP_NONE ? res->diag.end.ms : in->end.ms;
-
-		svg_band(b, severity_name(f->severity), f->rule->id, xpos(a, in->start.ms), xpos(a, end), y, &in->start,
-		         in->ongoing ? NULL : &in->end, in->ongoing, NULL);
-	}
-}
-
-/* lane: its component's, or one of its own below the three (then labelled with its id). */
-static void svg_finding(struct buf *b, const struct axis *a, const struct scan_result *res, size_t fi, size_t lane,
-                        unsigned long bid)
-{
-	const struct finding *f = &res->diag.f[fi];
-	const char *sev = severity_name(f->severity);
-	double y = lane_y(lane), x0 = xpos(a, f->first.ms), x1 = xpos(a, incident_end(res, f));
-
-	if (lane >= N_COMPONENTS) {
-		svg_label(b, lane, f->rule->id, f->rule->id);
-		buf_printf(b, "<rect class=\"lane-bg\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>\n", a->x0, y,
-		           a->x1 - a->x0, LANE_H);
-	}
-	if (f->ninc > 0)
-		svg_incidents(b, a, res, f, y);
-	else
-		svg_band(b, sev, f->rule->id, x0, x1, y, &f->first, f->recovered.prov != TP_NONE ? &f->recovered : NULL,
-		         f->ongoing, f->ongoing ? NULL : &f->last);
-	/* a triangle above the lane pointing at the first match, linking to the evidence */
-	buf_printf(b, "<a class=\"marker sev-%s\" href=\"#ev-%lu-%zu\"><title>%s ", sev, bid, fi + 1, sev);
-	esc(b, f->rule->id);
-	buf_adds(b, " \xe2\x80\x94 ");
-	esc(b, f->title);
-	buf_adds(b, "\nfirst seen ");
-	add_time(b, &f->first);
-	buf_printf(b, ", %lu time%s</title>", f->count, f->count == 1 ? "" : "s");
-	buf_printf(b, "<path d=\"M%.1f %.1fl-6 -10h12z\"/><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/></a>\n", x0,
-	           y - 1, x0, y, x0, y + LANE_H);
-}
-
-static void svg_timeline(struct buf *b, const struct scan_result *res, unsigned long bid)
-{
-	const struct diagnosis *d = &res->diag;
-	struct axis a;
-	size_t lanes = N_COMPONENTS, i, *lane = xcalloc(d->nf ? d->nf : 1, sizeof *lane);
-	double bottom;
-	int ci;
-
-	a.t0 = d->start.ms;
-	a.t1 = d->end.ms;
-	if (a.t1 - a.t0 < 60000) /* a bundle of one moment still gets a readable minute */
-		a.t1 = a.t0 + 60000;
-	a.x0 = SVG_LEFT;
-	a.x1 = SVG_W - SVG_RIGHT;
-	for (i = 0; i < d->nf; i++) {
-		ci = report_comp_index(d->f[i].comp);
-		if (has_time(&d->f[i]))
-			lane[i] = ci >= 0 ? (size_t)ci : lanes++;
-	}
-	bottom = lane_y(lanes) - LANE_GAP / 2;
-	buf_printf(b,
-	           "<svg class=\"timeline\" id=\"tl-%lu\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
-	           "aria-labelledby=\"tl-%lu-t\">\n<title id=\"tl-%lu-t\">State "
-	           "timeline ",
-	           bid, SVG_W, bottom + AXIS_H, bid, bid);
-	add_time(b, &d->start);
-	buf_adds(b, " \xe2\x80\x93 ");
-	add_time(b, &d->end);
-	buf_adds(b, "</title>\n");
-	svg_ticks(b, &a, bottom);
-	for (ci = 0; ci < N_COMPONENTS; ci++) {
-		svg_label(b, (size_t)ci, component_names[ci], report_comp_labels[ci]);
-		svg_state_lane(b, &a, d, ci);
-	}
-	for (i = 0; i < d->nf; i++)
-		if (has_time(&d->f[i]))
-			svg_finding(b, &a, res, i, lane[i], bid);
-	buf_adds(b, "</svg>\n");
-	free(lane);
-}
-
-static void timeline_figure(struct buf *b, const struct scan_result *res, unsigned long bid)
-{
-	const struct diagnosis *d = &res->diag;
-	size_t i, untimed = 0;
-
-	buf_adds(b, "<h3>State timeline</h3>\n");
-	if (d->start.prov == TP_NONE || d->end.prov == TP_NONE) {
-		buf_adds(b, "<p class=\"muted\">No timed records: nothing to draw.</p>\n");
-		return;
-	}
-	buf_adds(b, "<figure class=\"timeline\">\n");
-	svg_timeline(b, res, bid);
-	buf_adds(b, "<figcaption><span class=\"key protected\"></span>protected <span class=\"key unprotected\"></span>"
-	            "unprotected / unavailable <span class=\"key unknown\"></span>unknown <span class=\"key other\"></span>"
-	            "other <span class=\"key-marker\">\xe2\x96\xbc</span>finding (links to its evidence) "
-	            "<span class=\"key incident\"></span>incident<br>");
-	add_time(b, &d->start);
-	buf_adds(b, " \xe2\x80\x93 ");
-	add_time(b, &d->end);
-	buf_adds(b, " (");
-	add_dur(b, (d->end.ms - d->start.ms) / 1000);
-	buf_adds(b, "), times as written in the logs");
-	if (d->clock.found) {
-		long o = d->clock.offset_min;
-
-		buf_printf(b, " (client clock UTC%c%02ld:%02ld)", o < 0 ? '-' : '+', labs(o) / 60, labs(o) % 60);
-	}
-	for (i = 0; i < d->nf; i++)
-		if (!has_time(&d->f[i])) {
-			buf_adds(b, untimed++ ? ", " : ". Not on the timeline (bundle facts): ");
-			buf_printf(b, "<a href=\"#f-%lu-%zu\">", bid, i + 1);
-			esc(b, d->f[i].rule->id);
-			buf_adds(b, "</a>");
-		}
-	buf_adds(b, "</figcaption>\n</figure>\n");
 }
 
 /* ---- the bundle's sections --------------------------------------------------------------- */
@@ -420,7 +67,7 @@ static void html_states(struct buf *b, const struct scan_result *res)
 		const char *st = cs->state ? cs->state : "unknown";
 
 		buf_printf(b, "<div class=\"state %s\" data-comp=\"%s\"><div class=\"label\">%s</div><div class=\"value\">",
-		           state_class(st), component_names[i], report_comp_labels[i]);
+		           report_css_state_class(st), component_names[i], report_comp_labels[i]);
 		esc(b, st);
 		if (cs->note) {
 			buf_adds(b, " <span class=\"note\">(");
@@ -731,7 +378,7 @@ static void html_events(struct buf *b, const struct scan_result *res, int open)
 		buf_adds(b, "</td><td>");
 		if (t->kind == TL_STATE) {
 			esc(b, t->change->comp);
-			buf_printf(b, " <span class=\"st %s\">", state_class(t->change->state));
+			buf_printf(b, " <span class=\"st %s\">", report_css_state_class(t->change->state));
 			esc(b, t->change->state);
 			buf_adds(b, "</span>");
 		} else if (t->kind == TL_END) {
@@ -809,7 +456,7 @@ static void html_bundle_body(struct html_state *s, const struct scan_result *res
 	size_t i;
 
 	html_states(b, res);
-	timeline_figure(b, res, bid);
+	report_svg_timeline(b, res, bid);
 	html_context(b, res);
 	buf_printf(b, "<h3>Findings (%zu)</h3>\n", res->diag.nf);
 	if (res->diag.nf == 0)
@@ -827,83 +474,6 @@ static void html_bundle_body(struct html_state *s, const struct scan_result *res
 static const char csp[] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; script-src 'none'; "
                           "base-uri 'none'; form-action 'none'";
 
-static const char css[] =
-    ":root{--ok:#2e9e5b;--bad:#d64545;--unk:#c5cad3;--other:#e39b2d;--crit:#7b2cbf;--err:#c62828;"
-    "--warn:#d98200;--info:#1f6fb2;--none:#7a7f87;--ink:#1d2330;--muted:#5d6470;--line:#dde1e7}\n"
-    "*{box-sizing:border-box}\n"
-    "body{margin:0;padding:24px 32px;font:14px/1.45 system-ui,-apple-system,\"Segoe UI\",Roboto,Helvetica,"
-    "Arial,sans-serif;color:var(--ink);background:#fff}\n"
-    "main{max-width:1240px;margin:0 auto}\n"
-    "code,.text,.loc,.path{font-family:ui-monospace,\"SFMono-Regular\",Menlo,Consolas,\"Liberation Mono\","
-    "monospace;font-size:12.5px}\n"
-    "h1{font-size:20px;margin:0 0 4px}h2{font-size:17px;margin:0;word-break:break-all}"
-    "h3{font-size:15px;margin:22px 0 8px;padding-bottom:3px;border-bottom:1px solid var(--line)}\n"
-    ".muted,.meta{color:var(--muted)}\n"
-    "section.bundle{border-top:3px solid var(--ink);padding-top:14px;margin-top:26px}\n"
-    ".bundle-head{display:flex;gap:12px;align-items:baseline;flex-wrap:wrap}\n"
-    ".status{font-size:12px;font-weight:600;text-transform:uppercase;padding:1px 8px;border-radius:3px;"
-    "background:#e7f4ec;color:#1d6b3d}.status.partial{background:#fff2d9;color:#8a5a00}"
-    ".status.error{background:#fbe3e3;color:#9b1c1c}\n"
-    ".problems{color:#8a5a00;margin:6px 0}\n"
-    ".states{display:grid;grid-template-columns:repeat(3,1fr);gap:10px;margin:14px 0 4px}\n"
-    ".state{border:1px solid var(--line);border-left:6px solid var(--unk);border-radius:4px;padding:6px 10px}\n"
-    ".state.protected{border-left-color:var(--ok)}.state.unprotected,.state.unavailable{border-left-color:var(--bad)}"
-    ".state.other{border-left-color:var(--other)}\n"
-    ".state .label{font-size:12px;color:var(--muted)}.state .value{font-weight:700;text-transform:uppercase}"
-    ".state.unprotected .value,.state.unavailable .value{color:var(--bad)}.state.protected .value{color:#1d6b3d}"
-    ".state .note{text-transform:none;font-weight:400}.state .since{font-size:12px;color:var(--muted)}\n"
-    "figure.timeline{margin:0}svg.timeline{display:block;width:100%;height:auto;font-size:12px;font-family:inherit}\n"
-    "svg.timeline .seg{stroke:#fff;stroke-width:.5}svg.timeline .seg.protected{fill:var(--ok)}"
-    "svg.timeline .seg.unprotected,svg.timeline .seg.unavailable{fill:var(--bad)}"
-    "svg.timeline .seg.unknown{fill:var(--unk)}svg.timeline .seg.other{fill:var(--other)}\n"
-    "svg.timeline .lane-bg{fill:#f3f4f6}svg.timeline text.lane{text-anchor:end;fill:var(--ink)}\n"
-    "svg.timeline .grid{stroke:#e6e8ec}svg.timeline .base{stroke:#8a9099}"
-    "svg.timeline text.tick{text-anchor:middle;fill:var(--muted);font-size:11px}"
-    "svg.timeline .day{font-weight:600;fill:var(--ink)}\n"
-    "svg.timeline .incident{fill:none;stroke-width:1.5;stroke-dasharray:4 2}"
-    "svg.timeline .lane-bg+.incident{fill-opacity:.18}\n"
-    "svg.timeline .marker path{stroke:#fff;stroke-width:1}svg.timeline .marker line{stroke:#1d2330;"
-    "stroke-width:1.5}svg.timeline .marker:hover path{stroke:#000}\n"
-    ".sev-critical{--sev:var(--crit)}.sev-error{--sev:var(--err)}.sev-warning{--sev:var(--warn)}"
-    ".sev-info{--sev:var(--info)}.sev-none{--sev:var(--none)}\n"
-    "svg.timeline .incident{stroke:var(--sev);fill:var(--sev);fill-opacity:0}svg.timeline .marker path{fill:var(--sev)}\n"
-    "figcaption{font-size:12px;color:var(--muted);margin-top:4px}\n"
-    ".key{display:inline-block;width:12px;height:10px;margin:0 4px 0 10px;vertical-align:-1px}"
-    ".key:first-child{margin-left:0}.key.protected{background:var(--ok)}.key.unprotected{background:var(--bad)}"
-    ".key.unknown{background:var(--unk)}.key.other{background:var(--other)}"
-    ".key.incident{border:1.5px dashed var(--err)}.key-marker{color:var(--err);margin:0 4px 0 10px}\n"
-    "dl.context{display:grid;grid-template-columns:max-content 1fr max-content 1fr;gap:2px 14px;margin:0 0 10px}\n"
-    "dl.context dt,dl.facts dt{color:var(--muted)}dl.context dd,dl.facts dd{margin:0;word-break:break-word}\n"
-    "table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:3px 8px;"
-    "border-bottom:1px solid var(--line)}th{font-size:12px;color:var(--muted);font-weight:600}"
-    ".num{text-align:right}\n"
-    ".fs{font-size:12px;font-weight:600}.fs-present{color:#1d6b3d}.fs-missing,.fs-unreadable{color:var(--bad)}"
-    ".fs-empty,.fs-too-big{color:#8a5a00}\n"
-    "article.finding{border:1px solid var(--line);border-left:5px solid var(--sev);border-radius:4px;"
-    "padding:10px 14px;margin:12px 0;break-inside:avoid}article.finding.explained{margin-left:28px}\n"
-    "article.finding header{display:flex;gap:10px;align-items:baseline;flex-wrap:wrap}"
-    "article.finding h4{margin:0;font-size:15px}\n"
-    ".badge{font-size:11px;font-weight:700;text-transform:uppercase;color:#fff;background:var(--sev);"
-    "padding:1px 7px;border-radius:3px}.rule{color:var(--muted)}.comp{font-size:12px;border:1px solid var(--line);"
-    "border-radius:10px;padding:0 8px}\n"
-    "dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:8px 0}\n"
-    ".ongoing{color:var(--bad);font-weight:600}.recovered{color:#1d6b3d;font-weight:600}\n"
-    "table.evidence{margin:6px 0;background:#f7f8fa}table.evidence td{border-bottom:1px solid #eceef2}"
-    "table.evidence .loc,table.evidence .time{white-space:nowrap;color:var(--muted);width:1%}"
-    ".text{white-space:pre-wrap;overflow-wrap:anywhere}table.evidence tr:target{background:#fff6c9}"
-    "table.evidence:target{outline:2px solid var(--sev)}tr.omitted td{color:var(--muted);font-style:italic}\n"
-    ".fix,.next{margin:8px 0 2px}.next ol{margin:2px 0 0;padding-left:22px}.fix-label{font-weight:700;margin-right:4px}ul.refs{margin:4px 0 0;padding-left:20px;"
-    "font-size:13px}\n"
-    "details.events{margin:16px 0}details.events summary{cursor:pointer;font-weight:600}"
-    "details.events .time{white-space:nowrap}.st.protected{color:#1d6b3d}.st.unprotected,.st.unavailable"
-    "{color:var(--bad)}\n"
-    "table.summary th,table.summary td.path,table.summary .st{white-space:nowrap}table.summary tr.verdict td{white-space:normal;color:var(--muted);font-size:12.5px;padding-top:0}"
-    "table.summary tr:not(.verdict) td{border-bottom:0}"
-    "section.summary{overflow-x:auto;margin-top:18px}section.summary h2{margin-bottom:8px}\n"
-    "a{color:#1f5fa8}footer{margin-top:30px;font-size:12px;color:var(--muted)}\n"
-    "@media print{body{padding:0;font-size:11px}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
-    "section.bundle{break-before:page}section.bundle:first-of-type{break-before:auto}a{color:inherit}}\n";
-
 static void *html_new(FILE *out, const struct report_opts *o)
 {
 	struct html_state *s = xcalloc(1, sizeof *s);
@@ -918,7 +488,7 @@ static void *html_new(FILE *out, const struct report_opts *o)
 	        "<meta name=\"generator\" content=\"dartscan %s\">\n<title>dartscan report</title>\n"
 	        "<style>\n%s</style>\n</head>\n<body>\n<main>\n<header class=\"page\"><h1>dartscan report</h1>"
 	        "<div class=\"meta\">Cisco Secure Client DART bundle diagnosis, dartscan %s</div></header>\n",
-	        csp, DS_VERSION, css, DS_VERSION);
+	        csp, DS_VERSION, report_css, DS_VERSION);
 	return s;
 }
 
@@ -1017,7 +587,7 @@ static void html_summary(struct html_state *s)
 		cell(&b, r->client);
 		cell(&b, r->collected);
 		for (c = 0; c < N_COMPONENTS; c++) {
-			cls = r->states[c] ? state_class(r->states[c]) : "";
+			cls = r->states[c] ? report_css_state_class(r->states[c]) : "";
 			buf_printf(&b, "<td><span class=\"st %s\">%s</span></td>", cls, r->states[c] ? cls : "-");
 		}
 		buf_printf(&b, "<td>%s</td><td>", scan_status_name(r->status));
