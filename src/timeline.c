@@ -129,7 +129,6 @@ const struct state_change *timeline_recovery_after(const struct diagnosis *d, co
 	return NULL;
 }
 
-
 static const struct evidence *change_evidence(const struct state_change *c)
 {
 	const struct event *e = c->cause;
