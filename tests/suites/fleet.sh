@@ -1,7 +1,7 @@
 #!/bin/sh
 # fleet: what a person triaging many bundles reaches for -- the case note (-f note) and its
 # length, the summary that leads, CSV read back by Python's csv module, duplicates and groups.
-# Environment: B, DARTSCAN. Prints PASS/FAIL lines and "N passed, N failed".
+# Environment: B, DARTSCAN. Prints PASS/FAIL/SKIP lines and "N passed, N failed, N skipped".
 set -u
 SUITE=fleet
 . tests/lib.sh
@@ -71,7 +71,7 @@ print(len(dups))
 PY
 ) && [ "$r" -gt 5 ] && ok "csv-read-back ($r duplicates)" || ko "csv-read-back" "$r"
 else
-	echo "SKIP fleet/csv-read-back: python3 not installed"
+	skip csv-read-back "python3 not installed"
 fi
 
 # --group-by: JSON groups, largest first, every bundle once but duplicates not at all; the same
@@ -128,7 +128,7 @@ if command -v strace >/dev/null 2>&1; then
 	[ "$d" -gt 0 ] && [ "$o" -gt "$d" ] && grep -q '^  same      bytes as .*/case-0/DARTBundle_0.zip' "$tmp/j1.txt" &&
 		ok "duplicate-scanned-once (opens: original $o, duplicate $d)" || ko "duplicate-scanned-once" "opens: original $o, duplicate $d"
 else
-	echo "SKIP fleet/duplicate-scanned-once: strace not installed"
+	skip duplicate-scanned-once "strace not installed"
 fi
 
 # a cell that a spreadsheet reads as a formula is neutralised (OWASP: a leading single quote)
