@@ -1,17 +1,20 @@
 # tests/lib.sh: the preamble the suites share (sourced, not run). Sets B, D (the dartscan binary), F
-# (the fixture bundles) and tmp (removed on exit); ok/ko print "PASS suite/NAME" / "FAIL suite/NAME:
-# why" and count; finish prints the closing "N passed, N failed" and exits 1 on any failure.
-# The sourcing suite sets SUITE first.
+# (the fixture bundles) and tmp (removed on exit); ok/ko/skip print "PASS suite/NAME", "FAIL
+# suite/NAME: why" and "SKIP suite/NAME: why" and count; finish prints the closing "N passed,
+# N failed, N skipped" and exits 1 on any failure (a skip is none). The sourcing suite sets SUITE
+# first; one whose tests were named before this file (hostile's "bomb") sets name_prefix after it.
 B=${B:-build}
 D=${DARTSCAN:-./dartscan}
 F=$B/fixtures
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { echo "PASS $SUITE/$1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $SUITE/$1: $2"; fail=$((fail + 1)); }
+name_prefix=$SUITE/
+pass=0 fail=0 skipped=0
+ok() { printf 'PASS %s%s\n' "$name_prefix" "$1"; pass=$((pass + 1)); }
+ko() { printf 'FAIL %s%s: %s\n' "$name_prefix" "$1" "$2"; fail=$((fail + 1)); }
+skip() { printf 'SKIP %s%s: %s\n' "$name_prefix" "$1" "$2"; skipped=$((skipped + 1)); }
 finish() {
-	echo "$pass passed, $fail failed"
+	echo "$pass passed, $fail failed, $skipped skipped"
 	[ "$fail" -eq 0 ]
 	exit $?
 }

@@ -1,14 +1,11 @@
 #!/bin/sh
 # Batch scanning and CI regression: discovery, -j determinism, summary vs NDJSON, a corrupt case
 # not stopping the others, --expect drift and --update-expect, and the GNU parallel shard recipe.
+# Environment: B, DARTSCAN. Prints PASS/FAIL/SKIP lines and "N passed, N failed, N skipped".
 set -u
-B=${B:-build}
-D=${DARTSCAN:-./dartscan}
+SUITE=batch
+. tests/lib.sh
 cases=$B/cases
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-ok() { echo "PASS batch/$1"; }
-ko() { echo "FAIL batch/$1: $2"; }
 
 sh tests/make-cases.sh "$B" "$cases" 200
 $D -R rules -q -r "$cases" -j 1 > "$tmp/j1.txt" 2> "$tmp/j1.err"; c1=$?
@@ -83,7 +80,7 @@ for b in lines:
 	if cmp -s "$tmp/merged.nd" "$tmp/single.nd"; then ok "gnu-parallel-shards-merge"
 	else ko "gnu-parallel-shards-merge" "$(wc -l < "$tmp/merged.nd") merged lines vs $(wc -l < "$tmp/single.nd"); $(head -c 300 "$tmp/shards.err")"; fi
 else
-	echo "SKIP batch/gnu-parallel-shards-merge: GNU parallel not installed (apt-get install parallel)"
+	skip gnu-parallel-shards-merge "GNU parallel not installed (apt-get install parallel)"
 fi
 
 # JUnit with --expect: one testcase per expectation, failures exactly the drifts.
@@ -92,4 +89,5 @@ sed 's/^expect-not: swg.proxy-unreachable$/expect: swg.proxy-unreachable/' "$tmp
 $D -R rules --expect "$tmp/drift2" -f junit > "$tmp/d.xml" 2>/dev/null
 cases=$(grep -c '<testcase classname="dartscan.expect"' "$tmp/e.xml"); fails=$(grep -c '<failure ' "$tmp/d.xml")
 [ "$cases" = 5 ] && [ "$(grep -c '<failure ' "$tmp/e.xml")" = 0 ] && [ "$fails" = 2 ] &&
-	echo "PASS batch/junit-testcase-per-expectation" || echo "FAIL batch/junit-testcase-per-expectation: $cases cases, $fails failures"
+	ok junit-testcase-per-expectation || ko junit-testcase-per-expectation "$cases cases, $fails failures"
+finish

@@ -2,28 +2,25 @@
 # Colour: --color=always writes ESC[ sequences; --color=never, and --color=auto with NO_COLOR set
 # or off a terminal, write none. Text from the bundle is escaped for the terminal whatever the
 # colour: a log line holding ESC, BEL or a C1 CSI cannot reach the reader's terminal raw.
+# Environment: B, DARTSCAN. Prints PASS/FAIL lines and "N passed, N failed, N skipped".
 set -u
-B=${B:-build}
-D=${DARTSCAN:-./dartscan}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-ok() { echo "PASS color/$1"; }
-ko() { echo "FAIL color/$1: $2"; }
+SUITE=color
+. tests/lib.sh
 esc=$(printf '\033')
 has_esc() { grep -q "$esc" "$1"; }
 
-$D -R rules --color=always "$B/fixtures/seed-both.zip" > "$tmp/always" 2>&1
+$D -R rules --color=always "$F/seed-both.zip" > "$tmp/always" 2>&1
 grep -q "$esc\[" "$tmp/always" && ok "always-has-esc" || ko "always-has-esc" "no ESC[ in the output"
-$D -R rules --color=never "$B/fixtures/seed-both.zip" > "$tmp/never" 2>&1
+$D -R rules --color=never "$F/seed-both.zip" > "$tmp/never" 2>&1
 has_esc "$tmp/never" && ko "never-has-none" "ESC in the output" || ok "never-has-none"
-NO_COLOR=1 $D -R rules --color=auto "$B/fixtures/seed-both.zip" > "$tmp/nocolor" 2>&1
+NO_COLOR=1 $D -R rules --color=auto "$F/seed-both.zip" > "$tmp/nocolor" 2>&1
 has_esc "$tmp/nocolor" && ko "no-color-auto-has-none" "ESC in the output" || ok "no-color-auto-has-none"
-env -u NO_COLOR $D -R rules "$B/fixtures/seed-both.zip" > "$tmp/auto" 2>&1
+env -u NO_COLOR $D -R rules "$F/seed-both.zip" > "$tmp/auto" 2>&1
 has_esc "$tmp/auto" && ko "auto-not-a-tty-has-none" "ESC in the output" || ok "auto-not-a-tty-has-none"
-NO_COLOR=1 $D -R rules --color=always "$B/fixtures/seed-both.zip" > "$tmp/forced" 2>&1
+NO_COLOR=1 $D -R rules --color=always "$F/seed-both.zip" > "$tmp/forced" 2>&1
 grep -q "$esc\[" "$tmp/forced" && ok "always-beats-no-color" || ko "always-beats-no-color" "no ESC[ in the output"
 # -o FILE is not a terminal either
-env -u NO_COLOR $D -R rules -o "$tmp/o.txt" "$B/fixtures/seed-both.zip" 2>/dev/null
+env -u NO_COLOR $D -R rules -o "$tmp/o.txt" "$F/seed-both.zip" 2>/dev/null
 has_esc "$tmp/o.txt" && ko "auto-output-file-has-none" "ESC in the file" || ok "auto-output-file-has-none"
 
 # A hostile log line: clear-screen and title-setting sequences, BEL, and a C1 CSI (U+009B).
@@ -44,3 +41,4 @@ for mode in always never; do
 		ok "log-line-escaped-$mode"
 	fi
 done
+finish

@@ -1,16 +1,12 @@
 #!/bin/sh
 # Bash completion (contrib/bash-completion/dartscan): sourced in bash, COMPREPLY checked for
 # options, -f formats, --fail-on levels, --color values, --explain rule ids and rules subcommands.
+# Environment: DARTSCAN. Prints PASS/FAIL/SKIP lines and "N passed, N failed, N skipped".
 set -u
-D=${DARTSCAN:-./dartscan}
+SUITE=completion
+. tests/lib.sh
 top=$(pwd)
 case $D in /*) ;; *) D=$top/$D ;; esac
-if ! command -v bash >/dev/null 2>&1; then
-	echo "SKIP completion: bash not installed"
-	exit 0
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/bin"
 printf '#!/bin/sh\nexec "%s" "$@"\n' "$D" > "$tmp/bin/dartscan"
 chmod +x "$tmp/bin/dartscan"
@@ -41,14 +37,18 @@ c rules-export dartscan rules export --p
 c first-word dartscan ru
 c max-options dartscan --max-e
 EOS
+if ! command -v bash >/dev/null 2>&1; then
+	for name in $(sed -n 's/^c \([^ ]*\) .*/\1/p' "$tmp/run.bash"); do skip "$name" "bash not installed"; done
+	finish
+fi
 mkdir -p "$tmp/empty"
 (cd "$tmp/empty" && TOP=$top PATH="$tmp/bin:$PATH" bash "$tmp/run.bash") > "$tmp/out" 2> "$tmp/err"
 if [ $? -ne 0 ] || [ -s "$tmp/err" ]; then
-	echo "FAIL completion/source: $(head -c 300 "$tmp/err")"
+	ko source "$(head -c 300 "$tmp/err")"
 fi
 check() {
 	got=$(grep "^$1	" "$tmp/out" | cut -f2)
-	if [ "$got" = "$2" ]; then echo "PASS completion/$1"; else echo "FAIL completion/$1: got '$got', want '$2'"; fi
+	if [ "$got" = "$2" ]; then ok "$1"; else ko "$1" "got '$got', want '$2'"; fi
 }
 check fail-on-option "--fail-on"
 check format-values "csv html json junit ndjson note sarif text"
@@ -62,10 +62,11 @@ ids=$("$D" rules list rules | cut -f1 | grep '^dns\.' | sort | tr '\n' ' ' | sed
 # the ids come from the same `rules list` the completion runs: they must at least be there
 case " $ids " in
 *" dns.resolvers-unreachable "*) check explain-ids "$ids" ;;
-*) echo "FAIL completion/explain-ids: rules list gave no dns ids ('$ids')" ;;
+*) ko explain-ids "rules list gave no dns ids ('$ids')" ;;
 esac
 check explain-with-R "orginfo.missing"
 check rules-sub "check draft export list test try"
 check rules-export "--patterns"
 check first-word "rules"
 check max-options "--max-entries --max-entry"
+finish

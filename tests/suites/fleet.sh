@@ -1,7 +1,7 @@
 #!/bin/sh
 # fleet: what a person triaging many bundles reaches for -- the case note (-f note) and its
 # length, the summary that leads, CSV read back by Python's csv module, duplicates and groups.
-# Environment: B, DARTSCAN. Prints PASS/FAIL lines and "N passed, N failed".
+# Environment: B, DARTSCAN. Prints PASS/FAIL/SKIP lines and "N passed, N failed, N skipped".
 set -u
 SUITE=fleet
 . tests/lib.sh
@@ -71,7 +71,7 @@ print(len(dups))
 PY
 ) && [ "$r" -gt 5 ] && ok "csv-read-back ($r duplicates)" || ko "csv-read-back" "$r"
 else
-	echo "SKIP fleet/csv-read-back: python3 not installed"
+	skip csv-read-back "python3 not installed"
 fi
 
 # --group-by: JSON groups, largest first, every bundle once but duplicates not at all; the same
@@ -107,6 +107,8 @@ PY
 )
 		[ -n "$r" ] && [ "$r" -gt 0 ] 2>/dev/null && cmp -s "$tmp/g1.json" "$tmp/g2.json" && ok "group-by-$by ($r groups)" || ko "group-by-$by" "$r"
 	done
+else
+	for by in root-cause org network; do skip "group-by-$by" "python3 not installed"; done
 fi
 "$D" -R rules -q -r "$cs" --group-by root-cause > "$tmp/g.txt" 2>/dev/null
 "$D" -R rules -q -r "$cs" --group-by root-cause -f html > "$tmp/g.html" 2>/dev/null
@@ -128,7 +130,7 @@ if command -v strace >/dev/null 2>&1; then
 	[ "$d" -gt 0 ] && [ "$o" -gt "$d" ] && grep -q '^  same      bytes as .*/case-0/DARTBundle_0.zip' "$tmp/j1.txt" &&
 		ok "duplicate-scanned-once (opens: original $o, duplicate $d)" || ko "duplicate-scanned-once" "opens: original $o, duplicate $d"
 else
-	echo "SKIP fleet/duplicate-scanned-once: strace not installed"
+	skip duplicate-scanned-once "strace not installed"
 fi
 
 # a cell that a spreadsheet reads as a formula is neutralised (OWASP: a leading single quote)
@@ -144,6 +146,8 @@ d = list(csv.DictReader(open(sys.argv[1], newline="")))
 bad = [v for r in d for v in r.values() if v and v[0] in "=+-@"]
 print(d[0]["host"] if d and not bad else "formula cells: %r" % bad)' "$tmp/evil.csv")
 	[ "$r" = "'=HYPERLINK(\"http://x.invalid\",\"click\")" ] && ok "csv-injection-neutralised" || ko "csv-injection-neutralised" "$r"
+else
+	skip csv-injection-neutralised "python3 not installed"
 fi
 
 finish

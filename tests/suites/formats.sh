@@ -2,7 +2,7 @@
 # formats: only what a DART bundle needs. Other formats are named ("not a DART bundle format:
 # ISO 9660 disc image"), compressors libarchive would run as external programs (lzop, lrzip,
 # grzip) never start one, and entry names flagged UTF-8 are read as UTF-8 under LC_ALL=C.
-# Environment: B, DARTSCAN. Prints PASS/FAIL/SKIP lines and "N passed, N failed".
+# Environment: B, DARTSCAN. Prints PASS/FAIL/SKIP lines and "N passed, N failed, N skipped".
 set -u
 SUITE=formats
 . tests/lib.sh
@@ -31,7 +31,7 @@ if command -v bsdtar >/dev/null 2>&1; then
 	bsdtar -cf "$tmp/x.iso" --format iso9660 -C "$tmp/iso" readme.txt
 	refused iso9660 "$tmp/x.iso" "ISO 9660 disc image"
 else
-	echo "SKIP formats/iso9660: no bsdtar (apt-get install -y libarchive-tools)"
+	skip iso9660 "no bsdtar (apt-get install -y libarchive-tools)"
 fi
 
 # lzop bytes inside a case zip, named as a tar: the nested reader is not sniffed first, so only
@@ -44,7 +44,7 @@ if command -v strace >/dev/null 2>&1; then
 	n=$(grep -c 'execve(' "$tmp/strace")
 	[ "$n" = 1 ] && ok no-program-for-nested-lzop || ko no-program-for-nested-lzop "$n execve calls: $(grep execve "$tmp/strace" | tail -1 | head -c 150)"
 else
-	echo "SKIP formats/no-program-for-nested-lzop: no strace"
+	skip no-program-for-nested-lzop "no strace"
 fi
 
 # names flagged UTF-8 (fixtures/utf8-names: DART-Müller/...) under the C locale

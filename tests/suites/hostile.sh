@@ -2,15 +2,17 @@
 # hostile: damaged, crafted and enormous bundles (tests/hostile/gen.sh builds them). For each case
 # dartscan must exit as promised, say what was wrong and where, still report what the readable part
 # shows, stay within a time and memory bound, keep escape sequences off the terminal, and write
-# nothing but the -o file. Prints "PASS name" / "FAIL name: why".
+# nothing but the -o file. Prints "PASS name" / "FAIL name: why" / "SKIP name: why" (names without
+# "hostile/") and "N passed, N failed, N skipped".
 # Environment: B, DARTSCAN; HOSTILE_SLOW=1 widens the bounds (sanitizer and valgrind builds).
 set -u
-B=${B:-build}
-DARTSCAN=${DARTSCAN:-./dartscan}
+SUITE=hostile
+. tests/lib.sh
+name_prefix=
 TOP=$(pwd)
 H=$TOP/$B/hostile
 RU=$TOP/$B/rusage
-case $DARTSCAN in /*) DS=$DARTSCAN ;; *) DS=$TOP/$DARTSCAN ;; esac
+case $D in /*) DS=$D ;; *) DS=$TOP/$D ;; esac
 MAX_S=30
 MAX_KIB=262144 # 256 MiB
 FAST_S=10      # bombs and the 200 MB line must be stopped in seconds
@@ -19,52 +21,51 @@ if [ "${HOSTILE_SLOW:-0}" = 1 ]; then
 fi
 
 if ! sh tests/hostile/gen.sh "$B" >/dev/null 2>"$B/hostile-gen.err"; then
-	echo "FAIL hostile-gen: gen.sh failed: $(tail -1 "$B/hostile-gen.err")"
-	exit 1
+	ko hostile-gen "gen.sh failed: $(tail -1 "$B/hostile-gen.err")"
+	finish
 fi
-echo "PASS hostile-gen"
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+ok hostile-gen
 TIMES=$TOP/$B/hostile/times.txt # seconds and peak RSS per run, for the record
 : >"$TIMES"
 ESC=$(printf '\033')
 BEL=$(printf '\007')
 
+# fail NAME WHY: one FAIL line of the case (a case can have several); it does not pass
 fail() {
-	echo "FAIL $1: $2"
+	ko "$1" "$2"
 	failed=1
 }
 
 # run NAME RC LIMIT_S ARGS...: dartscan twice in an empty directory -- text on stdout, then JSON
 # to -o out.json -- and checks the exit status, time, memory, escapes and stray files of both.
-# Leaves $T/out.txt, $T/err.txt, $T/out.json, $T/err.json for the case's own checks.
+# Leaves $tmp/out.txt, $tmp/err.txt, $tmp/out.json, $tmp/err.json for the case's own checks.
 run() {
 	name=$1 want=$2 lim=$3
 	shift 3
 	failed=0
-	rm -f "$T/expects" "$T/out.json"
+	rm -f "$tmp/expects" "$tmp/out.json"
 	for fmt in text json; do
-		rm -rf "$T/cwd"
-		mkdir "$T/cwd"
+		rm -rf "$tmp/cwd"
+		mkdir "$tmp/cwd"
 		if [ $fmt = text ]; then
-			(cd "$T/cwd" && "$RU" "$T/ru" "$DS" --color always -R "$TOP/rules" "$@" >"$T/out.txt" 2>"$T/err.text")
-			cp "$T/err.text" "$T/err.txt"
+			(cd "$tmp/cwd" && "$RU" "$tmp/ru" "$DS" --color always -R "$TOP/rules" "$@" >"$tmp/out.txt" 2>"$tmp/err.text")
+			cp "$tmp/err.text" "$tmp/err.txt"
 		else
-			(cd "$T/cwd" && "$RU" "$T/ru" "$DS" -f json -o out.json -R "$TOP/rules" "$@" 2>"$T/err.json")
-			[ -f "$T/cwd/out.json" ] && mv "$T/cwd/out.json" "$T/out.json"
+			(cd "$tmp/cwd" && "$RU" "$tmp/ru" "$DS" -f json -o out.json -R "$TOP/rules" "$@" 2>"$tmp/err.json")
+			[ -f "$tmp/cwd/out.json" ] && mv "$tmp/cwd/out.json" "$tmp/out.json"
 		fi
-		read -r secs kib rc <"$T/ru"
+		read -r secs kib rc <"$tmp/ru"
 		echo "$name $fmt ${secs}s ${kib}KiB exit $rc" >>"$TIMES"
-		[ "$rc" = "$want" ] || fail "$name" "$fmt: exit $rc, want $want ($(head -c 300 "$T/err.$fmt" 2>/dev/null))"
+		[ "$rc" = "$want" ] || fail "$name" "$fmt: exit $rc, want $want ($(head -c 300 "$tmp/err.$fmt" 2>/dev/null))"
 		awk -v s="$secs" -v m="$lim" 'BEGIN { exit !(s < m) }' || fail "$name" "$fmt: took ${secs}s (limit ${lim}s)"
 		[ "$kib" -lt "$MAX_KIB" ] || fail "$name" "$fmt: peak RSS ${kib} KiB (limit $MAX_KIB)"
-		[ -z "$(ls -A "$T/cwd")" ] || fail "$name" "$fmt: wrote into its working directory: $(ls -A "$T/cwd" | head -3)"
+		[ -z "$(ls -A "$tmp/cwd")" ] || fail "$name" "$fmt: wrote into its working directory: $(ls -A "$tmp/cwd" | head -3)"
 	done
 	# --color always: the only escapes allowed are dartscan's own SGR colours
-	if tr -d '\n' <"$T/out.txt" | sed 's/\x1b\[[0-9;]*m//g' | grep -q "$ESC"; then
+	if tr -d '\n' <"$tmp/out.txt" | sed 's/\x1b\[[0-9;]*m//g' | grep -q "$ESC"; then
 		fail "$name" "text output holds a raw ESC from the bundle"
 	fi
-	if grep -q "[$ESC$BEL]" "$T/err.txt" "$T/err.json"; then
+	if grep -q "[$ESC$BEL]" "$tmp/err.txt" "$tmp/err.json"; then
 		fail "$name" "stderr holds a raw ESC or BEL"
 	fi
 }
@@ -73,11 +74,11 @@ run() {
 # (b: the bundle, errs: its errors, ids: its finding ids). Checked in one batch by done_case:
 # starting Python is the slow part of this suite.
 expect() {
-	printf '%s\t%s\n' "$2" "$3" >>"$T/expects"
+	printf '%s\t%s\n' "$2" "$3" >>"$tmp/expects"
 }
 
 check_expects() {
-	[ -s "$T/expects" ] || return 0
+	[ -s "$tmp/expects" ] || return 0
 	out=$(python3 -S -c 'import json, sys
 try:
     d = json.load(open(sys.argv[1]))
@@ -94,23 +95,25 @@ for line in open(sys.argv[2]):
     except Exception as e:
         ok = False
     if not ok:
-        print("%s (errors: %s; findings: %s)" % (what, json.dumps(errs)[:300], ids))' "$T/out.json" "$T/expects")
+        print("%s (errors: %s; findings: %s)" % (what, json.dumps(errs)[:300], ids))' "$tmp/out.json" "$tmp/expects")
 	# a checker that died (no bundle in the output, a bad line) checked nothing: a failure
 	rc=$?
 	if [ $rc -ne 0 ]; then
 		out=$(printf '%s\n%s' "$out" "expectation checker exited $rc" | sed '/^$/d')
 	fi
-	rm -f "$T/expects"
+	rm -f "$tmp/expects"
 	[ -z "$out" ] && return 0
-	printf '%s\n' "$out" | while IFS= read -r line; do echo "FAIL $1: $line"; done
+	# from a file, not a pipe: ko counts in this shell, not in a subshell
+	printf '%s\n' "$out" >"$tmp/expects.failed"
+	while IFS= read -r line; do ko "$1" "$line"; done <"$tmp/expects.failed"
 	failed=1
 }
 
 # one-error NAME WORDS: an error run prints one line on stderr naming the bundle, with WORDS.
 one_error() {
-	lines=$(wc -l <"$T/err.txt")
+	lines=$(wc -l <"$tmp/err.txt")
 	[ "$lines" -eq 1 ] || fail "$1" "stderr has $lines lines, want 1"
-	grep -q "^dartscan: .*$2" "$T/err.txt" || fail "$1" "stderr does not say '$2': $(head -c 200 "$T/err.txt")"
+	grep -q "^dartscan: .*$2" "$tmp/err.txt" || fail "$1" "stderr does not say '$2': $(head -c 200 "$tmp/err.txt")"
 }
 
 # Each (entry, message) once: a problem is reported once per entry.
@@ -120,7 +123,7 @@ once() {
 
 done_case() {
 	check_expects "$1"
-	[ "$failed" = 0 ] && echo "PASS $1"
+	[ "$failed" = 0 ] && ok "$1"
 }
 
 PLUG='Cisco Secure Client/Umbrella/cscumbrellaplugin.txt'
@@ -181,7 +184,7 @@ expect $n 'b["status"] == "partial"' "status not partial"
 expect $n "any(e['entry'].endswith('OrgInfo.json') and 'runcated' in e['message'] for e in errs)" "short entry not reported"
 expect $n '"swg.proxy-unreachable" in ids' "findings lost"
 expect $n 'all(e["message"] == e["message"].rstrip() for e in errs)' "a message ends in a newline or blank"
-grep -q 'x0a' "$T/out.txt" && fail $n "a problem line shows an escaped newline: $(grep -m1 'x0a' "$T/out.txt")"
+grep -q 'x0a' "$tmp/out.txt" && fail $n "a problem line shows an escaped newline: $(grep -m1 'x0a' "$tmp/out.txt")"
 once $n
 done_case $n
 
@@ -209,8 +212,8 @@ done_case $n
 n=bad-names
 run $n 1 $MAX_S "$H/bad-names.zip"
 [ -e /tmp/dartscan-escape ] && fail $n "an entry name with ../ created a file"
-grep -q 'Umbrella\\x1b\]0;pwned\\x07\\x1b\[2J/cscumbrellaplugin.txt:' "$T/out.txt" || fail $n "escaped entry name missing from evidence"
-grep -q 'problem   Cisco Secure Client/\\x1b\[31mred\\x9b2J/secret.txt: encrypted' "$T/out.txt" || fail $n "escaped name missing from problems"
+grep -q 'Umbrella\\x1b\]0;pwned\\x07\\x1b\[2J/cscumbrellaplugin.txt:' "$tmp/out.txt" || fail $n "escaped entry name missing from evidence"
+grep -q 'problem   Cisco Secure Client/\\x1b\[31mred\\x9b2J/secret.txt: encrypted' "$tmp/out.txt" || fail $n "escaped name missing from problems"
 expect $n '"dns.resolvers-unreachable" in ids and "swg.proxy-unreachable" in ids' "findings lost"
 done_case $n
 
@@ -284,7 +287,7 @@ n=dict-bomb
 # the decoder's own allocation meets the worker's address-space limit: said in those words (the
 # sanitizers' build has no such limit: their shadow memory is terabytes of reservations)
 if [ "${HOSTILE_SLOW:-0}" = 1 ]; then
-	echo "SKIP $n: instrumented build"
+	skip $n "instrumented build"
 else
 	run $n 2 $FAST_S --max-memory 256M "$H/dict-bomb.tar.xz"
 	expect $n 'b["status"] == "error"' "status not error"
@@ -344,14 +347,14 @@ done_case $n
 n=ansi-in-log
 run $n 1 $MAX_S "$H/ansi.zip"
 expect $n 'b["status"] == "ok" and "swg.proxy-unreachable" in ids' "finding lost"
-grep -q 'successful \\x1b\]0;pwned\\x07\\x1b\[2J\\u009b31m\.' "$T/out.txt" || fail $n "escape sequence not shown escaped"
+grep -q 'successful \\x1b\]0;pwned\\x07\\x1b\[2J\\u009b31m\.' "$tmp/out.txt" || fail $n "escape sequence not shown escaped"
 done_case $n
 
 n=symlink-dir
 run $n 1 $MAX_S "$H/symlink-dir"
 expect $n "[e['message'] for e in errs if e['entry'] == '$PLUG'] == ['symbolic link not followed']" "symlink not reported"
 expect $n "[e['message'] for e in errs if e['entry'].endswith('/pipe.txt')] == ['not a regular file, not read']" "FIFO not reported"
-grep -q 'root:' "$T/out.txt" "$T/out.json" && fail $n "the symlink's target was read"
+grep -q 'root:' "$tmp/out.txt" "$tmp/out.json" && fail $n "the symlink's target was read"
 expect $n '"swg.proxy-unreachable" in ids' "findings lost"
 done_case $n
 
@@ -396,20 +399,20 @@ for spec in "-j|0|1 to 256" "--jobs|257|1 to 256" "--evidence|0|1 to 1000" "--tr
 	val=${rest%%|*} range=${rest#*|}
 	shown=$opt
 	[ "$opt" = --jobs ] && shown=-j
-	"$DS" -R "$TOP/rules" "$opt" "$val" "$S" >/dev/null 2>"$T/err.txt"
+	"$DS" -R "$TOP/rules" "$opt" "$val" "$S" >/dev/null 2>"$tmp/err.txt"
 	rc=$?
 	[ $rc = 2 ] || fail $n "$opt $val: exit $rc, want 2"
-	grep -qxF "dartscan: $shown: expected $range, not '$val'" "$T/err.txt" ||
-		fail $n "$opt $val: stderr does not say 'expected $range': $(head -c 200 "$T/err.txt")"
+	grep -qxF "dartscan: $shown: expected $range, not '$val'" "$tmp/err.txt" ||
+		fail $n "$opt $val: stderr does not say 'expected $range': $(head -c 200 "$tmp/err.txt")"
 done
-"$DS" -q -R "$TOP/rules" --max-depth 8 --max-ratio 1000000 --max-total 1024G "$S" >/dev/null 2>"$T/err.txt"
-[ $? = 1 ] || fail $n "the ends of the ranges are not accepted: $(head -c 200 "$T/err.txt")"
-[ "$failed" = 0 ] && echo "PASS $n"
+"$DS" -q -R "$TOP/rules" --max-depth 8 --max-ratio 1000000 --max-total 1024G "$S" >/dev/null 2>"$tmp/err.txt"
+[ $? = 1 ] || fail $n "the ends of the ranges are not accepted: $(head -c 200 "$tmp/err.txt")"
+[ "$failed" = 0 ] && ok $n
 
 # Two bundles in one run: an unreadable one must not hide the good one's findings.
 n=error-beside-good
 run $n 2 $MAX_S "$H/random.zip" "$S"
 one_error $n "random.zip: not a readable archive"
-grep -q 'swg.proxy-unreachable' "$T/out.txt" || fail $n "the good bundle's findings are missing"
+grep -q 'swg.proxy-unreachable' "$tmp/out.txt" || fail $n "the good bundle's findings are missing"
 done_case $n
-exit 0
+finish

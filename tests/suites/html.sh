@@ -3,14 +3,11 @@
 # minutes and one of days; then a real headless Chromium renders the pages (SKIP without it) and
 # the dumped DOM and a screenshot show the timeline drawn. The seed-both screenshot is kept in
 # $B/artefacts/ for a person to look at.
+# Environment: B, DARTSCAN, HTML_BROWSER. Prints PASS/FAIL/SKIP lines and "N passed, N failed,
+# N skipped".
 set -u
-B=${B:-build}
-D=${DARTSCAN:-./dartscan}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-ok() { echo "PASS html/$1"; }
-ko() { echo "FAIL html/$1: $2"; }
-skip() { echo "SKIP html/$1: $2"; }
+SUITE=html
+. tests/lib.sh
 # the interpreter itself, not a version manager's shim: a shim costs a second per call
 py=$(python3 -c 'import html.parser, zlib, sys; print(sys.executable)' 2>/dev/null)
 have_py=0
@@ -91,16 +88,15 @@ make_hostile() {
 	printf '2024-08-27 06:40:00 [7216] [INFO] < 10> Plugin started\n2024-08-27 06:45:00 [7216] [INFO] < 10> Plugin tick\n' > "$dir/cscumbrellaplugin.txt"
 }
 
-fx=$B/fixtures
 make_days "$tmp/days-tree"
 "$B/mkbundle" zip "$tmp/days.zip" "$tmp/days-tree"
 make_hostile "$tmp/hostile-tree"
 "$B/mkbundle" zip "$tmp/hostile.zip" "$tmp/hostile-tree"
 
-render seed-both "$fx/seed-both.zip"
+render seed-both "$F/seed-both.zip"
 render days "$tmp/days.zip"
 render hostile "$tmp/hostile.zip"
-render batch "$fx/seed-both.zip" "$fx/recovered.zip" "$fx/no-orginfo.zip" "$fx/healthy.zip"
+render batch "$F/seed-both.zip" "$F/recovered.zip" "$F/no-orginfo.zip" "$F/healthy.zip"
 printf 'not a zip' > "$tmp/broken.zip"
 render error "$tmp/broken.zip"
 for n in seed-both days hostile batch; do lint "$n"; done
@@ -142,7 +138,7 @@ else ok "no-control-bytes"; fi
 if iconv -f UTF-8 -t UTF-8 "$h" > /dev/null 2>&1; then ok "valid-utf8"; else ko "valid-utf8" "iconv rejects the page"; fi
 
 # deterministic: the same bundles give the same bytes
-$D -R rules -f html "$fx/seed-both.zip" "$fx/recovered.zip" "$fx/no-orginfo.zip" "$fx/healthy.zip" > "$tmp/again.html" 2>/dev/null
+$D -R rules -f html "$F/seed-both.zip" "$F/recovered.zip" "$F/no-orginfo.zip" "$F/healthy.zip" > "$tmp/again.html" 2>/dev/null
 cmp -s "$tmp/batch.html" "$tmp/again.html" && ok "deterministic" || ko "deterministic" "two runs differ"
 
 if [ "$have_py" = 1 ]; then
@@ -163,7 +159,11 @@ if [ "$have_py" = 1 ]; then
 	[ "$t" = "12:00 00:00 12:00 00:00 12:00 00:00 " ] && [ "$d" = "2024-09-01 2024-09-02 2024-09-03 2024-09-04 " ] &&
 		ok "days-axis" || ko "days-axis" "ticks '$t', days '$d'"
 else
-	skip "parsed-checks" "python3 not available"
+	for n in seed-both days hostile batch; do
+		skip "parsed-safe-$n" "python3 not available"
+		skip "anchors-$n" "python3 not available"
+	done
+	for n in seed-both-lanes days-lanes days-axis; do skip $n "python3 not available"; done
 fi
 
 # ---- a real browser ----
@@ -173,9 +173,13 @@ for c in ${HTML_BROWSER:-chromium chromium-browser google-chrome}; do
 	command -v "$c" > /dev/null 2>&1 && browser=$c && break
 done
 if [ -z "$browser" ]; then
-	skip "browser-dom" "no chromium (apt-get install -y chromium)"
-	skip "browser-screenshot" "no chromium"
-	exit 0
+	for n in seed-both days; do
+		skip "browser-dom-$n" "no chromium (apt-get install -y chromium)"
+		skip "browser-screenshot-$n" "no chromium"
+	done
+	skip browser-summary-leads "no chromium"
+	skip browser-hostile-inert "no chromium"
+	finish
 fi
 chrome() {
 	prof=$(mktemp -d "$tmp/profile.XXXXXX")
@@ -224,3 +228,4 @@ url=file://$(cd "$tmp" && pwd)/hostile.html
 chrome --dump-dom "$url" > "$tmp/hostile.dom" 2> /dev/null
 if grep -q 'alert(1)' "$tmp/hostile.dom" && r=$(chk safe "$tmp/hostile.dom"); then ok "browser-hostile-inert"
 else ko "browser-hostile-inert" "${r:-no escaped text in the DOM}"; fi
+finish

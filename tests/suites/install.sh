@@ -3,25 +3,23 @@
 # -R (through ../share/dartscan/rules beside it: the compiled-in path lacks DESTDIR), the staged
 # man pages render, and uninstall leaves no file behind. Uses the dartscan already built: make
 # is told never to remake it (-o dartscan), so the other suites keep their binary.
+# Environment: B, MAKE. Prints PASS/FAIL/SKIP lines and "N passed, N failed, N skipped".
 set -u
-B=${B:-build}
+SUITE=install
+. tests/lib.sh
 MAKE=${MAKE:-make}
 top=$(pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-ok() { echo "PASS install/$1"; }
-ko() { echo "FAIL install/$1: $2"; }
 stage=$tmp/stage
 prefix=/opt/dartscan-test
 root=$stage$prefix
 
 if [ ! -x ./dartscan ]; then
 	ko "make-install" "./dartscan is not built"
-	exit 0
+	finish
 fi
 if ! $MAKE -s -o dartscan install PREFIX="$prefix" DESTDIR="$stage" B="$B" > "$tmp/log" 2>&1; then
 	ko "make-install" "$(tail -3 "$tmp/log")"
-	exit 0
+	finish
 fi
 ok "make-install"
 
@@ -39,7 +37,7 @@ cmp -s dartscan "$root/bin/dartscan" && ok "same-binary" || ko "same-binary" "th
 
 # The staged copy, run from a directory with no rules/ in it, without -R or DARTSCAN_RULES.
 mkdir -p "$tmp/cwd"
-cp "$B/fixtures/seed-dns.zip" "$tmp/cwd/DARTBundle.zip"
+cp "$F/seed-dns.zip" "$tmp/cwd/DARTBundle.zip"
 (cd "$tmp/cwd" && env -u DARTSCAN_RULES -u DARTSCAN_CONFIG "$root/bin/dartscan" --color=never DARTBundle.zip) \
     > "$tmp/out" 2> "$tmp/err"
 code=$?
@@ -52,7 +50,7 @@ fi
 # ... and the rules it used are the staged ones (unless an installed copy sits at the compiled-in path)
 compiled=$(strings -a dartscan 2>/dev/null | grep -m1 '/share/dartscan/rules$')
 if [ -n "$compiled" ] && [ -d "$compiled" ]; then
-	echo "SKIP install/uses-staged-rules: $compiled exists on this machine and comes first"
+	skip uses-staged-rules "$compiled exists on this machine and comes first"
 else
 	used=$(cd "$tmp/cwd" && env -u DARTSCAN_RULES -u DARTSCAN_CONFIG "$root/bin/dartscan" \
 	    --explain dns.resolvers-unreachable DARTBundle.zip 2>/dev/null | sed -n 's/^  rule *\([^:]*\):.*/\1/p')
@@ -71,7 +69,7 @@ for page in man1/dartscan.1 man5/dartscan-rules.5; do
 	elif command -v man >/dev/null 2>&1; then
 		out=$(MANPAGER=cat MANWIDTH=80 man -l "$f" 2>&1 | sed 's/.\x08//g')
 	else
-		echo "SKIP install/renders-$(basename "$page"): neither mandoc nor man"
+		skip "renders-$(basename "$page")" "neither mandoc nor man"
 		continue
 	fi
 	echo "$out" | grep -q "^$title" && echo "$out" | grep -q '^EXAMPLES' &&
@@ -82,11 +80,14 @@ done
 if command -v bash >/dev/null 2>&1; then
 	bash -c ". '$root/share/bash-completion/completions/dartscan' && complete -p dartscan" >/dev/null 2>&1 &&
 	    ok "completion-loads" || ko "completion-loads" "complete -p dartscan failed"
+else
+	skip completion-loads "bash not installed"
 fi
 
 if ! $MAKE -s -o dartscan uninstall PREFIX="$prefix" DESTDIR="$stage" B="$B" > "$tmp/log" 2>&1; then
 	ko "make-uninstall" "$(tail -3 "$tmp/log")"
-	exit 0
+	finish
 fi
 left=$(find "$stage" ! -type d | head -5)
 [ -z "$left" ] && ok "uninstall-leaves-no-file" || ko "uninstall-leaves-no-file" "left: $left"
+finish

@@ -6,15 +6,12 @@
 # The examples name files as a user would (DARTBundle.zip, cases/); they run in a scratch
 # directory where those names are fixture bundles. A literal block right after a ".Pa NAME :"
 # line is written to NAME first (tuning.conf, expect.txt), so the pages' own files are used.
+# Environment: B, DARTSCAN. Prints PASS/FAIL/SKIP lines and "N passed, N failed, N skipped".
 set -u
-B=${B:-build}
-D=${DARTSCAN:-./dartscan}
+SUITE=man
+. tests/lib.sh
 top=$(pwd)
 case $D in /*) ;; *) D=$top/$D ;; esac
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-ok() { echo "PASS man/$1"; }
-ko() { echo "FAIL man/$1: $2"; }
 
 # Expected exit status of every example command, as written in the pages (after "$ ").
 expected_status() {
@@ -46,7 +43,7 @@ if command -v mandoc >/dev/null 2>&1; then
 		ko "mandoc-lint" "$(echo "$out" | head -3)"
 	fi
 else
-	echo "SKIP man/mandoc-lint: mandoc not installed"
+	skip mandoc-lint "mandoc not installed"
 fi
 
 # ---- SYNOPSIS of dartscan.1 against dartscan -h ----
@@ -120,11 +117,11 @@ fi
 
 # ---- the scratch directory the examples run in ----
 run=$tmp/run
-cp "$B/fixtures/seed-both.zip" "$run/DARTBundle.zip"
-cp "$B/fixtures/healthy.zip" "$run/healthy.zip"
+cp "$F/seed-both.zip" "$run/DARTBundle.zip"
+cp "$F/healthy.zip" "$run/healthy.zip"
 mkdir -p "$run/cases/case-1" "$run/cases/case-2" "$run/cases/case-3" "$run/rules.d"
-cp "$B/fixtures/seed-dns.zip" "$run/cases/case-1/DARTBundle_0827_0307.zip"
-cp "$B/fixtures/healthy.zip" "$run/cases/case-2/DARTBundle_0903_0800.zip"
+cp "$F/seed-dns.zip" "$run/cases/case-1/DARTBundle_0827_0307.zip"
+cp "$F/healthy.zip" "$run/cases/case-2/DARTBundle_0903_0800.zip"
 cp -R "fixtures/extracted" "$run/cases/case-3/extracted"
 cp rules/*.rules "$run/rules.d/"
 mkdir -p "$tmp/bin"
@@ -170,3 +167,4 @@ done < "$tmp/cmds.txt"
     ko "example-json-report" "report.json missing or not a report"
 nl=$(wc -l < "$run/cases.ndjson" 2>/dev/null || echo 0)
 [ "$nl" = 3 ] && ok "example-ndjson-one-line-per-bundle" || ko "example-ndjson-one-line-per-bundle" "$nl lines"
+finish

@@ -4,16 +4,27 @@
 # log full of control bytes and invalid UTF-8. Also: well-formed XML, the same exit status as
 # the JSON run, and byte-identical output from two runs. Validation against the real JUnit XSD
 # and SARIF schema is tests/schemas.sh, which needs the schema files.
-# Environment: B (build dir), DARTSCAN (binary). Prints PASS/FAIL/SKIP lines.
+# Environment: B (build dir), DARTSCAN (binary). Prints PASS/FAIL/SKIP lines (names without
+# "reports/") and "N passed, N failed, N skipped".
 set -u
-B=${B:-build}
-DARTSCAN=${DARTSCAN:-./dartscan}
-F=$B/fixtures
+SUITE=reports
+. tests/lib.sh
+name_prefix=
 CHECK=tests/tools/reportcheck.py
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 have() { command -v "$1" >/dev/null 2>&1; }
+
+# relay FILE: reportcheck's "PASS name" / "FAIL name: why" lines through ok/ko, so they count
+relay() {
+	while IFS= read -r line; do
+		case $line in
+		"PASS "*) ok "${line#PASS }" ;;
+		"FAIL "*": "*) line=${line#FAIL }; ko "${line%%: *}" "${line#*: }" ;;
+		"FAIL "*) ko "${line#FAIL }" "(no reason given)" ;;
+		*) printf '%s\n' "$line" ;;
+		esac
+	done <"$1"
+}
 
 # A bundle as an extracted directory whose plugin log carries C0 controls, an escape sequence,
 # invalid UTF-8 and U+FFFF in the evidence lines: none of them may reach the XML.
@@ -26,14 +37,14 @@ printf '%s\001\033[31m \377\376 x \357\277\277 y\r\n%s\b\f\v <&"> ]]>\n' \
 printf 'disable dns.resolvers-unreachable\ndisable swg.fail-open-config\n' >"$tmp/quiet.conf"
 
 # The finding rules SARIF's driver must list; a disabled rule is not one.
-"$DARTSCAN" rules list rules >"$tmp/rules.list"
+"$D" rules list rules >"$tmp/rules.list"
 grep -v -e '^dns.resolvers-unreachable' -e '^swg.fail-open-config' "$tmp/rules.list" >"$tmp/quiet.rules"
 
 # run NAME FORMAT ARGS...: writes $tmp/NAME.FORMAT and $tmp/NAME.FORMAT.rc
 run() {
 	n=$1 fmt=$2
 	shift 2
-	"$DARTSCAN" -R rules -f "$fmt" "$@" >"$tmp/$n.$fmt" 2>/dev/null
+	"$D" -R rules -f "$fmt" "$@" >"$tmp/$n.$fmt" 2>/dev/null
 	echo $? >"$tmp/$n.$fmt.rc"
 }
 
@@ -45,35 +56,39 @@ scenario() {
 	for fmt in junit sarif; do
 		run "$n" $fmt --fail-on "$failon" "$@"
 		if [ "$(cat "$tmp/$n.$fmt.rc")" = "$(cat "$tmp/$n.json.rc")" ]; then
-			echo "PASS $n-$fmt-exit"
+			ok "$n-$fmt-exit"
 		else
-			echo "FAIL $n-$fmt-exit: $fmt exited $(cat "$tmp/$n.$fmt.rc"), json $(cat "$tmp/$n.json.rc")"
+			ko "$n-$fmt-exit" "$fmt exited $(cat "$tmp/$n.$fmt.rc"), json $(cat "$tmp/$n.json.rc")"
 		fi
 		mv "$tmp/$n.$fmt" "$tmp/$n.$fmt.1"
 		run "$n" $fmt --fail-on "$failon" "$@"
 		if cmp -s "$tmp/$n.$fmt" "$tmp/$n.$fmt.1"; then
-			echo "PASS $n-$fmt-deterministic"
+			ok "$n-$fmt-deterministic"
 		else
-			echo "FAIL $n-$fmt-deterministic: two runs differ"
+			ko "$n-$fmt-deterministic" "two runs differ"
 		fi
 	done
 	if ! have xmllint; then
-		echo "SKIP $n-junit-xmllint: xmllint not found"
+		skip "$n-junit-xmllint" "xmllint not found"
 	elif xmllint --noout "$tmp/$n.junit" 2>"$tmp/xmllint.err"; then
-		echo "PASS $n-junit-xmllint"
+		ok "$n-junit-xmllint"
 	else
-		echo "FAIL $n-junit-xmllint: $(head -n 1 "$tmp/xmllint.err")"
+		ko "$n-junit-xmllint" "$(head -n 1 "$tmp/xmllint.err")"
 	fi
 	rules=$tmp/rules.list
 	[ -f "$tmp/$n.rules" ] && rules=$tmp/$n.rules
 	if have python3; then
 		# A check that crashes must not pass by printing nothing.
-		python3 "$CHECK" junit "$tmp/$n.junit" "$tmp/$n.json" "$failon" "$n-junit" ||
-			echo "FAIL $n-junit-structure: reportcheck exited $?"
-		python3 "$CHECK" sarif "$tmp/$n.sarif" "$tmp/$n.json" "$n-sarif" "$rules" ||
-			echo "FAIL $n-sarif-structure: reportcheck exited $?"
+		python3 "$CHECK" junit "$tmp/$n.junit" "$tmp/$n.json" "$failon" "$n-junit" >"$tmp/check.out"
+		rc=$?
+		relay "$tmp/check.out"
+		[ $rc = 0 ] || ko "$n-junit-structure" "reportcheck exited $rc"
+		python3 "$CHECK" sarif "$tmp/$n.sarif" "$tmp/$n.json" "$n-sarif" "$rules" >"$tmp/check.out"
+		rc=$?
+		relay "$tmp/check.out"
+		[ $rc = 0 ] || ko "$n-sarif-structure" "reportcheck exited $rc"
 	else
-		echo "SKIP $n-structure: python3 not found"
+		skip "$n-structure" "python3 not found"
 	fi
 }
 
@@ -86,19 +101,20 @@ scenario error warning "$tmp/missing.zip"
 
 # What the structure checks cannot see: the exact testcases of the simple cases.
 if grep -q '<testcase classname="dartscan" name="dartscan.no-findings"/>' "$tmp/quiet.junit"; then
-	echo "PASS junit-no-findings-case"
+	ok junit-no-findings-case
 else
-	echo "FAIL junit-no-findings-case: no passing dartscan.no-findings testcase"
+	ko junit-no-findings-case "no passing dartscan.no-findings testcase"
 fi
 if grep -q '<error message="[^"]*" type="bundle-error">' "$tmp/error.junit"; then
-	echo "PASS junit-error-case"
+	ok junit-error-case
 else
-	echo "FAIL junit-error-case: no <error> testcase for an unreadable bundle"
+	ko junit-error-case "no <error> testcase for an unreadable bundle"
 fi
 # The control bytes are shown as control pictures (U+2401, U+241B), never written raw.
 if grep -q "$(printf 'reso\342\220\201\342\220\233\\[31m')" "$tmp/mixed.junit" &&
 	! LC_ALL=C grep -q "$(printf '[\001-\010\013\014\016-\037]')" "$tmp/mixed.junit"; then
-	echo "PASS junit-control-characters"
+	ok junit-control-characters
 else
-	echo "FAIL junit-control-characters: control bytes not replaced"
+	ko junit-control-characters "control bytes not replaced"
 fi
+finish

@@ -5,7 +5,8 @@
 # in a one-line error naming the bundle and the entry, exit 2, nothing done, and the other
 # bundles of the run scanned as if alone. Also: the worker's kernel confinement is really on,
 # and the output is the same with and without the sandbox.
-# Environment: B, DARTSCAN, HOSTILE_SLOW (an instrumented build). Prints "N passed, N failed".
+# Environment: B, DARTSCAN, HOSTILE_SLOW (an instrumented build). Prints PASS/FAIL/SKIP lines and
+# "N passed, N failed, N skipped".
 set -u
 SUITE=sandbox
 . tests/lib.sh
@@ -77,7 +78,7 @@ EVIL_MARK="$tmp/mark" LD_PRELOAD="$EVIL" "$D" --no-sandbox -R rules "$tmp/evil-w
 [ -e "$tmp/mark" ] && ok evil-acts-unconfined || ko evil-acts-unconfined "the preload wrote no mark"
 rm -f "$tmp/mark"
 if [ -n "${HOSTILE_SLOW:-}" ]; then
-	echo "SKIP sandbox/evil-exec-runs-unconfined: instrumented build"
+	skip evil-exec-runs-unconfined "instrumented build"
 else
 	EVIL_MARK="$tmp/mark" LD_PRELOAD="$EVIL" "$D" --no-sandbox -R rules "$tmp/evil-exec.zip" >/dev/null 2>&1
 	[ "$(cat "$tmp/mark" 2>/dev/null)" = ran ] && ok evil-exec-runs-unconfined || ko evil-exec-runs-unconfined "no program ran"
@@ -93,7 +94,7 @@ run_evil crash
 expect reports-crash 'worker crashed: signal 11 (Segmentation fault)'
 if [ -n "${HOSTILE_SLOW:-}" ]; then
 	# the sanitizers reserve terabytes of address space: no address-space limit applies there
-	echo "SKIP sandbox/reports-out-of-memory: instrumented build"
+	skip reports-out-of-memory "instrumented build"
 else
 	run_evil hog --max-memory 256M
 	expect reports-out-of-memory 'ran out of memory (the --max-memory limit, 256 MiB)'
@@ -139,7 +140,7 @@ done
 wait $parent
 [ "$seccomp" = 2 ] && ok worker-filtered || ko worker-filtered "Seccomp: $seccomp"
 if [ -n "${HOSTILE_SLOW:-}" ]; then
-	echo "SKIP sandbox/worker-memory-limited: instrumented build"
+	skip worker-memory-limited "instrumented build"
 else
 	[ "${aslimit:-}" = $((2 << 30)) ] && ok worker-memory-limited || ko worker-memory-limited "limit ${aslimit:-none}"
 fi

@@ -2,7 +2,7 @@
 # unexplained: the stage's switches. It never changes the exit status; --unexplained 0 removes it
 # from every format; N bounds what text and ndjson show while the JSON document keeps every
 # template; the planted trouble of unknown-trouble/ is listed whatever the format.
-# Environment: B, DARTSCAN. Prints "N passed, N failed".
+# Environment: B, DARTSCAN. Prints "N passed, N failed, N skipped".
 set -u
 SUITE=unexplained
 . tests/lib.sh

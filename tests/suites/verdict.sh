@@ -2,7 +2,7 @@
 # verdict: what issue 12's fixtures say stays true in every format, not only text and JSON (their
 # goldens): a stopped failure is never called ongoing, a cut log says "as of the cut", a rule
 # over IPv4 and IPv6 is one HTML article, the root cause leads SARIF and the batch summary.
-# Environment: B, DARTSCAN. Prints PASS/FAIL lines and "N passed, N failed".
+# Environment: B, DARTSCAN. Prints PASS/FAIL lines and "N passed, N failed, N skipped".
 set -u
 SUITE=verdict
 . tests/lib.sh
