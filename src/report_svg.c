@@ -12,19 +12,7 @@
 #include "report_css.h"
 #include "report_svg.h"
 
-/* ---- escaping and times ------------------------------------------------------------------ */
-
-/* Appends n bytes of untrusted text, escaped (escape.h's ESC_HTML). */
-static void esc_n(struct buf *b, const char *s, size_t n)
-{
-	escape_append(b, s, n, ESC_HTML);
-}
-
-static void esc(struct buf *b, const char *s)
-{
-	if (s)
-		esc_n(b, s, strlen(s));
-}
+/* ---- times ------------------------------------------------------------------------------- */
 
 static void add_time(struct buf *b, const struct stamp *st)
 {
@@ -173,10 +161,10 @@ static void seg_rect(struct buf *b, const struct axis *a, size_t lane, const cha
 	buf_printf(b, "<rect class=\"seg %s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>",
 	           report_css_state_class(state), x, lane_y(lane), w, LANE_H);
 	buf_printf(b, "%s: ", comp);
-	esc(b, state ? state : "unknown");
+	escape_adds(b, state ? state : "unknown", ESC_HTML);
 	if (note) {
 		buf_adds(b, " (");
-		esc(b, note);
+		escape_adds(b, note, ESC_HTML);
 		buf_adds(b, ")");
 	}
 	buf_printf(b, "\n%s \xe2\x86\x92 %s (", t0, t1);
@@ -222,14 +210,14 @@ static void svg_label(struct buf *b, size_t lane, const char *text, const char *
 	buf_printf(b, "<text class=\"lane\" x=\"%.1f\" y=\"%.1f\">", SVG_LEFT - 8, lane_y(lane) + LANE_H / 2 + 4);
 	if (full) {
 		buf_adds(b, "<title>");
-		esc(b, full);
+		escape_adds(b, full, ESC_HTML);
 		buf_adds(b, "</title>");
 	}
 	if (n > LABEL_MAX) { /* long rule ids: keep the end, which names the symptom */
 		buf_adds(b, "\xe2\x80\xa6");
-		esc(b, text + n - (LABEL_MAX - 1));
+		escape_adds(b, text + n - (LABEL_MAX - 1), ESC_HTML);
 	} else {
-		esc(b, text);
+		escape_adds(b, text, ESC_HTML);
 	}
 	buf_adds(b, "</text>\n");
 }
@@ -240,7 +228,7 @@ static void svg_band(struct buf *b, const char *sev, const char *id, double x0, 
 {
 	buf_printf(b, "<rect class=\"incident sev-%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>", sev,
 	           x0, y - 2, x1 - x0 < 1 ? 1 : x1 - x0, LANE_H + 4);
-	esc(b, id);
+	escape_adds(b, id, ESC_HTML);
 	buf_adds(b, ": incident ");
 	add_time(b, start);
 	buf_adds(b, recovered ? " \xe2\x86\x92 recovered " : ongoing ? ", ongoing" : " \xe2\x86\x92 ");
@@ -286,9 +274,9 @@ static void svg_finding(struct buf *b, const struct axis *a, const struct scan_r
 		         f->ongoing, f->ongoing ? NULL : &f->last);
 	/* a triangle above the lane pointing at the first match, linking to the evidence */
 	buf_printf(b, "<a class=\"marker sev-%s\" href=\"#ev-%lu-%zu\"><title>%s ", sev, bid, fi + 1, sev);
-	esc(b, f->rule->id);
+	escape_adds(b, f->rule->id, ESC_HTML);
 	buf_adds(b, " \xe2\x80\x94 ");
-	esc(b, f->title);
+	escape_adds(b, f->title, ESC_HTML);
 	buf_adds(b, "\nfirst seen ");
 	add_time(b, &f->first);
 	buf_printf(b, ", %lu time%s</title>", f->count, f->count == 1 ? "" : "s");
@@ -368,7 +356,7 @@ void report_svg_timeline(struct buf *b, const struct scan_result *res, unsigned 
 		if (!has_time(&d->f[i])) {
 			buf_adds(b, untimed++ ? ", " : ". Not on the timeline (bundle facts): ");
 			buf_printf(b, "<a href=\"#f-%lu-%zu\">", bid, i + 1);
-			esc(b, d->f[i].rule->id);
+			escape_adds(b, d->f[i].rule->id, ESC_HTML);
 			buf_adds(b, "</a>");
 		}
 	buf_adds(b, "</figcaption>\n</figure>\n");
