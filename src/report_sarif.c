@@ -138,8 +138,16 @@ static json_t *rule_json(const struct rule *r)
 	json_object_set_new(o, "name", rule_name(r->id));
 	json_object_set_new(o, "shortDescription", text_msg(title));
 	json_object_set_new(o, "fullDescription", text_msg(fix ? fix : title));
-	if (fix)
+	/* GitHub code scanning wants help on every rule (GH2012): a rule without a fix is a state or a
+	 * signal other findings build on, and says so */
+	if (fix) {
 		json_object_set_new(o, "help", text_msg(fix));
+	} else {
+		char *help = xasprintf("%s. No fix of its own: a state or a signal that other findings build on.", title);
+
+		json_object_set_new(o, "help", text_msg(help));
+		free(help);
+	}
 	/* helpUri must be an absolute URI; a rule's references are links by convention only. */
 	if (r->nrefs && strncmp(r->refs[0], "https://", 8) == 0)
 		json_object_set_new(o, "helpUri", report_jstr(r->refs[0]));

@@ -58,4 +58,16 @@ ok = b["status"] == "ok" and all(n.startswith("DART-M\u00fcller/") for n in name
 sys.exit(0 if ok else 1)
 PY
 then ok utf8-names-under-c-locale; else ko utf8-names-under-c-locale "$(head -c 200 "$tmp/u.err")"; fi
+# every SARIF rule carries help text (GitHub code scanning refuses a rule without: GH2012), the
+# rules without a fix of their own too; and a site rule without one (drafted rules have none)
+mkdir -p "$tmp/site"
+printf 'rule: site.nofix\ntitle: no fix here\nseverity: warning\ncomponent: dns\nfiles: cscumbrellaplugin.txt\npattern: Plugin started\ntest: Plugin started\n' >"$tmp/site/s.rules"
+"$D" -R rules -R "$tmp/site" -f sarif "$F/seed-dns.zip" >"$tmp/h.sarif" 2>/dev/null
+if python3 - "$tmp/h.sarif" <<'PY'
+import json, sys
+rules = json.load(open(sys.argv[1]))["runs"][0]["tool"]["driver"]["rules"]
+bad = [r["id"] for r in rules if not r.get("help", {}).get("text")]
+sys.exit(1 if bad or not any(r["id"] == "site.nofix" for r in rules) else 0)
+PY
+then ok sarif-every-rule-has-help; else ko sarif-every-rule-has-help "a rule without help.text"; fi
 finish
