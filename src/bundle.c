@@ -1,13 +1,12 @@
 /* bundle: libarchive for archives (format and compression sniffed from content, never from the
- * name), a plain walk for extracted directories. Symbolic links are never followed. Limits on
+ * name); extracted directories are bundledir.c's. Symbolic links are never followed. Limits on
  * total bytes, bytes and ratio per entry, entry count and nesting stop bombs early. */
-#include "bundle.h"
+#include "bundle_in.h"
 #include "zipdir.h"
 #include "escape.h"
 
 #include <archive.h>
 #include <archive_entry.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -16,7 +15,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define DIR_BLOCK (256 * 1024)
 #define READ_BLOCK (64 * 1024)  /* bytes libarchive reads from the file at a time */
 #define RATIO_GRACE (16u << 20) /* decompressed bytes before the ratio limit is checked */
 /* Compressed bytes an entry may have used before its start was measured: a decompressor takes a
@@ -24,51 +22,6 @@
  * its first byte comes out. Counting them as used keeps the ratio a lower bound: a real log is
  * never cut, and a bomb still is, a little later. */
 #define RATIO_SLACK READ_BLOCK
-
-struct level {
-	struct archive *a;
-	char *prefix;       /* "outer/inner.zip/" for nested levels */
-	struct buf name;    /* the current entry's full name */
-	unsigned long headers; /* entry headers read at this level, of every type */
-	int64_t raw_start;  /* compressed bytes consumed when the entry started */
-	uint64_t entry_bytes;
-	int in_entry;
-	int warned;         /* a warning (bad CRC, ...) was reported for the current entry */
-	struct bundle *owner; /* for libarchive's read callback of a nested level */
-	int idx;
-	/* a nested level whose bytes stopped coming (the entry holding it was cut or damaged) */
-	int feed_failed;
-	struct ds_error cause;
-};
-
-struct bundle {
-	char *path;
-	struct bundle_limits lim;
-	struct level lv[BUNDLE_MAX_DEPTH];
-	int depth; /* levels in use; 0 for a directory bundle */
-
-	/* directory bundles */
-	int is_dir;
-	char **files;
-	size_t nfiles, ifile;
-	int fd;
-	int rootfd;  /* the directory bundle itself: files are opened below it, never beside it */
-	char *dirbuf;
-
-	struct buf name;
-	uint64_t total;
-	uint64_t entry_bytes;
-	unsigned long entries;
-	int in_entry;
-	int dead; /* the total limit was hit: no more bytes from this bundle */
-
-	struct bundle_problem *probs;
-	size_t nprobs, capprobs;
-
-	/* hashes of the entry names seen, to report duplicates without keeping every name */
-	uint64_t *seen;
-	size_t seen_cap, seen_n;
-};
 
 void bundle_limits_default(struct bundle_limits *l)
 {
@@ -79,7 +32,7 @@ void bundle_limits_default(struct bundle_limits *l)
 	l->max_depth = 2;
 }
 
-static void add_problem(struct bundle *b, const char *entry, const char *msg)
+void bundle_add_problem(struct bundle *b, const char *entry, const char *msg)
 {
 	b->probs = xgrow(b->probs, &b->capprobs, b->nprobs + 1, sizeof *b->probs);
 	b->probs[b->nprobs].entry = xstrdup(entry ? entry : "");
@@ -213,97 +166,9 @@ static void take_name(struct bundle *b, struct level *l, struct archive_entry *a
 		/* read all the same: nothing is ever written, but the reader should know */
 		char *msg = xasprintf("suspicious entry name (leads outside the bundle): %s", l->name.p);
 
-		add_problem(b, l->name.p, msg);
+		bundle_add_problem(b, l->name.p, msg);
 		free(msg);
 	}
-}
-
-/* ---- directories ---- */
-
-/* Opens rel below the directory rootfd one component at a time, none of them followed if it is a
- * symbolic link: a directory swapped for a link after the walk cannot lead out of the bundle. */
-static int open_beneath(int rootfd, const char *rel, int flags)
-{
-	char *copy = xstrdup(rel), *part = copy, *slash;
-	int dfd = rootfd, fd;
-
-	while ((slash = strchr(part, '/')) != NULL) {
-		int next;
-
-		*slash = '\0';
-		next = openat(dfd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (dfd != rootfd)
-			close(dfd);
-		if (next < 0) {
-			free(copy);
-			return -1;
-		}
-		dfd = next;
-		part = slash + 1;
-	}
-	fd = openat(dfd, part, flags | O_NOFOLLOW | O_CLOEXEC);
-	if (dfd != rootfd) {
-		int saved = errno;
-
-		close(dfd);
-		errno = saved;
-	}
-	free(copy);
-	return fd;
-}
-
-/* Lists the regular files below the directory dfd (owned here, closed on return). */
-static void walk_dir(struct bundle *b, int dfd, const char *rel, size_t *cap, int depth)
-{
-	DIR *d = fdopendir(dfd);
-	struct dirent *de;
-
-	if (d == NULL) {
-		char m[300];
-
-		snprintf(m, sizeof m, "cannot read directory: %s", strerror(errno));
-		add_problem(b, rel[0] ? rel : ".", m);
-		close(dfd);
-		return;
-	}
-	while ((de = readdir(d)) != NULL) {
-		char *r;
-		struct stat st;
-
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		if (b->nfiles >= b->lim.max_entries) {
-			add_problem(b, rel[0] ? rel : ".", "entry limit reached; the rest of the tree was not read");
-			break;
-		}
-		r = rel[0] ? xasprintf("%s/%s", rel, de->d_name) : xstrdup(de->d_name);
-		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-			add_problem(b, r, strerror(errno));
-			free(r);
-		} else if (S_ISLNK(st.st_mode)) {
-			/* a link could lead out of the bundle: never followed */
-			add_problem(b, r, "symbolic link not followed");
-			free(r);
-		} else if (S_ISDIR(st.st_mode)) {
-			int sub = depth < 32 ? openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
-
-			if (depth >= 32)
-				add_problem(b, r, "directory nested deeper than 32 levels, not read");
-			else if (sub < 0)
-				add_problem(b, r, strerror(errno));
-			else
-				walk_dir(b, sub, r, cap, depth + 1);
-			free(r);
-		} else if (S_ISREG(st.st_mode)) {
-			b->files = xgrow(b->files, cap, b->nfiles + 1, sizeof *b->files);
-			b->files[b->nfiles++] = r;
-		} else {
-			/* a FIFO or device could block or never end: never opened */
-			add_problem(b, r, "not a regular file, not read");
-			free(r);
-		}
-	}
-	closedir(d); /* closes dfd */
 }
 
 /* ---- archives ---- */
@@ -446,21 +311,10 @@ struct bundle *bundle_open(const char *path, const struct bundle_limits *lim, st
 	}
 	b = bundle_new(path, lim);
 	if (S_ISDIR(st.st_mode)) {
-		size_t cap = 0;
-
-		int dfd;
-
-		b->is_dir = 1;
-		b->rootfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		dfd = b->rootfd < 0 ? -1 : dup(b->rootfd);
-		if (dfd < 0) {
-			ds_error_set(err, path, 0, "cannot open directory: %s", strerror(errno));
+		if (bundledir_open(b, path, err) != 0) {
 			bundle_close(b);
 			return NULL;
 		}
-		walk_dir(b, dfd, "", &cap, 0);
-		sort_strings(b->files, b->nfiles);
-		b->dirbuf = xmalloc(DIR_BLOCK);
 		return b;
 	}
 	if (!S_ISREG(st.st_mode)) {
@@ -553,44 +407,6 @@ void bundle_close(struct bundle *b)
 	free(b);
 }
 
-static int next_dir(struct bundle *b, struct bundle_entry *e, struct ds_error *err)
-{
-	(void)err;
-	if (b->fd >= 0) {
-		close(b->fd);
-		b->fd = -1;
-	}
-	while (b->ifile < b->nfiles) {
-		const char *rel = b->files[b->ifile++];
-		/* O_NONBLOCK: a FIFO swapped in since the walk must not hang the open */
-		int fd = open_beneath(b->rootfd, rel, O_RDONLY | O_NONBLOCK);
-		struct stat st;
-
-		if (fd < 0) {
-			add_problem(b, rel, strerror(errno));
-			continue;
-		}
-		if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-			close(fd);
-			add_problem(b, rel, "no longer a regular file");
-			continue;
-		}
-		b->fd = fd;
-		b->name.len = 0;
-		buf_adds(&b->name, rel);
-		e->name = b->name.p;
-		e->base = base_name(b->name.p);
-		e->size = st.st_size;
-		e->mtime = 0;
-		e->mtime_kind = BT_NONE; /* an extracted file's time is when it was extracted */
-		b->entries++;
-		b->entry_bytes = 0;
-		b->in_entry = 1;
-		return 1;
-	}
-	return 0;
-}
-
 /* libarchive turns a zip's DOS time (the writer's wall clock, no zone) into an epoch with the
  * reader's mktime; localtime undoes exactly that, giving the wall clock back. A tar's mtime is
  * UTC and stays so. An extended-timestamp field (UTC) in a zip is then shown in this machine's
@@ -671,9 +487,9 @@ static void end_nested(struct bundle *b, const char *why)
 
 	holder_name(l, holder, sizeof holder);
 	if (l->feed_failed)
-		add_problem(b, holder, l->cause.msg);
+		bundle_add_problem(b, holder, l->cause.msg);
 	else if (why != NULL)
-		add_problem(b, holder, why);
+		bundle_add_problem(b, holder, why);
 	pop_level(b);
 }
 
@@ -685,7 +501,7 @@ int bundle_next(struct bundle *b, struct bundle_entry *e, struct ds_error *err)
 	if (b->dead)
 		return 0;
 	if (b->is_dir)
-		return next_dir(b, e, err);
+		return bundledir_next(b, e);
 	while (b->depth > 0) {
 		struct level *l = &b->lv[b->depth - 1];
 		int rc = archive_read_next_header(l->a, &ae);
@@ -725,7 +541,7 @@ int bundle_next(struct bundle *b, struct bundle_entry *e, struct ds_error *err)
 			         strstr(why, "convert") ? "entry name lost: libarchive cannot decode it" :
 			                                  "entry header damaged or inconsistent",
 			         why);
-			add_problem(b, l->name.p, m);
+			bundle_add_problem(b, l->name.p, m);
 		}
 		if (archive_entry_filetype(ae) != AE_IFREG)
 			continue;
@@ -735,9 +551,9 @@ int bundle_next(struct bundle *b, struct bundle_entry *e, struct ds_error *err)
 			return -1;
 		}
 		if (seen_before(b, l->name.p))
-			add_problem(b, l->name.p, "duplicate entry name: an earlier entry has the same name (both read)");
+			bundle_add_problem(b, l->name.p, "duplicate entry name: an earlier entry has the same name (both read)");
 		if (archive_entry_is_encrypted(ae)) {
-			add_problem(b, l->name.p, "encrypted entry, not read");
+			bundle_add_problem(b, l->name.p, "encrypted entry, not read");
 			continue;
 		}
 		e->name = l->name.p;
@@ -755,7 +571,7 @@ int bundle_next(struct bundle *b, struct bundle_entry *e, struct ds_error *err)
 }
 
 /* Counts got more bytes of the entry called name; -1 with err once a limit is passed. */
-static int check_limits(struct bundle *b, const char *name, uint64_t *entry_bytes, int64_t raw_start, size_t got,
+int bundle_check_limits(struct bundle *b, const char *name, uint64_t *entry_bytes, int64_t raw_start, size_t got,
                         struct ds_error *err)
 {
 	*entry_bytes += got;
@@ -815,12 +631,12 @@ static ssize_t read_level(struct bundle *b, int idx, const void **p, struct ds_e
 
 			data_problem(l->a, 0, m, sizeof m);
 			l->warned = 1;
-			add_problem(b, l->name.p, m);
+			bundle_add_problem(b, l->name.p, m);
 		}
 		if (size > 0)
 			break;
 	}
-	if (check_limits(b, l->name.p, &l->entry_bytes, l->raw_start, size, err) != 0) {
+	if (bundle_check_limits(b, l->name.p, &l->entry_bytes, l->raw_start, size, err) != 0) {
 		l->in_entry = 0;
 		return -1;
 	}
@@ -829,28 +645,11 @@ static ssize_t read_level(struct bundle *b, int idx, const void **p, struct ds_e
 
 ssize_t bundle_read(struct bundle *b, const void **p, struct ds_error *err)
 {
-	ssize_t n;
-
 	if (!b->in_entry || b->dead)
 		return 0;
 	if (!b->is_dir)
 		return read_level(b, b->depth - 1, p, err);
-	n = read(b->fd, b->dirbuf, DIR_BLOCK);
-	if (n < 0) {
-		ds_error_set(err, b->name.p, 0, "read error: %s", strerror(errno));
-		b->in_entry = 0;
-		return -1;
-	}
-	if (n == 0) {
-		b->in_entry = 0;
-		return 0;
-	}
-	*p = b->dirbuf;
-	if (check_limits(b, b->name.p, &b->entry_bytes, 0, (size_t)n, err) != 0) {
-		b->in_entry = 0;
-		return -1;
-	}
-	return n;
+	return bundledir_read(b, p, err);
 }
 
 int bundle_fits(const struct bundle *b, uint64_t bytes)

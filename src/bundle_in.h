@@ -1,0 +1,66 @@
+/* bundle_in: the bundle reader's state, shared by its two rooms -- bundle.c (archives, through
+ * libarchive) and bundledir.c (extracted directories) -- and by nothing else. */
+#ifndef DARTSCAN_BUNDLE_IN_H
+#define DARTSCAN_BUNDLE_IN_H
+
+#include <archive.h>
+#include <sys/types.h>
+
+#include "bundle.h"
+
+struct level {
+	struct archive *a;
+	char *prefix;       /* "outer/inner.zip/" for nested levels */
+	struct buf name;    /* the current entry's full name */
+	unsigned long headers; /* entry headers read at this level, of every type */
+	int64_t raw_start;  /* compressed bytes consumed when the entry started */
+	uint64_t entry_bytes;
+	int in_entry;
+	int warned;         /* a warning (bad CRC, ...) was reported for the current entry */
+	struct bundle *owner; /* for libarchive's read callback of a nested level */
+	int idx;
+	/* a nested level whose bytes stopped coming (the entry holding it was cut or damaged) */
+	int feed_failed;
+	struct ds_error cause;
+};
+
+struct bundle {
+	char *path;
+	struct bundle_limits lim;
+	struct level lv[BUNDLE_MAX_DEPTH];
+	int depth; /* levels in use; 0 for a directory bundle */
+
+	/* directory bundles */
+	int is_dir;
+	char **files;
+	size_t nfiles, ifile;
+	int fd;
+	int rootfd;  /* the directory bundle itself: files are opened below it, never beside it */
+	char *dirbuf;
+
+	struct buf name;
+	uint64_t total;
+	uint64_t entry_bytes;
+	unsigned long entries;
+	int in_entry;
+	int dead; /* the total limit was hit: no more bytes from this bundle */
+
+	struct bundle_problem *probs;
+	size_t nprobs, capprobs;
+
+	/* hashes of the entry names seen, to report duplicates without keeping every name */
+	uint64_t *seen;
+	size_t seen_cap, seen_n;
+};
+
+void bundle_add_problem(struct bundle *b, const char *entry, const char *msg);
+/* Counts got more bytes of entry name against the limits; -1 with err when one is hit. */
+int bundle_check_limits(struct bundle *b, const char *name, uint64_t *entry_bytes, int64_t raw_start, size_t got,
+                        struct ds_error *err);
+
+/* bundledir.c */
+int bundledir_open(struct bundle *b, const char *path, struct ds_error *err);
+int bundledir_next(struct bundle *b, struct bundle_entry *e);
+ssize_t bundledir_read(struct bundle *b, const void **p, struct ds_error *err);
+
+#endif
