@@ -24,7 +24,7 @@ void shape_free(struct shape *sh)
 }
 
 /* The message's tokens, as ux_tokenize splits them. A message cut (at the mined length, or the
- * record at the probe's) may end in half a token: design drops it after the template is found. */
+ * record at the probe's) may end in half a token: shape_settle drops it after the template is found. */
 void shape_split(struct shape *d, const char *msg, int cut)
 {
 	size_t len, i = ux_message_span(msg, strlen(msg), &len), n = 0;
