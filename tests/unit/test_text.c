@@ -2,7 +2,7 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "text.h"
+#include "text_in.h"
 
 struct got {
 	int n;
@@ -11,6 +11,8 @@ struct got {
 	unsigned long line[8];
 	struct stamp ts[8];
 	int cut[8];
+	char last[256]; /* the last record, however many came */
+	struct stamp last_ts;
 };
 
 static int collect(void *ctx, const struct record *r)
@@ -24,6 +26,8 @@ static int collect(void *ctx, const struct record *r)
 		g->ts[g->n] = r->ts;
 		g->cut[g->n] = r->truncated;
 	}
+	snprintf(g->last, sizeof g->last, "%.*s", (int)r->len, r->text);
+	g->last_ts = r->ts;
 	g->n++;
 	return 0;
 }
@@ -110,6 +114,35 @@ int main(void)
 		g = run(odd, sizeof odd - 1, 7, 0, &st);
 		CHECK("block/unparsed-date-decides-nothing", g.n == 2 && !st.day_first && g.ts[1].prov == TP_LOCAL &&
 		                                                 g.ts[1].ms == alone.ts[0].ms);
+	}
+
+	{
+		/* the framer is chosen by the first line some framer claims: lines before it are lines */
+		static const char pre[] = "Exported by DART\n\nDate : 08/27/2024\nTime : 06:41:22\nDescription : x\n";
+		static const char in_export[] = "Date : 08/27/2024\nTime : 06:41:22\nDescription : x\nEvent[0]: quoted\n";
+		static const char in_wevt[] = "Event[0]:\n  Date: 2024-08-27T06:41:22.123\n  Description: \nDate : 08/27/2024 q\n";
+		struct buf late;
+		int i;
+
+		g = run(pre, sizeof pre - 1, 1, 0, NULL);
+		CHECK("framer/preamble-lines-then-blocks", g.n == 3 && strcmp(g.text[0], "Exported by DART") == 0 &&
+		                                               g.line[2] == 3 && strcmp(g.msg[2], "x") == 0);
+		g = run(in_export, sizeof in_export - 1, 5, 0, NULL);
+		CHECK("framer/export-is-not-wevtutil", g.n == 1 && strstr(g.msg[0], "Event[0]: quoted") != NULL);
+		g = run(in_wevt, sizeof in_wevt - 1, 5, 0, NULL);
+		CHECK("framer/wevtutil-is-not-export", g.n == 1 && g.ts[0].prov == TP_LOCAL);
+		/* a plugin log quoting an export line past the bid window stays lines: the lines after
+		 * the quote keep their own records and times (once, they became one untimed block) */
+		buf_init(&late);
+		for (i = 0; i < BID_LINES + 6; i++)
+			buf_printf(&late, "2024-08-27 03:%02d:00 [1] [DEBUG] < 12> line %d\n", i % 60, i);
+		buf_printf(&late, "Date : 08/27/2024   Time : 03:10:00   Type : Warning\n");
+		buf_printf(&late, "2024-08-27 04:11:00 [1] [DEBUG] < 12> after the quote\n");
+		g = run(late.p, late.len, 100, 0, NULL);
+		CHECK("framer/late-quote-stays-lines", g.n == BID_LINES + 8 &&
+		                                           strcmp(g.last, "2024-08-27 04:11:00 [1] [DEBUG] < 12> after the quote") == 0);
+		CHECK("framer/late-quote-keeps-times", g.last_ts.prov == TP_LOCAL && g.last_ts.ms - g.ts[0].ms == 11 * 60000 + 3600000);
+		buf_reset(&late);
 	}
 
 	g = run(nul, sizeof nul - 1, 1, 0, &st);

@@ -1,0 +1,51 @@
+/* text_in: what the text reader and its framers share, private to them. A framer turns the lines
+ * of one log format into records; adding a log format is a frame_*.c file and a row in text.c. */
+#ifndef DARTSCAN_TEXT_IN_H
+#define DARTSCAN_TEXT_IN_H
+
+#include "text.h"
+
+/* The first lines of an entry are offered to every framer's bid; the first line some framer
+ * claims decides the entry's format, and lines before it are plain lines. Deciding early keeps
+ * one crafted line deep in a plugin log from reframing everything after it. */
+#define BID_LINES 64
+
+/* Where a framer's records go, and what it may know of the entry: the record limit, the stats. */
+struct text_sink {
+	size_t max_record;
+	record_fn fn;
+	void *ctx;
+	struct text_stats st;
+	struct stamp last_ts;
+	int stop; /* the callback asked to stop */
+};
+
+struct framer {
+	const char *name;
+	size_t state_size; /* zeroed state the reader allocates for the entry */
+	/* How surely line s opens a record of this format: 0 not at all; the highest bid wins. */
+	int (*bid)(const char *s, size_t n);
+	/* One line without its end of line; cut: it was longer than the record limit. */
+	void (*line)(struct text_sink *out, void *state, const char *s, size_t n, unsigned long lineno, int cut);
+	/* The end of the entry: the record being assembled, if any. May be NULL. */
+	void (*finish)(struct text_sink *out, void *state);
+	/* Frees what the state owns (not the state). May be NULL. */
+	void (*free)(void *state);
+};
+
+/* Passes a finished record on: untimed records take the time of the one before. Inline: it runs
+ * once a record, and framers live in files of their own. */
+static inline void text_emit(struct text_sink *out, struct record *r)
+{
+	if (r->ts.prov == TP_NONE)
+		r->ts = out->last_ts; /* an untimed record belongs to the moment before it */
+	else
+		out->last_ts = r->ts;
+	out->st.records++;
+	if (r->truncated)
+		out->st.truncated++;
+	if (!out->stop && out->fn(out->ctx, r) != 0)
+		out->stop = 1;
+}
+
+#endif
