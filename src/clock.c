@@ -115,14 +115,14 @@ void clock_align_capture(struct diagnosis *d, struct events *ev, const struct co
 
 /* The finding a capture verdict confirms: of several with that id (IPv4 and IPv6), the one of
  * the capture's address family. */
-static struct finding *find_confirmed(struct diagnosis *d, const char *id, const struct event *e)
+static struct finding *find_confirmed(struct diagnosis *d, const struct rule *r, const struct event *e)
 {
 	size_t i;
 	struct finding *any = NULL;
 	int v6 = e->nhead && strchr(e->head[0].text, '[') != NULL;
 
 	for (i = 0; i < d->nf; i++) {
-		if (strcmp(d->f[i].rule->id, id) != 0)
+		if (d->f[i].rule != r)
 			continue;
 		if (any == NULL)
 			any = &d->f[i];
@@ -143,7 +143,7 @@ void clock_apply_captures(struct diagnosis *d, size_t *cap, const struct events 
 
 	for (i = 0; i < ev->n; i++) {
 		const struct event *e = &ev->v[i];
-		struct finding *f = e->rule->confirms ? find_confirmed(d, e->rule->confirms, e) : NULL;
+		struct finding *f = e->rule->confirmed ? find_confirmed(d, e->rule->confirmed, e) : NULL;
 		const char *summary = event_capture(e, "summary");
 
 		if (e->rule->capture < 0 || e->rule->disabled)

@@ -4,6 +4,7 @@
  * state timeline (timeline.c), the clocks (clock.c), relations and ranking (relations.c). */
 #include "correlate_in.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -442,7 +443,7 @@ static int run_excluded(struct diagnosis *d, const struct event *e, const struct
 		for (k = 0; k < ev->n; k++) {
 			const struct event *a = &ev->v[k];
 
-			if (a->rule->disabled || strcmp(a->rule->id, rel->a) != 0 || a->first.prov == TP_NONE ||
+			if (a->rule->disabled || a->rule != rel->ra || a->first.prov == TP_NONE ||
 			    e->first.prov == TP_NONE || span_gap_ms(a, e) > (int64_t)rel->window * 1000)
 				continue;
 			if (!diagnosis_dropped(d, r)) {
@@ -690,7 +691,6 @@ static void finding_reset(struct finding *f)
 	free(f->remediation);
 	free(f->why);
 	free(f->ev);
-	free(f->caused_by_id);
 	free(f->severity_note);
 	free(f->capture_note);
 	free(f->inc);
@@ -714,6 +714,8 @@ void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs,
                const struct correlate_opts *o)
 {
 	size_t cap = 0;
+
+	assert(rs->linked); /* relations compare the rules ruleset_link resolved */
 
 	memset(d, 0, sizeof *d);
 	d->logs = logs;
@@ -767,7 +769,7 @@ void diagnosis_drop_below(struct diagnosis *d, int sev)
 		n++;
 	}
 	/* the pointers still hold old positions: each is moved, or cleared when its finding went
-	 * (the finding keeps caused_by_id, which stays true) */
+	 * (the finding keeps caused_by_rule, which stays true) */
 	for (i = 0; i < n; i++)
 		if (d->f[i].caused_by) {
 			long k = to[d->f[i].caused_by - d->f];

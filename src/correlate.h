@@ -58,8 +58,8 @@ struct finding {
 	size_t nev;
 	unsigned long ev_omitted;
 	int root;            /* made by a "when" relation: it explains two findings and ranks first */
-	const struct finding *caused_by;
-	char *caused_by_id;
+	const struct finding *caused_by;    /* the first finding of caused_by_rule, or NULL */
+	const struct rule *caused_by_rule; /* the rule of the finding that explains this one, or NULL */
 	char *severity_note; /* why the severity is below the rule's, or NULL */
 	char **next;         /* next steps, expanded */
 	size_t nnext;
@@ -148,8 +148,10 @@ void stamp_to_utc(struct stamp *s, long off_min);
 /* Every stamp of the diagnosis to UTC (evidence is the event list's: its owner moves it). */
 void diagnosis_to_utc(struct diagnosis *d, long off_min);
 /* Frees and removes the findings below sev (--min-severity), keeping the order; what pointed at a
- * removed finding (caused_by) is cleared, its caused_by_id kept. */
+ * removed finding (caused_by) is cleared, its caused_by_rule kept. */
 void diagnosis_drop_below(struct diagnosis *d, int sev);
+/* The id of the rule whose finding explains f ("caused by ..."), or NULL. */
+const char *finding_cause_id(const struct finding *f);
 /* Orders evidence pointers by time, then entry and line (for sort_array). */
 int evidence_cmp(const void *a, const void *b);
 /* The highest severity among the findings (of one rule when only is set). */

@@ -187,7 +187,7 @@ static void print_unless(const struct relation *rel, const struct rule *r, const
 	int a_fired = 0;
 
 	for (i = 0; i < res->diag.nf; i++)
-		a_fired |= strcmp(res->diag.f[i].rule->id, rel->a) == 0;
+		a_fired |= res->diag.f[i].rule == rel->ra;
 	fprintf(out, "  unless    %s within %ld s%s: %s\n", rel->a, rel->window,
 	        rel->pattern >= 0 ? " (for the pattern before it)" : "",
 	        diagnosis_dropped(&res->diag, r) ? "it came within that of some runs of matches, which do not count"

@@ -7,12 +7,12 @@
 
 #include "correlate_in.h"
 
-static const struct finding *find_by_id(const struct diagnosis *d, const char *id)
+static const struct finding *first_of(const struct diagnosis *d, const struct rule *r)
 {
 	size_t i;
 
 	for (i = 0; i < d->nf; i++)
-		if (strcmp(d->f[i].rule->id, id) == 0)
+		if (d->f[i].rule == r)
 			return &d->f[i];
 	return NULL;
 }
@@ -26,14 +26,14 @@ static int overlaps(const struct finding *a, const struct finding *b, long windo
 	return a->first.ms <= b->last.ms + w && b->first.ms <= a->last.ms + w;
 }
 
-/* The first finding of rule id, other than f, that overlaps f within the window, or NULL. */
-static const struct finding *overlapping(const struct diagnosis *d, size_t n, const char *id, const struct finding *f,
-                                         long window_s)
+/* The first finding of rule r, other than f, that overlaps f within the window, or NULL. */
+static const struct finding *overlapping(const struct diagnosis *d, size_t n, const struct rule *r,
+                                         const struct finding *f, long window_s)
 {
 	size_t k;
 
 	for (k = 0; k < n; k++)
-		if (&d->f[k] != f && strcmp(d->f[k].rule->id, id) == 0 && overlaps(&d->f[k], f, window_s))
+		if (&d->f[k] != f && d->f[k].rule == r && overlaps(&d->f[k], f, window_s))
 			return &d->f[k];
 	return NULL;
 }
@@ -49,12 +49,12 @@ static void apply_skew(struct diagnosis *d, size_t *cap, const struct rule *r, c
 	size_t i, j;
 
 	for (i = 0; i < ev->n; i++) {
-		if (strcmp(ev->v[i].rule->id, rel->a) != 0 || ev->v[i].first.prov == TP_NONE)
+		if (ev->v[i].rule != rel->ra || ev->v[i].first.prov == TP_NONE)
 			continue;
 		for (j = 0; j < ev->n; j++) {
 			int64_t dt;
 
-			if (strcmp(ev->v[j].rule->id, rel->b) != 0 || ev->v[j].entry == ev->v[i].entry ||
+			if (ev->v[j].rule != rel->rb || ev->v[j].entry == ev->v[i].entry ||
 			    ev->v[j].first.prov == TP_NONE)
 				continue;
 			dt = ev->v[j].first.ms - ev->v[i].first.ms;
@@ -89,15 +89,13 @@ static void apply_skew(struct diagnosis *d, size_t *cap, const struct rule *r, c
 
 /* Every finding of the rules a root cause names is its consequence, each state component of
  * them (IPv4 and IPv6 alike), not only the pair that revealed the cause. */
-static void mark_caused_by(struct diagnosis *d, size_t n, const struct relation *rel, const char *cause)
+static void mark_caused_by(struct diagnosis *d, size_t n, const struct relation *rel, const struct rule *cause)
 {
 	size_t k;
 
 	for (k = 0; k < n; k++)
-		if (strcmp(d->f[k].rule->id, rel->a) == 0 || strcmp(d->f[k].rule->id, rel->b) == 0) {
-			free(d->f[k].caused_by_id);
-			d->f[k].caused_by_id = xstrdup(cause);
-		}
+		if (d->f[k].rule == rel->ra || d->f[k].rule == rel->rb)
+			d->f[k].caused_by_rule = cause;
 }
 
 static int64_t ended_ms(const struct finding *f)
@@ -144,12 +142,12 @@ void relations_apply(struct diagnosis *d, size_t *cap, const struct ruleset *rs,
 					struct finding *f = &d->f[k];
 					const struct finding *a;
 
-					if (f->rule != r || f->caused_by_id)
+					if (f->rule != r || f->caused_by_rule)
 						continue;
 					/* any finding of the cause (its IPv6 one as well as its IPv4 one) */
-					a = overlapping(d, n0, rel->a, f, rel->window);
+					a = overlapping(d, n0, rel->ra, f, rel->window);
 					if (a)
-						f->caused_by_id = xstrdup(a->rule->id);
+						f->caused_by_rule = a->rule;
 				}
 			} else {
 				size_t ia, ib;
@@ -157,16 +155,16 @@ void relations_apply(struct diagnosis *d, size_t *cap, const struct ruleset *rs,
 
 				/* the first pair of findings (any component) that overlaps */
 				for (ia = 0; ia < n0; ia++) {
-					if (strcmp(d->f[ia].rule->id, rel->a) != 0)
+					if (d->f[ia].rule != rel->ra)
 						continue;
 					for (ib = 0; ib < n0; ib++)
-						if (ib != ia && strcmp(d->f[ib].rule->id, rel->b) == 0 &&
+						if (ib != ia && d->f[ib].rule == rel->rb &&
 						    overlaps(&d->f[ia], &d->f[ib], rel->window))
 							break;
 					if (ib < n0)
 						break;
 				}
-				if (ia == n0 || find_by_id(d, r->id))
+				if (ia == n0 || first_of(d, r))
 					continue;
 				c = new_finding(d, cap, r, NULL, ctx);
 				c->root = 1;
@@ -197,7 +195,7 @@ void relations_apply(struct diagnosis *d, size_t *cap, const struct ruleset *rs,
 					if (!c->ongoing && (a->stateful || b->stateful))
 						cap_severity(c, a->severity > b->severity ? a->severity : b->severity,
 						             "its consequences recovered");
-					mark_caused_by(d, n0, rel, r->id);
+					mark_caused_by(d, n0, rel, r);
 				}
 			}
 		}
@@ -230,6 +228,11 @@ static int cmp_rank_q(const void *a, const void *b)
 	return cmp_rank(a, b);
 }
 
+const char *finding_cause_id(const struct finding *f)
+{
+	return f->caused_by_rule ? f->caused_by_rule->id : NULL;
+}
+
 /* Roots by rank, each followed by the findings it explains. */
 void relations_rank(struct diagnosis *d)
 {
@@ -241,31 +244,25 @@ void relations_rank(struct diagnosis *d)
 		int hops = 0;
 		const struct finding *c;
 
-		while (d->f[i].caused_by_id && (c = find_by_id(d, d->f[i].caused_by_id)) != NULL &&
-		       c->caused_by_id && hops++ < 8) {
-			free(d->f[i].caused_by_id);
-			d->f[i].caused_by_id = xstrdup(c->caused_by_id);
-		}
-		if (hops >= 8) { /* a loop: break it */
-			free(d->f[i].caused_by_id);
-			d->f[i].caused_by_id = NULL;
-		}
+		while (d->f[i].caused_by_rule && (c = first_of(d, d->f[i].caused_by_rule)) != NULL && c->caused_by_rule &&
+		       hops++ < 8)
+			d->f[i].caused_by_rule = c->caused_by_rule;
+		if (hops >= 8) /* a loop: break it */
+			d->f[i].caused_by_rule = NULL;
 	}
 	for (i = 0; i < d->nf; i++) {
-		if (d->f[i].caused_by_id && find_by_id(d, d->f[i].caused_by_id))
+		if (d->f[i].caused_by_rule && first_of(d, d->f[i].caused_by_rule))
 			continue;
-		free(d->f[i].caused_by_id);
-		d->f[i].caused_by_id = NULL;
+		d->f[i].caused_by_rule = NULL;
 		out[n++] = d->f[i];
 		for (k = 0; k < d->nf; k++)
-			if (d->f[k].caused_by_id && strcmp(d->f[k].caused_by_id, d->f[i].rule->id) == 0 &&
-			    find_by_id(d, d->f[i].rule->id) == &d->f[i])
+			if (d->f[k].caused_by_rule == d->f[i].rule && first_of(d, d->f[i].rule) == &d->f[i])
 				out[n++] = d->f[k];
 	}
 	free(d->f);
 	d->f = out;
 	d->nf = n;
 	for (i = 0; i < n; i++)
-		if (d->f[i].caused_by_id)
-			d->f[i].caused_by = find_by_id(d, d->f[i].caused_by_id);
+		if (d->f[i].caused_by_rule)
+			d->f[i].caused_by = first_of(d, d->f[i].caused_by_rule);
 }

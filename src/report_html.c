@@ -284,13 +284,13 @@ static void html_next(struct buf *b, const struct finding *f)
 /* The facts of one finding about one component. */
 static void html_facts(struct buf *b, const struct scan_result *res, const struct finding *f, unsigned long bid)
 {
-	if (f->caused_by_id) {
+	if (finding_cause_id(f)) {
 		long ci = f->caused_by ? finding_index(res, f->caused_by) : -1;
 
 		buf_adds(b, "<dt>caused by</dt><dd class=\"cause\">");
 		if (ci >= 0)
 			buf_printf(b, "<a href=\"#f-%lu-%ld\">", bid, ci + 1);
-		esc(b, f->caused_by_id);
+		esc(b, finding_cause_id(f));
 		buf_adds(b, ci >= 0 ? "</a></dd>\n" : "</dd>\n");
 	}
 	if (f->first.prov != TP_NONE)

@@ -70,7 +70,7 @@ static json_t *finding_json(const struct scan_result *res, const struct finding 
 			json_array_append_new(nx, report_jstr(f->next[i]));
 		json_object_set_new(o, "next_steps", nx);
 	}
-	json_object_set_new(o, "caused_by", report_jstr(f->caused_by_id));
+	json_object_set_new(o, "caused_by", report_jstr(finding_cause_id(f)));
 	json_object_set_new(o, "severity_note", report_jstr(f->severity_note));
 	json_object_set_new(o, "capture", report_jstr(f->capture_note));
 	return o;

@@ -223,8 +223,8 @@ static char *finding_body(const struct scan_result *res, const struct finding *f
 	buf_printf(&b, "%s\nseverity  %s\n", f->title, severity_name(f->severity));
 	if (f->severity_note)
 		buf_printf(&b, "note      severity lowered: %s\n", f->severity_note);
-	if (f->caused_by_id)
-		buf_printf(&b, "caused by %s\n", f->caused_by_id);
+	if (finding_cause_id(f))
+		buf_printf(&b, "caused by %s\n", finding_cause_id(f));
 	finding_seen(&b, res, f);
 	if (f->why)
 		buf_printf(&b, "why       %s\n", f->why);

@@ -264,7 +264,7 @@ static json_t *result_props(const struct scan_result *res, const struct finding 
 	json_object_set_new(p, "count", json_integer((json_int_t)f->count));
 	json_object_set_new(p, "incidents", json_integer((json_int_t)f->ninc));
 	json_object_set_new(p, "evidence_omitted", json_integer((json_int_t)f->ev_omitted));
-	json_object_set_new(p, "caused_by", report_jstr(f->caused_by_id));
+	json_object_set_new(p, "caused_by", report_jstr(finding_cause_id(f)));
 	json_object_set_new(p, "severity_note", report_jstr(f->severity_note));
 	json_object_set_new(p, "remediation", report_jstr(f->remediation));
 	return p;

@@ -202,8 +202,8 @@ static void print_context(struct text_state *s, const struct context *c)
 /* The facts of one finding about one component: when, how often, how it stands, and why. */
 static void print_facts(struct text_state *s, const struct finding *f)
 {
-	if (f->caused_by_id)
-		fprintf(s->out, "          caused by %s\n", f->caused_by_id);
+	if (finding_cause_id(f))
+		fprintf(s->out, "          caused by %s\n", finding_cause_id(f));
 	if (f->first.prov != TP_NONE) {
 		fputs("          seen      ", s->out);
 		if (f->started_before_log)

@@ -270,7 +270,7 @@ static struct ruleset *parse_stanza(const char *text, int untested_ok, struct ds
 	struct ruleset *rs = ruleset_new();
 
 	rs->untested_ok = untested_ok;
-	if (rules_parse(rs, "the draft", text, strlen(text), err) != 0) {
+	if (rules_parse(rs, "the draft", text, strlen(text), err) != 0 || ruleset_link(rs, err) != 0) {
 		ruleset_free(rs);
 		return NULL;
 	}

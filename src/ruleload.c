@@ -39,7 +39,7 @@ int rules_load_file(struct ruleset *rs, const char *path, struct ds_error *err)
 	return rc;
 }
 
-/* Every *.rules file of dir into rs, sorted by name; references are checked by link_rules. */
+/* Every *.rules file of dir into rs, sorted by name; references are checked by ruleset_link. */
 static int load_dir_files(struct ruleset *rs, const char *dir, struct ds_error *err)
 {
 	DIR *d = opendir(dir);
@@ -69,38 +69,6 @@ static int load_dir_files(struct ruleset *rs, const char *dir, struct ds_error *
 	for (i = 0; i < n && rc == 0; i++)
 		rc = rules_load_file(rs, names[i], err);
 	strv_free(names, n);
-	return rc;
-}
-
-/* Confirms and relations must name rules of the set (after every layer is in). */
-static int link_rules(struct ruleset *rs, struct ds_error *err)
-{
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; rc == 0 && i < rs->n; i++)
-		if (rs->rules[i].confirms && rules_find(rs, rs->rules[i].confirms) == NULL) {
-			ds_error_set(err, rs->rules[i].file, rs->rules[i].line, "rule %s confirms unknown rule '%s'",
-			             rs->rules[i].id, rs->rules[i].confirms);
-			rc = -1;
-		}
-	if (rc == 0) {
-		/* relations must name rules that exist */
-		size_t k, j;
-
-		for (k = 0; k < rs->n && rc == 0; k++)
-			for (j = 0; j < rs->rules[k].nrels && rc == 0; j++) {
-				const struct relation *rel = &rs->rules[k].rels[j];
-				const char *miss = rules_find(rs, rel->a) == NULL ? rel->a
-				                   : rel->b && rules_find(rs, rel->b) == NULL ? rel->b : NULL;
-
-				if (miss != NULL) {
-					ds_error_set(err, rs->rules[k].file, rs->rules[k].line,
-					             "rule %s refers to unknown rule '%s'", rs->rules[k].id, miss);
-					rc = -1;
-				}
-			}
-	}
 	return rc;
 }
 
@@ -150,7 +118,7 @@ int rules_load_dirs(struct ruleset *rs, const char *const *dirs, size_t n, struc
 		}
 		merge_layer(rs, layer);
 	}
-	return link_rules(rs, err);
+	return ruleset_link(rs, err);
 }
 
 int rules_load_dir(struct ruleset *rs, const char *dir, struct ds_error *err)

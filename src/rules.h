@@ -62,7 +62,8 @@ struct limit {
 
 /* A cross-finding rule: when findings a and b overlap within window seconds. */
 struct relation {
-	char *a, *b;
+	char *a, *b;                  /* the rule ids, as written */
+	const struct rule *ra, *rb;   /* those rules, once ruleset_link has run (rb NULL with b) */
 	long window;
 	int caused_by; /* 1: this rule's finding is marked caused by a (b unused) */
 	int unless;    /* 1: this rule's runs do not count where a run of rule a overlaps them (b unused) */
@@ -98,6 +99,7 @@ struct rule {
 	size_t nrels;
 	int capture;      /* a capture verdict (enum cap_verdict) this rule reports, or -1 */
 	char *confirms;   /* the finding a capture verdict confirms (evidence goes there), or NULL */
+	const struct rule *confirmed; /* that rule, once ruleset_link has run */
 	char *file;       /* the rule file it came from (owned) */
 	long line;
 	int disabled;
@@ -113,6 +115,7 @@ struct ruleset {
 	int untested_ok; /* rules try: the pattern being tried has no test line yet */
 	char **notes;    /* what loading layers said: a rule replaced by a later directory's */
 	size_t nnotes, capnotes;
+	int linked;      /* ruleset_link has resolved every reference (correlation needs it) */
 };
 
 struct ruleset *ruleset_new(void);
@@ -128,6 +131,9 @@ int rules_load_dirs(struct ruleset *rs, const char *const *dirs, size_t n, struc
 /* Loads one rule file (path) or parses text given as memory (name is used in errors). */
 int rules_load_file(struct ruleset *rs, const char *path, struct ds_error *err);
 int rules_parse(struct ruleset *rs, const char *name, const char *text, size_t len, struct ds_error *err);
+/* Resolves what rules name of one another (relations, confirms) into pointers, once every rule
+ * is in: an unknown name is an error. rules_load_dirs does it; after rules_parse, the caller. */
+int ruleset_link(struct ruleset *rs, struct ds_error *err);
 const struct rule *rules_find(const struct ruleset *rs, const char *id);
 /* Does a match of r only explain its record? Severity none, no state, check, limit, relation or
  * named capture, and no rule refers to it: the matcher keeps no event for it. */

@@ -98,6 +98,35 @@ const struct rule *rules_find(const struct ruleset *rs, const char *id)
 	return NULL;
 }
 
+/* Correlation compares these pointers, never names: resolved here, once, after the last layer
+ * (rs->rules moves while rules are added, so no pointer is taken before). */
+int ruleset_link(struct ruleset *rs, struct ds_error *err)
+{
+	size_t i, j;
+
+	for (i = 0; i < rs->n; i++) {
+		struct rule *r = &rs->rules[i];
+
+		if (r->confirms && (r->confirmed = rules_find(rs, r->confirms)) == NULL) {
+			ds_error_set(err, r->file, r->line, "rule %s confirms unknown rule '%s'", r->id, r->confirms);
+			return -1;
+		}
+		for (j = 0; j < r->nrels; j++) {
+			struct relation *rel = &r->rels[j];
+
+			rel->ra = rules_find(rs, rel->a);
+			rel->rb = rel->b ? rules_find(rs, rel->b) : NULL;
+			if (rel->ra == NULL || (rel->b && rel->rb == NULL)) {
+				ds_error_set(err, r->file, r->line, "rule %s refers to unknown rule '%s'", r->id,
+				             rel->ra == NULL ? rel->a : rel->b);
+				return -1;
+			}
+		}
+	}
+	rs->linked = 1;
+	return 0;
+}
+
 /* A rotated part of a log (cscumbrellaplugin.1.txt) is read by the rules that read the log: rule
  * authors list the log's name, never its parts. */
 int rule_reads(const struct rule *r, const char *base)

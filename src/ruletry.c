@@ -82,6 +82,8 @@ static struct ruleset *one_rule(const char *pattern, struct ds_error *err)
 	                 "pattern: %s\n",
 	                 pattern);
 	rc = rules_parse(rs, "PATTERN", text, strlen(text), err);
+	if (rc == 0)
+		rc = ruleset_link(rs, err);
 	free(text);
 	if (rc != 0) {
 		ruleset_free(rs);

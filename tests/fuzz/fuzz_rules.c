@@ -12,7 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ruleset *rs = ruleset_new();
 	struct ds_error err;
 
-	if (rules_parse(rs, "fuzz.rules", (const char *)data, size, &err) == 0 && rs->n > 0) {
+	if (rules_parse(rs, "fuzz.rules", (const char *)data, size, &err) == 0 && ruleset_link(rs, &err) == 0 && rs->n > 0) {
 		rules_find(rs, rs->rules[0].id);
 		rule_reads(&rs->rules[0], "cscumbrellaplugin.txt");
 	}

@@ -546,7 +546,7 @@ static void check_caused_by(const struct ruleset *rs)
 	CHECK("correlate/caused-by/cause-ranked-first", s.d.nf == 2 && strcmp(rank_id(&s.d, 0), "t.fail") == 0 &&
 	                                                    strcmp(rank_id(&s.d, 1), "t.lookup") == 0);
 	CHECK("correlate/caused-by/marked", s.d.nf == 2 && s.d.f[1].caused_by == &s.d.f[0] &&
-	                                        s.d.f[1].caused_by_id && strcmp(s.d.f[1].caused_by_id, "t.fail") == 0 &&
+	                                        finding_cause_id(&s.d.f[1]) && strcmp(finding_cause_id(&s.d.f[1]), "t.fail") == 0 &&
 	                                        s.d.f[0].caused_by == NULL);
 	CHECK("correlate/caused-by/severity-kept", s.d.nf == 2 && s.d.f[1].severity == SEV_CRITICAL);
 	scene_reset(&s);
@@ -601,7 +601,7 @@ static void check_when(const struct ruleset *rs)
 	      s.d.nf == 4 && strcmp(rank_id(&s.d, 0), "t.root") == 0 && strcmp(rank_id(&s.d, 1), "t.lookup") == 0 &&
 	          strcmp(rank_id(&s.d, 2), "t.fail") == 0 && strcmp(rank_id(&s.d, 3), "t.webdown") == 0);
 	CHECK("correlate/when/cause-of-cause-to-root", s.d.nf == 4 && s.d.f[1].caused_by == &s.d.f[0] &&
-	                                                   strcmp(s.d.f[1].caused_by_id, "t.root") == 0);
+	                                                   strcmp(finding_cause_id(&s.d.f[1]), "t.root") == 0);
 	scene_reset(&s);
 
 	/* 401 s apart: beyond the window */
@@ -902,7 +902,7 @@ static void check_fixed_bugs(const struct ruleset *rs)
 	add_run(&s, "t.lookup", NULL, 5100, 5100, 1);
 	diagnose(&s);
 	f = find_finding(&s.d, "t.lookup", NULL);
-	CHECK("correlate/fixed/caused-by-second-finding", f && f->caused_by_id && strcmp(f->caused_by_id, "t.fail") == 0);
+	CHECK("correlate/fixed/caused-by-second-finding", f && finding_cause_id(f) && strcmp(finding_cause_id(f), "t.fail") == 0);
 	scene_reset(&s);
 
 	/* A protected line in the same second as the failure before it: the state is protected (the
@@ -925,7 +925,7 @@ int main(void)
 
 	memset(&err, 0, sizeof err);
 	rs->untested_ok = 1;
-	if (rules_parse(rs, "t.rules", rules_text, strlen(rules_text), &err) != 0) {
+	if (rules_parse(rs, "t.rules", rules_text, strlen(rules_text), &err) != 0 || ruleset_link(rs, &err) != 0) {
 		char msg[1100];
 
 		ds_error_format(&err, msg, sizeof msg);

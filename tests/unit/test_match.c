@@ -493,7 +493,7 @@ int main(void)
 
 	memset(&err, 0, sizeof err);
 	rs->untested_ok = 1;
-	if (rules_parse(rs, "m.rules", rules_text, strlen(rules_text), &err) != 0) {
+	if (rules_parse(rs, "m.rules", rules_text, strlen(rules_text), &err) != 0 || ruleset_link(rs, &err) != 0) {
 		char msg[1100];
 
 		ds_error_format(&err, msg, sizeof msg);

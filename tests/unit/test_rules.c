@@ -115,5 +115,31 @@ int main(void)
 	CHECK("adapter/bad-regex", parse("rule: a.b\ntitle: t\nseverity: info\ncheck: adapter ~ ab(c\n", &err, NULL) != 0 &&
 	                               strstr(err.msg, "bad regex") != NULL);
 	CHECK("adapter/no-operator", parse("rule: a.b\ntitle: t\nseverity: info\ncheck: adapter dns tailscale\n", &err, NULL) != 0);
+
+	/* references become pointers once every rule is in; a name no rule has is an error there */
+	{
+		static const char linked[] =
+		    "rule: a.one\ntitle: t\nseverity: info\nfiles: x\npattern: one\ntest: one\n\n"
+		    "rule: a.two\ntitle: t\nseverity: info\nfiles: x\npattern: two\ntest: two\n"
+		    "unless: a.one within 10\n\n"
+		    "rule: a.root\ntitle: t\nseverity: info\nwhen: a.one overlaps a.two within 60\n";
+		static const char dangling[] = "rule: a.one\ntitle: t\nseverity: info\nfiles: x\npattern: one\ntest: one\n\n"
+		                               "rule: a.root\ntitle: t\nseverity: info\nwhen: a.one overlaps a.gone within 60\n";
+		const struct rule *one, *two, *root;
+
+		CHECK("link/parse", parse(linked, &err, &rs) == 0);
+		CHECK("link/not-before", !rs->linked && rules_find(rs, "a.root")->rels[0].ra == NULL);
+		CHECK("link/ok", ruleset_link(rs, &err) == 0 && rs->linked);
+		one = rules_find(rs, "a.one");
+		two = rules_find(rs, "a.two");
+		root = rules_find(rs, "a.root");
+		CHECK("link/when", root->rels[0].ra == one && root->rels[0].rb == two);
+		CHECK("link/unless", two->rels[0].ra == one && two->rels[0].rb == NULL);
+		ruleset_free(rs);
+		CHECK("link/dangling-parses", parse(dangling, &err, &rs) == 0);
+		CHECK("link/dangling", ruleset_link(rs, &err) != 0 && !rs->linked && strstr(err.msg, "'a.gone'") != NULL &&
+		                           err.line == 8);
+		ruleset_free(rs);
+	}
 	return check_failed != 0;
 }
