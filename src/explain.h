@@ -1,6 +1,6 @@
 /* explain: why one rule did or did not fire on a bundle -- the entries it read, records seen,
- * prefilter and pattern hits, the nearest miss -- for --explain. Fed by scan, printed by main.
- * The state owns its copies; the rule is borrowed. */
+ * prefilter and pattern hits, the nearest miss -- for --explain. Fed by scan, printed by
+ * report_explain.c. The state owns its copies; the rule is borrowed. */
 #ifndef DARTSCAN_EXPLAIN_H
 #define DARTSCAN_EXPLAIN_H
 
@@ -38,9 +38,5 @@ void explain_record(struct explain *x, const struct record *rec);
 struct context;
 /* Settles the rule's bundle checks against the scanned bundle's context. */
 void explain_checks(struct explain *x, const struct context *ctx);
-
-struct scan_result;
-/* Prints the explanation of x for the scanned bundle res. */
-void explain_print(const struct explain *x, const struct scan_result *res, FILE *out);
 
 #endif

@@ -20,6 +20,7 @@
 #include "output.h"
 #include "redact.h"
 #include "report.h"
+#include "report_explain.h"
 #include "rules.h"
 #include "ruledraft.h"
 #include "ruletry.h"
@@ -313,7 +314,7 @@ static void on_bundle(void *ctx, struct scan_result *res)
 	if (r->utc)
 		scan_result_to_utc(res);
 	if (r->explain && res->explain) {
-		explain_print(res->explain, res, r->out);
+		report_explain(res->explain, res, r->out);
 		int sev = diagnosis_worst(&res->diag, res->explain->rule);
 
 		if (sev > r->explained_worst)
