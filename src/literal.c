@@ -30,7 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rules.h"
+#include "util.h"
 
 /* The last character of the escape at s: "\\c" takes the character after it as its argument
  * ("\\c[" is ESC), so that one is no '[', '(' or '|' of the pattern. */
@@ -204,53 +204,47 @@ static const char *branch_end(const char *s)
 
 /* Prefilter literals of a pattern: one per top-level branch ("A|B": a record must hold one of
  * them), each at least 3 characters, or none at all. A leading (?s) changes no literal. */
-void literal_extract(struct pattern *p)
+size_t literal_extract(const char *src, char ***alts)
 {
-	const char *s = p->src;
+	const char *s = src;
 	struct buf best;
-	size_t cap = 0;
+	size_t cap = 0, n = 0;
 
+	*alts = NULL;
 	if (strncmp(s, "(?s)", 4) == 0)
 		s += 4;
 	/* Verbs, (*MARK:a(b), may hold parentheses in their names, a comment (?#[) any character and
 	 * \Q...\E quotes them: the walk below would misread the groups and branches (and miss a '|'),
 	 * so such a pattern gets no literal. */
 	if (strstr(s, "(*") || strstr(s, "(?#") || strstr(s, "\\Q"))
-		return;
+		return 0;
 	buf_init(&best);
 	for (;;) {
 		const char *end = branch_end(s);
 
 		branch_literal(s, end, &best);
 		if (best.len < 3) { /* a branch without a literal: the pattern can match anywhere */
-			size_t i;
-
-			for (i = 0; i < p->nalts; i++)
-				free(p->alts[i]);
-			free(p->alts);
-			p->alts = NULL;
-			p->nalts = 0;
+			strv_free(*alts, n);
+			*alts = NULL;
+			n = 0;
 			break;
 		}
-		p->alts = xgrow(p->alts, &cap, p->nalts + 1, sizeof *p->alts);
-		p->alts[p->nalts++] = xstrndup(best.p, best.len);
+		*alts = xgrow(*alts, &cap, n + 1, sizeof **alts);
+		(*alts)[n++] = xstrndup(best.p, best.len);
 		if (*end != '|')
 			break;
 		s = end + 1;
 	}
 	buf_reset(&best);
-	if (p->nalts > 0) {
-		p->literal = p->alts[0];
-		p->literal_len = strlen(p->literal);
-	}
+	return n;
 }
 
-int literal_held(const struct pattern *p, const char *text)
+int literal_held(char *const *alts, size_t n, const char *text)
 {
 	size_t i;
 
-	for (i = 0; i < p->nalts; i++)
-		if (strstr(text, p->alts[i]) != NULL)
+	for (i = 0; i < n; i++)
+		if (strstr(text, alts[i]) != NULL)
 			return 1;
 	return 0;
 }

@@ -3,11 +3,12 @@
 #ifndef DARTSCAN_LITERAL_H
 #define DARTSCAN_LITERAL_H
 
-struct pattern;
+#include <stddef.h>
 
-/* Fills p->alts (and p->literal, the first) from p->src, or leaves them empty: no literal. */
-void literal_extract(struct pattern *p);
-/* Does text hold one of the pattern's literals? */
-int literal_held(const struct pattern *p, const char *text);
+/* The literals of pattern src into *alts (owned by the caller, each and the array); returns how
+ * many, 0 (and *alts NULL) when the pattern has none. */
+size_t literal_extract(const char *src, char ***alts);
+/* Does text hold one of the n literals? */
+int literal_held(char *const *alts, size_t n, const char *text);
 
 #endif

@@ -42,7 +42,11 @@ static int compile_pattern(struct pattern *p, const char *file, long col, struct
 		return -1;
 	}
 	p->jit = pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE) == 0;
-	literal_extract(p);
+	p->nalts = literal_extract(p->src, &p->alts);
+	if (p->nalts > 0) {
+		p->literal = p->alts[0];
+		p->literal_len = strlen(p->literal);
+	}
 	p->lists = has_list_groups(p->code);
 	return 0;
 }

@@ -75,7 +75,7 @@ int rules_selftest(const struct ruleset *rs, FILE *out, int *ran)
 				if (rc >= 0) {
 					matched = 1;
 					/* the prefilter must never hide a line the pattern matches */
-					if (r->pats[k].nalts && !literal_held(&r->pats[k], t->text))
+					if (r->pats[k].nalts && !literal_held(r->pats[k].alts, r->pats[k].nalts, t->text))
 						why = xasprintf("no prefilter literal ('%s'...) in a matching line",
 						                r->pats[k].literal);
 					else if (t->positive && t->expect)
