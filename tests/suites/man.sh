@@ -79,6 +79,13 @@ for o in $(cat "$tmp/syn.opts"); do
 	grep -qE "^\.It .*Fl \\\\?${o#-}( |$)" man/dartscan.1 || missing="$missing $o"
 done
 [ -z "$missing" ] && ok "every-option-described" || ko "every-option-described" "no .It for$missing"
+# every format the renderer table has (--help's closing "formats:" line) is described under -f
+missing=""
+for fmt in $($D -h | sed -n 's/^formats: \([a-z|]*\)\..*/\1/p' | tr '|' ' '); do
+	awk '/^\.It Fl f Ar format/ { f = 1 } f && /^\.El/ { exit } f' man/dartscan.1 | grep -qx "\.It Cm $fmt" ||
+		missing="$missing $fmt"
+done
+[ -z "$missing" ] && ok "every-format-described" || ko "every-format-described" "no .It Cm under -f for$missing"
 # --help: one line per option, named as the option list of dartscan.1 names it, in its order
 awk '/^The options are as follows/ { f = 1 } f && /^\.It Fl/ { print } /^\.Sh ENVIRONMENT/ { exit }' man/dartscan.1 |
     sed -e 's/^\.It //' -e 's/Fl \\-/--/g' -e 's/Fl /-/g' -e 's/Ar //g' -e 's/ , /, /g' > "$tmp/man.list"
