@@ -73,7 +73,18 @@ static int key_is_n(const char *key, size_t klen, const char *want, size_t wn)
 }
 #define key_is(key, klen, want) key_is_n(key, klen, want, sizeof(want) - 1)
 
-/* A DART export block opens on "Date : a/b/yyyy" not indented by a space. The one key that opens
+/* A date as a locale writes it: 1 to 4 digits, then '/', '.' or '-' ("08/27/2024", "27.08.2024",
+ * "2024-08-27"). */
+static int date_separated(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && i < 4 && isdigit((unsigned char)s[i]))
+		i++;
+	return i > 0 && i < n && (s[i] == '/' || s[i] == '.' || s[i] == '-');
+}
+
+/* A DART export block opens on "Date : a/b/yyyy" (or another locale's date) not indented by a space. The one key that opens
  * a block is "Date", and most lines start with something else, so two letters are looked at
  * first. */
 static int opens_export(const char *s, size_t n)
@@ -86,8 +97,8 @@ static int opens_export(const char *s, size_t n)
 	if (j + 1 >= n || (s[j] | 0x20) != 'd' || (s[j + 1] | 0x20) != 'a')
 		return 0;
 	v = key_value(s, n, &key, &klen);
-	return v && key_is(key, klen, "date") && v < n && isdigit((unsigned char)s[v]) &&
-	       memchr(s + v, '/', n - v) != NULL && s[0] != ' ';
+	return v && key_is(key, klen, "date") && v < n && isdigit((unsigned char)s[v]) && date_separated(s + v, n - v) &&
+	       s[0] != ' ';
 }
 
 /* wevtutil's block opens on "Event[N]:"; its Date comes later in the block. */

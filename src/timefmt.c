@@ -143,6 +143,38 @@ size_t timefmt_parse_iso(const char *s, size_t n, struct stamp *out)
 	return i;
 }
 
+enum { DATE_AB_SLASH, DATE_DMY_DOTS, DATE_YMD };
+
+/* An export's date as the client's locale wrote it: "08/27/2024" or "27/08/2024" (which of the
+ * two is the caller's to settle), "27.08.2024" (always day first), "2024-08-27" or "2024/08/27"
+ * (year first, then month). For year-first, *a is the month and *b the day; the year goes to *y.
+ * Returns the order, or -1. */
+static int read_export_date(const char *date, size_t dn, unsigned *a, unsigned *b, unsigned *y)
+{
+	size_t i, k = some_digits(date, dn, 4, a);
+	char sep;
+
+	if (k == 0 || k == 3 || k >= dn || (date[k] != '/' && date[k] != '.' && date[k] != '-'))
+		return -1;
+	sep = date[k];
+	i = k + 1;
+	if (k == 4) {
+		*y = *a;
+		k = some_digits(date + i, dn - i, 2, a);
+		if (k == 0 || i + k >= dn || date[i + k] != sep)
+			return -1;
+		i += k + 1;
+		return some_digits(date + i, dn - i, 2, b) ? DATE_YMD : -1;
+	}
+	k = some_digits(date + i, dn - i, 2, b);
+	if (k == 0 || i + k >= dn || date[i + k] != sep)
+		return -1;
+	i += k + 1;
+	if (digits(date + i, dn - i, 4, y))
+		return -1;
+	return sep == '.' ? DATE_DMY_DOTS : DATE_AB_SLASH;
+}
+
 int timefmt_parse_export(const char *date, size_t dn, const char *tm, size_t tn, int day_first,
                          struct stamp *out)
 {
@@ -150,15 +182,9 @@ int timefmt_parse_export(const char *date, size_t dn, const char *tm, size_t tn,
 	size_t i = 0, k;
 	int pm = -1;
 
-	k = some_digits(date, dn, 2, &a);
-	if (k == 0 || k >= dn || date[k] != '/')
-		return -1;
-	i = k + 1;
-	k = some_digits(date + i, dn - i, 2, &b);
-	if (k == 0 || i + k >= dn || date[i + k] != '/')
-		return -1;
-	i += k + 1;
-	if (digits(date + i, dn - i, 4, &y))
+	int order = read_export_date(date, dn, &a, &b, &y);
+
+	if (order < 0)
 		return -1;
 	/* Export times may be "6:41:22 AM" as well as "06:41:22". */
 	k = some_digits(tm, tn, 2, &h);
@@ -191,7 +217,13 @@ int timefmt_parse_export(const char *date, size_t dn, const char *tm, size_t tn,
 	if (h > 23 || mi > 59 || sec > 59)
 		return -1;
 	out->flags = 0;
-	if (day_first || a > 12) {
+	if (order == DATE_YMD || order == DATE_DMY_DOTS) {
+		unsigned m = order == DATE_YMD ? a : b, d = order == DATE_YMD ? b : a;
+
+		if (!valid_date((int)y, m, d))
+			return -1;
+		out->ms = to_ms((int)y, m, d, h, mi, sec, ms);
+	} else if (day_first || a > 12) {
 		if (!valid_date((int)y, b, a))
 			return -1;
 		out->ms = to_ms((int)y, b, a, h, mi, sec, ms);

@@ -28,9 +28,11 @@ struct stamp {
 
 /* "YYYY-MM-DD[ T]HH:MM:SS[.frac][Z|+HHMM|+HH:MM]" at s; returns bytes used, 0 when not one. */
 size_t timefmt_parse_iso(const char *s, size_t n, struct stamp *out);
-/* "a/b/yyyy" plus "HH:MM:SS[ AM|PM]" from an event-log export. day_first forces d/m/y.
- * Returns 0, or -1 when either is not a date/time. Sets TF_DM_AMBIG when both readings hold,
- * TF_DAY_FIRST when read as d/m/y (forced, or a first field above 12 proves it). */
+/* "a/b/yyyy" (or a-b-yyyy) plus "HH:MM:SS[ AM|PM]" from an event-log export; day_first forces
+ * d/m/y. The locales' unambiguous forms are read as they are: "dd.mm.yyyy", "yyyy-mm-dd",
+ * "yyyy/mm/dd". Returns 0, or -1 when either is not a date/time. Sets TF_DM_AMBIG when both
+ * readings of a/b hold, TF_DAY_FIRST when a/b is read as d/m (forced, or a first field above 12
+ * proves it). */
 int timefmt_parse_export(const char *date, size_t dn, const char *tm, size_t tn, int day_first,
                          struct stamp *out);
 /* Re-reads an ambiguous month/day stamp as day/month. */

@@ -144,6 +144,16 @@ int main(void)
 		CHECK("framer/late-quote-keeps-times", g.last_ts.prov == TP_LOCAL && g.last_ts.ms - g.ts[0].ms == 11 * 60000 + 3600000);
 		buf_reset(&late);
 	}
+	{
+		/* an export written in another locale's date is an export all the same */
+		static const char dotted[] = "Date : 27.08.2024\nTime : 06:41:22\nDescription : first\n\n"
+		                             "Date : 27.08.2024\nTime : 06:41:52\nDescription : second\n";
+
+		g = run(dotted, sizeof dotted - 1, 6, 0, &st);
+		CHECK("framer/dotted-dates-blocks", g.n == 2 && strcmp(g.msg[1], "second") == 0 && g.line[1] == 5);
+		CHECK("framer/dotted-dates-times", g.ts[1].prov == TP_LOCAL && g.ts[1].ms - g.ts[0].ms == 30000 &&
+		                                       !st.day_first);
+	}
 
 	g = run(nul, sizeof nul - 1, 1, 0, &st);
 	CHECK("nul/kept", g.n == 2 && st.nul_bytes == 1);

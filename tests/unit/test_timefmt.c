@@ -45,6 +45,21 @@ int main(void)
 	CHECK("export/12am", timefmt_parse_export("8/27/2024", 9, "12:05:00 AM", 11, 0, &st) == 0);
 	CHECK_STR("export/12am-value", fmt(&st), "2024-08-27T00:05:00");
 	CHECK("export/garbage", timefmt_parse_export("xx/27/2024", 10, "06:41:22", 8, 0, &st) != 0);
+	/* other locales' dates: dotted is day first whatever the file's reading; year first is y-m-d */
+	CHECK("export/dotted", timefmt_parse_export("03.09.2024", 10, "08:01:20", 8, 0, &st) == 0 && st.flags == 0);
+	CHECK_STR("export/dotted-value", fmt(&st), "2024-09-03T08:01:20");
+	CHECK("export/dotted-one-digit", timefmt_parse_export("3.9.2024", 8, "8:01:20", 7, 0, &st) == 0);
+	CHECK_STR("export/dotted-one-digit-value", fmt(&st), "2024-09-03T08:01:20");
+	CHECK("export/ymd", timefmt_parse_export("2024-09-03", 10, "08:01:20", 8, 0, &st) == 0 && st.flags == 0);
+	CHECK_STR("export/ymd-value", fmt(&st), "2024-09-03T08:01:20");
+	CHECK("export/ymd-slash-day-first-ignored", timefmt_parse_export("2024/09/03", 10, "08:01:20", 8, 1, &st) == 0);
+	CHECK_STR("export/ymd-slash-value", fmt(&st), "2024-09-03T08:01:20");
+	CHECK("export/dashes-ambiguous", timefmt_parse_export("03-09-2024", 10, "08:01:20", 8, 0, &st) == 0 &&
+	                                      (st.flags & TF_DM_AMBIG));
+	CHECK("export/mixed-separators", timefmt_parse_export("03.09/2024", 10, "08:01:20", 8, 0, &st) != 0);
+	CHECK("export/dotted-bad-month", timefmt_parse_export("03.13.2024", 10, "08:01:20", 8, 0, &st) != 0);
+	CHECK("export/three-digit-first", timefmt_parse_export("202.09.03", 9, "08:01:20", 8, 0, &st) != 0);
+	CHECK("export/ymd-no-day", timefmt_parse_export("2024-09-", 8, "08:01:20", 8, 0, &st) != 0);
 
 	timefmt_from_epoch(1667473889, &st);
 	CHECK("epoch/utc", st.prov == TP_UTC);
