@@ -104,6 +104,26 @@ static void note_damage(struct scan_result *res, const char *entry, const struct
 	}
 }
 
+/* A log whose records carry no time dartscan reads (another version's stamp, a date form it does
+ * not know) still matches, but its findings have no since, no rate and no place among the other
+ * logs: the reader is told rather than shown timeless findings as whole ones. Only where a rule
+ * that makes findings matched: systeminfo.txt has no times and needs none. */
+static void note_untimed(struct scan_result *res, const char *entry, unsigned idx, size_t ev_from,
+                         unsigned long records)
+{
+	size_t k;
+
+	for (k = ev_from; k < res->events.n; k++)
+		if (res->events.v[k].entry == idx && res->events.v[k].rule->severity > SEV_NONE) {
+			char *msg = xasprintf("none of its %lu records has a time dartscan reads: findings from it have "
+			                      "no since, no rate and no order against the other logs", records);
+
+			add_problem(res, entry, msg);
+			free(msg);
+			return;
+		}
+}
+
 /* Streams one entry through the decoder and the matcher. Returns -1 when its bytes could not all
  * be read (the problem is listed). */
 static int read_log(struct scan_result *res, struct bundle *b, const struct bundle_entry *e,
@@ -117,6 +137,7 @@ static int read_log(struct scan_result *res, struct bundle *b, const struct bund
 	const void *p;
 	ssize_t n;
 	unsigned idx = (unsigned)res->nentries;
+	size_t ev_from;
 
 	res->entries = xgrow(res->entries, &res->capentries, res->nentries + 1, sizeof *res->entries);
 	ei = &res->entries[res->nentries++];
@@ -133,6 +154,7 @@ static int read_log(struct scan_result *res, struct bundle *b, const struct bund
 	f.m = m;
 	ux_collect_init(&f.col, o->unexplained > 0, o->unexplained_all);
 	matcher_begin_entry(m, e->base, idx);
+	ev_from = res->events.n;
 	if (res->explain && rule_reads(res->explain->rule, e->base)) {
 		f.explain = 1;
 		explain_begin_entry(res->explain, e->name);
@@ -169,6 +191,8 @@ static int read_log(struct scan_result *res, struct bundle *b, const struct bund
 	widen(res, &f.first, &f.last);
 	ei->first = f.first;
 	ei->last = f.last;
+	if (f.first.prov == TP_NONE && st->records)
+		note_untimed(res, e->name, idx, ev_from, st->records);
 	ei->cut = n < 0;
 	if (st->truncated) {
 		char *msg = xasprintf("%lu record(s) longer than %zu bytes were cut (--max-record; first at line %lu)",
