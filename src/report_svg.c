@@ -290,7 +290,6 @@ static void svg_timeline(struct buf *b, const struct scan_result *res, unsigned 
 	struct axis a;
 	size_t lanes = component_n, i, ci, *lane = xcalloc(d->nf ? d->nf : 1, sizeof *lane);
 	double bottom;
-	int at;
 
 	a.t0 = d->start.ms;
 	a.t1 = d->end.ms;
@@ -299,7 +298,8 @@ static void svg_timeline(struct buf *b, const struct scan_result *res, unsigned 
 	a.x0 = SVG_LEFT;
 	a.x1 = SVG_W - SVG_RIGHT;
 	for (i = 0; i < d->nf; i++) {
-		at = component_index(d->f[i].comp);
+		int at = component_index(d->f[i].comp);
+
 		if (has_time(&d->f[i]))
 			lane[i] = at >= 0 ? (size_t)at : lanes++;
 	}

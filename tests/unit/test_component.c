@@ -148,7 +148,7 @@ static void check_text(struct scan_result *res, size_t n)
 
 	if (p) {
 		*strchr(p + 1, '\n') = '\0';
-		tok = strtok_r(p, " \n", &save); /* "bundle" */
+		ok = (tok = strtok_r(p, " \n", &save)) && strcmp(tok, "bundle") == 0;
 		for (i = 0; ok && i < component_n; i++)
 			ok = (tok = strtok_r(NULL, " ", &save)) && strcmp(tok, component_table[i].name) == 0;
 		ok = ok && (tok = strtok_r(NULL, " ", &save)) && strcmp(tok, "status") == 0;
