@@ -9,18 +9,11 @@
 #include <string.h>
 #include <strings.h>
 
-const char *const component_names[N_COMPONENTS] = {"dns_ipv4", "dns_ipv6", "web"};
-
 void correlate_opts_default(struct correlate_opts *o)
 {
 	memset(o, 0, sizeof *o);
 	o->transient_s = 60;
 	o->evidence = 6;
-}
-
-int state_is_good(const char *state)
-{
-	return state != NULL && strcmp(state, "protected") == 0;
 }
 
 static int cmp_events(const void *a, const void *b)
@@ -158,9 +151,9 @@ static int limit_holds(const struct diagnosis *d, const struct limit *l)
 	int any = strcmp(l->comp, "any") == 0;
 
 	if (!l->ever) {
-		for (i = 0; i < N_COMPONENTS; i++)
-			if ((any || strcmp(component_names[i], l->comp) == 0) &&
-			    strcmp(timeline_state_at_end(d, component_names[i]), l->state) == 0)
+		for (i = 0; i < component_n; i++)
+			if ((any || strcmp(component_table[i].name, l->comp) == 0) &&
+			    strcmp(timeline_state_at_end(d, component_table[i].name), l->state) == 0)
 				return 1;
 		return 0;
 	}
@@ -372,7 +365,7 @@ void finding_from_events(struct diagnosis *d, size_t *cap, const struct rule *r,
 			f->first = e->first;
 		if (e->last.ms > f->last.ms)
 			f->last = e->last;
-		if (f->comp == NULL || state_is_good(e->state))
+		if (f->comp == NULL || component_good(e->comp, e->state))
 			continue;
 		f->stateful = 1;
 		add_to_incidents(d, f, e);
@@ -640,12 +633,12 @@ static void settle_states(struct diagnosis *d, const struct events *ev)
 {
 	size_t i, k;
 
-	for (i = 0; i < N_COMPONENTS; i++) {
+	for (i = 0; i < component_n; i++) {
 		struct comp_state *cs = &d->states[i];
 		const struct finding *f = NULL;
 		int claimed = 0;
 
-		if (state_is_good(cs->state) || strcmp(cs->state, "unknown") == 0)
+		if (component_good(cs->comp, cs->state) || strcmp(cs->state, "unknown") == 0)
 			continue;
 		for (k = 0; k < d->nf; k++)
 			if (d->f[k].comp && strcmp(d->f[k].comp, cs->comp) == 0 && d->f[k].stopped.prov != TP_NONE &&
@@ -655,7 +648,7 @@ static void settle_states(struct diagnosis *d, const struct events *ev)
 			continue;
 		for (k = 0; k < ev->n && !claimed; k++)
 			claimed = ev->v[k].comp && !ev->v[k].rule->disabled && strcmp(ev->v[k].comp, cs->comp) == 0 &&
-			          !state_is_good(ev->v[k].state) && ev->v[k].last.ms > f->stopped.ms;
+			          !component_good(cs->comp, ev->v[k].state) && ev->v[k].last.ms > f->stopped.ms;
 		if (claimed)
 			continue;
 		free(d->notes[i]);
@@ -672,8 +665,8 @@ static void mark_states_before_log(struct diagnosis *d)
 {
 	size_t i;
 
-	for (i = 0; i < N_COMPONENTS; i++) {
-		const struct state_change *c = timeline_last_change(d, component_names[i]);
+	for (i = 0; i < component_n; i++) {
+		const struct state_change *c = timeline_last_change(d, component_table[i].name);
 		struct stamp first, last;
 
 		if (c == NULL || c->ts.prov == TP_NONE)
@@ -790,7 +783,7 @@ void diagnosis_reset(struct diagnosis *d)
 		finding_reset(&d->f[i]);
 	free(d->f);
 	free(d->changes);
-	for (i = 0; i < N_COMPONENTS; i++)
+	for (i = 0; i < COMPONENT_MAX; i++)
 		free(d->notes[i]);
 	free(d->dropped);
 	free(d->collected.note);

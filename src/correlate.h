@@ -4,11 +4,9 @@
 #ifndef DARTSCAN_CORRELATE_H
 #define DARTSCAN_CORRELATE_H
 
+#include "component.h"
 #include "context.h"
 #include "match.h"
-
-#define N_COMPONENTS 3
-extern const char *const component_names[N_COMPONENTS]; /* dns_ipv4, dns_ipv6, web */
 
 struct state_change {
 	const char *comp;   /* borrowed from the event */
@@ -121,14 +119,14 @@ struct collection {
 struct diagnosis {
 	struct finding *f;  /* ranked: root causes first, each followed by what it explains */
 	size_t nf;
-	struct comp_state states[N_COMPONENTS];
+	struct comp_state states[COMPONENT_MAX]; /* component_table's lanes, in its order */
 	struct state_change *changes;
 	size_t nchanges;
 	struct stamp start, end;
 	struct clock_anchor clock;
 	struct capture_align capture;
 	struct collection collected;
-	char *notes[N_COMPONENTS]; /* owned notes of states[] (why a state became unknown) */
+	char *notes[COMPONENT_MAX]; /* owned notes of states[] (why a state became unknown) */
 	const struct rule **dropped; /* rules whose findings an "unless" relation dropped (--explain) */
 	size_t ndropped;
 	int shown_from;     /* diagnosis_drop_below's level (0: every finding is here) */

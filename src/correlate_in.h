@@ -6,7 +6,6 @@
 #include "correlate.h"
 
 /* correlate.c: findings and their helpers */
-int state_is_good(const char *state);
 /* What a rule's templates read: the event's captures, the context's values, one computed value. */
 struct tpl_ctx {
 	const struct event *e;

@@ -41,7 +41,7 @@ static void describe(struct diff_bundle *b, const struct scan_result *res)
 	b->why = res->status == SCAN_ERROR && res->nproblems ? xstrdup(res->problems[0].msg) : NULL;
 	b->host = dup_or_null(context_value(&res->ctx, "host"));
 	b->org = dup_or_null(res->ctx.org_id);
-	for (i = 0; i < N_COMPONENTS; i++)
+	for (i = 0; i < component_n; i++)
 		b->states[i] = res->status == SCAN_ERROR ? NULL
 		               : xstrdup(res->diag.states[i].state ? res->diag.states[i].state : "unknown");
 }
@@ -220,10 +220,10 @@ void diff_emit_text(const struct diff *d, int fail_on, FILE *out)
 	put_line(out, &b);
 	buf_printf(&b, "new  %s", d->b[1].path);
 	put_line(out, &b);
-	for (i = 0; i < N_COMPONENTS; i++) {
+	for (i = 0; i < component_n; i++) {
 		const char *o = d->b[0].states[i] ? d->b[0].states[i] : "-", *n = d->b[1].states[i] ? d->b[1].states[i] : "-";
 
-		buf_printf(&b, "  %-10s %s", component_names[i], o);
+		buf_printf(&b, "  %-*s %s", (int)component_widest(COMP_NAME) + 2, component_table[i].name, o);
 		if (strcmp(o, n) != 0)
 			buf_printf(&b, " -> %s", n);
 		else
@@ -262,12 +262,12 @@ void diff_emit_json(const struct diff *d, FILE *out)
 	json_object_set_new(doc, "dartscan", json_string(DS_VERSION));
 	json_object_set_new(df, "old", report_jstr(d->b[0].path));
 	json_object_set_new(df, "new", report_jstr(d->b[1].path));
-	for (i = 0; i < N_COMPONENTS; i++) {
+	for (i = 0; i < component_n; i++) {
 		json_t *s = json_object();
 
 		json_object_set_new(s, "old", report_jstr(d->b[0].states[i]));
 		json_object_set_new(s, "new", report_jstr(d->b[1].states[i]));
-		json_object_set_new(st, component_names[i], s);
+		json_object_set_new(st, component_table[i].name, s);
 	}
 	json_object_set_new(df, "states", st);
 	for (i = 0; i < d->n; i++) {
@@ -306,7 +306,7 @@ void diff_reset(struct diff *d)
 		free(d->b[k].why);
 		free(d->b[k].host);
 		free(d->b[k].org);
-		for (i = 0; i < N_COMPONENTS; i++)
+		for (i = 0; i < component_n; i++)
 			free(d->b[k].states[i]);
 	}
 	for (i = 0; i < d->n; i++)

@@ -28,7 +28,7 @@ struct diff_bundle {
 	int status;   /* scan.h's SCAN_*; SCAN_ERROR: not read (why says why) */
 	char *why;
 	char *host, *org;
-	char *states[N_COMPONENTS];
+	char *states[COMPONENT_MAX]; /* component_table's lanes */
 };
 
 struct diff {

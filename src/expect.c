@@ -115,8 +115,8 @@ static const char *state_of(const struct scan_result *res, const char *comp, siz
 {
 	size_t i;
 
-	for (i = 0; i < N_COMPONENTS; i++)
-		if (strlen(component_names[i]) == len && strncmp(component_names[i], comp, len) == 0)
+	for (i = 0; i < component_n; i++)
+		if (strlen(component_table[i].name) == len && strncmp(component_table[i].name, comp, len) == 0)
 			return res->diag.states[i].state ? res->diag.states[i].state : "unknown";
 	return NULL;
 }
@@ -183,8 +183,8 @@ void expect_record(struct expect_bundle *eb, const struct scan_result *res)
 	strv_free(eb->states, eb->nstates);
 	eb->states = NULL;
 	eb->nstates = eb->capstates = 0;
-	for (i = 0; i < N_COMPONENTS; i++) {
-		char *s = xasprintf("%s=%s", component_names[i],
+	for (i = 0; i < component_n; i++) {
+		char *s = xasprintf("%s=%s", component_table[i].name,
 		                    res->diag.states[i].state ? res->diag.states[i].state : "unknown");
 
 		add_str(&eb->states, &eb->nstates, &eb->capstates, s);

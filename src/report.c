@@ -110,22 +110,9 @@ json_t *report_jtime(const struct stamp *st)
 	return st->prov == TP_NONE ? json_null() : json_string(report_time(st, t, sizeof t));
 }
 
-const char *const report_comp_labels[N_COMPONENTS] = {"DNS protection IPv4", "DNS protection IPv6",
-                                                       "Web protection"};
-
-int report_comp_index(const char *comp)
-{
-	int i;
-
-	for (i = 0; comp && i < N_COMPONENTS; i++)
-		if (strcmp(comp, component_names[i]) == 0)
-			return i;
-	return -1;
-}
-
 const struct comp_state *report_comp_state(const struct scan_result *res, const struct finding *f)
 {
-	int i = report_comp_index(f->comp);
+	int i = component_index(f->comp);
 
 	return i >= 0 ? &res->diag.states[i] : NULL;
 }
@@ -161,7 +148,7 @@ static void row_copy(struct report_row *r, const struct report_row *o)
 	r->client = dup_or_null(o->client);
 	r->collected = dup_or_null(o->collected);
 	r->before = dup_or_null(o->before);
-	for (i = 0; i < N_COMPONENTS; i++)
+	for (i = 0; i < component_n; i++)
 		r->states[i] = dup_or_null(o->states[i]);
 	r->top = dup_or_null(o->top);
 	r->since = dup_or_null(o->since);
@@ -228,7 +215,7 @@ void report_rows_add(struct report_rows *rows, const struct scan_result *res)
 	r->client = dup_or_null(context_value(c, "client_version"));
 	r->error = res->status == SCAN_ERROR && res->nproblems ? xstrdup(res->problems[0].msg) : NULL;
 	r->network = site_of(c);
-	for (i = 0; i < N_COMPONENTS && res->status != SCAN_ERROR; i++)
+	for (i = 0; i < component_n && res->status != SCAN_ERROR; i++)
 		r->states[i] = xstrdup(res->diag.states[i].state ? res->diag.states[i].state : "unknown");
 	if (res->diag.nf) {
 		r->top = xstrdup(res->diag.f[0].rule->id);
@@ -272,7 +259,7 @@ void report_rows_reset(struct report_rows *rows)
 		free(r->duplicate_of);
 		free(r->error);
 		free(r->network);
-		for (k = 0; k < N_COMPONENTS; k++)
+		for (k = 0; k < component_n; k++)
 			free(r->states[k]);
 	}
 	free(rows->v);
@@ -358,11 +345,11 @@ static size_t add_rule_comps(struct buf *b, const struct diagnosis *d, const str
 {
 	size_t i, k, n = 0;
 
-	for (i = 0; i < N_COMPONENTS; i++)
+	for (i = 0; i < component_n; i++)
 		for (k = 0; k < d->nf; k++)
-			if (d->f[k].rule == f->rule && d->f[k].comp && strcmp(d->f[k].comp, component_names[i]) == 0) {
+			if (d->f[k].rule == f->rule && d->f[k].comp && strcmp(d->f[k].comp, component_table[i].name) == 0) {
 				buf_adds(b, n++ ? ", " : " [");
-				buf_adds(b, component_names[i]);
+				buf_adds(b, component_table[i].name);
 				break;
 			}
 	if (n)
@@ -393,8 +380,9 @@ char *report_verdict(const struct scan_result *res)
 			           severity_name(d->shown_from), d->nhidden, d->nhidden == 1 ? "" : "s");
 		else
 			buf_adds(&b, "nothing at or above warning; states seen:");
-		for (i = 0; i < N_COMPONENTS; i++)
-			buf_printf(&b, "%s %s %s", i ? "," : "", component_names[i], d->states[i].state ? d->states[i].state : "unknown");
+		for (i = 0; i < component_n; i++)
+			buf_printf(&b, "%s %s %s", i ? "," : "", component_table[i].name,
+			           d->states[i].state ? d->states[i].state : "unknown");
 		return buf_steal(&b);
 	}
 	buf_printf(&b, "%s %s", severity_name(f->severity), f->rule->id);

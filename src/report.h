@@ -59,7 +59,7 @@ struct report_row {
 	char *shown;                /* below the -r root (path when there is none) */
 	char *host, *org, *client, *collected; /* NULL when the bundle does not say; collected to the
 	                                        minute (" UTC" after a tar's time no zone moved) */
-	char *states[N_COMPONENTS]; /* NULL when the bundle could not be read */
+	char *states[COMPONENT_MAX]; /* component_table's lanes; NULL when the bundle could not be read */
 	char *top;                  /* the top finding's id, or NULL */
 	char *verdict;              /* report_verdict's */
 	char *since;                /* the top finding's first failure (ISO), or NULL */
@@ -87,11 +87,6 @@ void report_rows_reset(struct report_rows *rows);
 void report_groups(struct groups *g, const struct report_rows *rows, int by);
 /* A group's key as a reader sees it: "-" for the group of bundles without one. */
 const char *report_group_key(const struct group *gr);
-
-/* What the reader calls each component, in component_names' order. */
-extern const char *const report_comp_labels[];
-/* component_names' index of comp, or -1 (NULL or another name). */
-int report_comp_index(const char *comp);
 
 /* The bundle as the JSON document's object, for json and ndjson (a new reference). */
 struct json_t;

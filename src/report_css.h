@@ -3,11 +3,13 @@
 #ifndef DARTSCAN_REPORT_CSS_H
 #define DARTSCAN_REPORT_CSS_H
 
-/* The whole stylesheet, for the page's <style> element. */
-extern const char report_css[];
-/* The class for a state word: "protected", "unprotected", "unavailable", "unknown" (also for
- * NULL), else "other". States come from rule files: a word of their own never becomes a class
- * attribute. */
+struct buf;
+/* Appends the whole stylesheet, for the page's <style> element: its state classes are made from
+ * component_table's words, its cards laid out for its number of lanes. */
+void report_css_add(struct buf *b);
+/* The class for a state word: "unknown" (also for NULL), a good or bad word of component_table
+ * ("protected", "unprotected", "unavailable"), else "other". States come from rule files: a word of
+ * their own never becomes a class attribute. */
 const char *report_css_state_class(const char *st);
 
 #endif

@@ -13,9 +13,30 @@ struct csv_state {
 	struct report_rows rows;
 };
 
-static const char *const columns[] = {"path", "status", "verdict", "dns_ipv4", "dns_ipv6", "web", "top_finding",
-                                      "severity", "since", "lasted", "ongoing", "host", "organization_id",
-                                      "client_version", "collected_at", "sha256", "duplicate_of", "error", NULL};
+/* The columns: these, then one per lane of component_table, then the rest. */
+enum { HEAD_PATH, HEAD_STATUS, HEAD_VERDICT, N_HEAD };
+static const char *const head_columns[N_HEAD] = {"path", "status", "verdict"};
+enum { TAIL_TOP, TAIL_SEV, TAIL_SINCE, TAIL_LASTED, TAIL_ONGOING, TAIL_HOST, TAIL_ORG, TAIL_CLIENT, TAIL_COLLECTED,
+       TAIL_SHA256, TAIL_DUPLICATE, TAIL_ERROR, N_TAIL };
+static const char *const tail_columns[N_TAIL] = {"top_finding", "severity", "since", "lasted", "ongoing", "host",
+                                                 "organization_id", "client_version", "collected_at", "sha256",
+                                                 "duplicate_of", "error"};
+#define MAX_COLUMNS (N_HEAD + COMPONENT_MAX + N_TAIL)
+
+static size_t ncolumns(void)
+{
+	return N_HEAD + component_n + N_TAIL;
+}
+
+/* Column c's name (c below ncolumns()). */
+static const char *column_name(size_t c)
+{
+	if (c < N_HEAD)
+		return head_columns[c];
+	if (c < N_HEAD + component_n)
+		return component_table[c - N_HEAD].name;
+	return tail_columns[c - N_HEAD - component_n];
+}
 
 /* One cell: made valid UTF-8 without controls first (ESC_TEXT), then neutralised and quoted. */
 static void put_cell(struct buf *line, const char *v, int first)
@@ -43,29 +64,29 @@ static void put_cell(struct buf *line, const char *v, int first)
 
 static void put_row(struct csv_state *s, const struct report_row *r)
 {
-	const char *v[sizeof columns / sizeof *columns];
+	const char *v[MAX_COLUMNS], **tail = v + N_HEAD + component_n;
 	struct buf line;
 	size_t i;
 
-	v[0] = r->shown;
-	v[1] = scan_status_name(r->status);
-	v[2] = r->verdict;
-	for (i = 0; i < N_COMPONENTS; i++)
-		v[3 + i] = r->states[i];
-	v[6] = r->top;
-	v[7] = r->top ? severity_name(r->sev) : NULL;
-	v[8] = r->since;
-	v[9] = r->lasted;
-	v[10] = r->ongoing < 0 ? NULL : r->ongoing ? "true" : "false";
-	v[11] = r->host;
-	v[12] = r->org;
-	v[13] = r->client;
-	v[14] = r->collected;
-	v[15] = r->sha256;
-	v[16] = r->duplicate_of;
-	v[17] = r->error;
+	v[HEAD_PATH] = r->shown;
+	v[HEAD_STATUS] = scan_status_name(r->status);
+	v[HEAD_VERDICT] = r->verdict;
+	for (i = 0; i < component_n; i++)
+		v[N_HEAD + i] = r->states[i];
+	tail[TAIL_TOP] = r->top;
+	tail[TAIL_SEV] = r->top ? severity_name(r->sev) : NULL;
+	tail[TAIL_SINCE] = r->since;
+	tail[TAIL_LASTED] = r->lasted;
+	tail[TAIL_ONGOING] = r->ongoing < 0 ? NULL : r->ongoing ? "true" : "false";
+	tail[TAIL_HOST] = r->host;
+	tail[TAIL_ORG] = r->org;
+	tail[TAIL_CLIENT] = r->client;
+	tail[TAIL_COLLECTED] = r->collected;
+	tail[TAIL_SHA256] = r->sha256;
+	tail[TAIL_DUPLICATE] = r->duplicate_of;
+	tail[TAIL_ERROR] = r->error;
 	buf_init(&line);
-	for (i = 0; columns[i]; i++)
+	for (i = 0; i < ncolumns(); i++)
 		put_cell(&line, v[i], i == 0);
 	buf_adds(&line, "\r\n");
 	fwrite(line.p, 1, line.len, s->out);
@@ -79,8 +100,8 @@ static void *csv_new(FILE *out, const struct report_opts *o)
 
 	(void)o;
 	s->out = out;
-	for (i = 0; columns[i]; i++)
-		fprintf(out, "%s%s", i ? "," : "", columns[i]);
+	for (i = 0; i < ncolumns(); i++)
+		fprintf(out, "%s%s", i ? "," : "", column_name(i));
 	fputs("\r\n", out);
 	return s;
 }

@@ -59,15 +59,15 @@ static long finding_index(const struct scan_result *res, const struct finding *f
 
 static void html_states(struct buf *b, const struct scan_result *res)
 {
-	int i;
+	size_t i;
 
 	buf_adds(b, "<div class=\"states\">\n");
-	for (i = 0; i < N_COMPONENTS; i++) {
+	for (i = 0; i < component_n; i++) {
 		const struct comp_state *cs = &res->diag.states[i];
 		const char *st = cs->state ? cs->state : "unknown";
 
 		buf_printf(b, "<div class=\"state %s\" data-comp=\"%s\"><div class=\"label\">%s</div><div class=\"value\">",
-		           report_css_state_class(st), component_names[i], report_comp_labels[i]);
+		           report_css_state_class(st), component_table[i].name, component_table[i].label);
 		esc(b, st);
 		if (cs->note) {
 			buf_adds(b, " <span class=\"note\">(");
@@ -477,10 +477,13 @@ static const char csp[] = "default-src 'none'; style-src 'unsafe-inline'; img-sr
 static void *html_new(FILE *out, const struct report_opts *o)
 {
 	struct html_state *s = xcalloc(1, sizeof *s);
+	struct buf css;
 
 	s->out = out;
 	s->o = *o;
 	buf_init(&s->b);
+	buf_init(&css);
+	report_css_add(&css);
 	fprintf(out,
 	        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	        "<meta http-equiv=\"Content-Security-Policy\" content=\"%s\">\n"
@@ -488,7 +491,8 @@ static void *html_new(FILE *out, const struct report_opts *o)
 	        "<meta name=\"generator\" content=\"dartscan %s\">\n<title>dartscan report</title>\n"
 	        "<style>\n%s</style>\n</head>\n<body>\n<main>\n<header class=\"page\"><h1>dartscan report</h1>"
 	        "<div class=\"meta\">Cisco Secure Client DART bundle diagnosis, dartscan %s</div></header>\n",
-	        csp, DS_VERSION, report_css, DS_VERSION);
+	        csp, DS_VERSION, css.p, DS_VERSION);
+	buf_reset(&css);
 	return s;
 }
 
@@ -561,18 +565,22 @@ static void cell(struct buf *b, const char *v)
 	buf_adds(b, "</td>");
 }
 
+/* The summary's columns: bundle, host, organisation, client, collected, a lane each, status, since,
+ * top finding. */
+#define SUMMARY_COLS (8 + component_n)
+
 /* The table a batch's page opens with: one row per bundle, linking to its section. */
 static void html_summary(struct html_state *s)
 {
-	size_t i;
-	int c;
+	size_t i, c;
 
 	fprintf(s->out, "<section class=\"summary\" id=\"summary\">\n<h2>Summary of %zu bundles</h2>\n"
 	                "<table class=\"summary\">\n<thead><tr><th>bundle</th><th>host</th><th>organisation</th>"
-	                "<th>client</th><th>collected</th><th>dns_ipv4</th><th>dns_ipv6</th><th>web</th><th>status</th>"
-	                "<th>since</th><th>top finding</th></tr></thead>\n"
-	                "<tbody>\n",
+	                "<th>client</th><th>collected</th>",
 	        s->rows.n);
+	for (c = 0; c < component_n; c++)
+		fprintf(s->out, "<th>%s</th>", component_table[c].name);
+	fputs("<th>status</th><th>since</th><th>top finding</th></tr></thead>\n<tbody>\n", s->out);
 	for (i = 0; i < s->rows.n; i++) {
 		const struct report_row *r = &s->rows.v[i];
 		const char *cls;
@@ -586,7 +594,7 @@ static void html_summary(struct html_state *s)
 		cell(&b, r->org);
 		cell(&b, r->client);
 		cell(&b, r->collected);
-		for (c = 0; c < N_COMPONENTS; c++) {
+		for (c = 0; c < component_n; c++) {
 			cls = r->states[c] ? report_css_state_class(r->states[c]) : "";
 			buf_printf(&b, "<td><span class=\"st %s\">%s</span></td>", cls, r->states[c] ? cls : "-");
 		}
@@ -603,7 +611,7 @@ static void html_summary(struct html_state *s)
 		esc(&b, r->top ? r->top : "-");
 		/* the verdict under the row, across it: a sentence, where a column would make the table too
 		 * wide to read */
-		buf_adds(&b, "</td></tr>\n<tr class=\"verdict\"><td></td><td colspan=\"10\">");
+		buf_printf(&b, "</td></tr>\n<tr class=\"verdict\"><td></td><td colspan=\"%zu\">", SUMMARY_COLS - 1);
 		esc(&b, r->verdict);
 		buf_adds(&b, "</td></tr>\n");
 		fwrite(b.p, 1, b.len, s->out);

@@ -307,16 +307,16 @@ json_t *report_bundle_json(const struct scan_result *res, const struct report_op
 	}
 	json_object_set_new(b, "errors", errs);
 	json_object_set_new(b, "context", context_json(&res->ctx));
-	for (i = 0; i < N_COMPONENTS; i++) {
+	for (i = 0; i < component_n; i++) {
 		const struct comp_state *cs = &res->diag.states[i];
 		json_t *d = json_object();
 
-		json_object_set_new(states, component_names[i], json_string(cs->state ? cs->state : "unknown"));
+		json_object_set_new(states, component_table[i].name, json_string(cs->state ? cs->state : "unknown"));
 		json_object_set_new(d, "state", json_string(cs->state ? cs->state : "unknown"));
 		json_object_set_new(d, "since", report_jtime(&cs->since));
 		json_object_set_new(d, "since_before_log", json_boolean(cs->since_before_log));
 		json_object_set_new(d, "note", report_jstr(cs->note));
-		json_object_set_new(details, component_names[i], d);
+		json_object_set_new(details, component_table[i].name, d);
 	}
 	json_object_set_new(b, "states", states);
 	json_object_set_new(b, "state_details", details);
@@ -399,7 +399,7 @@ struct json_state {
 static json_t *row_json(const struct report_row *r)
 {
 	json_t *o = json_object(), *st = json_object();
-	int i;
+	size_t i;
 
 	json_object_set_new(o, "path", report_jstr(r->shown));
 	json_object_set_new(o, "status", json_string(scan_status_name(r->status)));
@@ -408,8 +408,8 @@ static json_t *row_json(const struct report_row *r)
 	json_object_set_new(o, "client_version", report_jstr(r->client));
 	json_object_set_new(o, "collected_at", report_jstr(r->collected));
 	json_object_set_new(o, "verdict", report_jstr(r->verdict));
-	for (i = 0; i < N_COMPONENTS; i++)
-		json_object_set_new(st, component_names[i], report_jstr(r->states[i]));
+	for (i = 0; i < component_n; i++)
+		json_object_set_new(st, component_table[i].name, report_jstr(r->states[i]));
 	json_object_set_new(o, "states", st);
 	json_object_set_new(o, "top_finding", report_jstr(r->top));
 	json_object_set_new(o, "severity", r->top ? json_string(severity_name(r->sev)) : json_null());

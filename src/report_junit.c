@@ -269,10 +269,10 @@ static void add_props(struct junit_suite *su, const struct scan_result *res)
 	if (res->status == SCAN_ERROR || res->duplicate_of)
 		return;
 	suite_prop(su, "organization_id", res->ctx.org_id);
-	for (i = 0; i < N_COMPONENTS; i++) {
+	for (i = 0; i < component_n; i++) {
 		const char *st = res->diag.states[i].state;
 
-		suite_prop(su, component_names[i], st ? st : "unknown");
+		suite_prop(su, component_table[i].name, st ? st : "unknown");
 	}
 	suite_prop(su, "start", report_time(&res->diag.start, t, sizeof t));
 	suite_prop(su, "end", report_time(&res->diag.end, t, sizeof t));

@@ -174,9 +174,9 @@ static void seg_rect(struct buf *b, const struct axis *a, size_t lane, const cha
 
 /* One lane per component, coloured by state: "unknown" from the start until the first change,
  * then each change until the next one or the end. */
-static void svg_state_lane(struct buf *b, const struct axis *a, const struct diagnosis *d, int ci)
+static void svg_state_lane(struct buf *b, const struct axis *a, const struct diagnosis *d, size_t ci)
 {
-	const char *comp = component_names[ci], *state = "unknown", *note = NULL;
+	const char *comp = component_table[ci].name, *state = "unknown", *note = NULL;
 	int64_t from = a->t0;
 	size_t k;
 
@@ -188,14 +188,14 @@ static void svg_state_lane(struct buf *b, const struct axis *a, const struct dia
 			continue;
 		t = c->ts.ms < a->t0 ? a->t0 : c->ts.ms > a->t1 ? a->t1 : c->ts.ms;
 		if (t > from) {
-			seg_rect(b, a, (size_t)ci, comp, state, note, from, t);
+			seg_rect(b, a, ci, comp, state, note, from, t);
 			from = t;
 		}
 		state = c->state;
 		note = c->note;
 	}
 	if (a->t1 > from || from == a->t0)
-		seg_rect(b, a, (size_t)ci, comp, state, note, from, a->t1);
+		seg_rect(b, a, ci, comp, state, note, from, a->t1);
 }
 
 static int has_time(const struct finding *f)
@@ -254,7 +254,7 @@ static void svg_incidents(struct buf *b, const struct axis *a, const struct scan
 	}
 }
 
-/* lane: its component's, or one of its own below the three (then labelled with its id). */
+/* lane: its component's, or one of its own below the lanes of the table (then labelled with its id). */
 static void svg_finding(struct buf *b, const struct axis *a, const struct scan_result *res, size_t fi, size_t lane,
                         unsigned long bid)
 {
@@ -262,7 +262,7 @@ static void svg_finding(struct buf *b, const struct axis *a, const struct scan_r
 	const char *sev = severity_name(f->severity);
 	double y = lane_y(lane), x0 = xpos(a, f->first.ms), x1 = xpos(a, incident_end(res, f));
 
-	if (lane >= N_COMPONENTS) {
+	if (lane >= component_n) {
 		svg_label(b, lane, f->rule->id, f->rule->id);
 		buf_printf(b, "<rect class=\"lane-bg\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>\n", a->x0, y,
 		           a->x1 - a->x0, LANE_H);
@@ -288,9 +288,8 @@ static void svg_timeline(struct buf *b, const struct scan_result *res, unsigned 
 {
 	const struct diagnosis *d = &res->diag;
 	struct axis a;
-	size_t lanes = N_COMPONENTS, i, *lane = xcalloc(d->nf ? d->nf : 1, sizeof *lane);
+	size_t lanes = component_n, i, ci, *lane = xcalloc(d->nf ? d->nf : 1, sizeof *lane);
 	double bottom;
-	int ci;
 
 	a.t0 = d->start.ms;
 	a.t1 = d->end.ms;
@@ -299,9 +298,10 @@ static void svg_timeline(struct buf *b, const struct scan_result *res, unsigned 
 	a.x0 = SVG_LEFT;
 	a.x1 = SVG_W - SVG_RIGHT;
 	for (i = 0; i < d->nf; i++) {
-		ci = report_comp_index(d->f[i].comp);
+		int at = component_index(d->f[i].comp);
+
 		if (has_time(&d->f[i]))
-			lane[i] = ci >= 0 ? (size_t)ci : lanes++;
+			lane[i] = at >= 0 ? (size_t)at : lanes++;
 	}
 	bottom = lane_y(lanes) - LANE_GAP / 2;
 	buf_printf(b,
@@ -314,8 +314,8 @@ static void svg_timeline(struct buf *b, const struct scan_result *res, unsigned 
 	add_time(b, &d->end);
 	buf_adds(b, "</title>\n");
 	svg_ticks(b, &a, bottom);
-	for (ci = 0; ci < N_COMPONENTS; ci++) {
-		svg_label(b, (size_t)ci, component_names[ci], report_comp_labels[ci]);
+	for (ci = 0; ci < component_n; ci++) {
+		svg_label(b, ci, component_table[ci].name, component_table[ci].label);
 		svg_state_lane(b, &a, d, ci);
 	}
 	for (i = 0; i < d->nf; i++)
@@ -323,6 +323,21 @@ static void svg_timeline(struct buf *b, const struct scan_result *res, unsigned 
 			svg_finding(b, &a, res, i, lane[i], bid);
 	buf_adds(b, "</svg>\n");
 	free(lane);
+}
+
+/* The key's swatch of the good (good set) or bad states, in the colour of the first such word of
+ * component_table, and their words: "protected", "unprotected / unavailable". */
+static void svg_key(struct buf *b, int good)
+{
+	const char *words[COMPONENT_MAX * COMPONENT_WORDS];
+	size_t i, n = component_words(good, words, sizeof words / sizeof *words);
+
+	if (n == 0)
+		return;
+	buf_printf(b, "<span class=\"key %s\"></span>", words[0]);
+	for (i = 0; i < n; i++)
+		buf_printf(b, "%s%s", i ? " / " : "", words[i]);
+	buf_addc(b, ' ');
 }
 
 void report_svg_timeline(struct buf *b, const struct scan_result *res, unsigned long bid)
@@ -337,8 +352,10 @@ void report_svg_timeline(struct buf *b, const struct scan_result *res, unsigned 
 	}
 	buf_adds(b, "<figure class=\"timeline\">\n");
 	svg_timeline(b, res, bid);
-	buf_adds(b, "<figcaption><span class=\"key protected\"></span>protected <span class=\"key unprotected\"></span>"
-	            "unprotected / unavailable <span class=\"key unknown\"></span>unknown <span class=\"key other\"></span>"
+	buf_adds(b, "<figcaption>");
+	svg_key(b, 1);
+	svg_key(b, 0);
+	buf_adds(b, "<span class=\"key unknown\"></span>unknown <span class=\"key other\"></span>"
 	            "other <span class=\"key-marker\">\xe2\x96\xbc</span>finding (links to its evidence) "
 	            "<span class=\"key incident\"></span>incident<br>");
 	add_time(b, &d->start);

@@ -91,11 +91,13 @@ static void print_states(struct text_state *s, const struct scan_result *res)
 {
 	size_t i;
 
-	for (i = 0; i < N_COMPONENTS; i++) {
+	for (i = 0; i < component_n; i++) {
 		const struct comp_state *cs = &res->diag.states[i];
-		int bad = cs->state && strcmp(cs->state, "protected") != 0 && strcmp(cs->state, "unknown") != 0;
+		enum component_kind kind = component_kind(cs->comp, cs->state);
+		int bad = kind == COMP_BAD || kind == COMP_OTHER; /* a word of a rule's own is a failure too */
 
-		fprintf(s->out, "  %-21s %s%s%s", report_comp_labels[i], bad && s->o.color ? "\033[1;31m" : "",
+		fprintf(s->out, "  %-*s %s%s%s", (int)component_widest(COMP_LABEL) + 2, component_table[i].label,
+		        bad && s->o.color ? "\033[1;31m" : "",
 		        upper_word(cs->state ? cs->state : "unknown"), bad && s->o.color ? "\033[0m" : "");
 		if (cs->note) {
 			fputs(" (", s->out);
@@ -367,17 +369,17 @@ static void print_findings(struct text_state *s, const struct scan_result *res)
 
 	while (i < d->nf) {
 		size_t n = report_group_len(d, i);
-		const struct finding *g[N_COMPONENTS];
+		const struct finding *g[COMPONENT_MAX];
 
-		if (n == 1 || n > N_COMPONENTS) {
+		if (n == 1 || n > component_n) {
 			print_finding(s, res, &d->f[i++]);
 			continue;
 		}
-		for (k = 0, j = 0; k < N_COMPONENTS; k++) {
+		for (k = 0, j = 0; k < component_n; k++) {
 			size_t m;
 
 			for (m = 0; m < n; m++)
-				if (strcmp(d->f[i + m].comp, component_names[k]) == 0)
+				if (strcmp(d->f[i + m].comp, component_table[k].name) == 0)
 					g[j++] = &d->f[i + m];
 		}
 		if (j == n)
@@ -429,34 +431,46 @@ static char *row_for(const struct report_row *r)
 	return xasprintf("%s%s", r->lasted, r->ongoing == 1 ? ", ongoing" : r->ongoing == 0 ? ", ended" : "");
 }
 
-enum { COL_BUNDLE, COL_V4, COL_V6, COL_WEB, COL_STATUS, COL_TOP, COL_SEV, COL_SINCE, COL_FOR, COL_HOST, COL_ORG,
-       COL_CLIENT, COL_COLLECTED, COL_BEFORE, N_COLS };
+/* The summary's columns: the bundle, one per lane of component_table, then these. */
+enum { COL_STATUS, COL_TOP, COL_SEV, COL_SINCE, COL_FOR, COL_HOST, COL_ORG, COL_CLIENT, COL_COLLECTED, COL_BEFORE,
+       N_TAIL };
+static const char *const tail_names[N_TAIL] = {"status", "top finding", "severity", "since", "for", "host",
+                                               "organisation", "client", "collected", "last failure"};
+#define MAX_COLS (1 + COMPONENT_MAX + N_TAIL)
 
-static const char *const col_names[N_COLS] = {"bundle", "dns_ipv4", "dns_ipv6", "web", "status", "top finding",
-                                              "severity", "since", "for", "host", "organisation", "client",
-                                              "collected", "last failure"};
+static size_t ncols(void)
+{
+	return 1 + component_n + N_TAIL;
+}
+
+static const char *col_name(size_t c)
+{
+	if (c == 0)
+		return "bundle";
+	return c <= component_n ? component_table[c - 1].name : tail_names[c - 1 - component_n];
+}
 
 /* Row r's cells, escaped for the terminal (each freed by the caller); "-" for what is unknown. */
-static void row_cells(const struct report_row *r, char *cell[N_COLS])
+static void row_cells(const struct report_row *r, char *cell[MAX_COLS])
 {
-	const char *v[N_COLS];
+	const char *v[MAX_COLS], **tail = v + 1 + component_n;
 	char *lasted = row_for(r);
-	int i;
+	size_t i;
 
-	v[COL_BUNDLE] = r->shown;
-	for (i = 0; i < N_COMPONENTS; i++)
-		v[COL_V4 + i] = r->states[i];
-	v[COL_STATUS] = scan_status_name(r->status);
-	v[COL_TOP] = r->top;
-	v[COL_SEV] = r->top ? severity_name(r->sev) : NULL;
-	v[COL_SINCE] = r->since;
-	v[COL_FOR] = lasted;
-	v[COL_HOST] = r->host;
-	v[COL_ORG] = r->org;
-	v[COL_CLIENT] = r->client;
-	v[COL_COLLECTED] = r->collected;
-	v[COL_BEFORE] = r->before;
-	for (i = 0; i < N_COLS; i++) {
+	v[0] = r->shown;
+	for (i = 0; i < component_n; i++)
+		v[1 + i] = r->states[i];
+	tail[COL_STATUS] = scan_status_name(r->status);
+	tail[COL_TOP] = r->top;
+	tail[COL_SEV] = r->top ? severity_name(r->sev) : NULL;
+	tail[COL_SINCE] = r->since;
+	tail[COL_FOR] = lasted;
+	tail[COL_HOST] = r->host;
+	tail[COL_ORG] = r->org;
+	tail[COL_CLIENT] = r->client;
+	tail[COL_COLLECTED] = r->collected;
+	tail[COL_BEFORE] = r->before;
+	for (i = 0; i < ncols(); i++) {
 		struct buf b;
 
 		buf_init(&b);
@@ -468,27 +482,26 @@ static void row_cells(const struct report_row *r, char *cell[N_COLS])
 
 static void print_summary(struct text_state *s)
 {
-	size_t i, w[N_COLS];
-	char *(*cells)[N_COLS] = xcalloc(s->rows.n, sizeof *cells);
-	int c;
+	size_t i, c, w[MAX_COLS];
+	char *(*cells)[MAX_COLS] = xcalloc(s->rows.n, sizeof *cells);
 
-	for (c = 0; c < N_COLS; c++)
-		w[c] = strlen(col_names[c]);
+	for (c = 0; c < ncols(); c++)
+		w[c] = strlen(col_name(c));
 	for (i = 0; i < s->rows.n; i++) {
 		row_cells(&s->rows.v[i], cells[i]);
-		for (c = 0; c < N_COLS; c++)
+		for (c = 0; c < ncols(); c++)
 			if (strlen(cells[i][c]) > w[c])
 				w[c] = strlen(cells[i][c]);
 	}
 	fprintf(s->out, "\nsummary of %zu bundles\n ", s->rows.n);
-	for (c = 0; c < N_COLS; c++)
-		fprintf(s->out, " %-*s ", (int)w[c], col_names[c]);
+	for (c = 0; c < ncols(); c++)
+		fprintf(s->out, " %-*s ", (int)w[c], col_name(c));
 	fputs(" verdict\n", s->out);
 	for (i = 0; i < s->rows.n; i++) {
 		const struct report_row *r = &s->rows.v[i];
 
 		fputc(' ', s->out);
-		for (c = 0; c < N_COLS; c++) {
+		for (c = 0; c < ncols(); c++) {
 			fprintf(s->out, " %-*s ", (int)w[c], cells[i][c]);
 			free(cells[i][c]);
 		}
@@ -546,7 +559,8 @@ static void print_timeline(struct text_state *s, const struct scan_result *res)
 		fputs("    ", s->out);
 		put_time(s->out, &t->ts);
 		if (t->kind == TL_STATE) {
-			fprintf(s->out, "  %-9s %-12s", t->change->comp, upper_word(t->change->state));
+			fprintf(s->out, "  %-*s %-*s", (int)component_widest(COMP_NAME) + 1, t->change->comp,
+			        (int)component_widest(COMP_WORD) + 1, upper_word(t->change->state));
 		} else if (t->kind == TL_FINDING) {
 			fprintf(s->out, "  %s %s", severity_name(t->f->severity), t->f->rule->id);
 			if (t->f->comp)

@@ -1,4 +1,4 @@
-/* timeline: the states of DNS IPv4, DNS IPv6 and web over time, from every file's events merged
+/* timeline: the states of component_table's lanes over time, from every file's events merged
  * by time -- the changes, the state a component ends in, the recovery after a failure -- and the
  * merged view the reports print; moving a diagnosis' times to UTC. */
 #include <stdlib.h>
@@ -92,10 +92,10 @@ void timeline_build(struct diagnosis *d, const struct events *ev, const struct c
 		d->nchanges++;
 	}
 	free(pts);
-	for (i = 0; i < N_COMPONENTS; i++) {
-		const struct state_change *c = timeline_last_change(d, component_names[i]);
+	for (i = 0; i < component_n; i++) {
+		const struct state_change *c = timeline_last_change(d, component_table[i].name);
 
-		d->states[i].comp = component_names[i];
+		d->states[i].comp = component_table[i].name;
 		d->states[i].state = c ? c->state : "unknown";
 		if (c) {
 			d->states[i].note = c->note;
@@ -121,10 +121,11 @@ const struct state_change *timeline_recovery_after(const struct diagnosis *d, co
 	for (k = 0; k < d->nchanges && d->changes[k].ts.ms <= t; k++)
 		if (strcmp(d->changes[k].comp, comp) == 0)
 			at = k;
-	if (at < d->nchanges && state_is_good(d->changes[at].state))
+	if (at < d->nchanges && component_good(comp, d->changes[at].state))
 		return &d->changes[at];
 	for (k = at < d->nchanges ? at + 1 : 0; k < d->nchanges; k++)
-		if (d->changes[k].ts.ms > t && strcmp(d->changes[k].comp, comp) == 0 && state_is_good(d->changes[k].state))
+		if (d->changes[k].ts.ms > t && strcmp(d->changes[k].comp, comp) == 0 &&
+		    component_good(comp, d->changes[k].state))
 			return &d->changes[k];
 	return NULL;
 }
@@ -241,7 +242,7 @@ void diagnosis_to_utc(struct diagnosis *d, long off_min)
 			stamp_to_utc(&f->inc[k].last, off_min);
 		}
 	}
-	for (i = 0; i < N_COMPONENTS; i++) {
+	for (i = 0; i < component_n; i++) {
 		struct comp_state *cs = &d->states[i];
 
 		stamp_to_utc(&cs->since, off_min);
