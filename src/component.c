@@ -1,6 +1,7 @@
 /* component: the table of state lanes and what the other stages ask of it -- a lane by name, how a
  * state word stands for a lane, the distinct words the stylesheet colours, the widths columns need.
  * Takes nothing but the table; gives borrowed strings of it. */
+#include <ctype.h>
 #include <string.h>
 
 #include "component.h"
@@ -100,6 +101,42 @@ size_t component_words(int good, const char **out, size_t max)
 		}
 	}
 	return n;
+}
+
+/* Does name match tmpl[0..len), case-blind, where each "${...}" matches any run of characters?
+ * The glob walk that backs up to the last field only: linear, however many fields a rule has. */
+static int fits(const char *tmpl, size_t len, const char *name)
+{
+	size_t i = 0, after_field = 0;
+	const char *retry = NULL; /* where the last field's match would grow by one */
+
+	while (*name != '\0' || i < len) {
+		const char *close = i + 1 < len && tmpl[i] == '$' && tmpl[i + 1] == '{' ? memchr(tmpl + i, '}', len - i) : NULL;
+
+		if (close) {
+			i = after_field = (size_t)(close + 1 - tmpl);
+			retry = name;
+		} else if (*name != '\0' && i < len && tolower((unsigned char)tmpl[i]) == *name) {
+			i++; /* the name is lower-cased once expanded: "WEB=unavailable" sets web */
+			name++;
+		} else if (retry && *retry != '\0') {
+			name = ++retry;
+			i = after_field;
+		} else {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+int component_could_be(const char *tmpl, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < ROWS; i++)
+		if (fits(tmpl, len, component_table[i].name))
+			return 1;
+	return 0;
 }
 
 static size_t widest_word(const char *const words[COMPONENT_WORDS], size_t w)

@@ -43,6 +43,10 @@ const char *component_word(const char *word);
  * out; returns how many. */
 size_t component_words(int good, const char **out, size_t max);
 
+/* Could a lane name as a rule writes it -- len bytes of tmpl, "dns_ipv4" or "dns_${stack}" -- name
+ * a lane of the table? A template field stands for any text; case does not matter. */
+int component_could_be(const char *tmpl, size_t len);
+
 /* What a column of lanes needs to line up: the longest name, label or word of the table. */
 enum component_field { COMP_NAME, COMP_LABEL, COMP_WORD };
 size_t component_widest(enum component_field field);

@@ -6,6 +6,7 @@
 #include "rules.h"
 
 #include "capture.h"
+#include "component.h"
 #include "literal.h"
 
 #include <ctype.h>
@@ -253,6 +254,21 @@ out:
 	return rc;
 }
 
+/* A lane no row of component.c names gets no state and no place in any report: a typo
+ * ("dns_ipv=unprotected") would pass every test and show nothing, so it is refused here. */
+static int check_lane(struct parser *ps, const char *name, size_t len)
+{
+	char lanes[256] = "";
+	size_t i;
+
+	if (component_could_be(name, len))
+		return 0;
+	for (i = 0; i < component_n; i++)
+		snprintf(lanes + strlen(lanes), sizeof lanes - strlen(lanes), "%s%s", i ? ", " : "",
+		         component_table[i].name);
+	return fail(ps, ps->key_line, ps->val_col, "unknown state lane '%.*s' (lanes: %s)", (int)len, name, lanes);
+}
+
 /* "warning when dns_ipv4=protected", "warning when ever any=protected: why it is lower" */
 static int parse_limit(struct parser *ps, const char *v)
 {
@@ -281,6 +297,8 @@ static int parse_limit(struct parser *ps, const char *v)
 	if (l.sev <= 0)
 		return fail(ps, ps->key_line, ps->val_col, "unknown severity '%s'", sev);
 	*eq = '\0';
+	if (strcmp(cond, "any") != 0 && check_lane(ps, cond, strlen(cond)) != 0)
+		return -1;
 	l.comp = xstrdup(cond);
 	l.state = xstrdup(eq + 1);
 	if (colon) {
@@ -348,9 +366,13 @@ static int key_repeats(struct parser *ps, struct rule *r, const char *v, int arg
 
 static int key_state(struct parser *ps, struct rule *r, const char *v, int arg)
 {
+	const char *eq = strchr(v, '=');
+
 	(void)arg;
-	if (strchr(v, '=') == NULL)
+	if (eq == NULL)
 		return fail(ps, ps->key_line, ps->val_col, "state must read 'COMPONENT=STATE'");
+	if (check_lane(ps, v, (size_t)(eq - v)) != 0)
+		return -1;
 	r->state = xstrdup(v);
 	return 0;
 }

@@ -229,6 +229,31 @@ static void check_junit(struct scan_result *res, size_t n)
 	free(out);
 }
 
+static int could(const char *t)
+{
+	return component_could_be(t, strlen(t));
+}
+
+/* What rules may write before the '=': a lane, in any case, or a template one could expand to. */
+static void check_could_be(void)
+{
+	struct buf many;
+	int i;
+
+	CHECK("component/could/name", could("dns_ipv4") && could("web"));
+	CHECK("component/could/case", could("DNS_IPv6") && could("WEB"));
+	CHECK("component/could/template", could("dns_${stack}") && could("${x}") && could("w${a}${b}b"));
+	CHECK("component/could/typo", !could("dns_ipv") && !could("webs") && !could("${x}_v4") && !could(""));
+	CHECK("component/could/unclosed", !could("dns_${stack"));
+	CHECK("component/could/prefix-of-len", component_could_be("dns_ipv4x", 8) && !component_could_be("web", 2));
+	buf_init(&many); /* fields enough to make a backtracking matcher take years */
+	for (i = 0; i < 2000; i++)
+		buf_adds(&many, "${a}");
+	buf_adds(&many, "zz");
+	CHECK("component/could/many-fields", !component_could_be(many.p, many.len));
+	buf_reset(&many);
+}
+
 int main(void)
 {
 	const char *b = getenv("B") ? getenv("B") : "build";
@@ -246,6 +271,7 @@ int main(void)
 	check_kind();
 	check_words();
 	check_css();
+	check_could_be();
 	if (rules_load_dir(rs, "rules", &err) != 0) {
 		printf("FAIL component: rules: %s\n", err.msg);
 		return 1;

@@ -116,6 +116,18 @@ int main(void)
 	                               strstr(err.msg, "bad regex") != NULL);
 	CHECK("adapter/no-operator", parse("rule: a.b\ntitle: t\nseverity: info\ncheck: adapter dns tailscale\n", &err, NULL) != 0);
 
+	/* a state lane must be one the table has, or could be one once its template is expanded */
+	CHECK("lane/typo", parse("rule: a.b\ntitle: t\nseverity: info\nfiles: x\npattern: abc\nstate: dns_ipv=unprotected\n"
+	                         "test: abc\n", &err, NULL) != 0 && err.line == 6 && strstr(err.msg, "'dns_ipv'") != NULL);
+	CHECK("lane/template", parse("rule: a.b\ntitle: t\nseverity: info\nfiles: x\npattern: abc\n"
+	                             "state: dns_${stack}=unprotected\ntest: abc\n", &err, NULL) == 0);
+	CHECK("lane/template-no-lane", parse("rule: a.b\ntitle: t\nseverity: info\nfiles: x\npattern: abc\n"
+	                                     "state: ${x}_v4=unprotected\ntest: abc\n", &err, NULL) != 0);
+	CHECK("lane/limit", parse("rule: a.b\ntitle: t\nseverity: warning\nfiles: x\npattern: abc\n"
+	                          "limit: info when proxy=up\ntest: abc\n", &err, NULL) != 0 && err.line == 6);
+	CHECK("lane/limit-any", parse("rule: a.b\ntitle: t\nseverity: warning\nfiles: x\npattern: abc\n"
+	                              "limit: info when ever any=protected\ntest: abc\n", &err, NULL) == 0);
+
 	/* references become pointers once every rule is in; a name no rule has is an error there */
 	{
 		static const char linked[] =
