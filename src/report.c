@@ -7,6 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The renderers, a row each: a new format is its report_*.c (a _new/_bundle/_end/_free set), its
+ * declaration here and its row. */
+extern const struct report_ops report_text_ops, report_json_ops, report_ndjson_ops, report_junit_ops,
+    report_sarif_ops, report_html_ops, report_note_ops, report_csv_ops;
 static const struct report_ops *const formats[] = {
     &report_text_ops, &report_json_ops, &report_ndjson_ops, &report_junit_ops, &report_sarif_ops, &report_html_ops,
     &report_note_ops, &report_csv_ops, NULL};

@@ -43,15 +43,6 @@ int report_format_known(const char *format);
 /* "text, json, ..." for usage messages. */
 const char *report_formats(void);
 
-extern const struct report_ops report_text_ops;
-extern const struct report_ops report_json_ops;
-extern const struct report_ops report_ndjson_ops;
-extern const struct report_ops report_junit_ops;
-extern const struct report_ops report_sarif_ops;
-extern const struct report_ops report_html_ops;
-extern const struct report_ops report_note_ops;
-extern const struct report_ops report_csv_ops;
-
 /* A bundle's line in a summary (text, HTML, JSON "summary", CSV): copied strings that outlive the
  * scan result. A duplicate's row repeats the states and findings of the row it duplicates. */
 struct report_row {
