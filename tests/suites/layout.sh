@@ -1,7 +1,7 @@
 #!/bin/sh
 # The shape of src/ that the README promises: every file under 800 lines, each header opening with
 # what its module is for, no two modules including each other, the README's map naming every
-# source file, every log format (frame_*.c) a row of text.c's table.
+# source file, every log format (frame_*.c) a row of text.c's table, every renderer one of report.c's.
 # Prints PASS/FAIL lines and "N passed, N failed, N skipped".
 set -u
 SUITE=layout
@@ -42,4 +42,9 @@ for c in src/frame_*.c; do
 	done
 done > "$tmp/rowless"
 [ -s "$tmp/rowless" ] && ko "every-framer-a-row" "$(tr '\n' ' ' < "$tmp/rowless")" || ok "every-framer-a-row"
+for c in src/report_*.c; do
+	grep -o 'const struct report_ops report_[a-z]*_ops =' "$c" | sed 's/const struct report_ops \(report_[a-z]*_ops\) =/\1/' |
+		while read -r ops; do grep -q "&$ops[,}]" src/report.c || echo "$ops"; done
+done > "$tmp/unlisted"
+[ -s "$tmp/unlisted" ] && ko "every-renderer-a-row" "$(tr '\n' ' ' < "$tmp/unlisted")" || ok "every-renderer-a-row"
 finish
