@@ -1,8 +1,9 @@
 #!/bin/sh
-# Golden end-to-end tests: tests/golden/NAME.args holds the arguments (one line, $B expands to
-# the build dir); NAME.out the expected stdout, NAME.exit the expected exit status, NAME.err (if
-# present) the expected stderr. REGEN=1 rewrites .out/.exit/.err on purpose; VALGRIND=1 runs
-# each case under valgrind and fails on any error or leak.
+# Golden end-to-end cases, one directory each: tests/golden/CASE/args holds the arguments without -f
+# (one line, $B expands to the build dir); CASE/FORMAT.out the expected stdout with -f FORMAT (CASE/out:
+# the args run as they are), CASE/exit the exit status, CASE/err (if present) the expected stderr, and
+# FORMAT.exit / FORMAT.err (empty: none) where a format's differ from the first format's. REGEN=1
+# rewrites them on purpose; VALGRIND=1 runs each case under valgrind and fails on any error or leak.
 set -u
 B=${B:-build}
 DARTSCAN=${DARTSCAN:-./dartscan}
@@ -29,41 +30,70 @@ rm -rf "$bad/stopped-tz" && cp -r fixtures/stopped "$bad/stopped-tz" && mkdir -p
 "$B/mkbundle" zip "$bad/stopped-tz.zip" "$bad/stopped-tz" > /dev/null
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+all="text json ndjson junit sarif html note csv"
 pass=0 fail=0
-for args_file in "$dir"/*.args; do
-	name=$(basename "$args_file" .args)
+for args_file in "$dir"/*/args; do
+	d=${args_file%/args}
+	case=${d##*/}
 	args=$(sed "s|\$B|$B|g" "$args_file")
-	if [ "${VALGRIND:-0}" = 1 ]; then
+	formats=""
+	for f in $all; do [ -f "$d/$f.out" ] && formats="$formats $f"; done
+	formats=${formats# }
+	[ -f "$d/out" ] && formats=-
+	first=${formats%% *}
+	run=$formats
+	[ "${REGEN:-0}" = 1 ] && rm -f "$d"/*.out "$d"/*.exit "$d"/*.err "$d/out" "$d/exit" "$d/err"
+	for fmt in $run; do
 		# shellcheck disable=SC2086
-		valgrind -q --suppressions=tests/valgrind.supp --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
-			$DARTSCAN $args > "$tmp/out" 2> "$tmp/err"
-	else
-		# shellcheck disable=SC2086
-		$DARTSCAN $args > "$tmp/out" 2> "$tmp/err"
-	fi
-	code=$?
-	if [ "${REGEN:-0}" = 1 ]; then
-		cp "$tmp/out" "$dir/$name.out"
-		echo "$code" > "$dir/$name.exit"
-		if [ -s "$tmp/err" ]; then cp "$tmp/err" "$dir/$name.err"; else rm -f "$dir/$name.err"; fi
-		echo "regenerated $name"
-		continue
-	fi
-	why=""
-	[ "$code" = "$(cat "$dir/$name.exit")" ] || why="exit $code, want $(cat "$dir/$name.exit")"
-	cmp -s "$tmp/out" "$dir/$name.out" || why="$why stdout differs: $(diff "$dir/$name.out" "$tmp/out" | head -5 | tr '\n' ' ')"
-	if [ -f "$dir/$name.err" ]; then
-		cmp -s "$tmp/err" "$dir/$name.err" || why="$why stderr differs: $(head -2 "$tmp/err" | tr '\n' ' ')"
-	elif [ -s "$tmp/err" ] && [ "${VALGRIND:-0}" != 1 ]; then
-		why="$why unexpected stderr: $(head -2 "$tmp/err" | tr '\n' ' ')"
-	fi
-	if [ -z "$why" ]; then
-		echo "PASS golden/$name"
-		pass=$((pass + 1))
-	else
-		echo "FAIL golden/$name: $why"
-		fail=$((fail + 1))
-	fi
+		set -- $args
+		if [ "$fmt" = - ]; then
+			out=$d/out name=golden/$case
+		else
+			out=$d/$fmt.out name=golden/$case/$fmt
+			# -f goes after a command word (diff), before the options of a scan
+			if [ "$1" = diff ]; then shift && set -- diff -f "$fmt" "$@"; else set -- -f "$fmt" "$@"; fi
+		fi
+		if [ "${VALGRIND:-0}" = 1 ]; then
+			# shellcheck disable=SC2086
+			valgrind -q --suppressions=tests/valgrind.supp --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
+				$DARTSCAN "$@" > "$tmp/out" 2> "$tmp/err"
+		else
+			# shellcheck disable=SC2086
+			$DARTSCAN "$@" > "$tmp/out" 2> "$tmp/err"
+		fi
+		code=$?
+		if [ "${REGEN:-0}" = 1 ]; then
+			cp "$tmp/out" "$out"
+			if [ "$fmt" = "$first" ]; then
+				echo "$code" > "$d/exit"
+				[ -s "$tmp/err" ] && cp "$tmp/err" "$d/err"
+				code0=$code && cp "$tmp/err" "$tmp/err0"
+			else
+				[ "$code" = "$code0" ] || echo "$code" > "$d/$fmt.exit"
+				cmp -s "$tmp/err" "$tmp/err0" || cp "$tmp/err" "$d/$fmt.err"
+			fi
+			echo "regenerated $name"
+			continue
+		fi
+		exit_file=$d/exit err_file=$d/err
+		[ -f "$d/$fmt.exit" ] && exit_file=$d/$fmt.exit
+		[ -f "$d/$fmt.err" ] && err_file=$d/$fmt.err
+		why=""
+		[ "$code" = "$(cat "$exit_file")" ] || why="exit $code, want $(cat "$exit_file")"
+		cmp -s "$tmp/out" "$out" || why="$why stdout differs: $(diff "$out" "$tmp/out" | head -5 | tr '\n' ' ')"
+		if [ -f "$err_file" ]; then
+			cmp -s "$tmp/err" "$err_file" || why="$why stderr differs: $(head -2 "$tmp/err" | tr '\n' ' ')"
+		elif [ -s "$tmp/err" ] && [ "${VALGRIND:-0}" != 1 ]; then
+			why="$why unexpected stderr: $(head -2 "$tmp/err" | tr '\n' ' ')"
+		fi
+		if [ -z "$why" ]; then
+			echo "PASS $name"
+			pass=$((pass + 1))
+		else
+			echo "FAIL $name: $why"
+			fail=$((fail + 1))
+		fi
+	done
 done
 [ "${REGEN:-0}" = 1 ] && exit 0
 echo "$pass passed, $fail failed"
