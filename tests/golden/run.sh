@@ -1,9 +1,17 @@
 #!/bin/sh
 # Golden end-to-end cases, one directory each: tests/golden/CASE/args holds the arguments without -f
-# (one line, $B expands to the build dir); CASE/FORMAT.out the expected stdout with -f FORMAT (CASE/out:
-# the args run as they are), CASE/exit the exit status, CASE/err (if present) the expected stderr, and
-# FORMAT.exit / FORMAT.err (empty: none) where a format's differ from the first format's. REGEN=1
-# rewrites them on purpose; VALGRIND=1 runs each case under valgrind and fails on any error or leak.
+# (one line, $B expands to the build dir). Every case is rendered in every format, as lowdown's tests
+# do, so a renderer's change shows in every case it touches, not only where someone thought to keep
+# a golden. CASE/formats (optional, one line) narrows that for a command with fewer formats (diff:
+# "text json"); "-" there runs the args as they are, with no -f (rules draft, --explain: no report).
+# Expected: CASE/FORMAT.out (CASE/out for "-"), CASE/exit, CASE/err (stderr, absent when empty); a
+# format whose status or stderr differ from the first format's has its own FORMAT.exit / FORMAT.err
+# (an empty FORMAT.err: none), so the common case stays one file.
+# A new case: mkdir tests/golden/NEW && echo 'ARGS' > tests/golden/NEW/args && make regen (read the
+# diff). REGEN=1 rewrites every case's files, dropping any no format writes now (a stale err, the
+# outputs of a format no longer listed). VALGRIND=1 runs each case under valgrind and fails on any
+# error or leak, in the formats of CASE/valgrind (one line; default the first format) only: all of
+# them would multiply CI's valgrind step by eight for renderers that are the same code in every case.
 set -u
 B=${B:-build}
 DARTSCAN=${DARTSCAN:-./dartscan}
@@ -31,17 +39,27 @@ rm -rf "$bad/stopped-tz" && cp -r fixtures/stopped "$bad/stopped-tz" && mkdir -p
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 all="text json ndjson junit sarif html note csv"
+# SARIF's base URIs are absolute (file:// and the bundle's real path): in a golden the checkout's path
+# reads $PWD, so it holds in any clone
+top=$(pwd -P)
+unroot() {
+	grep -qF "$top" "$1" || return 0
+	awk -v top="$top" '{ while ((i = index($0, top)) > 0) $0 = substr($0, 1, i - 1) "$PWD" substr($0, i + length(top)); print }' \
+		"$1" > "$1.u" && mv "$1.u" "$1"
+}
 pass=0 fail=0
 for args_file in "$dir"/*/args; do
 	d=${args_file%/args}
 	case=${d##*/}
 	args=$(sed "s|\$B|$B|g" "$args_file")
-	formats=""
-	for f in $all; do [ -f "$d/$f.out" ] && formats="$formats $f"; done
-	formats=${formats# }
-	[ -f "$d/out" ] && formats=-
+	formats=$all
+	[ -f "$d/formats" ] && formats=$(cat "$d/formats")
 	first=${formats%% *}
 	run=$formats
+	if [ "${VALGRIND:-0}" = 1 ]; then
+		run=$first
+		[ -f "$d/valgrind" ] && run=$(cat "$d/valgrind")
+	fi
 	[ "${REGEN:-0}" = 1 ] && rm -f "$d"/*.out "$d"/*.exit "$d"/*.err "$d/out" "$d/exit" "$d/err"
 	for fmt in $run; do
 		# shellcheck disable=SC2086
@@ -62,6 +80,7 @@ for args_file in "$dir"/*/args; do
 			$DARTSCAN "$@" > "$tmp/out" 2> "$tmp/err"
 		fi
 		code=$?
+		unroot "$tmp/out" && unroot "$tmp/err"
 		if [ "${REGEN:-0}" = 1 ]; then
 			cp "$tmp/out" "$out"
 			if [ "$fmt" = "$first" ]; then
