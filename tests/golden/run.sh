@@ -10,8 +10,9 @@
 # A new case: mkdir tests/golden/NEW && echo 'ARGS' > tests/golden/NEW/args && make regen (read the
 # diff). REGEN=1 rewrites every case's files, dropping any no format writes now (a stale err, the
 # outputs of a format no longer listed). VALGRIND=1 runs each case under valgrind and fails on any
-# error or leak, in the formats of CASE/valgrind (one line; default the first format) only: all of
-# them would multiply CI's valgrind step by eight for renderers that are the same code in every case.
+# error or leak, in its first format or those CASE/valgrind lists (the formats it had goldens in
+# before, and all eight for seed-both): every format of every case would make CI's valgrind step
+# five times as long, for renderers that run the same code whatever the case.
 set -u
 B=${B:-build}
 DARTSCAN=${DARTSCAN:-./dartscan}
