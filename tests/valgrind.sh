@@ -1,6 +1,7 @@
 #!/bin/sh
-# make valgrind: the golden cases, then every unit program (the read-ahead's threads among them),
-# under valgrind; any error or definite leak fails. usage: valgrind.sh UNIT_PROGRAM...
+# make valgrind: the golden cases (in the formats tests/golden/run.sh picks under VALGRIND=1), then
+# every unit program (the read-ahead's threads among them), under valgrind; any error or definite
+# leak fails. usage: valgrind.sh UNIT_PROGRAM...
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 VALGRIND=1 sh tests/golden/run.sh >"$tmp"

@@ -1,8 +1,18 @@
 #!/bin/sh
-# Golden end-to-end tests: tests/golden/NAME.args holds the arguments (one line, $B expands to
-# the build dir); NAME.out the expected stdout, NAME.exit the expected exit status, NAME.err (if
-# present) the expected stderr. REGEN=1 rewrites .out/.exit/.err on purpose; VALGRIND=1 runs
-# each case under valgrind and fails on any error or leak.
+# Golden end-to-end cases, one directory each: tests/golden/CASE/args holds the arguments without -f
+# (one line, $B expands to the build dir). Every case is rendered in every format, as lowdown's tests
+# do, so a renderer's change shows in every case it touches, not only where someone thought to keep
+# a golden. CASE/formats (optional, one line) narrows that for a command with fewer formats (diff:
+# "text json"); "-" there runs the args as they are, with no -f (rules draft, --explain: no report).
+# Expected: CASE/FORMAT.out (CASE/out for "-"), CASE/exit, CASE/err (stderr, absent when empty); a
+# format whose status or stderr differ from the first format's has its own FORMAT.exit / FORMAT.err
+# (an empty FORMAT.err: none), so the common case stays one file.
+# A new case: mkdir tests/golden/NEW && echo 'ARGS' > tests/golden/NEW/args && make regen (read the
+# diff). REGEN=1 rewrites every case's files, dropping any no format writes now (a stale err, the
+# outputs of a format no longer listed). VALGRIND=1 runs each case under valgrind and fails on any
+# error or leak, in its first format or those CASE/valgrind lists (the formats it had goldens in
+# before, and all eight for seed-both): every format of every case would make CI's valgrind step
+# five times as long, for renderers that run the same code whatever the case.
 set -u
 B=${B:-build}
 DARTSCAN=${DARTSCAN:-./dartscan}
@@ -29,41 +39,81 @@ rm -rf "$bad/stopped-tz" && cp -r fixtures/stopped "$bad/stopped-tz" && mkdir -p
 "$B/mkbundle" zip "$bad/stopped-tz.zip" "$bad/stopped-tz" > /dev/null
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+all="text json ndjson junit sarif html note csv"
+# SARIF's base URIs are absolute (file:// and the bundle's real path): in a golden the checkout's path
+# reads $PWD, so it holds in any clone
+top=$(pwd -P)
+unroot() {
+	grep -qF "$top" "$1" || return 0
+	awk -v top="$top" '{ while ((i = index($0, top)) > 0) $0 = substr($0, 1, i - 1) "$PWD" substr($0, i + length(top)); print }' \
+		"$1" > "$1.u" && mv "$1.u" "$1"
+}
 pass=0 fail=0
-for args_file in "$dir"/*.args; do
-	name=$(basename "$args_file" .args)
+for args_file in "$dir"/*/args; do
+	d=${args_file%/args}
+	case=${d##*/}
 	args=$(sed "s|\$B|$B|g" "$args_file")
+	formats=$all
+	[ -f "$d/formats" ] && formats=$(cat "$d/formats")
+	first=${formats%% *}
+	run=$formats
 	if [ "${VALGRIND:-0}" = 1 ]; then
+		run=$first
+		[ -f "$d/valgrind" ] && run=$(cat "$d/valgrind")
+	fi
+	[ "${REGEN:-0}" = 1 ] && rm -f "$d"/*.out "$d"/*.exit "$d"/*.err "$d/out" "$d/exit" "$d/err"
+	for fmt in $run; do
 		# shellcheck disable=SC2086
-		valgrind -q --suppressions=tests/valgrind.supp --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
-			$DARTSCAN $args > "$tmp/out" 2> "$tmp/err"
-	else
-		# shellcheck disable=SC2086
-		$DARTSCAN $args > "$tmp/out" 2> "$tmp/err"
-	fi
-	code=$?
-	if [ "${REGEN:-0}" = 1 ]; then
-		cp "$tmp/out" "$dir/$name.out"
-		echo "$code" > "$dir/$name.exit"
-		if [ -s "$tmp/err" ]; then cp "$tmp/err" "$dir/$name.err"; else rm -f "$dir/$name.err"; fi
-		echo "regenerated $name"
-		continue
-	fi
-	why=""
-	[ "$code" = "$(cat "$dir/$name.exit")" ] || why="exit $code, want $(cat "$dir/$name.exit")"
-	cmp -s "$tmp/out" "$dir/$name.out" || why="$why stdout differs: $(diff "$dir/$name.out" "$tmp/out" | head -5 | tr '\n' ' ')"
-	if [ -f "$dir/$name.err" ]; then
-		cmp -s "$tmp/err" "$dir/$name.err" || why="$why stderr differs: $(head -2 "$tmp/err" | tr '\n' ' ')"
-	elif [ -s "$tmp/err" ] && [ "${VALGRIND:-0}" != 1 ]; then
-		why="$why unexpected stderr: $(head -2 "$tmp/err" | tr '\n' ' ')"
-	fi
-	if [ -z "$why" ]; then
-		echo "PASS golden/$name"
-		pass=$((pass + 1))
-	else
-		echo "FAIL golden/$name: $why"
-		fail=$((fail + 1))
-	fi
+		set -- $args
+		if [ "$fmt" = - ]; then
+			out=$d/out name=golden/$case
+		else
+			out=$d/$fmt.out name=golden/$case/$fmt
+			# -f goes after a command word (diff), before the options of a scan
+			if [ "$1" = diff ]; then shift && set -- diff -f "$fmt" "$@"; else set -- -f "$fmt" "$@"; fi
+		fi
+		if [ "${VALGRIND:-0}" = 1 ]; then
+			# shellcheck disable=SC2086
+			valgrind -q --suppressions=tests/valgrind.supp --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
+				$DARTSCAN "$@" > "$tmp/out" 2> "$tmp/err"
+		else
+			# shellcheck disable=SC2086
+			$DARTSCAN "$@" > "$tmp/out" 2> "$tmp/err"
+		fi
+		code=$?
+		unroot "$tmp/out" && unroot "$tmp/err"
+		if [ "${REGEN:-0}" = 1 ]; then
+			cp "$tmp/out" "$out"
+			if [ "$fmt" = "$first" ]; then
+				echo "$code" > "$d/exit"
+				[ -s "$tmp/err" ] && cp "$tmp/err" "$d/err"
+				code0=$code && cp "$tmp/err" "$tmp/err0"
+			else
+				[ "$code" = "$code0" ] || echo "$code" > "$d/$fmt.exit"
+				cmp -s "$tmp/err" "$tmp/err0" || cp "$tmp/err" "$d/$fmt.err"
+			fi
+			echo "regenerated $name"
+			continue
+		fi
+		exit_file=$d/exit err_file=$d/err
+		[ -f "$d/$fmt.exit" ] && exit_file=$d/$fmt.exit
+		[ -f "$d/$fmt.err" ] && err_file=$d/$fmt.err
+		why=""
+		[ "$code" = "$(cat "$exit_file")" ] || why="exit $code, want $(cat "$exit_file")"
+		cmp -s "$tmp/out" "$out" || why="$why stdout differs: $(diff "$out" "$tmp/out" | head -5 | tr '\n' ' ')"
+		if [ -f "$err_file" ]; then
+			cmp -s "$tmp/err" "$err_file" || why="$why stderr differs: $(head -2 "$tmp/err" | tr '\n' ' ')"
+		elif [ -s "$tmp/err" ] && [ "${VALGRIND:-0}" != 1 ]; then
+			why="$why unexpected stderr: $(head -2 "$tmp/err" | tr '\n' ' ')"
+		fi
+		if [ -z "$why" ]; then
+			echo "PASS $name"
+			pass=$((pass + 1))
+		else
+			echo "FAIL $name: $why"
+			fail=$((fail + 1))
+		fi
+	done
 done
 [ "${REGEN:-0}" = 1 ] && exit 0
 echo "$pass passed, $fail failed"

@@ -31,8 +31,8 @@ n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["bundles
 rc=$?
 [ "$rc" = 0 ] && grep -q 'baseline: 2 healthy bundles of 3 scanned' "$tmp/err" && ok baseline-built ||
     ko baseline-built "rc $rc: $(cat "$tmp/err")"
-cmp -s "$tmp/bl" tests/golden/baseline-healthy-noise.out && ok baseline-file-golden ||
-    ko baseline-file-golden "$(diff "$tmp/bl" tests/golden/baseline-healthy-noise.out | head -5)"
+cmp -s "$tmp/bl" tests/golden/inputs/baseline-healthy-noise.out && ok baseline-file-golden ||
+    ko baseline-file-golden "$(diff "$tmp/bl" tests/golden/inputs/baseline-healthy-noise.out | head -5)"
 # with it the four planted shapes lead, new; the ordinary noise is known; a third healthy bundle
 # like the others has nothing new
 "$D" -R rules -f json --baseline "$tmp/bl" "$F/unknown-trouble-noise.zip" "$F/healthy-noise-c.zip" >"$tmp/b.json"
