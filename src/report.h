@@ -84,6 +84,10 @@ struct json_t;
 struct json_t *report_bundle_json(const struct scan_result *res, const struct report_opts *o);
 /* "2024-08-27T03:07:43" or NULL for TP_NONE, in buf. */
 const char *report_time(const struct stamp *st, char *buf, size_t n);
+/* What a report says of an entry's date order (enum date_order), or NULL when nothing needs saying;
+ * report_date_order_key is JSON's short form. */
+const char *report_date_order_note(int order);
+const char *report_date_order_key(int order);
 /* "label entry: message" lines, one per problem of res, escaped for the terminal. */
 void report_print_problems(FILE *out, const struct scan_result *res, const char *label);
 /* label and the time to b; nothing for TP_NONE. */

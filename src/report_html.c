@@ -114,10 +114,12 @@ static void html_context(struct buf *b, const struct scan_result *res)
 	if (c->swg_maxdebug >= 0)
 		kv(b, "SWG max-debug", c->swg_maxdebug ? "on" : "off");
 	for (i = 0; i < res->nentries; i++)
-		if (res->entries[i].day_first) {
+		if (report_date_order_note(res->entries[i].date_order)) {
 			buf_adds(b, "<dt>Date order</dt><dd>");
 			esc(b, res->entries[i].name);
-			buf_adds(b, ": dates read as day/month (a first field above 12)</dd>\n");
+			buf_adds(b, ": ");
+			esc(b, report_date_order_note(res->entries[i].date_order));
+			buf_adds(b, "</dd>\n");
 		}
 	if (res->diag.collected.at.prov != TP_NONE) {
 		const struct collection *cl = &res->diag.collected;

@@ -337,8 +337,8 @@ json_t *report_bundle_json(const struct scan_result *res, const struct report_op
 		json_object_set_new(e, "bytes", json_integer((json_int_t)res->entries[i].bytes));
 		json_object_set_new(e, "records", json_integer((json_int_t)res->entries[i].records));
 		json_object_set_new(e, "encoding", json_string(text_encoding_name(res->entries[i].encoding)));
-		if (res->entries[i].day_first)
-			json_object_set_new(e, "date_order", json_string("day/month"));
+		if (report_date_order_key(res->entries[i].date_order))
+			json_object_set_new(e, "date_order", json_string(report_date_order_key(res->entries[i].date_order)));
 		if (res->entries[i].log && strcasecmp(res->entries[i].log, base_name(res->entries[i].name)) != 0)
 			json_object_set_new(e, "part_of", report_jstr(res->entries[i].log));
 		json_object_set_new(e, "first", report_jtime(&res->entries[i].first));

@@ -610,10 +610,10 @@ static void print_notes(struct text_state *s, const struct scan_result *res)
 	size_t i;
 
 	for (i = 0; i < res->nentries; i++)
-		if (res->entries[i].day_first) {
+		if (report_date_order_note(res->entries[i].date_order)) {
 			fputs("  note      ", s->out);
 			put_safe(s->out, res->entries[i].name);
-			fputs(": dates read as day/month (a first field above 12)\n", s->out);
+			fprintf(s->out, ": %s\n", report_date_order_note(res->entries[i].date_order));
 		}
 	if (res->diag.collected.note) {
 		fputs("  note      ", s->out);

@@ -86,6 +86,34 @@ static void fix_day_first(struct stamp *s, int day_first)
 		timefmt_swap_day_month(s);
 }
 
+#define DAY_MS (24 * 3600 * 1000LL)
+
+/* How the entry's dates stand (enum date_order). last is its last record in the month-first
+ * reading. A log ends before it is packed, so the reading whose last record lies just before the
+ * entry's own time (a zip's is the writer's local clock, as the log's is) is the likelier one; a
+ * day's slack covers a tar's UTC and a clock set wrong. When month/day is that reading the entry's
+ * time bears the default out and nothing is said; when day/month is, or there is no entry time to
+ * ask, the reader is told. */
+static int date_order(const struct text_stats *st, const struct stamp *last, const struct bundle_entry *e)
+{
+	struct stamp dm = *last;
+	int64_t at = e->mtime * 1000;
+	int md_ok, dm_ok;
+
+	if (st->day_first)
+		return DATES_DAY_FIRST;
+	if (!st->ambiguous_dates || st->month_first_proven)
+		return DATES_AS_WRITTEN;
+	if (e->mtime_kind == BT_NONE || last->prov == TP_NONE || !(last->flags & TF_DM_AMBIG))
+		return DATES_UNPROVEN;
+	timefmt_swap_day_month(&dm);
+	md_ok = last->ms <= at + DAY_MS;
+	dm_ok = dm.ms <= at + DAY_MS;
+	if (dm_ok && (!md_ok || at - dm.ms < at - last->ms))
+		return DATES_UNPROVEN_DM;
+	return md_ok ? DATES_AS_WRITTEN : DATES_UNPROVEN;
+}
+
 /* Damage the decoder worked around is still damage: the reader should know the log is not whole. */
 static void note_damage(struct scan_result *res, const char *entry, const struct text_stats *st)
 {
@@ -181,7 +209,7 @@ static int read_log(struct scan_result *res, struct bundle *b, const struct bund
 	ei->records = st->records;
 	ei->truncated = st->truncated;
 	ei->encoding = st->encoding;
-	ei->day_first = st->day_first;
+	ei->date_order = date_order(st, &f.last, e);
 	matcher_end_entry(m, st->day_first, &res->events);
 	if (f.probe)
 		probe_end_entry(f.probe);

@@ -29,6 +29,8 @@ struct text_stats {
 	unsigned long nul_bytes;
 	unsigned long bad_units;    /* invalid UTF-16 units replaced */
 	int day_first;              /* the file writes dates day/month */
+	int ambiguous_dates;        /* some a/b date read both ways (03/09/2024) */
+	int month_first_proven;     /* some a/b date read only month first (08/27/2024) */
 	unsigned long first_truncated_line;
 };
 

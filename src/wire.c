@@ -273,7 +273,7 @@ void wire_encode(const struct scan_result *res, const struct ruleset *rs, struct
 		put_u64(out, e->records);
 		put_u64(out, e->truncated);
 		put_u32(out, (uint32_t)e->encoding);
-		put_u32(out, (uint32_t)e->day_first);
+		put_u32(out, (uint32_t)e->date_order);
 	}
 	put_u64(out, res->entries_seen);
 	put_u64(out, res->bytes);
@@ -729,7 +729,7 @@ static void get_result(struct rd *r, const struct scan_opts *o, struct scan_resu
 		e->records = (unsigned long)get_u64(r);
 		e->truncated = (unsigned long)get_u64(r);
 		e->encoding = (int)get_max(r, ENC_UTF16BE, "an entry's encoding");
-		e->day_first = (int)get_max(r, 1, "an entry's date order");
+		e->date_order = (int)get_max(r, DATES_UNPROVEN_DM, "an entry's date order");
 		if (!r->bad && e->name == NULL)
 			fail(r, "an entry without a name");
 	}
