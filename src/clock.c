@@ -62,13 +62,20 @@ void clock_find_anchor(struct diagnosis *d, const struct events *ev)
 
 		if (v == NULL || ev->v[i].first.prov == TP_NONE || ev->v[i].nhead == 0)
 			continue;
+		long off;
+
 		secs = strtoll(v, &end, 10);
 		if (*end != '\0' || secs <= 0)
 			continue;
-		d->clock.found = 1;
 		/* offsets are whole quarter hours: round away the seconds between log and anchor */
-		d->clock.offset_min = (long)((ev->v[i].first.ms / 1000 - secs) / 60);
-		d->clock.offset_min = (d->clock.offset_min + (d->clock.offset_min >= 0 ? 7 : -7)) / 15 * 15;
+		off = (long)((ev->v[i].first.ms / 1000 - secs) / 60);
+		off = (off + (off >= 0 ? 7 : -7)) / 15 * 15;
+		/* no zone lies beyond UTC-12:00 or UTC+14:00: such an anchor says the local time is misread
+		 * (an export's day and month taken the wrong way round), not where the client is */
+		if (off < -12 * 60 || off > 14 * 60)
+			continue;
+		d->clock.found = 1;
+		d->clock.offset_min = off;
 		d->clock.ev = &ev->v[i].head[0];
 		return;
 	}
