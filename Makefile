@@ -140,7 +140,7 @@ FUZZ_OBJS = $(LIB_OBJS:$(B)/%.o=$(B)/fuzz/obj/%.o)
 
 $(B)/fuzz/obj/%.o: src/%.c $(B)/.deps
 	@mkdir -p $(B)/fuzz/obj
-	$(FUZZ_CC) $(STD) $(FUZZ_SAN) -fsanitize=fuzzer-no-link $$(pkg-config --cflags $(PKGS)) -c -o $@ $<
+	$(FUZZ_CC) $(STD) $(FUZZ_SAN) -fsanitize=fuzzer-no-link $$(pkg-config --cflags $(PKGS)) -MMD -MP -c -o $@ $<
 
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
 	$(FUZZ_CC) $(STD) $(FUZZ_SAN) -fsanitize=fuzzer -Isrc $$(pkg-config --cflags $(PKGS)) -o $@ $< \
@@ -177,4 +177,4 @@ uninstall:
 clean:
 	rm -rf $(B) dartscan
 
--include $(OBJS:.o=.d) $(UNIT_TESTS:=.d)
+-include $(OBJS:.o=.d) $(UNIT_TESTS:=.d) $(FUZZ_OBJS:.o=.d)
