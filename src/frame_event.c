@@ -139,13 +139,10 @@ static int block_time(struct text_sink *out, struct block_state *bs, const char 
 	 * decides nothing); a second one above 12 proves month/day; both at most 12 prove nothing */
 	if (ts->flags & TF_DAY_FIRST)
 		st->day_first = 1;
-	if (ts->flags & TF_DM_AMBIG) {
+	if (ts->flags & TF_DM_AMBIG)
 		st->ambiguous_dates = 1;
-	} else if (!st->day_first && !st->month_first_proven) {
-		struct stamp alt;
-
-		st->month_first_proven = timefmt_parse_export(d, dn, t, tn, 1, &alt) != 0;
-	}
+	if (ts->flags & TF_MD_PROVEN)
+		st->month_first_proven = 1;
 	em->ok = dn <= sizeof em->date && tn <= sizeof em->time;
 	if (em->ok) {
 		memcpy(em->date, d, dn);

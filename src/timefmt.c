@@ -234,6 +234,8 @@ int timefmt_parse_export(const char *date, size_t dn, const char *tm, size_t tn,
 		out->ms = to_ms((int)y, a, b, h, mi, sec, ms);
 		if (b <= 12 && a != b)
 			out->flags = TF_DM_AMBIG;
+		else if (b > 12)
+			out->flags = TF_MD_PROVEN;
 	}
 	out->prov = TP_LOCAL;
 	out->off_min = 0;

@@ -14,8 +14,9 @@ enum tprov {
 };
 
 enum {
-	TF_DM_AMBIG = 1, /* a/b/yyyy read as month/day, both fields <= 12: may need a swap */
-	TF_DAY_FIRST = 2 /* a/b/yyyy read as day/month */
+	TF_DM_AMBIG = 1,  /* a/b/yyyy read as month/day, both fields <= 12: may need a swap */
+	TF_DAY_FIRST = 2, /* a/b/yyyy read as day/month */
+	TF_MD_PROVEN = 4  /* a/b/yyyy read as month/day, b above 12: the file writes month first */
 };
 
 /* One moment: ms is the wall clock as written, counted like UTC from 1970. */
@@ -32,7 +33,7 @@ size_t timefmt_parse_iso(const char *s, size_t n, struct stamp *out);
  * d/m/y. The locales' unambiguous forms are read as they are: "dd.mm.yyyy", "yyyy-mm-dd",
  * "yyyy/mm/dd". Returns 0, or -1 when either is not a date/time. Sets TF_DM_AMBIG when both
  * readings of a/b hold, TF_DAY_FIRST when a/b is read as d/m (forced, or a first field above 12
- * proves it). */
+ * proves it), TF_MD_PROVEN when a second field above 12 proves m/d. */
 int timefmt_parse_export(const char *date, size_t dn, const char *tm, size_t tn, int day_first,
                          struct stamp *out);
 /* Re-reads an ambiguous month/day stamp as day/month. */

@@ -149,6 +149,13 @@ int main(void)
 		static const char dotted[] = "Date : 27.08.2024\nTime : 06:41:22\nDescription : first\n\n"
 		                             "Date : 27.08.2024\nTime : 06:41:52\nDescription : second\n";
 
+		static const char both_ways[] = "Date : 03/09/2024\nTime : 06:41:22\nDescription : a\n\n"
+		                                "Date : 03/09/2024\nTime : 06:41:52\nDescription : b\n";
+
+		g = run(both_ways, sizeof both_ways - 1, 6, 0, &st);
+		CHECK("dates/unproven", g.n == 2 && st.ambiguous_dates && !st.month_first_proven && !st.day_first);
+		g = run(block, sizeof block - 1, 6, 0, &st);
+		CHECK("dates/month-first-proven", st.month_first_proven && !st.ambiguous_dates);
 		g = run(dotted, sizeof dotted - 1, 6, 0, &st);
 		CHECK("framer/dotted-dates-blocks", g.n == 2 && strcmp(g.msg[1], "second") == 0 && g.line[1] == 5);
 		CHECK("framer/dotted-dates-times", g.ts[1].prov == TP_LOCAL && g.ts[1].ms - g.ts[0].ms == 30000 &&

@@ -32,7 +32,7 @@ int main(void)
 
 	CHECK("export/mdy", timefmt_parse_export("08/27/2024", 10, "06:41:22", 8, 0, &st) == 0);
 	CHECK_STR("export/mdy-value", fmt(&st), "2024-08-27T06:41:22");
-	CHECK("export/unambiguous", !(st.flags & TF_DM_AMBIG));
+	CHECK("export/unambiguous", !(st.flags & TF_DM_AMBIG) && (st.flags & TF_MD_PROVEN));
 	CHECK("export/dmy-forced", timefmt_parse_export("27/08/2024", 10, "06:41:22", 8, 0, &st) == 0 &&
 	                               (st.flags & TF_DAY_FIRST));
 	CHECK_STR("export/dmy-value", fmt(&st), "2024-08-27T06:41:22");
