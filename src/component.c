@@ -1,10 +1,12 @@
 /* component: the table of state lanes and what the other stages ask of it -- a lane by name, how a
  * state word stands for a lane, the distinct words the stylesheet colours, the widths columns need.
- * Takes nothing but the table; gives borrowed strings of it. */
-#include <ctype.h>
+ * Gives borrowed strings of the table. */
+#include "component.h"
+
+#include <stdlib.h>
 #include <string.h>
 
-#include "component.h"
+#include "util.h"
 
 /* One row a lane. Its name is what rules write ("state: dns_${stack}=unprotected"); a good word
  * ends a failure (a recovery); the bad words are the states the page colours red -- a word a rule
@@ -103,40 +105,40 @@ size_t component_words(int good, const char **out, size_t max)
 	return n;
 }
 
-/* Does name match tmpl[0..len), case-blind, where each "${...}" matches any run of characters?
- * The glob walk that backs up to the last field only: linear, however many fields a rule has. */
-static int fits(const char *tmpl, size_t len, const char *name)
+/* What a rule may write before the '=' as a glob: each template field (nested ones too) a '*',
+ * whatever the field may expand to, and the rest taken literally. */
+static char *lane_glob(const char *tmpl, size_t len)
 {
-	size_t i = 0, after_field = 0;
-	const char *retry = NULL; /* where the last field's match would grow by one */
+	char *t = xstrndup(tmpl, len);
+	const char *p = t, *close;
+	struct buf g;
 
-	while (*name != '\0' || i < len) {
-		const char *close = i + 1 < len && tmpl[i] == '$' && tmpl[i + 1] == '{' ? memchr(tmpl + i, '}', len - i) : NULL;
-
-		if (close) {
-			i = after_field = (size_t)(close + 1 - tmpl);
-			retry = name;
-		} else if (*name != '\0' && i < len && tolower((unsigned char)tmpl[i]) == *name) {
-			i++; /* the name is lower-cased once expanded: "WEB=unavailable" sets web */
-			name++;
-		} else if (retry && *retry != '\0') {
-			name = ++retry;
-			i = after_field;
-		} else {
-			return 0;
+	buf_init(&g);
+	for (; *p; p++) {
+		if (p[0] == '$' && p[1] == '{' && (close = template_close(p)) != NULL) {
+			buf_addc(&g, '*');
+			p = close;
+			continue;
 		}
+		if (strchr("*?[\\", *p))
+			buf_addc(&g, '\\');
+		buf_addc(&g, *p);
 	}
-	return 1;
+	free(t);
+	return buf_steal(&g);
 }
 
 int component_could_be(const char *tmpl, size_t len)
 {
+	char *glob = lane_glob(tmpl, len);
 	size_t i;
+	int found = 0;
 
-	for (i = 0; i < ROWS; i++)
-		if (fits(tmpl, len, component_table[i].name))
-			return 1;
-	return 0;
+	/* case-blind: the name is lower-cased once expanded ("WEB=unavailable" sets web) */
+	for (i = 0; i < ROWS && !found; i++)
+		found = glob_match_ci(glob, component_table[i].name);
+	free(glob);
+	return found;
 }
 
 static size_t widest_word(const char *const words[COMPONENT_WORDS], size_t w)

@@ -325,8 +325,7 @@ static const char *lookup_first(lookup_fn lookup, void *ctx, const char *names, 
 	return NULL;
 }
 
-/* The '}' that closes the "${" at open, counting the ones nested in its text; NULL when none. */
-static const char *template_close(const char *open)
+const char *template_close(const char *open)
 {
 	const char *p = open + 2;
 	int depth = 1;

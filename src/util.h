@@ -104,4 +104,6 @@ int log_part_name(const char *base, char *out, size_t n);
  * value) in tpl; lookup returns a value or NULL. Caller frees. */
 typedef const char *(*lookup_fn)(void *ctx, const char *name, size_t len);
 char *template_expand(const char *tpl, lookup_fn lookup, void *ctx);
+/* The '}' that closes the "${" at open, counting the ones nested in its text; NULL when none. */
+const char *template_close(const char *open);
 #endif

@@ -245,6 +245,8 @@ static void check_could_be(void)
 	CHECK("component/could/template", could("dns_${stack}") && could("${x}") && could("w${a}${b}b"));
 	CHECK("component/could/typo", !could("dns_ipv") && !could("webs") && !could("${x}_v4") && !could(""));
 	CHECK("component/could/unclosed", !could("dns_${stack"));
+	CHECK("component/could/nested", could("dns_${v:+${x}}6") && !could("dns_${v:+${x}}7"));
+	CHECK("component/could/literal-star", !could("dns_*") && !could("w?b"));
 	CHECK("component/could/prefix-of-len", component_could_be("dns_ipv4x", 8) && !component_could_be("web", 2));
 	buf_init(&many); /* fields enough to make a backtracking matcher take years */
 	for (i = 0; i < 2000; i++)
