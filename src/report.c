@@ -433,27 +433,27 @@ void report_print_problems(FILE *out, const struct scan_result *res, const char 
 	}
 }
 
+/* What each enum date_order says: the note for people, JSON's short form (NULL: nothing to say). */
+static const struct {
+	const char *note, *key;
+} date_orders[] = {
+    [DATES_AS_WRITTEN] = {NULL, NULL},
+    [DATES_DAY_FIRST] = {"dates read as day/month (a first field above 12)", "day/month"},
+    [DATES_UNPROVEN] = {"dates read as month/day, but none proves the order (each reads both ways, as 03/09 "
+                        "does): if the client writes the day first, its times are months off",
+                        "month/day unproven"},
+    [DATES_UNPROVEN_DM] = {"dates read as month/day, but none proves the order, and the time the entry was "
+                           "written fits day/month better: check the client's date format (systeminfo.txt's "
+                           "System Locale) before trusting its times",
+                           "month/day unproven, entry time fits day/month"},
+};
+
 const char *report_date_order_note(int order)
 {
-	switch (order) {
-	case DATES_DAY_FIRST: return "dates read as day/month (a first field above 12)";
-	case DATES_UNPROVEN:
-		return "dates read as month/day, but none proves the order (each reads both ways, as 03/09 does): if the "
-		       "client writes the day first, its times are months off";
-	case DATES_UNPROVEN_DM:
-		return "dates read as month/day, but none proves the order, and the time the entry was written fits "
-		       "day/month better: check the client's date format (systeminfo.txt's System Locale) before "
-		       "trusting its times";
-	default: return NULL;
-	}
+	return order > 0 && (size_t)order < sizeof date_orders / sizeof *date_orders ? date_orders[order].note : NULL;
 }
 
 const char *report_date_order_key(int order)
 {
-	switch (order) {
-	case DATES_DAY_FIRST: return "day/month";
-	case DATES_UNPROVEN: return "month/day unproven";
-	case DATES_UNPROVEN_DM: return "month/day unproven, entry time fits day/month";
-	default: return NULL;
-	}
+	return order > 0 && (size_t)order < sizeof date_orders / sizeof *date_orders ? date_orders[order].key : NULL;
 }
