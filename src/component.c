@@ -12,9 +12,9 @@
  * ends a failure (a recovery); the bad words are the states the page colours red -- a word a rule
  * writes that is in neither list is still a failure, shown in the colour of "other". */
 const struct component component_table[] = {
-    {"dns_ipv4", "DNS protection IPv4", {"protected"}, {"unprotected"}},
-    {"dns_ipv6", "DNS protection IPv6", {"protected"}, {"unprotected"}},
-    {"web", "Web protection", {"protected"}, {"unavailable"}},
+    {"dns_ipv4", "DNS protection IPv4", {"protected"}, {"unprotected"}, "cscumbrellaplugin.txt,Umbrella.txt"},
+    {"dns_ipv6", "DNS protection IPv6", {"protected"}, {"unprotected"}, "cscumbrellaplugin.txt,Umbrella.txt"},
+    {"web", "Web protection", {"protected"}, {"unavailable"}, "SWGConfig.json,swg_org_config.flag"},
 };
 
 #define ROWS (sizeof component_table / sizeof *component_table)

@@ -19,6 +19,9 @@ struct component {
 	const char *label; /* "DNS protection IPv4": what the reader calls it */
 	const char *good[COMPONENT_WORDS]; /* "protected": the state is fine (a failure recovers into it) */
 	const char *bad[COMPONENT_WORDS];  /* "unprotected": the failures the page colours as bad */
+	/* Base-name globs, ","-separated, of the files that show the bundle's product has the lane (an
+	 * event on the lane shows it too): a healthy verdict needs such a lane proven good. */
+	const char *shown_by;
 };
 
 /* The lanes, in the order every report lists them; component_n of them. */

@@ -73,7 +73,7 @@ int context_wants(const struct ruleset *rs, const char *base)
 		return 1;
 	for (i = 0; i < rs->n; i++)
 		for (j = 0; j < rs->rules[i].nchecks; j++)
-			if (rs->rules[i].checks[j].kind != CHECK_FILE &&
+			if (rs->rules[i].checks[j].kind != CHECK_FILE && rs->rules[i].checks[j].file &&
 			    glob_match_ci(rs->rules[i].checks[j].file, base))
 				return 1;
 	return 0;
@@ -604,6 +604,30 @@ static int check_adapter(const struct context *c, const struct check *ck, char *
 	return 0;
 }
 
+/* "module missing|present": any file of the roaming module, or a log that carries its lines in a
+ * format dartscan does not read (CTX_FOREIGN_LOG), shows the module is installed. */
+static int check_module(const struct context *c, const struct check *ck, char **why)
+{
+	size_t i;
+	int present = context_value(c, CTX_FOREIGN_LOG) != NULL;
+
+	for (i = 0; i < N_EXPECTED && !present; i++)
+		present = c->expected[i].entry != NULL || c->expected[i].status == FS_UNREAD;
+	if (ck->op == OP_PRESENT)
+		return present;
+	if (!present) {
+		struct buf b;
+
+		buf_init(&b);
+		buf_adds(&b, "none of ");
+		for (i = 0; i < N_EXPECTED; i++)
+			buf_printf(&b, "%s%s", i ? ", " : "", c->expected[i].base);
+		buf_adds(&b, " is in the bundle, nor a log with the module's lines");
+		*why = buf_steal(&b);
+	}
+	return !present;
+}
+
 int context_check(const struct context *c, const struct check *ck, char **why)
 {
 	size_t i, seen = 0;
@@ -614,6 +638,8 @@ int context_check(const struct context *c, const struct check *ck, char **why)
 		return check_file(c, ck, why);
 	if (ck->kind == CHECK_ADAPTER)
 		return check_adapter(c, ck, why);
+	if (ck->kind == CHECK_MODULE)
+		return check_module(c, ck, why);
 	if (ck->kind == CHECK_STALE)
 		return 0; /* it needs the logs' times: correlate evaluates it */
 	/* every file the glob takes: a positive check holds when one file shows it, a negative one

@@ -10,6 +10,9 @@
 #include "rules.h"
 
 #define CONTEXT_FILE_MAX (1u << 20)
+/* The context value naming the first log that carries the roaming module's lines in a format
+ * dartscan does not read (scan sets it; the "module" check reads it). */
+#define CTX_FOREIGN_LOG "module_log_unread"
 
 enum file_status { FS_MISSING = 0, FS_OK, FS_EMPTY, FS_UNREADABLE, FS_TOO_BIG, FS_UNREAD };
 const char *file_status_name(int st);

@@ -583,6 +583,7 @@ static void findings_from_checks(struct diagnosis *d, size_t *cap, const struct 
 		struct buf why;
 		int holds = r->nchecks > 0;
 		char gap[40] = "";
+		struct flaps fl = {0};
 
 		if (r->disabled || r->nchecks == 0 || r->severity == SEV_NONE)
 			continue;
@@ -590,8 +591,9 @@ static void findings_from_checks(struct diagnosis *d, size_t *cap, const struct 
 		for (k = 0; k < r->nchecks && holds; k++) {
 			char *w = NULL;
 
-			holds = r->checks[k].kind == CHECK_STALE ? check_stale(d, &r->checks[k], &w, gap, sizeof gap)
-			                                         : context_check(ctx, &r->checks[k], &w);
+			holds = r->checks[k].kind == CHECK_STALE   ? check_stale(d, &r->checks[k], &w, gap, sizeof gap)
+			        : r->checks[k].kind == CHECK_FLAPS ? flaps_check(d, &r->checks[k], &fl, &w)
+			                                           : context_check(ctx, &r->checks[k], &w);
 			if (holds && w) {
 				if (why.len)
 					buf_adds(&why, "; ");
@@ -610,6 +612,8 @@ static void findings_from_checks(struct diagnosis *d, size_t *cap, const struct 
 			}
 			f->why = buf_steal(&why);
 			f->count = 1;
+			if (fl.lane)
+				flaps_apply(f, &fl);
 			not_from_unread(f, ctx);
 			apply_limits(d, f);
 		}

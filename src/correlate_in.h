@@ -30,6 +30,21 @@ const char *timeline_state_at_end(const struct diagnosis *d, const char *comp);
 /* The change that recovers comp from a failure at t, or NULL. */
 const struct state_change *timeline_recovery_after(const struct diagnosis *d, const char *comp, int64_t t);
 
+/* flaps.c: "flaps LANES N" -- a lane that went bad and back at least N times, at any cadence */
+#define FLAPS_MAX 1024 /* bad periods whose starts the cadence is taken from */
+#define FLAPS_EV 6     /* evidence: the first bad periods' opening lines */
+struct flaps {
+	const char *lane; /* component_table's name, or NULL when the check did not hold */
+	unsigned long periods;
+	struct stamp first, last; /* the first bad period's start, the last one's end */
+	int ongoing;              /* the last one lasts to the end of the logs */
+	const struct evidence *ev[FLAPS_EV];
+	size_t nev;
+};
+int flaps_check(const struct diagnosis *d, const struct check *ck, struct flaps *fl, char **why);
+/* The finding of a check that held says the lane, the periods' span and count, their opening lines. */
+void flaps_apply(struct finding *f, const struct flaps *fl);
+
 /* relations.c */
 void relations_apply(struct diagnosis *d, size_t *cap, const struct ruleset *rs, const struct events *ev,
                      const struct context *ctx);

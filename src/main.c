@@ -25,6 +25,7 @@
 #include "ruledraft.h"
 #include "ruletry.h"
 #include "scan.h"
+#include "verdict.h"
 
 #ifndef DS_RULES_DIR
 #define DS_RULES_DIR "/usr/local/share/dartscan/rules"
@@ -103,16 +104,11 @@ static int is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* -R, then $DARTSCAN_RULES, then the installed rules, then rules/ beside the binary. */
-static const char *find_rules(const char *given, char *buf, size_t n)
+/* The shipped rules: the installed ones, then rules/ beside the binary; NULL when neither is there. */
+static const char *shipped_rules(char *buf, size_t n)
 {
-	const char *env = getenv("DARTSCAN_RULES");
 	char dir[PATH_MAX];
 
-	if (given)
-		return given;
-	if (env && *env)
-		return env;
 	if (is_dir(DS_RULES_DIR))
 		return DS_RULES_DIR;
 	if (exe_dir(dir, sizeof dir) == 0) {
@@ -124,6 +120,36 @@ static const char *find_rules(const char *given, char *buf, size_t n)
 			return buf;
 	}
 	return NULL;
+}
+
+/* -R, then $DARTSCAN_RULES, then the shipped rules. */
+static const char *find_rules(const char *given, char *buf, size_t n)
+{
+	const char *env = getenv("DARTSCAN_RULES");
+
+	if (given)
+		return given;
+	if (env && *env)
+		return env;
+	return shipped_rules(buf, n);
+}
+
+/* Rule layers that leave out the shipped rules diagnose nothing the site rules do not know, and
+ * every bundle would pass as clean: said once, naming where the shipped rules are. */
+static void warn_unshipped(const char *const *dirs, size_t n)
+{
+	char buf[PATH_MAX + 32], want[PATH_MAX], have[PATH_MAX];
+	const char *shipped = shipped_rules(buf, sizeof buf);
+	size_t i;
+
+	if (shipped == NULL || realpath(shipped, want) == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		if (realpath(dirs[i], have) && strcmp(have, want) == 0)
+			return;
+	cli_warn("rules: the shipped rules are not loaded (only %s%s): they are in %s; give -R %s before your own "
+	         "to add rules to them",
+	         dirs[0], n > 1 ? " and more" : "", shipped, shipped);
 }
 
 /* The rule layers: every -R in order, else $DARTSCAN_RULES (a ':' list), else the default
@@ -149,7 +175,8 @@ static size_t rule_layers(const struct options *op, const char **dirs, char *sto
 	return dirs[0] != NULL;
 }
 
-static struct ruleset *load_rules(const struct options *op)
+/* scanning: warn when the layers leave out the shipped rules (rules check/list name their dirs) */
+static struct ruleset *load_rules(const struct options *op, int scanning)
 {
 	char buf[PATH_MAX + 32], store[4096];
 	const char *dirs[RULE_LAYERS];
@@ -171,7 +198,33 @@ static struct ruleset *load_rules(const struct options *op)
 	}
 	for (i = 0; i < rs->nnotes; i++)
 		cli_warn("%s", rs->notes[i]);
+	if (scanning)
+		warn_unshipped(dirs, n);
 	return rs;
+}
+
+/* "loaded DIR" for every directory the rule files came from, in load order (list: on stderr, so that
+ * its table stays one rule a line). */
+static void say_rule_dirs(const struct ruleset *rs, FILE *out)
+{
+	char **dirs = xcalloc(rs->nfiles + 1, sizeof *dirs);
+	size_t i, k, n = 0;
+
+	for (i = 0; i < rs->nfiles; i++) {
+		char *d = xstrdup(rs->files[i]), *slash = strrchr(d, '/');
+
+		if (slash)
+			*slash = '\0';
+		for (k = 0; k < n && strcmp(dirs[k], d) != 0; k++)
+			;
+		if (k < n)
+			free(d);
+		else
+			dirs[n++] = d;
+	}
+	for (k = 0; k < n; k++)
+		fprintf(out, "%sloaded %s\n", out == stderr ? "dartscan: rules: " : "", dirs[k]);
+	strv_free(dirs, n);
 }
 
 static int cmd_rules(int argc, char **argv)
@@ -209,9 +262,11 @@ static int cmd_rules(int argc, char **argv)
 		return 2;
 	}
 	op.rules_dir = argc == 3 ? argv[2] : NULL;
-	rs = load_rules(&op);
+	rs = load_rules(&op, 0);
 	if (rs == NULL)
 		return 2;
+	if (strcmp(argv[1], "check") == 0 || strcmp(argv[1], "list") == 0)
+		say_rule_dirs(rs, strcmp(argv[1], "check") == 0 ? stdout : stderr);
 	if (strcmp(argv[1], "check") == 0) {
 		printf("%zu rules in %zu files: ok\n", rs->n, rs->nfiles);
 	} else if (strcmp(argv[1], "test") == 0) {
@@ -258,6 +313,7 @@ struct run {
 	int explain;
 	int min_severity;
 	int utc;
+	int baseline;        /* --baseline given: the shapes it knows raise no review */
 	struct expect_set *es;
 	int update;
 	int worst;
@@ -278,12 +334,16 @@ static void on_bundle(void *ctx, struct scan_result *res)
 {
 	struct run *r = ctx;
 	size_t k;
-	int worst = diagnosis_worst(&res->diag, NULL);
+	int worst;
 
-	if (res->status == SCAN_ERROR || res->capture_failed) {
+	verdict_settle(res, r->baseline);
+	worst = verdict_severity(res);
+	if (res->status == SCAN_ERROR || res->capture_failed || res->verdict == VERDICT_UNREADABLE) {
 		r->errors++;
 		for (k = 0; k < res->nproblems; k++)
 			print_problem(res, &res->problems[k]);
+		if (res->status != SCAN_ERROR && res->verdict == VERDICT_UNREADABLE)
+			print_problem(res, &(struct problem){NULL, res->reasons[0].text});
 	}
 	if (worst > r->worst)
 		r->worst = worst;
@@ -300,8 +360,9 @@ static void on_bundle(void *ctx, struct scan_result *res)
 		}
 	}
 	if (r->building) {
-		/* healthy: read, and nothing at or above warning */
-		if (res->status != SCAN_ERROR && worst < SEV_WARNING) {
+		/* healthy enough to learn routine shapes from: read, and no finding at or above warning (a
+		 * review's error burst is what a baseline is there to learn) */
+		if (res->status != SCAN_ERROR && diagnosis_worst(&res->diag, NULL) < SEV_WARNING) {
 			baseline_add_bundle(r->building, &res->unx);
 			r->healthy++;
 		}
@@ -309,10 +370,12 @@ static void on_bundle(void *ctx, struct scan_result *res)
 	}
 	if (r->redactor)
 		redact_result(r->redactor, res);
-	if (r->min_severity > SEV_NONE) /* after the exit status and the expectations saw them all */
-		diagnosis_drop_below(&res->diag, r->min_severity);
 	if (r->utc)
 		scan_result_to_utc(res);
+	if (r->redactor || r->utc) /* the reasons in the words and times the report uses */
+		verdict_settle(res, r->baseline);
+	if (r->min_severity > SEV_NONE) /* after the exit status and the expectations saw them all */
+		diagnosis_drop_below(&res->diag, r->min_severity);
 	if (r->explain && res->explain) {
 		report_explain(res->explain, res, r->out);
 		int sev = diagnosis_worst(&res->diag, res->explain->rule);
@@ -433,7 +496,7 @@ static int cmd_diff(struct options *op, char **paths)
 		cli_warn("diff: -f text or json, not '%s'", op->format);
 		return 2;
 	}
-	if ((rs = load_rules(op)) == NULL)
+	if ((rs = load_rules(op, 1)) == NULL)
 		return 2;
 	if ((dest = output_open(op->output, &err)) == NULL) {
 		print_error(&err);
@@ -531,7 +594,7 @@ int main(int argc, char **argv)
 	}
 	bundle_list_init(&bl);
 	if (collect_bundles(&op, argv + optind, argc - optind, op.expect ? &es : NULL, &bl) != 0 ||
-	    (rs = load_rules(&op)) == NULL) {
+	    (rs = load_rules(&op, 1)) == NULL) {
 		bundle_list_reset(&bl);
 		expect_reset(&es);
 		return 2;
@@ -580,6 +643,7 @@ int main(int argc, char **argv)
 		run.update = op.update_expect;
 		run.min_severity = op.min_severity;
 		run.utc = op.utc;
+		run.baseline = op.baseline != NULL;
 		run.building = build ? baseline_new() : NULL;
 		bo.jobs = op.jobs ? op.jobs : default_jobs();
 		bo.progress = !op.quiet && isatty(STDERR_FILENO) && bl.n > 1;

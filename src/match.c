@@ -44,6 +44,7 @@ struct matcher {
 	size_t nsaid;
 	unsigned long seq;
 	struct buf scratch;
+	int sniffing;               /* matcher_begin_sniff: count, keep no events */
 };
 
 void match_limits_default(struct match_limits *l)
@@ -183,15 +184,38 @@ static void build_prefilter(struct matcher *m)
 	}
 }
 
-size_t matcher_begin_entry(struct matcher *m, const char *base, unsigned entry)
+/* Forgets the last entry's per-entry state before the next one. */
+static void start_entry(struct matcher *m, unsigned entry)
 {
-	size_t i;
-
 	m->nactive = 0;
 	m->entry = entry;
 	memset(m->warned, 0, m->rs->n ? m->rs->n : 1);
 	m->warned_runs = 0;
 	m->nsaid = 0;
+	m->sniffing = 0;
+}
+
+size_t matcher_begin_sniff(struct matcher *m)
+{
+	size_t i;
+
+	start_entry(m, 0);
+	m->sniffing = 1;
+	for (i = 0; i < m->rs->n; i++) {
+		const struct rule *r = &m->rs->rules[i];
+
+		if (!r->disabled && r->npats && r->state)
+			m->active[m->nactive++] = r;
+	}
+	build_prefilter(m);
+	return m->nactive;
+}
+
+size_t matcher_begin_entry(struct matcher *m, const char *base, unsigned entry)
+{
+	size_t i;
+
+	start_entry(m, entry);
 	for (i = 0; i < m->rs->n; i++) {
 		const struct rule *r = &m->rs->rules[i];
 
@@ -493,7 +517,7 @@ static int match_rule(struct matcher *m, size_t i, const struct record *rec, str
 		if (rc >= 0) {
 			/* a rule that only explains its lines keeps no runs: thousands of routine lines
 			 * would cost copies of evidence nobody reads */
-			if (!m->quiet[r - m->rs->rules])
+			if (!m->quiet[r - m->rs->rules] && !m->sniffing)
 				record_match(m, r, p, rec, ev);
 			return r->severity;
 		}

@@ -68,6 +68,9 @@ void matcher_free(struct matcher *m);
 void matcher_begin_bundle(struct matcher *m);
 /* Chooses the rules that read this entry (rules_reading's). Returns how many. */
 size_t matcher_begin_entry(struct matcher *m, const char *base, unsigned entry);
+/* Chooses every rule that writes a lane's state, whatever files it names, and keeps no events:
+ * matcher_record then only says whether a record holds a line those rules know (sniff.c). */
+size_t matcher_begin_sniff(struct matcher *m);
 /* Matches one record; new or extended events go to ev. Returns the highest severity of the rules
  * that matched it, or -1 when none did (the record is unexplained). */
 int matcher_record(struct matcher *m, const struct record *r, struct events *ev);

@@ -164,8 +164,12 @@ void relations_apply(struct diagnosis *d, size_t *cap, const struct ruleset *rs,
 					if (ib < n0)
 						break;
 				}
-				if (ia == n0 || first_of(d, r))
+				if (ia == n0)
 					continue;
+				if (first_of(d, r)) { /* another "when" made it: this pair is explained too */
+					mark_caused_by(d, n0, rel, r);
+					continue;
+				}
 				c = new_finding(d, cap, r, NULL, ctx);
 				c->root = 1;
 				{

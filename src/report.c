@@ -1,5 +1,6 @@
 /* report: the format table and what several renderers share. */
 #include "report.h"
+#include "verdict.h"
 
 #include "escape.h"
 
@@ -163,6 +164,7 @@ static void row_copy(struct report_row *r, const struct report_row *o)
 	r->sev = o->sev;
 	r->status = o->status;
 	r->verdict = xasprintf("duplicate of %s: %s", o->shown, o->verdict);
+	r->verdict_class = o->verdict_class;
 }
 
 /* What names the client's site for --group-by network: the default gateways and DNS servers of
@@ -227,6 +229,7 @@ void report_rows_add(struct report_rows *rows, const struct scan_result *res)
 		row_course(r, &res->diag.f[0]);
 	}
 	r->verdict = report_verdict(res);
+	r->verdict_class = res->verdict;
 	if (res->status != SCAN_ERROR && res->diag.collected.at.prov != TP_NONE) {
 		const struct collection *cl = &res->diag.collected;
 		char t[40];
@@ -361,6 +364,31 @@ static size_t add_rule_comps(struct buf *b, const struct diagnosis *d, const str
 	return n;
 }
 
+/* At most this many reasons in a review's one line; the JSON has them all. */
+#define VERDICT_REASONS_SAID 3
+
+/* "needs review: REASON; REASON (and 2 more)" or "healthy: dns_ipv4 protected, ...". */
+static void add_verdict_class(struct buf *b, const struct scan_result *res)
+{
+	size_t i;
+
+	if (res->verdict == VERDICT_REVIEW) {
+		buf_adds(b, "needs review: ");
+		for (i = 0; i < res->nreasons && i < VERDICT_REASONS_SAID; i++)
+			buf_printf(b, "%s%s", i ? "; " : "", res->reasons[i].text);
+		if (res->nreasons > VERDICT_REASONS_SAID)
+			buf_printf(b, " (and %zu more)", res->nreasons - VERDICT_REASONS_SAID);
+		return;
+	}
+	buf_adds(b, "healthy:");
+	for (i = 0; i < component_n; i++) {
+		const char *st = res->diag.states[i].state;
+
+		buf_printf(b, "%s %s %s", i ? "," : "", component_table[i].name,
+		           st && strcmp(st, "unknown") != 0 ? st : "not in this bundle");
+	}
+}
+
 char *report_verdict(const struct scan_result *res)
 {
 	const struct diagnosis *d = &res->diag;
@@ -374,19 +402,23 @@ char *report_verdict(const struct scan_result *res)
 		buf_printf(&b, "duplicate of %s (the same bytes, scanned once: see its report)", res->duplicate_of);
 		return buf_steal(&b);
 	}
-	if (res->status == SCAN_ERROR) {
-		buf_printf(&b, "not read: %s", res->nproblems ? res->problems[0].msg : "unknown error");
+	if (res->status == SCAN_ERROR || res->verdict == VERDICT_UNREADABLE) {
+		buf_printf(&b, "not read: %s", res->nreasons ? res->reasons[0].text : "unknown error");
 		return buf_steal(&b);
 	}
-	if (f == NULL || f->severity < SEV_WARNING) {
-		if (d->shown_from > SEV_WARNING && d->nhidden) /* what --min-severity left out was not nothing */
-			buf_printf(&b, "nothing at or above %s; %zu finding%s below it left out; states seen:",
-			           severity_name(d->shown_from), d->nhidden, d->nhidden == 1 ? "" : "s");
-		else
-			buf_adds(&b, "nothing at or above warning; states seen:");
+	if (res->verdict == VERDICT_PROBLEM && (f == NULL || f->severity < SEV_WARNING)) { /* --min-severity */
+		buf_printf(&b, "problem: nothing at or above %s; %zu finding%s below it left out; states seen:",
+		           severity_name(d->shown_from), d->nhidden, d->nhidden == 1 ? "" : "s");
 		for (i = 0; i < component_n; i++)
 			buf_printf(&b, "%s %s %s", i ? "," : "", component_table[i].name,
 			           d->states[i].state ? d->states[i].state : "unknown");
+		return buf_steal(&b);
+	}
+	if (res->verdict == VERDICT_REVIEW || f == NULL || f->severity < SEV_WARNING) {
+		add_verdict_class(&b, res);
+		if (d->shown_from > SEV_WARNING && d->nhidden) /* what --min-severity left out was not nothing */
+			buf_printf(&b, "; %zu finding%s below %s left out", d->nhidden, d->nhidden == 1 ? "" : "s",
+			           severity_name(d->shown_from));
 		return buf_steal(&b);
 	}
 	buf_printf(&b, "%s %s", severity_name(f->severity), f->rule->id);

@@ -53,6 +53,7 @@ struct report_row {
 	char *states[COMPONENT_MAX]; /* component_table's lanes; NULL when the bundle could not be read */
 	char *top;                  /* the top finding's id, or NULL */
 	char *verdict;              /* report_verdict's */
+	int verdict_class;          /* enum verdict_class */
 	char *since;                /* the top finding's first failure (ISO), or NULL */
 	char *lasted;               /* from it to its recovery or last failure ("12 min"), or NULL */
 	int ongoing;                /* the top finding's: 1, 0, or -1 when it has no course */

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "report.h"
+#include "verdict.h"
 
 static json_t *evidence_json(const struct scan_result *res, const struct evidence *ev)
 {
@@ -282,6 +283,23 @@ static json_t *unexplained_json(const struct scan_result *res, size_t n)
 	return a;
 }
 
+/* What stands between the bundle and healthy: [{"code", "subject", "text"}]. */
+static json_t *reasons_json(const struct scan_result *res)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < res->nreasons; i++) {
+		json_t *r = json_object();
+
+		json_object_set_new(r, "code", json_string(verdict_reason_name(res->reasons[i].code)));
+		json_object_set_new(r, "subject", report_jstr(res->reasons[i].subject));
+		json_object_set_new(r, "text", report_jstr(res->reasons[i].text));
+		json_array_append_new(a, r);
+	}
+	return a;
+}
+
 json_t *report_bundle_json(const struct scan_result *res, const struct report_opts *o)
 {
 	json_t *b = json_object(), *errs = json_array(), *states = json_object(), *details = json_object();
@@ -298,6 +316,8 @@ json_t *report_bundle_json(const struct scan_result *res, const struct report_op
 		json_object_set_new(b, "verdict", report_jstr(v));
 		free(v);
 	}
+	json_object_set_new(b, "verdict_class", json_string(verdict_class_name(res->verdict)));
+	json_object_set_new(b, "reasons", reasons_json(res));
 	for (i = 0; i < res->nproblems; i++) {
 		json_t *e = json_object();
 
@@ -408,6 +428,7 @@ static json_t *row_json(const struct report_row *r)
 	json_object_set_new(o, "client_version", report_jstr(r->client));
 	json_object_set_new(o, "collected_at", report_jstr(r->collected));
 	json_object_set_new(o, "verdict", report_jstr(r->verdict));
+	json_object_set_new(o, "verdict_class", json_string(verdict_class_name(r->verdict_class)));
 	for (i = 0; i < component_n; i++)
 		json_object_set_new(st, component_table[i].name, report_jstr(r->states[i]));
 	json_object_set_new(o, "states", st);

@@ -10,6 +10,7 @@
 
 #include "escape.h"
 #include "report.h"
+#include "verdict.h"
 
 enum junit_kind { JUNIT_PASS = 0, JUNIT_FAILURE, JUNIT_ERROR };
 
@@ -292,10 +293,21 @@ static void add_findings(struct junit_state *s, struct junit_suite *su, const st
 		free(name);
 		free(body);
 	}
+	/* what keeps a bundle with no finding from healthy fails as a warning would: a CI job must not
+	 * read a review as clean */
+	if (res->verdict == VERDICT_REVIEW || res->verdict == VERDICT_UNREADABLE) {
+		for (i = 0; i < res->nreasons; i++) {
+			char *name = xasprintf("dartscan.review %s", verdict_reason_name(res->reasons[i].code));
+
+			suite_add(su, JUNIT_FAILURE, "review", name, SEV_WARNING >= s->o.fail_on ? res->reasons[i].text : NULL,
+			          verdict_class_name(res->verdict), res->reasons[i].text);
+			free(name);
+		}
+	}
 	/* a duplicate was not scanned again: its findings are in the suite of the bundle it repeats */
 	if (res->duplicate_of)
 		suite_add(su, JUNIT_PASS, "dartscan", "dartscan.duplicate", NULL, NULL, NULL);
-	else if (res->diag.nf == 0)
+	else if (res->diag.nf == 0 && res->nreasons == 0)
 		suite_add(su, JUNIT_PASS, "dartscan", "dartscan.no-findings", NULL, NULL, NULL);
 }
 

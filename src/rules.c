@@ -160,6 +160,17 @@ static int parse_adapter_check(struct parser *ps, const char *v, struct check *c
 	return 0;
 }
 
+/* Does the glob take a lane of component_table? */
+static int names_a_lane(const char *glob)
+{
+	size_t i;
+
+	for (i = 0; i < component_n; i++)
+		if (glob_match_ci(glob, component_table[i].name))
+			return 1;
+	return 0;
+}
+
 static int parse_check(struct parser *ps, const char *v)
 {
 	struct rule *r = ps->cur;
@@ -230,10 +241,25 @@ static int parse_check(struct parser *ps, const char *v)
 			fail(ps, ps->key_line, ps->val_col, "stale check must read 'stale GLOB[,GLOB...] HOURS'");
 			goto out;
 		}
+	} else if (nw == 3 && strcmp(w[0], "flaps") == 0) {
+		char *end;
+
+		c.kind = CHECK_FLAPS;
+		c.file = xstrdup(w[1]);
+		c.op = OP_PRESENT;
+		c.times = strtol(w[2], &end, 10);
+		if (*end != '\0' || c.times < 2 || c.times > 1000 || !names_a_lane(w[1])) {
+			fail(ps, ps->key_line, ps->val_col, "flaps check must read 'flaps LANE-GLOB N' (N from 2 to 1000)");
+			goto out;
+		}
+	} else if (nw == 2 && strcmp(w[0], "module") == 0 &&
+	           (strcmp(w[1], "missing") == 0 || strcmp(w[1], "present") == 0)) {
+		c.kind = CHECK_MODULE;
+		c.op = strcmp(w[1], "missing") == 0 ? OP_MISSING : OP_PRESENT;
 	} else {
 		fail(ps, ps->key_line, ps->val_col,
-		     "check must read 'file GLOB missing|empty', 'json|xml GLOB PATH OP [VALUE]', 'stale GLOBS HOURS' "
-		     "or 'adapter [dns] ~ REGEX'");
+		     "check must read 'file GLOB missing|empty', 'json|xml GLOB PATH OP [VALUE]', 'stale GLOBS HOURS', "
+		     "'adapter [dns] ~ REGEX', 'module missing|present' or 'flaps LANE-GLOB N'");
 		goto out;
 	}
 	rc = 0;

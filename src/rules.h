@@ -36,8 +36,10 @@ struct rule_test {
 
 /* A bundle check: "file GLOB missing" or "json GLOB PATH OP [VALUE]" or "xml GLOB XPATH OP [VALUE]",
  * "stale GLOB[,GLOB...] HOURS" (the logs end that long before the bundle was collected), or
- * "adapter [dns] ~ REGEX" (a network adapter of ipconfig named so, with DNS servers of its own). */
-enum check_kind { CHECK_FILE = 0, CHECK_JSON, CHECK_XML, CHECK_STALE, CHECK_ADAPTER };
+ * "adapter [dns] ~ REGEX" (a network adapter of ipconfig named so, with DNS servers of its own), or
+ * "module missing|present" (the roaming module's files or logs, in any format, are in the bundle), or
+ * "flaps LANE-GLOB N" (a lane went bad and back at least N times, whatever the spacing). */
+enum check_kind { CHECK_FILE = 0, CHECK_JSON, CHECK_XML, CHECK_STALE, CHECK_ADAPTER, CHECK_MODULE, CHECK_FLAPS };
 enum check_op { OP_MISSING = 0, OP_EMPTY, OP_ABSENT, OP_PRESENT, OP_EQ, OP_NE, OP_MATCH };
 
 struct check {
@@ -48,6 +50,7 @@ struct check {
 	char *value; /* for OP_EQ/OP_NE/OP_MATCH */
 	long line;
 	long hours;  /* stale */
+	long times;  /* flaps: bad periods at least */
 	int dns;     /* adapter: it must hold a DNS server other than the loopback */
 };
 

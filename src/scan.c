@@ -2,6 +2,7 @@
  * context (small JSON/XML), streamed through the text decoder to the matcher (logs a rule reads),
  * opened as a nested archive, or skipped without being decompressed. */
 #include "scan.h"
+#include "sniff.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -359,6 +360,28 @@ static void note_mtime(struct scan_result *res, const struct bundle_entry *e)
 
 /* Reads one entry by what it is: a kept file, a log, an archive inside, or a name to note. A
  * nested archive that cannot be opened leaves why the rest is unread in *unread. */
+/* A text entry no rule reads: if its records carry the lines the lane rules know, it is a log of the
+ * roaming module in a format (or under a name) dartscan does not read, and the bundle says so. */
+static void sniff_log(struct scan_result *res, struct bundle *b, const struct bundle_entry *e,
+                      const struct scan_opts *o, struct matcher *m)
+{
+	struct sniff sn;
+	struct ds_error err;
+	int rc = sniff_entry(&sn, b, m, o->max_record, &err);
+
+	if (sn.hits) {
+		char *msg = xasprintf("%lu of its %lu records mention the roaming module's state, " SCAN_FOREIGN_FORMAT
+		                      " (looks like, line %lu: %s)", sn.hits, sn.records, sn.line, sn.sample);
+
+		add_problem(res, e->name, msg);
+		free(msg);
+		context_set(&res->ctx, CTX_FOREIGN_LOG, e->name);
+	}
+	if (rc != 0 && sn.hits)
+		add_problem(res, e->name, err.msg);
+	context_note_entry(&res->ctx, e->name, e->size > 0 ? (unsigned long long)e->size : 0, FS_OK, NULL);
+}
+
 static void scan_entry(struct scan_result *res, struct bundle *b, const struct bundle_entry *e,
                        const struct scan_opts *o, struct matcher *m, char **unread)
 {
@@ -375,7 +398,9 @@ static void scan_entry(struct scan_result *res, struct bundle *b, const struct b
 			free(*unread);
 			*unread = xasprintf("%s: %s", e->name, err.msg);
 		}
-	} else
+	} else if (sniff_wanted(e->base))
+		sniff_log(res, b, e, o, m);
+	else
 		context_note_entry(&res->ctx, e->name, e->size > 0 ? (unsigned long long)e->size : 0, FS_OK, NULL);
 }
 
@@ -708,6 +733,11 @@ void scan_result_reset(struct scan_result *res)
 		free(res->problems[i].msg);
 	}
 	free(res->problems);
+	for (i = 0; i < res->nreasons; i++) {
+		free(res->reasons[i].subject);
+		free(res->reasons[i].text);
+	}
+	free(res->reasons);
 	for (i = 0; i < res->nentries; i++) {
 		free(res->entries[i].name);
 		free(res->entries[i].log);

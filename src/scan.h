@@ -68,6 +68,17 @@ struct problem {
 	char *msg;
 };
 
+/* The words a problem ends with when a log carries the roaming module's lines in a format no framer
+ * or rule reads (the verdict names that reason apart from a damaged read). */
+#define SCAN_FOREIGN_FORMAT "in a format dartscan does not read"
+
+/* One thing that stands between a bundle and a healthy verdict (verdict.c settles them). */
+struct reason {
+	int code;      /* enum verdict_reason */
+	char *subject; /* the lane or entry it is about, or NULL for the bundle */
+	char *text;    /* one line for a reader */
+};
+
 struct scan_result {
 	char *path;
 	char *rel_path;     /* the path below its -r root (set by batch), or NULL: path */
@@ -97,6 +108,10 @@ struct scan_result {
 	int newest_kind;          /* enum bundle_time */
 	int newest_depth;         /* archives it lies in: the innermost entries win */
 	char *named;              /* the first name (the bundle's or a nested archive's) with a time */
+	/* set by verdict_settle in the parent, once the diagnosis is made */
+	int verdict;              /* enum verdict_class */
+	struct reason *reasons;
+	size_t nreasons, capreasons;
 };
 
 /* Scans one bundle. Always fills res (status error when nothing could be read). m is the

@@ -185,7 +185,8 @@ char *buf_steal(struct buf *b)
 
 int glob_match_ci(const char *pattern, const char *name)
 {
-	return fnmatch(pattern, name, FNM_CASEFOLD) == 0;
+	/* a check with no file glob (module) takes no file */
+	return pattern && name && fnmatch(pattern, name, FNM_CASEFOLD) == 0;
 }
 
 const char *base_name(const char *path)

@@ -260,8 +260,9 @@ expect $n 'b["status"] == "ok" and "swg.proxy-unreachable" in ids' "100,000 entr
 done_case $n
 
 n=limit-max-entries
-# files past the limit are unread, not missing: nothing is raised from their absence (exit 0)
-run $n 0 $MAX_S --max-entries 1000 "$H/many-entries.zip"
+# files past the limit are unread, not missing: nothing is raised from their absence; the bundle
+# was not read in full, so it needs review (exit 1), never passes as healthy
+run $n 1 $MAX_S --max-entries 1000 "$H/many-entries.zip"
 expect $n 'b["status"] == "partial"' "status not partial"
 expect $n 'all(f["status"] != "missing" for f in b["context"]["files"])' "a file past the limit called missing"
 expect $n "[e['message'] for e in errs] == ['more than 1000 entries (--max-entries); the rest was not read']" "entry limit not reported once"
@@ -379,12 +380,14 @@ expect $n 'all(f["status"] != "missing" for f in b["context"]["files"])' "a file
 done_case $n
 
 n=limit-max-entry
-run $n 0 $MAX_S --max-entry 1K "$S"
+# both logs past the limit: not one of their records read, the bundle is unreadable (exit 2)
+run $n 2 $MAX_S --max-entry 1K "$S"
 expect $n "sorted(e['entry'].split('/')[-1] for e in errs if '--max-entry' in e['message']) == ['Umbrella.txt', 'cscumbrellaplugin.txt']" "entry limit not reported once per entry"
 done_case $n
 
 n=limit-max-record
-run $n 0 $MAX_S --max-record 64 "$S"
+# records cut: read in part, a review (exit 1)
+run $n 1 $MAX_S --max-record 64 "$S"
 expect $n "sorted(e['entry'].split('/')[-1] for e in errs if '--max-record' in e['message']) == ['Umbrella.txt', 'cscumbrellaplugin.txt']" "record limit not reported once per entry"
 done_case $n
 

@@ -20,8 +20,10 @@ if [ -w /dev/full ]; then
 	check dev-full-text $? 2 "$tmp/err" 'standard output: write error: No space left on device'
 	"$D" -R rules -f json "$F/seed-dns.zip" "$F/healthy.zip" >/dev/full 2>"$tmp/err"
 	check dev-full-json $? 2 "$tmp/err" 'write error'
-	"$D" rules list rules >/dev/full 2>"$tmp/err"
-	check dev-full-rules-list $? 2 "$tmp/err" 'write error'
+	"$D" rules list rules >/dev/full 2>"$tmp/err.all"
+	rc=$?
+	grep -v '^dartscan: rules: loaded ' "$tmp/err.all" >"$tmp/err" # the directories, then the one error
+	check dev-full-rules-list $rc 2 "$tmp/err" 'write error'
 else
 	for t in dev-full-text dev-full-json dev-full-rules-list; do skip $t "no writable /dev/full"; done
 fi

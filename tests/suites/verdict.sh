@@ -60,7 +60,7 @@ else
 fi
 "$D" -R rules "$F/seed-both.zip" "$F/healthy.zip" >"$tmp/batch.txt" 2>/dev/null
 t summary-top-is-root-cause "$tmp/batch.txt" 'seed-both.zip .*network.cloud-blocked'
-t summary-has-verdict "$tmp/batch.txt" 'healthy.zip .*nothing at or above warning'
+t summary-has-verdict "$tmp/batch.txt" 'healthy.zip .*healthy: dns_ipv4 protected'
 # the product folder found whatever its case (an upper-case AnyConnect folder, a lower-case one)
 mkdir -p "$tmp/lc/cisco secure client/umbrella" "$tmp/uc/CISCO ANYCONNECT SECURE MOBILITY CLIENT/UMBRELLA"
 cp "fixtures/seed-swg/Cisco Secure Client/Umbrella/Umbrella.txt" "$tmp/lc/cisco secure client/umbrella/"

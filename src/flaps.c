@@ -1,0 +1,126 @@
+/* flaps: correlation's "flaps LANES N" check -- a lane that went bad and came back again and again,
+ * whatever the spacing. It takes the diagnosis' state changes and gives the bad periods' count, their
+ * time in all, the longest one and the cadence, for a finding of its own. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "component.h"
+#include "correlate_in.h"
+#include "timefmt.h"
+
+static int cmp_ms(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The bad periods of one lane: their starts into starts[] (at most max), the bad time in all and
+ * the longest one. A period still open at the end lasts to the end of the logs. */
+static size_t bad_periods(const struct diagnosis *d, const char *lane, int64_t *starts, size_t max, int64_t *total,
+                          int64_t *longest, struct flaps *fl)
+{
+	size_t i, n = 0;
+	int bad = 0;
+	int64_t from = 0;
+
+	*total = *longest = 0;
+	for (i = 0; i < d->nchanges; i++) {
+		const struct state_change *c = &d->changes[i];
+		int now;
+
+		if (strcmp(c->comp, lane) != 0 || c->ts.prov == TP_NONE)
+			continue;
+		now = component_kind(lane, c->state) == COMP_BAD;
+		if (now && !bad) {
+			from = c->ts.ms;
+			if (n < max)
+				starts[n] = from;
+			if (n++ == 0)
+				fl->first = c->ts;
+			if (c->cause && fl->nev < FLAPS_EV)
+				fl->ev[fl->nev++] = &c->cause->head[0];
+		} else if (!now && bad) {
+			*total += c->ts.ms - from;
+			if (c->ts.ms - from > *longest)
+				*longest = c->ts.ms - from;
+			fl->last = c->ts;
+		}
+		bad = now;
+	}
+	if (bad && d->end.prov != TP_NONE && d->end.ms >= from) {
+		*total += d->end.ms - from;
+		if (d->end.ms - from > *longest)
+			*longest = d->end.ms - from;
+		fl->last = d->end;
+		fl->ongoing = 1;
+	}
+	return n;
+}
+
+/* The median gap between the starts of bad periods (n >= 2). */
+static int64_t cadence(int64_t *starts, size_t n)
+{
+	int64_t *gaps = xcalloc(n, sizeof *gaps), mid;
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		gaps[i - 1] = starts[i] - starts[i - 1];
+	sort_array(gaps, n - 1, sizeof *gaps, cmp_ms);
+	mid = gaps[(n - 1) / 2];
+	free(gaps);
+	return mid;
+}
+
+static char *say_flaps(const char *lane, size_t n, const struct flaps *fl, int64_t total, int64_t longest, int64_t every)
+{
+	char a[40], b[40], t[32], l[32], e[32];
+
+	timefmt_format_human(&fl->first, a, sizeof a);
+	timefmt_format_human(&fl->last, b, sizeof b);
+	timefmt_duration(total, t, sizeof t);
+	timefmt_duration(longest, l, sizeof l);
+	timefmt_duration(every, e, sizeof e);
+	return xasprintf("%s went %s and back %zu times from %s to %s%s: %s bad in all, the longest %s, every ~%s", lane,
+	                 component_table[component_index(lane)].bad[0], n, a, b, fl->ongoing ? " (still bad)" : "", t, l,
+	                 e);
+}
+
+int flaps_check(const struct diagnosis *d, const struct check *ck, struct flaps *fl, char **why)
+{
+	size_t i, n;
+
+	memset(fl, 0, sizeof *fl);
+	for (i = 0; i < component_n; i++) {
+		const char *lane = component_table[i].name;
+		int64_t starts[FLAPS_MAX], total, longest;
+
+		if (!glob_match_ci(ck->file, lane))
+			continue;
+		memset(fl, 0, sizeof *fl);
+		n = bad_periods(d, lane, starts, FLAPS_MAX, &total, &longest, fl);
+		if (n < (size_t)ck->times)
+			continue;
+		fl->lane = lane;
+		fl->periods = n;
+		*why = say_flaps(lane, n, fl, total, longest, cadence(starts, n < FLAPS_MAX ? n : FLAPS_MAX));
+		return 1;
+	}
+	memset(fl, 0, sizeof *fl);
+	return 0;
+}
+
+void flaps_apply(struct finding *f, const struct flaps *fl)
+{
+	size_t i;
+
+	f->comp = fl->lane;
+	f->first = fl->first;
+	f->last = fl->last;
+	f->count = fl->periods;
+	f->ongoing = fl->ongoing;
+	f->ev = xcalloc(fl->nev + 1, sizeof *f->ev);
+	for (i = 0; i < fl->nev; i++)
+		f->ev[i] = fl->ev[i];
+	f->nev = fl->nev;
+}
