@@ -658,7 +658,7 @@ static void print_unexplained(struct text_state *s, const struct scan_result *re
 
 	if (s->o.unexplained <= 0 || u->n == 0)
 		return;
-	fprintf(s->out, "\n  UNEXPLAINED  %zu of %zu message shape%s no rule matched (ranked: in an incident, level, burst, rarity)\n",
+	fprintf(s->out, "\n  UNEXPLAINED  %zu of %zu message shape%s no rule matched (ranked: in an incident, new, burst, level, rarity)\n",
 	        n, u->n, u->n == 1 ? "" : "s");
 	for (i = 0; i < n; i++) {
 		const struct ux_template *t = &u->t[i];

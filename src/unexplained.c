@@ -579,8 +579,9 @@ void unexplained_rank(struct unexplained *u, const struct diagnosis *d, const st
 		}
 		t->burst = clustered(t, d);
 		t->is_new = bl != NULL && !baseline_knows(bl, t->text);
-		/* in an incident, then new, then level, then burst, then rarity: each outweighs all after it */
-		t->score = t->in_incident * 10000L + t->is_new * 5000L + t->level * 1000L + t->burst * 500L +
+		/* in an incident, then new, then burst, then level, then rarity: each outweighs all after it
+		 * (a burst is trouble that began and ended in the log; a steady shape is its weather) */
+		t->score = t->in_incident * 20000L + t->is_new * 10000L + t->burst * 5000L + t->level * 1000L +
 		           (long)(499 / t->count);
 		u->t[kept++] = *t;
 	}
