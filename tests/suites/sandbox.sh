@@ -127,6 +127,25 @@ else
 	ko batch-goes-on "rc $rc, $(grep -c '"status": *"error"' "$tmp/batch") errors, stderr: $(head -c 400 "$tmp/err")"
 fi
 
+# a worker that sends forged bytes (an event with a component and no state: the parent once
+# compared the NULL and died, the whole batch's report lost) makes its bundle an error, no more
+if [ -f "$B/lying.so" ]; then
+	LIE_FILE=tests/fuzz/regress/wire-event-state-null LD_PRELOAD="$B/lying.so" "$D" -R rules -f json -j 1 \
+	    "$F/seed-both.zip" >"$tmp/lie.json" 2>"$tmp/err"
+	rc=$?
+	lie=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))["bundles"]
+print(len(d), d[0]["status"], d[0]["errors"][0]["message"].split(" (")[0])' "$tmp/lie.json" 2>&1)
+	if [ "$rc" = 2 ] && [ "$lie" = "1 error worker sent invalid results" ] && [ "$(grep -c . "$tmp/err")" = 1 ]; then
+		ok forged-result-refused
+	else
+		ko forged-result-refused "rc $rc, [$lie], err: $(head -c 300 "$tmp/err")"
+	fi
+else
+	ko forged-result-refused "$B/lying.so not built (make check builds it)"
+fi
+
 # the worker really runs under the filter (Seccomp: 2 in its /proc status) and the limit
 LD_PRELOAD="$EVIL" "$D" -R rules --max-seconds 4 "$tmp/evil-hang.zip" >/dev/null 2>&1 &
 parent=$!
