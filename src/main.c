@@ -1,6 +1,7 @@
 /* main: wires the stages -- cli's options -> rules -> scan -> report -- and gives the exit status.
  * Prints every error once. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <locale.h>
@@ -40,6 +41,18 @@ static void use_utf8_names(void)
 {
 	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL && setlocale(LC_CTYPE, "C.utf8") == NULL)
 		setlocale(LC_CTYPE, "en_US.UTF-8");
+}
+
+/* 0, 1 and 2 open, on /dev/null when the shell closed one (2>&-): a file opened later must never
+ * take their numbers -- a report that became fd 2 would get every message, and be a descriptor
+ * the worker may write. */
+static void hold_std_fds(void)
+{
+	int k;
+
+	for (k = 0; k < 3; k++)
+		if (fcntl(k, F_GETFD) < 0 && errno == EBADF && open("/dev/null", k == 0 ? O_RDONLY : O_WRONLY) != k)
+			exit(2); /* no /dev/null: nowhere safe to say so either */
 }
 
 /* What went to standard output reached it (a full disk, a closed pipe): 0, or -1 said once. */
@@ -481,6 +494,7 @@ int main(int argc, char **argv)
 	int status, build = argc >= 2 && strcmp(argv[1], "baseline") == 0;
 	int diff = argc >= 2 && strcmp(argv[1], "diff") == 0;
 
+	hold_std_fds();
 	/* a closed pipe is a write error reported once (EPIPE), not a silent death by SIGPIPE */
 	signal(SIGPIPE, SIG_IGN);
 	use_utf8_names();

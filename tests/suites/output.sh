@@ -49,6 +49,16 @@ if [ $rc = 1 ] && cmp -s "$tmp/report.txt" "$tmp/stdout.txt"; then ok o-file-is-
 [ "$(stat -c %a "$tmp/report.txt")" = 640 ] && ok o-file-keeps-mode || ko o-file-keeps-mode "$(stat -c %a "$tmp/report.txt")"
 "$D" -R rules -o "$tmp/no-such-dir/report.txt" "$F/seed-dns.zip" 2>"$tmp/err"
 check o-dir-missing $? 2 "$tmp/err" 'cannot write the report'
+# started with stderr closed: the report must not take its number (messages landed in it, and
+# the worker could write it)
+"$D" -R rules -q -j1 -f json -o "$tmp/closed2.json" "$tmp/no-such.zip" "$F/healthy.zip" 2>&-
+rc=$?
+if [ $rc = 2 ] && python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$tmp/closed2.json" 2>/dev/null; then
+	ok stderr-closed-report-clean
+else
+	ko stderr-closed-report-clean "exit $rc, report: $(head -c 80 "$tmp/closed2.json")"
+fi
+
 # one list of dangerous characters in every sink: bidi controls (U+202E, U+2067), ESC, BEL, DEL, C1
 for fmt in text json ndjson junit sarif html; do
 	"$D" -R rules -f $fmt --timeline "$F/bidi.zip" >"$tmp/bidi.$fmt" 2>/dev/null

@@ -66,7 +66,7 @@ if [ ! -f "$EVIL" ]; then
 	ko evil-preload "$EVIL not built (make check builds it)"
 	finish
 fi
-for a in exec socket write crash hog hang; do evil_bundle $a; done
+for a in exec socket write crash hog hang sigkill prlimit inject rewind; do evil_bundle $a; done
 "$D" -R rules -f json "$F/seed-dns.zip" >"$tmp/alone.json" 2>/dev/null
 alone=$(python3 -c '
 import json, sys
@@ -99,6 +99,38 @@ else
 	run_evil hog --max-memory 256M
 	expect reports-out-of-memory 'ran out of memory (the --max-memory limit, 256 MiB)'
 fi
+# calls a reader has some use of, aimed at what is not its own: each stopped by its arguments
+sleep 60 &
+victim=$!
+EVIL_VICTIM=$victim run_evil sigkill
+expect stops-fcntl-setown 'stopped by the sandbox: forbidden system call fcntl'
+kill -0 $victim 2>/dev/null && ok victim-unsignalled || ko victim-unsignalled "the worker had process $victim killed"
+kill $victim 2>/dev/null
+wait $victim 2>/dev/null
+run_evil prlimit
+expect stops-prlimit-on-parent 'stopped by the sandbox: forbidden system call prlimit64'
+run_evil inject
+expect stops-dup-onto-result-pipe 'stopped by the sandbox: forbidden system call dup3'
+run_evil rewind
+expect stops-seek-of-parent-stdout 'stopped by the sandbox: forbidden system call lseek'
+# a worker holds none of the parent's descriptors: its 0-2 are /dev/null, nothing else but its pipes
+LD_PRELOAD="$EVIL" "$D" -R rules --max-seconds 4 "$tmp/evil-hang.zip" >"$tmp/out" 2>&1 &
+parent=$!
+sleep 1
+fds=none
+for p in /proc/[0-9]*; do
+	[ "$(awk '{print $4}' "$p/stat" 2>/dev/null)" = "$parent" ] || continue
+	fds=$(for f in "$p"/fd/*; do printf '%s=%s ' "${f##*/}" "$(readlink "$f" | sed 's/:\[[0-9]*\]//')"; done)
+done
+wait $parent
+# (5 and up: what it opened itself, the bundle)
+case "$fds" in
+"0=/dev/null 1=/dev/null 2=/dev/null 3=pipe 4=pipe "*)
+	rest=$(echo "${fds#*4=pipe }" | tr ' ' '\n' | grep -v "=$tmp/evil-hang.zip\$" | grep .)
+	[ -z "$rest" ] && ok worker-holds-no-parent-fd || ko worker-holds-no-parent-fd "$fds" ;;
+*) ko worker-holds-no-parent-fd "$fds" ;;
+esac
+
 t0=$(date +%s)
 run_evil hang --max-seconds 2
 expect stops-hang 'stopped after 2 s (the --max-seconds limit)'

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -18,7 +19,33 @@
 #include "sandbox.h"
 #include "wire.h"
 
-enum act { A_NOTHING, A_EXEC, A_SOCKET, A_OPEN_WRITE, A_OPEN_READ, A_WRITE_STDOUT, A_FORK, A_THREAD, A_ABORT, A_KILL };
+enum act {
+	A_NOTHING, A_EXEC, A_SOCKET, A_OPEN_WRITE, A_OPEN_READ, A_WRITE_STDOUT, A_FORK, A_THREAD, A_ABORT, A_KILL,
+	A_SETOWN, A_SETOWN_OWN, A_SETFL, A_PRLIMIT_HIGH, A_PRLIMIT_READ, A_LSEEK_STDOUT, A_DUP3_STDOUT, A_OWN_FD
+};
+
+/* prlimit64 with a new limit mapped above 4 GiB: the pointer's low half is 0 */
+static int set_limit_high(void)
+{
+	struct rlimit *rl = mmap((void *)0x500000000ul, 4096, PROT_READ | PROT_WRITE,
+	                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+	if (rl == MAP_FAILED || (uintptr_t)rl != 0x500000000ul)
+		return 1;
+	rl->rlim_cur = rl->rlim_max = 0;
+	return syscall(SYS_prlimit64, getppid(), RLIMIT_FSIZE, rl, NULL) == 0 ? 0 : 1;
+}
+
+/* what a reader does with a file of its own: seek, duplicate, ask its flags */
+static int own_fd(void)
+{
+	int fd = open("/etc/passwd", O_RDONLY), d;
+
+	if (fd < 0 || lseek(fd, 1, SEEK_SET) != 1 || fcntl(fd, F_GETFL) < 0 || fcntl(fd, F_GETFD) < 0)
+		return 1;
+	d = dup(fd);
+	return d >= 0 && dup3(fd, d, 0) == d ? 0 : 1;
+}
 
 static void *thread_main(void *p)
 {
@@ -44,6 +71,22 @@ static int act(enum act a)
 	case A_THREAD: return pthread_create(&t, NULL, thread_main, NULL) == 0 && pthread_join(t, NULL) == 0 ? 0 : 1;
 	case A_ABORT: abort();
 	case A_KILL: return kill(getppid(), 0);
+	case A_SETOWN: return fcntl(0, F_SETOWN, getppid()) == 0 ? 0 : 1;
+	case A_SETOWN_OWN:
+		fd = open("/etc/passwd", O_RDONLY);
+		return fcntl(fd, F_SETOWN, getppid()) == 0 ? 0 : 1;
+	case A_SETFL:
+		fd = open("/etc/passwd", O_RDONLY);
+		return fcntl(fd, F_SETFL, O_ASYNC) == 0 ? 0 : 1;
+	case A_PRLIMIT_HIGH: return set_limit_high();
+	case A_PRLIMIT_READ: {
+		struct rlimit old;
+
+		return syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, NULL, &old) == 0 ? 0 : 1;
+	}
+	case A_LSEEK_STDOUT: return lseek(1, 0, SEEK_SET) >= 0 ? 0 : 1;
+	case A_DUP3_STDOUT: return dup3(1, 2, 0) >= 0 ? 0 : 1;
+	case A_OWN_FD: return own_fd();
 	}
 	return 1;
 }
@@ -87,6 +130,14 @@ static void check_confinement(void)
 	    {"sandbox/stops-writing-stdout", A_WRITE_STDOUT, SYS_write},
 	    {"sandbox/stops-fork", A_FORK, SYS_clone},
 	    {"sandbox/stops-kill", A_KILL, SYS_kill},
+	    {"sandbox/stops-fcntl-setown", A_SETOWN, SYS_fcntl},
+	    {"sandbox/stops-fcntl-setown-own-fd", A_SETOWN_OWN, SYS_fcntl},
+	    {"sandbox/stops-fcntl-setfl-async", A_SETFL, SYS_fcntl},
+	    {"sandbox/stops-prlimit-pointer-above-4g", A_PRLIMIT_HIGH, SYS_prlimit64},
+	    {"sandbox/allows-reading-own-limit", A_PRLIMIT_READ, 0},
+	    {"sandbox/stops-lseek-stdout", A_LSEEK_STDOUT, SYS_lseek},
+	    {"sandbox/stops-dup3-stdout", A_DUP3_STDOUT, SYS_dup3},
+	    {"sandbox/allows-own-fd-seek-dup-flags", A_OWN_FD, 0},
 	};
 	size_t i;
 	int nr, st;
