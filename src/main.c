@@ -18,6 +18,7 @@
 #include "diff.h"
 #include "escape.h"
 #include "expect.h"
+#include "guard.h"
 #include "output.h"
 #include "redact.h"
 #include "report.h"
@@ -59,7 +60,7 @@ static void hold_std_fds(void)
 static int commit_stdout(void)
 {
 	struct ds_error err;
-	struct output *o = output_open(NULL, &err);
+	struct output *o = output_open(NULL, 0, &err);
 
 	if (output_commit(o, &err) != 0) {
 		print_error(&err);
@@ -187,6 +188,35 @@ static struct ruleset *load_rules(const struct options *op)
 	return rs;
 }
 
+/* Before any bundle is read: no output is an input of the run, another output, or a device. */
+static int guard_outputs(const struct options *op, const char *const *bundles, size_t nb)
+{
+	char buf[PATH_MAX + 32], store[4096];
+	const char *dirs[RULE_LAYERS];
+	size_t n = rule_layers(op, dirs, store, sizeof store, buf, sizeof buf), i;
+	struct guard g;
+	struct ds_error err;
+	int rc;
+
+	guard_init(&g);
+	for (i = 0; i < nb; i++)
+		guard_input(&g, bundles[i], "bundle");
+	for (i = 0; i < n; i++)
+		guard_input(&g, dirs[i], "rules");
+	guard_input(&g, op->scan.pcap, "--pcap capture");
+	guard_input(&g, op->config ? op->config : getenv("DARTSCAN_CONFIG"), "--config file");
+	guard_input(&g, op->baseline, "--baseline file");
+	guard_input(&g, op->expect, "--expect file");
+	guard_output(&g, op->output, "report");
+	guard_output(&g, op->redact_map, "redact map");
+	if (op->update_expect)
+		guard_output(&g, op->expect, "--expect file"); /* rewritten in place, by design */
+	if ((rc = guard_check(&g, &err)) != 0)
+		print_error(&err);
+	guard_reset(&g);
+	return rc;
+}
+
 static int cmd_rules(int argc, char **argv)
 {
 	struct options op;
@@ -267,6 +297,7 @@ struct run {
 	unsigned long healthy;
 	struct reporter *rep;
 	struct redactor *redactor;
+	struct output *dest;
 	FILE *out;
 	int explain;
 	int min_severity;
@@ -335,6 +366,9 @@ static void on_bundle(void *ctx, struct scan_result *res)
 	} else {
 		report_bundle(r->rep, res);
 	}
+	/* a reader that went away (| head) wants nothing more: stop as a filter stops */
+	if (r->out == stdout && (fflush(stdout) != 0 || ferror(stdout)) && output_reader_gone(r->dest))
+		output_die_quietly();
 }
 
 /* Bundles from the arguments (directories searched with -r), else from the expectations file. */
@@ -405,7 +439,7 @@ static int collect_bundles(const struct options *op, char **args, int nargs, con
 static int write_map(const struct redactor *r, const char *path)
 {
 	struct ds_error err;
-	struct output *o = output_open(path, &err);
+	struct output *o = output_open(path, 1, &err); /* the map undoes the redaction: 0600 */
 
 	if (o == NULL) {
 		print_error(&err);
@@ -448,7 +482,11 @@ static int cmd_diff(struct options *op, char **paths)
 	}
 	if ((rs = load_rules(op)) == NULL)
 		return 2;
-	if ((dest = output_open(op->output, &err)) == NULL) {
+	if (guard_outputs(op, (const char *const *)paths, 2) != 0) {
+		ruleset_free(rs);
+		return 2;
+	}
+	if ((dest = output_open(op->output, 0, &err)) == NULL) {
 		print_error(&err);
 		ruleset_free(rs);
 		return 2;
@@ -495,7 +533,8 @@ int main(int argc, char **argv)
 	int diff = argc >= 2 && strcmp(argv[1], "diff") == 0;
 
 	hold_std_fds();
-	/* a closed pipe is a write error reported once (EPIPE), not a silent death by SIGPIPE */
+	/* a worker's pipe closed is its failure, not ours: SIGPIPE is ignored and a closed standard
+	 * output is told by EPIPE, then ends the run as SIGPIPE would (output_die_quietly) */
 	signal(SIGPIPE, SIG_IGN);
 	use_utf8_names();
 	if (argc >= 2 && strcmp(argv[1], "rules") == 0)
@@ -566,7 +605,13 @@ int main(int argc, char **argv)
 		expect_reset(&es);
 		return 2;
 	}
-	if ((dest = output_open(op.output, &err)) == NULL) {
+	if (guard_outputs(&op, (const char *const *)bl.paths, bl.n) != 0) {
+		ruleset_free(rs);
+		bundle_list_reset(&bl);
+		expect_reset(&es);
+		return 2;
+	}
+	if ((dest = output_open(op.output, 0, &err)) == NULL) {
 		print_error(&err);
 		ruleset_free(rs);
 		bundle_list_reset(&bl);
@@ -589,6 +634,7 @@ int main(int argc, char **argv)
 	{
 		run.es = op.expect ? &es : NULL;
 		run.out = out;
+		run.dest = dest;
 		run.redactor = op.redact ? redact_new() : NULL;
 		run.explain = op.explain != NULL;
 		run.update = op.update_expect;
