@@ -86,9 +86,9 @@ static const int allowed[] = {
 #endif
 };
 
-/* fcntl: only what the C library and libarchive ask (fdopendir, the close-on-exec check); never
- * F_SETOWN, F_SETSIG, F_SETFL (O_ASYNC), leases or duplicates */
-static const int fcntl_cmds[] = {F_GETFD, F_GETFL};
+/* fcntl: only what the C library and libarchive ask (fdopendir's flags, close-on-exec on a
+ * directory bundle's descriptors); never F_SETOWN, F_SETSIG, F_SETFL (O_ASYNC), leases, duplicates */
+static const int fcntl_cmds[] = {F_GETFD, F_SETFD, F_GETFL};
 
 #define WRITE_MASK (O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND | (O_TMPFILE & ~O_DIRECTORY))
 #define ARG(i) offsetof(struct seccomp_data, args[i]) /* the low half: both arches are little-endian */
