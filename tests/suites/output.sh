@@ -121,17 +121,12 @@ fi
 # a signal while the report is written: the old file intact, no temporary, exit 128+signal. The
 # run is kept busy by a worker that hangs (evil.so); python starts it with every signal default.
 if [ -f "$B/evil.so" ]; then
-	rm -rf "$tmp/hang"
-	cp -r fixtures/seed-dns "$tmp/hang"
-	mkdir -p "$tmp/hang/Cisco Secure Client/Umbrella/EVIL-hang"
-	printf '2024-08-27 06:35:00 [7216] [DEBUG] Dns Protection IPv4 State Machine: hello\n' \
-	    >"$tmp/hang/Cisco Secure Client/Umbrella/EVIL-hang/cscumbrellaplugin.txt"
-	"$B/mkbundle" zip "$tmp/hang.zip" "$tmp/hang" >/dev/null
+	evil_bundle hang
 	for sig in TERM:15 INT:2 HUP:1 QUIT:3; do
 		want=$((128 + ${sig#*:}))
 		sig=${sig%:*}
 		echo 'the report of yesterday' >"$tmp/sig.txt"
-		got=$(python3 - "$D" "$tmp/sig.txt" "$F/healthy.zip" "$tmp/hang.zip" "$B/evil.so" "$sig" <<'PY'
+		got=$(python3 - "$D" "$tmp/sig.txt" "$F/healthy.zip" "$tmp/evil-hang.zip" "$B/evil.so" "$sig" <<'PY'
 import os, signal, subprocess, sys, time
 d, out, a, b, evil, sig = sys.argv[1:]
 def default():

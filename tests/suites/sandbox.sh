@@ -16,16 +16,6 @@ EVIL=$B/evil.so
 # and a crash must reach the parent as the signal it is, not as the sanitizer's report
 export ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0:handle_segv=0"
 
-# evil_bundle ACT: the seed-dns bundle plus a plugin log whose reading does ACT
-evil_bundle() {
-	rm -rf "$tmp/tree-$1"
-	cp -r fixtures/seed-dns "$tmp/tree-$1"
-	mkdir -p "$tmp/tree-$1/Cisco Secure Client/Umbrella/EVIL-$1"
-	printf '2024-08-27 06:35:00 [7216] [DEBUG] Dns Protection IPv4 State Machine: hello\n' \
-	    >"$tmp/tree-$1/Cisco Secure Client/Umbrella/EVIL-$1/cscumbrellaplugin.txt"
-	"$B/mkbundle" zip "$tmp/evil-$1.zip" "$tmp/tree-$1" >/dev/null
-}
-
 # run_evil ACT [OPTION...]: scans evil-ACT.zip then seed-dns.zip, JSON in $tmp/out, rc in $rc
 run_evil() {
 	act=$1
