@@ -26,7 +26,7 @@ UNIT_TESTS = $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/*.c))
 FUZZ_NAMES = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 # The fuzz entry points built with a plain main, so make check replays tests/fuzz/regress/.
 REPLAYS = $(FUZZ_NAMES:%=$(B)/replay/fuzz_%)
-TEST_TOOLS = $(B)/mkbundle $(B)/rusage $(B)/evil.so $(REPLAYS)
+TEST_TOOLS = $(B)/mkbundle $(B)/rusage $(B)/evil.so $(B)/lying.so $(REPLAYS)
 
 .PHONY: all deps run check unit golden rules-check fixtures regen sanitize valgrind lint install uninstall clean bench bench-data fuzz fuzz-smoke fuzz-build
 
@@ -64,6 +64,15 @@ $(B)/mkbundle: tests/tools/mkbundle.c $(B)/.deps
 # a preload that plays a library bug for the sandbox suite (never installed)
 $(B)/evil.so: tests/tools/evil.c $(B)/.deps
 	$(CC) $(STD) $(WARN) $(CFLAGS) -shared -fPIC -o $@ $< $$(pkg-config --cflags libarchive) -ldl
+
+# the bytes a worker sends for each bundle: the fuzz_wire target's seeds (never installed)
+$(B)/wiredump: tests/tools/wiredump.c $(LIB_OBJS)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $$(pkg-config --libs $(PKGS)) -pthread
+
+# a worker that sends forged results, for the sandbox suite (never installed)
+$(B)/lying.so: tests/tools/lying.c
+	@mkdir -p $(B)
+	$(CC) $(STD) $(WARN) $(CFLAGS) -shared -fPIC -o $@ $<
 
 $(B)/rusage: tests/tools/rusage.c
 	@mkdir -p $(B)
@@ -146,7 +155,7 @@ $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
 	$(FUZZ_CC) $(STD) $(FUZZ_SAN) -fsanitize=fuzzer -Isrc $$(pkg-config --cflags $(PKGS)) -o $@ $< \
 	    $(FUZZ_OBJS) $$(pkg-config --libs $(PKGS))
 
-fuzz-build: $(FUZZ_NAMES:%=$(B)/fuzz/fuzz_%) fixtures
+fuzz-build: $(FUZZ_NAMES:%=$(B)/fuzz/fuzz_%) $(B)/wiredump fixtures
 	@sh tests/fuzz/seeds.sh $(B)
 
 fuzz: fuzz-build

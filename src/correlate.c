@@ -378,7 +378,9 @@ void finding_from_events(struct diagnosis *d, size_t *cap, const struct rule *r,
 		unsigned long gaps = 0;
 
 		for (i = 0; i < n; i++)
-			if (es[i]->count > 1) {
+			/* each term is under 2^49 (times within years 0..9999, wire_check.c); tens of
+			 * thousands of them could still pass 2^63, so the sum stops growing well before */
+			if (es[i]->count > 1 && span < INT64_MAX / 2 && span > INT64_MIN / 2) {
 				span += es[i]->last.ms - es[i]->first.ms;
 				gaps += es[i]->count - 1;
 			}

@@ -2,6 +2,7 @@
  * "expect-not: ID" and "state: COMPONENT=STATE" follow. Comparison is by finding id at any
  * severity: a regression check is about what dartscan concludes, not about thresholds. */
 #include "expect.h"
+#include "output.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -194,15 +195,15 @@ void expect_record(struct expect_bundle *eb, const struct scan_result *res)
 
 int expect_save(const struct expect_set *es, struct ds_error *err)
 {
-	char *tmp = xasprintf("%s.tmp", es->file);
-	FILE *f = fopen(tmp, "w");
+	/* through a new file of a random name, renamed over the old one: a predictable FILE.tmp
+	 * could be a link another user planted, and would be followed */
+	struct output *o = output_open(es->file, 0, err);
+	FILE *f;
 	size_t i, k;
 
-	if (f == NULL) {
-		ds_error_set(err, tmp, 0, "%s", strerror(errno));
-		free(tmp);
+	if (o == NULL)
 		return -1;
-	}
+	f = output_file(o);
 	fputs("# dartscan expectations: rewritten by --update-expect; review the diff before committing.\n", f);
 	for (i = 0; i < es->n; i++) {
 		const struct expect_bundle *b = &es->b[i];
@@ -215,11 +216,5 @@ int expect_save(const struct expect_set *es, struct ds_error *err)
 		for (k = 0; k < b->nstates; k++)
 			fprintf(f, "state: %s\n", b->states[k]);
 	}
-	if (fclose(f) != 0 || rename(tmp, es->file) != 0) {
-		ds_error_set(err, es->file, 0, "%s", strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
-	return 0;
+	return output_commit(o, err);
 }

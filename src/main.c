@@ -1,6 +1,8 @@
 /* main: wires the stages -- cli's options -> rules -> scan -> report -- and gives the exit status.
  * Prints every error once. */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <locale.h>
@@ -17,6 +19,7 @@
 #include "diff.h"
 #include "escape.h"
 #include "expect.h"
+#include "guard.h"
 #include "output.h"
 #include "redact.h"
 #include "report.h"
@@ -43,11 +46,23 @@ static void use_utf8_names(void)
 		setlocale(LC_CTYPE, "en_US.UTF-8");
 }
 
+/* 0, 1 and 2 open, on /dev/null when the shell closed one (2>&-): a file opened later must never
+ * take their numbers -- a report that became fd 2 would get every message, and be a descriptor
+ * the worker may write. */
+static void hold_std_fds(void)
+{
+	int k;
+
+	for (k = 0; k < 3; k++)
+		if (fcntl(k, F_GETFD) < 0 && errno == EBADF && open("/dev/null", k == 0 ? O_RDONLY : O_WRONLY) != k)
+			exit(2); /* no /dev/null: nowhere safe to say so either */
+}
+
 /* What went to standard output reached it (a full disk, a closed pipe): 0, or -1 said once. */
 static int commit_stdout(void)
 {
 	struct ds_error err;
-	struct output *o = output_open(NULL, &err);
+	struct output *o = output_open(NULL, 0, &err);
 
 	if (output_commit(o, &err) != 0) {
 		print_error(&err);
@@ -134,6 +149,27 @@ static const char *find_rules(const char *given, char *buf, size_t n)
 	return shipped_rules(buf, n);
 }
 
+/* Does dir hold a file of the name of each of shipped's *.rules (a copy of the shipped rules)? */
+static int holds_rule_files(const char *dir, const char *shipped)
+{
+	DIR *d = opendir(shipped);
+	struct dirent *de;
+	char path[PATH_MAX * 2];
+	int all = d != NULL;
+
+	while (d && all && (de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+
+		if (len > 6 && strcmp(de->d_name + len - 6, ".rules") == 0) {
+			snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+			all = access(path, R_OK) == 0;
+		}
+	}
+	if (d)
+		closedir(d);
+	return all;
+}
+
 /* Rule layers that leave out the shipped rules diagnose nothing the site rules do not know, and
  * every bundle would pass as clean: said once, naming where the shipped rules are. */
 static void warn_unshipped(const char *const *dirs, size_t n)
@@ -145,7 +181,7 @@ static void warn_unshipped(const char *const *dirs, size_t n)
 	if (shipped == NULL || realpath(shipped, want) == NULL)
 		return;
 	for (i = 0; i < n; i++)
-		if (realpath(dirs[i], have) && strcmp(have, want) == 0)
+		if ((realpath(dirs[i], have) && strcmp(have, want) == 0) || holds_rule_files(dirs[i], want))
 			return;
 	cli_warn("rules: the shipped rules are not loaded (only %s%s): they are in %s; give -R %s before your own "
 	         "to add rules to them",
@@ -225,6 +261,35 @@ static void say_rule_dirs(const struct ruleset *rs, FILE *out)
 	for (k = 0; k < n; k++)
 		fprintf(out, "%sloaded %s\n", out == stderr ? "dartscan: rules: " : "", dirs[k]);
 	strv_free(dirs, n);
+}
+
+/* Before any bundle is read: no output is an input of the run, another output, or a device. */
+static int guard_outputs(const struct options *op, const char *const *bundles, size_t nb)
+{
+	char buf[PATH_MAX + 32], store[4096];
+	const char *dirs[RULE_LAYERS];
+	size_t n = rule_layers(op, dirs, store, sizeof store, buf, sizeof buf), i;
+	struct guard g;
+	struct ds_error err;
+	int rc;
+
+	guard_init(&g);
+	for (i = 0; i < nb; i++)
+		guard_input(&g, bundles[i], "bundle");
+	for (i = 0; i < n; i++)
+		guard_input(&g, dirs[i], "rules");
+	guard_input(&g, op->scan.pcap, "--pcap capture");
+	guard_input(&g, op->config ? op->config : getenv("DARTSCAN_CONFIG"), "--config file");
+	guard_input(&g, op->baseline, "--baseline file");
+	guard_input(&g, op->expect, "--expect file");
+	guard_output(&g, op->output, "report");
+	guard_output(&g, op->redact_map, "redact map");
+	if (op->update_expect)
+		guard_output(&g, op->expect, "--expect file"); /* rewritten in place, by design */
+	if ((rc = guard_check(&g, &err)) != 0)
+		print_error(&err);
+	guard_reset(&g);
+	return rc;
 }
 
 static int cmd_rules(int argc, char **argv)
@@ -309,6 +374,7 @@ struct run {
 	unsigned long healthy;
 	struct reporter *rep;
 	struct redactor *redactor;
+	struct output *dest;
 	FILE *out;
 	int explain;
 	int min_severity;
@@ -385,6 +451,9 @@ static void on_bundle(void *ctx, struct scan_result *res)
 	} else {
 		report_bundle(r->rep, res);
 	}
+	/* a reader that went away (| head) wants nothing more: stop as a filter stops */
+	if (r->out == stdout && (fflush(stdout) != 0 || ferror(stdout)) && output_reader_gone(r->dest))
+		output_die_quietly();
 }
 
 /* Bundles from the arguments (directories searched with -r), else from the expectations file. */
@@ -455,7 +524,7 @@ static int collect_bundles(const struct options *op, char **args, int nargs, con
 static int write_map(const struct redactor *r, const char *path)
 {
 	struct ds_error err;
-	struct output *o = output_open(path, &err);
+	struct output *o = output_open(path, 1, &err); /* the map undoes the redaction: 0600 */
 
 	if (o == NULL) {
 		print_error(&err);
@@ -498,7 +567,11 @@ static int cmd_diff(struct options *op, char **paths)
 	}
 	if ((rs = load_rules(op, 1)) == NULL)
 		return 2;
-	if ((dest = output_open(op->output, &err)) == NULL) {
+	if (guard_outputs(op, (const char *const *)paths, 2) != 0) {
+		ruleset_free(rs);
+		return 2;
+	}
+	if ((dest = output_open(op->output, 0, &err)) == NULL) {
 		print_error(&err);
 		ruleset_free(rs);
 		return 2;
@@ -544,7 +617,9 @@ int main(int argc, char **argv)
 	int status, build = argc >= 2 && strcmp(argv[1], "baseline") == 0;
 	int diff = argc >= 2 && strcmp(argv[1], "diff") == 0;
 
-	/* a closed pipe is a write error reported once (EPIPE), not a silent death by SIGPIPE */
+	hold_std_fds();
+	/* a worker's pipe closed is its failure, not ours: SIGPIPE is ignored and a closed standard
+	 * output is told by EPIPE, then ends the run as SIGPIPE would (output_die_quietly) */
 	signal(SIGPIPE, SIG_IGN);
 	use_utf8_names();
 	if (argc >= 2 && strcmp(argv[1], "rules") == 0)
@@ -615,7 +690,13 @@ int main(int argc, char **argv)
 		expect_reset(&es);
 		return 2;
 	}
-	if ((dest = output_open(op.output, &err)) == NULL) {
+	if (guard_outputs(&op, (const char *const *)bl.paths, bl.n) != 0) {
+		ruleset_free(rs);
+		bundle_list_reset(&bl);
+		expect_reset(&es);
+		return 2;
+	}
+	if ((dest = output_open(op.output, 0, &err)) == NULL) {
 		print_error(&err);
 		ruleset_free(rs);
 		bundle_list_reset(&bl);
@@ -638,6 +719,7 @@ int main(int argc, char **argv)
 	{
 		run.es = op.expect ? &es : NULL;
 		run.out = out;
+		run.dest = dest;
 		run.redactor = op.redact ? redact_new() : NULL;
 		run.explain = op.explain != NULL;
 		run.update = op.update_expect;

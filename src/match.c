@@ -14,7 +14,7 @@
  * these counts new runs are merged into the last run of the same meaning, or dropped, so memory
  * stays bounded (an event is about 1 KiB). */
 #define MAX_RUNS_ENTRY 8192
-#define MAX_EVENTS 32768
+#define MAX_EVENTS MATCH_EVENTS_MAX
 #define COMP_SAID 8 /* components an entry's lines tell the state of, remembered */
 
 struct matcher {

@@ -9,6 +9,9 @@
 #include "text.h"
 
 #define EV_KEEP 8 /* evidence lines kept from each end of a run */
+/* Runs a bundle's matches make before new ones merge into old; twice this before any is dropped
+ * (match.c). The parent holds a worker's result to it too (wire_check.c). */
+#define MATCH_EVENTS_MAX 32768
 
 struct evidence {
 	unsigned entry;

@@ -73,21 +73,26 @@ void sandbox_opts_default(struct sandbox_opts *o)
 
 /* Calls a reader needs and that can neither reach out nor change anything outside the process. */
 static const int allowed[] = {
-    SYS_read, SYS_readv, SYS_pread64, SYS_preadv, SYS_close, SYS_fstat, SYS_newfstatat, SYS_statx, SYS_lseek,
+    SYS_read, SYS_readv, SYS_pread64, SYS_preadv, SYS_close, SYS_fstat, SYS_newfstatat, SYS_statx,
     SYS_mmap, SYS_munmap, SYS_mremap, SYS_mprotect, SYS_madvise, SYS_brk, SYS_futex, SYS_set_robust_list,
     SYS_get_robust_list, SYS_rseq, SYS_rt_sigaction, SYS_rt_sigprocmask, SYS_rt_sigreturn, SYS_sigaltstack,
     SYS_exit, SYS_exit_group, SYS_getpid, SYS_gettid, SYS_getppid, SYS_getuid, SYS_geteuid, SYS_getgid,
     SYS_getegid, SYS_getrandom, SYS_clock_gettime, SYS_clock_getres, SYS_clock_nanosleep, SYS_nanosleep,
-    SYS_gettimeofday, SYS_sched_yield, SYS_sched_getaffinity, SYS_getdents64, SYS_fcntl, SYS_faccessat,
+    SYS_gettimeofday, SYS_sched_yield, SYS_sched_getaffinity, SYS_getdents64, SYS_faccessat,
     SYS_faccessat2, SYS_readlinkat, SYS_getcwd, SYS_uname, SYS_sysinfo, SYS_fadvise64, SYS_restart_syscall,
-    SYS_getrusage, SYS_chdir, SYS_fchdir, SYS_dup, SYS_dup3,
+    SYS_getrusage, SYS_chdir, SYS_fchdir,
 #ifdef SYS_stat
-    SYS_stat, SYS_lstat, SYS_access, SYS_readlink, SYS_getdents, SYS_getrlimit, SYS_time, SYS_dup2,
+    SYS_stat, SYS_lstat, SYS_access, SYS_readlink, SYS_getdents, SYS_getrlimit, SYS_time,
 #endif
 };
 
+/* fcntl: only what the C library and libarchive ask (fdopendir's flags, close-on-exec on a
+ * directory bundle's descriptors); never F_SETOWN, F_SETSIG, F_SETFL (O_ASYNC), leases, duplicates */
+static const int fcntl_cmds[] = {F_GETFD, F_SETFD, F_GETFL};
+
 #define WRITE_MASK (O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND | (O_TMPFILE & ~O_DIRECTORY))
 #define ARG(i) offsetof(struct seccomp_data, args[i]) /* the low half: both arches are little-endian */
+#define ARG_HI(i) (ARG(i) + 4)
 #define RET(v) BPF_STMT(BPF_RET | BPF_K, (v))
 #define LOAD(off) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (off))
 #define JEQ(v, t, f) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (v), (t), (f))
@@ -133,8 +138,63 @@ static void emit_arg_in(struct prog *p, int nr, int arg, const int *v, size_t nv
 	emit(p, (struct sock_filter)RET(SECCOMP_RET_ALLOW));
 }
 
+/* nr is allowed when each of its arguments args[] is 0 in all 64 bits: a pointer whose low half
+ * is 0 can still point at memory mapped above 4 GiB. */
+static void emit_args_zero(struct prog *p, int nr, const int *args, size_t na)
+{
+	size_t i;
+
+	emit_nr_is(p, nr, (unsigned)(4 * na + 2));
+	for (i = 0; i < na; i++) {
+		emit(p, (struct sock_filter)LOAD(ARG(args[i])));
+		emit(p, (struct sock_filter)JEQ(0, 0, (unsigned char)(4 * (na - i) - 1)));
+		emit(p, (struct sock_filter)LOAD(ARG_HI(args[i])));
+		emit(p, (struct sock_filter)JEQ(0, 0, (unsigned char)(4 * (na - i) - 3)));
+	}
+	emit(p, (struct sock_filter)RET(SECCOMP_RET_ALLOW));
+	emit(p, (struct sock_filter)RET(SECCOMP_RET_TRAP));
+}
+
+/* nr is allowed when its descriptor arguments (the first nf) are at least own, and, with cmds,
+ * its argument 1 is one of them. A descriptor is an unsigned int to the kernel: the low half. */
+static void emit_own(struct prog *p, int nr, size_t nf, unsigned own, const int *cmds, size_t nc)
+{
+	size_t len = 2 * nf + (nc ? nc + 1 : 0) + 2, i;
+	size_t trap = nc ? len - 2 : len - 1, allow = nc ? len - 1 : len - 2;
+
+	emit_nr_is(p, nr, (unsigned)len);
+	for (i = 0; i < nf; i++) {
+		emit(p, (struct sock_filter)LOAD(ARG(i)));
+		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, own, 0, (unsigned char)(trap - 2 * i - 2)));
+	}
+	if (nc) {
+		emit(p, (struct sock_filter)LOAD(ARG(1)));
+		for (i = 0; i < nc; i++)
+			emit(p, (struct sock_filter)JEQ((unsigned)cmds[i], (unsigned char)(allow - (2 * nf + 1 + i) - 1), 0));
+	}
+	if (nc)
+		emit(p, (struct sock_filter)RET(SECCOMP_RET_TRAP));
+	emit(p, (struct sock_filter)RET(SECCOMP_RET_ALLOW));
+	if (!nc)
+		emit(p, (struct sock_filter)RET(SECCOMP_RET_TRAP));
+}
+
+/* The process's own descriptors are those above its writable ones (the worker's result pipe). */
+static unsigned first_own_fd(const int *wfds, size_t nw)
+{
+	unsigned own = 3;
+	size_t i;
+
+	for (i = 0; i < nw; i++)
+		if ((unsigned)wfds[i] + 1 > own)
+			own = (unsigned)wfds[i] + 1;
+	return own;
+}
+
 static void build_filter(struct prog *p, const int *wfds, size_t nw)
 {
+	static const int prlimit_args[] = {0, 2}; /* its own limits (pid 0), read, never set */
+	unsigned own = first_own_fd(wfds, nw);
 	int pid = (int)getpid(), tcgets = TCGETS;
 	size_t i;
 
@@ -152,6 +212,16 @@ static void build_filter(struct prog *p, const int *wfds, size_t nw)
 		emit_nr_is(p, allowed[i], 1);
 		emit(p, (struct sock_filter)RET(SECCOMP_RET_ALLOW));
 	}
+	/* lseek, dup* and fcntl only on the process's own descriptors: the pipes and 0-2 are not to be
+	 * moved, renumbered or re-owned (a worker that could would write where the parent reads, or
+	 * have the kernel signal a process of its choosing through F_SETOWN) */
+	emit_own(p, SYS_lseek, 1, own, NULL, 0);
+	emit_own(p, SYS_dup, 1, own, NULL, 0);
+	emit_own(p, SYS_dup3, 2, own, NULL, 0);
+#ifdef SYS_dup2
+	emit_own(p, SYS_dup2, 2, own, NULL, 0);
+#endif
+	emit_own(p, SYS_fcntl, 1, own, fcntl_cmds, sizeof fcntl_cmds / sizeof fcntl_cmds[0]);
 	emit_arg_in(p, SYS_write, 0, wfds, nw);
 	emit_arg_in(p, SYS_writev, 0, wfds, nw);
 	emit_arg_bits(p, SYS_openat, 2, WRITE_MASK, 1);
@@ -166,7 +236,9 @@ static void build_filter(struct prog *p, const int *wfds, size_t nw)
 	/* abort() signals itself; a terminal may be asked what it is, never told anything */
 	emit_arg_in(p, SYS_tgkill, 0, &pid, 1);
 	emit_arg_in(p, SYS_ioctl, 1, &tcgets, 1);
-	emit_arg_bits(p, SYS_prlimit64, 2, ~0u, 1); /* reading a limit, not setting one */
+	/* the limits were set before the filter (limit_worker); none may be set after, here or in
+	 * another process */
+	emit_args_zero(p, SYS_prlimit64, prlimit_args, 2);
 	emit(p, (struct sock_filter)RET(SECCOMP_RET_TRAP));
 }
 
@@ -235,9 +307,11 @@ const char *sandbox_call_name(int nr)
 	    {SYS_execve, "execve"}, {SYS_execveat, "execveat"}, {SYS_socket, "socket"}, {SYS_connect, "connect"},
 	    {SYS_clone, "clone"}, {SYS_openat, "openat (for writing)"}, {SYS_write, "write"}, {SYS_kill, "kill"},
 	    {SYS_ptrace, "ptrace"}, {SYS_unlinkat, "unlinkat"}, {SYS_renameat, "renameat"}, {SYS_ioctl, "ioctl"},
+	    {SYS_fcntl, "fcntl"}, {SYS_prlimit64, "prlimit64"}, {SYS_setrlimit, "setrlimit"}, {SYS_dup, "dup"},
+	    {SYS_dup3, "dup3"}, {SYS_lseek, "lseek"},
 #ifdef SYS_fork
 	    {SYS_fork, "fork"}, {SYS_vfork, "vfork"}, {SYS_open, "open (for writing)"}, {SYS_unlink, "unlink"},
-	    {SYS_rename, "rename"},
+	    {SYS_rename, "rename"}, {SYS_dup2, "dup2"},
 #endif
 	};
 	size_t i;
@@ -323,10 +397,8 @@ static void serve(struct cell *c)
 	struct buf out;
 
 	limit_worker(c->sb);
-	if (sandbox_confine(wfds, 2, &c->sh->trapped, &err) != 0) {
-		fprintf(stderr, "dartscan: %s: %s\n", err.where, err.msg);
-		_exit(SANDBOX_TRAPPED + 2);
-	}
+	if (sandbox_confine(wfds, 2, &c->sh->trapped, &err) != 0)
+		_exit(SANDBOX_TRAPPED + 2); /* stderr is /dev/null here: the parent's reap says it */
 	buf_init(&out);
 	for (;;) {
 		uint32_t len;
@@ -346,6 +418,22 @@ static void serve(struct cell *c)
 		if (write_all(RES_FD, &n, sizeof n) != 0 || write_all(RES_FD, out.p, out.len) != 0)
 			_exit(0);
 	}
+}
+
+/* 0, 1 and 2 onto /dev/null: the parent's standard output may be the report, its stderr a
+ * terminal; the worker keeps neither (its only voice is the result pipe). */
+static int null_std_fds(void)
+{
+	int fd = open("/dev/null", O_RDWR), k;
+
+	if (fd < 0)
+		return -1;
+	for (k = 0; k < 3; k++)
+		if (fd != k && dup2(fd, k) < 0)
+			return -1;
+	if (fd > 2)
+		close(fd);
+	return 0;
 }
 
 /* Moves fd to a number of at least 10, so that the fixed numbers are free to take. */
@@ -385,8 +473,11 @@ static int spawn(struct cell *c, struct ds_error *err)
 
 		if (r < 0 || w < 0 || dup2(r, REQ_FD) < 0 || dup2(w, RES_FD) < 0)
 			_exit(SANDBOX_TRAPPED + 2);
-		/* nothing of the parent's stays open here: no output file, no other worker's pipes */
+		/* nothing of the parent's stays open here: no output file, no other worker's pipes, not
+		 * even its standard descriptors -- all before the filter, which keeps it that way */
 		close_range(RES_FD + 1, ~0u, 0);
+		if (null_std_fds() != 0)
+			_exit(SANDBOX_TRAPPED + 2);
 		serve(c);
 	}
 	close(rq[0]);
@@ -497,7 +588,7 @@ static void reap(struct cell *c, int late, char *msg, size_t n)
 	else if (WIFSIGNALED(st))
 		snprintf(msg, n, "worker crashed: signal %d (%s)", WTERMSIG(st), strsignal(WTERMSIG(st)));
 	else if (WIFEXITED(st) && WEXITSTATUS(st) == SANDBOX_TRAPPED + 2)
-		snprintf(msg, n, "the worker could not be confined (see above)");
+		snprintf(msg, n, "the worker could not be confined (no seccomp filter, or no /dev/null)");
 	else
 		snprintf(msg, n, "worker ended without a result (exit status %d)", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 }

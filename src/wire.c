@@ -762,14 +762,18 @@ int wire_decode(const void *p, size_t n, const char *path, const struct scan_opt
                 struct ds_error *err)
 {
 	struct rd r = {p, n, 0, NULL};
+	const char *why = NULL;
 
 	memset(res, 0, sizeof *res);
 	events_init(&res->events);
 	context_init(&res->ctx);
 	get_result(&r, o, res);
 	res->path = xstrdup(path);
-	if (r.bad) {
-		ds_error_set(err, path, 0, "the worker's result is damaged (%s at byte %zu)", r.bad, r.off);
+	if (r.bad || (why = wire_check(res)) != NULL) {
+		if (r.bad)
+			ds_error_set(err, path, 0, "worker sent invalid results (%s at byte %zu)", r.bad, r.off);
+		else
+			ds_error_set(err, path, 0, "worker sent invalid results (%s)", why);
 		scan_result_reset(res);
 		return -1;
 	}

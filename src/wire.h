@@ -12,5 +12,8 @@ void wire_encode(const struct scan_result *res, const struct ruleset *rs, struct
  * with err (res reset) when the bytes are not a well-formed result. */
 int wire_decode(const void *p, size_t n, const char *path, const struct scan_opts *o, struct scan_result *res,
                 struct ds_error *err);
+/* What a decoded result says that no worker reading a bundle could have said (a time past the
+ * year 9999, an event's component without a state, ...), or NULL when nothing (wire_check.c). */
+const char *wire_check(const struct scan_result *res);
 
 #endif

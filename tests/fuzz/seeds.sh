@@ -23,8 +23,10 @@ awk -v dir="$C/literals" '
 # encodes it) and the regress inputs, which are UTF-16 with a BOM
 find fixtures -type f -name 'ipconfig*' | sort | while read -r f; do cp "$f" "$C/netinfo/$(echo "$f" | tr '/ ' '__')"; done
 cp tests/fuzz/regress/netinfo-* "$C/netinfo/" 2>/dev/null || true
-# a result begins and ends with its magic; libFuzzer finds the rest from the decoder's comparisons
+# real results: what a worker sends for every fixture, and the inputs that once crashed the parent
 printf 'DSW1' >"$C/wire/magic"
+"$B/wiredump" "$C/wire" "$B"/fixtures/*.zip "$B"/fixtures/*.tar.gz
+cp tests/fuzz/regress/wire-* "$C/wire/"
 cp "$B"/captures/*.pcap "$B"/captures/*.pcapng "$C/capture/" 2>/dev/null || true
 for f in "$B"/fixtures/*.zip "$B"/fixtures/*.tar.gz; do
 	[ -f "$f" ] && cp "$f" "$C/bundle/"

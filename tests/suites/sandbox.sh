@@ -16,16 +16,6 @@ EVIL=$B/evil.so
 # and a crash must reach the parent as the signal it is, not as the sanitizer's report
 export ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0:handle_segv=0"
 
-# evil_bundle ACT: the seed-dns bundle plus a plugin log whose reading does ACT
-evil_bundle() {
-	rm -rf "$tmp/tree-$1"
-	cp -r fixtures/seed-dns "$tmp/tree-$1"
-	mkdir -p "$tmp/tree-$1/Cisco Secure Client/Umbrella/EVIL-$1"
-	printf '2024-08-27 06:35:00 [7216] [DEBUG] Dns Protection IPv4 State Machine: hello\n' \
-	    >"$tmp/tree-$1/Cisco Secure Client/Umbrella/EVIL-$1/cscumbrellaplugin.txt"
-	"$B/mkbundle" zip "$tmp/evil-$1.zip" "$tmp/tree-$1" >/dev/null
-}
-
 # run_evil ACT [OPTION...]: scans evil-ACT.zip then seed-dns.zip, JSON in $tmp/out, rc in $rc
 run_evil() {
 	act=$1
@@ -66,7 +56,7 @@ if [ ! -f "$EVIL" ]; then
 	ko evil-preload "$EVIL not built (make check builds it)"
 	finish
 fi
-for a in exec socket write crash hog hang; do evil_bundle $a; done
+for a in exec socket write crash hog hang sigkill prlimit inject rewind; do evil_bundle $a; done
 "$D" -R rules -f json "$F/seed-dns.zip" >"$tmp/alone.json" 2>/dev/null
 alone=$(python3 -c '
 import json, sys
@@ -99,6 +89,38 @@ else
 	run_evil hog --max-memory 256M
 	expect reports-out-of-memory 'ran out of memory (the --max-memory limit, 256 MiB)'
 fi
+# calls a reader has some use of, aimed at what is not its own: each stopped by its arguments
+sleep 60 &
+victim=$!
+EVIL_VICTIM=$victim run_evil sigkill
+expect stops-fcntl-setown 'stopped by the sandbox: forbidden system call fcntl'
+kill -0 $victim 2>/dev/null && ok victim-unsignalled || ko victim-unsignalled "the worker had process $victim killed"
+kill $victim 2>/dev/null
+wait $victim 2>/dev/null
+run_evil prlimit
+expect stops-prlimit-on-parent 'stopped by the sandbox: forbidden system call prlimit64'
+run_evil inject
+expect stops-dup-onto-result-pipe 'stopped by the sandbox: forbidden system call dup3'
+run_evil rewind
+expect stops-seek-of-parent-stdout 'stopped by the sandbox: forbidden system call lseek'
+# a worker holds none of the parent's descriptors: its 0-2 are /dev/null, nothing else but its pipes
+LD_PRELOAD="$EVIL" "$D" -R rules --max-seconds 4 "$tmp/evil-hang.zip" >"$tmp/out" 2>&1 &
+parent=$!
+sleep 1
+fds=none
+for p in /proc/[0-9]*; do
+	[ "$(awk '{print $4}' "$p/stat" 2>/dev/null)" = "$parent" ] || continue
+	fds=$(for f in "$p"/fd/*; do printf '%s=%s ' "${f##*/}" "$(readlink "$f" | sed 's/:\[[0-9]*\]//')"; done)
+done
+wait $parent
+# (5 and up: what it opened itself, the bundle)
+case "$fds" in
+"0=/dev/null 1=/dev/null 2=/dev/null 3=pipe 4=pipe "*)
+	rest=$(echo "${fds#*4=pipe }" | tr ' ' '\n' | grep -v "=$tmp/evil-hang.zip\$" | grep .)
+	[ -z "$rest" ] && ok worker-holds-no-parent-fd || ko worker-holds-no-parent-fd "$fds" ;;
+*) ko worker-holds-no-parent-fd "$fds" ;;
+esac
+
 t0=$(date +%s)
 run_evil hang --max-seconds 2
 expect stops-hang 'stopped after 2 s (the --max-seconds limit)'
@@ -125,6 +147,25 @@ if [ "$rc" = 2 ] && [ "$(grep -c '"status": *"error"' "$tmp/batch")" = "$nbad" ]
 	ok batch-goes-on
 else
 	ko batch-goes-on "rc $rc, $(grep -c '"status": *"error"' "$tmp/batch") errors, stderr: $(head -c 400 "$tmp/err")"
+fi
+
+# a worker that sends forged bytes (an event with a component and no state: the parent once
+# compared the NULL and died, the whole batch's report lost) makes its bundle an error, no more
+if [ -f "$B/lying.so" ]; then
+	LIE_FILE=tests/fuzz/regress/wire-event-state-null LD_PRELOAD="$B/lying.so" "$D" -R rules -f json -j 1 \
+	    "$F/seed-both.zip" >"$tmp/lie.json" 2>"$tmp/err"
+	rc=$?
+	lie=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))["bundles"]
+print(len(d), d[0]["status"], d[0]["errors"][0]["message"].split(" (")[0])' "$tmp/lie.json" 2>&1)
+	if [ "$rc" = 2 ] && [ "$lie" = "1 error worker sent invalid results" ] && [ "$(grep -c . "$tmp/err")" = 1 ]; then
+		ok forged-result-refused
+	else
+		ko forged-result-refused "rc $rc, [$lie], err: $(head -c 300 "$tmp/err")"
+	fi
+else
+	ko forged-result-refused "$B/lying.so not built (make check builds it)"
 fi
 
 # the worker really runs under the filter (Seccomp: 2 in its /proc status) and the limit

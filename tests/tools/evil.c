@@ -2,7 +2,11 @@
  * suite, it wraps libarchive's archive_read_next_header: an entry whose name holds EVIL-<act>
  * makes the process reading its data do <act> -- run a program, open a socket, write a file, crash, eat
  * memory, hang -- as hostile bytes that took over the reader would. The sandbox must stop each
- * with a clear report; EVIL_MARK names the file that proves an act got through. */
+ * with a clear report; EVIL_MARK names the file that proves an act got through. Four more use
+ * calls a reader has some use of, on what is not its own: sigkill (F_SETOWN + F_SETSIG + O_ASYNC
+ * on the request pipe: the kernel would kill $EVIL_VICTIM, else the parent), prlimit (limits set
+ * on the parent through a pointer above 4 GiB), inject (its standard output renumbered onto the
+ * result pipe and written), rewind (its standard output seeked back to 0). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -14,7 +18,10 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 typedef int (*next_fn)(struct archive *, struct archive_entry **);
@@ -32,10 +39,54 @@ static void hog(void)
 	}
 }
 
+/* The process the act is aimed at: $EVIL_VICTIM, else the parent. */
+static pid_t victim(void)
+{
+	return getenv("EVIL_VICTIM") ? (pid_t)atoi(getenv("EVIL_VICTIM")) : getppid();
+}
+
+static void set_limits_far(void)
+{
+	struct rlimit *rl = mmap((void *)0x500000000ul, 4096, PROT_READ | PROT_WRITE,
+	                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+	if (rl == MAP_FAILED)
+		return;
+	rl->rlim_cur = rl->rlim_max = 0;
+	syscall(SYS_prlimit64, victim(), RLIMIT_FSIZE, rl, NULL); /* it may write no byte to a file */
+}
+
+/* acts that abuse a reader's own calls; 1 when what was one of them */
+static int act_within(const char *what)
+{
+	static const char forged[] = "FORGED LINE WRITTEN BY THE CONFINED WORKER\n";
+
+	if (strncmp(what, "sigkill", 7) == 0) {
+		fcntl(3, F_SETOWN, victim());
+		fcntl(3, F_SETSIG, SIGKILL);
+		fcntl(3, F_SETFL, fcntl(3, F_GETFL) | O_ASYNC);
+	} else if (strncmp(what, "prlimit", 7) == 0) {
+		set_limits_far();
+	} else if (strncmp(what, "inject", 6) == 0) {
+		if (dup3(1, 4, 0) == 4 && write(4, forged, sizeof forged - 1) > 0) {
+			int m = open(getenv("EVIL_MARK") ? getenv("EVIL_MARK") : "/tmp/evil-mark", O_WRONLY | O_CREAT, 0600);
+
+			close(m);
+		}
+	} else if (strncmp(what, "rewind", 6) == 0) {
+		lseek(1, 0, SEEK_SET);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 static void act(const char *what)
 {
 	const char *mark = getenv("EVIL_MARK") ? getenv("EVIL_MARK") : "/tmp/evil-mark";
 
+	if (act_within(what))
+		return;
 	if (strncmp(what, "exec", 4) == 0) {
 		char *argv[] = {"/bin/sh", "-c", "echo ran > \"$EVIL_MARK\"", NULL};
 

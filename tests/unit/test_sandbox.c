@@ -6,8 +6,10 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -17,7 +19,33 @@
 #include "sandbox.h"
 #include "wire.h"
 
-enum act { A_NOTHING, A_EXEC, A_SOCKET, A_OPEN_WRITE, A_OPEN_READ, A_WRITE_STDOUT, A_FORK, A_THREAD, A_ABORT, A_KILL };
+enum act {
+	A_NOTHING, A_EXEC, A_SOCKET, A_OPEN_WRITE, A_OPEN_READ, A_WRITE_STDOUT, A_FORK, A_THREAD, A_ABORT, A_KILL,
+	A_SETOWN, A_SETOWN_OWN, A_SETFL, A_PRLIMIT_HIGH, A_PRLIMIT_READ, A_LSEEK_STDOUT, A_DUP3_STDOUT, A_OWN_FD
+};
+
+/* prlimit64 with a new limit mapped above 4 GiB: the pointer's low half is 0 */
+static int set_limit_high(void)
+{
+	struct rlimit *rl = mmap((void *)0x500000000ul, 4096, PROT_READ | PROT_WRITE,
+	                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+	if (rl == MAP_FAILED || (uintptr_t)rl != 0x500000000ul)
+		return 1;
+	rl->rlim_cur = rl->rlim_max = 0;
+	return syscall(SYS_prlimit64, getppid(), RLIMIT_FSIZE, rl, NULL) == 0 ? 0 : 1;
+}
+
+/* what a reader does with a file of its own: seek, duplicate, ask its flags */
+static int own_fd(void)
+{
+	int fd = open("/etc/passwd", O_RDONLY), d;
+
+	if (fd < 0 || lseek(fd, 1, SEEK_SET) != 1 || fcntl(fd, F_GETFL) < 0 || fcntl(fd, F_GETFD) < 0)
+		return 1;
+	d = dup(fd);
+	return d >= 0 && dup3(fd, d, 0) == d ? 0 : 1;
+}
 
 static void *thread_main(void *p)
 {
@@ -43,6 +71,22 @@ static int act(enum act a)
 	case A_THREAD: return pthread_create(&t, NULL, thread_main, NULL) == 0 && pthread_join(t, NULL) == 0 ? 0 : 1;
 	case A_ABORT: abort();
 	case A_KILL: return kill(getppid(), 0);
+	case A_SETOWN: return fcntl(0, F_SETOWN, getppid()) == 0 ? 0 : 1;
+	case A_SETOWN_OWN:
+		fd = open("/etc/passwd", O_RDONLY);
+		return fcntl(fd, F_SETOWN, getppid()) == 0 ? 0 : 1;
+	case A_SETFL:
+		fd = open("/etc/passwd", O_RDONLY);
+		return fcntl(fd, F_SETFL, O_ASYNC) == 0 ? 0 : 1;
+	case A_PRLIMIT_HIGH: return set_limit_high();
+	case A_PRLIMIT_READ: {
+		struct rlimit old;
+
+		return syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, NULL, &old) == 0 ? 0 : 1;
+	}
+	case A_LSEEK_STDOUT: return lseek(1, 0, SEEK_SET) >= 0 ? 0 : 1;
+	case A_DUP3_STDOUT: return dup3(1, 2, 0) >= 0 ? 0 : 1;
+	case A_OWN_FD: return own_fd();
 	}
 	return 1;
 }
@@ -86,6 +130,14 @@ static void check_confinement(void)
 	    {"sandbox/stops-writing-stdout", A_WRITE_STDOUT, SYS_write},
 	    {"sandbox/stops-fork", A_FORK, SYS_clone},
 	    {"sandbox/stops-kill", A_KILL, SYS_kill},
+	    {"sandbox/stops-fcntl-setown", A_SETOWN, SYS_fcntl},
+	    {"sandbox/stops-fcntl-setown-own-fd", A_SETOWN_OWN, SYS_fcntl},
+	    {"sandbox/stops-fcntl-setfl-async", A_SETFL, SYS_fcntl},
+	    {"sandbox/stops-prlimit-pointer-above-4g", A_PRLIMIT_HIGH, SYS_prlimit64},
+	    {"sandbox/allows-reading-own-limit", A_PRLIMIT_READ, 0},
+	    {"sandbox/stops-lseek-stdout", A_LSEEK_STDOUT, SYS_lseek},
+	    {"sandbox/stops-dup3-stdout", A_DUP3_STDOUT, SYS_dup3},
+	    {"sandbox/allows-own-fd-seek-dup-flags", A_OWN_FD, 0},
 	};
 	size_t i;
 	int nr, st;
@@ -169,6 +221,52 @@ static unsigned damage(const struct buf *b, const char *path, const struct scan_
 	return accepted;
 }
 
+/* A result of well-formed bytes that no worker reading a bundle could send: refused whole. */
+static int lie_refused(const char *path, const struct scan_opts *o, int lie)
+{
+	struct scan_result res, back;
+	struct ds_error err;
+	struct buf b;
+	size_t i;
+	int refused;
+
+	scan_read(path, o, m, &res);
+	for (i = 0; i < res.events.n && res.events.v[i].comp == NULL; i++)
+		;
+	if (i == res.events.n) {
+		scan_result_reset(&res);
+		return 0;
+	}
+	if (lie == 0) { /* a component without a state: the timeline would compare a NULL */
+		free(res.events.v[i].state);
+		res.events.v[i].state = NULL;
+	} else if (lie == 1) { /* a time no log gives: differences of times would overflow */
+		res.events.v[i].first.ms = INT64_MIN + 5;
+	} else if (res.unx.n > 0) { /* the template ranking subtracts these */
+		res.unx.t[0].last.ms = INT64_MAX - 5;
+	} else {
+		res.end.ms = INT64_MAX - 5;
+	}
+	buf_init(&b);
+	encode(&res, &b);
+	scan_result_reset(&res);
+	refused = wire_decode(b.p, b.len, path, o, &back, &err) != 0 && strstr(err.msg, "worker sent invalid results");
+	if (!refused)
+		scan_result_reset(&back);
+	buf_reset(&b);
+	return refused;
+}
+
+static void check_lies(const struct scan_opts *o, const char *dir)
+{
+	char path[2048];
+
+	snprintf(path, sizeof path, "%s/seed-both.zip", dir);
+	CHECK("wire/component-without-state-refused", lie_refused(path, o, 0));
+	CHECK("wire/time-out-of-range-refused", lie_refused(path, o, 1));
+	CHECK("wire/template-time-out-of-range-refused", lie_refused(path, o, 2));
+}
+
 static void check_wire(void)
 {
 	const char *bdir = getenv("B") ? getenv("B") : "build";
@@ -220,8 +318,9 @@ static void check_wire(void)
 		struct scan_result res;
 
 		CHECK("wire/empty-refused", wire_decode("", 0, "x", &o, &res, &err) != 0);
-		CHECK("wire/refusal-says-why", strstr(err.msg, "the worker's result is damaged") != NULL);
+		CHECK("wire/refusal-says-why", strstr(err.msg, "worker sent invalid results") != NULL);
 	}
+	check_lies(&o, dir);
 	buf_reset(&b);
 	matcher_free(m);
 	ruleset_free(rs);
