@@ -602,6 +602,18 @@ static int settle_status(const struct scan_result *res)
 	return res->nproblems ? SCAN_PARTIAL : SCAN_OK;
 }
 
+/* Entries the bundle reader skipped (encrypted, unsupported) are in the problems only: noted as
+ * unreadable files, so that a bundle of encrypted DART entries is said to be one, not "not a DART
+ * bundle". */
+static void note_skipped(struct scan_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->nproblems; i++)
+		if (res->problems[i].entry)
+			context_note_entry(&res->ctx, res->problems[i].entry, 0, FS_UNREADABLE, res->problems[i].msg);
+}
+
 void scan_read(const char *path, const struct scan_opts *o, struct matcher *m, struct scan_result *res)
 {
 	struct ds_error err;
@@ -633,6 +645,8 @@ void scan_read(const char *path, const struct scan_opts *o, struct matcher *m, s
 	if (unread)
 		context_mark_unread(&res->ctx, unread);
 	free(unread);
+	if (!context_is_dart(&res->ctx)) /* entries skipped unread (encrypted) still name what they are */
+		note_skipped(res);
 	if (res->entries_seen == 0 && res->nproblems == 0)
 		add_problem(res, NULL, "no files in the bundle");
 	else if (res->entries_seen > 0 && !context_is_dart(&res->ctx)) {

@@ -180,6 +180,18 @@ static int lane_logs_unread(const struct scan_result *res)
 	return seen && res->nproblems > 0;
 }
 
+/* The problem that says why the lane logs were not read: the first about one of them, else the
+ * first (lane_logs_unread holds only with problems). */
+static const struct problem *lane_problem(const struct scan_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->nproblems; i++)
+		if (res->problems[i].entry && lane_log(base_name(res->problems[i].entry)))
+			return &res->problems[i];
+	return &res->problems[0];
+}
+
 static void clear_reasons(struct scan_result *res)
 {
 	size_t i;
@@ -205,11 +217,11 @@ void verdict_settle(struct scan_result *res, int baseline)
 		return;
 	}
 	if (lane_logs_unread(res)) {
+		const struct problem *p = lane_problem(res);
+
 		add_reason(res, REASON_NOT_READ, NULL,
-		           res->nproblems ? xasprintf("not one record of the roaming module's logs could be read (%s%s%s)",
-		                                      res->problems[0].entry ? res->problems[0].entry : "",
-		                                      res->problems[0].entry ? ": " : "", res->problems[0].msg)
-		                          : xstrdup("not one record of the roaming module's logs could be read"));
+		           xasprintf("not one record of the roaming module's logs could be read (%s%s%s)",
+		                     p->entry ? p->entry : "", p->entry ? ": " : "", p->msg));
 		weigh_problems(res);
 		res->verdict = VERDICT_UNREADABLE;
 		return;

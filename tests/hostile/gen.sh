@@ -128,6 +128,11 @@ raw_zip("lying-sizes.zip", [
 raw_zip("encrypted.zip", [good("Umbrella.txt", EVENTS), good("cscumbrellaplugin.txt", PLUGIN, flags=1),
                           good("OrgInfo.json", ORG)])
 
+# Every entry encrypted (a password-protected upload): its names are a DART bundle's, and nothing
+# may call it "not a DART bundle".
+raw_zip("all-encrypted.zip", [good("Umbrella.txt", EVENTS, flags=1), good("cscumbrellaplugin.txt", PLUGIN, flags=1),
+                              good("OrgInfo.json", ORG, flags=1)])
+
 # An unsupported compression method (99 is WinZip AES; 77 is nothing at all).
 raw_zip("bad-method.zip", [good("Umbrella.txt", EVENTS),
                            good("cscumbrellaplugin.txt", PLUGIN, method=77, raw=True),

@@ -195,6 +195,13 @@ expect $n "[e['entry'] for e in errs if 'encrypted' in e['message']] == ['$PLUG'
 expect $n '"swg.proxy-unreachable" in ids' "findings lost"
 done_case $n
 
+n=all-encrypted
+# said as encrypted, the bundle unreadable (exit 2), and nothing on stderr calls it not a DART bundle
+run $n 2 $MAX_S "$H/all-encrypted.zip"
+expect $n 'b["verdict_class"] == "unreadable" and "encrypted" in b["verdict"]' "not said unreadable for encryption"
+cat "$tmp/err.text" "$tmp/err.json" | grep -q "not a DART bundle" && fail $n "stderr calls it not a DART bundle"
+done_case $n
+
 n=bad-method
 run $n 1 $MAX_S "$H/bad-method.zip"
 expect $n 'b["status"] == "partial"' "status not partial"
