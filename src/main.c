@@ -380,6 +380,7 @@ struct run {
 	int min_severity;
 	int utc;
 	int baseline;        /* --baseline given: the shapes it knows raise no review */
+	int windowed;        /* --since or --until given (--explain may blame the window) */
 	struct expect_set *es;
 	int update;
 	int worst;
@@ -443,7 +444,7 @@ static void on_bundle(void *ctx, struct scan_result *res)
 	if (r->min_severity > SEV_NONE) /* after the exit status and the expectations saw them all */
 		diagnosis_drop_below(&res->diag, r->min_severity);
 	if (r->explain && res->explain) {
-		report_explain(res->explain, res, r->out);
+		report_explain(res->explain, res, r->windowed, r->out);
 		int sev = diagnosis_worst(&res->diag, res->explain->rule);
 
 		if (sev > r->explained_worst)
@@ -726,6 +727,7 @@ int main(int argc, char **argv)
 		run.min_severity = op.min_severity;
 		run.utc = op.utc;
 		run.baseline = op.baseline != NULL;
+		run.windowed = op.scan.copts.since.prov != TP_NONE || op.scan.copts.until.prov != TP_NONE;
 		run.building = build ? baseline_new() : NULL;
 		bo.jobs = op.jobs ? op.jobs : default_jobs();
 		bo.progress = !op.quiet && isatty(STDERR_FILENO) && bl.n > 1;

@@ -65,7 +65,19 @@ static void print_unless(const struct relation *rel, const struct rule *r, const
 	                                        : "it did not fire");
 }
 
-static void print_verdict(const struct explain *x, const struct scan_result *res, FILE *out)
+/* The most matches in one run of the rule's events. */
+static unsigned long longest_run(const struct scan_result *res, const struct rule *r)
+{
+	unsigned long most = 0;
+	size_t i;
+
+	for (i = 0; i < res->events.n; i++)
+		if (res->events.v[i].rule == r && res->events.v[i].count > most)
+			most = res->events.v[i].count;
+	return most;
+}
+
+static void print_verdict(const struct explain *x, const struct scan_result *res, int windowed, FILE *out)
 {
 	const struct rule *r = x->rule;
 	size_t i;
@@ -97,15 +109,22 @@ static void print_verdict(const struct explain *x, const struct scan_result *res
 	else if (r->severity == SEV_NONE)
 		fprintf(out, "  verdict   no finding by design: severity none (the rule sets state %s)\n",
 		        r->state ? r->state : "-");
-	else if (r->npats)
+	else if (r->npats && r->repeats && longest_run(res, r) < r->repeats)
+		fprintf(out,
+		        "  verdict   no finding: no run of matches reached its repeats: %lu (the longest had %lu; a pause "
+		        "of more than 5 min starts a new run)\n",
+		        r->repeats, longest_run(res, r));
+	else if (r->npats && windowed)
 		fputs("  verdict   no finding: its matches fell outside --since/--until\n", out);
 	else if (r->nrels)
 		fputs("  verdict   no finding: the findings it relates did not overlap\n", out);
+	else if (r->npats)
+		fputs("  verdict   no finding: its runs of matches made none (see the runs above)\n", out);
 	else
 		fputs("  verdict   no finding: a check did not hold\n", out);
 }
 
-void report_explain(const struct explain *x, const struct scan_result *res, FILE *out)
+void report_explain(const struct explain *x, const struct scan_result *res, int windowed, FILE *out)
 {
 	const struct rule *r = x->rule;
 	size_t i;
@@ -129,5 +148,5 @@ void report_explain(const struct explain *x, const struct scan_result *res, FILE
 	else if (r->npats && x->n)
 		fputs("  nearest   no record holds even the start of the pattern's literal\n", out);
 	print_checks(x, res, out);
-	print_verdict(x, res, out);
+	print_verdict(x, res, windowed, out);
 }

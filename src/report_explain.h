@@ -7,7 +7,8 @@
 #include "explain.h"
 #include "scan.h"
 
-/* Prints the explanation of x for the scanned bundle res. */
-void report_explain(const struct explain *x, const struct scan_result *res, FILE *out);
+/* Prints the explanation of x for the scanned bundle res; windowed: --since or --until was given
+ * (only then may a window be what stopped the rule). */
+void report_explain(const struct explain *x, const struct scan_result *res, int windowed, FILE *out);
 
 #endif
