@@ -50,8 +50,8 @@ struct check {
 	char *value; /* for OP_EQ/OP_NE/OP_MATCH */
 	long line;
 	long hours;  /* stale */
-	long times;  /* flaps: bad periods at least */
 	int dns;     /* adapter: it must hold a DNS server other than the loopback */
+	long times;  /* flaps: bad periods at least */
 };
 
 /* "severity at most SEV when COMP=STATE at the end of the bundle" */

@@ -11,17 +11,19 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const struct check checks[] = {
-    {CHECK_JSON, "OrgInfo.json", "organizationId", OP_ABSENT, NULL, 1, 0, 0},
-    {CHECK_JSON, "SWGConfig.json", "orgConfig.failOpen", OP_EQ, "1", 2, 0, 0},
-    {CHECK_JSON, "SWGConfig.json", "orgConfig.swgDomain", OP_MATCH, "^swg-.*\\.com$", 3, 0, 0},
-    {CHECK_JSON, "swg_org_config.flag", "logLevel", OP_NE, "1", 4, 0, 0},
-    {CHECK_XML, "*.xml", "/AnyConnectProfile/ClientInitialization/UseStartBeforeLogon", OP_PRESENT, NULL, 5, 0, 0},
-    {CHECK_XML, "*.xml", "string(//ServerList/HostEntry/HostName)", OP_EQ, "vpn", 6, 0, 0},
-    {CHECK_XML, "*.xml", "//*[@enabled='true']", OP_ABSENT, NULL, 7, 0, 0},
-    {CHECK_FILE, "OrgInfo.json", NULL, OP_EMPTY, NULL, 8, 0, 0},
-    {CHECK_FILE, "cscumbrellaplugin.txt", NULL, OP_MISSING, NULL, 9, 0, 0},
-    {CHECK_ADAPTER, "ipconfig*", NULL, OP_MATCH, "(?i)tailscale|zscaler", 10, 0, 1},
-    {CHECK_ADAPTER, "ipconfig*", NULL, OP_MATCH, ".", 11, 0, 0},
+    {CHECK_JSON, "OrgInfo.json", "organizationId", OP_ABSENT, NULL, 1, 0, 0, 0},
+    {CHECK_JSON, "SWGConfig.json", "orgConfig.failOpen", OP_EQ, "1", 2, 0, 0, 0},
+    {CHECK_JSON, "SWGConfig.json", "orgConfig.swgDomain", OP_MATCH, "^swg-.*\\.com$", 3, 0, 0, 0},
+    {CHECK_JSON, "swg_org_config.flag", "logLevel", OP_NE, "1", 4, 0, 0, 0},
+    {CHECK_XML, "*.xml", "/AnyConnectProfile/ClientInitialization/UseStartBeforeLogon", OP_PRESENT, NULL, 5, 0, 0, 0},
+    {CHECK_XML, "*.xml", "string(//ServerList/HostEntry/HostName)", OP_EQ, "vpn", 6, 0, 0, 0},
+    {CHECK_XML, "*.xml", "//*[@enabled='true']", OP_ABSENT, NULL, 7, 0, 0, 0},
+    {CHECK_FILE, "OrgInfo.json", NULL, OP_EMPTY, NULL, 8, 0, 0, 0},
+    {CHECK_FILE, "cscumbrellaplugin.txt", NULL, OP_MISSING, NULL, 9, 0, 0, 0},
+    {CHECK_ADAPTER, "ipconfig*", NULL, OP_MATCH, "(?i)tailscale|zscaler", 10, 0, 1, 0},
+    {CHECK_ADAPTER, "ipconfig*", NULL, OP_MATCH, ".", 11, 0, 0, 0},
+    {CHECK_MODULE, NULL, NULL, OP_MISSING, NULL, 12, 0, 0, 0},
+    {CHECK_MODULE, NULL, NULL, OP_PRESENT, NULL, 13, 0, 0, 0},
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
