@@ -410,7 +410,7 @@ static void on_bundle(void *ctx, struct scan_result *res)
 		for (k = 0; k < res->nproblems; k++)
 			print_problem(res, &res->problems[k]);
 		if (res->status != SCAN_ERROR && res->verdict == VERDICT_UNREADABLE)
-			print_problem(res, &(struct problem){NULL, res->reasons[0].text});
+			print_problem(res, &(struct problem){.msg = res->reasons[0].text});
 	}
 	if (worst > r->worst)
 		r->worst = worst;

@@ -30,12 +30,17 @@ void scan_opts_default(struct scan_opts *o, const struct ruleset *rs)
 	o->unexplained = 5;
 }
 
-static void add_problem(struct scan_result *res, const char *entry, const char *msg)
+/* Adds a problem of kind PROBLEM_DAMAGE; returns it (its caller may say another kind). */
+static struct problem *add_problem(struct scan_result *res, const char *entry, const char *msg)
 {
+	struct problem *p;
+
 	res->problems = xgrow(res->problems, &res->capproblems, res->nproblems + 1, sizeof *res->problems);
-	res->problems[res->nproblems].entry = entry ? xstrdup(entry) : NULL;
-	res->problems[res->nproblems].msg = xstrdup(msg);
-	res->nproblems++;
+	p = &res->problems[res->nproblems++];
+	p->entry = entry ? xstrdup(entry) : NULL;
+	p->msg = xstrdup(msg);
+	p->kind = PROBLEM_DAMAGE;
+	return p;
 }
 
 const char *scan_entry_name(const struct scan_result *res, unsigned entry)
@@ -306,7 +311,7 @@ static int adopt_part(struct scan_result *res, struct scan_result *part, struct 
 	ei->name = NULL;
 	ei->log = NULL;
 	for (i = 0; i < part->nproblems; i++)
-		add_problem(res, part->problems[i].entry, part->problems[i].msg);
+		add_problem(res, part->problems[i].entry, part->problems[i].msg)->kind = part->problems[i].kind;
 	context_note_log(&res->ctx, res->entries[res->nentries - 1].name, res->entries[res->nentries - 1].log, ei->bytes,
 	                 FS_OK, NULL);
 	widen(res, &part->start, &part->end);
@@ -370,10 +375,10 @@ static void sniff_log(struct scan_result *res, struct bundle *b, const struct bu
 	int rc = sniff_entry(&sn, b, m, o->max_record, &err);
 
 	if (sn.hits) {
-		char *msg = xasprintf("%lu of its %lu records mention the roaming module's state, " SCAN_FOREIGN_FORMAT
-		                      " (looks like, line %lu: %s)", sn.hits, sn.records, sn.line, sn.sample);
+		char *msg = xasprintf("%lu of its %lu records mention the roaming module's state, in a format dartscan "
+		                      "does not read (looks like, line %lu: %s)", sn.hits, sn.records, sn.line, sn.sample);
 
-		add_problem(res, e->name, msg);
+		add_problem(res, e->name, msg)->kind = PROBLEM_FOREIGN_FORMAT;
 		free(msg);
 		context_set(&res->ctx, CTX_FOREIGN_LOG, e->name);
 	}

@@ -63,14 +63,17 @@ enum date_order {
 	DATES_UNPROVEN_DM     /* the same, and the entry's time fits day/month better */
 };
 
+/* What a problem is about: the verdict names a log in a foreign format apart from a damaged read. */
+enum problem_kind {
+	PROBLEM_DAMAGE = 0,    /* an entry or the bundle damaged, cut, skipped or left unread */
+	PROBLEM_FOREIGN_FORMAT /* a log carries the roaming module's lines in a format no rule reads */
+};
+
 struct problem {
 	char *entry; /* NULL for the bundle as a whole */
 	char *msg;
+	int kind;    /* enum problem_kind */
 };
-
-/* The words a problem ends with when a log carries the roaming module's lines in a format no framer
- * or rule reads (the verdict names that reason apart from a damaged read). */
-#define SCAN_FOREIGN_FORMAT "in a format dartscan does not read"
 
 /* One thing that stands between a bundle and a healthy verdict (verdict.c settles them). */
 struct reason {

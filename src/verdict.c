@@ -123,7 +123,7 @@ static void weigh_problems(struct scan_result *res)
 
 	for (i = 0; i < res->nproblems; i++) {
 		const struct problem *p = &res->problems[i];
-		int code = strstr(p->msg, SCAN_FOREIGN_FORMAT) ? REASON_UNREAD_FORMAT : REASON_READ_IN_PART;
+		int code = p->kind == PROBLEM_FOREIGN_FORMAT ? REASON_UNREAD_FORMAT : REASON_READ_IN_PART;
 
 		add_reason(res, code, p->entry, p->entry ? xasprintf("%s: %s", p->entry, p->msg) : xstrdup(p->msg));
 	}

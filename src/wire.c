@@ -259,6 +259,7 @@ void wire_encode(const struct scan_result *res, const struct ruleset *rs, struct
 	for (i = 0; i < res->nproblems; i++) {
 		put_str(out, res->problems[i].entry);
 		put_str(out, res->problems[i].msg);
+		put_u32(out, (uint32_t)res->problems[i].kind);
 	}
 	put_u32(out, (uint32_t)res->nentries);
 	for (i = 0; i < res->nentries; i++) {
@@ -708,8 +709,10 @@ static void get_result(struct rd *r, const struct scan_opts *o, struct scan_resu
 
 		res->problems = xgrow(res->problems, &res->capproblems, res->nproblems + 1, sizeof *res->problems);
 		p = &res->problems[res->nproblems++];
+		memset(p, 0, sizeof *p); /* a field the bytes do not carry is never the last owner's */
 		p->entry = get_str(r);
 		p->msg = get_str(r);
+		p->kind = (int)get_max(r, PROBLEM_FOREIGN_FORMAT, "a problem's kind");
 		if (!r->bad && p->msg == NULL)
 			fail(r, "a problem without a message");
 	}
