@@ -550,21 +550,19 @@ static int check_stale(const struct diagnosis *d, const struct check *ck, char *
 {
 	struct stamp newest;
 	const char *log = NULL;
-	char *globs = xstrdup(ck->file), *g, *save = NULL, t1[40], t2[40];
+	char t1[40], t2[40];
 	size_t k;
 
 	memset(&newest, 0, sizeof newest);
-	for (g = strtok_r(globs, ",", &save); g; g = strtok_r(NULL, ",", &save))
-		for (k = 0; k < d->nlogs; k++) {
-			const struct log_span *p = &d->logs[k];
+	for (k = 0; k < d->nlogs; k++) {
+		const struct log_span *p = &d->logs[k];
 
-			if (p->log && p->last.prov != TP_NONE && glob_match_ci(g, p->log) &&
-			    (newest.prov == TP_NONE || p->last.ms > newest.ms)) {
-				newest = p->last;
-				log = p->log;
-			}
+		if (p->last.prov != TP_NONE && glob_list_match_ci(ck->file, p->log) &&
+		    (newest.prov == TP_NONE || p->last.ms > newest.ms)) {
+			newest = p->last;
+			log = p->log;
 		}
-	free(globs);
+	}
 	if (d->collected.at.prov == TP_NONE || newest.prov == TP_NONE ||
 	    d->collected.at.ms - newest.ms <= (int64_t)ck->hours * 3600000 + zone_doubt_ms(&d->collected))
 		return 0;

@@ -189,6 +189,20 @@ int glob_match_ci(const char *pattern, const char *name)
 	return pattern && name && fnmatch(pattern, name, FNM_CASEFOLD) == 0;
 }
 
+int glob_list_match_ci(const char *patterns, const char *name)
+{
+	char *list, *g, *save = NULL;
+	int found = 0;
+
+	if (patterns == NULL || name == NULL)
+		return 0;
+	list = xstrdup(patterns);
+	for (g = strtok_r(list, ",", &save); g && !found; g = strtok_r(NULL, ",", &save))
+		found = glob_match_ci(g, name);
+	free(list);
+	return found;
+}
+
 const char *base_name(const char *path)
 {
 	const char *p = path, *last = path;

@@ -87,6 +87,8 @@ void sort_strings_natural(char **v, size_t n);
 
 /* Case-insensitive ASCII glob match of a base name against a pattern (fnmatch rules). */
 int glob_match_ci(const char *pattern, const char *name);
+/* The same for a ","-separated list of patterns (a stale check's logs, a lane's files): one takes it. */
+int glob_list_match_ci(const char *patterns, const char *name);
 /* The part after the last '/' or '\\'. */
 const char *base_name(const char *path);
 /* Trims ASCII blanks at both ends, in place; returns s. */

@@ -47,25 +47,13 @@ static void add_reason(struct scan_result *res, int code, const char *subject, c
 	r->text = text;
 }
 
-/* Does a glob of the ","-separated list take the base name? */
-static int globs_take(const char *globs, const char *base)
-{
-	char *list = xstrdup(globs), *g, *save = NULL;
-	int found = 0;
-
-	for (g = strtok_r(list, ",", &save); g && !found; g = strtok_r(NULL, ",", &save))
-		found = glob_match_ci(g, base);
-	free(list);
-	return found;
-}
-
 /* Does the bundle hold an expected file the globs take? */
 static int holds_one_of(const struct context *c, const char *globs)
 {
 	size_t i;
 
 	for (i = 0; i < N_EXPECTED; i++)
-		if (c->expected[i].entry != NULL && globs_take(globs, c->expected[i].base))
+		if (c->expected[i].entry != NULL && glob_list_match_ci(globs, c->expected[i].base))
 			return 1;
 	return 0;
 }
@@ -76,7 +64,7 @@ static int lane_shown(const struct scan_result *res, size_t lane)
 	const char *name = component_table[lane].name;
 	size_t k;
 
-	if (component_table[lane].shown_by && holds_one_of(&res->ctx, component_table[lane].shown_by))
+	if (holds_one_of(&res->ctx, component_table[lane].shown_by))
 		return 1;
 	for (k = 0; k < res->events.n; k++)
 		if (res->events.v[k].comp && strcmp(res->events.v[k].comp, name) == 0)
@@ -154,8 +142,8 @@ static int lane_log(const char *log)
 {
 	size_t i;
 
-	for (i = 0; log && i < component_n; i++)
-		if (component_table[i].shown_by && globs_take(component_table[i].shown_by, log))
+	for (i = 0; i < component_n; i++)
+		if (glob_list_match_ci(component_table[i].shown_by, log))
 			return 1;
 	return 0;
 }
@@ -167,9 +155,7 @@ static int lane_logs_unread(const struct scan_result *res)
 	size_t i, k;
 	int seen = 0;
 
-	for (i = 0; i < N_EXPECTED; i++)
-		seen |= res->ctx.expected[i].status == FS_UNREADABLE && lane_log(res->ctx.expected[i].base);
-	for (i = 0; i < res->nproblems; i++) /* skipped before it was read: a FIFO, a device */
+	for (i = 0; i < res->nproblems; i++) /* cut, or skipped before it was read: a FIFO, encrypted */
 		seen |= res->problems[i].entry && lane_log(base_name(res->problems[i].entry));
 	for (k = 0; k < res->nentries; k++)
 		if (lane_log(res->entries[k].log)) {
