@@ -171,6 +171,18 @@ static int names_a_lane(const char *glob)
 	return 0;
 }
 
+/* "KIND GLOB N" (stale, flaps): the glob, and a count from min to max into *n. */
+static int parse_glob_count(struct check *c, int kind, char *const *w, long min, long max, long *n)
+{
+	char *end;
+
+	c->kind = kind;
+	c->file = xstrdup(w[1]);
+	c->op = OP_PRESENT;
+	*n = strtol(w[2], &end, 10);
+	return *end == '\0' && *n >= min && *n <= max ? 0 : -1;
+}
+
 static int parse_check(struct parser *ps, const char *v)
 {
 	struct rule *r = ps->cur;
@@ -231,24 +243,12 @@ static int parse_check(struct parser *ps, const char *v)
 			c.value = xstrdup(w[4]);
 		}
 	} else if (nw == 3 && strcmp(w[0], "stale") == 0) {
-		char *end;
-
-		c.kind = CHECK_STALE;
-		c.file = xstrdup(w[1]);
-		c.op = OP_PRESENT;
-		c.hours = strtol(w[2], &end, 10);
-		if (*end != '\0' || c.hours < 1 || c.hours > 24 * 3660) {
+		if (parse_glob_count(&c, CHECK_STALE, w, 1, 24 * 3660, &c.hours) != 0) {
 			fail(ps, ps->key_line, ps->val_col, "stale check must read 'stale GLOB[,GLOB...] HOURS'");
 			goto out;
 		}
 	} else if (nw == 3 && strcmp(w[0], "flaps") == 0) {
-		char *end;
-
-		c.kind = CHECK_FLAPS;
-		c.file = xstrdup(w[1]);
-		c.op = OP_PRESENT;
-		c.times = strtol(w[2], &end, 10);
-		if (*end != '\0' || c.times < 2 || c.times > 1000 || !names_a_lane(w[1])) {
+		if (parse_glob_count(&c, CHECK_FLAPS, w, 2, 1000, &c.times) != 0 || !names_a_lane(w[1])) {
 			fail(ps, ps->key_line, ps->val_col, "flaps check must read 'flaps LANE-GLOB N' (N from 2 to 1000)");
 			goto out;
 		}

@@ -107,6 +107,18 @@ int main(void)
 	                        rules_find(rs, "a.b")->checks[0].hours == 24);
 	ruleset_free(rs);
 	CHECK("stale/hours", parse("rule: a.b\ntitle: t\nseverity: info\ncheck: stale x.txt 24h\n", &err, NULL) != 0);
+	/* issue 24's checks: flaps takes a lane glob and a count of at least 2; module missing|present */
+	CHECK("flaps/good", parse("rule: a.b\ntitle: t\nseverity: info\ncheck: flaps dns_* 3\n", &err, &rs) == 0 &&
+	                        rules_find(rs, "a.b")->checks[0].kind == CHECK_FLAPS &&
+	                        rules_find(rs, "a.b")->checks[0].times == 3);
+	ruleset_free(rs);
+	CHECK("flaps/once", parse("rule: a.b\ntitle: t\nseverity: info\ncheck: flaps dns_* 1\n", &err, NULL) != 0);
+	CHECK("flaps/no-lane", parse("rule: a.b\ntitle: t\nseverity: info\ncheck: flaps vpn_* 3\n", &err, NULL) != 0);
+	CHECK("module/good", parse("rule: a.b\ntitle: t\nseverity: info\ncheck: module missing\n", &err, &rs) == 0 &&
+	                         rules_find(rs, "a.b")->checks[0].kind == CHECK_MODULE &&
+	                         rules_find(rs, "a.b")->checks[0].op == OP_MISSING);
+	ruleset_free(rs);
+	CHECK("module/bad-op", parse("rule: a.b\ntitle: t\nseverity: info\ncheck: module absent\n", &err, NULL) != 0);
 	CHECK("adapter/good", parse("rule: a.b\ntitle: t\nseverity: info\ncheck: adapter dns ~ (?ix) tailscale | cloudflare\\ warp\n",
 	                            &err, &rs) == 0 && rules_find(rs, "a.b")->checks[0].kind == CHECK_ADAPTER &&
 	                            rules_find(rs, "a.b")->checks[0].dns &&
