@@ -38,6 +38,7 @@ struct flaps {
 	unsigned long periods;
 	struct stamp first, last; /* the first bad period's start, the last one's end */
 	int ongoing;              /* the last one lasts to the end of the logs */
+	int64_t bad_ms, longest_ms; /* the bad time in all, the longest period */
 	const struct evidence *ev[FLAPS_EV];
 	size_t nev;
 };

@@ -15,16 +15,23 @@ static int cmp_ms(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The bad periods of one lane: their starts into starts[] (at most max), the bad time in all and
- * the longest one. A period still open at the end lasts to the end of the logs. */
-static size_t bad_periods(const struct diagnosis *d, const char *lane, int64_t *starts, size_t max, int64_t *total,
-                          int64_t *longest, struct flaps *fl)
+/* Closes the bad period that began at from, at at. */
+static void close_period(struct flaps *fl, int64_t from, struct stamp at)
 {
-	size_t i, n = 0;
+	fl->bad_ms += at.ms - from;
+	if (at.ms - from > fl->longest_ms)
+		fl->longest_ms = at.ms - from;
+	fl->last = at;
+}
+
+/* The bad periods of one lane into fl (their count, span, bad time, longest, opening lines) and their
+ * starts into starts[] (the first max). A period still open at the end lasts to the end of the logs. */
+static void bad_periods(const struct diagnosis *d, const char *lane, int64_t *starts, size_t max, struct flaps *fl)
+{
+	size_t i;
 	int bad = 0;
 	int64_t from = 0;
 
-	*total = *longest = 0;
 	for (i = 0; i < d->nchanges; i++) {
 		const struct state_change *c = &d->changes[i];
 		int now;
@@ -34,32 +41,25 @@ static size_t bad_periods(const struct diagnosis *d, const char *lane, int64_t *
 		now = component_kind(lane, c->state) == COMP_BAD;
 		if (now && !bad) {
 			from = c->ts.ms;
-			if (n < max)
-				starts[n] = from;
-			if (n++ == 0)
+			if (fl->periods < max)
+				starts[fl->periods] = from;
+			if (fl->periods++ == 0)
 				fl->first = c->ts;
 			if (c->cause && fl->nev < FLAPS_EV)
 				fl->ev[fl->nev++] = &c->cause->head[0];
 		} else if (!now && bad) {
-			*total += c->ts.ms - from;
-			if (c->ts.ms - from > *longest)
-				*longest = c->ts.ms - from;
-			fl->last = c->ts;
+			close_period(fl, from, c->ts);
 		}
 		bad = now;
 	}
 	if (bad && d->end.prov != TP_NONE && d->end.ms >= from) {
-		*total += d->end.ms - from;
-		if (d->end.ms - from > *longest)
-			*longest = d->end.ms - from;
-		fl->last = d->end;
+		close_period(fl, from, d->end);
 		fl->ongoing = 1;
 	}
-	return n;
 }
 
 /* The median gap between the starts of bad periods (n >= 2). */
-static int64_t cadence(int64_t *starts, size_t n)
+static int64_t cadence(const int64_t *starts, size_t n)
 {
 	int64_t *gaps = xcalloc(n, sizeof *gaps), mid;
 	size_t i;
@@ -72,38 +72,36 @@ static int64_t cadence(int64_t *starts, size_t n)
 	return mid;
 }
 
-static char *say_flaps(const char *lane, size_t n, const struct flaps *fl, int64_t total, int64_t longest, int64_t every)
+static char *say_flaps(const struct component *lane, const struct flaps *fl, int64_t every)
 {
 	char a[40], b[40], t[32], l[32], e[32];
 
 	timefmt_format_human(&fl->first, a, sizeof a);
 	timefmt_format_human(&fl->last, b, sizeof b);
-	timefmt_duration(total, t, sizeof t);
-	timefmt_duration(longest, l, sizeof l);
+	timefmt_duration(fl->bad_ms, t, sizeof t);
+	timefmt_duration(fl->longest_ms, l, sizeof l);
 	timefmt_duration(every, e, sizeof e);
-	return xasprintf("%s went %s and back %zu times from %s to %s%s: %s bad in all, the longest %s, every ~%s", lane,
-	                 component_table[component_index(lane)].bad[0], n, a, b, fl->ongoing ? " (still bad)" : "", t, l,
-	                 e);
+	return xasprintf("%s went %s and back %lu times from %s to %s%s: %s bad in all, the longest %s, every ~%s",
+	                 lane->name, lane->bad[0], fl->periods, a, b, fl->ongoing ? " (still bad)" : "", t, l, e);
 }
 
+/* The first lane the glob takes that flaps (a finding speaks for one lane). */
 int flaps_check(const struct diagnosis *d, const struct check *ck, struct flaps *fl, char **why)
 {
-	size_t i, n;
+	size_t i;
 
-	memset(fl, 0, sizeof *fl);
 	for (i = 0; i < component_n; i++) {
-		const char *lane = component_table[i].name;
-		int64_t starts[FLAPS_MAX], total, longest;
+		const struct component *lane = &component_table[i];
+		int64_t starts[FLAPS_MAX];
 
-		if (!glob_match_ci(ck->file, lane))
-			continue;
 		memset(fl, 0, sizeof *fl);
-		n = bad_periods(d, lane, starts, FLAPS_MAX, &total, &longest, fl);
-		if (n < (size_t)ck->times)
+		if (!glob_match_ci(ck->file, lane->name))
 			continue;
-		fl->lane = lane;
-		fl->periods = n;
-		*why = say_flaps(lane, n, fl, total, longest, cadence(starts, n < FLAPS_MAX ? n : FLAPS_MAX));
+		bad_periods(d, lane->name, starts, FLAPS_MAX, fl);
+		if (fl->periods < (unsigned long)ck->times)
+			continue;
+		fl->lane = lane->name;
+		*why = say_flaps(lane, fl, cadence(starts, fl->periods < FLAPS_MAX ? fl->periods : FLAPS_MAX));
 		return 1;
 	}
 	memset(fl, 0, sizeof *fl);
