@@ -211,8 +211,10 @@ static size_t rule_layers(const struct options *op, const char **dirs, char *sto
 	return dirs[0] != NULL;
 }
 
-/* scanning: warn when the layers leave out the shipped rules (rules check/list name their dirs) */
-static struct ruleset *load_rules(const struct options *op, int scanning)
+/* The rule layers loaded. scanning: warned when they leave out the shipped rules; dirs_to (rules
+ * check and list): each layer said there, "loaded DIR" (list's on stderr: its table stays one rule a
+ * line), or NULL. */
+static struct ruleset *load_rules(const struct options *op, int scanning, FILE *dirs_to)
 {
 	char buf[PATH_MAX + 32], store[4096];
 	const char *dirs[RULE_LAYERS];
@@ -234,33 +236,11 @@ static struct ruleset *load_rules(const struct options *op, int scanning)
 	}
 	for (i = 0; i < rs->nnotes; i++)
 		cli_warn("%s", rs->notes[i]);
+	for (i = 0; dirs_to && i < n; i++)
+		fprintf(dirs_to, "%sloaded %s\n", dirs_to == stderr ? "dartscan: rules: " : "", dirs[i]);
 	if (scanning)
 		warn_unshipped(dirs, n);
 	return rs;
-}
-
-/* "loaded DIR" for every directory the rule files came from, in load order (list: on stderr, so that
- * its table stays one rule a line). */
-static void say_rule_dirs(const struct ruleset *rs, FILE *out)
-{
-	char **dirs = xcalloc(rs->nfiles + 1, sizeof *dirs);
-	size_t i, k, n = 0;
-
-	for (i = 0; i < rs->nfiles; i++) {
-		char *d = xstrdup(rs->files[i]), *slash = strrchr(d, '/');
-
-		if (slash)
-			*slash = '\0';
-		for (k = 0; k < n && strcmp(dirs[k], d) != 0; k++)
-			;
-		if (k < n)
-			free(d);
-		else
-			dirs[n++] = d;
-	}
-	for (k = 0; k < n; k++)
-		fprintf(out, "%sloaded %s\n", out == stderr ? "dartscan: rules: " : "", dirs[k]);
-	strv_free(dirs, n);
 }
 
 /* Before any bundle is read: no output is an input of the run, another output, or a device. */
@@ -327,11 +307,9 @@ static int cmd_rules(int argc, char **argv)
 		return 2;
 	}
 	op.rules_dir = argc == 3 ? argv[2] : NULL;
-	rs = load_rules(&op, 0);
+	rs = load_rules(&op, 0, strcmp(argv[1], "check") == 0 ? stdout : strcmp(argv[1], "list") == 0 ? stderr : NULL);
 	if (rs == NULL)
 		return 2;
-	if (strcmp(argv[1], "check") == 0 || strcmp(argv[1], "list") == 0)
-		say_rule_dirs(rs, strcmp(argv[1], "check") == 0 ? stdout : stderr);
 	if (strcmp(argv[1], "check") == 0) {
 		printf("%zu rules in %zu files: ok\n", rs->n, rs->nfiles);
 	} else if (strcmp(argv[1], "test") == 0) {
@@ -566,7 +544,7 @@ static int cmd_diff(struct options *op, char **paths)
 		cli_warn("diff: -f text or json, not '%s'", op->format);
 		return 2;
 	}
-	if ((rs = load_rules(op, 1)) == NULL)
+	if ((rs = load_rules(op, 1, NULL)) == NULL)
 		return 2;
 	if (guard_outputs(op, (const char *const *)paths, 2) != 0) {
 		ruleset_free(rs);
@@ -670,7 +648,7 @@ int main(int argc, char **argv)
 	}
 	bundle_list_init(&bl);
 	if (collect_bundles(&op, argv + optind, argc - optind, op.expect ? &es : NULL, &bl) != 0 ||
-	    (rs = load_rules(&op, 1)) == NULL) {
+	    (rs = load_rules(&op, 1, NULL)) == NULL) {
 		bundle_list_reset(&bl);
 		expect_reset(&es);
 		return 2;
