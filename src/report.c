@@ -364,6 +364,19 @@ static size_t add_rule_comps(struct buf *b, const struct diagnosis *d, const str
 	return n;
 }
 
+/* " dns_ipv4 protected, dns_ipv6 ..." at the end of the bundle; unknown: the word for a lane no line spoke of. */
+static void add_states(struct buf *b, const struct diagnosis *d, const char *unknown)
+{
+	size_t i;
+
+	for (i = 0; i < component_n; i++) {
+		const char *st = d->states[i].state;
+
+		buf_printf(b, "%s %s %s", i ? "," : "", component_table[i].name,
+		           st && strcmp(st, "unknown") != 0 ? st : unknown);
+	}
+}
+
 /* At most this many reasons in a review's one line; the JSON has them all. */
 #define VERDICT_REASONS_SAID 3
 
@@ -381,12 +394,7 @@ static void add_verdict_class(struct buf *b, const struct scan_result *res)
 		return;
 	}
 	buf_adds(b, "healthy:");
-	for (i = 0; i < component_n; i++) {
-		const char *st = res->diag.states[i].state;
-
-		buf_printf(b, "%s %s %s", i ? "," : "", component_table[i].name,
-		           st && strcmp(st, "unknown") != 0 ? st : "not in this bundle");
-	}
+	add_states(b, &res->diag, "not in this bundle"); /* a lane it has is proven, or not healthy */
 }
 
 char *report_verdict(const struct scan_result *res)
@@ -409,12 +417,10 @@ char *report_verdict(const struct scan_result *res)
 	if (res->verdict == VERDICT_PROBLEM && (f == NULL || f->severity < SEV_WARNING)) { /* --min-severity */
 		buf_printf(&b, "problem: nothing at or above %s; %zu finding%s below it left out; states seen:",
 		           severity_name(d->shown_from), d->nhidden, d->nhidden == 1 ? "" : "s");
-		for (i = 0; i < component_n; i++)
-			buf_printf(&b, "%s %s %s", i ? "," : "", component_table[i].name,
-			           d->states[i].state ? d->states[i].state : "unknown");
+		add_states(&b, d, "unknown");
 		return buf_steal(&b);
 	}
-	if (res->verdict == VERDICT_REVIEW || f == NULL || f->severity < SEV_WARNING) {
+	if (res->verdict != VERDICT_PROBLEM) {
 		add_verdict_class(&b, res);
 		if (d->shown_from > SEV_WARNING && d->nhidden) /* what --min-severity left out was not nothing */
 			buf_printf(&b, "; %zu finding%s below %s left out", d->nhidden, d->nhidden == 1 ? "" : "s",
