@@ -47,7 +47,7 @@ static pid_t victim(void)
 
 static void set_limits_far(void)
 {
-	struct rlimit *rl = mmap((void *)0x500000000ul, 4096, PROT_READ | PROT_WRITE,
+	struct rlimit *rl = mmap((void *)0x300000000000ul, 4096, PROT_READ | PROT_WRITE,
 	                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 
 	if (rl == MAP_FAILED)
