@@ -1,7 +1,7 @@
-/* correlate: findings from the events of every file of a bundle merged by time -- incidents
- * (periods in a bad state) with ongoing/stopped/recovered/transient semantics, limits, findings
- * from bundle checks -- and correlate() itself, which runs the steps of its rooms in order: the
- * state timeline (timeline.c), the clocks (clock.c), relations and ranking (relations.c). */
+/* correlate: findings from the events of every file of a bundle merged by time -- limits,
+ * findings from bundle checks -- and correlate() itself, which runs the steps of its rooms in
+ * order: the state timeline (timeline.c), each finding's course (course.c: incidents, ongoing,
+ * stopped, recovered), the clocks (clock.c), relations and ranking (relations.c). */
 #include "correlate_in.h"
 
 #include <assert.h>
@@ -186,165 +186,6 @@ static void apply_limits(const struct diagnosis *d, struct finding *f)
 	}
 }
 
-/* The times of a run's matches that it kept (its first and last few), in time order. */
-static size_t known_times(const struct event *e, int64_t *out)
-{
-	const struct evidence *tail[EV_KEEP];
-	size_t n = 0, i, k, nt = event_tail(e, tail);
-
-	for (i = 0; i < e->nhead; i++)
-		if (e->head[i].ts.prov != TP_NONE)
-			out[n++] = e->head[i].ts.ms;
-	for (i = 0; i < nt; i++) /* the tail repeats the head's last lines in a short run */
-		if (tail[i]->ts.prov != TP_NONE && (e->nhead == 0 || tail[i]->line > e->head[e->nhead - 1].line))
-			out[n++] = tail[i]->ts.ms;
-	for (i = 1; i < n; i++) /* a newest-first export keeps them in reverse */
-		for (k = i; k > 0 && out[k - 1] > out[k]; k--) {
-			int64_t x = out[k];
-
-			out[k] = out[k - 1];
-			out[k - 1] = x;
-		}
-	return n;
-}
-
-static struct incident *open_incident(const struct diagnosis *d, struct finding *f, struct stamp at,
-                                      const struct event *e)
-{
-	const struct state_change *rec = timeline_recovery_after(d, f->comp, at.ms);
-	struct incident *in;
-
-	f->inc = xgrow(f->inc, &f->capinc, f->ninc + 1, sizeof *f->inc);
-	in = &f->inc[f->ninc++];
-	memset(in, 0, sizeof *in);
-	in->start = at;
-	in->last = at;
-	in->ongoing = rec == NULL;
-	in->end = rec ? rec->ts : e->last;
-	return in;
-}
-
-/* A bad-state run either extends the incident still open or opens a new one after a recovery.
- * The matcher joins failures a few minutes apart into one run, so a recovery line may fall
- * inside it: the recovery ends that incident and the run's next kept match opens the next one
- * (its matches counted where they fall; those it did not keep, with the part they fell in). */
-static void add_to_incidents(const struct diagnosis *d, struct finding *f, const struct event *e)
-{
-	int64_t t[2 * EV_KEEP];
-	size_t nt = known_times(e, t), i = 0;
-	struct incident *in = f->ninc ? &f->inc[f->ninc - 1] : NULL;
-	struct stamp at = e->first;
-	unsigned long placed = 0;
-	int gap_placed = nt >= e->count;
-
-	for (;;) {
-		size_t from = i;
-
-		if (in == NULL || (!in->ongoing && at.ms > in->end.ms))
-			in = open_incident(d, f, at, e);
-		if (in->ongoing || e->last.ms <= in->end.ms) { /* the rest of the run lies in it */
-			if (in->ongoing && e->last.ms > in->end.ms)
-				in->end = e->last;
-			if (e->last.ms > in->last.ms)
-				in->last = e->last;
-			in->count += e->count - placed;
-			return;
-		}
-		while (i < nt && t[i] <= in->end.ms)
-			i++;
-		if (i > from && t[i - 1] > in->last.ms)
-			in->last.ms = t[i - 1];
-		in->count += i - from;
-		placed += i - from;
-		if (!gap_placed && i >= e->nhead) { /* the matches not kept came after the head */
-			in->count += e->count - nt;
-			placed += e->count - nt;
-			gap_placed = 1;
-		}
-		at = e->last;
-		if (i < nt)
-			at.ms = t[i];
-	}
-}
-
-/* The first and last record of the whole log that entry is a part of (all its rotated parts). */
-static void log_bounds(const struct diagnosis *d, unsigned entry, struct stamp *first, struct stamp *last)
-{
-	const struct log_span *me;
-	size_t k;
-
-	memset(first, 0, sizeof *first);
-	memset(last, 0, sizeof *last);
-	if (entry >= d->nlogs)
-		return;
-	me = &d->logs[entry];
-	for (k = 0; k < d->nlogs; k++) {
-		const struct log_span *p = &d->logs[k];
-
-		if (k != entry && (me->log == NULL || p->log == NULL || strcasecmp(me->log, p->log) != 0))
-			continue;
-		if (p->first.prov != TP_NONE && (first->prov == TP_NONE || p->first.ms < first->ms))
-			*first = p->first;
-		if (p->last.prov != TP_NONE && (last->prov == TP_NONE || p->last.ms > last->ms))
-			*last = p->last;
-	}
-	if (last->prov != TP_NONE && d->end.prov != TP_NONE && last->ms > d->end.ms)
-		*last = d->end; /* --until: the log ends there */
-}
-
-/* How long a log may go on without a failure that repeats every period_s before the failure
- * counts as stopped: a few of its own periods, never under a minute. */
-static int64_t stop_after_ms(long period_s)
-{
-	long s = 3 * period_s;
-
-	return (int64_t)(s > 60 ? s : 60) * 1000;
-}
-
-/* Ongoing means failing to the end of the log that carries the failures. A last incident whose
- * failures stopped while that log went on is over, though no recovery line says so: the
- * state machine logs each failed cycle, and its silence is not a failure. */
-static void settle_last_incident(const struct diagnosis *d, struct finding *f, const struct event *last_bad)
-{
-	struct incident *in = &f->inc[f->ninc - 1];
-	struct stamp lfirst;
-
-	log_bounds(d, last_bad->entry, &lfirst, &f->log_end);
-	if (!in->ongoing || f->log_end.prov == TP_NONE || last_bad->last.prov == TP_NONE)
-		return;
-	if (f->log_end.ms - last_bad->last.ms <= stop_after_ms(f->period_s))
-		return;
-	in->ongoing = 0;
-	in->stopped = 1;
-	in->end = last_bad->last;
-	f->stopped = last_bad->last;
-}
-
-/* Where the finding's records sit in their logs: its onset at the log's first record (the log
- * cannot see further back), and entries that were cut. */
-static void place_in_logs(const struct diagnosis *d, struct finding *f, const struct event **es, size_t n)
-{
-	const struct event *first = NULL;
-	struct stamp lfirst, llast;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		unsigned en = es[i]->entry;
-
-		if (es[i]->first.prov != TP_NONE && (first == NULL || es[i]->first.ms < first->first.ms))
-			first = es[i];
-		if (en < d->nlogs && d->logs[en].cut) {
-			f->log_cut = 1;
-			if (f->cut_at.prov == TP_NONE || d->logs[en].last.ms > f->cut_at.ms)
-				f->cut_at = d->logs[en].last;
-		}
-	}
-	if (first == NULL)
-		return;
-	log_bounds(d, first->entry, &lfirst, &llast);
-	f->started_before_log = lfirst.prov != TP_NONE && lfirst.ms == first->first.ms;
-}
-
 /* One finding from the events of one rule about one component (or about none). */
 void finding_from_events(struct diagnosis *d, size_t *cap, const struct rule *r, const struct event **es,
                                 size_t n, const struct context *ctx, const struct correlate_opts *o)
@@ -368,7 +209,7 @@ void finding_from_events(struct diagnosis *d, size_t *cap, const struct rule *r,
 		if (f->comp == NULL || component_good(e->comp, e->state))
 			continue;
 		f->stateful = 1;
-		add_to_incidents(d, f, e);
+		course_add_to_incidents(d, f, e);
 		if (last_bad == NULL || e->last.ms > last_bad->last.ms)
 			last_bad = e;
 	}
@@ -387,9 +228,7 @@ void finding_from_events(struct diagnosis *d, size_t *cap, const struct rule *r,
 		if (gaps > 0 && span > 0)
 			f->period_s = (long)(span / 1000 / (int64_t)gaps);
 	}
-	place_in_logs(d, f, es, n);
-	if (f->stateful)
-		settle_last_incident(d, f, last_bad);
+	course_settle(d, f, es, n, last_bad);
 	for (i = 0; i < f->ninc; i++) {
 		long len = (long)((f->inc[i].end.ms - f->inc[i].start.ms) / 1000);
 
@@ -621,65 +460,6 @@ static void findings_from_checks(struct diagnosis *d, size_t *cap, const struct 
 	}
 }
 
-/* A component whose failures stopped without a recovery line is no longer known to be failing: it
- * is unknown, unless a line in a bad state (of any rule) comes after they stopped. */
-/* The note of a state that became unknown when f's failures stopped without a recovery line. */
-char *stopped_note(const struct finding *f)
-{
-	char t[40], gap[32];
-
-	timefmt_format_human(&f->stopped, t, sizeof t);
-	timefmt_duration(f->log_end.ms - f->stopped.ms, gap, sizeof gap);
-	return xasprintf("%s failing until %s, nothing since for %s; no line says whether it recovered", f->rule->id, t, gap);
-}
-
-static void settle_states(struct diagnosis *d, const struct events *ev)
-{
-	size_t i, k;
-
-	for (i = 0; i < component_n; i++) {
-		struct comp_state *cs = &d->states[i];
-		const struct finding *f = NULL;
-		int claimed = 0;
-
-		if (component_good(cs->comp, cs->state) || strcmp(cs->state, "unknown") == 0)
-			continue;
-		for (k = 0; k < d->nf; k++)
-			if (d->f[k].comp && strcmp(d->f[k].comp, cs->comp) == 0 && d->f[k].stopped.prov != TP_NONE &&
-			    (f == NULL || d->f[k].stopped.ms > f->stopped.ms))
-				f = &d->f[k];
-		if (f == NULL || cs->since.ms > f->stopped.ms)
-			continue;
-		for (k = 0; k < ev->n && !claimed; k++)
-			claimed = ev->v[k].comp && !ev->v[k].rule->disabled && strcmp(ev->v[k].comp, cs->comp) == 0 &&
-			          !component_good(cs->comp, ev->v[k].state) && ev->v[k].last.ms > f->stopped.ms;
-		if (claimed)
-			continue;
-		free(d->notes[i]);
-		d->notes[i] = stopped_note(f);
-		cs->state = "unknown";
-		cs->note = d->notes[i];
-		cs->since = f->stopped;
-		cs->since_before_log = 0;
-	}
-}
-
-/* A state whose change is its log's first record began before the log: "since at least". */
-static void mark_states_before_log(struct diagnosis *d)
-{
-	size_t i;
-
-	for (i = 0; i < component_n; i++) {
-		const struct state_change *c = timeline_last_change(d, component_table[i].name);
-		struct stamp first, last;
-
-		if (c == NULL || c->ts.prov == TP_NONE)
-			continue;
-		log_bounds(d, c->cause->entry, &first, &last);
-		d->states[i].since_before_log = first.prov != TP_NONE && first.ms == c->ts.ms;
-	}
-}
-
 static void finding_reset(struct finding *f)
 {
 	size_t k;
@@ -717,6 +497,7 @@ void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs,
 	memset(d, 0, sizeof *d);
 	d->logs = logs;
 	d->nlogs = nlogs;
+	d->ev = ev;
 	d->start = start;
 	d->end = end;
 	if (o->until.prov != TP_NONE && end.prov != TP_NONE && o->until.ms < end.ms)
@@ -725,10 +506,10 @@ void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs,
 	timeline_build(d, ev, o);
 	clock_find_anchor(d, ev);
 	clock_align_capture(d, ev, ctx);
-	mark_states_before_log(d);
 	clock_read_collection(d, ctx);
 	findings_from_rules(d, &cap, ev, rs, ctx, o);
-	settle_states(d, ev);
+	course_mark_states_before_log(d);
+	course_settle_states(d, ev);
 	findings_from_checks(d, &cap, rs, ctx);
 	clock_apply_captures(d, &cap, ev, ctx, o);
 	relations_apply(d, &cap, rs, ev, ctx);
@@ -736,6 +517,7 @@ void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs,
 	clock_note_last_failure(d);
 	d->logs = NULL;
 	d->nlogs = 0;
+	d->ev = NULL;
 }
 
 int diagnosis_worst(const struct diagnosis *d, const struct rule *only)

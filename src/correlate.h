@@ -133,6 +133,7 @@ struct diagnosis {
 	size_t nhidden;     /* findings it removed */
 	const struct log_span *logs; /* borrowed while correlating only */
 	size_t nlogs;
+	const struct events *ev;     /* borrowed while correlating only: sorted by time */
 };
 
 /* Builds the diagnosis. ev is sorted in place by time; logs[e] describes entry e. */
@@ -148,6 +149,9 @@ void diagnosis_to_utc(struct diagnosis *d, long off_min);
 /* Frees and removes the findings below sev (--min-severity), keeping the order; what pointed at a
  * removed finding (caused_by) is cleared, its caused_by_rule kept. */
 void diagnosis_drop_below(struct diagnosis *d, int sev);
+/* Has f a course to tell (ongoing, stopped, recovered)? A state has; so has a timed run of events;
+ * a bundle check has not. */
+int finding_has_course(const struct finding *f);
 /* The id of the rule whose finding explains f ("caused by ..."), or NULL. */
 const char *finding_cause_id(const struct finding *f);
 /* Orders evidence pointers by time, then entry and line (for sort_array). */

@@ -1,4 +1,4 @@
-/* correlate_in: what correlate's rooms (correlate.c, timeline.c, relations.c, clock.c) share and
+/* correlate_in: what correlate's rooms (correlate.c, course.c, timeline.c, relations.c, clock.c) share and
  * nothing else sees: the steps of correlate() and the finding helpers they all use. */
 #ifndef DARTSCAN_CORRELATE_IN_H
 #define DARTSCAN_CORRELATE_IN_H
@@ -22,6 +22,18 @@ char *stopped_note(const struct finding *f);
 /* How far a collection time without a zone may be off; a gap as "55 h". */
 int64_t zone_doubt_ms(const struct collection *c);
 void format_gap(int64_t ms, char *out, size_t n);
+
+/* course.c: where a finding stands in its logs */
+/* A bad-state run extends the open incident of f or opens the next one. */
+void course_add_to_incidents(const struct diagnosis *d, struct finding *f, const struct event *e);
+/* f's onset against its log's first record, its cut entries, and whether it goes on (last_bad: the
+ * latest run in a bad state of a stateful f). */
+void course_settle(const struct diagnosis *d, struct finding *f, const struct event **es, size_t n,
+                   const struct event *last_bad);
+/* Lanes whose failures stopped without a recovery line become unknown; lanes whose state began
+ * before its log say "since at least". */
+void course_settle_states(struct diagnosis *d, const struct events *ev);
+void course_mark_states_before_log(struct diagnosis *d);
 
 /* timeline.c: the state changes */
 void timeline_build(struct diagnosis *d, const struct events *ev, const struct correlate_opts *o);

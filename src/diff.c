@@ -72,7 +72,7 @@ static void add_findings(struct diff *d, const struct diagnosis *dg, int side)
 		if (f->severity > s->severity)
 			s->severity = f->severity;
 		s->ongoing |= f->ongoing;
-		s->stateful |= f->stateful;
+		s->stateful |= finding_has_course(f);
 		s->count += f->count;
 	}
 }

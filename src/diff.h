@@ -14,7 +14,7 @@ struct diff_side {
 	int present;
 	int severity;
 	int ongoing;
-	int stateful;  /* about a state: ongoing or ended means something */
+	int stateful;  /* has a course (finding_has_course): ongoing or ended means something */
 	unsigned long count;
 };
 

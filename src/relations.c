@@ -26,6 +26,48 @@ static int overlaps(const struct finding *a, const struct finding *b, long windo
 	return a->first.ms <= b->last.ms + w && b->first.ms <= a->last.ms + w;
 }
 
+/* Period i of f: an incident, or for a finding without incidents its whole span. */
+static void period_of(const struct finding *f, size_t i, int64_t *start, int64_t *end)
+{
+	if (f->ninc > 0) {
+		*start = f->inc[i].start.ms;
+		*end = f->inc[i].end.ms;
+	} else {
+		*start = f->first.ms;
+		*end = f->last.ms;
+	}
+}
+
+/* How many times a cause held: the periods of one symptom that the other overlaps within the
+ * window. A cause has no lines of its own, and the sum of its symptoms' lines counts nothing. */
+static unsigned long times_together(const struct finding *a, const struct finding *b, long window_s)
+{
+	int64_t w = (int64_t)window_s * 1000, as, ae, bs, be;
+	size_t i, j, na, nb;
+	unsigned long n = 0;
+
+	if (a->first.prov == TP_NONE) { /* a bundle fact: the other's periods count */
+		const struct finding *t = a;
+
+		a = b;
+		b = t;
+	}
+	if (a->first.prov == TP_NONE)
+		return 1;
+	na = a->ninc > 0 ? a->ninc : 1;
+	nb = b->ninc > 0 ? b->ninc : 1;
+	for (i = 0; i < na; i++) {
+		period_of(a, i, &as, &ae);
+		for (j = 0; j < nb; j++) {
+			period_of(b, j, &bs, &be);
+			if (b->first.prov == TP_NONE || (as <= be + w && bs <= ae + w))
+				break;
+		}
+		n += j < nb;
+	}
+	return n > 0 ? n : 1;
+}
+
 /* The first finding of rule r, other than f, that overlaps f within the window, or NULL. */
 static const struct finding *overlapping(const struct diagnosis *d, size_t n, const struct rule *r,
                                          const struct finding *f, long window_s)
@@ -103,14 +145,28 @@ static int64_t ended_ms(const struct finding *f)
 	return f->recovered.prov != TP_NONE ? f->recovered.ms : f->stopped.ms;
 }
 
-/* A cause ends as the last of its two consequences did, starts as the later one, and lies in a
- * cut log when either does. */
-static void end_like_consequences(struct finding *c, const struct finding *a, const struct finding *b)
+/* The earlier of two findings' onsets; a bundle fact (no time) has none. */
+static const struct finding *earlier_of(const struct finding *a, const struct finding *b)
 {
-	const struct finding *later = a->first.ms > b->first.ms ? a : b;
+	if (a->first.prov == TP_NONE)
+		return b;
+	if (b->first.prov == TP_NONE)
+		return a;
+	return a->first.ms <= b->first.ms ? a : b;
+}
+
+/* A cause holds since the first of what it explains began (DNS failing at 06:30 under a cloud
+ * block the proxy's failures confirm at 06:41 is a block since 06:30), ends as the last of its
+ * two consequences did, and lies in a cut log when either does. */
+static void course_like_consequences(struct finding *c, const struct finding *a, const struct finding *b)
+{
+	const struct finding *first = earlier_of(a, b);
 	const struct finding *last = ended_ms(a) > ended_ms(b) ? a : b;
 
-	c->started_before_log = later->started_before_log;
+	c->first = first->first;
+	c->last = a->last.ms > b->last.ms ? a->last : b->last;
+	c->ongoing = a->ongoing && b->ongoing;
+	c->started_before_log = first->started_before_log;
 	c->log_cut = a->log_cut || b->log_cut;
 	c->cut_at = a->log_cut ? a->cut_at : b->cut_at;
 	if (c->ongoing)
@@ -118,6 +174,23 @@ static void end_like_consequences(struct finding *c, const struct finding *a, co
 	c->recovered = last->recovered;
 	c->stopped = last->stopped;
 	c->log_end = last->log_end;
+}
+
+/* A cause is shown with the line its onset is dated by (the first of the earlier consequence),
+ * then the latest line of each consequence: it began there and still holds here. c->ev has room. */
+static void show_onset_and_now(struct finding *c, const struct finding *a, const struct finding *b)
+{
+	const struct finding *first = earlier_of(a, b);
+	const struct evidence **v = c->ev;
+
+	c->nev = 0;
+	if (first->nev && first->ev[0] != first->ev[first->nev - 1])
+		v[c->nev++] = first->ev[0];
+	if (a->nev)
+		v[c->nev++] = a->ev[a->nev - 1];
+	if (b->nev)
+		v[c->nev++] = b->ev[b->nev - 1];
+	sort_array(v, c->nev, sizeof *v, evidence_cmp);
 }
 
 /* Relations: "when A overlaps B" adds this rule's finding as their cause; "caused-by A" marks
@@ -174,27 +247,18 @@ void relations_apply(struct diagnosis *d, size_t *cap, const struct ruleset *rs,
 				c->root = 1;
 				{
 					struct finding *a = &d->f[ia], *b = &d->f[ib];
-					const struct evidence **both = xcalloc(a->nev + b->nev + 1, sizeof *both);
+					const struct evidence **both = xcalloc(4, sizeof *both);
 
-					/* the cause holds while both symptoms do: from the later start */
-					c->first = a->first.ms > b->first.ms ? a->first : b->first;
-					c->last = a->last.ms > b->last.ms ? a->last : b->last;
-					c->count = a->count + b->count;
-					c->ongoing = a->ongoing && b->ongoing;
+					c->count = times_together(a, b, rel->window);
 					c->stateful = 1;
-					/* a cause is shown with one line of each consequence */
-					c->nev = 0;
-					if (a->nev)
-						both[c->nev++] = a->ev[a->nev - 1];
-					if (b->nev)
-						both[c->nev++] = b->ev[b->nev - 1];
 					c->ev = both;
+					show_onset_and_now(c, a, b);
 					/* a consequence from a bundle check has no line to show: its why says where */
 					if (a->first.prov == TP_NONE && a->why)
 						c->why = xstrdup(a->why);
 					else if (b->first.prov == TP_NONE && b->why)
 						c->why = xstrdup(b->why);
-					end_like_consequences(c, a, b);
+					course_like_consequences(c, a, b);
 					/* only a state can recover: a bundle fact and a run of events cannot */
 					if (!c->ongoing && (a->stateful || b->stateful))
 						cap_severity(c, a->severity > b->severity ? a->severity : b->severity,

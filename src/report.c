@@ -133,7 +133,7 @@ static void row_course(struct report_row *r, const struct finding *f)
 	char t[40];
 	const struct stamp *end = f->recovered.prov != TP_NONE ? &f->recovered : &f->last;
 
-	r->ongoing = f->stateful ? f->ongoing : -1;
+	r->ongoing = finding_has_course(f) ? f->ongoing : -1;
 	if (f->first.prov == TP_NONE)
 		return;
 	r->since = xstrdup(report_time(&f->first, t, sizeof t));
@@ -318,7 +318,7 @@ static void add_stamp(struct buf *b, const char *label, const struct stamp *st, 
 
 void report_add_course(struct buf *b, const struct finding *f, int human)
 {
-	if (!f->stateful)
+	if (!finding_has_course(f))
 		return;
 	if (f->ongoing && f->log_cut && f->cut_at.prov != TP_NONE) {
 		add_stamp(b, ", ongoing as of the cut (", &f->cut_at, human);

@@ -97,9 +97,9 @@ void report_add_time(struct buf *b, const char *label, const struct stamp *st);
  * new references. */
 struct json_t *report_jstr(const char *s);
 struct json_t *report_jtime(const struct stamp *st);
-/* How a stateful finding stands at the end of its log, appended to b (times for humans or ISO):
+/* How a finding stands at the end of its log, appended to b (times for humans or ISO):
  * ", ongoing", ", ongoing as of the cut (T)", ", failing until T, nothing since for D",
- * ", recovered T"; nothing for a finding that is not about a state. */
+ * ", recovered T"; nothing for a finding without a course (finding_has_course). */
 void report_add_course(struct buf *b, const struct finding *f, int human);
 /* "since T" or "since at least T (the log starts failing)", for humans; nothing without a time. */
 void report_add_since(struct buf *b, const struct finding *f);

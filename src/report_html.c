@@ -228,7 +228,7 @@ static void html_seen(struct buf *b, const struct finding *f)
 		buf_printf(b, ", every ~%ld s", f->period_s);
 	if (f->ninc > 1)
 		buf_printf(b, ", %zu incidents", f->ninc);
-	if (f->stateful) {
+	if (finding_has_course(f)) {
 		struct buf c;
 
 		buf_init(&c);

@@ -570,9 +570,11 @@ static void print_timeline(struct text_state *s, const struct scan_result *res)
 			else
 				fputs(" begins", s->out);
 			if (t->inc == NULL) {
-				fprintf(s->out, ": %lu time%s", t->f->count, t->f->count == 1 ? "" : "s");
+				/* a cause's count is of times it held, not of lines: "until" says enough */
+				if (!t->f->root)
+					fprintf(s->out, ": %lu time%s", t->f->count, t->f->count == 1 ? "" : "s");
 				if (t->f->last.ms != t->f->first.ms) {
-					fputs(" until ", s->out);
+					fputs(t->f->root ? ": until " : " until ", s->out);
 					put_time(s->out, &t->f->last);
 				}
 			} else { /* this incident's own figures, not the finding's */

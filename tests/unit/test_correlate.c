@@ -85,6 +85,7 @@ static const char rules_text[] =
     "rule: t.start-a\n"
     "title: Start in a\n"
     "severity: none\n"
+    "component: bundle\n"
     "files: a.txt\n"
     "pattern: started a\n"
     "\n"
@@ -584,8 +585,11 @@ static void check_when(const struct ruleset *rs)
 		f = &s.d.f[0];
 		CHECK("correlate/when/consequences-marked",
 		      s.d.f[1].caused_by == f && s.d.f[2].caused_by == f && f->caused_by == NULL);
-		CHECK("correlate/when/span-from-later-start", is_at(f->first, 800) && is_at(f->last, 1200));
-		CHECK("correlate/when/count-and-evidence", f->count == 26 && f->nev == 2 && f->stateful);
+		/* since the earlier symptom began; held once (one period of both), not 21 + 5 lines */
+		CHECK("correlate/when/span-from-earlier-start", is_at(f->first, 0) && is_at(f->last, 1200));
+		CHECK("correlate/when/count-is-its-own", f->count == 1 && f->stateful);
+		CHECK("correlate/when/evidence-onset-and-now",
+		      f->nev == 3 && is_at(f->ev[0]->ts, 0) && is_at(f->ev[2]->ts, 1200));
 		CHECK("correlate/when/ongoing-keeps-severity", f->ongoing && f->severity == SEV_CRITICAL);
 	}
 	CHECK_STR("correlate/when/state-note", s.d.states[2].note, "fail-open");
@@ -834,6 +838,49 @@ static void check_states(struct ruleset *rs)
 	diagnose(&s);
 	f = find_finding(&s.d, "t.fail", NULL);
 	CHECK("correlate/states/log-cut", f && f->log_cut && is_at(f->cut_at, 650) && !f->started_before_log);
+	scene_reset(&s);
+
+	/* a failure every 60 s, the log's first record 30 s before the first: the cycle before fell
+	 * outside the log; 60 s before, it was inside and did not fail; after the agent's start (a
+	 * bundle rule's line), it began in the log */
+	{
+		static const struct {
+			const char *name;
+			long log_first;
+			int start_at; /* a t.start-a line there, 1 for none */
+			int want;
+		} cases[] = {
+		    {"correlate/states/within-a-cadence-before-log", -30, 1, 1},
+		    {"correlate/states/a-cadence-after-log-start", -60, 1, 0},
+		    {"correlate/states/after-agent-start", -30, -20, 0},
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+			scene_init(&s, rs, cases[i].log_first, 700);
+			if (cases[i].start_at <= 0)
+				add_run(&s, "t.start-a", NULL, cases[i].start_at, cases[i].start_at, 1);
+			add_dns(&s, "t.fail", "IPv4", 0, 600, 11);
+			diagnose(&s);
+			f = find_finding(&s.d, "t.fail", NULL);
+			CHECK(cases[i].name, f && f->started_before_log == cases[i].want &&
+			                         s.d.states[0].since_before_log == cases[i].want);
+			scene_reset(&s);
+		}
+	}
+
+	/* a failure with no lane is ongoing by its cadence, as a state is; a single line has none */
+	scene_init(&s, rs, 0, 700);
+	add_run(&s, "t.warn", NULL, 100, 600, 6);
+	add_run(&s, "t.crit", NULL, 100, 300, 3);
+	add_run(&s, "t.err", NULL, 650, 650, 1);
+	diagnose(&s);
+	f = find_finding(&s.d, "t.warn", NULL);
+	CHECK("correlate/run/ongoing-by-cadence", f && f->ongoing && f->stopped.prov == TP_NONE && finding_has_course(f));
+	f = find_finding(&s.d, "t.crit", NULL);
+	CHECK("correlate/run/stopped-by-cadence", f && !f->ongoing && is_at(f->stopped, 300));
+	f = find_finding(&s.d, "t.err", NULL);
+	CHECK("correlate/run/one-line-no-course", f && !f->ongoing && f->stopped.prov == TP_NONE);
 	scene_reset(&s);
 
 	/* a disabled rule's events say nothing */
