@@ -413,50 +413,69 @@ static int check_stale(const struct diagnosis *d, const struct check *ck, char *
 	return 1;
 }
 
+/* The finding of rule r when its checks hold. A flaps check looks at the lanes from *lane on and
+ * leaves *lane after the one it found, so that each flapping lane gets a finding of its own; any
+ * other rule leaves it at component_n. */
+static void finding_from_checks(struct diagnosis *d, size_t *cap, const struct rule *r, const struct context *ctx,
+                                size_t *lane)
+{
+	size_t k, from = *lane;
+	struct buf why;
+	int holds = 1;
+	char gap[40] = "";
+	struct flaps fl = {0};
+
+	*lane = component_n;
+	buf_init(&why);
+	for (k = 0; k < r->nchecks && holds; k++) {
+		char *w = NULL;
+
+		if (r->checks[k].kind == CHECK_FLAPS) {
+			*lane = from;
+			holds = flaps_check(d, &r->checks[k], lane, &fl, &w);
+		} else {
+			holds = r->checks[k].kind == CHECK_STALE ? check_stale(d, &r->checks[k], &w, gap, sizeof gap)
+			                                         : context_check(ctx, &r->checks[k], &w);
+		}
+		if (holds && w) {
+			if (why.len)
+				buf_adds(&why, "; ");
+			buf_adds(&why, w);
+		}
+		free(w);
+	}
+	if (holds) {
+		struct finding *f = new_finding(d, cap, r, NULL, ctx);
+
+		if (gap[0]) {
+			struct tpl_ctx t = {NULL, ctx, "gap", gap};
+
+			free(f->title);
+			f->title = template_expand(r->title, lookup_value, &t);
+		}
+		f->why = buf_steal(&why);
+		f->count = 1;
+		if (fl.lane)
+			flaps_apply(f, &fl);
+		not_from_unread(f, ctx);
+		apply_limits(d, f);
+	}
+	buf_reset(&why);
+}
+
 static void findings_from_checks(struct diagnosis *d, size_t *cap, const struct ruleset *rs, const struct context *ctx)
 {
-	size_t i, k;
+	size_t i, lane;
 
 	for (i = 0; i < rs->n; i++) {
 		const struct rule *r = &rs->rules[i];
-		struct buf why;
-		int holds = r->nchecks > 0;
-		char gap[40] = "";
-		struct flaps fl = {0};
 
 		if (r->disabled || r->nchecks == 0 || r->severity == SEV_NONE)
 			continue;
-		buf_init(&why);
-		for (k = 0; k < r->nchecks && holds; k++) {
-			char *w = NULL;
-
-			holds = r->checks[k].kind == CHECK_STALE   ? check_stale(d, &r->checks[k], &w, gap, sizeof gap)
-			        : r->checks[k].kind == CHECK_FLAPS ? flaps_check(d, &r->checks[k], &fl, &w)
-			                                           : context_check(ctx, &r->checks[k], &w);
-			if (holds && w) {
-				if (why.len)
-					buf_adds(&why, "; ");
-				buf_adds(&why, w);
-			}
-			free(w);
-		}
-		if (holds) {
-			struct finding *f = new_finding(d, cap, r, NULL, ctx);
-
-			if (gap[0]) {
-				struct tpl_ctx t = {NULL, ctx, "gap", gap};
-
-				free(f->title);
-				f->title = template_expand(r->title, lookup_value, &t);
-			}
-			f->why = buf_steal(&why);
-			f->count = 1;
-			if (fl.lane)
-				flaps_apply(f, &fl);
-			not_from_unread(f, ctx);
-			apply_limits(d, f);
-		}
-		buf_reset(&why);
+		lane = 0;
+		do
+			finding_from_checks(d, cap, r, ctx, &lane);
+		while (lane < component_n);
 	}
 }
 

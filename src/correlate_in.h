@@ -54,7 +54,10 @@ struct flaps {
 	const struct evidence *ev[FLAPS_EV];
 	size_t nev;
 };
-int flaps_check(const struct diagnosis *d, const struct check *ck, struct flaps *fl, char **why);
+/* The first lane from *lane_from on that the glob takes and that flaps; *lane_from is left after it
+ * (a finding speaks for one lane: the caller asks again for the next), or at component_n. */
+int flaps_check(const struct diagnosis *d, const struct check *ck, size_t *lane_from, struct flaps *fl,
+                char **why);
 /* The finding of a check that held says the lane, the periods' span and count, their opening lines. */
 void flaps_apply(struct finding *f, const struct flaps *fl);
 

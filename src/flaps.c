@@ -85,12 +85,11 @@ static char *say_flaps(const struct component *lane, const struct flaps *fl, int
 	                 lane->name, lane->bad[0], fl->periods, a, b, fl->ongoing ? " (still bad)" : "", t, l, e);
 }
 
-/* The first lane the glob takes that flaps (a finding speaks for one lane). */
-int flaps_check(const struct diagnosis *d, const struct check *ck, struct flaps *fl, char **why)
+int flaps_check(const struct diagnosis *d, const struct check *ck, size_t *lane_from, struct flaps *fl, char **why)
 {
 	size_t i;
 
-	for (i = 0; i < component_n; i++) {
+	for (i = *lane_from; i < component_n; i++) {
 		const struct component *lane = &component_table[i];
 		int64_t starts[FLAPS_MAX];
 
@@ -102,9 +101,11 @@ int flaps_check(const struct diagnosis *d, const struct check *ck, struct flaps 
 			continue;
 		fl->lane = lane->name;
 		*why = say_flaps(lane, fl, cadence(starts, fl->periods < FLAPS_MAX ? fl->periods : FLAPS_MAX));
+		*lane_from = i + 1;
 		return 1;
 	}
 	memset(fl, 0, sizeof *fl);
+	*lane_from = component_n;
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 /* report_sarif: SARIF 2.1.0 for code-scanning viewers, built with Jansson. One run: the driver
  * lists every finding rule of the rule set, each finding of every bundle is one result located at
- * its evidence lines, and bundles that could not be read become notifications of the invocation.
+ * its evidence lines, each reason a bundle needs review is a warning result (dartscan.review), and
+ * bundles that could not be read become notifications of the invocation.
  * A bundle entry is not a file on disk, so locations are entry paths relative to a uriBaseId per
  * bundle (BUNDLE1, BUNDLE2, ...) whose description names the bundle. */
 #include <jansson.h>
@@ -9,7 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "component.h"
 #include "report.h"
+#include "verdict.h"
 
 /* Where to read about the tool: the installed manual (the build sets it from MANDIR). */
 #ifndef DS_INFO_URI
@@ -399,6 +402,38 @@ static json_t *unexplained_json(struct sarif_state *s, const struct scan_result 
 	return o;
 }
 
+/* The driver's rule for what keeps a bundle with no finding from healthy (verdict.h's reasons). */
+static const struct rule review_rule = {
+    .id = "dartscan.review",
+    .title = "The bundle is not proven healthy",
+    .severity = SEV_WARNING,
+    .component = "review",
+    .fix = "Read the reason: a lane no log read speaks of, a log in a format dartscan does not read, a "
+           "burst of errors no rule knows, a bundle read in part. Look at the named file or lane by hand.",
+    .capture = -1,
+};
+
+/* A reason a bundle needs review (or could not be read) as a warning result, so that a code-scanning
+ * view never shows such a bundle as clean. Located at the entry it names, else at the bundle. */
+static json_t *review_json(struct sarif_state *s, const struct scan_result *res, const struct reason *rs,
+                           const char *base)
+{
+	json_t *o = json_object();
+	const char *entry = rs->subject && component_index(rs->subject) < 0 ? rs->subject : NULL;
+	json_t *loc = json_pack("{s:{s:o}}", "physicalLocation", "artifactLocation", artifact(entry, base));
+
+	keep_stored_name(loc, entry);
+	json_object_set_new(o, "ruleId", json_string(review_rule.id));
+	json_object_set_new(o, "ruleIndex", json_integer((json_int_t)rule_index(s, &review_rule)));
+	json_object_set_new(o, "level", json_string("warning"));
+	json_object_set_new(o, "message", text_msg(rs->text));
+	json_object_set_new(o, "locations", json_pack("[o]", loc));
+	json_object_set_new(o, "properties", json_pack("{s:o,s:s,s:s,s:o}", "bundle", report_jstr(res->path),
+	                                               "verdict_class", verdict_class_name(res->verdict), "reason",
+	                                               verdict_reason_name(rs->code), "subject", report_jstr(rs->subject)));
+	return o;
+}
+
 /* A problem reading the bundle: an error when nothing could be read, else a warning. */
 static json_t *notification_json(const struct scan_result *res, const struct problem *pr, const char *base)
 {
@@ -478,6 +513,9 @@ static void sarif_bundle(void *vp, const struct scan_result *res)
 		json_array_append_new(s->notes, notification_json(res, &res->problems[i], base));
 	for (i = 0; i < res->diag.nf; i++)
 		json_array_append_new(s->results, result_json(s, res, &res->diag.f[i], base));
+	if (res->verdict == VERDICT_REVIEW || res->verdict == VERDICT_UNREADABLE)
+		for (i = 0; i < res->nreasons; i++)
+			json_array_append_new(s->results, review_json(s, res, &res->reasons[i], base));
 	for (i = 0; i < res->unx.n && i < (size_t)s->shown; i++)
 		json_array_append_new(s->results, unexplained_json(s, res, &res->unx.t[i], base));
 }

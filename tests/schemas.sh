@@ -116,7 +116,7 @@ if [ ! -x "$DARTSCAN" ] || [ ! -d "$F" ]; then
 	say "FAIL schemas: $DARTSCAN or $F missing (make dartscan fixtures)"
 else
 	scenario mixed "$F/seed-both.zip" "$F/healthy.zip" "$F/no-orginfo.zip" "$F/seed-dns.zip" \
-		"$F/recovered.zip" "$tmp/missing.zip" "$tmp/ctrl"
+		"$F/recovered.zip" "$F/foreign-format.zip" "$F/rotated-midfailure.zip" "$tmp/missing.zip" "$tmp/ctrl"
 	scenario info --fail-on info "$F/healthy.zip" "$F/ipv6-only.zip" "$F/utf16-umbrella.zip"
 	scenario quiet --config "$tmp/quiet.conf" "$F/healthy.zip"
 	scenario error "$tmp/missing.zip"

@@ -138,17 +138,22 @@ def sarif_locations(res, f, bad):
             bad.append("%s: startLine %r, want %d" % (f["id"], phys.get("region", {}).get("startLine"), e["line"]))
 
 
-def driver_rules(rules, listing, ck, unexplained):
+def driver_rules(rules, listing, ck, unexplained, review):
     want = []
     with open(listing, encoding="utf-8") as fp:
         for line in fp:
             rid, sev = line.split("\t")[:2]
             if sev != "none":
                 want.append((rid, LEVELS[sev]))
-    if unexplained:  # the driver's own rule for the notes, added when the first is given
-        want.append(("dartscan.unexplained", "note"))
+    # the driver's own rules, each added when its first result is given (in whichever order)
+    own = set()
+    if unexplained:
+        own.add(("dartscan.unexplained", "note"))
+    if review:
+        own.add(("dartscan.review", "warning"))
     got = [(r["id"], r["defaultConfiguration"]["level"]) for r in rules]
-    ck.check("driver-rules", [] if got == want else ["driver rules %r, want %r" % (got, want)])
+    ok = got[:len(want)] == want and set(got[len(want):]) == own and len(got) == len(want) + len(own)
+    ck.check("driver-rules", [] if ok else ["driver rules %r, want %r and %r" % (got, want, sorted(own))])
 
 
 def check_sarif(path, doc, ck, listing=None):
@@ -177,12 +182,20 @@ def check_sarif(path, doc, ck, listing=None):
     got_u = [(r["properties"]["bundle"], r["properties"]["template"]) for r in notes_u]
     ck.check("unexplained-notes", [] if got_u == want_u and all(r["level"] == "note" for r in notes_u)
              else ["unexplained notes %r, want %r" % (got_u[:3], want_u[:3])])
+    # what keeps a bundle from healthy: a warning per reason of each needs-review or unreadable bundle
+    review = [r for r in results if r["ruleId"] == "dartscan.review"]
+    results = [r for r in results if r["ruleId"] != "dartscan.review"]
+    want_r = [(b["path"], x["code"], x["subject"]) for b in doc["bundles"]
+              if b.get("verdict_class") in ("needs-review", "unreadable") for x in b.get("reasons", [])]
+    got_r = [(r["properties"]["bundle"], r["properties"]["reason"], r["properties"]["subject"]) for r in review]
+    ck.check("review-results", [] if got_r == want_r and all(r["level"] == "warning" for r in review)
+             else ["review results %r, want %r" % (got_r[:3], want_r[:3])])
     if listing:
-        driver_rules(rules, listing, ck, bool(notes_u))
+        driver_rules(rules, listing, ck, bool(notes_u), bool(review))
     fs = findings(doc)
     ck.check("result-count", [] if len(results) == len(fs) else ["%d results for %d findings" % (len(results), len(fs))])
     bad = [] if len(set(ids)) == len(ids) else ["duplicate rule ids"]
-    for res in results + notes_u:
+    for res in results + notes_u + review:
         i = res.get("ruleIndex", -1)
         if res["ruleId"] not in ids or not 0 <= i < len(ids) or ids[i] != res["ruleId"]:
             bad.append("result %s: not in driver rules at ruleIndex %r" % (res["ruleId"], i))

@@ -965,6 +965,50 @@ static void check_fixed_bugs(const struct ruleset *rs)
 	scene_reset(&s);
 }
 
+/* "flaps dns_* 3": each lane that went bad and back three times gets a finding of its own (the
+ * first lane alone was reported before). Its own rule set: the scenes above flap on purpose. */
+static void check_flaps(void)
+{
+	static const char text[] = "rule: t.flaps\n"
+	                           "title: Flapping\n"
+	                           "severity: warning\n"
+	                           "check: flaps dns_* 3\n";
+	struct ruleset *rs = ruleset_new();
+	struct ds_error err;
+	struct scene s;
+	size_t i;
+	const struct finding *f4, *f6;
+
+	memset(&err, 0, sizeof err);
+	rs->untested_ok = 1;
+	if (rules_parse(rs, "base.rules", rules_text, strlen(rules_text), &err) != 0 ||
+	    rules_parse(rs, "flaps.rules", text, strlen(text), &err) != 0 || ruleset_link(rs, &err) != 0) {
+		CHECK("correlate/flaps/rules", 0);
+		ruleset_free(rs);
+		return;
+	}
+	scene_init(&s, rs, 0, 4000);
+	for (i = 0; i < 4; i++) {
+		long t = (long)i * 900;
+
+		add_dns(&s, "t.fail", "IPv4", t, t + 30, 2);
+		add_dns(&s, "t.ok", "IPv4", t + 60, t + 60, 1);
+		if (i < 3) {
+			add_dns(&s, "t.fail", "IPv6", t + 5, t + 35, 2);
+			add_dns(&s, "t.ok", "IPv6", t + 65, t + 65, 1);
+		}
+	}
+	diagnose(&s);
+	f4 = find_finding(&s.d, "t.flaps", "dns_ipv4");
+	f6 = find_finding(&s.d, "t.flaps", "dns_ipv6");
+	CHECK("correlate/flaps/each-lane", f4 && f6 && f4 != f6);
+	CHECK("correlate/flaps/per-lane-count", f4 && f6 && f4->count == 4 && f6->count == 3);
+	CHECK("correlate/flaps/why-names-its-lane", f4 && f6 && f4->why && f6->why && strncmp(f4->why, "dns_ipv4 ", 9) == 0 &&
+	                                                strncmp(f6->why, "dns_ipv6 ", 9) == 0);
+	scene_reset(&s);
+	ruleset_free(rs);
+}
+
 int main(void)
 {
 	struct ruleset *rs = ruleset_new();
@@ -994,6 +1038,7 @@ int main(void)
 	check_states(rs);
 	check_evidence(rs);
 	check_fixed_bugs(rs);
+	check_flaps();
 	ruleset_free(rs);
 	return check_failed != 0;
 }
