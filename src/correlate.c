@@ -226,7 +226,8 @@ void finding_from_events(struct diagnosis *d, size_t *cap, const struct rule *r,
 				gaps += es[i]->count - 1;
 			}
 		if (gaps > 0 && span > 0)
-			f->period_s = (long)(span / 1000 / (int64_t)gaps);
+			/* to the nearest second: a 4.99 s cycle is "every ~5 s", not 4 */
+			f->period_s = (long)((span + (int64_t)gaps * 500) / ((int64_t)gaps * 1000));
 	}
 	course_settle(d, f, es, n, last_bad);
 	for (i = 0; i < f->ninc; i++) {

@@ -883,6 +883,14 @@ static void check_states(struct ruleset *rs)
 	CHECK("correlate/run/one-line-no-course", f && !f->ongoing && f->stopped.prov == TP_NONE);
 	scene_reset(&s);
 
+	/* a cycle of 4.99 s is "every ~5 s": the cadence is rounded, not cut */
+	scene_init(&s, rs, 0, 700);
+	add_run(&s, "t.warn", NULL, 100, 599, 101);
+	diagnose(&s);
+	f = find_finding(&s.d, "t.warn", NULL);
+	CHECK("correlate/run/cadence-rounded", f && f->period_s == 5);
+	scene_reset(&s);
+
 	/* a disabled rule's events say nothing */
 	{
 		struct rule *r = &rs->rules[rules_find(rs, "t.fail") - rs->rules];
