@@ -379,20 +379,30 @@ static const struct rule unexplained_rule = {
     .capture = -1,
 };
 
+/* A result of one of the driver's own rules: its id, index, level and message; the caller adds the
+ * locations and properties. */
+static json_t *own_result(struct sarif_state *s, const struct rule *r, const char *level, const char *text)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "ruleId", json_string(r->id));
+	json_object_set_new(o, "ruleIndex", json_integer((json_int_t)rule_index(s, r)));
+	json_object_set_new(o, "level", json_string(level));
+	json_object_set_new(o, "message", text_msg(text));
+	return o;
+}
+
 /* One of the first --unexplained templates as a note, located at its first record. */
 static json_t *unexplained_json(struct sarif_state *s, const struct scan_result *res, const struct ux_template *t,
                                 const char *base)
 {
-	json_t *o = json_object(), *locs = json_array();
+	json_t *o, *locs = json_array();
 	struct evidence ev = {t->ex_entry, t->ex_line, t->ex_ts, t->ex_text};
 	char *text = xasprintf("No rule explains: %s (%lu record%s, level %s%s%s)", t->text, t->count,
 	                       t->count == 1 ? "" : "s", ux_level_name(t->level), t->in_incident ? ", in an incident" : "",
 	                       t->burst ? ", in a burst" : "");
 
-	json_object_set_new(o, "ruleId", json_string(unexplained_rule.id));
-	json_object_set_new(o, "ruleIndex", json_integer((json_int_t)rule_index(s, &unexplained_rule)));
-	json_object_set_new(o, "level", json_string("note"));
-	json_object_set_new(o, "message", text_msg(text));
+	o = own_result(s, &unexplained_rule, "note", text);
 	json_array_append_new(locs, location_json(res, &ev, base, -1));
 	json_object_set_new(o, "locations", locs);
 	json_object_set_new(o, "properties", json_pack("{s:o,s:s,s:I,s:b,s:b,s:I}", "bundle", report_jstr(res->path),
@@ -418,15 +428,11 @@ static const struct rule review_rule = {
 static json_t *review_json(struct sarif_state *s, const struct scan_result *res, const struct reason *rs,
                            const char *base)
 {
-	json_t *o = json_object();
+	json_t *o = own_result(s, &review_rule, "warning", rs->text);
 	const char *entry = rs->subject && component_index(rs->subject) < 0 ? rs->subject : NULL;
 	json_t *loc = json_pack("{s:{s:o}}", "physicalLocation", "artifactLocation", artifact(entry, base));
 
 	keep_stored_name(loc, entry);
-	json_object_set_new(o, "ruleId", json_string(review_rule.id));
-	json_object_set_new(o, "ruleIndex", json_integer((json_int_t)rule_index(s, &review_rule)));
-	json_object_set_new(o, "level", json_string("warning"));
-	json_object_set_new(o, "message", text_msg(rs->text));
 	json_object_set_new(o, "locations", json_pack("[o]", loc));
 	json_object_set_new(o, "properties", json_pack("{s:o,s:s,s:s,s:o}", "bundle", report_jstr(res->path),
 	                                               "verdict_class", verdict_class_name(res->verdict), "reason",
