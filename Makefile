@@ -28,7 +28,7 @@ FUZZ_NAMES = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 REPLAYS = $(FUZZ_NAMES:%=$(B)/replay/fuzz_%)
 TEST_TOOLS = $(B)/mkbundle $(B)/rusage $(B)/evil.so $(B)/lying.so $(REPLAYS)
 
-.PHONY: all deps run check unit golden rules-check fixtures regen sanitize valgrind lint install uninstall clean bench bench-data fuzz fuzz-smoke fuzz-build
+.PHONY: all deps run check unit golden rules-check fixtures regen sanitize valgrind lint install uninstall clean bench bench-data fuzz fuzz-smoke fuzz-build winzones
 
 all: dartscan
 
@@ -130,6 +130,11 @@ check: dartscan fixtures $(UNIT_TESTS) $(TEST_TOOLS)
 
 regen: dartscan fixtures
 	@REGEN=1 sh tests/golden/run.sh
+
+# src/winzones.c (committed) from CLDR's windowsZones.xml and tools/windows-display-names.txt. For
+# maintainers only: it needs python3 and unicode-cldr-core; building dartscan needs neither.
+winzones:
+	python3 tools/gen-winzones -o src/winzones.c
 
 # HOSTILE_SLOW: the hostile suite's time and memory bounds are for the plain build.
 sanitize:
