@@ -1,10 +1,10 @@
 #!/bin/sh
 # Builds the fuzz seed corpora from the fixtures and rules, at fuzz time (nothing binary in git).
-# usage: seeds.sh BUILD_DIR   -> BUILD_DIR/fuzz/corpus/{bundle,text,rules,time,context,capture,prefilter,wire,unexplained,draft,literals,netinfo}/
+# usage: seeds.sh BUILD_DIR   -> BUILD_DIR/fuzz/corpus/{bundle,text,rules,time,context,capture,prefilter,wire,unexplained,draft,literals,netinfo,zone}/
 set -eu
 B=${1:-build}
 C=$B/fuzz/corpus
-mkdir -p "$C/bundle" "$C/text" "$C/rules" "$C/time" "$C/context" "$C/capture" "$C/prefilter" "$C/wire" "$C/unexplained" "$C/draft" "$C/literals" "$C/netinfo"
+mkdir -p "$C/bundle" "$C/text" "$C/rules" "$C/time" "$C/context" "$C/capture" "$C/prefilter" "$C/wire" "$C/unexplained" "$C/draft" "$C/literals" "$C/netinfo" "$C/zone"
 # the template stage: real log lines, the first byte choosing which ones "matched"
 find fixtures -name cscumbrellaplugin.txt | sort | head -8 | while read -r f; do { printf '\044'; head -c 16384 "$f"; } >"$C/unexplained/$(echo "$f" | tr / _)"; done
 # rules draft: single records of both logs, the first byte where the message begins
@@ -55,3 +55,9 @@ done
 # prefilter: three literals (lengths 11, 11, 4: "rejected al", "DEACTIVATED", "IPv4") and a plugin-log line
 printf '\002\012\012\003rejected alDEACTIVATEDIPv42024-08-27 03:07:53 State IPv4 Machine: rejected all candidate resolvers' >"$C/prefilter/p1"
 printf '\001\002\303\251caf\303\251 cr\303\250me br\303\273l\303\251e \033[31m' >"$C/prefilter/p2"
+# time zones: a few system TZif files (fat and slim rules, half-hour and negative DST) and Windows names
+for z in Europe/London Europe/Dublin Australia/Lord_Howe America/Nuuk Asia/Kolkata UTC; do
+	cp "/usr/share/zoneinfo/$z" "$C/zone/$(echo "$z" | tr / _)" 2>/dev/null || true
+done
+cp tests/fuzz/regress/zone-* "$C/zone/"
+printf 'W(UTC) Dublin, Edinburgh, Lisbon, London' >"$C/zone/windows-display"
