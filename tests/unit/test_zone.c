@@ -258,7 +258,15 @@ static void hostile(void)
 	CHECK("hostile/name-empty", zone_load("", NULL) == NULL && zone_load(NULL, NULL) == NULL);
 	CHECK("hostile/name-missing", zone_load("Nowhere/Atlantis", NULL) == NULL);
 	CHECK("hostile/name-directory", zone_load("Europe", NULL) == NULL);
-	CHECK("hostile/not-tzif", zone_load("zone1970.tab", NULL) == NULL);
+	CHECK("hostile/not-tzif", zone_load("leapseconds", &err) == NULL && strstr(err.msg, "not a TZif") &&
+	                              zone_parse("TZig and more bytes than a header holds, forty-four of them", 60, NULL,
+	                                         NULL) == NULL);
+	CHECK("hostile/leap-second-zone", zone_load("right/UTC", &err) == NULL && strstr(err.msg, "leap"));
+	n = tzif(b, when, idx, 1, off, dst, 2, "CET-1CEST,M3.5.0,M10.5.0/3");
+	b[4] = 0; /* version 1: its own (empty) block is all there is */
+	z = zone_parse(b, n, "v1", NULL);
+	CHECK("tzif/version-1-reads-its-block", z && zone_offset_at(z, utc(2030, 7, 1, 0, 0)) == 0);
+	zone_free(z);
 }
 
 int main(void)
