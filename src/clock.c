@@ -101,6 +101,9 @@ void clock_align_capture(struct diagnosis *d, struct events *ev, const struct co
 	if (d->clock.found) {
 		off = d->clock.offset_min;
 		d->capture.source = "EPOC anchor";
+	} else if (d->frame && d->frame->off_known) {
+		off = d->frame->off_min;
+		d->capture.source = clock_source_name(d->frame->source);
 	} else if (ctx && timefmt_parse_zone(context_value(ctx, "timezone"), &off) == 0) {
 		d->capture.source = "time zone in systeminfo";
 	} else {

@@ -508,7 +508,7 @@ int diagnosis_dropped(const struct diagnosis *d, const struct rule *r)
 
 void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs, const struct context *ctx,
                const struct log_span *logs, size_t nlogs, struct stamp start, struct stamp end,
-               const struct correlate_opts *o)
+               const struct clock_frame *frame, const struct correlate_opts *o)
 {
 	size_t cap = 0;
 
@@ -517,6 +517,7 @@ void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs,
 	memset(d, 0, sizeof *d);
 	d->logs = logs;
 	d->nlogs = nlogs;
+	d->frame = frame;
 	d->ev = ev;
 	d->start = start;
 	d->end = end;

@@ -6,6 +6,7 @@
 
 #include "component.h"
 #include "context.h"
+#include "instant.h"
 #include "match.h"
 
 struct state_change {
@@ -124,6 +125,7 @@ struct diagnosis {
 	size_t nchanges;
 	struct stamp start, end;
 	struct clock_anchor clock;
+	const struct clock_frame *frame; /* the line of time the stamps are on (borrowed) */
 	struct capture_align capture;
 	struct collection collected;
 	char *notes[COMPONENT_MAX]; /* owned notes of states[] (why a state became unknown) */
@@ -139,6 +141,7 @@ struct diagnosis {
 /* Builds the diagnosis. ev is sorted in place by time; logs[e] describes entry e. */
 void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs, const struct context *ctx,
                const struct log_span *logs, size_t nlogs, struct stamp start, struct stamp end,
+               const struct clock_frame *frame,
                const struct correlate_opts *o);
 void diagnosis_reset(struct diagnosis *d);
 /* --utc: a local stamp moved to UTC by the client's offset (a stamp with an offset of its own, by that);
@@ -152,6 +155,12 @@ void diagnosis_drop_below(struct diagnosis *d, int sev);
 /* Has f a course to tell (ongoing, stopped, recovered)? A state has; so has a timed run of events;
  * a bundle check has not. */
 int finding_has_course(const struct finding *f);
+/* The incident going on, else the last one; NULL when the finding has none (a stateless one). */
+const struct incident *finding_current(const struct finding *f);
+/* How long an incident lasted: to its recovery, else to its last failure. */
+int64_t incident_ms(const struct incident *in);
+/* The time failing in all: every incident's length added up. */
+int64_t finding_failing_ms(const struct finding *f);
 /* The id of the rule whose finding explains f ("caused by ..."), or NULL. */
 const char *finding_cause_id(const struct finding *f);
 /* Orders evidence pointers by time, then entry and line (for sort_array). */

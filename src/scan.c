@@ -51,7 +51,8 @@ const char *scan_entry_name(const struct scan_result *res, unsigned entry)
 struct feed {
 	struct scan_result *res;
 	struct matcher *m;
-	struct stamp first, last;
+	struct stamp first, last; /* the earliest and latest wall clocks */
+	struct stamp head, tail;  /* the first and last record as written */
 	int explain; /* the explained rule reads this entry */
 	struct ux_collect col;
 	struct probe *probe; /* the probed entry: its probe, else NULL */
@@ -64,6 +65,9 @@ static int on_record(void *vp, const struct record *r)
 	int sev;
 
 	if (r->ts.prov != TP_NONE) {
+		if (f->head.prov == TP_NONE)
+			f->head = r->ts;
+		f->tail = r->ts;
 		if (f->first.prov == TP_NONE || r->ts.ms < f->first.ms)
 			f->first = r->ts;
 		if (f->last.prov == TP_NONE || r->ts.ms > f->last.ms)
@@ -158,6 +162,20 @@ static void note_untimed(struct scan_result *res, const char *entry, unsigned id
 		}
 }
 
+/* Where the entry's clock jumped, in the reading its dates are settled on. */
+static void note_jumps(struct entry_info *ei, const struct text_stats *st)
+{
+	unsigned k;
+
+	memcpy(ei->jumps, st->jumps, sizeof ei->jumps);
+	ei->njumps = st->njumps;
+	ei->clock_disordered = st->clock_disordered;
+	for (k = 0; k < ei->njumps; k++) {
+		fix_day_first(&ei->jumps[k].before, st->day_first);
+		fix_day_first(&ei->jumps[k].after, st->day_first);
+	}
+}
+
 /* Streams one entry through the decoder and the matcher. Returns -1 when its bytes could not all
  * be read (the problem is listed). */
 static int read_log(struct scan_result *res, struct bundle *b, const struct bundle_entry *e,
@@ -216,6 +234,7 @@ static int read_log(struct scan_result *res, struct bundle *b, const struct bund
 	ei->truncated = st->truncated;
 	ei->encoding = st->encoding;
 	ei->date_order = date_order(st, &f.last, e);
+	note_jumps(ei, st);
 	matcher_end_entry(m, st->day_first, &res->events);
 	if (f.probe)
 		probe_end_entry(f.probe);
@@ -223,8 +242,12 @@ static int read_log(struct scan_result *res, struct bundle *b, const struct bund
 	fix_day_first(&f.first, st->day_first);
 	fix_day_first(&f.last, st->day_first);
 	widen(res, &f.first, &f.last);
+	fix_day_first(&f.head, st->day_first);
+	fix_day_first(&f.tail, st->day_first);
 	ei->first = f.first;
 	ei->last = f.last;
+	ei->head = f.head;
+	ei->tail = f.tail;
 	if (f.first.prov == TP_NONE && st->records)
 		note_untimed(res, e->name, idx, ev_from, st->records);
 	ei->cut = n < 0;
@@ -539,6 +562,71 @@ static void take_context_captures(struct scan_result *res)
 	context_derive(&res->ctx);
 }
 
+static void place_evidence(const struct instants *in, struct evidence *ev, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		instants_place(in, ev[k].entry, &ev[k].ts);
+}
+
+/* An entry's span on the line of time: its earliest and latest records by wall clock or as written,
+ * whichever lie further out once placed (after the clocks go back, the latest wall clock is not
+ * the last record; in a newest-first export, the last record written is the oldest). */
+static void place_entry(const struct instants *in, size_t i, struct entry_info *ei)
+{
+	instants_place(in, i, &ei->first);
+	instants_place(in, i, &ei->last);
+	instants_place(in, i, &ei->head);
+	instants_place(in, i, &ei->tail);
+	if (ei->head.prov != TP_NONE && ei->head.ms < ei->first.ms)
+		ei->first = ei->head;
+	if (ei->tail.prov != TP_NONE && ei->tail.ms > ei->last.ms)
+		ei->last = ei->tail;
+}
+
+/* Every stamp read goes to its instant on one line of time (instant.c), by the zone systeminfo
+ * names and the order of each log's records; the bundle's span follows. Before the unexplained
+ * records are mined, so that their templates keep the same times. */
+static void place_instants(struct scan_result *res)
+{
+	struct instants in;
+	struct stamp *ends = xcalloc(2 * res->nentries + 1, sizeof *ends);
+	size_t *end_logs = xcalloc(2 * res->nentries + 1, sizeof *end_logs);
+	size_t i;
+
+	instants_init(&in, context_value(&res->ctx, "timezone"), res->nentries);
+	for (i = 0; i < res->nentries; i++) {
+		struct entry_info *ei = &res->entries[i];
+
+		instants_add_log(&in, i, ei->jumps, ei->njumps, ei->clock_disordered, ei->last.prov == TP_OFFSET);
+		ends[2 * i] = ei->last;
+		ends[2 * i + 1] = ei->tail;
+		end_logs[2 * i] = end_logs[2 * i + 1] = i;
+	}
+	instants_settle(&in, ends, end_logs, 2 * res->nentries);
+	free(ends);
+	free(end_logs);
+	memset(&res->start, 0, sizeof res->start);
+	memset(&res->end, 0, sizeof res->end);
+	for (i = 0; i < res->nentries; i++)
+		place_entry(&in, i, &res->entries[i]);
+	for (i = 0; i < res->nentries; i++)
+		widen(res, &res->entries[i].first, &res->entries[i].last);
+	for (i = 0; i < res->events.n; i++) {
+		struct event *e = &res->events.v[i];
+
+		instants_place(&in, e->entry, &e->first);
+		instants_place(&in, e->entry, &e->last);
+		place_evidence(&in, e->head, e->nhead);
+		place_evidence(&in, e->tail, e->ntail);
+	}
+	for (i = 0; i < res->unx.npending; i++)
+		instants_place(&in, res->unx.pending[i].entry, &res->unx.pending[i].ts);
+	clock_frame_move(&res->frame, &in.frame);
+	instants_reset(&in);
+}
+
 /* context.collected_at, when DART wrote the bundle: the newest entry time (a tar's UTC moved to
  * the client's clock by the systeminfo time zone when there is one), else the time in the
  * bundle's name (DARTBundle_MMDD_HHMM, the year taken from the logs' end). */
@@ -557,7 +645,10 @@ static void collect_time(struct scan_result *res)
 	} else if (res->newest_kind == BT_UTC) {
 		timefmt_from_epoch(res->newest_mtime, &st);
 		src = "entry times, UTC";
-		if (timefmt_parse_zone(context_value(&res->ctx, "timezone"), &off) == 0) {
+		if (res->frame.off_known && res->frame.tz)
+			off = res->frame.off_min;
+		if ((res->frame.off_known && res->frame.tz) ||
+		    timefmt_parse_zone(context_value(&res->ctx, "timezone"), &off) == 0) {
 			st.ms += (int64_t)off * 60000;
 			st.prov = TP_LOCAL;
 			src = "entry times, UTC moved by the systeminfo time zone";
@@ -594,7 +685,8 @@ static void diagnose(struct scan_result *res, const struct scan_opts *o)
 		logs[i].last = res->entries[i].last;
 		logs[i].cut = res->entries[i].cut;
 	}
-	correlate(&res->diag, &res->events, o->rs, &res->ctx, logs, res->nentries, res->start, res->end, &o->copts);
+	correlate(&res->diag, &res->events, o->rs, &res->ctx, logs, res->nentries, res->start, res->end, &res->frame,
+	          &o->copts);
 	free(logs);
 }
 
@@ -646,7 +738,6 @@ void scan_read(const char *path, const struct scan_opts *o, struct matcher *m, s
 	}
 	unread = scan_entries(res, b, o, m);
 	bundle_close(b);
-	unexplained_mine(&res->unx);
 	if (unread)
 		context_mark_unread(&res->ctx, unread);
 	free(unread);
@@ -664,6 +755,8 @@ void scan_read(const char *path, const struct scan_opts *o, struct matcher *m, s
 	if (res->explain)
 		explain_checks(res->explain, &res->ctx);
 	take_context_captures(res);
+	place_instants(res);
+	unexplained_mine(&res->unx);
 	collect_time(res);
 	if (o->pcap)
 		read_capture(res, o);
@@ -767,5 +860,6 @@ void scan_result_reset(struct scan_result *res)
 	free(res->sha256);
 	free(res->duplicate_of);
 	free(res->named);
+	clock_frame_reset(&res->frame);
 	memset(res, 0, sizeof *res);
 }

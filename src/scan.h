@@ -8,6 +8,7 @@
 #include "capture.h"
 #include "context.h"
 #include "explain.h"
+#include "instant.h"
 #include "correlate.h"
 #include "match.h"
 #include "unexplained.h"
@@ -50,6 +51,12 @@ struct entry_info {
 	unsigned long truncated;
 	int encoding;
 	int date_order; /* enum date_order */
+	/* read in the worker only (not carried): its first and last record as written (first and
+	 * last are the earliest and latest wall clocks), where its clock jumped */
+	struct stamp head, tail;
+	struct clock_jump jumps[TEXT_JUMPS];
+	unsigned njumps;
+	int clock_disordered;
 };
 
 /* How an event export's a/b dates were read. Month first, unless a first field above 12 shows the
@@ -106,6 +113,7 @@ struct scan_result {
 	unsigned long ahead_taken; /* entries whose reading ahead was used (tests look) */
 	struct probe *probe;      /* with scan_opts.probe */
 	int utc;                  /* scan_result_to_utc moved its times to UTC */
+	struct clock_frame frame; /* the line of time its stamps are on (instant.c) */
 	/* what says when DART wrote the bundle, gathered while reading (see collect_time) */
 	int64_t newest_mtime;     /* the newest entry time, as struct bundle_entry gives it */
 	int newest_kind;          /* enum bundle_time */

@@ -97,6 +97,25 @@ void text_reader_free(struct text_reader *tr)
 	free(tr);
 }
 
+void text_note_jump(struct text_sink *out, const struct stamp *before, const struct stamp *after)
+{
+	int64_t off = after->prov == TP_OFFSET ? (after->off_min - before->off_min) * 60000LL : 0;
+	int64_t d = after->ms - before->ms - off;
+	struct text_stats *st = &out->st;
+
+	/* back by hours is an export listing the newest first or logs of other days, not one clock */
+	if (d < -2 * HOUR_MS || (d > 0 && !timefmt_dst_hour(before->ms)))
+		return;
+	if (st->njumps == TEXT_JUMPS) {
+		st->clock_disordered = 1;
+		return;
+	}
+	st->jumps[st->njumps].before = *before;
+	st->jumps[st->njumps].after = *after;
+	st->jumps[st->njumps].after.ms -= off; /* on the clock of the record before */
+	st->njumps++;
+}
+
 const struct text_stats *text_reader_stats(const struct text_reader *tr)
 {
 	return &tr->out.st;

@@ -21,8 +21,20 @@ struct record {
 	int truncated;      /* the record was longer than the limit and was cut */
 };
 
+/* A place where the log's clock jumped: back by more than the jitter of threads writing one file
+ * (a DST fall-back, an NTP step), or forward by a whole hour in the small hours of a month where
+ * zones change (a DST spring-forward). Records after jump k carry seg k + 1. */
+struct clock_jump {
+	struct stamp before, after; /* the records either side (after on before's offset) */
+};
+#define TEXT_JUMPS 16
+#define TEXT_JITTER_MS 2000 /* threads of one process stamp lines out of order by this much */
+
 struct text_stats {
 	int encoding;
+	struct clock_jump jumps[TEXT_JUMPS];
+	unsigned njumps;
+	int clock_disordered; /* more jumps than TEXT_JUMPS (a newest-first export, say): order settles nothing */
 	unsigned long lines;
 	unsigned long records;
 	unsigned long truncated;    /* records cut at the record limit */

@@ -35,12 +35,27 @@ struct framer {
 
 /* Passes a finished record on: untimed records take the time of the one before. Inline: it runs
  * once a record, and framers live in files of their own. */
+/* Notes a clock jump between two records (text.c): rare, so not inline. */
+void text_note_jump(struct text_sink *out, const struct stamp *before, const struct stamp *after);
+
+#define HOUR_MS 3600000LL
+
 static inline void text_emit(struct text_sink *out, struct record *r)
 {
 	if (r->ts.prov == TP_NONE)
 		r->ts = out->last_ts; /* an untimed record belongs to the moment before it */
-	else
+	else {
+		if (out->last_ts.prov != TP_NONE) {
+			/* stamps written with their offset are compared as instants: a DST change is no jump */
+			int64_t d = r->ts.ms - out->last_ts.ms -
+			            (r->ts.prov == TP_OFFSET ? (r->ts.off_min - out->last_ts.off_min) * 60000LL : 0);
+
+			if (d < -TEXT_JITTER_MS || (d >= HOUR_MS && d < HOUR_MS + HOUR_MS / 6))
+				text_note_jump(out, &out->last_ts, &r->ts);
+		}
+		r->ts.seg = (uint16_t)out->st.njumps;
 		out->last_ts = r->ts;
+	}
 	out->st.records++;
 	if (r->truncated)
 		out->st.truncated++;

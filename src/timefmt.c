@@ -3,6 +3,7 @@
 #include "timefmt.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -125,6 +126,8 @@ size_t timefmt_parse_iso(const char *s, size_t n, struct stamp *out)
 	out->prov = TP_LOCAL;
 	out->flags = 0;
 	out->off_min = 0;
+	out->shift_ms = 0;
+	out->seg = 0;
 	if (i < n && s[i] == 'Z') {
 		out->prov = TP_UTC;
 		return i + 1;
@@ -239,6 +242,8 @@ int timefmt_parse_export(const char *date, size_t dn, const char *tm, size_t tn,
 	}
 	out->prov = TP_LOCAL;
 	out->off_min = 0;
+	out->shift_ms = 0;
+	out->seg = 0;
 	return 0;
 }
 
@@ -272,6 +277,8 @@ void timefmt_from_epoch(int64_t secs, struct stamp *out)
 	out->prov = TP_UTC;
 	out->flags = 0;
 	out->off_min = 0;
+	out->shift_ms = 0;
+	out->seg = 0;
 }
 
 static void format_sep(const struct stamp *st, char sep, char *out, size_t n)
@@ -285,20 +292,28 @@ static void format_sep(const struct stamp *st, char sep, char *out, size_t n)
 		out[0] = '\0';
 		return;
 	}
-	days = st->ms >= 0 ? st->ms / 86400000 : (st->ms - 86399999) / 86400000;
-	rest = st->ms - days * 86400000;
+	int64_t wall = timefmt_wall(st);
+
+	days = wall >= 0 ? wall / 86400000 : (wall - 86399999) / 86400000;
+	rest = wall - days * 86400000;
 	civil_from_days(days, &y, &m, &d);
 	h = (long)(rest / 3600000);
 	mi = (long)(rest / 60000 % 60);
 	s = (long)(rest / 1000 % 60);
 	ms = (long)(rest % 1000);
-	/* a UTC time says so: it must never pass for the client's local time */
+	/* a UTC time says so: it must never pass for the client's local time; nor a local time before
+	 * a DST change for one after it (02:30 twice in the night the clocks go back) */
+	char zone[16] = "";
+
+	if (st->prov == TP_UTC)
+		snprintf(zone, sizeof zone, "%s", sep == 'T' ? "Z" : " UTC");
+	else if (st->flags & TF_OTHER_OFFSET)
+		snprintf(zone, sizeof zone, "%s%c%02d:%02d", sep == 'T' ? "" : " ", st->off_min < 0 ? '-' : '+',
+		         abs(st->off_min) / 60, abs(st->off_min) % 60);
 	if (ms)
-		snprintf(out, n, "%04d-%02u-%02u%c%02ld:%02ld:%02ld.%03ld%s", y, m, d, sep, h, mi, s, ms,
-		         st->prov == TP_UTC ? (sep == 'T' ? "Z" : " UTC") : "");
+		snprintf(out, n, "%04d-%02u-%02u%c%02ld:%02ld:%02ld.%03ld%s", y, m, d, sep, h, mi, s, ms, zone);
 	else
-		snprintf(out, n, "%04d-%02u-%02u%c%02ld:%02ld:%02ld%s", y, m, d, sep, h, mi, s,
-		         st->prov == TP_UTC ? (sep == 'T' ? "Z" : " UTC") : "");
+		snprintf(out, n, "%04d-%02u-%02u%c%02ld:%02ld:%02ld%s", y, m, d, sep, h, mi, s, zone);
 }
 
 void timefmt_format(const struct stamp *st, char *out, size_t n)
@@ -319,10 +334,9 @@ int timefmt_parse_user(const char *s, struct stamp *out)
 
 	if (n == 10 && digits(s, n, 4, &y) == 0 && s[4] == '-' && digits(s + 5, 2, 2, &mo) == 0 &&
 	    s[7] == '-' && digits(s + 8, 2, 2, &d) == 0 && valid_date((int)y, mo, d)) {
+		memset(out, 0, sizeof *out);
 		out->ms = to_ms((int)y, mo, d, 0, 0, 0, 0);
 		out->prov = TP_LOCAL;
-		out->flags = 0;
-		out->off_min = 0;
 		return 0;
 	}
 	if (n == 16 && n < sizeof tmp) { /* no seconds */
@@ -356,6 +370,17 @@ int timefmt_year(const struct stamp *st)
 
 	civil_from_days(days, &y, &m, &d);
 	return y;
+}
+
+int timefmt_dst_hour(int64_t wall_ms)
+{
+	int y;
+	unsigned m, d;
+	int64_t days = wall_ms / 86400000 - (wall_ms % 86400000 < 0);
+	int64_t hour = (wall_ms - days * 86400000) / 3600000;
+
+	civil_from_days(days, &y, &m, &d);
+	return hour <= 3 && (m == 3 || m == 4 || m == 9 || m == 10 || m == 11);
 }
 
 int timefmt_parse_zone(const char *tz, long *off_min)

@@ -16,16 +16,29 @@ enum tprov {
 enum {
 	TF_DM_AMBIG = 1,  /* a/b/yyyy read as month/day, both fields <= 12: may need a swap */
 	TF_DAY_FIRST = 2, /* a/b/yyyy read as day/month */
-	TF_MD_PROVEN = 4  /* a/b/yyyy read as month/day, b above 12: the file writes month first */
+	TF_MD_PROVEN = 4, /* a/b/yyyy read as month/day, b above 12: the file writes month first */
+	TF_OTHER_OFFSET = 8 /* local time written under another UTC offset than the logs end in (before a
+	                       DST change): off_min is that offset, and the time is shown with it */
 };
 
-/* One moment: ms is the wall clock as written, counted like UTC from 1970. */
+/* One moment. As read, ms is the wall clock as written, counted like UTC from 1970. Once instant.c
+ * has placed it, ms is its instant on the bundle's one line of time (the client's clock as it
+ * reads at the end of the logs) and ms + shift_ms is still the wall clock as written: evidence
+ * shows that, arithmetic uses ms. */
 struct stamp {
 	int64_t ms;
-	int16_t off_min; /* meaningful with TP_OFFSET */
+	int32_t shift_ms; /* wall clock as written minus ms: non-zero where the clock jumped */
+	uint16_t seg;     /* while reading: how many clock jumps its log made before it */
+	int16_t off_min;  /* meaningful with TP_OFFSET: the offset written with it */
 	uint8_t prov;
 	uint8_t flags;
 };
+
+/* The wall clock as written, counted like UTC from 1970. */
+static inline int64_t timefmt_wall(const struct stamp *st)
+{
+	return st->ms + st->shift_ms;
+}
 
 /* "YYYY-MM-DD[ T]HH:MM:SS[.frac][Z|+HHMM|+HH:MM]" at s; returns bytes used, 0 when not one. */
 size_t timefmt_parse_iso(const char *s, size_t n, struct stamp *out);
@@ -53,6 +66,10 @@ void timefmt_duration(int64_t ms, char *out, size_t n);
 int64_t timefmt_days_from_civil(int y, unsigned m, unsigned d);
 /* The year of a stamp (for dates written without one). */
 int timefmt_year(const struct stamp *st);
+
+/* Whether a wall clock lies where zones change their offset: 00:00-03:59 in March, April,
+ * September, October or November (both hemispheres' DST dates; a guess where the zone is unknown). */
+int timefmt_dst_hour(int64_t wall_ms);
 
 /* A Windows time zone, "(UTC+01:00) Amsterdam, ..." -> +60 minutes; -1 when it is not one (DST is
  * not known: a fallback). */

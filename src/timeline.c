@@ -208,12 +208,14 @@ void stamp_to_utc(struct stamp *s, long off_min)
 {
 	if (s->prov == TP_LOCAL)
 		s->ms -= (int64_t)off_min * 60000;
-	else if (s->prov == TP_OFFSET)
-		s->ms -= (int64_t)s->off_min * 60000;
+	else if (s->prov == TP_OFFSET) /* its own offset, written with its wall clock */
+		s->ms += s->shift_ms - (int64_t)s->off_min * 60000;
 	else
 		return;
 	s->prov = TP_UTC;
 	s->off_min = 0;
+	s->shift_ms = 0;
+	s->flags &= (uint8_t)~TF_OTHER_OFFSET;
 }
 
 void diagnosis_to_utc(struct diagnosis *d, long off_min)

@@ -43,7 +43,17 @@ static void put_str(struct buf *b, const char *s)
 static void put_stamp(struct buf *b, const struct stamp *s)
 {
 	put_u64(b, (uint64_t)s->ms);
+	put_u32(b, (uint32_t)s->shift_ms);
 	put_u32(b, (uint32_t)(uint16_t)s->off_min | (uint32_t)s->prov << 16 | (uint32_t)s->flags << 24);
+}
+
+static void put_frame(struct buf *b, const struct clock_frame *f)
+{
+	put_str(b, f->tz);
+	put_u32(b, (uint32_t)f->off_known);
+	put_u32(b, (uint32_t)(int32_t)f->off_min);
+	put_u32(b, (uint32_t)f->source);
+	put_u64(b, f->jumps);
 }
 
 static void put_evidence(struct buf *b, const struct evidence *e)
@@ -290,6 +300,7 @@ void wire_encode(const struct scan_result *res, const struct ruleset *rs, struct
 	put_u32(out, (uint32_t)res->capture_failed);
 	put_u64(out, res->ahead_taken);
 	put_probe(out, res->probe);
+	put_frame(out, &res->frame);
 	put_u32(out, WIRE_MAGIC);
 }
 
@@ -377,6 +388,8 @@ static void get_stamp(struct rd *r, struct stamp *s)
 	uint32_t rest;
 
 	s->ms = (int64_t)get_u64(r);
+	s->shift_ms = (int32_t)get_u32(r);
+	s->seg = 0;
 	rest = get_u32(r);
 	s->off_min = (int16_t)(uint16_t)rest;
 	s->prov = (uint8_t)(rest >> 16);
@@ -663,6 +676,15 @@ static void get_unexplained(struct rd *r, struct unexplained *u, size_t nentries
 	}
 }
 
+static void get_frame(struct rd *r, struct clock_frame *f)
+{
+	f->tz = get_str(r);
+	f->off_known = (int)get_max(r, 1, "the frame's offset flag");
+	f->off_min = (long)(int32_t)get_u32(r);
+	f->source = (int)get_max(r, CS_COUNT - 1, "the frame's source");
+	f->jumps = (unsigned long)get_u64(r);
+}
+
 static void get_probe(struct rd *r, struct scan_result *res)
 {
 	uint32_t n, i;
@@ -757,6 +779,7 @@ static void get_result(struct rd *r, const struct scan_opts *o, struct scan_resu
 	res->capture_failed = (int)get_max(r, 1, "the capture flag");
 	res->ahead_taken = (unsigned long)get_u64(r);
 	get_probe(r, res);
+	get_frame(r, &res->frame);
 	if (get_u32(r) != WIRE_MAGIC || r->off != r->n)
 		fail(r, "trailing bytes");
 }

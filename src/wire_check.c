@@ -3,6 +3,8 @@
  * time within the years a log or a capture can give (so a difference of two never overflows),
  * an event's component with its state, counts within the limits the worker itself keeps.
  * Correlation, the timeline and the template ranking then trust the values as their own. */
+#include <string.h>
+
 #include "probe.h"
 #include "wire.h"
 
@@ -16,6 +18,10 @@
 /* the matcher's runs, and one event per capture verdict */
 #define EVENTS_MAX (2 * MATCH_EVENTS_MAX + CV_COUNT)
 
+#define TZ_NAME_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+-/"
+/* a wall clock apart from its instant: a zone's offset change or a clock stepped back, never days */
+#define SHIFT_MS_MAX (2 * 86400 * 1000)
+
 static int ms_ok(int64_t ms)
 {
 	return ms >= MS_MIN && ms <= MS_MAX;
@@ -23,8 +29,9 @@ static int ms_ok(int64_t ms)
 
 static int stamp_ok(const struct stamp *s)
 {
-	return ms_ok(s->ms) && s->prov <= TP_UTC && s->off_min >= -OFF_MIN_MAX && s->off_min <= OFF_MIN_MAX &&
-	       (s->flags & ~(TF_DM_AMBIG | TF_DAY_FIRST | TF_MD_PROVEN)) == 0;
+	return ms_ok(s->ms) && s->shift_ms >= -SHIFT_MS_MAX && s->shift_ms <= SHIFT_MS_MAX &&
+	       ms_ok(s->ms + s->shift_ms) && s->prov <= TP_UTC && s->off_min >= -OFF_MIN_MAX && s->off_min <= OFF_MIN_MAX &&
+	       (s->flags & ~(TF_DM_AMBIG | TF_DAY_FIRST | TF_MD_PROVEN | TF_OTHER_OFFSET)) == 0;
 }
 
 static const char *check_event(const struct event *e)
@@ -107,5 +114,9 @@ const char *wire_check(const struct scan_result *res)
 	for (i = 0; res->probe && i < res->probe->n; i++)
 		if (!stamp_ok(&res->probe->v[i].ts))
 			return "a probed record's time";
+	if (res->frame.tz && res->frame.tz[strspn(res->frame.tz, TZ_NAME_CHARS)] != '\0')
+		return "the frame's zone name";
+	if (res->frame.off_min < -OFF_MIN_MAX || res->frame.off_min > OFF_MIN_MAX)
+		return "the frame's UTC offset";
 	return NULL;
 }
