@@ -292,6 +292,26 @@ int finding_has_course(const struct finding *f)
 	return f->stateful || (f->first.prov != TP_NONE && f->log_end.prov != TP_NONE);
 }
 
+const struct incident *finding_current(const struct finding *f)
+{
+	return f->ninc ? &f->inc[f->ninc - 1] : NULL;
+}
+
+int64_t incident_ms(const struct incident *in)
+{
+	return in->end.ms > in->start.ms ? in->end.ms - in->start.ms : 0;
+}
+
+int64_t finding_failing_ms(const struct finding *f)
+{
+	int64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < f->ninc; i++)
+		sum += incident_ms(&f->inc[i]);
+	return sum;
+}
+
 void course_settle(const struct diagnosis *d, struct finding *f, const struct event **es, size_t n,
                    const struct event *last_bad)
 {

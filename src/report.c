@@ -127,20 +127,27 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
-/* The top finding's since when and how long, as the summary columns show them. */
+/* The top finding's since when and how long, as the summary columns show them: its current (or
+ * last) incident, else its first failure to its recovery or last one. */
 static void row_course(struct report_row *r, const struct finding *f)
 {
 	char t[40];
+	const struct incident *in = finding_current(f);
+	const struct stamp *since = in ? &in->start : &f->first;
 	const struct stamp *end = f->recovered.prov != TP_NONE ? &f->recovered : &f->last;
 
 	r->ongoing = finding_has_course(f) ? f->ongoing : -1;
-	if (f->first.prov == TP_NONE)
+	if (since->prov == TP_NONE)
 		return;
-	r->since = xstrdup(report_time(&f->first, t, sizeof t));
-	if (end->prov != TP_NONE) {
-		timefmt_duration(end->ms - f->first.ms, t, sizeof t);
-		r->lasted = xstrdup(t);
-	}
+	r->since = xstrdup(report_time(since, t, sizeof t));
+	if (in)
+		r->lasted_ms = incident_ms(in);
+	else if (end->prov != TP_NONE)
+		r->lasted_ms = end->ms - f->first.ms;
+	else
+		return;
+	timefmt_duration(r->lasted_ms, t, sizeof t);
+	r->lasted = xstrdup(t);
 }
 
 /* A duplicate's row: what the bundle it repeats said, under its own path. */
@@ -152,12 +159,14 @@ static void row_copy(struct report_row *r, const struct report_row *o)
 	r->org = dup_or_null(o->org);
 	r->client = dup_or_null(o->client);
 	r->collected = dup_or_null(o->collected);
+	r->collected_iso = dup_or_null(o->collected_iso);
 	r->before = dup_or_null(o->before);
 	for (i = 0; i < component_n; i++)
 		r->states[i] = dup_or_null(o->states[i]);
 	r->top = dup_or_null(o->top);
 	r->since = dup_or_null(o->since);
 	r->lasted = dup_or_null(o->lasted);
+	r->lasted_ms = o->lasted_ms;
 	r->error = dup_or_null(o->error);
 	r->network = dup_or_null(o->network);
 	r->ongoing = o->ongoing;
@@ -237,6 +246,8 @@ void report_rows_add(struct report_rows *rows, const struct scan_result *res)
 		timefmt_format_human(&cl->at, t, sizeof t);
 		/* to the minute; a tar's UTC time that no zone could move says so */
 		r->collected = xasprintf("%.16s%s", t, cl->at.prov == TP_UTC ? " UTC" : "");
+		timefmt_format(&cl->at, t, sizeof t);
+		r->collected_iso = xstrdup(t);
 		if (cl->last_failure.prov != TP_NONE && cl->last_failure.ms <= cl->at.ms) {
 			timefmt_duration(cl->at.ms - cl->last_failure.ms, t, sizeof t);
 			r->before = xasprintf("%s before", t);
@@ -257,6 +268,7 @@ void report_rows_reset(struct report_rows *rows)
 		free(r->org);
 		free(r->client);
 		free(r->collected);
+		free(r->collected_iso);
 		free(r->before);
 		free(r->top);
 		free(r->verdict);
@@ -340,11 +352,43 @@ void report_add_course(struct buf *b, const struct finding *f, int human)
 
 void report_add_since(struct buf *b, const struct finding *f)
 {
-	if (f->first.prov == TP_NONE)
+	const struct incident *in = finding_current(f);
+	/* the incident going on (or the last): a week of short outages is not one of six days */
+	const struct stamp *since = in ? &in->start : &f->first;
+	int before_log = f->started_before_log && (in == NULL || in == &f->inc[0]);
+
+	if (since->prov == TP_NONE)
 		return;
-	add_stamp(b, f->started_before_log ? "since at least " : "since ", &f->first, 1);
-	if (f->started_before_log)
+	add_stamp(b, before_log ? "since at least " : "since ", since, 1);
+	if (before_log)
 		buf_adds(b, " (the log starts failing)");
+	if (in && in->end.prov != TP_NONE) {
+		char d[32];
+
+		timefmt_duration(incident_ms(in), d, sizeof d);
+		buf_printf(b, " for %s", d);
+		if (f->ninc > 1)
+			buf_printf(b, " (the %s of %zu incidents)", in->ongoing ? "current" : "last", f->ninc);
+	}
+}
+
+void report_add_incidents(struct buf *b, const struct finding *f)
+{
+	const struct incident *in = finding_current(f);
+	char d[32];
+
+	if (in == NULL || in->end.prov == TP_NONE)
+		return;
+	if (f->ninc == 1) {
+		timefmt_duration(incident_ms(in), d, sizeof d);
+		buf_adds(b, d);
+		return;
+	}
+	timefmt_duration(finding_failing_ms(f), d, sizeof d);
+	buf_printf(b, "%zu, failing %s in all; the %s ", f->ninc, d, in->ongoing ? "current" : "last");
+	add_stamp(b, "since ", &in->start, 1);
+	timefmt_duration(incident_ms(in), d, sizeof d);
+	buf_printf(b, " for %s", d);
 }
 
 /* The components the findings of f's rule speak about, in component order: "dns_ipv4, dns_ipv6". */

@@ -50,12 +50,14 @@ struct report_row {
 	char *shown;                /* below the -r root (path when there is none) */
 	char *host, *org, *client, *collected; /* NULL when the bundle does not say; collected to the
 	                                        minute (" UTC" after a tar's time no zone moved) */
+	char *collected_iso;        /* the same in ISO 8601 to the second, as every time in the CSV */
 	char *states[COMPONENT_MAX]; /* component_table's lanes; NULL when the bundle could not be read */
 	char *top;                  /* the top finding's id, or NULL */
 	char *verdict;              /* report_verdict's */
 	int verdict_class;          /* enum verdict_class */
 	char *since;                /* the top finding's first failure (ISO), or NULL */
 	char *lasted;               /* from it to its recovery or last failure ("12 min"), or NULL */
+	int64_t lasted_ms;          /* the same in ms (when lasted is not NULL) */
 	int ongoing;                /* the top finding's: 1, 0, or -1 when it has no course */
 	char *sha256, *duplicate_of, *error;
 	char *network;              /* what names its site: the context value network (default gateway
@@ -101,6 +103,9 @@ struct json_t *report_jtime(const struct stamp *st);
  * ", ongoing", ", ongoing as of the cut (T)", ", failing until T, nothing since for D",
  * ", recovered T"; nothing for a finding without a course (finding_has_course). */
 void report_add_course(struct buf *b, const struct finding *f, int human);
+/* A finding's incidents: "89 min" for one, "21, failing 2 h 18 min in all; the last since T for
+ * 6 min" for several; nothing when it has none. */
+void report_add_incidents(struct buf *b, const struct finding *f);
 /* "since T" or "since at least T (the log starts failing)", for humans; nothing without a time. */
 void report_add_since(struct buf *b, const struct finding *f);
 /* The bundle's verdict in one line: its top finding (root cause first) with since when and how

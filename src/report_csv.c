@@ -2,6 +2,7 @@
  * RFC 4180 says: CRLF line ends, every cell quoted, a quote doubled. A cell a spreadsheet would read
  * as a formula (one that begins with = + - @, or a tab or carriage return) gets a leading single
  * quote, as OWASP advises against CSV injection: a log line must not run in the reader's Excel. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,7 +19,7 @@ enum { HEAD_PATH, HEAD_STATUS, HEAD_VERDICT, N_HEAD };
 static const char *const head_columns[N_HEAD] = {"path", "status", "verdict"};
 enum { TAIL_TOP, TAIL_SEV, TAIL_SINCE, TAIL_LASTED, TAIL_ONGOING, TAIL_HOST, TAIL_ORG, TAIL_CLIENT, TAIL_COLLECTED,
        TAIL_SHA256, TAIL_DUPLICATE, TAIL_ERROR, N_TAIL };
-static const char *const tail_columns[N_TAIL] = {"top_finding", "severity", "since", "lasted", "ongoing", "host",
+static const char *const tail_columns[N_TAIL] = {"top_finding", "severity", "since", "lasted_s", "ongoing", "host",
                                                  "organization_id", "client_version", "collected_at", "sha256",
                                                  "duplicate_of", "error"};
 #define MAX_COLUMNS (N_HEAD + COMPONENT_MAX + N_TAIL)
@@ -67,7 +68,10 @@ static void put_row(struct csv_state *s, const struct report_row *r)
 	const char *v[MAX_COLUMNS], **tail = v + N_HEAD + component_n;
 	struct buf line;
 	size_t i;
+	char lasted[24];
 
+	/* seconds, so that a sheet sorts and adds them */
+	snprintf(lasted, sizeof lasted, "%lld", (long long)(r->lasted_ms / 1000));
 	v[HEAD_PATH] = r->shown;
 	v[HEAD_STATUS] = scan_status_name(r->status);
 	v[HEAD_VERDICT] = r->verdict;
@@ -76,12 +80,12 @@ static void put_row(struct csv_state *s, const struct report_row *r)
 	tail[TAIL_TOP] = r->top;
 	tail[TAIL_SEV] = r->top ? severity_name(r->sev) : NULL;
 	tail[TAIL_SINCE] = r->since;
-	tail[TAIL_LASTED] = r->lasted;
+	tail[TAIL_LASTED] = r->lasted ? lasted : NULL;
 	tail[TAIL_ONGOING] = r->ongoing < 0 ? NULL : r->ongoing ? "true" : "false";
 	tail[TAIL_HOST] = r->host;
 	tail[TAIL_ORG] = r->org;
 	tail[TAIL_CLIENT] = r->client;
-	tail[TAIL_COLLECTED] = r->collected;
+	tail[TAIL_COLLECTED] = r->collected_iso;
 	tail[TAIL_SHA256] = r->sha256;
 	tail[TAIL_DUPLICATE] = r->duplicate_of;
 	tail[TAIL_ERROR] = r->error;

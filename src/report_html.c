@@ -238,6 +238,17 @@ static void html_seen(struct buf *b, const struct finding *f)
 		           c.len > 2 ? c.p + 2 : "");
 		buf_reset(&c);
 	}
+	{
+		struct buf c;
+
+		buf_init(&c);
+		report_add_incidents(&c, f);
+		if (c.len) {
+			buf_printf(b, "</dd><dt>%s</dt><dd>", f->ninc > 1 ? "incidents" : "lasted");
+			esc(b, c.p);
+		}
+		buf_reset(&c);
+	}
 	buf_adds(b, "</dd>\n");
 }
 

@@ -40,6 +40,18 @@ static json_t *finding_json(const struct scan_result *res, const struct finding 
 	json_object_set_new(o, "log_cut", json_boolean(f->log_cut));
 	json_object_set_new(o, "incidents", json_integer((json_int_t)f->ninc));
 	{
+		const struct incident *in = finding_current(f);
+
+		/* the current (or last) incident's length, the time failing in all, first..last apart */
+		json_object_set_new(o, "lasted_seconds",
+		                    in ? json_integer((json_int_t)(incident_ms(in) / 1000)) : json_null());
+		json_object_set_new(o, "failing_seconds",
+		                    in ? json_integer((json_int_t)(finding_failing_ms(f) / 1000)) : json_null());
+		json_object_set_new(o, "span_seconds", f->first.prov != TP_NONE && f->last.prov != TP_NONE
+		                                           ? json_integer((json_int_t)((f->last.ms - f->first.ms) / 1000))
+		                                           : json_null());
+	}
+	{
 		json_t *il = json_array();
 
 		for (i = 0; i < f->ninc; i++) {
@@ -436,6 +448,7 @@ static json_t *row_json(const struct report_row *r)
 	json_object_set_new(o, "severity", r->top ? json_string(severity_name(r->sev)) : json_null());
 	json_object_set_new(o, "since", report_jstr(r->since));
 	json_object_set_new(o, "lasted", report_jstr(r->lasted));
+	json_object_set_new(o, "lasted_s", r->lasted ? json_integer((json_int_t)(r->lasted_ms / 1000)) : json_null());
 	json_object_set_new(o, "ongoing", r->ongoing < 0 ? json_null() : json_boolean(r->ongoing));
 	json_object_set_new(o, "sha256", report_jstr(r->sha256));
 	json_object_set_new(o, "duplicate_of", report_jstr(r->duplicate_of));

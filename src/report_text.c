@@ -201,6 +201,18 @@ static void print_context(struct text_state *s, const struct context *c)
 		        i + 1 < N_EXPECTED ? "," : "\n");
 }
 
+/* "lasted 89 min", or "incidents 21, failing ... in all; the last since ..." */
+static void print_incidents(struct text_state *s, const struct finding *f)
+{
+	struct buf b;
+
+	buf_init(&b);
+	report_add_incidents(&b, f);
+	if (b.len)
+		fprintf(s->out, "          %-9s %s\n", f->ninc > 1 ? "incidents" : "lasted", b.p);
+	buf_reset(&b);
+}
+
 /* The facts of one finding about one component: when, how often, how it stands, and why. */
 static void print_facts(struct text_state *s, const struct finding *f)
 {
@@ -224,6 +236,7 @@ static void print_facts(struct text_state *s, const struct finding *f)
 			fprintf(s->out, ", every ~%ld s", f->period_s);
 		put_course(s->out, f);
 		fputc('\n', s->out);
+		print_incidents(s, f);
 	}
 	if (f->severity_note) {
 		fputs("          note      severity lowered: ", s->out);
