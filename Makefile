@@ -15,7 +15,9 @@ WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wfor
 STD      = -std=c11 -D_GNU_SOURCE
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) -pthread $(PKG_CFLAGS) -DDS_RULES_DIR='"$(DATADIR)/rules"' -DDS_INFO_URI='"file://$(MANDIR)/man1/dartscan.1"' -MMD -MP
+# SARIF's informationUri: the installed man page (a package that compresses it says so: debian/rules)
+INFO_URI ?= file://$(MANDIR)/man1/dartscan.1
+ALL_CFLAGS = $(STD) $(WARN) $(CPPFLAGS) $(CFLAGS) -pthread $(PKG_CFLAGS) -DDS_RULES_DIR='"$(DATADIR)/rules"' -DDS_INFO_URI='"$(INFO_URI)"' -MMD -MP
 
 B = build
 SRCS = $(wildcard src/*.c)
