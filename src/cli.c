@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "group.h"
+#include "output.h"
 #include "report.h"
 #include "rules.h"
 #include "timefmt.h"
@@ -312,6 +313,19 @@ static int set_color(struct options *op, const char *arg)
 	return 0;
 }
 
+/* After -h or --version: exit 0 once standard output took it all; a reader that went away ends
+ * the run as SIGPIPE ends a filter (SIGPIPE itself is ignored by now), a full disk is exit 2. */
+static void exit_printed(void) __attribute__((noreturn));
+static void exit_printed(void)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		exit(0);
+	if (errno == EPIPE)
+		output_die_quietly();
+	cli_warn("standard output: write error: %s", strerror(errno ? errno : EIO));
+	exit(2);
+}
+
 /* The options with a value to check or more than a field to set. */
 static int take_special(struct options *op, int key, const char *arg)
 {
@@ -324,8 +338,8 @@ static int take_special(struct options *op, int key, const char *arg)
 		op->rules_dirs[op->nrules_dirs++] = arg;
 		op->rules_dir = op->rules_dirs[0];
 		return 0;
-	case 'h': help(stdout); exit(0);
-	case OPT_VERSION: printf("dartscan %s\n", DS_VERSION); exit(0);
+	case 'h': help(stdout); exit_printed();
+	case OPT_VERSION: printf("dartscan %s\n", DS_VERSION); exit_printed();
 	case OPT_FAIL_ON: return set_level(&op->fail_on, "--fail-on", arg, SEV_NONE + 1);
 	case OPT_MIN_SEVERITY: return set_level(&op->min_severity, "--min-severity", arg, SEV_NONE);
 	case OPT_GROUP_BY:
