@@ -15,7 +15,9 @@ WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wfor
 STD      = -std=c11 -D_GNU_SOURCE
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) -pthread $(PKG_CFLAGS) -DDS_RULES_DIR='"$(DATADIR)/rules"' -DDS_INFO_URI='"file://$(MANDIR)/man1/dartscan.1"' -MMD -MP
+# SARIF's informationUri: the installed man page (a package that compresses it says so: debian/rules)
+INFO_URI ?= file://$(MANDIR)/man1/dartscan.1
+ALL_CFLAGS = $(STD) $(WARN) $(CPPFLAGS) $(CFLAGS) -pthread $(PKG_CFLAGS) -DDS_RULES_DIR='"$(DATADIR)/rules"' -DDS_INFO_URI='"$(INFO_URI)"' -MMD -MP
 
 B = build
 SRCS = $(wildcard src/*.c)
@@ -28,7 +30,7 @@ FUZZ_NAMES = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 REPLAYS = $(FUZZ_NAMES:%=$(B)/replay/fuzz_%)
 TEST_TOOLS = $(B)/mkbundle $(B)/rusage $(B)/evil.so $(B)/lying.so $(REPLAYS)
 
-.PHONY: all deps run check unit golden rules-check fixtures regen sanitize valgrind lint install uninstall clean bench bench-data fuzz fuzz-smoke fuzz-build winzones
+.PHONY: all deps run check unit golden rules-check fixtures regen sanitize valgrind lint install uninstall clean bench bench-data fuzz fuzz-smoke fuzz-build winzones examples deb
 
 all: dartscan
 
@@ -182,6 +184,39 @@ install: dartscan
 	install -m 644 man/dartscan.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/dartscan-rules.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 644 contrib/bash-completion/dartscan $(DESTDIR)$(BASHCOMPDIR)/dartscan
+
+# The sample bundle the Debian package ships in /usr/share/doc/dartscan/examples: fixtures/seed-both,
+# the bundle `make run` diagnoses, under the name DART gives an upload.
+examples: $(B)/mkbundle
+	@mkdir -p $(B)/examples
+	$(B)/mkbundle zip $(B)/examples/DARTBundle_0827_0641.zip fixtures/seed-both >/dev/null
+
+# The Debian package (debian/). debhelper and dpkg-dev are tools of packaging time, not build
+# dependencies of `make`: installed here when root, else named. The package is built in a copy of
+# the tree under $(B)/deb (the files git tracks or would, as they are in the working tree), so that
+# dpkg-buildpackage's outputs (.deb, .changes, .buildinfo, dbgsym) land in $(B)/deb, not beside
+# the clone. The last line printed is the .deb's path.
+DEB_TOOLS = debhelper dpkg-dev
+DEB_VERSION = $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
+deb: $(B)/.deps
+	@if ! command -v dh >/dev/null || ! command -v dpkg-buildpackage >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "dartscan: installing packaging tools: $(DEB_TOOLS)"; \
+	    (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEB_TOOLS) >/dev/null || exit 1; \
+	  else \
+	    echo "dartscan: missing packaging tools; run: sudo apt-get install -y $(DEB_TOOLS)" >&2; exit 1; \
+	  fi; \
+	fi
+	@rm -rf $(B)/deb && mkdir -p $(B)/deb/dartscan-$(DEB_VERSION)
+	@if [ -d .git ] || [ -f .git ]; then \
+	  git ls-files -z --cached --others --exclude-standard | tar --null --ignore-failed-read -T - -cf - | tar -xf - -C $(B)/deb/dartscan-$(DEB_VERSION); \
+	else \
+	  tar --exclude=./$(B) --exclude=./dartscan -cf - . | tar -xf - -C $(B)/deb/dartscan-$(DEB_VERSION); \
+	fi
+	@echo "dartscan: dpkg-buildpackage -us -uc -b in $(B)/deb/dartscan-$(DEB_VERSION) (log: $(B)/deb/build.log)"
+	@cd $(B)/deb/dartscan-$(DEB_VERSION) && dpkg-buildpackage -us -uc -b >../build.log 2>&1 || \
+	    { tail -40 ../build.log >&2; echo "dartscan: dpkg-buildpackage failed (log: $(B)/deb/build.log)" >&2; exit 1; }
+	@ls $(B)/deb/dartscan_$(DEB_VERSION)_$$(dpkg --print-architecture).deb
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/dartscan $(DESTDIR)$(MANDIR)/man1/dartscan.1 $(DESTDIR)$(MANDIR)/man5/dartscan-rules.5 \

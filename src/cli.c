@@ -8,10 +8,12 @@
 #include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "group.h"
+#include "output.h"
 #include "report.h"
 #include "rules.h"
 #include "timefmt.h"
@@ -266,6 +268,115 @@ static int parse_number(const struct cli_opt *o, const char *arg, unsigned long 
 	return -1;
 }
 
+/* ---- options getopt_long did not take ---- */
+
+#define NAME_MAX_LEN 64
+
+/* Edit distance with adjacent transpositions (optimal string alignment): "fromat" is one edit
+ * from "format", "formats" one. Words longer than NAME_MAX_LEN are far from every option. */
+static size_t edit_distance(const char *a, size_t na, const char *b, size_t nb)
+{
+	unsigned char d[NAME_MAX_LEN + 1][NAME_MAX_LEN + 1];
+	size_t i, j;
+
+	if (na > NAME_MAX_LEN || nb > NAME_MAX_LEN)
+		return SIZE_MAX;
+	for (i = 0; i <= na; i++)
+		d[i][0] = (unsigned char)i;
+	for (j = 0; j <= nb; j++)
+		d[0][j] = (unsigned char)j;
+	for (i = 1; i <= na; i++) {
+		for (j = 1; j <= nb; j++) {
+			unsigned v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (d[i - 1][j] + 1u < v)
+				v = d[i - 1][j] + 1u;
+			if (d[i][j - 1] + 1u < v)
+				v = d[i][j - 1] + 1u;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1u < v)
+				v = d[i - 2][j - 2] + 1u;
+			d[i][j] = (unsigned char)v;
+		}
+	}
+	return d[na][nb];
+}
+
+/* Appends "--name" to out (", " or " or " between names). */
+static void add_name(char *out, size_t n, const char *sep, const char *name)
+{
+	size_t k = strlen(out);
+
+	snprintf(out + k, n - k, "%s--%s", k ? sep : "", name);
+}
+
+/* The options of the table a mistyped long option most likely meant: those nearest by edit
+ * distance, at most 2 edits (1 for a name of four letters or fewer, where 2 would fit anything);
+ * else the longest name the word begins with ("--no-sandboxing"). Empty when none is near. */
+static void near_misses(const char *word, size_t len, char *out, size_t n)
+{
+	size_t i, best = SIZE_MAX, longest = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < NOPTS; i++) {
+		size_t nl = strlen(opts[i].name), d = edit_distance(word, len, opts[i].name, nl);
+
+		if (d <= (nl > 4 ? 2u : 1u) && d < best)
+			best = d;
+	}
+	for (i = 0; i < NOPTS; i++) {
+		size_t nl = strlen(opts[i].name);
+
+		if (best != SIZE_MAX) {
+			if (edit_distance(word, len, opts[i].name, nl) == best)
+				add_name(out, n, " or ", opts[i].name);
+		} else if (nl < len && nl > longest && strncmp(word, opts[i].name, nl) == 0) {
+			longest = nl;
+			out[0] = '\0';
+			add_name(out, n, "", opts[i].name);
+		}
+	}
+}
+
+/* Says what getopt_long refused ('?' or ':' for a missing argument), always as "dartscan: ",
+ * never with argv[0]'s path (getopt's own messages are off): an unknown option, with the option
+ * of the table it was most likely meant to be; an abbreviation that fits several; a missing or
+ * unwanted argument. word is the argument getopt_long was reading. */
+static void say_refused(int c, const char *word)
+{
+	const struct cli_opt *o = optopt ? find_opt(optopt) : NULL;
+	int is_long = word && strncmp(word, "--", 2) == 0;
+	char names[512], shown[40];
+
+	if (o && (c == ':' || !is_long)) {
+		if (is_long)
+			snprintf(shown, sizeof shown, "--%s", o->name);
+		else
+			snprintf(shown, sizeof shown, "-%c", o->key);
+		cli_warn("option '%s' needs an argument", shown);
+	} else if (o) {
+		cli_warn("option '--%s' takes no argument", o->name);
+	} else if (!is_long) {
+		cli_warn("unknown option '-%c'", optopt);
+	} else {
+		const char *name = word + 2;
+		size_t len = strcspn(name, "="), i;
+
+		names[0] = '\0';
+		for (i = 0; i < NOPTS; i++) /* getopt_long takes a prefix that fits one option only */
+			if (strncmp(name, opts[i].name, len) == 0)
+				add_name(names, sizeof names, ", ", opts[i].name);
+		if (len > 0 && strchr(names, ',') != NULL) {
+			cli_warn("option '--%.*s' is ambiguous: %s", (int)len, name, names);
+			return;
+		}
+		near_misses(name, len, names, sizeof names);
+		if (names[0])
+			cli_warn("unknown option '--%.*s'; did you mean %s?", (int)len, name, names);
+		else
+			cli_warn("unknown option '--%.*s'", (int)len, name);
+	}
+}
+
 /* ---- parsing ---- */
 
 static void set_number(struct options *op, int key, unsigned long long v)
@@ -312,6 +423,19 @@ static int set_color(struct options *op, const char *arg)
 	return 0;
 }
 
+/* After -h or --version: exit 0 once standard output took it all; a reader that went away ends
+ * the run as SIGPIPE ends a filter (SIGPIPE itself is ignored by now), a full disk is exit 2. */
+static void exit_printed(void) __attribute__((noreturn));
+static void exit_printed(void)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		exit(0);
+	if (errno == EPIPE)
+		output_die_quietly();
+	cli_warn("standard output: write error: %s", strerror(errno ? errno : EIO));
+	exit(2);
+}
+
 /* The options with a value to check or more than a field to set. */
 static int take_special(struct options *op, int key, const char *arg)
 {
@@ -324,8 +448,8 @@ static int take_special(struct options *op, int key, const char *arg)
 		op->rules_dirs[op->nrules_dirs++] = arg;
 		op->rules_dir = op->rules_dirs[0];
 		return 0;
-	case 'h': help(stdout); exit(0);
-	case OPT_VERSION: printf("dartscan %s\n", DS_VERSION); exit(0);
+	case 'h': help(stdout); exit_printed();
+	case OPT_VERSION: printf("dartscan %s\n", DS_VERSION); exit_printed();
 	case OPT_FAIL_ON: return set_level(&op->fail_on, "--fail-on", arg, SEV_NONE + 1);
 	case OPT_MIN_SEVERITY: return set_level(&op->min_severity, "--min-severity", arg, SEV_NONE);
 	case OPT_GROUP_BY:
@@ -372,11 +496,12 @@ static void take_plain(struct options *op, int key, const char *arg)
 int parse_args(int argc, char **argv, struct options *op)
 {
 	struct option longs[NOPTS + 1];
-	char shorts[2 * NOPTS + 1];
+	char shorts[2 * NOPTS + 2];
 	size_t i, k = 0;
 	int c;
 
 	memset(longs, 0, sizeof longs);
+	shorts[k++] = ':'; /* a missing argument is ':', not '?' */
 	for (i = 0; i < NOPTS; i++) {
 		longs[i].name = opts[i].name;
 		longs[i].has_arg = opts[i].arg ? required_argument : no_argument;
@@ -388,12 +513,14 @@ int parse_args(int argc, char **argv, struct options *op)
 		}
 	}
 	shorts[k] = '\0';
+	opterr = 0; /* its messages name argv[0]; say_refused names dartscan */
 	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
-		const struct cli_opt *o = find_opt(c);
+		const struct cli_opt *o = c == '?' || c == ':' ? NULL : find_opt(c);
 		unsigned long long v;
 		int rc;
 
 		if (o == NULL) {
+			say_refused(c, optind > 0 && optind <= argc ? argv[optind - 1] : NULL);
 			cli_usage(stderr);
 			return -1;
 		}

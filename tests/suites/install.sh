@@ -1,8 +1,10 @@
 #!/bin/sh
 # make install / make uninstall into a scratch DESTDIR: the staged binary finds its rules without
 # -R (through ../share/dartscan/rules beside it: the compiled-in path lacks DESTDIR), the staged
-# man pages render, and uninstall leaves no file behind. Uses the dartscan already built: make
-# is told never to remake it (-o dartscan), so the other suites keep their binary.
+# man pages render, uninstall leaves no file behind, and debian/changelog's version is the
+# binary's (CI builds, installs and tests the package: tests/package.sh). Uses the dartscan
+# already built: make is told never to remake it (-o dartscan), so the other suites keep their
+# binary.
 # Environment: B, MAKE. Prints PASS/FAIL/SKIP lines and "N passed, N failed, N skipped".
 set -u
 SUITE=install
@@ -83,6 +85,11 @@ if command -v bash >/dev/null 2>&1; then
 else
 	skip completion-loads "bash not installed"
 fi
+
+# The Debian package's version (debian/changelog, native: no revision) is the one the binary prints.
+deb=$(sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
+[ "$("$D" --version)" = "dartscan $deb" ] && ok deb-version-matches ||
+    ko deb-version-matches "debian/changelog says $deb, the binary '$("$D" --version)'"
 
 if ! $MAKE -s -o dartscan uninstall PREFIX="$prefix" DESTDIR="$stage" B="$B" > "$tmp/log" 2>&1; then
 	ko "make-uninstall" "$(tail -3 "$tmp/log")"

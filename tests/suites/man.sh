@@ -174,4 +174,22 @@ done < "$tmp/cmds.txt"
     ko "example-json-report" "report.json missing or not a report"
 nl=$(wc -l < "$run/cases.ndjson" 2>/dev/null || echo 0)
 [ "$nl" = 3 ] && ok "example-ndjson-one-line-per-bundle" || ko "example-ndjson-one-line-per-bundle" "$nl lines"
+
+# ---- --group-by: the key the page gives a healthy bundle is the one the output prints ----
+cd "$top" || exit 1
+if command -v mandoc >/dev/null 2>&1; then
+	"$D" -R rules -q --group-by root-cause "$F/healthy.zip" "$F/seed-dns.zip" >"$tmp/g.txt" 2>/dev/null
+	tkey=$(sed -n "s|^ *1  \(.*\): $F/healthy.zip\$|\1|p" "$tmp/g.txt")
+	"$D" -R rules -q -f json --group-by root-cause "$F/healthy.zip" "$F/seed-dns.zip" >"$tmp/g.json" 2>/dev/null
+	jkey=$(awk -v b="\"$F/healthy.zip\"" '/"groups":/ { g = 1 } g && /"key":/ { k = $2; sub(/,$/, "", k) } g && index($0, b) { print k; exit }' "$tmp/g.json")
+	para=$(mandoc -Tascii man/dartscan.1 | col -b | awk '/^ +--group-by key/ { on = 1; next } on && /^ +--/ { exit } on' | tr -s ' \t\n' ' ' | tr '`' "'")
+	if [ -n "$tkey" ] && [ -n "$jkey" ] && echo "$para" | grep -qF "'$tkey' in text" &&
+	    echo "$para" | grep -qF "$jkey in JSON"; then
+		ok group-by-healthy-key
+	else
+		ko group-by-healthy-key "output keys '$tkey' (text), '$jkey' (JSON); the page: $(echo "$para" | tr -s ' \n' ' ' | head -c 400)"
+	fi
+else
+	skip group-by-healthy-key "mandoc not installed"
+fi
 finish

@@ -33,6 +33,26 @@ fi
 { "$D" -R rules -f ndjson "$F/seed-dns.zip" "$F/seed-swg.zip" 2>"$tmp/err"; echo $? >"$tmp/rc"; } | { exec 0<&-; true; }
 [ "$(cat "$tmp/rc")" = 141 ] && [ ! -s "$tmp/err" ] && ok closed-pipe ||
     ko closed-pipe "exit $(cat "$tmp/rc"), stderr: $(head -c 200 "$tmp/err")"
+# ... in every format (the list -h gives: JUnit's libxml2 writer said "I/O error : Broken pipe"),
+# and after -h or --version; a full disk is still one line in each
+formats=$("$D" -h | sed -n 's/^formats: \(.*\)\. See.*/\1/p' | tr '|' ' ')
+[ -n "$formats" ] || ko formats-from-help "no 'formats:' line in dartscan -h"
+closed() { # NAME ARGS...: run with standard output a pipe its reader closed at once
+	name=$1
+	shift
+	{ "$D" "$@" 2>"$tmp/err"; echo $? >"$tmp/rc"; } | { exec 0<&-; true; }
+	[ "$(cat "$tmp/rc")" = 141 ] && [ ! -s "$tmp/err" ] && ok "$name" ||
+	    ko "$name" "exit $(cat "$tmp/rc") (want 141), stderr: $(head -c 200 "$tmp/err")"
+}
+for fmt in $formats; do
+	closed "closed-pipe-$fmt" -R rules -q -f "$fmt" "$F/seed-both.zip"
+	if [ -w /dev/full ]; then
+		"$D" -R rules -q -f "$fmt" "$F/seed-both.zip" >/dev/full 2>"$tmp/err"
+		check "dev-full-one-line-$fmt" $? 2 "$tmp/err" 'standard output: write error: No space left on device'
+	fi
+done
+closed closed-pipe-help -h
+closed closed-pipe-version --version
 
 printf 'the report of yesterday\n' >"$tmp/report.txt"
 "$D" -R rules -f bogus -o "$tmp/report.txt" "$F/seed-dns.zip" 2>"$tmp/err"
