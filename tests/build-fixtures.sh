@@ -34,11 +34,12 @@ echo '2024-09-02 10:00:00' > "$out/case-nested/.mtime"
 rm -rf "$out/case-nested"
 
 # Packet captures for --pcap, written record by record (no traffic is ever sent). Times match the
-# fixtures: seed-dns's DNS failure at 03:07 local (UTC+01:00 from its systeminfo) and seed-swg's
-# proxy failure at 06:41 local (UTC-07:00 from its EPOC anchor).
+# fixtures: seed-dns's DNS failure at 03:07 local (Berlin in August, UTC+02:00: its systeminfo names the zone,
+# the tz database gives the summer offset; 01:06:36 UTC) and seed-swg's proxy failure at 06:41 local (UTC-07:00 from
+# its EPOC anchor).
 c=$B/captures
 mkdir -p "$c"
-"$B/mkpcap" dns-drop "$c/dns-drop.pcap" pcap 146.112.9.200 1724724396
+"$B/mkpcap" dns-drop "$c/dns-drop.pcap" pcap 146.112.9.200 1724720796
 "$B/mkpcap" syn-rst "$c/syn-rst.pcapng" pcapng 146.112.9.200 1724766079
 "$B/mkpcap" syn-silent "$c/syn-silent.pcap" pcap 146.112.9.200 1724766079
 "$B/mkpcap" healthy "$c/healthy.pcap" pcap 146.112.9.200 1724766079
