@@ -213,22 +213,7 @@ void finding_from_events(struct diagnosis *d, size_t *cap, const struct rule *r,
 		if (last_bad == NULL || e->last.ms > last_bad->last.ms)
 			last_bad = e;
 	}
-	/* the cycle period inside runs: pauses between incidents must not stretch it */
-	{
-		int64_t span = 0;
-		unsigned long gaps = 0;
-
-		for (i = 0; i < n; i++)
-			/* each term is under 2^49 (times within years 0..9999, wire_check.c); tens of
-			 * thousands of them could still pass 2^63, so the sum stops growing well before */
-			if (es[i]->count > 1 && span < INT64_MAX / 2 && span > INT64_MIN / 2) {
-				span += es[i]->last.ms - es[i]->first.ms;
-				gaps += es[i]->count - 1;
-			}
-		if (gaps > 0 && span > 0)
-			/* to the nearest second: a 4.99 s cycle is "every ~5 s", not 4 */
-			f->period_s = (long)((span + (int64_t)gaps * 500) / ((int64_t)gaps * 1000));
-	}
+	f->period_s = course_cadence(f, es, n);
 	course_settle(d, f, es, n, last_bad);
 	for (i = 0; i < f->ninc; i++) {
 		long len = (long)((f->inc[i].end.ms - f->inc[i].start.ms) / 1000);

@@ -25,6 +25,9 @@ void format_gap(int64_t ms, char *out, size_t n);
 
 /* course.c: where a finding stands in its logs */
 /* A bad-state run extends the open incident of f or opens the next one. */
+/* The finding's cycle in seconds: the median interval between the matches of its current
+ * incident's runs (rounded), 0 when none repeats. */
+long course_cadence(const struct finding *f, const struct event *const *es, size_t n);
 void course_add_to_incidents(const struct diagnosis *d, struct finding *f, const struct event *e);
 /* f's onset against its log's first record, its cut entries, and whether it goes on (last_bad: the
  * latest run in a bad state of a stateful f). */

@@ -28,6 +28,57 @@ static size_t known_times(const struct event *e, int64_t *out)
 	return n;
 }
 
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The intervals between a run's consecutive matches that it kept (its first and last ones). */
+static size_t run_intervals(const struct event *e, int64_t *out)
+{
+	const struct evidence *tail[EV_KEEP];
+	size_t n = 0, i, nt = event_tail(e, tail);
+
+	int64_t d;
+
+	/* lines of one moment are the parts of one cycle, not the cycle */
+	for (i = 1; i < e->nhead; i++)
+		if (e->head[i].ts.prov != TP_NONE && e->head[i - 1].ts.prov != TP_NONE &&
+		    (d = llabs(e->head[i].ts.ms - e->head[i - 1].ts.ms)) >= 500)
+			out[n++] = d;
+	for (i = 1; i < nt; i++) /* the tail repeats the head's last lines in a short run */
+		if (tail[i]->ts.prov != TP_NONE && tail[i - 1]->ts.prov != TP_NONE &&
+		    (e->nhead == 0 || tail[i - 1]->line >= e->head[e->nhead - 1].line) &&
+		    (d = llabs(tail[i]->ts.ms - tail[i - 1]->ts.ms)) >= 500)
+			out[n++] = d;
+	return n;
+}
+
+long course_cadence(const struct finding *f, const struct event *const *es, size_t n)
+{
+	const struct incident *in = finding_current(f);
+	int64_t *v = xcalloc(2 * EV_KEEP * n + 1, sizeof *v);
+	size_t i, nv = 0;
+	long period = 0;
+
+	/* the current incident's runs: an earlier one may have cycled otherwise */
+	for (i = 0; i < n; i++)
+		if (in == NULL || es[i]->last.ms >= in->start.ms)
+			nv += run_intervals(es[i], v + nv);
+	if (nv == 0) /* its runs keep no two matches: all of them */
+		for (i = 0; i < n; i++)
+			nv += run_intervals(es[i], v + nv);
+	if (nv > 0) {
+		sort_array(v, nv, sizeof *v, cmp_i64);
+		/* to the nearest second: a 4.99 s cycle is "every ~5 s", not 4 */
+		period = (long)((v[nv / 2] + 500) / 1000);
+	}
+	free(v);
+	return period;
+}
+
 static struct incident *open_incident(const struct diagnosis *d, struct finding *f, struct stamp at,
                                       const struct event *e)
 {

@@ -80,7 +80,7 @@ static char *say_flaps(const struct component *lane, const struct flaps *fl, int
 	timefmt_format_human(&fl->last, b, sizeof b);
 	timefmt_duration(fl->bad_ms, t, sizeof t);
 	timefmt_duration(fl->longest_ms, l, sizeof l);
-	timefmt_duration(every, e, sizeof e);
+	timefmt_cadence((long)(every / 1000), e, sizeof e);
 	return xasprintf("%s went %s and back %lu times from %s to %s%s: %s bad in all, the longest %s, every ~%s",
 	                 lane->name, lane->bad[0], fl->periods, a, b, fl->ongoing ? " (still bad)" : "", t, l, e);
 }

@@ -224,8 +224,12 @@ static void html_seen(struct buf *b, const struct finding *f)
 		add_time(b, &f->last);
 	}
 	buf_printf(b, ", %lu time%s", f->count, f->count == 1 ? "" : "s");
-	if (f->period_s > 0 && f->count > 2)
-		buf_printf(b, ", every ~%ld s", f->period_s);
+	if (f->period_s > 0 && f->count > 2) {
+		char c[32];
+
+		timefmt_cadence(f->period_s, c, sizeof c);
+		buf_printf(b, ", every ~%s", c);
+	}
 	if (f->ninc > 1)
 		buf_printf(b, ", %zu incidents", f->ninc);
 	if (finding_has_course(f)) {

@@ -232,8 +232,12 @@ static void print_facts(struct text_state *s, const struct finding *f)
 		fprintf(s->out, ", %lu time%s", f->count, f->count == 1 ? "" : "s");
 		if (f->ninc > 1)
 			fprintf(s->out, " in %zu incidents", f->ninc);
-		if (f->period_s > 0 && f->count > 2)
-			fprintf(s->out, ", every ~%ld s", f->period_s);
+		if (f->period_s > 0 && f->count > 2) {
+			char c[32];
+
+			timefmt_cadence(f->period_s, c, sizeof c);
+			fprintf(s->out, ", every ~%s", c);
+		}
 		put_course(s->out, f);
 		fputc('\n', s->out);
 		print_incidents(s, f);
@@ -592,8 +596,12 @@ static void print_timeline(struct text_state *s, const struct scan_result *res)
 				}
 			} else { /* this incident's own figures, not the finding's */
 				fprintf(s->out, ": %lu time%s", t->inc->count, t->inc->count == 1 ? "" : "s");
-				if (t->f->period_s > 0 && t->inc->count > 2)
-					fprintf(s->out, " every ~%ld s", t->f->period_s);
+				if (t->f->period_s > 0 && t->inc->count > 2) {
+					char c[32];
+
+					timefmt_cadence(t->f->period_s, c, sizeof c);
+					fprintf(s->out, " every ~%s", c);
+				}
 				if (t->inc->last.ms != t->inc->start.ms) {
 					fputs(" until ", s->out);
 					put_time(s->out, &t->inc->last);

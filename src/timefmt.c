@@ -362,6 +362,16 @@ void timefmt_duration(int64_t ms, char *out, size_t n)
 		snprintf(out, n, "%lld days %lld h", s / 86400, (s % 86400) / 3600);
 }
 
+void timefmt_cadence(long seconds, char *out, size_t n)
+{
+	if (seconds < 120)
+		snprintf(out, n, "%ld s", seconds);
+	else if (seconds < 7200)
+		snprintf(out, n, "%ld min", (seconds + 30) / 60);
+	else
+		snprintf(out, n, "%ld h", (seconds + 1800) / 3600);
+}
+
 int timefmt_year(const struct stamp *st)
 {
 	int y;

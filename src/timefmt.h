@@ -63,6 +63,9 @@ int timefmt_parse_user(const char *s, struct stamp *out);
 /* A span for a reader: "45 s", "60 min", "3 h 5 min", "2 days 4 h". n >= 32. */
 void timefmt_duration(int64_t ms, char *out, size_t n);
 
+/* A cycle for a reader, rounded to the nearest unit: "5 s", "5 min", "4 h". n >= 32. */
+void timefmt_cadence(long seconds, char *out, size_t n);
+
 int64_t timefmt_days_from_civil(int y, unsigned m, unsigned d);
 /* The year of a stamp (for dates written without one). */
 int timefmt_year(const struct stamp *st);
