@@ -508,6 +508,7 @@ void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs,
 	d->end = end;
 	if (o->until.prov != TP_NONE && end.prov != TP_NONE && o->until.ms < end.ms)
 		d->end = o->until;
+	d->since = o->since;
 	sort_array(ev->v, ev->n, sizeof *ev->v, cmp_events);
 	timeline_build(d, ev, o);
 	clock_find_anchor(d, ev);

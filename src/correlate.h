@@ -126,6 +126,7 @@ struct diagnosis {
 	struct stamp start, end;
 	struct clock_anchor clock;
 	const struct clock_frame *frame; /* the line of time the stamps are on (borrowed) */
+	struct stamp since;  /* --since: the window's start (TP_NONE: open) */
 	struct capture_align capture;
 	struct collection collected;
 	char *notes[COMPONENT_MAX]; /* owned notes of states[] (why a state became unknown) */

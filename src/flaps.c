@@ -36,7 +36,9 @@ static void bad_periods(const struct diagnosis *d, const char *lane, int64_t *st
 		const struct state_change *c = &d->changes[i];
 		int now;
 
-		if (strcmp(c->comp, lane) != 0 || c->ts.prov == TP_NONE)
+		/* --since: what went bad before the window opened is not a flap of it */
+		if (strcmp(c->comp, lane) != 0 || c->ts.prov == TP_NONE ||
+		    (d->since.prov != TP_NONE && c->ts.ms < d->since.ms))
 			continue;
 		now = component_kind(lane, c->state) == COMP_BAD;
 		if (now && !bad) {

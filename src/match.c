@@ -30,6 +30,7 @@ struct matcher {
 	struct prefilter *pf;
 	unsigned entry;
 	size_t entry_first_ev; /* first event of the current entry */
+	size_t runs_from;      /* runs before this event are closed (matcher_close_runs) */
 	char **warn;
 	size_t nwarn, capwarn;
 	unsigned char *warned;      /* warned[i]: active rule i gave up once in this entry */
@@ -158,6 +159,7 @@ void matcher_free(struct matcher *m)
 void matcher_begin_bundle(struct matcher *m)
 {
 	m->entry_first_ev = 0;
+	m->runs_from = 0;
 	m->seq = 0;
 }
 
@@ -368,7 +370,7 @@ static struct event *find_run(struct matcher *m, struct events *ev, const struct
 {
 	size_t i;
 
-	for (i = ev->n; i-- > m->entry_first_ev;) {
+	for (i = ev->n; i-- > m->entry_first_ev && i >= m->runs_from;) {
 		struct event *e = &ev->v[i];
 
 		if (e->rule != r || e->pat != pat || !same_str(e->comp, comp) || !same_str(e->state, state))
@@ -552,6 +554,11 @@ static void swap_stamp(struct stamp *s, int day_first)
 	if (day_first)
 		timefmt_swap_day_month(s);
 	s->flags &= (uint8_t)~TF_DM_AMBIG;
+}
+
+void matcher_close_runs(struct matcher *m, const struct events *ev)
+{
+	m->runs_from = ev->n;
 }
 
 void matcher_end_entry(struct matcher *m, int day_first, struct events *ev)

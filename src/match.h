@@ -71,6 +71,9 @@ void matcher_free(struct matcher *m);
 void matcher_begin_bundle(struct matcher *m);
 /* Chooses the rules that read this entry (rules_reading's). Returns how many. */
 size_t matcher_begin_entry(struct matcher *m, const char *base, unsigned entry);
+/* Closes every open run: the next match of a rule starts a new one (--since: no run straddles the
+ * window's start). */
+void matcher_close_runs(struct matcher *m, const struct events *ev);
 /* Chooses every rule that writes a lane's state, whatever files it names, and keeps no events:
  * matcher_record then only says whether a record holds a line those rules know (sniff.c). */
 size_t matcher_begin_sniff(struct matcher *m);

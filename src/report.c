@@ -372,6 +372,24 @@ void report_add_since(struct buf *b, const struct finding *f)
 	}
 }
 
+char *report_window(const struct scan_result *res)
+{
+	struct buf b;
+
+	if (res->since.prov == TP_NONE && res->until.prov == TP_NONE)
+		return NULL;
+	buf_init(&b);
+	if (res->since.prov != TP_NONE && res->until.prov != TP_NONE) {
+		add_stamp(&b, "", &res->since, 1);
+		add_stamp(&b, " .. ", &res->until, 1);
+	} else if (res->since.prov != TP_NONE) {
+		add_stamp(&b, "from ", &res->since, 1);
+	} else {
+		add_stamp(&b, "until ", &res->until, 1);
+	}
+	return buf_steal(&b);
+}
+
 void report_add_incidents(struct buf *b, const struct finding *f)
 {
 	const struct incident *in = finding_current(f);

@@ -108,6 +108,9 @@ void report_add_course(struct buf *b, const struct finding *f, int human);
 void report_add_incidents(struct buf *b, const struct finding *f);
 /* "since T" or "since at least T (the log starts failing)", for humans; nothing without a time. */
 void report_add_since(struct buf *b, const struct finding *f);
+/* The window the bundle was read in: "2024-10-02 10:05:00 .. 2024-10-02 10:30:00", "from T",
+ * "until T"; NULL without --since/--until. The caller frees it. */
+char *report_window(const struct scan_result *res);
 /* The bundle's verdict in one line: its top finding (root cause first) with since when and how
  * it stands, or that nothing at or above warning was found and which states were seen. The
  * caller frees it. */

@@ -121,6 +121,16 @@ static void html_context(struct buf *b, const struct scan_result *res)
 			esc(b, report_date_order_note(res->entries[i].date_order));
 			buf_adds(b, "</dd>\n");
 		}
+	{
+		char *w = report_window(res);
+
+		if (w) {
+			buf_adds(b, "<dt>Window</dt><dd>");
+			esc(b, w);
+			buf_adds(b, " (the logs' local time): records outside it are not counted</dd>\n");
+		}
+		free(w);
+	}
 	if (res->diag.collected.at.prov != TP_NONE) {
 		const struct collection *cl = &res->diag.collected;
 

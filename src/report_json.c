@@ -330,6 +330,15 @@ json_t *report_bundle_json(const struct scan_result *res, const struct report_op
 	}
 	json_object_set_new(b, "verdict_class", json_string(verdict_class_name(res->verdict)));
 	json_object_set_new(b, "reasons", reasons_json(res));
+	if (res->since.prov != TP_NONE || res->until.prov != TP_NONE) {
+		json_t *w = json_object();
+
+		json_object_set_new(w, "since", report_jtime(&res->since));
+		json_object_set_new(w, "until", report_jtime(&res->until));
+		json_object_set_new(b, "window", w);
+	} else {
+		json_object_set_new(b, "window", json_null());
+	}
 	for (i = 0; i < res->nproblems; i++) {
 		json_t *e = json_object();
 

@@ -267,6 +267,13 @@ static void add_props(struct junit_suite *su, const struct scan_result *res)
 		suite_prop(su, "sha256", res->sha256);
 	if (res->duplicate_of)
 		suite_prop(su, "duplicate_of", res->duplicate_of);
+	{
+		char *w = report_window(res);
+
+		if (w)
+			suite_prop(su, "window", w);
+		free(w);
+	}
 	if (res->status == SCAN_ERROR || res->duplicate_of)
 		return;
 	suite_prop(su, "organization_id", res->ctx.org_id);

@@ -168,6 +168,13 @@ static void note_bundle(void *vp, const struct scan_result *res)
 		put_where(s->out, res);
 	put_line(s->out, "Verdict: ", verdict);
 	free(verdict);
+	{
+		char *w = report_window(res);
+
+		if (w)
+			put_line(s->out, "Window: ", w);
+		free(w);
+	}
 	if (!res->duplicate_of)
 		put_caveat(s->out, res);
 	if (res->status == SCAN_ERROR || res->duplicate_of || f == NULL || f->severity < SEV_WARNING)

@@ -161,6 +161,15 @@ static void print_collected(struct text_state *s, const struct diagnosis *d)
 	fputc('\n', s->out);
 }
 
+static void print_window(struct text_state *s, const struct scan_result *res)
+{
+	char *w = report_window(res);
+
+	if (w)
+		fprintf(s->out, "  window    %s (the logs' local time): records outside it are not counted\n", w);
+	free(w);
+}
+
 static void print_context(struct text_state *s, const struct context *c)
 {
 	size_t i;
@@ -748,6 +757,7 @@ static void text_bundle(void *vp, const struct scan_result *res)
 	print_states(s, res);
 	print_context(s, &res->ctx);
 	print_collected(s, &res->diag);
+	print_window(s, res);
 	print_notes(s, res);
 	print_findings(s, res);
 	if (res->diag.nf == 0)

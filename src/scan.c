@@ -53,16 +53,39 @@ struct feed {
 	struct matcher *m;
 	struct stamp first, last; /* the earliest and latest wall clocks */
 	struct stamp head, tail;  /* the first and last record as written */
+	const struct correlate_opts *win; /* --since/--until, or NULL */
+	int in_window;                    /* a record inside it was seen */
 	int explain; /* the explained rule reads this entry */
 	struct ux_collect col;
 	struct probe *probe; /* the probed entry: its probe, else NULL */
 	const struct probe_spec *pspec;
 };
 
+/* --since/--until: where a record falls against the window, by its wall clock as written (what
+ * the window is in): -1 before it, 0 inside, 1 after. An a/b date the entry's end may re-read as
+ * day/month is inside when either reading is (correlation clips its runs again once the order is
+ * known). */
+static int window_place(const struct correlate_opts *o, const struct stamp *ts)
+{
+	struct stamp dm;
+	int at;
+
+	if (o == NULL || ts->prov == TP_NONE)
+		return 0;
+	at = o->since.prov != TP_NONE && ts->ms < o->since.ms ? -1 : o->until.prov != TP_NONE && ts->ms > o->until.ms;
+	if (at == 0 || !(ts->flags & TF_DM_AMBIG))
+		return at;
+	dm = *ts;
+	timefmt_swap_day_month(&dm);
+	return (o->since.prov == TP_NONE || dm.ms >= o->since.ms) && (o->until.prov == TP_NONE || dm.ms <= o->until.ms)
+	           ? 0
+	           : at;
+}
+
 static int on_record(void *vp, const struct record *r)
 {
 	struct feed *f = vp;
-	int sev;
+	int sev, at;
 
 	if (r->ts.prov != TP_NONE) {
 		if (f->head.prov == TP_NONE)
@@ -73,12 +96,25 @@ static int on_record(void *vp, const struct record *r)
 		if (f->last.prov == TP_NONE || r->ts.ms > f->last.ms)
 			f->last = r->ts;
 	}
+	if (f->explain)
+		explain_record(f->res->explain, r);
+	/* outside the window a record is not counted: after it, not read at all; before it, matched
+	 * only for the states the window opens with (its runs end where the window begins, and
+	 * correlation keeps them out of the findings) */
+	if ((at = window_place(f->win, &r->ts)) > 0)
+		return 0;
+	if (at < 0) {
+		matcher_record(f->m, r, &f->res->events);
+		return 0;
+	}
+	if (f->win && !f->in_window) {
+		matcher_close_runs(f->m, &f->res->events);
+		f->in_window = 1;
+	}
 	sev = matcher_record(f->m, r, &f->res->events);
 	ux_collect_record(&f->col, r, sev);
 	if (f->probe)
 		probe_record(f->probe, f->pspec, r, sev >= 0);
-	if (f->explain)
-		explain_record(f->res->explain, r);
 	return 0;
 }
 
@@ -204,6 +240,8 @@ static int read_log(struct scan_result *res, struct bundle *b, const struct bund
 	memset(&f, 0, sizeof f);
 	f.res = res;
 	f.m = m;
+	if (o->copts.since.prov != TP_NONE || o->copts.until.prov != TP_NONE)
+		f.win = &o->copts;
 	ux_collect_init(&f.col, o->unexplained > 0, o->unexplained_all);
 	matcher_begin_entry(m, e->base, idx);
 	ev_from = res->events.n;
@@ -765,6 +803,8 @@ void scan_read(const char *path, const struct scan_opts *o, struct matcher *m, s
 
 void scan_diagnose(struct scan_result *res, const struct scan_opts *o)
 {
+	res->since = o->copts.since;
+	res->until = o->copts.until;
 	if (res->status != SCAN_ERROR)
 		diagnose(res, o);
 	/* an unread bundle has no incidents: what was kept for being near one goes, the rest is ranked */

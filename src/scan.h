@@ -114,6 +114,7 @@ struct scan_result {
 	struct probe *probe;      /* with scan_opts.probe */
 	int utc;                  /* scan_result_to_utc moved its times to UTC */
 	struct clock_frame frame; /* the line of time its stamps are on (instant.c) */
+	struct stamp since, until; /* --since/--until it was read in (TP_NONE: open), local wall clock */
 	/* what says when DART wrote the bundle, gathered while reading (see collect_time) */
 	int64_t newest_mtime;     /* the newest entry time, as struct bundle_entry gives it */
 	int newest_kind;          /* enum bundle_time */
