@@ -36,6 +36,43 @@ void clock_read_collection(struct diagnosis *d, const struct context *ctx)
 	}
 }
 
+#define HISTORY_GAP_MS (24 * 3600 * 1000LL)
+
+void clock_mark_history(struct diagnosis *d)
+{
+	int64_t begin = 0;
+	int have = 0;
+	size_t i;
+
+	d->history = xcalloc(d->nlogs + 1, 1);
+	if (d->end.prov == TP_NONE)
+		return;
+	/* the current logs: those still written in the bundle's last day; they begin at the first of them */
+	for (i = 0; i < d->nlogs; i++) {
+		const struct log_span *l = &d->logs[i];
+
+		if (l->last.prov != TP_NONE && l->first.prov != TP_NONE && l->last.ms >= d->end.ms - HISTORY_GAP_MS &&
+		    (!have || l->first.ms < begin)) {
+			begin = l->first.ms;
+			have = 1;
+		}
+	}
+	for (i = 0; have && i < d->nlogs; i++) {
+		const struct log_span *l = &d->logs[i];
+
+		if (l->last.prov != TP_NONE && !l->dates_in_doubt && l->last.ms < begin &&
+		    l->last.ms < d->end.ms - HISTORY_GAP_MS) {
+			d->history[i] = 1;
+			d->nhistory++;
+		}
+	}
+}
+
+int clock_is_history(const struct diagnosis *d, const struct event *e)
+{
+	return d->history && e->entry < d->nlogs && d->history[e->entry];
+}
+
 /* The last failure of the bundle, for "collected N after the last failure". */
 void clock_note_last_failure(struct diagnosis *d)
 {

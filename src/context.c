@@ -132,11 +132,13 @@ void context_note_log(struct context *c, const char *name, const char *log, unsi
 		    (glob_match_ci(e->base, base) && !glob_match_ci(e->base, base_name(e->entry))))
 			set_found(e, name, bytes, status, why);
 	}
-	if (c->product == NULL) {
-		if (strcasestr(name, "Cisco Secure Client") != NULL)
-			c->product = xstrdup("Cisco Secure Client");
-		else if (strcasestr(name, "Cisco AnyConnect") != NULL)
-			c->product = xstrdup("Cisco AnyConnect Secure Mobility Client");
+	/* Secure Client 5 succeeds AnyConnect 4 and an upgrade leaves the old folder: the newer wins */
+	if (strcasestr(name, "Cisco Secure Client") != NULL &&
+	    (c->product == NULL || strcmp(c->product, "Cisco Secure Client") != 0)) {
+		free(c->product);
+		c->product = xstrdup("Cisco Secure Client");
+	} else if (c->product == NULL && strcasestr(name, "Cisco AnyConnect") != NULL) {
+		c->product = xstrdup("Cisco AnyConnect Secure Mobility Client");
 	}
 }
 

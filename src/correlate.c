@@ -295,6 +295,32 @@ static int same_comp(const char *a, const char *b)
 	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
 }
 
+/* A finding of logs that are history: at most info, never going on, saying when its log ended. */
+static void mark_history(const struct diagnosis *d, struct finding *f)
+{
+	char gap[40];
+	char *why;
+
+	size_t i;
+
+	f->history = 1;
+	f->ongoing = 0;
+	/* no recovery the current logs write ends an incident of the past: it ends with its failures */
+	for (i = 0; i < f->ninc; i++)
+		if (f->inc[i].ongoing || f->inc[i].end.ms > f->log_end.ms) {
+			f->inc[i].ongoing = 0;
+			f->inc[i].end = f->inc[i].last;
+		}
+	if (f->recovered.prov != TP_NONE && f->recovered.ms > f->log_end.ms)
+		memset(&f->recovered, 0, sizeof f->recovered);
+	timefmt_duration(d->end.ms - f->log_end.ms, gap, sizeof gap);
+	why = xasprintf("history: its log ended %s before the current logs' end", gap);
+	if (f->severity > SEV_INFO)
+		f->severity = SEV_INFO;
+	free(f->severity_note);
+	f->severity_note = why;
+}
+
 static void findings_from_rules(struct diagnosis *d, size_t *cap, const struct events *ev, const struct ruleset *rs,
                                 const struct context *ctx, const struct correlate_opts *o)
 {
@@ -323,12 +349,20 @@ static void findings_from_rules(struct diagnosis *d, size_t *cap, const struct e
 				comps[nc++] = mine[j]->comp;
 		}
 		for (k = 0; k < nc; k++) {
-			size_t n = 0;
+			int past;
 
-			for (j = 0; j < nm; j++)
-				if (same_comp(comps[k], mine[j]->comp))
-					es[n++] = mine[j];
-			finding_from_events(d, cap, r, es, n, ctx, o);
+			/* the current logs' runs, then apart those of logs that are history */
+			for (past = 0; past < 2; past++) {
+				size_t n = 0;
+
+				for (j = 0; j < nm; j++)
+					if (same_comp(comps[k], mine[j]->comp) && clock_is_history(d, mine[j]) == past)
+						es[n++] = mine[j];
+				if (n > 0)
+					finding_from_events(d, cap, r, es, n, ctx, o);
+				if (n > 0 && past)
+					mark_history(d, &d->f[d->nf - 1]);
+			}
 		}
 	}
 	free(mine);
@@ -510,6 +544,7 @@ void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs,
 		d->end = o->until;
 	d->since = o->since;
 	sort_array(ev->v, ev->n, sizeof *ev->v, cmp_events);
+	clock_mark_history(d);
 	timeline_build(d, ev, o);
 	clock_find_anchor(d, ev);
 	clock_align_capture(d, ev, ctx);
@@ -580,5 +615,6 @@ void diagnosis_reset(struct diagnosis *d)
 		free(d->notes[i]);
 	free(d->dropped);
 	free(d->collected.note);
+	free(d->history);
 	memset(d, 0, sizeof *d);
 }

@@ -33,6 +33,7 @@ struct log_span {
 	const char *log;   /* the log's name ("cscumbrellaplugin.txt" for its rotated parts), or NULL */
 	struct stamp first, last;
 	int cut;
+	int dates_in_doubt; /* its a/b dates may be day/month as well: its span proves no age */
 };
 
 struct finding {
@@ -57,6 +58,7 @@ struct finding {
 	size_t nev;
 	unsigned long ev_omitted;
 	int root;            /* made by a "when" relation: it explains two findings and ranks first */
+	int history;         /* from logs that ended long before the current ones began (clock.c) */
 	const struct finding *caused_by;    /* the first finding of caused_by_rule, or NULL */
 	const struct rule *caused_by_rule; /* the rule of the finding that explains this one, or NULL */
 	char *severity_note; /* why the severity is below the rule's, or NULL */
@@ -127,6 +129,8 @@ struct diagnosis {
 	struct clock_anchor clock;
 	const struct clock_frame *frame; /* the line of time the stamps are on (borrowed) */
 	struct stamp since;  /* --since: the window's start (TP_NONE: open) */
+	unsigned char *history; /* by entry: a log that ended long before the current logs began */
+	size_t nhistory;
 	struct capture_align capture;
 	struct collection collected;
 	char *notes[COMPONENT_MAX]; /* owned notes of states[] (why a state became unknown) */

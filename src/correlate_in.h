@@ -76,6 +76,11 @@ void clock_align_capture(struct diagnosis *d, struct events *ev, const struct co
 void clock_apply_captures(struct diagnosis *d, size_t *cap, const struct events *ev, const struct context *ctx,
                           const struct correlate_opts *o);
 void clock_read_collection(struct diagnosis *d, const struct context *ctx);
+/* Marks the logs that are history: ended a day or more before the bundle's end and before its
+ * current logs began (an older product's folder, a log not written for days). */
+void clock_mark_history(struct diagnosis *d);
+/* Whether an event comes from a log that is history. */
+int clock_is_history(const struct diagnosis *d, const struct event *e);
 void clock_note_last_failure(struct diagnosis *d);
 
 #endif

@@ -152,8 +152,9 @@ static void log_bounds(const struct diagnosis *d, unsigned entry, struct stamp *
 	for (k = 0; k < d->nlogs; k++) {
 		const struct log_span *p = &d->logs[k];
 
-		if (k != entry && (me->log == NULL || p->log == NULL || strcasecmp(me->log, p->log) != 0))
-			continue;
+		if (k != entry && (me->log == NULL || p->log == NULL || strcasecmp(me->log, p->log) != 0 ||
+		                   (d->history && d->history[k] != d->history[entry])))
+			continue; /* another log, or the same one's part from another era */
 		if (p->first.prov != TP_NONE && (first->prov == TP_NONE || p->first.ms < first->ms))
 			*first = p->first;
 		if (p->last.prov != TP_NONE && (last->prov == TP_NONE || p->last.ms > last->ms))

@@ -332,6 +332,10 @@ void report_add_course(struct buf *b, const struct finding *f, int human)
 {
 	if (!finding_has_course(f))
 		return;
+	if (f->history) {
+		add_stamp(b, ", history: its log ended ", &f->log_end, human);
+		return;
+	}
 	if (f->ongoing && f->log_cut && f->cut_at.prov != TP_NONE) {
 		add_stamp(b, ", ongoing as of the cut (", &f->cut_at, human);
 		buf_addc(b, ')');

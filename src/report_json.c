@@ -37,6 +37,7 @@ static json_t *finding_json(const struct scan_result *res, const struct finding 
 	json_object_set_new(o, "recovered_at", report_jtime(&f->recovered));
 	json_object_set_new(o, "stopped_at", report_jtime(&f->stopped));
 	json_object_set_new(o, "started_before_log", json_boolean(f->started_before_log));
+	json_object_set_new(o, "history", json_boolean(f->history));
 	json_object_set_new(o, "log_cut", json_boolean(f->log_cut));
 	json_object_set_new(o, "incidents", json_integer((json_int_t)f->ninc));
 	{

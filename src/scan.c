@@ -722,6 +722,8 @@ static void diagnose(struct scan_result *res, const struct scan_opts *o)
 		logs[i].first = res->entries[i].first;
 		logs[i].last = res->entries[i].last;
 		logs[i].cut = res->entries[i].cut;
+		logs[i].dates_in_doubt = res->entries[i].date_order == DATES_UNPROVEN ||
+		                         res->entries[i].date_order == DATES_UNPROVEN_DM;
 	}
 	correlate(&res->diag, &res->events, o->rs, &res->ctx, logs, res->nentries, res->start, res->end, &res->frame,
 	          &o->copts);

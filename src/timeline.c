@@ -64,7 +64,8 @@ void timeline_build(struct diagnosis *d, const struct events *ev, const struct c
 		const struct event *e = &ev->v[i];
 
 		/* states carry in from before --since; nothing after --until counts */
-		if (e->comp == NULL || e->rule->disabled ||
+		/* a log that is history says nothing of the states now */
+		if (e->comp == NULL || e->rule->disabled || clock_is_history(d, e) ||
 		    (o->until.prov != TP_NONE && e->first.prov != TP_NONE && e->first.ms > o->until.ms))
 			continue;
 		pts[np].e = e;

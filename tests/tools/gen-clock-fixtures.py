@@ -42,9 +42,10 @@ def event(t, desc, source="csc_umbrellaagent"):
             f"Type        : Information\nSource      : {source}\n\nDescription : {desc}\n\n")
 
 
-def write_case(name, zone, plugin, events, collected, folder="Cisco Secure Client"):
+def write_case(name, zone, plugin, events, collected, folder="Cisco Secure Client", fresh=True):
     top = f"fixtures/{name}"
-    shutil.rmtree(top, ignore_errors=True)
+    if fresh:
+        shutil.rmtree(top, ignore_errors=True)
     um = f"{top}/{folder}/Umbrella"
     os.makedirs(f"{um}/SWG")
     os.makedirs(f"{top}/{folder}/DART")
@@ -59,7 +60,7 @@ def write_case(name, zone, plugin, events, collected, folder="Cisco Secure Clien
     with open(f"{um}/cscumbrellaplugin.txt", "w") as f:
         f.write("".join(f"{fmt(t)} {line}\n" for t, line in plugin))
     with open(f"{um}/Umbrella.txt", "w") as f:
-        f.write("".join(event(t, d) for t, d in events))
+        f.write("".join(event(*e) for e in events))
     with open(f"{top}/.mtime", "w") as f:
         f.write(fmt(collected) + "\n")
 
@@ -91,6 +92,8 @@ def start(clk, plugin, events):
     events.append((clk.wall, "Umbrella agent service started."))
     events.append((clk.wall + dt.timedelta(seconds=8), "IPv4 DNS redirection: ACTIVATED"))
     events.append((clk.wall + dt.timedelta(seconds=8), "IPv6 DNS redirection: ACTIVATED"))
+    events.append((clk.wall + dt.timedelta(seconds=12), 'TRACE | Thread 1a2c | CSWGAgent: State cjson object is '
+                   '{"version":1,"swg_protection_state":"protected"}', "csc_swgagent"))
     clk.tick(20)
 
 
@@ -128,7 +131,23 @@ def week_case():
                clk.wall + dt.timedelta(seconds=90))
 
 
+def old_folder_case():
+    """An AnyConnect 4 folder left from a year before (its plugin log ends mid-outage, 2023-05-14)
+    next to the current Secure Client 5 folder, healthy (2024-09-01)."""
+    berlin = "(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna"
+    clk, plugin, events = Clock("Europe/Berlin", dt.datetime(2023, 5, 14, 14, 0)), [], []
+    start(clk, plugin, events)
+    quiet(clk, plugin, dt.datetime(2023, 5, 14, 14, 20))
+    outage(clk, plugin, events, 30 * 60)
+    write_case("old-product-folder", berlin, plugin, events, clk.wall, folder="Cisco AnyConnect Secure Mobility Client")
+    clk, plugin, events = Clock("Europe/Berlin", dt.datetime(2024, 9, 1, 9, 0)), [], []
+    start(clk, plugin, events)
+    quiet(clk, plugin, dt.datetime(2024, 9, 1, 10, 0))
+    write_case("old-product-folder", berlin, plugin, events, clk.wall + dt.timedelta(seconds=90), fresh=False)
+
+
 def main():
+    old_folder_case()
     week_case()
     d = dt.datetime
     # Kolkata, UTC+05:30 all year: a 25-minute outage, read with --utc.
