@@ -190,6 +190,8 @@ static const char *kind_of(const char *s, size_t n, const char *prev, const char
 	                                         "result", NULL};
 	int digits = all_of(s, n, "0123456789");
 
+	if ((n == 4 && strncasecmp(s, "IPv4", 4) == 0) || (n == 4 && strncasecmp(s, "IPv6", 4) == 0))
+		return "stack"; /* as the shipped rules name it: state: dns_${stack}=... */
 	if (word_is(prev, "thread") && all_of(s, n, "0123456789abcdefABCDEFx"))
 		return "thread";
 	if (word_is(prev, "depth") && digits)

@@ -74,6 +74,9 @@ static void check_capture_names(void)
 	CHECK("names/quoted-host-is-host", d.pattern && strstr(d.pattern, "'(?<host>\\S+)'"));
 	CHECK("names/ip-keeps-its-comma", d.pattern && strstr(d.pattern, "is\\s+(?<ip>\\S+),"));
 	drafted_free(&d);
+	d = draft("Dns Protection IPv6 State Machine: rejected all candidate resolvers");
+	CHECK("names/ipv6-word-is-stack", d.pattern && strstr(d.pattern, "Protection\\s+(?<stack>\\S+)"));
+	drafted_free(&d);
 	d = draft("Loaded 'C:\\ProgramData\\Cisco\\config.json' after 12ms");
 	CHECK("names/path", d.pattern && strstr(d.pattern, "'(?<path>\\S+)'"));
 	CHECK("names/number-with-ms", d.pattern && strstr(d.pattern, "after\\s+(?<ms>\\S+)"));
