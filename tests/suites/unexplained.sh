@@ -67,7 +67,13 @@ rc=$?
 "$D" rules try 'KDF channel to resolver (?<ip>\S+) failed' "$F/unknown-trouble.zip" "$F/healthy.zip" >"$tmp/try" 2>&1
 rc=$?
 [ "$rc" = 1 ] && grep -q 'cscumbrellaplugin.txt: 6 records' "$tmp/try" && grep -q 'cscumbrellaplugin.txt:78  2024-09-03T09:10:00' "$tmp/try" &&
-    grep -q '6 records matched in 2 bundles; .* ms per MiB read' "$tmp/try" && ok try-counts-and-shows || ko try-counts-and-shows "rc $rc: $(head -c 400 "$tmp/try")"
+    grep -q '6 records matched in 1 bundle of 2 read; .* ms per MiB read' "$tmp/try" && ok try-counts-and-shows || ko try-counts-and-shows "rc $rc: $(head -c 400 "$tmp/try")"
+# a shown record's captures on the line below it, in the pattern's order; none for a pattern that names none
+"$D" rules try 'KDF channel to resolver (?<ip>\S+) failed: certificate pin mismatch \((?<code>\S+)\)' "$F/unknown-trouble.zip" >"$tmp/try" 2>&1
+[ "$(grep -c '^      ip=208\.67\.222\.22[02] code=0x800B0109$' "$tmp/try")" = 3 ] && ok try-shows-captures ||
+    ko try-shows-captures "$(head -c 600 "$tmp/try")"
+"$D" rules try 'KDF channel' "$F/unknown-trouble.zip" >"$tmp/try" 2>&1
+grep -q '^      ' "$tmp/try" && ko try-no-names-no-captures "$(head -c 600 "$tmp/try")" || ok try-no-names-no-captures
 "$D" rules try 'no such words anywhere' "$F/healthy.zip" >/dev/null 2>&1
 [ $? = 0 ] && ok try-no-match-exit-0 || ko try-no-match-exit-0 "exit not 0"
 "$D" rules try '(unclosed' "$F/healthy.zip" >/dev/null 2>"$tmp/err"
