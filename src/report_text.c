@@ -669,12 +669,16 @@ static void print_notes(struct text_state *s, const struct scan_result *res)
 static void print_unexplained(struct text_state *s, const struct scan_result *res)
 {
 	const struct unexplained *u = &res->unx;
-	size_t i, n = u->n < (size_t)s->o.unexplained ? u->n : (size_t)s->o.unexplained;
+	size_t i, near, n = u->n < (size_t)s->o.unexplained ? u->n : (size_t)s->o.unexplained;
 
 	if (s->o.unexplained <= 0 || u->n == 0)
 		return;
-	fprintf(s->out, "\n  UNEXPLAINED  %zu of %zu message shape%s no rule matched (ranked: in an incident, new, burst, level, rarity)\n",
-	        n, u->n, u->n == 1 ? "" : "s");
+	/* counted by level apart from those near the failures: a site rule's incidents add the latter */
+	near = unexplained_near(u);
+	fprintf(s->out, "\n  UNEXPLAINED  message shapes no rule matched: %zu at warning or error", u->n - near);
+	if (near)
+		fprintf(s->out, ", %zu near the failures", near);
+	fprintf(s->out, "; the first %zu (ranked: in an incident, new, burst, level, rarity)\n", n);
 	for (i = 0; i < n; i++) {
 		const struct ux_template *t = &u->t[i];
 
