@@ -423,8 +423,14 @@ static void add_row(struct text_state *s, const struct scan_result *res)
 	size_t i;
 
 	report_rows_add(&s->rows, res);
-	for (i = 0; i < res->diag.nf; i++)
-		count_finding(s, res->diag.f[i].rule->id);
+	for (i = 0; i < res->diag.nf; i++) { /* bundles: one failing on both stacks is one */
+		size_t k;
+
+		for (k = 0; k < i && res->diag.f[k].rule != res->diag.f[i].rule; k++)
+			;
+		if (k == i)
+			count_finding(s, res->diag.f[i].rule->id);
+	}
 }
 
 static int cmp_tally(const void *a, const void *b)
@@ -526,7 +532,7 @@ static void print_summary(struct text_state *s)
 	}
 	free(cells);
 	sort_array(s->tally, s->ntally, sizeof *s->tally, cmp_tally);
-	fputs("\nfindings by id\n", s->out);
+	fputs("\nfindings by id (bundles with each; duplicates counted once)\n", s->out);
 	for (i = 0; i < s->ntally; i++)
 		fprintf(s->out, "  %6lu  %s\n", s->tally[i].n, s->tally[i].id);
 	if (s->ntally == 0)
