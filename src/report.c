@@ -232,7 +232,10 @@ void report_rows_add(struct report_rows *rows, const struct scan_result *res)
 	r->network = site_of(c);
 	for (i = 0; i < component_n && res->status != SCAN_ERROR; i++)
 		r->states[i] = xstrdup(res->diag.states[i].state ? res->diag.states[i].state : "unknown");
-	if (res->diag.nf) {
+	/* the top finding is one at warning or above, as the root-cause group's key: a healthy row's cell
+	 * is empty, and a sheet sorted by it puts the healthy bundles together, not among an info
+	 * finding's (fail-open configured) -- the bundle's own report still lists that */
+	if (res->diag.nf && res->diag.f[0].severity >= SEV_WARNING) {
 		r->top = xstrdup(res->diag.f[0].rule->id);
 		r->sev = res->diag.f[0].severity;
 		row_course(r, &res->diag.f[0]);
@@ -287,8 +290,10 @@ void report_rows_reset(struct report_rows *rows)
 
 static const char *row_key(const struct report_row *r, int by)
 {
+	if (r->status == SCAN_ERROR) /* never among the healthy (or the org-less): a group of their own */
+		return REPORT_NOT_READ;
 	switch (by) {
-	case GROUP_ROOT_CAUSE: return r->top && r->sev >= SEV_WARNING ? r->top : NULL;
+	case GROUP_ROOT_CAUSE: return r->top;
 	case GROUP_ORG: return r->org;
 	case GROUP_NETWORK: return r->network;
 	default: return NULL;

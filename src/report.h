@@ -76,8 +76,10 @@ struct report_rows {
 
 void report_rows_add(struct report_rows *rows, const struct scan_result *res);
 void report_rows_reset(struct report_rows *rows);
-/* The rows gathered by --group-by's key (root-cause: the top finding's id when at or above
- * warning; org: the organisation id; network: the row's network); duplicates count once. */
+/* The rows gathered by --group-by's key (root-cause: the top finding's id, which is one at or
+ * above warning; org: the organisation id; network: the row's network; a bundle that could not
+ * be read: REPORT_NOT_READ, whatever the key); duplicates count once. */
+#define REPORT_NOT_READ "not read"
 void report_groups(struct groups *g, const struct report_rows *rows, int by);
 /* A group's key as a reader sees it: "-" for the group of bundles without one. */
 const char *report_group_key(const struct group *gr);

@@ -458,10 +458,11 @@ static void html_unexplained(struct buf *b, const struct scan_result *res, int s
 
 	if (shown <= 0 || u->n == 0)
 		return;
-	buf_printf(b, "<h3>Unexplained (%zu of %zu)</h3>\n<p class=\"muted\">Message shapes no rule matched, ranked: "
+	buf_printf(b, "<h3>Unexplained (first %zu; %zu at warning or error, %zu near the failures)</h3>\n<p class=\"muted\">"
+	              "Message shapes no rule matched, ranked: "
 	              "in an incident, new, burst, level, rarity.</p>\n<table class=\"unexplained\">\n"
 	              "<tr><th>level</th><th>count</th><th>seen</th><th>template</th><th>first record</th></tr>\n",
-	           n, u->n);
+	           n, u->n - unexplained_near(u), unexplained_near(u));
 	for (i = 0; i < n; i++) {
 		const struct ux_template *t = &u->t[i];
 

@@ -436,8 +436,14 @@ static void add_row(struct text_state *s, const struct scan_result *res)
 	size_t i;
 
 	report_rows_add(&s->rows, res);
-	for (i = 0; i < res->diag.nf; i++)
-		count_finding(s, res->diag.f[i].rule->id);
+	for (i = 0; i < res->diag.nf; i++) { /* bundles: one failing on both stacks is one */
+		size_t k;
+
+		for (k = 0; k < i && res->diag.f[k].rule != res->diag.f[i].rule; k++)
+			;
+		if (k == i)
+			count_finding(s, res->diag.f[i].rule->id);
+	}
 }
 
 static int cmp_tally(const void *a, const void *b)
@@ -539,7 +545,7 @@ static void print_summary(struct text_state *s)
 	}
 	free(cells);
 	sort_array(s->tally, s->ntally, sizeof *s->tally, cmp_tally);
-	fputs("\nfindings by id\n", s->out);
+	fputs("\nfindings by id (bundles with each; duplicates counted once)\n", s->out);
 	for (i = 0; i < s->ntally; i++)
 		fprintf(s->out, "  %6lu  %s\n", s->tally[i].n, s->tally[i].id);
 	if (s->ntally == 0)
@@ -686,12 +692,16 @@ static void print_notes(struct text_state *s, const struct scan_result *res)
 static void print_unexplained(struct text_state *s, const struct scan_result *res)
 {
 	const struct unexplained *u = &res->unx;
-	size_t i, n = u->n < (size_t)s->o.unexplained ? u->n : (size_t)s->o.unexplained;
+	size_t i, near, n = u->n < (size_t)s->o.unexplained ? u->n : (size_t)s->o.unexplained;
 
 	if (s->o.unexplained <= 0 || u->n == 0)
 		return;
-	fprintf(s->out, "\n  UNEXPLAINED  %zu of %zu message shape%s no rule matched (ranked: in an incident, new, burst, level, rarity)\n",
-	        n, u->n, u->n == 1 ? "" : "s");
+	/* counted by level apart from those near the failures: a site rule's incidents add the latter */
+	near = unexplained_near(u);
+	fprintf(s->out, "\n  UNEXPLAINED  message shapes no rule matched: %zu at warning or error", u->n - near);
+	if (near)
+		fprintf(s->out, ", %zu near the failures", near);
+	fprintf(s->out, "; the first %zu (ranked: in an incident, new, burst, level, rarity)\n", n);
 	for (i = 0; i < n; i++) {
 		const struct ux_template *t = &u->t[i];
 

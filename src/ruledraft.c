@@ -4,9 +4,11 @@
  * of the bundle is read in the worker; the parent only sees the few records it asked for. */
 #include "ruledraft.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "component.h"
 #include "probe.h"
 #include "shape.h"
 #include "unexplained.h"
@@ -255,11 +257,66 @@ static void put_test(struct buf *b, const char *key, const char *text)
 	buf_printf(b, "%s\n", p);
 }
 
+/* The words by which a message names a state lane (component.c's table has the lanes and their
+ * states): a draft suggests the lane's failure state for the engineer to confirm. */
+static const struct {
+	const char *lane;
+	const char *words[4];
+} lane_words[] = { /* the two stacks first: a pattern capturing the stack stands for both */
+    {"dns_ipv4", {"IPv4", NULL}},
+    {"dns_ipv6", {"IPv6", NULL}},
+    {"web", {"SWG", "web protection", "fail open", "fail-open"}},
+};
+
+/* Whether msg holds word as a word of its own (not inside a host name: "swg-url-proxy" names no
+ * lane), case aside. */
+static int names_word(const char *msg, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p;
+
+	for (p = msg; (p = strcasestr(p, word)) != NULL; p++) {
+		char before = p > msg ? p[-1] : ' ', after = p[n];
+
+		if (!isalnum((unsigned char)before) && !strchr("-._", before) && !isalnum((unsigned char)after) &&
+		    !strchr("-._", after))
+			return 1;
+	}
+	return 0;
+}
+
+/* A commented state: line for each lane the message names, with the lane's failure word: a
+ * suggestion, never written as a key (a state line is a claim about the lane only the engineer
+ * can make). */
+static void put_state_hint(struct buf *b, const struct draft *d)
+{
+	size_t i, k;
+	int stack = d->pattern && strstr(d->pattern, "(?<stack>") != NULL;
+
+	if (stack) /* the stack varies between the records: the lane is the one each record names */
+		buf_adds(b, "# state: dns_${stack}=unprotected\n#   suggested: the message names a DNS protection stack "
+		            "(captured as stack); uncomment it if the record means the lane is down\n");
+	for (i = stack ? 2 : 0; i < sizeof lane_words / sizeof *lane_words; i++) {
+		int at = component_index(lane_words[i].lane);
+		const char *word = NULL;
+
+		for (k = 0; k < 4 && lane_words[i].words[k] && word == NULL; k++)
+			if (names_word(d->msg, lane_words[i].words[k]))
+				word = lane_words[i].words[k];
+		if (at < 0 || word == NULL || component_table[at].bad[0] == NULL)
+			continue;
+		buf_printf(b, "# state: %s=%s\n#   suggested: the message names %s (%s); uncomment it if the record "
+		              "means the lane is down\n",
+		           component_table[at].name, component_table[at].bad[0], word, component_table[at].label);
+	}
+}
+
 /* The rule's head: what the second reading runs, and what the tests are added to. */
 static void put_head(struct buf *b, const struct draft *d)
 {
 	buf_printf(b, "rule: %s\ntitle: %s\nseverity: warning\ncomponent: %s\nfiles: %s\n", d->id, d->title,
 	           d->component, d->log);
+	put_state_hint(b, d);
 	buf_printf(b, "applies: wording seen in a bundle (drafted from %s:%lu); confirm it on other cases\n",
 	           base_name(d->entry), d->target_line);
 	buf_printf(b, "pattern: %s\n", d->pattern);

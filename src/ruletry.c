@@ -13,12 +13,53 @@
 
 struct tried {
 	FILE *out;
-	unsigned long matched, errors;
+	const pcre2_code *code; /* the pattern, to show a shown record's captures */
+	unsigned long matched, errors, bundles;
 	unsigned long long bytes;
 };
 
+/* A shown record's captures, "name=value" each, on a line below it: what a rule's ${name} would
+ * say, checked before the rule is written. Nothing when the pattern names none, or when the
+ * record kept as evidence was cut before the match. */
+static void print_captures(FILE *out, const pcre2_code *code, const char *text)
+{
+	pcre2_match_data *md;
+	PCRE2_SPTR table;
+	uint32_t count = 0, size = 0, groups = 0, i, num;
+	int rc, any = 0;
+
+	pcre2_pattern_info(code, PCRE2_INFO_NAMECOUNT, &count);
+	if (count == 0)
+		return;
+	pcre2_pattern_info(code, PCRE2_INFO_NAMEENTRYSIZE, &size);
+	pcre2_pattern_info(code, PCRE2_INFO_NAMETABLE, &table);
+	pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &groups);
+	md = pcre2_match_data_create_from_pattern(code, NULL);
+	rc = pcre2_match(code, (PCRE2_SPTR)text, strlen(text), 0, 0, md, NULL);
+	/* in the pattern's order (the name table is in the names' order) */
+	for (num = 1; rc >= 0 && num <= groups; num++) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+		PCRE2_SPTR e = table;
+		char *v;
+
+		for (i = 0; i < count && ((unsigned)e[0] << 8 | e[1]) != num; i++)
+			e += size;
+		if (i == count || ov[2 * num] == PCRE2_UNSET)
+			continue;
+		v = xstrndup(text + ov[2 * num], ov[2 * num + 1] - ov[2 * num]);
+		fputs(any++ ? " " : "      ", out);
+		escape_put_term(out, (const char *)e + 2);
+		fputc('=', out);
+		escape_put_term(out, v);
+		free(v);
+	}
+	if (any)
+		fputc('\n', out);
+	pcre2_match_data_free(md);
+}
+
 /* One entry's matches: their count, then the first SHOWN from its runs' first lines. */
-static unsigned long print_entry(FILE *out, const struct scan_result *res, unsigned entry)
+static unsigned long print_entry(FILE *out, const pcre2_code *code, const struct scan_result *res, unsigned entry)
 {
 	unsigned long n = 0;
 	size_t i, k, shown = 0;
@@ -42,6 +83,7 @@ static unsigned long print_entry(FILE *out, const struct scan_result *res, unsig
 				fprintf(out, "%s  ", t);
 			escape_put_term(out, e->head[k].text);
 			fputc('\n', out);
+			print_captures(out, code, e->head[k].text);
 		}
 	}
 	return n;
@@ -59,10 +101,11 @@ static void on_tried(void *ctx, struct scan_result *res)
 	if (res->status == SCAN_ERROR)
 		t->errors++;
 	for (i = 0; i < res->nentries; i++)
-		n += print_entry(t->out, res, (unsigned)i);
+		n += print_entry(t->out, t->code, res, (unsigned)i);
 	fprintf(t->out, "  %lu record%s matched in %llu bytes read\n", n, n == 1 ? "" : "s",
 	        (unsigned long long)res->bytes);
 	t->matched += n;
+	t->bundles += n > 0;
 	t->bytes += res->bytes;
 }
 
@@ -98,7 +141,7 @@ int ruletry_run(const char *pattern, char **paths, int n, const struct batch_opt
 	struct ruleset *rs = one_rule(pattern, &err);
 	struct bundle_list l;
 	struct scan_opts so;
-	struct tried t = {out, 0, 0, 0};
+	struct tried t = {out, NULL, 0, 0, 0, 0};
 	double t0, el;
 	int i;
 
@@ -109,6 +152,7 @@ int ruletry_run(const char *pattern, char **paths, int n, const struct batch_opt
 		fprintf(stderr, "dartscan: %s\n", msg);
 		return 2;
 	}
+	t.code = rs->rules[0].pats[0].code;
 	scan_opts_default(&so, rs);
 	so.unexplained = 0;
 	bundle_list_init(&l);
@@ -118,8 +162,10 @@ int ruletry_run(const char *pattern, char **paths, int n, const struct batch_opt
 	batch_run(&l, &so, bo, on_tried, &t);
 	el = mono_seconds() - t0;
 	/* the time a rule author weighs a pattern by; it includes inflating, as a scan does */
-	fprintf(out, "%lu record%s matched in %d bundle%s; %.3f s, %.2f ms per MiB read\n", t.matched,
-	        t.matched == 1 ? "" : "s", n, n == 1 ? "" : "s", el,
+	/* the bundles counted are those it matched in: "in 2 bundles" of one matching bundle and one
+	 * healthy one read as if the wording were in both */
+	fprintf(out, "%lu record%s matched in %lu bundle%s of %d read; %.3f s, %.2f ms per MiB read\n", t.matched,
+	        t.matched == 1 ? "" : "s", t.bundles, t.bundles == 1 ? "" : "s", n, el,
 	        t.bytes ? el * 1000.0 / ((double)t.bytes / 1048576.0) : 0.0);
 	bundle_list_reset(&l);
 	ruleset_free(rs);

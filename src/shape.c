@@ -141,82 +141,213 @@ static size_t count_of(const char *s, size_t n, char c)
 	return k;
 }
 
-/* A capture's name from what its value looks like. */
-static const char *kind_of(const char *s, size_t n)
+/* A token's word without the punctuation around it, lower-cased, for comparing with a keyword:
+ * "Thread", "port", "(ms)", "[ms]," all read as their word. */
+static int word_is(const char *tok, const char *word)
 {
-	if (all_of(s, n, "0123456789"))
+	size_t n = tok ? strlen(tok) : 0, a = 0, z = n;
+
+	while (a < n && strchr(open_punct, tok[a]))
+		a++;
+	while (z > a && strchr(close_punct, tok[z - 1]))
+		z--;
+	return z - a == strlen(word) && strncasecmp(tok + a, word, z - a) == 0;
+}
+
+static int word_in(const char *tok, const char *const *words)
+{
+	for (; *words; words++)
+		if (word_is(tok, *words))
+			return 1;
+	return 0;
+}
+
+/* A host name: labels of letters, digits and '-' joined by dots, a letter somewhere (an IPv4
+ * address is no host) and no file suffix a path would have. */
+static int host_like(const char *s, size_t n)
+{
+	size_t i, letters = 0;
+
+	if (n < 4 || !all_of(s, n, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") ||
+	    count_of(s, n, '.') == 0 || s[0] == '.' || s[n - 1] == '.' || s[0] == '-')
+		return 0;
+	for (i = 0; i < n; i++)
+		letters += (s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z';
+	for (i = n; i > 0 && s[i - 1] != '.'; i--)
+		;
+	/* "config.json", "plugin.txt": the last label a file's suffix, not a domain's */
+	return letters > 0 && !(n - i <= 4 && (glob_match_ci("*.txt", s) || glob_match_ci("*.json", s) ||
+	                                       glob_match_ci("*.xml", s) || glob_match_ci("*.log", s) ||
+	                                       glob_match_ci("*.exe", s) || glob_match_ci("*.dll", s)));
+}
+
+/* A capture's name: what the record says its value is (the word before it, the unit after it),
+ * else what the value looks like. prev and next are the neighbouring tokens as written (NULL at
+ * either end). */
+static const char *kind_of(const char *s, size_t n, const char *prev, const char *next)
+{
+	static const char *const code_words[] = {"http", "code", "error", "err", "status", "hr", "hresult",
+	                                         "result", NULL};
+	int digits = all_of(s, n, "0123456789");
+
+	if ((n == 4 && strncasecmp(s, "IPv4", 4) == 0) || (n == 4 && strncasecmp(s, "IPv6", 4) == 0))
+		return "stack"; /* as the shipped rules name it: state: dns_${stack}=... */
+	if (word_is(prev, "thread") && all_of(s, n, "0123456789abcdefABCDEFx"))
+		return "thread";
+	if (word_is(prev, "depth") && digits)
+		return "depth";
+	if (word_is(prev, "port") && digits)
+		return "port";
+	if ((digits && (word_is(next, "ms") || word_is(next, "msec"))) ||
+	    (n > 2 && all_of(s, n - 2, "0123456789.") && strncmp(s + n - 2, "ms", 2) == 0))
+		return "ms";
+	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		return "code";
+	if (digits && word_in(prev, code_words))
+		return "code";
+	if (digits)
 		return "number";
 	if (all_of(s, n, "0123456789.") && count_of(s, n, '.') == 3)
 		return "ip";
+	if (all_of(s, n, "0123456789abcdefABCDEF:.") && count_of(s, n, ':') >= 2)
+		return "ip";
 	if (all_of(s, n, "0123456789.:") && count_of(s, n, '.') == 3)
 		return "address";
-	if (all_of(s, n, "0123456789abcdefABCDEF:") && count_of(s, n, ':') >= 2)
-		return "ipv6";
 	if (all_of(s, n, "0123456789abcdefABCDEF-{}") && count_of(s, n, '-') == 4)
 		return "guid";
-	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-		return "hex";
 	if (all_of(s, n, "0123456789:.,"))
 		return "time";
 	if (all_of(s, n, "0123456789-/"))
 		return "date";
 	if (memchr(s, '/', n) || memchr(s, '\\', n))
 		return "path";
-	return "value";
+	if (host_like(s, n))
+		return "host";
+	return NULL;
 }
 
-static void add_capture(struct buf *b, const char *kind, int *seen, size_t nseen)
+#define NAMES 16 /* more than kind_of has names */
+
+struct names {
+	const char *name[NAMES];
+	int seen[NAMES];
+	size_t n;
+};
+
+/* A named capture; the second of a name is name2 ("ip", "ip2"). */
+static void add_capture(struct buf *b, const char *kind, struct names *nm)
 {
-	static const char *const kinds[] = {"number", "ip", "address", "ipv6", "guid", "hex",
-	                                    "time",   "date", "path",  "quoted", "value"};
 	size_t i;
 
-	for (i = 0; i < nseen && strcmp(kinds[i], kind) != 0; i++)
+	for (i = 0; i < nm->n && strcmp(nm->name[i], kind) != 0; i++)
 		;
-	if (i == nseen)
-		i = nseen - 1;
-	if (seen[i]++)
-		buf_printf(b, "(?<%s%d>\\S+)", kind, seen[i]);
+	if (i == nm->n && nm->n < NAMES)
+		nm->name[nm->n++] = kind;
+	if (nm->seen[i]++)
+		buf_printf(b, "(?<%s%d>\\S+)", kind, nm->seen[i]);
 	else
 		buf_printf(b, "(?<%s>\\S+)", kind);
 }
 
-/* A variable token by its look keeps the punctuation around its value as text ("port 443," gives
- * "port (?<number>\S+),"); one that only varies between records is all capture. */
-static void add_token(struct buf *b, const struct shape_token *t, int *seen)
+/* The tenant host names whose domain has variants: a Secure Access tenant's SWG proxy carries
+ * "-sse" where an Umbrella tenant's has none (DOMAIN.md). A rule drafted from one tenant's log
+ * matches the other's: the variant is optional in the pattern. */
+static const struct {
+	const char *stem, *variant, *rest;
+} tenant_hosts[] = {
+    {"swg-url-proxy-https", "-sse", ".sigproxy.qq.opendns.com"},
+};
+
+/* The pattern of a constant host name a tenant varies, or 0 when s is no such host. */
+static int add_tenant_host(struct buf *b, const char *s, size_t n)
 {
+	size_t i;
+
+	for (i = 0; i < sizeof tenant_hosts / sizeof *tenant_hosts; i++) {
+		size_t a = strlen(tenant_hosts[i].stem), v = strlen(tenant_hosts[i].variant), r = strlen(tenant_hosts[i].rest);
+		int with;
+
+		if (n < a + r || strncasecmp(s, tenant_hosts[i].stem, a) != 0 ||
+		    strncasecmp(s + n - r, tenant_hosts[i].rest, r) != 0)
+			continue;
+		with = n == a + v + r && strncasecmp(s + a, tenant_hosts[i].variant, v) == 0;
+		if (n != a + r && !with)
+			continue;
+		add_literal(b, tenant_hosts[i].stem, a);
+		buf_adds(b, "(?:");
+		add_literal(b, tenant_hosts[i].variant, v);
+		buf_adds(b, ")?");
+		add_literal(b, tenant_hosts[i].rest, r);
+		return 1;
+	}
+	return 0;
+}
+
+/* A constant token, escaped; a tenant host in it (within its punctuation) with its variants. */
+static void add_constant(struct buf *b, const char *s)
+{
+	size_t n = strlen(s), a = 0, z = n;
+
+	while (a < n && strchr(open_punct, s[a]))
+		a++;
+	while (z > a && strchr(close_punct, s[z - 1]))
+		z--;
+	if (z > a && host_like(s + a, z - a)) {
+		struct buf h;
+
+		buf_init(&h);
+		if (add_tenant_host(&h, s + a, z - a)) {
+			add_literal(b, s, a);
+			buf_adds(b, h.p);
+			add_literal(b, s + z, n - z);
+			buf_reset(&h);
+			return;
+		}
+		buf_reset(&h);
+	}
+	add_literal(b, s, n);
+}
+
+/* A variable token by its look keeps the punctuation around its value as text ("port 443," gives
+ * "port (?<port>\S+),"); one that only varies between records is all capture. */
+static void add_token(struct buf *b, const struct shape *d, size_t at, struct names *nm)
+{
+	const struct shape_token *t = &d->tok[at];
+	const char *prev = at > d->first ? d->tok[at - 1].s : NULL, *next = at + 1 < d->end ? d->tok[at + 1].s : NULL;
+	const char *kind;
 	size_t n = strlen(t->s), a = 0, z = n;
 	int quoted;
 
 	if (!t->var) {
-		add_literal(b, t->s, n);
+		add_constant(b, t->s);
 		return;
 	}
-	if (t->look) {
-		while (a < n && strchr(open_punct, t->s[a]))
-			a++;
-		while (z > a && strchr(close_punct, t->s[z - 1]))
-			z--;
-	}
-	if (z == a) /* nothing but punctuation */
+	/* the value within its punctuation: what it is named by, whether or not the capture keeps it */
+	while (a < n && strchr(open_punct, t->s[a]))
+		a++;
+	while (z > a && strchr(close_punct, t->s[z - 1]))
+		z--;
+	kind = z > a ? kind_of(t->s + a, z - a, prev, next) : NULL;
+	if (!t->look || z == a) /* varies between records, or nothing but punctuation: all of it */
 		a = 0, z = n;
 	quoted = a > 0 && (t->s[a - 1] == '"' || t->s[a - 1] == '\'');
 	add_literal(b, t->s, a);
-	add_capture(b, quoted ? "quoted" : kind_of(t->s + a, z - a), seen, 11);
+	add_capture(b, kind ? kind : quoted ? "quoted" : "value", nm);
 	add_literal(b, t->s + z, n - z);
 }
 
 char *shape_pattern(const struct shape *d)
 {
 	struct buf b;
-	int seen[11] = {0};
+	struct names nm;
 	size_t i;
 
+	memset(&nm, 0, sizeof nm);
 	buf_init(&b);
 	for (i = d->first; i < d->end; i++) {
 		if (i > d->first)
 			buf_adds(&b, d->tok[i].one_space && !d->tok[i].var && !d->tok[i - 1].var ? " " : "\\s+");
-		add_token(&b, &d->tok[i], seen);
+		add_token(&b, d, i, &nm);
 	}
 	return buf_steal(&b);
 }
@@ -234,7 +365,27 @@ static int stop_word(const char *s)
 	return 0;
 }
 
-/* The id from the first words of the message, the title from the message with its fields as <*>. */
+/* Whether token i is no word of the message's: a field, a separator ("|"), or the name of a field
+ * that follows ("Thread" before its number), or the level opening an SWG message ("ERROR |"). */
+static int not_a_word(const struct shape *d, size_t i)
+{
+	const char *s = d->tok[i].s;
+	size_t k, upper = 0;
+
+	if (d->tok[i].var || all_of(s, strlen(s), "|-=:*#>"))
+		return 1;
+	if (i + 1 < d->end && d->tok[i + 1].var && word_is(s, "thread"))
+		return 1;
+	if (i > d->first && d->tok[i - 1].var && (word_is(s, "ms") || word_is(s, "msec"))) /* its unit */
+		return 1;
+	for (k = 0; s[k]; k++)
+		upper += s[k] >= 'A' && s[k] <= 'Z';
+	return i == d->first && i + 1 < d->end && upper == k && strcmp(d->tok[i + 1].s, "|") == 0;
+}
+
+/* The id from the first words of the message, the title from its words: the fields, which
+ * differ from record to record, left out with the unit or name around them ("KDF channel to resolver failed: certificate pin
+ * mismatch"), and the punctuation a field left dangling at the end. */
 void shape_names(const struct shape *d, const char *entry, unsigned long line, char **id_out, char **title_out)
 {
 	struct buf id, title;
@@ -262,8 +413,10 @@ void shape_names(const struct shape *d, const char *entry, unsigned long line, c
 	if (words == 0)
 		buf_printf(&id, "-line-%lu", line);
 	for (i = d->first; i < d->end; i++) {
-		const char *s = d->tok[i].var ? "<*>" : d->tok[i].s;
+		const char *s = d->tok[i].s;
 
+		if (not_a_word(d, i))
+			continue;
 		if (title.len + strlen(s) + 1 > TITLE_MAX) {
 			buf_adds(&title, " ...");
 			break;
@@ -274,6 +427,8 @@ void shape_names(const struct shape *d, const char *entry, unsigned long line, c
 			if (*s != '$') /* ${...} would be read as a capture to expand */
 				buf_addc(&title, *s);
 	}
+	while (title.len && strchr(":,;=(['\"", title.p[title.len - 1]))
+		title.p[--title.len] = '\0';
 	if (title.len == 0 || strspn(title.p, " ") == title.len) { /* a message of '$' signs */
 		buf_reset(&title);
 		buf_printf(&title, "Drafted from %s:%lu", base_name(entry), line);

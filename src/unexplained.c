@@ -564,6 +564,15 @@ size_t unexplained_new(const struct unexplained *u)
 	return n;
 }
 
+size_t unexplained_near(const struct unexplained *u)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < u->n; i++)
+		n += u->t[i].near_only != 0;
+	return n;
+}
+
 void unexplained_rank(struct unexplained *u, const struct diagnosis *d, const struct baseline *bl)
 {
 	size_t i, kept = 0;

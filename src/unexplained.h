@@ -112,5 +112,8 @@ int ux_variable(const char *tok);
 size_t ux_tokenize(char *msg, char **tok);
 /* How many templates the baseline did not know. */
 size_t unexplained_new(const struct unexplained *u);
+/* How many templates were gathered only for being near the failures: a figure that grows with
+ * every rule that makes an incident, so reports count them apart from those by their level. */
+size_t unexplained_near(const struct unexplained *u);
 
 #endif

@@ -98,8 +98,13 @@ row = {r["path"]: r for r in summ}
 for x in g:
     for p in x["bundles"]:
         r = row[p]
-        want = {"root-cause": r["top_finding"] if r["severity"] in ("warning", "error", "critical") else None,
-                "org": r["organization_id"]}.get(by, x["key"])
+        # a bundle not read is a group of its own; a row's top finding is its root-cause key (at or
+        # above warning: a healthy row's cell is empty where its group is "-")
+        want = {"root-cause": r["top_finding"], "org": r["organization_id"]}.get(by, x["key"])
+        if r["status"] == "error":
+            want = "not read"
+        elif r["top_finding"] is not None and r["severity"] not in ("warning", "error", "critical"):
+            sys.exit("%s: top finding %r at %r" % (p, r["top_finding"], r["severity"]))
         if want != x["key"]:
             sys.exit("%s in group %r, its key is %r" % (p, x["key"], want))
 print(len(g))
