@@ -149,6 +149,29 @@ static int leads_outside(const char *name)
 	}
 }
 
+/* macOS's metadata, never a file of the bundle: what Archive Utility stores under __MACOSX/ (an
+ * AppleDouble "._NAME" beside each file: its extended attributes and resource fork, binary) and
+ * the "._NAME" twins macOS's tar writes in place. Skipped unread, as they are not logs and not
+ * unknown text; a DART file is never named "._" anything. NULL (a lost name) is not. */
+static int mac_metadata(const char *name)
+{
+	const char *p = name;
+
+	if (name == NULL)
+		return 0;
+	for (;;) {
+		size_t len = strcspn(p, "/\\");
+
+		if (len == 8 && strncmp(p, "__MACOSX", 8) == 0 && p[len] != '\0')
+			return 1;
+		if (len > 2 && strncmp(p, "._", 2) == 0 && p[len] == '\0')
+			return 1;
+		if (p[len] == '\0')
+			return 0;
+		p += len + 1;
+	}
+}
+
 /* Sets the level's current entry name from its header, and says what is wrong with the name. */
 static void take_name(struct bundle *b, struct level *l, struct archive_entry *ae)
 {
@@ -265,7 +288,10 @@ static int sniff_file(const char *path, struct ds_error *err)
 
 	if (n > 0)
 		rc = refuse_foreign(path, h, (size_t)n, err);
-	if (rc == 0 && n >= 4 && memcmp(h, "PK\3\4", 4) == 0 && fstat(fd, &st) == 0)
+	/* a zip, or a self-extractor: a program (Windows' "MZ", unzipsfx's ELF) with the zip after it,
+	 * which libarchive reads from its end all the same, so it is held to the same check */
+	if (rc == 0 && n >= 4 && (memcmp(h, "PK\3\4", 4) == 0 || memcmp(h, "MZ", 2) == 0 || memcmp(h, "\177ELF", 4) == 0) &&
+	    fstat(fd, &st) == 0)
 		rc = zipdir_check(fd, (uint64_t)st.st_size, path, err);
 	if (fd >= 0)
 		close(fd);
@@ -550,6 +576,8 @@ int bundle_next(struct bundle *b, struct bundle_entry *e, struct ds_error *err)
 			             b->lim.max_entries);
 			return -1;
 		}
+		if (mac_metadata(archive_name(ae)))
+			continue;
 		if (seen_before(b, l->name.p))
 			bundle_add_problem(b, l->name.p, "duplicate entry name: an earlier entry has the same name (both read)");
 		if (archive_entry_is_encrypted(ae)) {
