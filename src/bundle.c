@@ -30,6 +30,8 @@ void bundle_limits_default(struct bundle_limits *l)
 	l->max_ratio = 500;
 	l->max_entries = 200000;
 	l->max_depth = 2;
+	l->passphrases = NULL;
+	l->npassphrases = 0;
 }
 
 void bundle_add_problem(struct bundle *b, const char *entry, const char *msg)
@@ -37,7 +39,19 @@ void bundle_add_problem(struct bundle *b, const char *entry, const char *msg)
 	b->probs = xgrow(b->probs, &b->capprobs, b->nprobs + 1, sizeof *b->probs);
 	b->probs[b->nprobs].entry = xstrdup(entry ? entry : "");
 	b->probs[b->nprobs].msg = xstrdup(msg ? msg : "unknown error");
+	b->probs[b->nprobs].locked = 0;
 	b->nprobs++;
+}
+
+void bundle_add_locked(struct bundle *b, const char *entry, const char *msg)
+{
+	bundle_add_problem(b, entry, msg);
+	b->probs[b->nprobs - 1].locked = 1;
+}
+
+int bundle_entry_locked(const struct bundle *b)
+{
+	return b->locked;
 }
 
 const struct bundle_problem *bundle_problems(const struct bundle *b, size_t *n)
@@ -81,21 +95,39 @@ static const char *lib_why(struct archive *a, const char *fallback, char *out, s
 	return out;
 }
 
+/* Said of an encrypted entry that no passphrase opened: given none, or none of those given. The
+ * passphrases themselves are never part of any message. */
+#define LOCKED_NONE_GIVEN "encrypted, and no passphrase was given (--passphrase-file or DARTSCAN_PASSPHRASE)"
+#define LOCKED_NONE_OPENS "encrypted, and no passphrase given opens it (--passphrase-file)"
+
 /* What a failed read of an entry's data means, then libarchive's words: a reader must know whether
- * the bytes are missing (damaged, truncated) or were never readable here (method, encryption). */
-static void data_problem(struct archive *a, int fatal, char *out, size_t n)
+ * the bytes are missing (damaged, truncated) or were never readable here (method, encryption).
+ * Returns 1 when it was the encryption (libarchive asked for a passphrase, refused every one given,
+ * or cannot undo this kind of encryption). ZipCrypto checks a passphrase against one byte: a wrong
+ * one passes 1 time in 256 and the entry then inflates to garbage, so an encrypted entry that
+ * fails to inflate is said to be either. */
+static int data_problem(struct archive *a, int fatal, int encrypted, char *out, size_t n)
 {
 	char why[400];
 	const char *meaning = "damaged or truncated data";
 
 	lib_why(a, fatal ? "cannot read entry data" : "entry data damaged", why, sizeof why);
+	if (fatal && strstr(why, "assphrase") != NULL) { /* "Incorrect passphrase", "Passphrase required" */
+		snprintf(out, n, "%s", LOCKED_NONE_OPENS);
+		return 1;
+	}
+	if (fatal && encrypted && strstr(why, "ncrypt") == NULL) {
+		snprintf(out, n, "%s, or its data is damaged (%s)", LOCKED_NONE_OPENS, why);
+		return 1;
+	}
 	if (!fatal)
 		meaning = "damaged data, read as it is";
-	else if (strstr(why, "nsupported") != NULL)
+	else if (strstr(why, "ncrypt") != NULL) /* "Unsupported encryption format", "Encrypted ..." */
+		meaning = "encrypted in a way dartscan cannot read, not read";
+	else if (strstr(why, "nsupported") != NULL || strstr(why, "not supported") != NULL)
 		meaning = "unsupported compression or format, not read";
-	else if (strstr(why, "ncrypt") != NULL || strstr(why, "assphrase") != NULL)
-		meaning = "encrypted data, not read";
 	snprintf(out, n, "%s (%s)", meaning, why);
+	return fatal && strstr(why, "ncrypt") != NULL;
 }
 
 /* ---- entry names ---- */
@@ -149,6 +181,29 @@ static int leads_outside(const char *name)
 	}
 }
 
+/* macOS's metadata, never a file of the bundle: what Archive Utility stores under __MACOSX/ (an
+ * AppleDouble "._NAME" beside each file: its extended attributes and resource fork, binary) and
+ * the "._NAME" twins macOS's tar writes in place. Skipped unread, as they are not logs and not
+ * unknown text; a DART file is never named "._" anything. NULL (a lost name) is not. */
+static int mac_metadata(const char *name)
+{
+	const char *p = name;
+
+	if (name == NULL)
+		return 0;
+	for (;;) {
+		size_t len = strcspn(p, "/\\");
+
+		if (len == 8 && strncmp(p, "__MACOSX", 8) == 0 && p[len] != '\0')
+			return 1;
+		if (len > 2 && strncmp(p, "._", 2) == 0 && p[len] == '\0')
+			return 1;
+		if (p[len] == '\0')
+			return 0;
+		p += len + 1;
+	}
+}
+
 /* Sets the level's current entry name from its header, and says what is wrong with the name. */
 static void take_name(struct bundle *b, struct level *l, struct archive_entry *ae)
 {
@@ -177,9 +232,13 @@ static void take_name(struct bundle *b, struct level *l, struct archive_entry *a
  * lzop, which libarchive decodes by running a program found on PATH (a bundle's bytes must never
  * start a program), so each filter is enabled only when libarchive has it built in; and the
  * formats are those a bundle comes in, no others. */
-static struct archive *new_reader(void)
+static struct archive *new_reader(const struct bundle_limits *lim)
 {
 	struct archive *a = archive_read_new();
+	size_t i;
+
+	for (i = 0; i < lim->npassphrases; i++) /* libarchive copies them, and wipes its copies when freed */
+		archive_read_add_passphrase(a, lim->passphrases[i]);
 
 	if (archive_zlib_version())
 		archive_read_support_filter_gzip(a);
@@ -265,7 +324,10 @@ static int sniff_file(const char *path, struct ds_error *err)
 
 	if (n > 0)
 		rc = refuse_foreign(path, h, (size_t)n, err);
-	if (rc == 0 && n >= 4 && memcmp(h, "PK\3\4", 4) == 0 && fstat(fd, &st) == 0)
+	/* a zip, or a self-extractor: a program (Windows' "MZ", unzipsfx's ELF) with the zip after it,
+	 * which libarchive reads from its end all the same, so it is held to the same check */
+	if (rc == 0 && n >= 4 && (memcmp(h, "PK\3\4", 4) == 0 || memcmp(h, "MZ", 2) == 0 || memcmp(h, "\177ELF", 4) == 0) &&
+	    fstat(fd, &st) == 0)
 		rc = zipdir_check(fd, (uint64_t)st.st_size, path, err);
 	if (fd >= 0)
 		close(fd);
@@ -291,7 +353,7 @@ static struct level *push_level(struct bundle *b, const char *prefix)
 	struct level *l = &b->lv[b->depth];
 
 	memset(l, 0, sizeof *l);
-	l->a = new_reader();
+	l->a = new_reader(&b->lim);
 	l->prefix = xstrdup(prefix);
 	buf_init(&l->name);
 	l->owner = b;
@@ -550,12 +612,17 @@ int bundle_next(struct bundle *b, struct bundle_entry *e, struct ds_error *err)
 			             b->lim.max_entries);
 			return -1;
 		}
+		if (mac_metadata(archive_name(ae)))
+			continue;
 		if (seen_before(b, l->name.p))
 			bundle_add_problem(b, l->name.p, "duplicate entry name: an earlier entry has the same name (both read)");
-		if (archive_entry_is_encrypted(ae)) {
-			bundle_add_problem(b, l->name.p, "encrypted entry, not read");
+		/* with passphrases, an encrypted entry is read like any other: libarchive tries them in turn */
+		if (archive_entry_is_encrypted(ae) && b->lim.npassphrases == 0) {
+			bundle_add_locked(b, l->name.p, LOCKED_NONE_GIVEN);
 			continue;
 		}
+		b->locked = 0;
+		l->encrypted = archive_entry_is_encrypted(ae);
 		e->name = l->name.p;
 		e->base = base_name(l->name.p);
 		e->size = archive_entry_size_is_set(ae) ? archive_entry_size(ae) : -1;
@@ -620,7 +687,7 @@ static ssize_t read_level(struct bundle *b, int idx, const void **p, struct ds_e
 		if (rc < ARCHIVE_WARN) {
 			char m[500];
 
-			data_problem(l->a, 1, m, sizeof m);
+			b->locked = data_problem(l->a, 1, l->encrypted, m, sizeof m);
 			ds_error_set(err, l->name.p, 0, "%s", m);
 			l->in_entry = 0;
 			return -1;
@@ -629,7 +696,7 @@ static ssize_t read_level(struct bundle *b, int idx, const void **p, struct ds_e
 			/* a bad CRC and the like: the bytes are used, the damage is said */
 			char m[500];
 
-			data_problem(l->a, 0, m, sizeof m);
+			data_problem(l->a, 0, l->encrypted, m, sizeof m);
 			l->warned = 1;
 			bundle_add_problem(b, l->name.p, m);
 		}

@@ -16,6 +16,10 @@ struct bundle_limits {
 	unsigned max_ratio;    /* decompressed/compressed bytes of one entry */
 	unsigned long max_entries;
 	int max_depth;         /* archives inside archives: 1 = no nesting; at most BUNDLE_MAX_DEPTH */
+	/* Not a limit, but what every reader of the bundle is handed with them: the passphrases an
+	 * encrypted entry may open with (borrowed; passphrase.c owns them), tried in order. */
+	const char *const *passphrases;
+	size_t npassphrases;
 };
 
 #define BUNDLE_MAX_DEPTH 8 /* levels of archives in archives a bundle can be read to */
@@ -39,6 +43,7 @@ enum bundle_time { BT_NONE = 0, BT_LOCAL, BT_UTC };
 struct bundle_problem {
 	char *entry;
 	char *msg;
+	int locked; /* encrypted, and no passphrase given opened it */
 };
 
 struct bundle;
@@ -69,6 +74,9 @@ void bundle_account(struct bundle *b, uint64_t bytes);
 const struct bundle_problem *bundle_problems(const struct bundle *b, size_t *n);
 uint64_t bundle_bytes_read(const struct bundle *b);
 unsigned long bundle_entries_seen(const struct bundle *b);
+/* Did the current entry's last read fail because it is encrypted and no passphrase given opens it
+ * (or its encryption is one libarchive cannot undo)? */
+int bundle_entry_locked(const struct bundle *b);
 /* Did reading stop before the end (--max-total)? The entries after it were never seen. */
 int bundle_stopped(const struct bundle *b);
 void bundle_close(struct bundle *b);

@@ -17,6 +17,7 @@ struct level {
 	uint64_t entry_bytes;
 	int in_entry;
 	int warned;         /* a warning (bad CRC, ...) was reported for the current entry */
+	int encrypted;      /* the current entry is, and a passphrase was given to open it */
 	struct bundle *owner; /* for libarchive's read callback of a nested level */
 	int idx;
 	/* a nested level whose bytes stopped coming (the entry holding it was cut or damaged) */
@@ -44,6 +45,7 @@ struct bundle {
 	unsigned long entries;
 	int in_entry;
 	int dead; /* the total limit was hit: no more bytes from this bundle */
+	int locked; /* the current entry's read failed for its encryption */
 
 	struct bundle_problem *probs;
 	size_t nprobs, capprobs;
@@ -54,6 +56,8 @@ struct bundle {
 };
 
 void bundle_add_problem(struct bundle *b, const char *entry, const char *msg);
+/* The same for an entry its encryption kept unread. */
+void bundle_add_locked(struct bundle *b, const char *entry, const char *msg);
 /* Counts got more bytes of entry name against the limits; -1 with err when one is hit. */
 int bundle_check_limits(struct bundle *b, const char *name, uint64_t *entry_bytes, int64_t raw_start, size_t got,
                         struct ds_error *err);

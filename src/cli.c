@@ -23,7 +23,7 @@ enum {
 	OPT_TIMELINE, OPT_COLOR, OPT_MAX_TOTAL, OPT_MAX_ENTRY, OPT_MAX_RATIO, OPT_MAX_ENTRIES, OPT_MAX_DEPTH,
 	OPT_MAX_RECORD, OPT_EXPECT, OPT_UPDATE_EXPECT, OPT_EXPLAIN, OPT_REDACT, OPT_REDACT_MAP, OPT_PCAP,
 	OPT_NO_SANDBOX, OPT_MAX_MEMORY, OPT_MAX_SECONDS, OPT_UNEXPLAINED, OPT_BASELINE, OPT_MIN_SEVERITY, OPT_GROUP_BY,
-	OPT_UTC
+	OPT_UTC, OPT_PASSPHRASE_FILE
 };
 
 /* One option. A numeric one has a range (lo..hi; size: read and written with a K, M or G
@@ -62,6 +62,8 @@ static const struct cli_opt opts[] = {
      0},
     {"redact-map", OPT_REDACT_MAP, "file", "write the token map to file (implies --redact)", 0, 0, 0, 0},
     {"pcap", OPT_PCAP, "file", "read a packet capture with the one bundle", 0, 0, 0, 0},
+    {"passphrase-file", OPT_PASSPHRASE_FILE, "file",
+     "passphrases an encrypted upload may open with, one a line (or $DARTSCAN_PASSPHRASE)", 0, 0, 0, 0},
     {"evidence", OPT_EVIDENCE, "n", "evidence lines per finding, 1 to 1000", NUM(1, 1000)},
     {"transient", OPT_TRANSIENT, "seconds", "a recovered bad period shorter than this is a blip, 0 to 86400",
      NUM(0, 86400)},
@@ -482,6 +484,7 @@ static void take_plain(struct options *op, int key, const char *arg)
 	case OPT_EXPLAIN: op->explain = arg; break;
 	case OPT_REDACT: op->redact = 1; break;
 	case OPT_PCAP: op->scan.pcap = arg; break;
+	case OPT_PASSPHRASE_FILE: op->passphrase_file = arg; break;
 	case OPT_REDACT_MAP: op->redact_map = arg; op->redact = 1; break;
 	case OPT_UPDATE_EXPECT: op->update_expect = 1; break;
 	case OPT_NO_SANDBOX: op->sandbox.off = 1; break;

@@ -29,6 +29,7 @@ struct options {
 	const char *expect;
 	const char *explain;
 	const char *redact_map;
+	const char *passphrase_file; /* --passphrase-file: read once by main, before any worker */
 	int redact;
 	int update_expect;
 	struct scan_opts scan;

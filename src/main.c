@@ -24,6 +24,7 @@
 #include "expect.h"
 #include "guard.h"
 #include "output.h"
+#include "passphrase.h"
 #include "redact.h"
 #include "report.h"
 #include "report_explain.h"
@@ -265,6 +266,7 @@ static int guard_outputs(const struct options *op, const char *const *bundles, s
 	guard_input(&g, op->config ? op->config : getenv("DARTSCAN_CONFIG"), "--config file");
 	guard_input(&g, op->baseline, "--baseline file");
 	guard_input(&g, op->expect, "--expect file");
+	guard_input(&g, op->passphrase_file, "--passphrase-file");
 	guard_output(&g, op->output, "report");
 	guard_output(&g, op->redact_map, "redact map");
 	if (op->update_expect)
@@ -387,10 +389,14 @@ static void on_bundle(void *ctx, struct scan_result *res)
 	verdict_settle(res, r->baseline);
 	worst = verdict_severity(res);
 	if (res->status == SCAN_ERROR || res->capture_failed || res->verdict == VERDICT_UNREADABLE) {
+		const struct problem *locked = verdict_locked(res);
+
 		r->errors++;
-		for (k = 0; k < res->nproblems; k++)
+		if (locked) /* a password-protected upload: one line, the entry no passphrase opened */
+			print_problem(res, locked);
+		for (k = 0; k < res->nproblems && !locked; k++)
 			print_problem(res, &res->problems[k]);
-		if (res->status != SCAN_ERROR && res->verdict == VERDICT_UNREADABLE)
+		if (res->status != SCAN_ERROR && res->verdict == VERDICT_UNREADABLE && !locked)
 			print_problem(res, &(struct problem){.msg = res->reasons[0].text});
 	}
 	if (worst > r->worst)
@@ -598,6 +604,23 @@ static void xml_silent_structured(void *ctx, xmlErrorPtr e)
 	(void)e;
 }
 
+/* --passphrase-file and $DARTSCAN_PASSPHRASE into the bundle readers' hands, read here, once,
+ * before any worker is forked (a worker inherits them and opens no file for them); -1 after saying
+ * why. passphrase.c wipes them at exit. */
+static int take_passphrases(struct options *op)
+{
+	struct ds_error err;
+	const struct passphrases *p = passphrases_gather(op->passphrase_file, "DARTSCAN_PASSPHRASE", &err);
+
+	if (p == NULL) {
+		print_error(&err);
+		return -1;
+	}
+	op->scan.blim.passphrases = p->v;
+	op->scan.blim.npassphrases = p->n;
+	return 0;
+}
+
 static void quiet_libxml(void)
 {
 	xmlThrDefSetGenericErrorFunc(NULL, xml_silent);
@@ -638,7 +661,7 @@ int main(int argc, char **argv)
 	op.color = -1;
 	scan_opts_default(&op.scan, NULL);
 	sandbox_opts_default(&op.sandbox);
-	if (parse_args(argc, argv, &op) != 0)
+	if (parse_args(argc, argv, &op) != 0 || take_passphrases(&op) != 0)
 		return 2;
 	if (op.sandbox.off)
 		cli_warn("--no-sandbox: bundles are read in this process, with no memory or time limit and no "

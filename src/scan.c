@@ -43,6 +43,12 @@ static struct problem *add_problem(struct scan_result *res, const char *entry, c
 	return p;
 }
 
+/* What a failed read of the current entry was: its encryption, or damage. */
+static int read_failure_kind(const struct bundle *b)
+{
+	return bundle_entry_locked(b) ? PROBLEM_ENCRYPTED : PROBLEM_DAMAGE;
+}
+
 const char *scan_entry_name(const struct scan_result *res, unsigned entry)
 {
 	return entry < res->nentries ? res->entries[entry].name : "?";
@@ -264,7 +270,7 @@ static int read_log(struct scan_result *res, struct bundle *b, const struct bund
 		text_reader_feed(tr, p, (size_t)n);
 	}
 	if (n < 0)
-		add_problem(res, e->name, err.msg);
+		add_problem(res, e->name, err.msg)->kind = read_failure_kind(b);
 	text_reader_finish(tr);
 	st = text_reader_stats(tr);
 	ei->bytes += plen;
@@ -335,7 +341,7 @@ static void read_small(struct scan_result *res, struct bundle *b, const struct b
 	if (n < 0) {
 		status = FS_UNREADABLE;
 		why = err.msg;
-		add_problem(res, e->name, err.msg);
+		add_problem(res, e->name, err.msg)->kind = read_failure_kind(b);
 	}
 	if (status == FS_OK && data.len == 0)
 		status = FS_EMPTY;
@@ -443,8 +449,8 @@ static void sniff_log(struct scan_result *res, struct bundle *b, const struct bu
 		free(msg);
 		context_set(&res->ctx, CTX_FOREIGN_LOG, e->name);
 	}
-	if (rc != 0 && sn.hits)
-		add_problem(res, e->name, err.msg);
+	if (rc != 0 && (sn.hits || bundle_entry_locked(b))) /* an encrypted entry is listed as the others are */
+		add_problem(res, e->name, err.msg)->kind = read_failure_kind(b);
 	context_note_entry(&res->ctx, e->name, e->size > 0 ? (unsigned long long)e->size : 0, FS_OK, NULL);
 }
 
@@ -505,7 +511,7 @@ static char *scan_entries(struct scan_result *res, struct bundle *b, const struc
 		const struct bundle_problem *bp = bundle_problems(b, &np);
 
 		for (i = 0; i < np; i++)
-			add_problem(res, bp[i].entry, bp[i].msg);
+			add_problem(res, bp[i].entry, bp[i].msg)->kind = bp[i].locked ? PROBLEM_ENCRYPTED : PROBLEM_DAMAGE;
 	}
 	res->entries_seen = bundle_entries_seen(b);
 	res->bytes = bundle_bytes_read(b);
@@ -731,11 +737,18 @@ static void diagnose(struct scan_result *res, const struct scan_opts *o)
 }
 
 /* Read in full and clean: ok; any problem: partial; nothing read, or nothing of a DART bundle in
- * what was read: error (a bundle with problems listed is never ok). */
+ * what was read: error (a bundle with problems listed is never ok). An upload whose encryption
+ * kept every byte unread (no passphrase given opens it) is an error too: nothing in it was read,
+ * and a check such as "OrgInfo.json missing" would only contradict that. */
 static int settle_status(const struct scan_result *res)
 {
+	size_t i;
+
 	if (res->entries_seen == 0 || !context_is_dart(&res->ctx))
 		return SCAN_ERROR;
+	for (i = 0; i < res->nproblems && res->bytes == 0; i++)
+		if (res->problems[i].kind == PROBLEM_ENCRYPTED)
+			return SCAN_ERROR;
 	return res->nproblems ? SCAN_PARTIAL : SCAN_OK;
 }
 

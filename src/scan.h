@@ -73,7 +73,8 @@ enum date_order {
 /* What a problem is about: the verdict names a log in a foreign format apart from a damaged read. */
 enum problem_kind {
 	PROBLEM_DAMAGE = 0,    /* an entry or the bundle damaged, cut, skipped or left unread */
-	PROBLEM_FOREIGN_FORMAT /* a log carries the roaming module's lines in a format no rule reads */
+	PROBLEM_FOREIGN_FORMAT, /* a log carries the roaming module's lines in a format no rule reads */
+	PROBLEM_ENCRYPTED       /* an entry encrypted, and no passphrase given opened it */
 };
 
 struct problem {

@@ -178,6 +178,51 @@ static const struct problem *lane_problem(const struct scan_result *res)
 	return &res->problems[0];
 }
 
+/* The first encrypted problem whose entry's base name is the glob (of length n), or NULL. */
+static const struct problem *locked_as(const struct scan_result *res, const char *glob, size_t n)
+{
+	char g[128];
+	size_t i;
+
+	snprintf(g, sizeof g, "%.*s", (int)n, glob);
+	for (i = 0; i < res->nproblems; i++)
+		if (res->problems[i].kind == PROBLEM_ENCRYPTED && res->problems[i].entry &&
+		    glob_match_ci(g, base_name(res->problems[i].entry)))
+			return &res->problems[i];
+	return NULL;
+}
+
+const struct problem *verdict_locked(const struct scan_result *res)
+{
+	size_t i;
+
+	if (res->verdict != VERDICT_UNREADABLE)
+		return NULL;
+	/* the log that shows the first lane (the plugin log), in the table's order, before any other */
+	for (i = 0; i < component_n; i++) {
+		const char *s = component_table[i].shown_by;
+
+		while (*s) {
+			size_t n = strcspn(s, ",");
+			const struct problem *p = locked_as(res, s, n);
+
+			if (p)
+				return p;
+			s += n + (s[n] == ',');
+		}
+	}
+	return locked_as(res, "*", 1);
+}
+
+/* The problem that says why the lane logs were not read: an encrypted one first, since nothing else
+ * will be read until a passphrase opens it. */
+static const struct problem *locked_or(const struct scan_result *res, const struct problem *p)
+{
+	const struct problem *l = verdict_locked(res);
+
+	return l ? l : p;
+}
+
 static void clear_reasons(struct scan_result *res)
 {
 	size_t i;
@@ -197,19 +242,25 @@ void verdict_settle(struct scan_result *res, int baseline)
 		return;
 	}
 	if (res->status == SCAN_ERROR) {
-		add_reason(res, REASON_NOT_READ, NULL,
-		           xstrdup(res->nproblems ? res->problems[0].msg : "the bundle could not be read"));
+		const struct problem *l;
+
 		res->verdict = VERDICT_UNREADABLE;
+		if ((l = verdict_locked(res)) != NULL)
+			add_reason(res, REASON_NOT_READ, NULL, xasprintf("%s: %s", l->entry, l->msg));
+		else
+			add_reason(res, REASON_NOT_READ, NULL,
+			           xstrdup(res->nproblems ? res->problems[0].msg : "the bundle could not be read"));
 		return;
 	}
 	if (lane_logs_unread(res)) {
-		const struct problem *p = lane_problem(res);
+		const struct problem *p;
 
+		res->verdict = VERDICT_UNREADABLE; /* before locked_or, which asks */
+		p = locked_or(res, lane_problem(res));
 		add_reason(res, REASON_NOT_READ, NULL,
 		           xasprintf("not one record of the roaming module's logs could be read (%s%s%s)",
 		                     p->entry ? p->entry : "", p->entry ? ": " : "", p->msg));
 		weigh_problems(res);
-		res->verdict = VERDICT_UNREADABLE;
 		return;
 	}
 	weigh_problems(res);

@@ -31,6 +31,10 @@ const char *verdict_reason_name(int code);
  * given, so an unexplained shape it knows raises no review. Call it before --min-severity drops findings;
  * again after redaction and --utc, so that the reasons' text says what the report says. */
 void verdict_settle(struct scan_result *res, int baseline);
+/* An unreadable bundle's encrypted entry that no passphrase given opened, when that is why it was not
+ * read: a log that carries a lane, else the first such entry; NULL otherwise. The one thing to say of
+ * a password-protected upload without the right passphrase. */
+const struct problem *verdict_locked(const struct scan_result *res);
 /* The level a bundle counts at for --fail-on and the exit status: its worst finding, and at least
  * warning when it needs review (the default threshold never reads a review as clean). */
 int verdict_severity(const struct scan_result *res);

@@ -734,7 +734,7 @@ static void get_result(struct rd *r, const struct scan_opts *o, struct scan_resu
 		memset(p, 0, sizeof *p); /* a field the bytes do not carry is never the last owner's */
 		p->entry = get_str(r);
 		p->msg = get_str(r);
-		p->kind = (int)get_max(r, PROBLEM_FOREIGN_FORMAT, "a problem's kind");
+		p->kind = (int)get_max(r, PROBLEM_ENCRYPTED, "a problem's kind");
 		if (!r->bad && p->msg == NULL)
 			fail(r, "a problem without a message");
 	}

@@ -5,7 +5,11 @@
  * (its local header's fixed part and its compressed size: the local name may differ from the
  * directory's, and in the full-overlap bomb it does): an overlap found is certain.
  * An entry that claims to run past the start of the directory is a lie of another kind (a
- * damaged or cut zip): it cannot be read more than once, and libarchive reports it. */
+ * damaged or cut zip): it cannot be read more than once, and libarchive reports it.
+ * A self-extractor's zip comes after the program: its offsets may count from the file's start (as
+ * WinZip's and "zip -A" write them) or from the zip's own (a stub put before a zip). The directory
+ * is found where the end record says, else right before the end record; the offsets are compared
+ * with one another as written, so the shift never matters. */
 #include "zipdir.h"
 
 #include <stdlib.h>
@@ -36,8 +40,9 @@ static int read_at(int fd, uint64_t off, void *p, size_t n)
 	return 0;
 }
 
-/* Where the central directory is and how long: from the end record, or its zip64 twin. */
-static int find_directory(int fd, uint64_t size, uint64_t *cd_off, uint64_t *cd_len)
+/* Where the central directory is, as written, and how long: from the end record, or its zip64
+ * twin; *end is where in the file the directory ends (the record that follows it). */
+static int find_directory(int fd, uint64_t size, uint64_t *cd_off, uint64_t *cd_len, uint64_t *end)
 {
 	size_t n = size < EOCD_SEARCH ? (size_t)size : EOCD_SEARCH, i;
 	unsigned char *tail = xmalloc(n), z[56];
@@ -51,15 +56,20 @@ static int find_directory(int fd, uint64_t size, uint64_t *cd_off, uint64_t *cd_
 			continue;
 		*cd_len = le32(tail + i + 12);
 		*cd_off = le32(tail + i + 16);
+		*end = base + i;
 		rc = 0;
 		if ((*cd_len == 0xffffffffu || *cd_off == 0xffffffffu) && i >= 20 && le32(tail + i - 20) == 0x07064b50) {
-			uint64_t z_off = le64(tail + i - 20 + 8);
+			uint64_t z_off = le64(tail + i - 20 + 8), here = base + i - 20 - sizeof z;
 
+			/* as written, else right before its locator (a stub before the zip) */
 			if (z_off > size - sizeof z || read_at(fd, z_off, z, sizeof z) != 0 || le32(z) != 0x06064b50)
+				z_off = here;
+			if (base + i < 20 + sizeof z || read_at(fd, z_off, z, sizeof z) != 0 || le32(z) != 0x06064b50)
 				rc = -1;
 			else {
 				*cd_len = le64(z + 40);
 				*cd_off = le64(z + 48);
+				*end = z_off;
 			}
 		}
 		break;
@@ -127,16 +137,19 @@ static int by_start(const void *a, const void *b)
 
 int zipdir_check(int fd, uint64_t size, const char *path, struct ds_error *err)
 {
-	uint64_t cd_off, cd_len;
+	uint64_t cd_off, cd_len, end;
 	unsigned char *cd;
 	struct span *v;
 	size_t n, i, shared = 0;
 
-	if (size < EOCD_MIN || find_directory(fd, size, &cd_off, &cd_len) != 0 || cd_len > CD_MAX ||
-	    cd_off > size || cd_len > size - cd_off || cd_len < CD_ENTRY_MIN)
+	if (size < EOCD_MIN || find_directory(fd, size, &cd_off, &cd_len, &end) != 0 || cd_len > CD_MAX ||
+	    cd_len < CD_ENTRY_MIN || cd_len > end)
 		return 0;
 	cd = xmalloc((size_t)cd_len);
-	if (read_at(fd, cd_off, cd, (size_t)cd_len) != 0) {
+	/* where the end record says, else where it ends: right before that record */
+	if ((cd_off > size || cd_len > size - cd_off || read_at(fd, cd_off, cd, (size_t)cd_len) != 0 ||
+	     le32(cd) != 0x02014b50) &&
+	    (read_at(fd, end - cd_len, cd, (size_t)cd_len) != 0 || le32(cd) != 0x02014b50)) {
 		free(cd);
 		return 0;
 	}

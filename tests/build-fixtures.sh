@@ -33,6 +33,45 @@ echo '2024-09-02 10:00:00' > "$out/case-nested/.mtime"
 "$mk" zip "$out/case-nested.zip" "$out/case-nested"
 rm -rf "$out/case-nested"
 
+# Uploads as customers make them (#27), each seed-dns's tree inside: read, they must diagnose as
+# seed-dns does. Password-protected with the known test passphrase (ZipCrypto, as 7-Zip and Windows
+# write by default, and WinZip's AES-256); passphrases.txt holds a wrong one first and the right one
+# second, with CRLF line ends, as a file saved on Windows would; passphrase-wrong.txt only a wrong one.
+pass='dart 27 test'
+MKBUNDLE_PASSPHRASE=$pass "$mk" zip-zipcrypt "$out/upload-zipcrypt.zip" fixtures/seed-dns
+MKBUNDLE_PASSPHRASE=$pass "$mk" zip-aes256 "$out/upload-aes256.zip" fixtures/seed-dns
+printf 'not this one\r\n%s\r\n' "$pass" >"$out/passphrases.txt"
+printf 'not this one\n' >"$out/passphrase-wrong.txt"
+# zip64 records, names in code page 437 under a folder "\x9abersicht" (Übersicht) with no UTF-8 flag,
+# backslashes between folders
+"$mk" zip64 "$out/upload-zip64.zip" fixtures/seed-dns
+"$mk" zip-cp437 "$out/upload-cp437.zip" fixtures/seed-dns "Übersicht/"
+"$mk" zip-backslash "$out/upload-backslash.zip" fixtures/seed-dns
+# re-zipped on macOS: the DART zip in a case folder, each level with __MACOSX/ AppleDouble twins
+# (the outer one's twin of the DART zip is named like an archive)
+rm -rf "$out/upload-macos" && mkdir -p "$out/upload-macos/case 694512345"
+"$mk" zip-macos "$out/upload-macos/case 694512345/DARTBundle_0827_0641.zip" fixtures/seed-dns
+"$mk" zip-macos "$out/upload-macos.zip" "$out/upload-macos"
+rm -rf "$out/upload-macos"
+# a self-extractor: a 64 KiB Windows program, then the zip with its offsets counted from the start
+# of the file (as WinZip's self-extractors and "zip -A" write them)
+python3 - "$out/seed-dns.zip" "$out/upload-sfx.exe" <<'PY'
+import struct, sys
+z = bytearray(open(sys.argv[1], "rb").read())
+dos = b"This program cannot be run in DOS mode.\r\r\n$"
+stub = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + bytes(50) + dos + b"PE\x00\x00"
+stub = (stub + bytes(range(256)) * 256)[:65536]
+e = z.rfind(b"PK\x05\x06")
+cd_len, cd_off = struct.unpack_from("<II", z, e + 12)
+i = cd_off
+while i < cd_off + cd_len:
+    n, x, c = struct.unpack_from("<HHH", z, i + 28)
+    struct.pack_into("<I", z, i + 42, struct.unpack_from("<I", z, i + 42)[0] + len(stub))
+    i += 46 + n + x + c
+struct.pack_into("<I", z, e + 16, cd_off + len(stub))
+open(sys.argv[2], "wb").write(stub + bytes(z))
+PY
+
 # Packet captures for --pcap, written record by record (no traffic is ever sent). Times match the
 # fixtures: seed-dns's DNS failure at 03:07 local (Berlin in August, UTC+02:00: its systeminfo names the zone,
 # the tz database gives the summer offset; 01:06:36 UTC) and seed-swg's proxy failure at 06:41 local (UTC-07:00 from

@@ -6,7 +6,9 @@
 # "text json"); "-" there runs the args as they are, with no -f (rules draft, --explain: no report).
 # Expected: CASE/FORMAT.out (CASE/out for "-"), CASE/exit, CASE/err (stderr, absent when empty); a
 # format whose status or stderr differ from the first format's has its own FORMAT.exit / FORMAT.err
-# (an empty FORMAT.err: none), so the common case stays one file.
+# (an empty FORMAT.err: none), so the common case stays one file. CASE/env (optional) is sh
+# assignments exported for the run only (a passphrase in DARTSCAN_PASSPHRASE); the caller's own
+# DARTSCAN_PASSPHRASE never reaches a case.
 # A new case: mkdir tests/golden/NEW && echo 'ARGS' > tests/golden/NEW/args && make regen (read the
 # diff). REGEN=1 rewrites every case's files, dropping any no format writes now (a stale err, the
 # outputs of a format no longer listed). VALGRIND=1 runs each case under valgrind and fails on any
@@ -14,6 +16,7 @@
 # before, and all eight for seed-both): every format of every case would make CI's valgrind step
 # five times as long, for renderers that run the same code whatever the case.
 set -u
+unset DARTSCAN_PASSPHRASE
 B=${B:-build}
 DARTSCAN=${DARTSCAN:-./dartscan}
 dir=tests/golden
@@ -76,6 +79,9 @@ for args_file in "$dir"/*/args; do
 			# shellcheck disable=SC2086
 			valgrind -q --suppressions=tests/valgrind.supp --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
 				$DARTSCAN "$@" > "$tmp/out" 2> "$tmp/err"
+		elif [ -f "$d/env" ]; then
+			# shellcheck disable=SC2086,SC1091
+			(set -a && . "./$d/env" && set +a && exec $DARTSCAN "$@") > "$tmp/out" 2> "$tmp/err"
 		else
 			# shellcheck disable=SC2086
 			$DARTSCAN "$@" > "$tmp/out" 2> "$tmp/err"

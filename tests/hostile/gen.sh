@@ -286,6 +286,26 @@ def overlap_zip(path, n, quoted):
 overlap_zip("overlap-full.zip", 30, False)
 overlap_zip("overlap-quoted.zip", 30, True)
 
+# The same bomb behind a self-extractor's program ("MZ", 64 KiB): libarchive reads a zip from its
+# end whatever comes before it, so the stub must not hide the overlap from the check. Offsets left
+# counting from the zip's start (a stub put before it: sfx-overlap.exe) and moved to count from the
+# file's (as WinZip's self-extractors write them: sfx-overlap-adjusted.exe).
+stub = (b"MZ\x90\x00" + bytes(60) + b"This program cannot be run in DOS mode.\r\r\n$" + bytes(range(256)) * 256)[:65536]
+bomb = open(os.path.join(H, "overlap-quoted.zip"), "rb").read()
+with open(os.path.join(H, "sfx-overlap.exe"), "wb") as f:
+    f.write(stub + bomb)
+moved = bytearray(bomb)
+e = moved.rfind(b"PK\x05\x06")
+cd_len, cd_off = struct.unpack_from("<II", moved, e + 12)
+i = cd_off
+while i < cd_off + cd_len:
+    n_, x_, c_ = struct.unpack_from("<HHH", moved, i + 28)
+    struct.pack_into("<I", moved, i + 42, struct.unpack_from("<I", moved, i + 42)[0] + len(stub))
+    i += 46 + n_ + x_ + c_
+struct.pack_into("<I", moved, e + 16, cd_off + len(stub))
+with open(os.path.join(H, "sfx-overlap-adjusted.exe"), "wb") as f:
+    f.write(stub + bytes(moved))
+
 # 256 bytes of tar.xz whose header asks the decoder for a 1.5 GiB dictionary, allocated up front.
 plain = io.BytesIO()
 with tarfile.open(fileobj=plain, mode="w") as t:

@@ -3,8 +3,19 @@
  * Every entry gets the time in the tree's .mtime file ("YYYY-MM-DD HH:MM:SS", when DART would
  * have written the bundle; not packed): a zip's local wall clock, a tar's UTC. Without one,
  * 2024-01-01 00:00:00. MKBUNDLE_MTIME names another such file.
- * usage: mkbundle zip|zip-utf8|tar.gz|tar OUT DIR [PREFIX]
- * zip-utf8 flags every name UTF-8 (general purpose bit 11), as Windows' own zip writers do. */
+ * usage: mkbundle KIND OUT DIR [PREFIX], KIND one of zip, zip-utf8, tar.gz, tar and the zips of
+ * uploads as customers make them:
+ *   zip-utf8       every name flagged UTF-8 (general purpose bit 11), as Windows' own zip writers do
+ *   zip-zipcrypt, zip-aes256  encrypted with the passphrase in $MKBUNDLE_PASSPHRASE (ZipCrypto, as
+ *                  7-Zip and Windows write by default; WinZip's AES-256)
+ *   zip64          zip64 extensions on every entry, as writers do past 4 GiB
+ *   zip-cp437      names in IBM code page 437, not flagged UTF-8 (an old Windows zip writer)
+ *   zip-backslash  '\' between a name's folders (re-zipped by an old Windows tool)
+ *   zip-macos      each file followed by its AppleDouble twin, __MACOSX/DIR/._NAME (macOS's
+ *                  Archive Utility, "Compress")
+ * The encrypting writers take libarchive's random bytes (ZipCrypto's header, AES's salt) from
+ * arc4random_buf, which this file defines: a fixed sequence, so the bundle is the same bytes at
+ * every build (a golden's SHA-256 holds). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -19,6 +30,55 @@
 #include <time.h>
 
 #define FIXED_TIME 1704067200 /* 2024-01-01 */
+
+/* libarchive's source of random bytes (glibc's since 2.36), taken over here: the encrypting
+ * writers' bytes are then a fixed sequence, and the bundle deterministic. Never a real secret. */
+void arc4random_buf(void *p, size_t n);
+void arc4random_buf(void *p, size_t n)
+{
+	static unsigned x = 20240827;
+	unsigned char *c = p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		x = x * 1103515245u + 12345u;
+		c[i] = (unsigned char)(x >> 16);
+	}
+}
+
+/* An AppleDouble file as macOS's Archive Utility stores beside each file (__MACOSX/DIR/._NAME):
+ * the header (magic 00 05 16 07, version 2, "Mac OS X"), a Finder-info entry holding an extended
+ * attribute (the quarantine flag, text inside a binary file), and an empty resource fork; 4096
+ * bytes as macOS writes them. */
+static unsigned char *apple_double(size_t *len)
+{
+	static const char attr[] = "0083;66cd9a1b;Safari;7E4C1D2A-8B7B-4C6F-9A61-3F1E2D4C5B6A";
+	static const char aname[] = "com.apple.quarantine";
+	unsigned char *p = calloc(1, 4096);
+	size_t k;
+
+#define BE32(o, v) (p[(o)] = (unsigned char)((v) >> 24), p[(o) + 1] = (unsigned char)((v) >> 16), \
+                    p[(o) + 2] = (unsigned char)((v) >> 8), p[(o) + 3] = (unsigned char)(v))
+	BE32(0, 0x00051607u);
+	BE32(4, 0x00020000u);
+	memcpy(p + 8, "Mac OS X        ", 16);
+	p[25] = 2;                              /* two entries */
+	BE32(26, 9u), BE32(30, 0x32u), BE32(34, 0xeb0u);   /* Finder info and the attributes */
+	BE32(38, 2u), BE32(42, 0xee2u), BE32(46, 0x11eu);  /* the resource fork */
+	memcpy(p + 0x52, "ATTR", 4);                        /* after 32 bytes of Finder info */
+	BE32(0x5a, 4096u);                                  /* total size */
+	BE32(0x5e, 0x120u), BE32(0x62, (unsigned)(sizeof attr - 1)); /* data start, length */
+	p[0x76 + 1] = 1;                                    /* one attribute */
+	k = 0x78;
+	BE32(k, 0x120u), BE32(k + 4, (unsigned)(sizeof attr - 1));
+	p[k + 10] = (unsigned char)sizeof aname;
+	memcpy(p + k + 11, aname, sizeof aname);
+	memcpy(p + 0x120, attr, sizeof attr - 1);
+	memcpy(p + 0xee2 + 0x10, "This resource fork intentionally left blank", 43);
+#undef BE32
+	*len = 4096;
+	return p;
+}
 
 /* The tree's .mtime as an epoch. A zip stores local DOS time: mktime makes its fields the wall
  * clock written, whatever the build's zone (the reader undoes it in the same zone). A tar
@@ -148,28 +208,73 @@ static unsigned char *to_utf16le(const unsigned char *s, size_t n, size_t *out_l
 	return o;
 }
 
+static void add_entry(struct archive *a, const char *name, const void *data, size_t len, time_t when)
+{
+	struct archive_entry *e = archive_entry_new();
+
+	archive_entry_set_pathname(e, name);
+	archive_entry_set_filetype(e, AE_IFREG);
+	archive_entry_set_perm(e, 0644);
+	archive_entry_set_size(e, (la_int64_t)len);
+	archive_entry_set_mtime(e, when, 0);
+	archive_entry_set_uid(e, 0);
+	archive_entry_set_gid(e, 0);
+	if (archive_write_header(a, e) != ARCHIVE_OK || archive_write_data(a, data, len) < 0) {
+		fprintf(stderr, "mkbundle: %s: %s\n", name, archive_error_string(a));
+		exit(1);
+	}
+	archive_entry_free(e);
+}
+
 int main(int argc, char **argv)
 {
 	struct archive *a;
 	size_t i;
-	const char *prefix = argc > 4 ? argv[4] : "";
+	const char *prefix = argc > 4 ? argv[4] : "", *kind;
 	time_t when;
 
 	/* the tree's names are UTF-8: read them so, whatever the build's locale */
 	setlocale(LC_CTYPE, "C.UTF-8");
 
 	if (argc < 4) {
-		fprintf(stderr, "usage: mkbundle zip|zip-utf8|tar.gz|tar OUT DIR [PREFIX]\n");
+		fprintf(stderr, "usage: mkbundle zip|zip-utf8|zip-zipcrypt|zip-aes256|zip64|zip-cp437|zip-backslash|"
+		                "zip-macos|tar.gz|tar OUT DIR [PREFIX]\n");
 		return 2;
 	}
+	kind = argv[1];
 	collect(argv[3], "");
-	when = stamp_of(argv[3], strncmp(argv[1], "zip", 3) != 0);
+	when = stamp_of(argv[3], strncmp(kind, "zip", 3) != 0);
 	qsort(names, nnames, sizeof *names, cmp);
 	a = archive_write_new();
-	if (strcmp(argv[1], "zip") == 0 || strcmp(argv[1], "zip-utf8") == 0) {
+	if (strncmp(kind, "zip", 3) == 0) {
+		int rc = ARCHIVE_OK;
+
 		archive_write_set_format_zip(a);
-		if (strcmp(argv[1], "zip-utf8") == 0)
-			archive_write_set_format_option(a, "zip", "hdrcharset", "UTF-8");
+		if (strcmp(kind, "zip-utf8") == 0)
+			rc = archive_write_set_format_option(a, "zip", "hdrcharset", "UTF-8");
+		else if (strcmp(kind, "zip-cp437") == 0)
+			rc = archive_write_set_format_option(a, "zip", "hdrcharset", "CP437");
+		else if (strcmp(kind, "zip64") == 0)
+			rc = archive_write_set_format_option(a, "zip", "zip64", "1");
+		else if (strcmp(kind, "zip-zipcrypt") == 0 || strcmp(kind, "zip-aes256") == 0) {
+			const char *pass = getenv("MKBUNDLE_PASSPHRASE");
+
+			if (pass == NULL || *pass == '\0') {
+				fprintf(stderr, "mkbundle: %s needs MKBUNDLE_PASSPHRASE\n", kind);
+				return 2;
+			}
+			rc = archive_write_set_format_option(a, "zip", "encryption", kind + 4);
+			if (rc == ARCHIVE_OK)
+				rc = archive_write_set_passphrase(a, pass);
+		} else if (strcmp(kind, "zip") != 0 && strcmp(kind, "zip-backslash") != 0 &&
+		           strcmp(kind, "zip-macos") != 0) {
+			fprintf(stderr, "mkbundle: unknown kind %s\n", kind);
+			return 2;
+		}
+		if (rc != ARCHIVE_OK) { /* this libarchive cannot: say so rather than write a plain zip */
+			fprintf(stderr, "mkbundle: %s: %s\n", kind, archive_error_string(a));
+			return 1;
+		}
 	} else {
 		archive_write_set_format_pax_restricted(a);
 		if (strcmp(argv[1], "tar.gz") == 0) {
@@ -183,9 +288,8 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < nnames; i++) {
 		char full[8192], name[8192];
-		size_t len, nl = strlen(names[i]);
+		size_t len, k, nl = strlen(names[i]);
 		unsigned char *data;
-		struct archive_entry *e = archive_entry_new();
 
 		snprintf(full, sizeof full, "%s/%s", argv[3], names[i]);
 		data = slurp(full, &len);
@@ -197,16 +301,24 @@ int main(int argc, char **argv)
 			data = u;
 			name[strlen(name) - 8] = '\0';
 		}
-		archive_entry_set_pathname(e, name);
-		archive_entry_set_filetype(e, AE_IFREG);
-		archive_entry_set_perm(e, 0644);
-		archive_entry_set_size(e, (la_int64_t)len);
-		archive_entry_set_mtime(e, when, 0);
-		archive_entry_set_uid(e, 0);
-		archive_entry_set_gid(e, 0);
-		archive_write_header(a, e);
-		archive_write_data(a, data, len);
-		archive_entry_free(e);
+		if (strcmp(kind, "zip-backslash") == 0)
+			for (k = 0; name[k]; k++)
+				if (name[k] == '/')
+					name[k] = '\\';
+		add_entry(a, name, data, len, when);
+		if (strcmp(kind, "zip-macos") == 0) {
+			char twin[8300];
+			const char *slash = strrchr(name, '/');
+			size_t alen;
+			unsigned char *ad = apple_double(&alen);
+
+			if (slash)
+				snprintf(twin, sizeof twin, "__MACOSX/%.*s/._%s", (int)(slash - name), name, slash + 1);
+			else
+				snprintf(twin, sizeof twin, "__MACOSX/._%s", name);
+			add_entry(a, twin, ad, alen, when);
+			free(ad);
+		}
 		free(data);
 		free(names[i]);
 	}
