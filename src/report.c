@@ -399,23 +399,26 @@ char *report_window(const struct scan_result *res)
 	return buf_steal(&b);
 }
 
-void report_add_incidents(struct buf *b, const struct finding *f)
+char *report_incidents(const struct finding *f)
 {
 	const struct incident *in = finding_current(f);
 	char d[32];
+	struct buf b;
 
 	if (in == NULL || in->end.prov == TP_NONE)
-		return;
+		return NULL;
+	buf_init(&b);
 	if (f->ninc == 1) {
 		timefmt_duration(incident_ms(in), d, sizeof d);
-		buf_adds(b, d);
-		return;
+		buf_adds(&b, d);
+		return buf_steal(&b);
 	}
 	timefmt_duration(finding_failing_ms(f), d, sizeof d);
-	buf_printf(b, "%zu, failing %s in all; the %s ", f->ninc, d, in->ongoing ? "current" : "last");
-	add_stamp(b, "since ", &in->start, 1);
+	buf_printf(&b, "%zu, failing %s in all; the %s ", f->ninc, d, in->ongoing ? "current" : "last");
+	add_stamp(&b, "since ", &in->start, 1);
 	timefmt_duration(incident_ms(in), d, sizeof d);
-	buf_printf(b, " for %s", d);
+	buf_printf(&b, " for %s", d);
+	return buf_steal(&b);
 }
 
 /* The components the findings of f's rule speak about, in component order: "dns_ipv4, dns_ipv6". */

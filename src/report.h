@@ -106,8 +106,8 @@ struct json_t *report_jtime(const struct stamp *st);
  * ", recovered T"; nothing for a finding without a course (finding_has_course). */
 void report_add_course(struct buf *b, const struct finding *f, int human);
 /* A finding's incidents: "89 min" for one, "21, failing 2 h 18 min in all; the last since T for
- * 6 min" for several; nothing when it has none. */
-void report_add_incidents(struct buf *b, const struct finding *f);
+ * 6 min" for several; NULL when it has none. The caller frees it. */
+char *report_incidents(const struct finding *f);
 /* "since T" or "since at least T (the log starts failing)", for humans; nothing without a time. */
 void report_add_since(struct buf *b, const struct finding *f);
 /* The window the bundle was read in: "2024-10-02 10:05:00 .. 2024-10-02 10:30:00", "from T",

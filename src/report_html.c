@@ -253,15 +253,13 @@ static void html_seen(struct buf *b, const struct finding *f)
 		buf_reset(&c);
 	}
 	{
-		struct buf c;
+		char *inc = report_incidents(f);
 
-		buf_init(&c);
-		report_add_incidents(&c, f);
-		if (c.len) {
+		if (inc) {
 			buf_printf(b, "</dd><dt>%s</dt><dd>", f->ninc > 1 ? "incidents" : "lasted");
-			esc(b, c.p);
+			esc(b, inc);
 		}
-		buf_reset(&c);
+		free(inc);
 	}
 	buf_adds(b, "</dd>\n");
 }

@@ -161,15 +161,6 @@ static void print_collected(struct text_state *s, const struct diagnosis *d)
 	fputc('\n', s->out);
 }
 
-static void print_window(struct text_state *s, const struct scan_result *res)
-{
-	char *w = report_window(res);
-
-	if (w)
-		fprintf(s->out, "  window    %s (the logs' local time): records outside it are not counted\n", w);
-	free(w);
-}
-
 static void print_context(struct text_state *s, const struct context *c)
 {
 	size_t i;
@@ -210,21 +201,11 @@ static void print_context(struct text_state *s, const struct context *c)
 		        i + 1 < N_EXPECTED ? "," : "\n");
 }
 
-/* "lasted 89 min", or "incidents 21, failing ... in all; the last since ..." */
-static void print_incidents(struct text_state *s, const struct finding *f)
-{
-	struct buf b;
-
-	buf_init(&b);
-	report_add_incidents(&b, f);
-	if (b.len)
-		fprintf(s->out, "          %-9s %s\n", f->ninc > 1 ? "incidents" : "lasted", b.p);
-	buf_reset(&b);
-}
-
 /* The facts of one finding about one component: when, how often, how it stands, and why. */
 static void print_facts(struct text_state *s, const struct finding *f)
 {
+	char *inc;
+
 	if (finding_cause_id(f))
 		fprintf(s->out, "          caused by %s\n", finding_cause_id(f));
 	if (f->first.prov != TP_NONE) {
@@ -249,7 +230,9 @@ static void print_facts(struct text_state *s, const struct finding *f)
 		}
 		put_course(s->out, f);
 		fputc('\n', s->out);
-		print_incidents(s, f);
+		if ((inc = report_incidents(f)) != NULL)
+			fprintf(s->out, "          %-9s %s\n", f->ninc > 1 ? "incidents" : "lasted", inc);
+		free(inc);
 	}
 	if (f->severity_note) {
 		fputs("          note      severity lowered: ", s->out);
@@ -739,6 +722,7 @@ static void *text_new(FILE *out, const struct report_opts *o)
 static void text_bundle(void *vp, const struct scan_result *res)
 {
 	struct text_state *s = vp;
+	char *w;
 
 	if (s->rows.n) /* a blank line between bundles */
 		fputc('\n', s->out);
@@ -767,7 +751,9 @@ static void text_bundle(void *vp, const struct scan_result *res)
 	print_states(s, res);
 	print_context(s, &res->ctx);
 	print_collected(s, &res->diag);
-	print_window(s, res);
+	if ((w = report_window(res)) != NULL)
+		fprintf(s->out, "  window    %s (the logs' local time): records outside it are not counted\n", w);
+	free(w);
 	print_notes(s, res);
 	print_findings(s, res);
 	if (res->diag.nf == 0)

@@ -6,155 +6,120 @@
 #include "probe.h"
 #include "util.h"
 #include "wire.h"
+#include "wire_in.h"
 
 #define WIRE_MAGIC 0x31575344u /* "DSW1" */
 
 /* ---- writing ---- */
 
-static void put_u32(struct buf *b, uint32_t v)
-{
-	unsigned char c[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
-	                      (unsigned char)(v >> 24)};
-
-	buf_add(b, c, 4);
-}
-
-static void put_u64(struct buf *b, uint64_t v)
-{
-	put_u32(b, (uint32_t)v);
-	put_u32(b, (uint32_t)(v >> 32));
-}
-
-static void put_bytes(struct buf *b, const char *s, size_t n)
-{
-	if (s == NULL) {
-		put_u32(b, 0);
-		return;
-	}
-	put_u32(b, (uint32_t)n + 1);
-	buf_add(b, s, n);
-}
-
-static void put_str(struct buf *b, const char *s)
-{
-	put_bytes(b, s, s ? strlen(s) : 0);
-}
-
-static void put_stamp(struct buf *b, const struct stamp *s)
-{
-	put_u64(b, (uint64_t)s->ms);
-	put_u32(b, (uint32_t)s->shift_ms);
-	put_u32(b, (uint32_t)(uint16_t)s->off_min | (uint32_t)s->prov << 16 | (uint32_t)s->flags << 24);
-}
-
 static void put_frame(struct buf *b, const struct clock_frame *f)
 {
-	put_str(b, f->tz);
-	put_u32(b, (uint32_t)f->off_known);
-	put_u32(b, (uint32_t)(int32_t)f->off_min);
-	put_u32(b, (uint32_t)f->source);
-	put_u64(b, f->jumps);
+	wire_put_str(b, f->tz);
+	wire_put_u32(b, (uint32_t)f->off_known);
+	wire_put_u32(b, (uint32_t)(int32_t)f->off_min);
+	wire_put_u32(b, (uint32_t)f->source);
+	wire_put_u64(b, f->jumps);
 }
 
 static void put_evidence(struct buf *b, const struct evidence *e)
 {
-	put_u32(b, e->entry);
-	put_u64(b, e->line);
-	put_stamp(b, &e->ts);
-	put_str(b, e->text);
+	wire_put_u32(b, e->entry);
+	wire_put_u64(b, e->line);
+	wire_put_stamp(b, &e->ts);
+	wire_put_str(b, e->text);
 }
 
 static void put_event(struct buf *b, const struct event *e, const struct ruleset *rs)
 {
 	size_t k;
 
-	put_u32(b, (uint32_t)(e->rule - rs->rules));
-	put_u32(b, e->entry);
-	put_str(b, e->comp);
-	put_str(b, e->state);
-	put_str(b, e->note);
-	put_u32(b, (uint32_t)e->ncaps);
+	wire_put_u32(b, (uint32_t)(e->rule - rs->rules));
+	wire_put_u32(b, e->entry);
+	wire_put_str(b, e->comp);
+	wire_put_str(b, e->state);
+	wire_put_str(b, e->note);
+	wire_put_u32(b, (uint32_t)e->ncaps);
 	for (k = 0; k < e->ncaps; k++) {
-		put_str(b, e->caps[k].name);
-		put_str(b, e->caps[k].value);
+		wire_put_str(b, e->caps[k].name);
+		wire_put_str(b, e->caps[k].value);
 	}
-	put_stamp(b, &e->first);
-	put_stamp(b, &e->last);
-	put_u64(b, e->count);
-	put_u32(b, (uint32_t)e->nhead);
+	wire_put_stamp(b, &e->first);
+	wire_put_stamp(b, &e->last);
+	wire_put_u64(b, e->count);
+	wire_put_u32(b, (uint32_t)e->nhead);
 	for (k = 0; k < e->nhead; k++)
 		put_evidence(b, &e->head[k]);
-	put_u32(b, (uint32_t)e->ntail);
-	put_u32(b, (uint32_t)e->tail_pos);
+	wire_put_u32(b, (uint32_t)e->ntail);
+	wire_put_u32(b, (uint32_t)e->tail_pos);
 	for (k = 0; k < e->ntail; k++)
 		put_evidence(b, &e->tail[k]);
-	put_u64(b, e->seq);
-	put_u32(b, (uint32_t)e->pat);
+	wire_put_u64(b, e->seq);
+	wire_put_u32(b, (uint32_t)e->pat);
 }
 
 static void put_list(struct buf *b, const struct net_list *l)
 {
 	size_t i;
 
-	put_u32(b, (uint32_t)l->n);
+	wire_put_u32(b, (uint32_t)l->n);
 	for (i = 0; i < l->n; i++)
-		put_str(b, l->v[i]);
+		wire_put_str(b, l->v[i]);
 }
 
 static void put_network(struct buf *b, const struct netinfo *ni)
 {
 	size_t i;
 
-	put_str(b, ni->entry);
-	put_u32(b, (uint32_t)ni->n);
+	wire_put_str(b, ni->entry);
+	wire_put_u32(b, (uint32_t)ni->n);
 	for (i = 0; i < ni->n; i++) {
 		const struct net_adapter *a = &ni->a[i];
 
-		put_str(b, a->name);
-		put_str(b, a->description);
+		wire_put_str(b, a->name);
+		wire_put_str(b, a->description);
 		put_list(b, &a->addrs);
 		put_list(b, &a->gateways);
 		put_list(b, &a->dns);
-		put_u64(b, a->line);
-		put_u64(b, a->dns_line);
+		wire_put_u64(b, a->line);
+		wire_put_u64(b, a->dns_line);
 	}
-	put_u64(b, ni->dropped);
+	wire_put_u64(b, ni->dropped);
 }
 
 static void put_context(struct buf *b, const struct context *c)
 {
 	size_t i, k;
 
-	put_u32(b, (uint32_t)c->n);
+	wire_put_u32(b, (uint32_t)c->n);
 	for (i = 0; i < c->n; i++) {
-		put_str(b, c->files[i].name);
-		put_bytes(b, c->files[i].data, c->files[i].len);
-		put_u64(b, c->files[i].len);
-		put_u32(b, (uint32_t)c->files[i].status);
-		put_str(b, c->files[i].why);
+		wire_put_str(b, c->files[i].name);
+		wire_put_bytes(b, c->files[i].data, c->files[i].len);
+		wire_put_u64(b, c->files[i].len);
+		wire_put_u32(b, (uint32_t)c->files[i].status);
+		wire_put_str(b, c->files[i].why);
 	}
 	for (i = 0; i < N_EXPECTED; i++) {
 		const struct expected_file *x = &c->expected[i];
 
-		put_u32(b, (uint32_t)x->status);
-		put_str(b, x->entry);
-		put_u64(b, x->bytes);
-		put_str(b, x->why);
-		put_u32(b, (uint32_t)x->nparts);
+		wire_put_u32(b, (uint32_t)x->status);
+		wire_put_str(b, x->entry);
+		wire_put_u64(b, x->bytes);
+		wire_put_str(b, x->why);
+		wire_put_u32(b, (uint32_t)x->nparts);
 		for (k = 0; k < x->nparts; k++)
-			put_str(b, x->parts[k]);
+			wire_put_str(b, x->parts[k]);
 	}
-	put_str(b, c->org_id);
-	put_str(b, c->fail_open);
-	put_str(b, c->swg_domain);
-	put_str(b, c->swg_anycast);
-	put_str(b, c->swg_honor_tnd);
-	put_u32(b, (uint32_t)c->swg_maxdebug);
-	put_str(b, c->product);
-	put_u32(b, (uint32_t)c->nvals);
+	wire_put_str(b, c->org_id);
+	wire_put_str(b, c->fail_open);
+	wire_put_str(b, c->swg_domain);
+	wire_put_str(b, c->swg_anycast);
+	wire_put_str(b, c->swg_honor_tnd);
+	wire_put_u32(b, (uint32_t)c->swg_maxdebug);
+	wire_put_str(b, c->product);
+	wire_put_u32(b, (uint32_t)c->nvals);
 	for (i = 0; i < c->nvals; i++) {
-		put_str(b, c->vals[i].name);
-		put_str(b, c->vals[i].value);
+		wire_put_str(b, c->vals[i].name);
+		wire_put_str(b, c->vals[i].value);
 	}
 	put_network(b, &c->net);
 }
@@ -163,27 +128,27 @@ static void put_explain(struct buf *b, const struct explain *x)
 {
 	size_t i;
 
-	put_u32(b, x != NULL);
+	wire_put_u32(b, x != NULL);
 	if (x == NULL)
 		return;
-	put_u32(b, (uint32_t)x->n);
+	wire_put_u32(b, (uint32_t)x->n);
 	for (i = 0; i < x->n; i++) {
-		put_str(b, x->e[i].name);
-		put_u64(b, x->e[i].records);
-		put_u64(b, x->e[i].candidates);
-		put_u64(b, x->e[i].matches);
+		wire_put_str(b, x->e[i].name);
+		wire_put_u64(b, x->e[i].records);
+		wire_put_u64(b, x->e[i].candidates);
+		wire_put_u64(b, x->e[i].matches);
 	}
-	put_u64(b, x->near_len);
-	put_str(b, x->near_entry);
-	put_str(b, x->near_text);
-	put_u64(b, x->near_line);
-	put_str(b, x->first_match_entry);
-	put_str(b, x->first_match_text);
-	put_u64(b, x->first_match_line);
-	put_u32(b, x->check_holds != NULL);
+	wire_put_u64(b, x->near_len);
+	wire_put_str(b, x->near_entry);
+	wire_put_str(b, x->near_text);
+	wire_put_u64(b, x->near_line);
+	wire_put_str(b, x->first_match_entry);
+	wire_put_str(b, x->first_match_text);
+	wire_put_u64(b, x->first_match_line);
+	wire_put_u32(b, x->check_holds != NULL);
 	for (i = 0; x->check_holds && i < x->rule->nchecks; i++) {
-		put_u32(b, (uint32_t)x->check_holds[i]);
-		put_str(b, x->check_why ? x->check_why[i] : NULL);
+		wire_put_u32(b, (uint32_t)x->check_holds[i]);
+		wire_put_str(b, x->check_why ? x->check_why[i] : NULL);
 	}
 }
 
@@ -193,15 +158,15 @@ static void put_capture(struct buf *b, const struct capture *c)
 {
 	struct capture fixed;
 
-	put_u32(b, c != NULL);
+	wire_put_u32(b, c != NULL);
 	if (c == NULL)
 		return;
 	fixed = *c;
 	fixed.path = NULL;
 	fixed.problem = NULL;
 	buf_add(b, &fixed, sizeof fixed);
-	put_str(b, c->path);
-	put_str(b, c->problem);
+	wire_put_str(b, c->path);
+	wire_put_str(b, c->problem);
 }
 
 /* Mined templates (the worker mines; the parent ranks after correlating). */
@@ -209,30 +174,30 @@ static void put_unexplained(struct buf *b, const struct unexplained *u)
 {
 	size_t i, k;
 
-	put_u64(b, u->dropped);
-	put_u32(b, (uint32_t)u->n);
+	wire_put_u64(b, u->dropped);
+	wire_put_u32(b, (uint32_t)u->n);
 	for (i = 0; i < u->n; i++) {
 		const struct ux_template *t = &u->t[i];
 
-		put_str(b, t->text);
-		put_u32(b, (uint32_t)t->level);
-		put_u64(b, t->count);
-		put_stamp(b, &t->first);
-		put_stamp(b, &t->last);
-		put_u32(b, (uint32_t)t->nentries);
+		wire_put_str(b, t->text);
+		wire_put_u32(b, (uint32_t)t->level);
+		wire_put_u64(b, t->count);
+		wire_put_stamp(b, &t->first);
+		wire_put_stamp(b, &t->last);
+		wire_put_u32(b, (uint32_t)t->nentries);
 		for (k = 0; k < t->nentries; k++)
-			put_u32(b, t->entries[k]);
-		put_u32(b, t->ex_entry);
-		put_u64(b, t->ex_line);
-		put_stamp(b, &t->ex_ts);
-		put_str(b, t->ex_text);
-		put_u32(b, (uint32_t)t->nspan);
+			wire_put_u32(b, t->entries[k]);
+		wire_put_u32(b, t->ex_entry);
+		wire_put_u64(b, t->ex_line);
+		wire_put_stamp(b, &t->ex_ts);
+		wire_put_str(b, t->ex_text);
+		wire_put_u32(b, (uint32_t)t->nspan);
 		for (k = 0; k < t->nspan; k++) {
-			put_stamp(b, &t->span[k].a);
-			put_stamp(b, &t->span[k].b);
-			put_u64(b, t->span[k].n);
+			wire_put_stamp(b, &t->span[k].a);
+			wire_put_stamp(b, &t->span[k].b);
+			wire_put_u64(b, t->span[k].n);
 		}
-		put_u32(b, (uint32_t)t->near_only);
+		wire_put_u32(b, (uint32_t)t->near_only);
 	}
 }
 
@@ -241,21 +206,21 @@ static void put_probe(struct buf *b, const struct probe *p)
 {
 	size_t i;
 
-	put_u32(b, p != NULL);
+	wire_put_u32(b, p != NULL);
 	if (p == NULL)
 		return;
-	put_str(b, p->entry_name);
-	put_u32(b, (uint32_t)p->n);
+	wire_put_str(b, p->entry_name);
+	wire_put_u32(b, (uint32_t)p->n);
 	for (i = 0; i < p->n; i++) {
 		const struct probe_record *k = &p->v[i];
 
-		put_u32(b, (uint32_t)k->role);
-		put_u64(b, k->line);
-		put_stamp(b, &k->ts);
-		put_str(b, k->text);
-		put_u64(b, k->msg_off);
-		put_u32(b, (uint32_t)k->cut);
-		put_u32(b, (uint32_t)k->matched);
+		wire_put_u32(b, (uint32_t)k->role);
+		wire_put_u64(b, k->line);
+		wire_put_stamp(b, &k->ts);
+		wire_put_str(b, k->text);
+		wire_put_u64(b, k->msg_off);
+		wire_put_u32(b, (uint32_t)k->cut);
+		wire_put_u32(b, (uint32_t)k->matched);
 	}
 }
 
@@ -263,201 +228,111 @@ void wire_encode(const struct scan_result *res, const struct ruleset *rs, struct
 {
 	size_t i;
 
-	put_u32(out, WIRE_MAGIC);
-	put_u32(out, (uint32_t)res->status);
-	put_u32(out, (uint32_t)res->nproblems);
+	wire_put_u32(out, WIRE_MAGIC);
+	wire_put_u32(out, (uint32_t)res->status);
+	wire_put_u32(out, (uint32_t)res->nproblems);
 	for (i = 0; i < res->nproblems; i++) {
-		put_str(out, res->problems[i].entry);
-		put_str(out, res->problems[i].msg);
-		put_u32(out, (uint32_t)res->problems[i].kind);
+		wire_put_str(out, res->problems[i].entry);
+		wire_put_str(out, res->problems[i].msg);
+		wire_put_u32(out, (uint32_t)res->problems[i].kind);
 	}
-	put_u32(out, (uint32_t)res->nentries);
+	wire_put_u32(out, (uint32_t)res->nentries);
 	for (i = 0; i < res->nentries; i++) {
 		const struct entry_info *e = &res->entries[i];
 
-		put_str(out, e->name);
-		put_str(out, e->log);
-		put_stamp(out, &e->first);
-		put_stamp(out, &e->last);
-		put_u32(out, (uint32_t)e->cut);
-		put_u64(out, e->bytes);
-		put_u64(out, e->records);
-		put_u64(out, e->truncated);
-		put_u32(out, (uint32_t)e->encoding);
-		put_u32(out, (uint32_t)e->date_order);
+		wire_put_str(out, e->name);
+		wire_put_str(out, e->log);
+		wire_put_stamp(out, &e->first);
+		wire_put_stamp(out, &e->last);
+		wire_put_u32(out, (uint32_t)e->cut);
+		wire_put_u64(out, e->bytes);
+		wire_put_u64(out, e->records);
+		wire_put_u64(out, e->truncated);
+		wire_put_u32(out, (uint32_t)e->encoding);
+		wire_put_u32(out, (uint32_t)e->date_order);
 	}
-	put_u64(out, res->entries_seen);
-	put_u64(out, res->bytes);
-	put_u32(out, (uint32_t)res->events.n);
+	wire_put_u64(out, res->entries_seen);
+	wire_put_u64(out, res->bytes);
+	wire_put_u32(out, (uint32_t)res->events.n);
 	for (i = 0; i < res->events.n; i++)
 		put_event(out, &res->events.v[i], rs);
 	put_context(out, &res->ctx);
 	put_unexplained(out, &res->unx);
-	put_stamp(out, &res->start);
-	put_stamp(out, &res->end);
+	wire_put_stamp(out, &res->start);
+	wire_put_stamp(out, &res->end);
 	put_explain(out, res->explain);
 	put_capture(out, res->capture);
-	put_u32(out, (uint32_t)res->capture_failed);
-	put_u64(out, res->ahead_taken);
+	wire_put_u32(out, (uint32_t)res->capture_failed);
+	wire_put_u64(out, res->ahead_taken);
 	put_probe(out, res->probe);
 	put_frame(out, &res->frame);
-	put_u32(out, WIRE_MAGIC);
+	wire_put_u32(out, WIRE_MAGIC);
 }
 
 /* ---- reading ---- */
 
-struct rd {
-	const unsigned char *p;
-	size_t n, off;
-	const char *bad; /* the first check that failed */
-};
-
-static int fail(struct rd *r, const char *why)
-{
-	if (r->bad == NULL)
-		r->bad = why;
-	return -1;
-}
-
-static uint32_t get_u32(struct rd *r)
-{
-	const unsigned char *c;
-
-	if (r->bad || r->n - r->off < 4) {
-		fail(r, "cut short");
-		return 0;
-	}
-	c = r->p + r->off;
-	r->off += 4;
-	return (uint32_t)c[0] | (uint32_t)c[1] << 8 | (uint32_t)c[2] << 16 | (uint32_t)c[3] << 24;
-}
-
-static uint64_t get_u64(struct rd *r)
-{
-	uint64_t lo = get_u32(r);
-
-	return lo | (uint64_t)get_u32(r) << 32;
-}
-
-/* A value that must lie in [0, max]. */
-static uint32_t get_max(struct rd *r, uint32_t max, const char *what)
-{
-	uint32_t v = get_u32(r);
-
-	if (v > max)
-		fail(r, what);
-	return r->bad ? 0 : v;
-}
-
-/* Bytes as a NUL-terminated copy (NULL for none); *len gets their count. */
-static char *get_bytes(struct rd *r, size_t *len)
-{
-	uint32_t n = get_u32(r);
-	char *s;
-
-	*len = 0;
-	if (r->bad || n == 0)
-		return NULL;
-	if (n - 1 > r->n - r->off) {
-		fail(r, "a string runs past the end");
-		return NULL;
-	}
-	s = xmalloc(n);
-	memcpy(s, r->p + r->off, n - 1);
-	s[n - 1] = '\0';
-	r->off += n - 1;
-	*len = n - 1;
-	return s;
-}
-
-static char *get_str(struct rd *r)
-{
-	size_t len;
-	char *s = get_bytes(r, &len);
-
-	if (s && strlen(s) != len) {
-		free(s);
-		fail(r, "a NUL inside a string");
-		return NULL;
-	}
-	return s;
-}
-
-static void get_stamp(struct rd *r, struct stamp *s)
-{
-	uint32_t rest;
-
-	s->ms = (int64_t)get_u64(r);
-	s->shift_ms = (int32_t)get_u32(r);
-	s->seg = 0;
-	rest = get_u32(r);
-	s->off_min = (int16_t)(uint16_t)rest;
-	s->prov = (uint8_t)(rest >> 16);
-	s->flags = (uint8_t)(rest >> 24);
-}
-
 /* An entry index must name an entry of the result. */
 static void get_evidence(struct rd *r, struct evidence *e, size_t nentries)
 {
-	e->entry = get_u32(r);
+	e->entry = wire_get_u32(r);
 	if (e->entry >= nentries)
-		fail(r, "evidence names no entry");
-	e->line = (unsigned long)get_u64(r);
-	get_stamp(r, &e->ts);
-	e->text = get_str(r);
+		wire_fail(r, "evidence names no entry");
+	e->line = (unsigned long)wire_get_u64(r);
+	wire_get_stamp(r, &e->ts);
+	e->text = wire_get_str(r);
 }
 
 static void get_event(struct rd *r, struct event *e, const struct ruleset *rs, size_t nentries)
 {
-	uint32_t idx = get_u32(r), n, k;
+	uint32_t idx = wire_get_u32(r), n, k;
 
 	if (idx >= rs->n) {
-		fail(r, "an event names no rule");
+		wire_fail(r, "an event names no rule");
 		return;
 	}
 	e->rule = &rs->rules[idx];
-	e->entry = get_u32(r);
+	e->entry = wire_get_u32(r);
 	if (e->entry >= nentries)
-		fail(r, "an event names no entry");
-	e->comp = get_str(r);
-	e->state = get_str(r);
-	e->note = get_str(r);
-	n = get_u32(r);
+		wire_fail(r, "an event names no entry");
+	e->comp = wire_get_str(r);
+	e->state = wire_get_str(r);
+	e->note = wire_get_str(r);
+	n = wire_get_u32(r);
 	for (k = 0; k < n && !r->bad; k++) {
 		e->caps = xrealloc(e->caps, (k + 1) * sizeof *e->caps);
 		e->ncaps = k + 1;
-		e->caps[k].name = get_str(r);
-		e->caps[k].value = get_str(r);
+		e->caps[k].name = wire_get_str(r);
+		e->caps[k].value = wire_get_str(r);
 		if (!r->bad && (e->caps[k].name == NULL || e->caps[k].value == NULL))
-			fail(r, "a capture without a name or value");
+			wire_fail(r, "a capture without a name or value");
 	}
-	get_stamp(r, &e->first);
-	get_stamp(r, &e->last);
-	e->count = (unsigned long)get_u64(r);
-	n = get_max(r, EV_KEEP, "too many evidence lines");
+	wire_get_stamp(r, &e->first);
+	wire_get_stamp(r, &e->last);
+	e->count = (unsigned long)wire_get_u64(r);
+	n = wire_get_max(r, EV_KEEP, "too many evidence lines");
 	for (k = 0; k < n && !r->bad; k++) {
 		e->nhead = k + 1;
 		get_evidence(r, &e->head[k], nentries);
 	}
-	n = get_max(r, EV_KEEP, "too many evidence lines");
-	e->tail_pos = get_max(r, EV_KEEP - 1, "a bad evidence ring");
+	n = wire_get_max(r, EV_KEEP, "too many evidence lines");
+	e->tail_pos = wire_get_max(r, EV_KEEP - 1, "a bad evidence ring");
 	for (k = 0; k < n && !r->bad; k++) {
 		e->ntail = k + 1;
 		get_evidence(r, &e->tail[k], nentries);
 	}
-	e->seq = (unsigned long)get_u64(r);
-	e->pat = (int)get_max(r, e->rule->npats ? (uint32_t)e->rule->npats - 1 : 0, "an event names no pattern");
+	e->seq = (unsigned long)wire_get_u64(r);
+	e->pat = (int)wire_get_max(r, e->rule->npats ? (uint32_t)e->rule->npats - 1 : 0, "an event names no pattern");
 }
 
 static void get_list(struct rd *r, struct net_list *l)
 {
-	uint32_t n = get_max(r, NETINFO_VALUES_MAX, "too many network values"), i;
+	uint32_t n = wire_get_max(r, NETINFO_VALUES_MAX, "too many network values"), i;
 
 	for (i = 0; i < n && !r->bad; i++) {
-		char *v = get_str(r);
+		char *v = wire_get_str(r);
 
 		if (v == NULL) {
-			fail(r, "an empty network value");
+			wire_fail(r, "an empty network value");
 			return;
 		}
 		l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
@@ -470,34 +345,34 @@ static void get_network(struct rd *r, struct netinfo *ni)
 {
 	uint32_t n, i;
 
-	ni->entry = get_str(r);
-	n = get_max(r, NETINFO_ADAPTERS_MAX, "too many network adapters");
+	ni->entry = wire_get_str(r);
+	n = wire_get_max(r, NETINFO_ADAPTERS_MAX, "too many network adapters");
 	if (!r->bad && ni->entry == NULL && n > 0)
-		fail(r, "network adapters from no file");
+		wire_fail(r, "network adapters from no file");
 	for (i = 0; i < n && !r->bad; i++) {
 		struct net_adapter *a;
 
 		ni->a = xrealloc(ni->a, (ni->n + 1) * sizeof *ni->a);
 		a = &ni->a[ni->n++];
 		memset(a, 0, sizeof *a);
-		a->name = get_str(r);
-		a->description = get_str(r);
+		a->name = wire_get_str(r);
+		a->description = wire_get_str(r);
 		get_list(r, &a->addrs);
 		get_list(r, &a->gateways);
 		get_list(r, &a->dns);
-		a->line = (unsigned long)get_u64(r);
-		a->dns_line = (unsigned long)get_u64(r);
+		a->line = (unsigned long)wire_get_u64(r);
+		a->dns_line = (unsigned long)wire_get_u64(r);
 		if (!r->bad && a->name == NULL)
-			fail(r, "a network adapter without a name");
+			wire_fail(r, "a network adapter without a name");
 	}
-	ni->dropped = (unsigned long)get_u64(r);
+	ni->dropped = (unsigned long)wire_get_u64(r);
 }
 
 static void get_context(struct rd *r, struct context *c)
 {
 	uint32_t n, i, k;
 
-	n = get_u32(r);
+	n = wire_get_u32(r);
 	for (i = 0; i < n && !r->bad; i++) {
 		struct ctx_file *f;
 		size_t len;
@@ -505,49 +380,49 @@ static void get_context(struct rd *r, struct context *c)
 		c->files = xgrow(c->files, &c->cap, c->n + 1, sizeof *c->files);
 		f = &c->files[c->n++];
 		memset(f, 0, sizeof *f);
-		f->name = get_str(r);
-		f->data = get_bytes(r, &len);
-		f->len = (size_t)get_u64(r);
+		f->name = wire_get_str(r);
+		f->data = wire_get_bytes(r, &len);
+		f->len = (size_t)wire_get_u64(r);
 		if (!r->bad && (f->name == NULL || (f->data && f->len != len)))
-			fail(r, "a context file's length");
-		f->status = (int)get_max(r, FS_UNREAD, "a context file's status");
-		f->why = get_str(r);
+			wire_fail(r, "a context file's length");
+		f->status = (int)wire_get_max(r, FS_UNREAD, "a context file's status");
+		f->why = wire_get_str(r);
 	}
 	for (i = 0; i < N_EXPECTED && !r->bad; i++) {
 		struct expected_file *x = &c->expected[i];
 
-		x->status = (int)get_max(r, FS_UNREAD, "an expected file's status");
-		x->entry = get_str(r);
-		x->bytes = get_u64(r);
-		x->why = get_str(r);
-		n = get_u32(r);
+		x->status = (int)wire_get_max(r, FS_UNREAD, "an expected file's status");
+		x->entry = wire_get_str(r);
+		x->bytes = wire_get_u64(r);
+		x->why = wire_get_str(r);
+		n = wire_get_u32(r);
 		for (k = 0; k < n && !r->bad; k++) {
 			x->parts = xrealloc(x->parts, (k + 1) * sizeof *x->parts);
 			x->nparts = k + 1;
-			x->parts[k] = get_str(r);
+			x->parts[k] = wire_get_str(r);
 			if (!r->bad && x->parts[k] == NULL)
-				fail(r, "an empty part name");
+				wire_fail(r, "an empty part name");
 		}
 	}
-	c->org_id = get_str(r);
-	c->fail_open = get_str(r);
-	c->swg_domain = get_str(r);
-	c->swg_anycast = get_str(r);
-	c->swg_honor_tnd = get_str(r);
-	c->swg_maxdebug = (int)get_u32(r);
+	c->org_id = wire_get_str(r);
+	c->fail_open = wire_get_str(r);
+	c->swg_domain = wire_get_str(r);
+	c->swg_anycast = wire_get_str(r);
+	c->swg_honor_tnd = wire_get_str(r);
+	c->swg_maxdebug = (int)wire_get_u32(r);
 	if (c->swg_maxdebug < -1 || c->swg_maxdebug > 1)
-		fail(r, "the SWG debug flag");
-	c->product = get_str(r);
-	n = get_u32(r);
+		wire_fail(r, "the SWG debug flag");
+	c->product = wire_get_str(r);
+	n = wire_get_u32(r);
 	for (i = 0; i < n && !r->bad; i++) {
 		struct ctx_value *v;
 
 		c->vals = xgrow(c->vals, &c->capvals, c->nvals + 1, sizeof *c->vals);
 		v = &c->vals[c->nvals++];
-		v->name = get_str(r);
-		v->value = get_str(r);
+		v->name = wire_get_str(r);
+		v->value = wire_get_str(r);
 		if (!r->bad && (v->name == NULL || v->value == NULL))
-			fail(r, "a context value without a name or value");
+			wire_fail(r, "a context value without a name or value");
 	}
 	get_network(r, &c->net);
 }
@@ -557,41 +432,41 @@ static void get_explain(struct rd *r, struct scan_result *res, const struct rule
 	struct explain *x;
 	uint32_t n, i;
 
-	if (get_max(r, 1, "the explain flag") == 0)
+	if (wire_get_max(r, 1, "the explain flag") == 0)
 		return;
 	if (rule == NULL) {
-		fail(r, "an explanation nobody asked for");
+		wire_fail(r, "an explanation nobody asked for");
 		return;
 	}
 	x = res->explain = explain_new(rule);
-	n = get_u32(r);
+	n = wire_get_u32(r);
 	for (i = 0; i < n && !r->bad; i++) {
 		struct explain_entry *e;
 
 		x->e = xgrow(x->e, &x->cap, x->n + 1, sizeof *x->e);
 		e = &x->e[x->n++];
 		memset(e, 0, sizeof *e);
-		e->name = get_str(r);
-		e->records = (unsigned long)get_u64(r);
-		e->candidates = (unsigned long)get_u64(r);
-		e->matches = (unsigned long)get_u64(r);
+		e->name = wire_get_str(r);
+		e->records = (unsigned long)wire_get_u64(r);
+		e->candidates = (unsigned long)wire_get_u64(r);
+		e->matches = (unsigned long)wire_get_u64(r);
 		if (!r->bad && e->name == NULL)
-			fail(r, "an explained entry without a name");
+			wire_fail(r, "an explained entry without a name");
 	}
-	x->near_len = (size_t)get_u64(r);
-	x->near_entry = get_str(r);
-	x->near_text = get_str(r);
-	x->near_line = (unsigned long)get_u64(r);
-	x->first_match_entry = get_str(r);
-	x->first_match_text = get_str(r);
-	x->first_match_line = (unsigned long)get_u64(r);
-	if (get_max(r, 1, "the checks flag") == 0 || r->bad)
+	x->near_len = (size_t)wire_get_u64(r);
+	x->near_entry = wire_get_str(r);
+	x->near_text = wire_get_str(r);
+	x->near_line = (unsigned long)wire_get_u64(r);
+	x->first_match_entry = wire_get_str(r);
+	x->first_match_text = wire_get_str(r);
+	x->first_match_line = (unsigned long)wire_get_u64(r);
+	if (wire_get_max(r, 1, "the checks flag") == 0 || r->bad)
 		return;
 	x->check_holds = xcalloc(rule->nchecks ? rule->nchecks : 1, sizeof *x->check_holds);
 	x->check_why = xcalloc(rule->nchecks ? rule->nchecks : 1, sizeof *x->check_why);
 	for (i = 0; i < rule->nchecks && !r->bad; i++) {
-		x->check_holds[i] = (int)get_max(r, 1, "a check's result");
-		x->check_why[i] = get_str(r);
+		x->check_holds[i] = (int)wire_get_max(r, 1, "a check's result");
+		x->check_why[i] = wire_get_str(r);
 	}
 }
 
@@ -605,10 +480,10 @@ static void get_capture(struct rd *r, struct scan_result *res)
 	struct capture *c;
 	size_t i, k;
 
-	if (get_max(r, 1, "the capture flag") == 0)
+	if (wire_get_max(r, 1, "the capture flag") == 0)
 		return;
 	if (r->n - r->off < sizeof *c) {
-		fail(r, "cut short");
+		wire_fail(r, "cut short");
 		return;
 	}
 	c = res->capture = xmalloc(sizeof *c);
@@ -617,58 +492,58 @@ static void get_capture(struct rd *r, struct scan_result *res)
 	c->path = NULL;
 	c->problem = NULL;
 	if (!terminated(c->proxy, sizeof c->proxy))
-		fail(r, "the capture's proxy");
+		wire_fail(r, "the capture's proxy");
 	for (i = 0; i < CV_COUNT; i++) {
 		if (c->nev[i] > CAP_EV || (unsigned)c->holds[i] > 1 || !terminated(c->summary[i], sizeof c->summary[i]))
-			fail(r, "a capture verdict");
+			wire_fail(r, "a capture verdict");
 		for (k = 0; k < CAP_EV; k++)
 			if (!terminated(c->ev[i][k].text, sizeof c->ev[i][k].text))
-				fail(r, "a capture frame");
+				wire_fail(r, "a capture frame");
 	}
-	c->path = get_str(r);
-	c->problem = get_str(r);
+	c->path = wire_get_str(r);
+	c->problem = wire_get_str(r);
 }
 
 static void get_template(struct rd *r, struct ux_template *t, size_t nentries)
 {
 	uint32_t n, k;
 
-	t->text = get_str(r);
-	t->level = (int)get_max(r, UX_ERROR, "a template's level");
-	t->count = (unsigned long)get_u64(r);
-	get_stamp(r, &t->first);
-	get_stamp(r, &t->last);
-	n = get_max(r, UX_ENTRIES, "too many template entries");
+	t->text = wire_get_str(r);
+	t->level = (int)wire_get_max(r, UX_ERROR, "a template's level");
+	t->count = (unsigned long)wire_get_u64(r);
+	wire_get_stamp(r, &t->first);
+	wire_get_stamp(r, &t->last);
+	n = wire_get_max(r, UX_ENTRIES, "too many template entries");
 	for (k = 0; k < n && !r->bad; k++) {
-		t->entries[k] = get_u32(r);
+		t->entries[k] = wire_get_u32(r);
 		t->nentries = k + 1;
 		if (t->entries[k] >= nentries)
-			fail(r, "a template names no entry");
+			wire_fail(r, "a template names no entry");
 	}
-	t->ex_entry = get_u32(r);
+	t->ex_entry = wire_get_u32(r);
 	if (t->ex_entry >= nentries)
-		fail(r, "a template's example names no entry");
-	t->ex_line = (unsigned long)get_u64(r);
-	get_stamp(r, &t->ex_ts);
-	t->ex_text = get_str(r);
-	n = get_max(r, UX_SPANS, "too many template clusters");
+		wire_fail(r, "a template's example names no entry");
+	t->ex_line = (unsigned long)wire_get_u64(r);
+	wire_get_stamp(r, &t->ex_ts);
+	t->ex_text = wire_get_str(r);
+	n = wire_get_max(r, UX_SPANS, "too many template clusters");
 	for (k = 0; k < n && !r->bad; k++) {
-		get_stamp(r, &t->span[k].a);
-		get_stamp(r, &t->span[k].b);
-		t->span[k].n = (unsigned long)get_u64(r);
+		wire_get_stamp(r, &t->span[k].a);
+		wire_get_stamp(r, &t->span[k].b);
+		t->span[k].n = (unsigned long)wire_get_u64(r);
 		t->nspan = k + 1;
 	}
-	t->near_only = (int)get_max(r, 1, "a template's flag");
+	t->near_only = (int)wire_get_max(r, 1, "a template's flag");
 	if (!r->bad && (t->text == NULL || t->ex_text == NULL || t->count == 0))
-		fail(r, "an empty template");
+		wire_fail(r, "an empty template");
 }
 
 static void get_unexplained(struct rd *r, struct unexplained *u, size_t nentries)
 {
 	uint32_t n, i;
 
-	u->dropped = (unsigned long)get_u64(r);
-	n = get_max(r, UX_TEMPLATES, "too many templates");
+	u->dropped = (unsigned long)wire_get_u64(r);
+	n = wire_get_max(r, UX_TEMPLATES, "too many templates");
 	for (i = 0; i < n && !r->bad; i++) {
 		u->t = xgrow(u->t, &u->cap, u->n + 1, sizeof *u->t);
 		memset(&u->t[u->n], 0, sizeof u->t[u->n]);
@@ -678,38 +553,38 @@ static void get_unexplained(struct rd *r, struct unexplained *u, size_t nentries
 
 static void get_frame(struct rd *r, struct clock_frame *f)
 {
-	f->tz = get_str(r);
-	f->off_known = (int)get_max(r, 1, "the frame's offset flag");
-	f->off_min = (long)(int32_t)get_u32(r);
-	f->source = (int)get_max(r, CS_COUNT - 1, "the frame's source");
-	f->jumps = (unsigned long)get_u64(r);
+	f->tz = wire_get_str(r);
+	f->off_known = (int)wire_get_max(r, 1, "the frame's offset flag");
+	f->off_min = (long)(int32_t)wire_get_u32(r);
+	f->source = (int)wire_get_max(r, CS_COUNT - 1, "the frame's source");
+	f->jumps = (unsigned long)wire_get_u64(r);
 }
 
 static void get_probe(struct rd *r, struct scan_result *res)
 {
 	uint32_t n, i;
 
-	if (!get_max(r, 1, "the probe flag"))
+	if (!wire_get_max(r, 1, "the probe flag"))
 		return;
 	res->probe = xmalloc(sizeof *res->probe);
 	probe_init(res->probe);
-	res->probe->entry_name = get_str(r);
-	n = get_max(r, PROBE_MAX, "too many probed records");
+	res->probe->entry_name = wire_get_str(r);
+	n = wire_get_max(r, PROBE_MAX, "too many probed records");
 	for (i = 0; i < n && !r->bad; i++) {
-		int role = (int)get_max(r, PR_MATCHED, "a probed record's role");
-		unsigned long line = (unsigned long)get_u64(r);
+		int role = (int)wire_get_max(r, PR_MATCHED, "a probed record's role");
+		unsigned long line = (unsigned long)wire_get_u64(r);
 		struct stamp ts;
 		char *text;
 		uint64_t off;
 		int cut, matched;
 
-		get_stamp(r, &ts);
-		text = get_str(r);
-		off = get_u64(r);
-		cut = (int)get_max(r, 1, "a probed record's flag");
-		matched = (int)get_max(r, 1, "a probed record's flag");
+		wire_get_stamp(r, &ts);
+		text = wire_get_str(r);
+		off = wire_get_u64(r);
+		cut = (int)wire_get_max(r, 1, "a probed record's flag");
+		matched = (int)wire_get_max(r, 1, "a probed record's flag");
 		if (!r->bad && (text == NULL || off > strlen(text) || strlen(text) > PROBE_TEXT_MAX))
-			fail(r, "a probed record out of bounds");
+			wire_fail(r, "a probed record out of bounds");
 		if (!r->bad)
 			probe_add(res->probe, role, line, &ts, text, strlen(text), (size_t)off, cut, matched);
 		free(text);
@@ -720,47 +595,47 @@ static void get_result(struct rd *r, const struct scan_opts *o, struct scan_resu
 {
 	uint32_t n, i;
 
-	if (get_u32(r) != WIRE_MAGIC) {
-		fail(r, "not a result");
+	if (wire_get_u32(r) != WIRE_MAGIC) {
+		wire_fail(r, "not a result");
 		return;
 	}
-	res->status = (int)get_max(r, SCAN_ERROR, "the status");
-	n = get_u32(r);
+	res->status = (int)wire_get_max(r, SCAN_ERROR, "the status");
+	n = wire_get_u32(r);
 	for (i = 0; i < n && !r->bad; i++) {
 		struct problem *p;
 
 		res->problems = xgrow(res->problems, &res->capproblems, res->nproblems + 1, sizeof *res->problems);
 		p = &res->problems[res->nproblems++];
 		memset(p, 0, sizeof *p); /* a field the bytes do not carry is never the last owner's */
-		p->entry = get_str(r);
-		p->msg = get_str(r);
-		p->kind = (int)get_max(r, PROBLEM_ENCRYPTED, "a problem's kind");
+		p->entry = wire_get_str(r);
+		p->msg = wire_get_str(r);
+		p->kind = (int)wire_get_max(r, PROBLEM_ENCRYPTED, "a problem's kind");
 		if (!r->bad && p->msg == NULL)
-			fail(r, "a problem without a message");
+			wire_fail(r, "a problem without a message");
 	}
-	n = get_u32(r);
+	n = wire_get_u32(r);
 	for (i = 0; i < n && !r->bad; i++) {
 		struct entry_info *e;
 
 		res->entries = xgrow(res->entries, &res->capentries, res->nentries + 1, sizeof *res->entries);
 		e = &res->entries[res->nentries++];
 		memset(e, 0, sizeof *e);
-		e->name = get_str(r);
-		e->log = get_str(r);
-		get_stamp(r, &e->first);
-		get_stamp(r, &e->last);
-		e->cut = (int)get_max(r, 1, "an entry's cut flag");
-		e->bytes = get_u64(r);
-		e->records = (unsigned long)get_u64(r);
-		e->truncated = (unsigned long)get_u64(r);
-		e->encoding = (int)get_max(r, ENC_UTF16BE, "an entry's encoding");
-		e->date_order = (int)get_max(r, DATES_UNPROVEN_DM, "an entry's date order");
+		e->name = wire_get_str(r);
+		e->log = wire_get_str(r);
+		wire_get_stamp(r, &e->first);
+		wire_get_stamp(r, &e->last);
+		e->cut = (int)wire_get_max(r, 1, "an entry's cut flag");
+		e->bytes = wire_get_u64(r);
+		e->records = (unsigned long)wire_get_u64(r);
+		e->truncated = (unsigned long)wire_get_u64(r);
+		e->encoding = (int)wire_get_max(r, ENC_UTF16BE, "an entry's encoding");
+		e->date_order = (int)wire_get_max(r, DATES_UNPROVEN_DM, "an entry's date order");
 		if (!r->bad && e->name == NULL)
-			fail(r, "an entry without a name");
+			wire_fail(r, "an entry without a name");
 	}
-	res->entries_seen = (unsigned long)get_u64(r);
-	res->bytes = get_u64(r);
-	n = get_u32(r);
+	res->entries_seen = (unsigned long)wire_get_u64(r);
+	res->bytes = wire_get_u64(r);
+	n = wire_get_u32(r);
 	for (i = 0; i < n && !r->bad; i++) {
 		struct event *e;
 
@@ -772,16 +647,16 @@ static void get_result(struct rd *r, const struct scan_opts *o, struct scan_resu
 	}
 	get_context(r, &res->ctx);
 	get_unexplained(r, &res->unx, res->nentries);
-	get_stamp(r, &res->start);
-	get_stamp(r, &res->end);
+	wire_get_stamp(r, &res->start);
+	wire_get_stamp(r, &res->end);
 	get_explain(r, res, o->explain);
 	get_capture(r, res);
-	res->capture_failed = (int)get_max(r, 1, "the capture flag");
-	res->ahead_taken = (unsigned long)get_u64(r);
+	res->capture_failed = (int)wire_get_max(r, 1, "the capture flag");
+	res->ahead_taken = (unsigned long)wire_get_u64(r);
 	get_probe(r, res);
 	get_frame(r, &res->frame);
-	if (get_u32(r) != WIRE_MAGIC || r->off != r->n)
-		fail(r, "trailing bytes");
+	if (wire_get_u32(r) != WIRE_MAGIC || r->off != r->n)
+		wire_fail(r, "trailing bytes");
 }
 
 int wire_decode(const void *p, size_t n, const char *path, const struct scan_opts *o, struct scan_result *res,

@@ -15,7 +15,7 @@ t() { # name, expected exit, grep pattern, dartscan args...
 }
 t dns-dropped-on-ipv4-finding 1 'capture   capture.dns-dropped: 33 DNS queries to the resolvers \(16 on port 53, 17 on 443\), 0 retransmitted, no answer$' \
 	--pcap "$c/dns-drop.pcap" "$F/seed-dns.zip"
-t dns-aligned-by-timezone 1 'aligned to the logs at UTC\+60 min \(time zone in systeminfo\)' --pcap "$c/dns-drop.pcap" "$F/seed-dns.zip"
+t dns-aligned-by-timezone 1 'aligned to the logs at UTC\+120 min \(time zone in systeminfo\)' --pcap "$c/dns-drop.pcap" "$F/seed-dns.zip"
 t dns-frame-evidence 1 'dns-drop.pcap:1  2024-08-27 03:06:36  frame 1  192.168.0.204:[0-9]+ -> 208.67.222.222:53  UDP DNS query 0xf7fb TXT debug.opendns.com' \
 	--pcap "$c/dns-drop.pcap" "$F/seed-dns.zip"
 t proxy-rst-pcapng 1 'capture   capture.proxy-rejected: 6 SYNs to 146.112.9.200 answered by 6 RSTs, no handshake$' \
