@@ -85,7 +85,10 @@ def tree(name, product_dir):
     os.makedirs(os.path.join(um, "SWG"))
     shutil.copy(os.path.join(SEED, "Umbrella/OrgInfo.json"), um)
     shutil.copy(os.path.join(SEED, "Umbrella/SWG/SWGConfig.json"), os.path.join(um, "SWG"))
-    shutil.copy("fixtures/seed-dns/.mtime", root)
+    with open("fixtures/seed-dns/.mtime") as f:  # when DART wrote it, local time
+        t = dt.datetime.strptime(f.read().strip(), "%Y-%m-%d %H:%M:%S")
+    with open(os.path.join(root, ".mtime"), "w") as f:  # a zip stores local time, a tar UTC
+        f.write((t - OFF if name.startswith("linux-") else t).strftime("%Y-%m-%d %H:%M:%S") + "\n")
     return root
 
 
