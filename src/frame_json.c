@@ -213,6 +213,7 @@ static void json_line(struct text_sink *out, void *state, const char *s, size_t 
 {
 	struct json_state *js = state;
 	size_t i, from = 0;
+	int stray = 0;
 
 	(void)cut; /* a cut line leaves the object open or bad: the scanner sees what it got */
 	if (js->depth)
@@ -226,8 +227,9 @@ static void json_line(struct text_sink *out, void *state, const char *s, size_t 
 				js->line = lineno;
 				js->in_str = js->esc = 0;
 				from = i;
-			} else if (c != ' ' && c != '\t' && c != ',' && c != '[' && c != ']') {
-				out->st.stray_json++;
+			} else if (c != ' ' && c != '\t' && c != ',' && c != '[' && c != ']' && !stray++) {
+				if (out->st.bad_json++ == 0) /* once a line: text outside any object is skipped */
+					out->st.first_bad_json_line = lineno;
 			}
 			continue;
 		}

@@ -170,13 +170,8 @@ static void note_damage(struct scan_result *res, const char *entry, const struct
 		free(msg);
 	}
 	if (st->bad_json) {
-		msg = xasprintf("%lu JSON record(s) that do not parse or nest too deep, read as plain text (first at line %lu)",
+		msg = xasprintf("%lu JSON record(s) bad, too deep or outside any object, read as text (first at line %lu)",
 		                st->bad_json, st->first_bad_json_line);
-		add_problem(res, entry, msg);
-		free(msg);
-	}
-	if (st->stray_json) {
-		msg = xasprintf("%lu byte(s) of a JSON export outside any record, skipped", st->stray_json);
 		add_problem(res, entry, msg);
 		free(msg);
 	}
@@ -222,14 +217,6 @@ static void note_jumps(struct entry_info *ei, const struct text_stats *st)
 	}
 }
 
-static int reads_any(const struct rule *r, const char *const *bases)
-{
-	for (; *bases; bases++)
-		if (rule_reads(r, *bases))
-			return 1;
-	return 0;
-}
-
 /* Streams one entry through the decoder and the matcher. Returns -1 when its bytes could not all
  * be read (the problem is listed). */
 static int read_log(struct scan_result *res, struct bundle *b, const struct bundle_entry *e,
@@ -267,7 +254,7 @@ static int read_log(struct scan_result *res, struct bundle *b, const struct bund
 	else
 		matcher_begin_entry(m, e->base, idx);
 	ev_from = res->events.n;
-	if (res->explain && (rule_reads(res->explain->rule, e->base) || (as && reads_any(res->explain->rule, as)))) {
+	if (res->explain && (rule_reads(res->explain->rule, e->base) || (as && rule_reads_any(res->explain->rule, as)))) {
 		f.explain = 1;
 		explain_begin_entry(res->explain, e->name);
 	}
@@ -479,10 +466,9 @@ static void sniff_log(struct scan_result *res, struct bundle *b, const struct bu
 }
 
 #define PEEK_BYTES 16384 /* enough for BID_LINES lines of a unified-log export */
-
-/* A text entry no rule reads by its name: a client's whole log (macOS's unified log, Linux's
- * journal, exported under any name: text_client_log tells them by their first lines) is read by the
- * rules of the module's own logs, and its OS goes into the context; any other is sniffed. */
+/* A text entry no rule reads by name: a client's whole log (macOS's unified log, Linux's journal,
+ * told by its first lines) is read by the rules of the module's own logs, and gives the OS; any
+ * other is sniffed. */
 static void peek_log(struct scan_result *res, struct bundle *b, const struct bundle_entry *e,
                      const struct scan_opts *o, struct matcher *m)
 {
@@ -492,19 +478,16 @@ static void peek_log(struct scan_result *res, struct bundle *b, const struct bun
 	ssize_t n = 0;
 	const char *os;
 
-	buf_init(&head);
+	buf_init(&head); /* the first bytes, kept: the reader is fed them first */
 	while (head.len < PEEK_BYTES && (n = bundle_read(b, &p, &err)) > 0)
 		buf_add(&head, p, (size_t)n);
-	if (n < 0) { /* the first bytes did not come: as a sniff would have said, if it matters */
-		if (bundle_entry_locked(b))
-			add_problem(res, e->name, err.msg)->kind = read_failure_kind(b);
-		context_note_entry(&res->ctx, e->name, e->size > 0 ? (unsigned long long)e->size : 0, FS_OK, NULL);
-	} else if ((os = text_client_log(head.p ? head.p : "", head.len)) != NULL) {
+	if (n < 0) /* the first bytes did not come: as a sniff says it */
+		sniff_log(res, b, e, o, m, NULL, 0);
+	else if ((os = text_client_log(head.p ? head.p : "", head.len)) != NULL) {
 		context_set(&res->ctx, "os", os);
 		read_log(res, b, e, o, m, head.p, head.len, context_module_logs);
-	} else {
+	} else
 		sniff_log(res, b, e, o, m, head.p, head.len);
-	}
 	buf_reset(&head);
 }
 

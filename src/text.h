@@ -44,9 +44,9 @@ struct text_stats {
 	int ambiguous_dates;        /* some a/b date read both ways (03/09/2024) */
 	int month_first_proven;     /* some a/b date read only month first (08/27/2024) */
 	unsigned long first_truncated_line;
-	unsigned long bad_json;       /* JSON records that did not parse, or nested past the limit */
+	unsigned long bad_json;       /* JSON records that did not parse, nested past the limit, or lines
+	                                 with bytes outside any object (not blanks or , [ ]) */
 	unsigned long first_bad_json_line;
-	unsigned long stray_json;     /* bytes outside any JSON object of a JSON export, not blanks or , [ ] */
 };
 
 /* Returns 0 to go on, non-zero to stop feeding. */

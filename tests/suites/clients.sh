@@ -79,7 +79,7 @@ good='{"timestamp":"2024-08-27 03:07:43.000000+0200","eventMessage":"Dns Protect
 	echo "$good"
 } >"$tmp/t-badjson/syslogs/umbrella.ndjson"
 mk badjson
-hostile badjson 'JSON record(s) that do not parse'
+hostile badjson 'JSON record(s) bad'
 grep -q '"dns.resolvers-unreachable"' "$tmp/badjson.out" && ok hostile-badjson-still-reads ||
 	ko hostile-badjson-still-reads "the good records were lost"
 python3 -c '
@@ -89,7 +89,7 @@ d = 200000
 sys.stdout.write(good + "\n" + "{\"eventMessage\":" + "[" * d + "]" * d + "}\n" + good + "\n")
 ' "$good" >"$tmp/t-deep/syslogs/umbrella.ndjson"
 mk deep
-hostile deep 'nest too deep'
+hostile deep 'JSON record(s) bad, too deep'
 {
 	echo '[{'
 	echo '  "timestamp" : "2024-08-27 03:07:43.000000+0200",'
@@ -100,7 +100,7 @@ hostile deep 'nest too deep'
 	echo '  "eventMessage" : "cut off'
 } >"$tmp/t-open/syslogs/umbrella.json"
 mk open
-hostile open 'JSON record(s) that do not parse'
+hostile open 'JSON record(s) bad'
 python3 -c '
 import sys
 print("Timestamp                       Thread     Type        Activity             PID    TTL  ")
