@@ -465,7 +465,6 @@ static void sniff_log(struct scan_result *res, struct bundle *b, const struct bu
 	context_note_entry(&res->ctx, e->name, e->size > 0 ? (unsigned long long)e->size : 0, FS_OK, NULL);
 }
 
-#define PEEK_BYTES 16384 /* enough for BID_LINES lines of a unified-log export */
 /* A text entry no rule reads by name: a client's whole log (macOS's unified log, Linux's journal,
  * told by its first lines) is read by the rules of the module's own logs, and gives the OS; any
  * other is sniffed. */
@@ -479,7 +478,7 @@ static void peek_log(struct scan_result *res, struct bundle *b, const struct bun
 	const char *os;
 
 	buf_init(&head); /* the first bytes, kept: the reader is fed them first */
-	while (head.len < PEEK_BYTES && (n = bundle_read(b, &p, &err)) > 0)
+	while (head.len < TEXT_CLIENT_PEEK && (n = bundle_read(b, &p, &err)) > 0)
 		buf_add(&head, p, (size_t)n);
 	if (n < 0) /* the first bytes did not come: as a sniff says it */
 		sniff_log(res, b, e, o, m, NULL, 0);

@@ -76,6 +76,7 @@ const char *text_encoding_name(int enc);
 /* Whether an entry's first bytes (UTF-8) are a log of the whole client that a framer reads -- a
  * macOS unified-log export or a Linux journal export -- whatever the entry's name: the client's
  * OS ("macOS", "Linux"), else NULL. The reader frames such an entry with the same framer. */
+#define TEXT_CLIENT_PEEK 16384 /* bytes enough for it: the bid lines of a unified-log export */
 const char *text_client_log(const void *p, size_t n);
 
 #endif
