@@ -9,8 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const expected_names[N_EXPECTED] = {
-    "cscumbrellaplugin.txt", "Umbrella.txt", "OrgInfo.json", "SWGConfig.json", "swg_org_config.flag"};
+#define LOG_PLUGIN "cscumbrellaplugin.txt"
+#define LOG_EVENTS "Umbrella.txt"
+static const char *const expected_names[N_EXPECTED] = {LOG_PLUGIN, LOG_EVENTS, "OrgInfo.json", "SWGConfig.json",
+                                                       "swg_org_config.flag"};
+const char *const context_module_logs[] = {LOG_PLUGIN, LOG_EVENTS, NULL};
 
 const char *file_status_name(int st)
 {
@@ -132,12 +135,14 @@ void context_note_log(struct context *c, const char *name, const char *log, unsi
 		    (glob_match_ci(e->base, base) && !glob_match_ci(e->base, base_name(e->entry))))
 			set_found(e, name, bytes, status, why);
 	}
-	/* Secure Client 5 succeeds AnyConnect 4 and an upgrade leaves the old folder: the newer wins */
-	if (strcasestr(name, "Cisco Secure Client") != NULL &&
+	/* Secure Client 5 succeeds AnyConnect 4 and an upgrade leaves the old folder: the newer wins.
+	 * macOS and Linux install under /opt/cisco/secureclient or /opt/cisco/anyconnect [inferred]. */
+	if ((strcasestr(name, "Cisco Secure Client") != NULL || strcasestr(name, "cisco/secureclient/") != NULL) &&
 	    (c->product == NULL || strcmp(c->product, "Cisco Secure Client") != 0)) {
 		free(c->product);
 		c->product = xstrdup("Cisco Secure Client");
-	} else if (c->product == NULL && strcasestr(name, "Cisco AnyConnect") != NULL) {
+	} else if (c->product == NULL &&
+	           (strcasestr(name, "Cisco AnyConnect") != NULL || strcasestr(name, "cisco/anyconnect/") != NULL)) {
 		c->product = xstrdup("Cisco AnyConnect Secure Mobility Client");
 	}
 }

@@ -37,6 +37,9 @@ struct expected_file {
 };
 
 #define N_EXPECTED 5
+/* The roaming module's own logs, the first expected files (NULL-terminated): what a client's
+ * unified log or journal is read as, since it carries the lines of both. */
+extern const char *const context_module_logs[];
 
 /* A named value the logs give about the bundle (the first one found wins). */
 struct ctx_value {

@@ -215,14 +215,24 @@ size_t matcher_begin_sniff(struct matcher *m)
 
 size_t matcher_begin_entry(struct matcher *m, const char *base, unsigned entry)
 {
-	size_t i;
+	const char *one[] = {base, NULL};
+
+	return matcher_begin_logs(m, one, entry);
+}
+
+size_t matcher_begin_logs(struct matcher *m, const char *const *bases, unsigned entry)
+{
+	size_t i, k;
 
 	start_entry(m, entry);
 	for (i = 0; i < m->rs->n; i++) {
 		const struct rule *r = &m->rs->rules[i];
 
-		if (rule_matches_entry(r, base))
-			m->active[m->nactive++] = r;
+		for (k = 0; bases[k]; k++)
+			if (rule_matches_entry(r, bases[k])) {
+				m->active[m->nactive++] = r;
+				break;
+			}
 	}
 	build_prefilter(m);
 	return m->nactive;

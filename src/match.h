@@ -71,6 +71,9 @@ void matcher_free(struct matcher *m);
 void matcher_begin_bundle(struct matcher *m);
 /* Chooses the rules that read this entry (rules_reading's). Returns how many. */
 size_t matcher_begin_entry(struct matcher *m, const char *base, unsigned entry);
+/* The same for an entry read as any of several logs (NULL-terminated base names): a client's
+ * unified log or journal, read by the rules of every roaming-module log (scan.c). */
+size_t matcher_begin_logs(struct matcher *m, const char *const *bases, unsigned entry);
 /* Closes every open run: the next match of a rule starts a new one (--since: no run straddles the
  * window's start). */
 void matcher_close_runs(struct matcher *m, const struct events *ev);

@@ -143,6 +143,8 @@ const struct rule *rules_find(const struct ruleset *rs, const char *id);
 int rules_explain_only(const struct ruleset *rs, const struct rule *r);
 /* Does the rule read the entry with this base name (or the log it is a rotated part of)? */
 int rule_reads(const struct rule *r, const char *base);
+/* The same for any of several base names (NULL-terminated). */
+int rule_reads_any(const struct rule *r, const char *const *bases);
 /* Will the matcher run the rule's patterns on this entry (enabled, with patterns, reads it)? */
 int rule_matches_entry(const struct rule *r, const char *base);
 /* How many rules match lines of this entry: 0 means it need not be read for them. */

@@ -141,6 +141,14 @@ int rule_reads(const struct rule *r, const char *base)
 	return 0;
 }
 
+int rule_reads_any(const struct rule *r, const char *const *bases)
+{
+	for (; *bases; bases++)
+		if (rule_reads(r, *bases))
+			return 1;
+	return 0;
+}
+
 int rule_matches_entry(const struct rule *r, const char *base)
 {
 	return !r->disabled && r->npats && rule_reads(r, base);

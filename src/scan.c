@@ -174,6 +174,12 @@ static void note_damage(struct scan_result *res, const char *entry, const struct
 		add_problem(res, entry, msg);
 		free(msg);
 	}
+	if (st->bad_json) {
+		msg = xasprintf("%lu JSON record(s) bad, too deep or outside any object, read as text (first at line %lu)",
+		                st->bad_json, st->first_bad_json_line);
+		add_problem(res, entry, msg);
+		free(msg);
+	}
 	if (st->bad_units) {
 		msg = xasprintf("%lu invalid %s code unit(s) (unpaired surrogates, odd length) replaced with U+FFFD",
 		                st->bad_units, text_encoding_name(st->encoding));
@@ -219,7 +225,8 @@ static void note_jumps(struct entry_info *ei, const struct text_stats *st)
 /* Streams one entry through the decoder and the matcher. Returns -1 when its bytes could not all
  * be read (the problem is listed). */
 static int read_log(struct scan_result *res, struct bundle *b, const struct bundle_entry *e,
-                     const struct scan_opts *o, struct matcher *m, const char *prefix, size_t plen)
+                     const struct scan_opts *o, struct matcher *m, const char *prefix, size_t plen,
+                     const char *const *as)
 {
 	struct feed f;
 	struct text_reader *tr;
@@ -247,9 +254,12 @@ static int read_log(struct scan_result *res, struct bundle *b, const struct bund
 	if (o->copts.since.prov != TP_NONE || o->copts.until.prov != TP_NONE)
 		f.win = &o->copts;
 	ux_collect_init(&f.col, o->unexplained > 0, o->unexplained_all);
-	matcher_begin_entry(m, e->base, idx);
+	if (as)
+		matcher_begin_logs(m, as, idx);
+	else
+		matcher_begin_entry(m, e->base, idx);
 	ev_from = res->events.n;
-	if (res->explain && rule_reads(res->explain->rule, e->base)) {
+	if (res->explain && (rule_reads(res->explain->rule, e->base) || (as && rule_reads_any(res->explain->rule, as)))) {
 		f.explain = 1;
 		explain_begin_entry(res->explain, e->name);
 	}
@@ -259,6 +269,12 @@ static int read_log(struct scan_result *res, struct bundle *b, const struct bund
 		probe_begin_entry(f.probe, e->name);
 	}
 	tr = text_reader_new(o->max_record, on_record, &f);
+	if (e->mtime_kind != BT_NONE) {
+		struct stamp et;
+
+		timefmt_from_epoch(e->mtime, &et);
+		text_reader_entry_time(tr, &et);
+	}
 	if (o->pipeline_after)
 		text_reader_pipeline(tr, o->pipeline_after);
 	if (plen)
@@ -302,6 +318,8 @@ static int read_log(struct scan_result *res, struct bundle *b, const struct bund
 	}
 	note_damage(res, e->name, st);
 	context_note_log(&res->ctx, e->name, ei->log, ei->bytes, n < 0 ? FS_UNREADABLE : FS_OK, n < 0 ? err.msg : NULL);
+	for (; as && *as; as++) /* a client's log stands for the module's own logs */
+		context_note_log(&res->ctx, e->name, *as, ei->bytes, n < 0 ? FS_UNREADABLE : FS_OK, n < 0 ? err.msg : NULL);
 	text_reader_free(tr);
 	{
 		size_t nw, i;
@@ -345,7 +363,7 @@ static void read_small(struct scan_result *res, struct bundle *b, const struct b
 		status = FS_EMPTY;
 	context_add_file(&res->ctx, e->name, data.p, data.len, status, why);
 	if (status == FS_OK && rules_reading(o->rs, e->base) > 0) {
-		read_log(res, b, e, o, m, data.p, data.len);
+		read_log(res, b, e, o, m, data.p, data.len, NULL);
 	} else {
 		context_note_entry(&res->ctx, e->name, data.len, status, why);
 	}
@@ -356,7 +374,7 @@ static void read_small(struct scan_result *res, struct bundle *b, const struct b
 static int read_ahead_entry(struct scan_result *part, struct bundle *b, const struct bundle_entry *e,
                             const struct scan_opts *o, struct matcher *m)
 {
-	return read_log(part, b, e, o, m, NULL, 0);
+	return read_log(part, b, e, o, m, NULL, 0, NULL);
 }
 
 /* Takes an entry read ahead into res as read_log would have left it there. Returns -1, taking
@@ -433,11 +451,11 @@ static void note_mtime(struct scan_result *res, const struct bundle_entry *e)
 /* A text entry no rule reads: if its records carry the lines the lane rules know, it is a log of the
  * roaming module in a format (or under a name) dartscan does not read, and the bundle says so. */
 static void sniff_log(struct scan_result *res, struct bundle *b, const struct bundle_entry *e,
-                      const struct scan_opts *o, struct matcher *m)
+                      const struct scan_opts *o, struct matcher *m, const char *prefix, size_t plen)
 {
 	struct sniff sn;
 	struct ds_error err;
-	int rc = sniff_entry(&sn, b, m, o->max_record, &err);
+	int rc = sniff_entry(&sn, b, m, o->max_record, prefix, plen, &err);
 
 	if (sn.hits) {
 		char *msg = xasprintf("%lu of its %lu records mention the roaming module's state, in a format dartscan "
@@ -452,6 +470,31 @@ static void sniff_log(struct scan_result *res, struct bundle *b, const struct bu
 	context_note_entry(&res->ctx, e->name, e->size > 0 ? (unsigned long long)e->size : 0, FS_OK, NULL);
 }
 
+/* A text entry no rule reads by name: a client's whole log (macOS's unified log, Linux's journal,
+ * told by its first lines) is read by the rules of the module's own logs, and gives the OS; any
+ * other is sniffed. */
+static void peek_log(struct scan_result *res, struct bundle *b, const struct bundle_entry *e,
+                     const struct scan_opts *o, struct matcher *m)
+{
+	struct buf head;
+	struct ds_error err;
+	const void *p;
+	ssize_t n = 0;
+	const char *os;
+
+	buf_init(&head); /* the first bytes, kept: the reader is fed them first */
+	while (head.len < TEXT_CLIENT_PEEK && (n = bundle_read(b, &p, &err)) > 0)
+		buf_add(&head, p, (size_t)n);
+	if (n < 0) /* the first bytes did not come: as a sniff says it */
+		sniff_log(res, b, e, o, m, NULL, 0);
+	else if ((os = text_client_log(head.p ? head.p : "", head.len)) != NULL) {
+		context_set(&res->ctx, "os", os);
+		read_log(res, b, e, o, m, head.p, head.len, context_module_logs);
+	} else
+		sniff_log(res, b, e, o, m, head.p, head.len);
+	buf_reset(&head);
+}
+
 static void scan_entry(struct scan_result *res, struct bundle *b, const struct bundle_entry *e,
                        const struct scan_opts *o, struct matcher *m, char **unread)
 {
@@ -460,7 +503,7 @@ static void scan_entry(struct scan_result *res, struct bundle *b, const struct b
 	if (context_wants(o->rs, e->base))
 		read_small(res, b, e, o, m);
 	else if (rules_reading(o->rs, e->base) > 0)
-		read_log(res, b, e, o, m, NULL, 0);
+		read_log(res, b, e, o, m, NULL, 0, NULL);
 	else if (bundle_name_is_archive(e->base)) {
 		note_name(res, e->base);
 		if (bundle_descend(b, &err) != 0) {
@@ -469,7 +512,7 @@ static void scan_entry(struct scan_result *res, struct bundle *b, const struct b
 			*unread = xasprintf("%s: %s", e->name, err.msg);
 		}
 	} else if (sniff_wanted(e->base))
-		sniff_log(res, b, e, o, m);
+		peek_log(res, b, e, o, m);
 	else
 		context_note_entry(&res->ctx, e->name, e->size > 0 ? (unsigned long long)e->size : 0, FS_OK, NULL);
 }

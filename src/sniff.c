@@ -62,7 +62,8 @@ static int on_record(void *vp, const struct record *r)
 	return 0;
 }
 
-int sniff_entry(struct sniff *s, struct bundle *b, struct matcher *m, size_t max_record, struct ds_error *err)
+int sniff_entry(struct sniff *s, struct bundle *b, struct matcher *m, size_t max_record, const char *prefix,
+                size_t plen, struct ds_error *err)
 {
 	struct sniff_run run = {s, m};
 	struct text_reader *tr;
@@ -72,6 +73,8 @@ int sniff_entry(struct sniff *s, struct bundle *b, struct matcher *m, size_t max
 	memset(s, 0, sizeof *s);
 	matcher_begin_sniff(m);
 	tr = text_reader_new(max_record, on_record, &run);
+	if (plen)
+		text_reader_feed(tr, prefix, plen);
 	while ((n = bundle_read(b, &p, err)) > 0)
 		text_reader_feed(tr, p, (size_t)n);
 	text_reader_finish(tr);

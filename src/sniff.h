@@ -17,8 +17,10 @@ struct sniff {
 
 /* Is an entry of this base name worth a look (a text file by its name, not an archive)? */
 int sniff_wanted(const char *base);
-/* Reads the rest of the entry b is at through the text decoder and m's lane rules (m is then at
- * no entry: its caller begins the next). Returns -1 when the entry could not be read (err set). */
-int sniff_entry(struct sniff *s, struct bundle *b, struct matcher *m, size_t max_record, struct ds_error *err);
+/* Reads the rest of the entry b is at, after the plen bytes of it already read (prefix), through
+ * the text decoder and m's lane rules (m is then at no entry: its caller begins the next). Returns
+ * -1 when the entry could not be read (err set). */
+int sniff_entry(struct sniff *s, struct bundle *b, struct matcher *m, size_t max_record, const char *prefix,
+                size_t plen, struct ds_error *err);
 
 #endif

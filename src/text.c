@@ -16,8 +16,11 @@
 
 /* The log formats, a row each (see text_in.h); frame_lines takes what no row claims. A new format
  * is a frame_*.c file, its declaration here and its row. */
-extern const struct framer frame_lines, frame_dart_export, frame_wevtutil;
-static const struct framer *const framers[] = {&frame_dart_export, &frame_wevtutil};
+extern const struct framer frame_lines, frame_dart_export, frame_wevtutil, frame_oslog, frame_oslog_syslog,
+    frame_oslog_compact, frame_journal_iso, frame_journal_precise, frame_json;
+static const struct framer *const framers[] = {&frame_dart_export,   &frame_wevtutil,     &frame_oslog,
+                                               &frame_oslog_syslog,  &frame_oslog_compact, &frame_journal_iso,
+                                               &frame_journal_precise, &frame_json};
 
 /* The queue of a pipelined reader. Slots head .. head+count-1 (mod PIPE_SLOTS) hold blocks for
  * the helper; only the feeder touches a free slot and only the helper a full one, so blocks are
@@ -116,12 +119,115 @@ void text_note_jump(struct text_sink *out, const struct stamp *before, const str
 	st->njumps++;
 }
 
+void text_reader_entry_time(struct text_reader *tr, const struct stamp *t)
+{
+	tr->out.entry_time = *t;
+}
+
 const struct text_stats *text_reader_stats(const struct text_reader *tr)
 {
 	return &tr->out.st;
 }
 
 /* ---- framing ---- */
+
+static const char *find_eol(const char *p, const char *end);
+static const struct framer *take_bids(const char *s, size_t n, unsigned long lineno);
+
+size_t text_after_process(const char *s, size_t n, size_t i, size_t *proc, size_t *plen)
+{
+	size_t k = i;
+
+	/* a process name: no blank, no ':' or '[' of its own; 64 bytes at most, as ps shows them */
+	while (k < n && k - i <= 64 && s[k] != ' ' && s[k] != '\t' && s[k] != ':' && s[k] != '[')
+		k++;
+	if (k == i || k >= n || k - i > 64)
+		return 0;
+	*proc = i;
+	*plen = k - i;
+	if (s[k] == '[') {
+		size_t d = k + 1;
+
+		while (d < n && d - k <= 24 && ((s[d] >= '0' && s[d] <= '9') || s[d] == ':' || s[d] == 'x' ||
+		                                 (s[d] >= 'a' && s[d] <= 'f') || (s[d] >= 'A' && s[d] <= 'F')))
+			d++;
+		if (d == k + 1 || d >= n || s[d] != ']')
+			return 0;
+		k = d + 1;
+		if (k < n && s[k] == ':')
+			k++;
+	} else if (s[k] == ':') {
+		k++;
+	} else {
+		return 0;
+	}
+	if (k < n && s[k] != ' ' && s[k] != '\t')
+		return 0; /* "12:30" or a URL is no process */
+	return text_skip_blanks(s, n, k);
+}
+
+size_t text_skip_oslog_prefix(const char *s, size_t n, size_t i)
+{
+	size_t k;
+
+	if (i < n && s[i] == '(') { /* the image that logged: "(libacumbrellaplugin.dylib) " */
+		for (k = i + 1; k < n && k - i < 256 && s[k] != ')' && s[k] != ' '; k++)
+			;
+		if (k < n && s[k] == ')' && k + 1 < n && s[k + 1] == ' ')
+			i = text_skip_blanks(s, n, k + 1);
+	}
+	if (i < n && s[i] == '[') { /* "[com.cisco.anyconnect.umbrella:dns] " */
+		int colon = 0;
+
+		for (k = i + 1; k < n && k - i < 256 && s[k] != ']' && s[k] != ' '; k++)
+			colon |= s[k] == ':';
+		if (colon && k < n && s[k] == ']' && k + 1 < n && s[k + 1] == ' ')
+			i = text_skip_blanks(s, n, k + 1);
+	}
+	return i;
+}
+
+void text_emit_line(struct text_sink *out, const char *s, size_t n, unsigned long lineno, int cut,
+                    const struct stamp *ts, size_t msg)
+{
+	struct record r;
+
+	memset(&r, 0, sizeof r);
+	r.text = s;
+	r.len = n;
+	r.line = lineno;
+	r.truncated = cut;
+	if (ts)
+		r.ts = *ts;
+	if (msg > n)
+		msg = n;
+	r.msg = s + msg;
+	r.msg_len = n - msg;
+	text_emit(out, &r);
+}
+
+const char *text_client_log(const void *vp, size_t n)
+{
+	const char *p = vp, *end = p + n, *s = p;
+	unsigned long lineno;
+
+	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		s += 3;
+	for (lineno = 1; lineno <= BID_LINES && s < end; lineno++) {
+		const char *eol = find_eol(s, end);
+		const struct framer *f;
+
+		if (eol == NULL) /* a last line cut by the peek's end is still offered: bids read a head */
+			eol = end;
+		if ((f = take_bids(s, (size_t)(eol - s), lineno)) != NULL)
+			return f->client_os ? f->client_os(p, n) : NULL;
+		s = eol + 1;
+		if (s < end && s[-1] == '\r' && *s == '\n')
+			s++;
+	}
+	return NULL;
+}
+
 
 static void use_framer(struct text_reader *tr, const struct framer *f)
 {
@@ -132,11 +238,12 @@ static void use_framer(struct text_reader *tr, const struct framer *f)
 	tr->frame_state = xcalloc(1, f->state_size ? f->state_size : 1);
 }
 
-/* The framer whose bid on this line is highest, or NULL when none claims it. */
-static const struct framer *take_bids(const char *s, size_t n)
+/* The framer whose bid on this line is highest, or NULL when none claims it. A weak bid (below
+ * BID_WEAK: a line as bare as a JSON export's opening "[{") counts on the entry's first line only. */
+static const struct framer *take_bids(const char *s, size_t n, unsigned long lineno)
 {
 	const struct framer *best = NULL;
-	int top = 0;
+	int top = lineno == 1 ? 0 : BID_WEAK - 1;
 	size_t i;
 
 	for (i = 0; i < sizeof framers / sizeof framers[0]; i++) {
@@ -152,7 +259,7 @@ static const struct framer *take_bids(const char *s, size_t n)
  * at most, and on_line, which runs for every line, stays a short jump to the framer. */
 static void __attribute__((noinline)) bid_line(struct text_reader *tr, const char *s, size_t n, unsigned long lineno)
 {
-	const struct framer *f = take_bids(s, n);
+	const struct framer *f = take_bids(s, n, lineno);
 
 	if (f)
 		use_framer(tr, f);

@@ -44,6 +44,9 @@ struct text_stats {
 	int ambiguous_dates;        /* some a/b date read both ways (03/09/2024) */
 	int month_first_proven;     /* some a/b date read only month first (08/27/2024) */
 	unsigned long first_truncated_line;
+	unsigned long bad_json;       /* JSON records that did not parse, nested past the limit, or lines
+	                                 with bytes outside any object (not blanks or , [ ]) */
+	unsigned long first_bad_json_line;
 };
 
 /* Returns 0 to go on, non-zero to stop feeding. */
@@ -63,8 +66,17 @@ int text_reader_finish(struct text_reader *tr);
  * stop asked by the callback is seen by feed a block or two later. Stats are final after finish. */
 void text_reader_pipeline(struct text_reader *tr, size_t min_bytes);
 const struct text_stats *text_reader_stats(const struct text_reader *tr);
+/* When the entry was written (its archive time, local): the year of timestamps written without one
+ * (the journal's "Aug 27 03:07:43"). Set before the first feed. */
+void text_reader_entry_time(struct text_reader *tr, const struct stamp *t);
 void text_reader_free(struct text_reader *tr);
 
 const char *text_encoding_name(int enc);
+
+/* Whether an entry's first bytes (UTF-8) are a log of the whole client that a framer reads -- a
+ * macOS unified-log export or a Linux journal export -- whatever the entry's name: the client's
+ * OS ("macOS", "Linux"), else NULL. The reader frames such an entry with the same framer. */
+#define TEXT_CLIENT_PEEK 16384 /* bytes enough for it: the bid lines of a unified-log export */
+const char *text_client_log(const void *p, size_t n);
 
 #endif

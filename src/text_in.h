@@ -9,6 +9,7 @@
  * claims decides the entry's format, and lines before it are plain lines. Deciding early keeps
  * one crafted line deep in a plugin log from reframing everything after it. */
 #define BID_LINES 64
+#define BID_WEAK 10 /* a bid below this counts on an entry's first line only */
 
 /* Where a framer's records go, and what it may know of the entry: the record limit, the stats. */
 struct text_sink {
@@ -17,6 +18,8 @@ struct text_sink {
 	void *ctx;
 	struct text_stats st;
 	struct stamp last_ts;
+	struct stamp entry_time; /* when the entry was written (TP_NONE: unknown): the year of a
+	                            timestamp written without one */
 	int stop; /* the callback asked to stop */
 };
 
@@ -31,7 +34,38 @@ struct framer {
 	void (*finish)(struct text_sink *out, void *state);
 	/* Frees what the state owns (not the state). May be NULL. */
 	void (*free)(void *state);
+	/* A log of the whole client (macOS's unified log, Linux's journal): given the entry's first
+	 * bytes, the client's OS ("macOS", "Linux"), or NULL when they are not such a log after all.
+	 * The roaming module's rules read such an entry whatever its name (text_client_log). NULL for
+	 * a log of the module's own (the plugin log, the event exports). */
+	const char *(*client_os)(const char *p, size_t n);
 };
+
+/* Helpers of the client-log framers (frame_oslog.c, frame_journal.c, frame_json.c), in text.c. */
+/* After a record's head at s[i]: "process[pid]: ", "process[pid:tid] " or "process: " (a process
+ * name has no blank). Returns where the message starts, 0 when s[i] opens none of them; *proc and
+ * *plen get the process name. */
+size_t text_after_process(const char *s, size_t n, size_t i, size_t *proc, size_t *plen);
+/* Skips an os_log message's "(library) " and "[subsystem:category] " prefixes from s[i]. */
+size_t text_skip_oslog_prefix(const char *s, size_t n, size_t i);
+/* Blanks from s[i]. */
+static inline size_t text_skip_blanks(const char *s, size_t n, size_t i)
+{
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return i;
+}
+/* A non-blank word from s[i]: its end. */
+static inline size_t text_word_end(const char *s, size_t n, size_t i)
+{
+	while (i < n && s[i] != ' ' && s[i] != '\t')
+		i++;
+	return i;
+}
+/* Emits one line as a record: its time, its message from s[msg] (the whole line is the text a
+ * rule matches, the process with it). */
+void text_emit_line(struct text_sink *out, const char *s, size_t n, unsigned long lineno, int cut,
+                    const struct stamp *ts, size_t msg);
 
 /* Passes a finished record on: untimed records take the time of the one before. Inline: it runs
  * once a record, and framers live in files of their own. */

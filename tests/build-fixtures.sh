@@ -9,7 +9,7 @@ mkdir -p "$out"
 for d in fixtures/*/; do
 	name=$(basename "$d")
 	case $name in
-	targz) "$mk" tar.gz "$out/$name.tar.gz" "$d" ;;
+	targz | linux-*) "$mk" tar.gz "$out/$name.tar.gz" "$d" ;;
 	utf8-names) "$mk" zip-utf8 "$out/$name.zip" "$d" ;;
 	*) "$mk" zip "$out/$name.zip" "$d" ;;
 	esac

@@ -41,6 +41,14 @@ find fixtures -type f \( -name '*.txt' -o -name '*.utf16le' \) | sort | while re
 	{ printf '\377\007'; head -c 65536 "$f"; } >"$C/text/seed$i"
 done
 printf '\020\003\377\376D\000a\000t\000e\000 \000:\000 \0003\000/\0001\000\n\000' >"$C/text/utf16"
+# the client-log framers (#27): the head of each macOS and Linux export, a journal short-precise
+# log, and JSON that does not parse, nests deep or never closes
+for f in fixtures/mac-*/syslogs/* fixtures/mac-syslog/Logs/* fixtures/linux-*/Logs/*; do
+	{ printf '\377\007'; head -c 16384 "$f"; } >"$C/text/client-$(echo "$f" | tr '/ ' '__')"
+done
+printf '\377\003Aug 27 03:07:43.123456 host acumbrellaagent[1234]: Dns Protection IPv4 State Machine: rejected all candidate reso\nDec 31 23:59:59 host kernel: x\n' >"$C/text/client-precise"
+printf '\377\005[{\n  "eventMessage" : "a\\"b",\n  "x" : [[[[{"y":1}]]]]\n},{\n  "timestamp" : "2024-08-27 03:07:43+0200"\n' >"$C/text/client-json-open"
+printf '\377\001{"__REALTIME_TIMESTAMP":"99999999999999999999","MESSAGE":[65,66,300,-1],"_PID":7}\n{"MESSAGE": tru}\n]]]}}}\n' >"$C/text/client-journal-bad"
 cp rules/*.rules "$C/rules/"
 n=0
 for t in '2024-08-27 03:07:43.123' '2024-08-27T03:07:43Z' '2024-08-27T03:07:43+05:30' '2024-08-27' \
