@@ -290,20 +290,27 @@ static void html_refs(struct buf *b, const struct rule *r)
 	buf_adds(b, "</ul>\n");
 }
 
-/* Next steps: the capture to ask for and the quick test, as an ordered list. */
-static void html_next(struct buf *b, const struct finding *f)
+/* Next steps: the capture to ask for and the quick test, as an ordered list; of a group, every
+ * finding's, each distinct one once (the IPv4 capture filter and the IPv6 one), as the text
+ * report gives them. */
+static void html_next(struct buf *b, const struct finding *const *g, size_t n)
 {
-	size_t i;
+	size_t i, k, m, shown = 0;
 
-	if (f->nnext == 0)
-		return;
-	buf_adds(b, "<div class=\"next\"><span class=\"fix-label\">Next steps</span><ol>");
-	for (i = 0; i < f->nnext; i++) {
-		buf_adds(b, "<li>");
-		esc(b, f->next[i]);
-		buf_adds(b, "</li>");
-	}
-	buf_adds(b, "</ol></div>\n");
+	for (k = 0; k < n; k++)
+		for (i = 0; i < g[k]->nnext; i++) {
+			int dup = 0;
+
+			for (m = 0; m < k && !dup; m++)
+				dup = g[m]->nnext > i && strcmp(g[m]->next[i], g[k]->next[i]) == 0;
+			if (dup)
+				continue;
+			buf_adds(b, shown++ ? "<li>" : "<div class=\"next\"><span class=\"fix-label\">Next steps</span><ol><li>");
+			esc(b, g[k]->next[i]);
+			buf_adds(b, "</li>");
+		}
+	if (shown)
+		buf_adds(b, "</ol></div>\n");
 }
 
 /* The facts of one finding about one component. */
@@ -330,59 +337,69 @@ static void html_facts(struct buf *b, const struct scan_result *res, const struc
 }
 
 /* One article per rule: a rule firing on several state components (IPv4 and IPv6) gives each
- * component's facts and evidence in it, and the fix of the first once. Returns how many
- * findings it showed. */
+ * component's facts and evidence in it, in the lanes' order, under one title for all of them, and
+ * the fix of the first lane once (IPv4's names both stacks' resolvers). Returns how many findings
+ * it showed. */
 static size_t html_finding(struct buf *b, const struct scan_result *res, size_t fi, unsigned long bid)
 {
-	const struct finding *f = &res->diag.f[fi];
+	const struct finding *g[COMPONENT_MAX];
 	size_t n = report_group_len(&res->diag, fi), k;
-	int worst = f->severity;
+	int worst;
 	const char *sev;
+	char *title;
 
+	if (n > 1 && !report_group_sorted(&res->diag, fi, n, g))
+		n = 1; /* not one finding per lane: each its own card */
+	if (n == 1)
+		g[0] = &res->diag.f[fi];
+	worst = g[0]->severity;
 	for (k = 1; k < n; k++)
-		if (res->diag.f[fi + k].severity > worst)
-			worst = res->diag.f[fi + k].severity;
+		if (g[k]->severity > worst)
+			worst = g[k]->severity;
 	sev = severity_name(worst);
 	buf_printf(b, "<article class=\"finding sev-%s%s\" id=\"f-%lu-%zu\">\n<header><span class=\"badge sev-%s\">%s</span> ",
-	           sev, f->caused_by ? " explained" : "", bid, fi + 1, sev, sev);
+	           sev, g[0]->caused_by ? " explained" : "", bid, fi + 1, sev, sev);
 	buf_adds(b, "<h4>");
-	esc(b, f->title);
+	title = report_group_title(g, n);
+	esc(b, title);
+	free(title);
 	buf_adds(b, "</h4> <code class=\"rule\">");
-	esc(b, f->rule->id);
+	esc(b, g[0]->rule->id);
 	buf_adds(b, "</code>");
-	for (k = 0; k < n; k++) {
-		buf_adds(b, " <span class=\"comp\">");
-		esc(b, res->diag.f[fi + k].comp);
-		buf_adds(b, "</span>");
-	}
+	for (k = 0; k < n; k++)
+		{
+			buf_adds(b, " <span class=\"comp\">");
+			esc(b, g[k]->comp);
+			buf_adds(b, "</span>");
+		}
 	buf_adds(b, "</header>\n");
 	for (k = 0; k < n; k++) {
-		const struct finding *g = &res->diag.f[fi + k];
+		size_t gi = (size_t)finding_index(res, g[k]);
 
-		if (k > 0) /* the anchor a caused-by link or the summary may point at */
-			buf_printf(b, "<h5 id=\"f-%lu-%zu\">", bid, fi + k + 1);
+		if (gi != fi) /* the anchor a caused-by link or the summary may point at */
+			buf_printf(b, "<h5 id=\"f-%lu-%zu\">", bid, gi + 1);
 		else if (n > 1)
 			buf_adds(b, "<h5>");
 		if (n > 1) {
-			esc(b, g->comp);
+			esc(b, g[k]->comp);
 			buf_adds(b, ": ");
-			esc(b, g->title);
+			esc(b, g[k]->title);
 			buf_adds(b, "</h5>\n");
 		}
 		buf_adds(b, "<dl class=\"facts\">\n");
-		html_facts(b, res, g, bid);
+		html_facts(b, res, g[k], bid);
 		buf_adds(b, "</dl>\n");
-		html_evidence(b, res, g, bid, fi + k);
+		html_evidence(b, res, g[k], bid, gi);
 	}
-	if (f->remediation) {
+	if (g[0]->remediation) {
 		buf_adds(b, "<div class=\"fix\"><span class=\"fix-label\">Fix</span> ");
-		esc(b, f->remediation);
+		esc(b, g[0]->remediation);
 		buf_adds(b, "</div>\n");
 	}
-	html_next(b, f);
-	html_refs(b, f->rule);
+	html_next(b, g, n);
+	html_refs(b, g[0]->rule);
 	buf_adds(b, "</article>\n");
-	return n;
+	return report_group_len(&res->diag, fi) > n ? n : report_group_len(&res->diag, fi);
 }
 
 static const char *const tl_kinds[] = {"state", "finding", "recovered", "end"};
