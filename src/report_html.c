@@ -367,7 +367,7 @@ static size_t html_finding(struct buf *b, const struct scan_result *res, size_t 
 	esc(b, g[0]->rule->id);
 	buf_adds(b, "</code>");
 	for (k = 0; k < n; k++)
-		{
+		if (g[k]->comp) { /* a finding of no lane: an empty pill would draw a stray dash */
 			buf_adds(b, " <span class=\"comp\">");
 			esc(b, g[k]->comp);
 			buf_adds(b, "</span>");
