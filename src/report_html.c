@@ -501,11 +501,20 @@ static void html_bundle_body(struct html_state *s, const struct scan_result *res
 	html_states(b, res);
 	report_svg_timeline(b, res, bid);
 	html_context(b, res);
-	buf_printf(b, "<h3>Findings (%zu)</h3>\n", res->diag.nf);
-	if (res->diag.nf == 0)
-		buf_adds(b, "<p class=\"muted\">No findings.</p>\n");
-	for (i = 0; i < res->diag.nf;)
-		i += html_finding(b, res, i, bid);
+	{
+		struct buf cards; /* the heading counts the cards below it: a rule on both stacks is one */
+		size_t n = 0;
+
+		buf_init(&cards);
+		for (i = 0; i < res->diag.nf; n++)
+			i += html_finding(&cards, res, i, bid);
+		buf_printf(b, "<h3>Findings (%zu)</h3>\n", n);
+		if (n == 0)
+			buf_adds(b, "<p class=\"muted\">No findings.</p>\n");
+		else
+			buf_add(b, cards.p, cards.len);
+		buf_reset(&cards);
+	}
 	html_unexplained(b, res, s->o.unexplained);
 	html_events(b, res, s->o.timeline);
 }
