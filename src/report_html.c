@@ -465,7 +465,7 @@ static void html_problems(struct buf *b, const struct scan_result *res)
 	buf_adds(b, "</ul>\n");
 }
 
-/* What no rule explains: the first --unexplained templates as a table. */
+/* What no rule explains: the first --unexplained templates as a table, titled as what it is. */
 static void html_unexplained(struct buf *b, const struct scan_result *res, int shown)
 {
 	const struct unexplained *u = &res->unx;
@@ -473,8 +473,11 @@ static void html_unexplained(struct buf *b, const struct scan_result *res, int s
 
 	if (shown <= 0 || u->n == 0)
 		return;
-	buf_printf(b, "<h3>Unexplained (first %zu; %zu at warning or error, %zu near the failures)</h3>\n<p class=\"muted\">"
-	              "Message shapes no rule matched, ranked: "
+	/* a customer may read the page: the table is the engineer's to-do, not a list of faults */
+	buf_printf(b, "<h3>Messages no rule explains, for the engineer's review (first %zu; %zu at warning or error, "
+	              "%zu near the failures)</h3>\n<p class=\"muted\">"
+	              "Log messages of shapes no dartscan rule knows. They are not findings and do not mean "
+	              "anything is wrong: the support engineer looks them over in case one matters. Ranked: "
 	              "in an incident, new, burst, level, rarity.</p>\n<table class=\"unexplained\">\n"
 	              "<tr><th>level</th><th>count</th><th>seen</th><th>template</th><th>first record</th></tr>\n",
 	           n, u->n - unexplained_near(u), unexplained_near(u));
