@@ -605,6 +605,32 @@ char *report_group_title(const struct finding *const *g, size_t n)
 	return buf_steal(&b);
 }
 
+char *report_bundle_name(const struct scan_result *res, int redact, size_t n)
+{
+	const char *p = res->path, *s;
+	int climbs = 0;
+
+	if (redact)
+		return xasprintf("bundle %zu", n);
+	for (s = p; *s; s++) /* a ".." component climbs into the engineer's own folders */
+		if (s[0] == '.' && s[1] == '.' && (s == p || s[-1] == '/') && (s[2] == '/' || s[2] == '\0'))
+			climbs = 1;
+	if (res->rel_path && res->rel_path[0]) /* found by -r: below the root, as the summary names it */
+		return xstrdup(res->rel_path);
+	if (p[0] != '/' && p[0] != '~' && !climbs)
+		return xstrdup(p);
+	{
+		size_t len = strlen(p);
+		char *c = xstrdup(p), *name;
+
+		while (len > 1 && c[len - 1] == '/') /* an extracted directory given as "DIR/" */
+			c[--len] = '\0';
+		name = xstrdup(base_name(c));
+		free(c);
+		return name;
+	}
+}
+
 void report_print_problems(FILE *out, const struct scan_result *res, const char *label)
 {
 	size_t i;

@@ -20,6 +20,8 @@ struct html_state {
 	FILE *spool;  /* the bundles' sections until the end, when the summary table goes first; a
 	                 temporary file, so a case store's page is not held in memory */
 	struct buf held; /* the same in memory, when no temporary file could be made */
+	char **names;    /* each row's bundle as the page names it (report_bundle_name) */
+	size_t capnames;
 };
 
 /* ---- escaping ---------------------------------------------------------------------------- */
@@ -560,8 +562,11 @@ static void html_bundle(void *vp, const struct scan_result *res)
 
 	report_rows_add(&s->rows, res);
 	bid = (unsigned long)s->rows.n; /* numbered from 1, as the summary's links are */
+	/* a page is shown to customers: the name given, never the engineer's own folders */
+	s->names = xgrow(s->names, &s->capnames, s->rows.n, sizeof *s->names);
+	s->names[s->rows.n - 1] = report_bundle_name(res, s->o.redact, s->rows.n);
 	buf_printf(b, "<section class=\"bundle\" id=\"b-%lu\">\n<div class=\"bundle-head\"><h2>", bid);
-	esc(b, res->path);
+	esc(b, s->names[s->rows.n - 1]);
 	/* what the badge says is how much was read, never a word that reads as "healthy" */
 	buf_printf(b, "</h2><span class=\"status %s\">%s</span>", st,
 	           res->status == SCAN_OK ? "read in full" : res->status == SCAN_PARTIAL ? "partly read" : "not read");
@@ -572,7 +577,7 @@ static void html_bundle(void *vp, const struct scan_result *res)
 	buf_adds(b, "</p>\n");
 	if (res->duplicate_of) { /* scanned once: the section of the bundle it repeats is the report */
 		buf_printf(b, "<p class=\"meta\">The same bytes as <a href=\"#b-%zu\">", s->rows.v[s->rows.n - 1].original + 1);
-		esc(b, res->duplicate_of);
+		esc(b, s->names[s->rows.v[s->rows.n - 1].original]);
 		buf_adds(b, "</a>");
 		if (res->sha256)
 			buf_printf(b, " (sha256 <code>%s</code>)", res->sha256);
@@ -643,7 +648,7 @@ static void html_summary(struct html_state *s)
 
 		buf_init(&b);
 		buf_printf(&b, "<tr><td class=\"path\"><a href=\"#b-%zu\">", i + 1); /* bundles are numbered from 1 */
-		esc(&b, r->shown);
+		esc(&b, s->names[i]);
 		buf_adds(&b, "</a></td>");
 		cell(&b, r->host);
 		cell(&b, r->org);
@@ -692,7 +697,7 @@ static void html_groups(struct html_state *s)
 		buf_adds(&b, "</code>:");
 		for (k = 0; k < g.v[i].n; k++) {
 			buf_printf(&b, "%s<a href=\"#b-%zu\">", k ? ", " : " ", g.v[i].items[k] + 1);
-			esc(&b, s->rows.v[g.v[i].items[k]].shown);
+			esc(&b, s->names[g.v[i].items[k]]);
 			buf_adds(&b, "</a>");
 		}
 		buf_adds(&b, "</li>\n");
@@ -722,9 +727,13 @@ static void html_end(void *vp)
 static void html_free(void *vp)
 {
 	struct html_state *s = vp;
+	size_t i;
 
 	if (s == NULL)
 		return;
+	for (i = 0; i < s->rows.n; i++)
+		free(s->names[i]);
+	free(s->names);
 	report_rows_reset(&s->rows);
 	buf_reset(&s->b);
 	buf_reset(&s->held);
