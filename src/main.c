@@ -742,6 +742,7 @@ int main(int argc, char **argv)
 	ro.baseline = known != NULL;
 	ro.group_by = op.group_by;
 	ro.utc = op.utc;
+	ro.redact = op.redact;
 	ro.expect = op.expect && !op.update_expect ? &es : NULL;
 	memset(&run, 0, sizeof run);
 	run.rep = report_new(op.format, out, &ro);

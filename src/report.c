@@ -536,6 +536,107 @@ size_t report_group_len(const struct diagnosis *d, size_t i)
 	return n;
 }
 
+int report_group_sorted(const struct diagnosis *d, size_t i, size_t n, const struct finding **g)
+{
+	size_t k, m, j = 0;
+
+	if (n > component_n)
+		return 0;
+	for (k = 0; k < component_n; k++)
+		for (m = 0; m < n; m++)
+			if (d->f[i + m].comp && strcmp(d->f[i + m].comp, component_table[k].name) == 0 && j < n)
+				g[j++] = &d->f[i + m];
+	return j == n;
+}
+
+/* Bytes a and b share at their start, ending on a word's edge (a space or the end of both). */
+static size_t shared_head(const char *a, const char *b)
+{
+	size_t i = 0, edge = 0;
+
+	for (; a[i] && a[i] == b[i]; i++)
+		if (a[i] == ' ')
+			edge = i + 1;
+	return a[i] == '\0' && b[i] == '\0' ? i : edge;
+}
+
+/* The same at their end, starting on a word's edge (a space, ':' or ','), so that "IPv4: DNS
+ * protection off" and "IPv6: DNS protection off" share ": DNS protection off". */
+static size_t shared_tail(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t i = 0, edge = 0;
+
+	while (i < na && i < nb && a[na - 1 - i] == b[nb - 1 - i]) {
+		char c = a[na - 1 - i];
+
+		i++;
+		if (c == ' ' || c == ':' || c == ',')
+			edge = i;
+	}
+	return i == na && i == nb ? i : edge;
+}
+
+char *report_group_title(const struct finding *const *g, size_t n)
+{
+	const char *t0 = g[0]->title ? g[0]->title : "";
+	size_t n0 = strlen(t0), head = n0, tail, k;
+	struct buf b;
+
+	for (k = 1; k < n; k++) {
+		size_t h = shared_head(t0, g[k]->title ? g[k]->title : "");
+
+		head = h < head ? h : head;
+	}
+	tail = n0 - head;
+	for (k = 1; k < n; k++) {
+		const char *t = g[k]->title ? g[k]->title : "";
+		size_t tl = shared_tail(t0 + head, n0 - head, t + head, strlen(t) - head);
+
+		tail = tl < tail ? tl : tail;
+	}
+	buf_init(&b);
+	if (n < 2 || head + tail == 0 || head + tail >= n0) { /* nothing shared, or nothing differs */
+		buf_adds(&b, t0);
+		return buf_steal(&b);
+	}
+	buf_add(&b, t0, head);
+	for (k = 0; k < n; k++) {
+		const char *t = g[k]->title ? g[k]->title : "";
+
+		if (k)
+			buf_adds(&b, k + 1 == n ? " and " : ", ");
+		buf_add(&b, t + head, strlen(t) - head - tail);
+	}
+	buf_adds(&b, t0 + n0 - tail);
+	return buf_steal(&b);
+}
+
+char *report_bundle_name(const struct scan_result *res, int redact, size_t n)
+{
+	const char *p = res->path, *s;
+	int climbs = 0;
+
+	if (redact)
+		return xasprintf("bundle %zu", n);
+	for (s = p; *s; s++) /* a ".." component climbs into the engineer's own folders */
+		if (s[0] == '.' && s[1] == '.' && (s == p || s[-1] == '/') && (s[2] == '/' || s[2] == '\0'))
+			climbs = 1;
+	if (res->rel_path && res->rel_path[0]) /* found by -r: below the root, as the summary names it */
+		return xstrdup(res->rel_path);
+	if (p[0] != '/' && p[0] != '~' && !climbs)
+		return xstrdup(p);
+	{
+		size_t len = strlen(p);
+		char *c = xstrdup(p), *name;
+
+		while (len > 1 && c[len - 1] == '/') /* an extracted directory given as "DIR/" */
+			c[--len] = '\0';
+		name = xstrdup(base_name(c));
+		free(c);
+		return name;
+	}
+}
+
 void report_print_problems(FILE *out, const struct scan_result *res, const char *label)
 {
 	size_t i;

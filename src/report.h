@@ -21,6 +21,7 @@ struct report_opts {
 	int baseline;                    /* --baseline given: templates carry a meaningful "new" */
 	int group_by;                    /* --group-by: group.h's GROUP_*, GROUP_NONE without it */
 	int utc;                         /* --utc asked: renderers say which bundles' times stayed local */
+	int redact;                      /* --redact: pages and notes a customer reads name no bundle path */
 };
 
 struct report_ops {
@@ -120,6 +121,19 @@ char *report_verdict(const struct scan_result *res);
 /* How many findings from i on are one rule's about several state components (IPv4 and IPv6,
  * ranked together): text and HTML show them as one block. */
 size_t report_group_len(const struct diagnosis *d, size_t i);
+/* The n findings of a group from i (report_group_len) in the lanes' table order, to g (room for
+ * COMPONENT_MAX): the first speaks for the group's fix (IPv4's names both stacks' resolvers).
+ * Returns 0, g untouched, when they do not map one to one onto the lanes (show them apart). */
+int report_group_sorted(const struct diagnosis *d, size_t i, size_t n, const struct finding **g);
+/* One title for a group's findings: the words their titles share around what differs ("OpenDNS
+ * resolvers unreachable over IPv4 and IPv6: DNS protection off"); the first title when they share
+ * nothing. The caller frees it. */
+char *report_group_title(const struct finding *const *g, size_t n);
+/* A bundle's name for a reader outside the engineer's machine (the HTML page, the case note): its
+ * path below the -r root when -r found it, else the argument as given when it is a relative path
+ * that does not climb out of the working directory (no "..", not absolute), else its base name;
+ * "bundle N" (N from 1, the bundle's place in the run) under --redact. The caller frees it. */
+char *report_bundle_name(const struct scan_result *res, int redact, size_t n);
 /* The state a finding's component is in at the end of the bundle, or NULL. */
 const struct comp_state *report_comp_state(const struct scan_result *res, const struct finding *f);
 

@@ -20,6 +20,8 @@ struct html_state {
 	FILE *spool;  /* the bundles' sections until the end, when the summary table goes first; a
 	                 temporary file, so a case store's page is not held in memory */
 	struct buf held; /* the same in memory, when no temporary file could be made */
+	char **names;    /* each row's bundle as the page names it (report_bundle_name) */
+	size_t capnames;
 };
 
 /* ---- escaping ---------------------------------------------------------------------------- */
@@ -290,20 +292,27 @@ static void html_refs(struct buf *b, const struct rule *r)
 	buf_adds(b, "</ul>\n");
 }
 
-/* Next steps: the capture to ask for and the quick test, as an ordered list. */
-static void html_next(struct buf *b, const struct finding *f)
+/* Next steps: the capture to ask for and the quick test, as an ordered list; of a group, every
+ * finding's, each distinct one once (the IPv4 capture filter and the IPv6 one), as the text
+ * report gives them. */
+static void html_next(struct buf *b, const struct finding *const *g, size_t n)
 {
-	size_t i;
+	size_t i, k, m, shown = 0;
 
-	if (f->nnext == 0)
-		return;
-	buf_adds(b, "<div class=\"next\"><span class=\"fix-label\">Next steps</span><ol>");
-	for (i = 0; i < f->nnext; i++) {
-		buf_adds(b, "<li>");
-		esc(b, f->next[i]);
-		buf_adds(b, "</li>");
-	}
-	buf_adds(b, "</ol></div>\n");
+	for (k = 0; k < n; k++)
+		for (i = 0; i < g[k]->nnext; i++) {
+			int dup = 0;
+
+			for (m = 0; m < k && !dup; m++)
+				dup = g[m]->nnext > i && strcmp(g[m]->next[i], g[k]->next[i]) == 0;
+			if (dup)
+				continue;
+			buf_adds(b, shown++ ? "<li>" : "<div class=\"next\"><span class=\"fix-label\">Next steps</span><ol><li>");
+			esc(b, g[k]->next[i]);
+			buf_adds(b, "</li>");
+		}
+	if (shown)
+		buf_adds(b, "</ol></div>\n");
 }
 
 /* The facts of one finding about one component. */
@@ -330,59 +339,69 @@ static void html_facts(struct buf *b, const struct scan_result *res, const struc
 }
 
 /* One article per rule: a rule firing on several state components (IPv4 and IPv6) gives each
- * component's facts and evidence in it, and the fix of the first once. Returns how many
- * findings it showed. */
+ * component's facts and evidence in it, in the lanes' order, under one title for all of them, and
+ * the fix of the first lane once (IPv4's names both stacks' resolvers). Returns how many findings
+ * it showed. */
 static size_t html_finding(struct buf *b, const struct scan_result *res, size_t fi, unsigned long bid)
 {
-	const struct finding *f = &res->diag.f[fi];
+	const struct finding *g[COMPONENT_MAX];
 	size_t n = report_group_len(&res->diag, fi), k;
-	int worst = f->severity;
+	int worst;
 	const char *sev;
+	char *title;
 
+	if (n > 1 && !report_group_sorted(&res->diag, fi, n, g))
+		n = 1; /* not one finding per lane: each its own card */
+	if (n == 1)
+		g[0] = &res->diag.f[fi];
+	worst = g[0]->severity;
 	for (k = 1; k < n; k++)
-		if (res->diag.f[fi + k].severity > worst)
-			worst = res->diag.f[fi + k].severity;
+		if (g[k]->severity > worst)
+			worst = g[k]->severity;
 	sev = severity_name(worst);
 	buf_printf(b, "<article class=\"finding sev-%s%s\" id=\"f-%lu-%zu\">\n<header><span class=\"badge sev-%s\">%s</span> ",
-	           sev, f->caused_by ? " explained" : "", bid, fi + 1, sev, sev);
+	           sev, g[0]->caused_by ? " explained" : "", bid, fi + 1, sev, sev);
 	buf_adds(b, "<h4>");
-	esc(b, f->title);
+	title = report_group_title(g, n);
+	esc(b, title);
+	free(title);
 	buf_adds(b, "</h4> <code class=\"rule\">");
-	esc(b, f->rule->id);
+	esc(b, g[0]->rule->id);
 	buf_adds(b, "</code>");
-	for (k = 0; k < n; k++) {
-		buf_adds(b, " <span class=\"comp\">");
-		esc(b, res->diag.f[fi + k].comp);
-		buf_adds(b, "</span>");
-	}
+	for (k = 0; k < n; k++)
+		if (g[k]->comp) { /* a finding of no lane: an empty pill would draw a stray dash */
+			buf_adds(b, " <span class=\"comp\">");
+			esc(b, g[k]->comp);
+			buf_adds(b, "</span>");
+		}
 	buf_adds(b, "</header>\n");
 	for (k = 0; k < n; k++) {
-		const struct finding *g = &res->diag.f[fi + k];
+		size_t gi = (size_t)finding_index(res, g[k]);
 
-		if (k > 0) /* the anchor a caused-by link or the summary may point at */
-			buf_printf(b, "<h5 id=\"f-%lu-%zu\">", bid, fi + k + 1);
+		if (gi != fi) /* the anchor a caused-by link or the summary may point at */
+			buf_printf(b, "<h5 id=\"f-%lu-%zu\">", bid, gi + 1);
 		else if (n > 1)
 			buf_adds(b, "<h5>");
 		if (n > 1) {
-			esc(b, g->comp);
+			esc(b, g[k]->comp);
 			buf_adds(b, ": ");
-			esc(b, g->title);
+			esc(b, g[k]->title);
 			buf_adds(b, "</h5>\n");
 		}
 		buf_adds(b, "<dl class=\"facts\">\n");
-		html_facts(b, res, g, bid);
+		html_facts(b, res, g[k], bid);
 		buf_adds(b, "</dl>\n");
-		html_evidence(b, res, g, bid, fi + k);
+		html_evidence(b, res, g[k], bid, gi);
 	}
-	if (f->remediation) {
+	if (g[0]->remediation) {
 		buf_adds(b, "<div class=\"fix\"><span class=\"fix-label\">Fix</span> ");
-		esc(b, f->remediation);
+		esc(b, g[0]->remediation);
 		buf_adds(b, "</div>\n");
 	}
-	html_next(b, f);
-	html_refs(b, f->rule);
+	html_next(b, g, n);
+	html_refs(b, g[0]->rule);
 	buf_adds(b, "</article>\n");
-	return n;
+	return report_group_len(&res->diag, fi) > n ? n : report_group_len(&res->diag, fi);
 }
 
 static const char *const tl_kinds[] = {"state", "finding", "recovered", "end"};
@@ -448,7 +467,7 @@ static void html_problems(struct buf *b, const struct scan_result *res)
 	buf_adds(b, "</ul>\n");
 }
 
-/* What no rule explains: the first --unexplained templates as a table. */
+/* What no rule explains: the first --unexplained templates as a table, titled as what it is. */
 static void html_unexplained(struct buf *b, const struct scan_result *res, int shown)
 {
 	const struct unexplained *u = &res->unx;
@@ -456,8 +475,11 @@ static void html_unexplained(struct buf *b, const struct scan_result *res, int s
 
 	if (shown <= 0 || u->n == 0)
 		return;
-	buf_printf(b, "<h3>Unexplained (first %zu; %zu at warning or error, %zu near the failures)</h3>\n<p class=\"muted\">"
-	              "Message shapes no rule matched, ranked: "
+	/* a customer may read the page: the table is the engineer's to-do, not a list of faults */
+	buf_printf(b, "<h3>Messages no rule explains, for the engineer's review (first %zu; %zu at warning or error, "
+	              "%zu near the failures)</h3>\n<p class=\"muted\">"
+	              "Log messages of shapes no dartscan rule knows. They are not findings and do not mean "
+	              "anything is wrong: the support engineer looks them over in case one matters. Ranked: "
 	              "in an incident, new, burst, level, rarity.</p>\n<table class=\"unexplained\">\n"
 	              "<tr><th>level</th><th>count</th><th>seen</th><th>template</th><th>first record</th></tr>\n",
 	           n, u->n - unexplained_near(u), unexplained_near(u));
@@ -484,11 +506,20 @@ static void html_bundle_body(struct html_state *s, const struct scan_result *res
 	html_states(b, res);
 	report_svg_timeline(b, res, bid);
 	html_context(b, res);
-	buf_printf(b, "<h3>Findings (%zu)</h3>\n", res->diag.nf);
-	if (res->diag.nf == 0)
-		buf_adds(b, "<p class=\"muted\">No findings.</p>\n");
-	for (i = 0; i < res->diag.nf;)
-		i += html_finding(b, res, i, bid);
+	{
+		struct buf cards; /* the heading counts the cards below it: a rule on both stacks is one */
+		size_t n = 0;
+
+		buf_init(&cards);
+		for (i = 0; i < res->diag.nf; n++)
+			i += html_finding(&cards, res, i, bid);
+		buf_printf(b, "<h3>Findings (%zu)</h3>\n", n);
+		if (n == 0)
+			buf_adds(b, "<p class=\"muted\">No findings.</p>\n");
+		else
+			buf_add(b, cards.p, cards.len);
+		buf_reset(&cards);
+	}
 	html_unexplained(b, res, s->o.unexplained);
 	html_events(b, res, s->o.timeline);
 }
@@ -531,8 +562,11 @@ static void html_bundle(void *vp, const struct scan_result *res)
 
 	report_rows_add(&s->rows, res);
 	bid = (unsigned long)s->rows.n; /* numbered from 1, as the summary's links are */
+	/* a page is shown to customers: the name given, never the engineer's own folders */
+	s->names = xgrow(s->names, &s->capnames, s->rows.n, sizeof *s->names);
+	s->names[s->rows.n - 1] = report_bundle_name(res, s->o.redact, s->rows.n);
 	buf_printf(b, "<section class=\"bundle\" id=\"b-%lu\">\n<div class=\"bundle-head\"><h2>", bid);
-	esc(b, res->path);
+	esc(b, s->names[s->rows.n - 1]);
 	/* what the badge says is how much was read, never a word that reads as "healthy" */
 	buf_printf(b, "</h2><span class=\"status %s\">%s</span>", st,
 	           res->status == SCAN_OK ? "read in full" : res->status == SCAN_PARTIAL ? "partly read" : "not read");
@@ -543,7 +577,7 @@ static void html_bundle(void *vp, const struct scan_result *res)
 	buf_adds(b, "</p>\n");
 	if (res->duplicate_of) { /* scanned once: the section of the bundle it repeats is the report */
 		buf_printf(b, "<p class=\"meta\">The same bytes as <a href=\"#b-%zu\">", s->rows.v[s->rows.n - 1].original + 1);
-		esc(b, res->duplicate_of);
+		esc(b, s->names[s->rows.v[s->rows.n - 1].original]);
 		buf_adds(b, "</a>");
 		if (res->sha256)
 			buf_printf(b, " (sha256 <code>%s</code>)", res->sha256);
@@ -614,7 +648,7 @@ static void html_summary(struct html_state *s)
 
 		buf_init(&b);
 		buf_printf(&b, "<tr><td class=\"path\"><a href=\"#b-%zu\">", i + 1); /* bundles are numbered from 1 */
-		esc(&b, r->shown);
+		esc(&b, s->names[i]);
 		buf_adds(&b, "</a></td>");
 		cell(&b, r->host);
 		cell(&b, r->org);
@@ -663,7 +697,7 @@ static void html_groups(struct html_state *s)
 		buf_adds(&b, "</code>:");
 		for (k = 0; k < g.v[i].n; k++) {
 			buf_printf(&b, "%s<a href=\"#b-%zu\">", k ? ", " : " ", g.v[i].items[k] + 1);
-			esc(&b, s->rows.v[g.v[i].items[k]].shown);
+			esc(&b, s->names[g.v[i].items[k]]);
 			buf_adds(&b, "</a>");
 		}
 		buf_adds(&b, "</li>\n");
@@ -693,9 +727,13 @@ static void html_end(void *vp)
 static void html_free(void *vp)
 {
 	struct html_state *s = vp;
+	size_t i;
 
 	if (s == NULL)
 		return;
+	for (i = 0; i < s->rows.n; i++)
+		free(s->names[i]);
+	free(s->names);
 	report_rows_reset(&s->rows);
 	buf_reset(&s->b);
 	buf_reset(&s->held);

@@ -16,6 +16,27 @@ bad=$(awk '/^Bundle: /{ if (want && !ev) print name; name = $2; want = 0; ev = 0
 	/^  [^ ].*:[0-9]+  / { ev++ }
 	END { if (want && !ev) print name }' "$tmp/notes")
 [ -z "$bad" ] && ok "note-evidence-entry-line" || ko "note-evidence-entry-line" "no evidence line in: $bad"
+# every read bundle's note gives every lane's state (a "States:" line, then one a lane)
+bad=$(awk '/^Bundle: /{ if (want && lanes != 3) print name; name = $2; want = 0; lanes = 0 }
+	/^Host: / { want = 1 } /^  (DNS protection IPv[46]|Web protection): / { lanes++ }
+	END { if (want && lanes != 3) print name }' "$tmp/notes")
+[ -z "$bad" ] && ok "note-every-lane" || ko "note-every-lane" "not three lanes in: $bad"
+# one complete capture filter: both stacks' resolvers when both fail, every failing proxy address
+# the logs name (JSON's swg_failing_addresses); opened by an absolute path, the note names the file
+# and no folder of the engineer's
+"$D" -R rules -q -f note "$(pwd)/$F/seed-dns.zip" > "$tmp/n-dns" 2>/dev/null
+"$D" -R rules -q -f note "$F/swg-addresses.zip" > "$tmp/n-swg" 2>/dev/null
+want=$("$D" -R rules -q -f json "$F/swg-addresses.zip" 2>/dev/null | python3 -c 'import json, sys
+print(" ".join(json.load(sys.stdin)["bundles"][0]["context"]["swg_failing_addresses"]))' 2>/dev/null)
+miss=""
+for a in 208.67.222.222 208.67.220.220 2620:119:53::53 2620:119:35::35; do
+	grep "^Next step: " "$tmp/n-dns" | grep -q "addr == $a\( \|\$\)" || miss="$miss seed-dns:$a"
+done
+for a in $want; do grep "^Next step: " "$tmp/n-swg" | grep -q "ip.addr == $a\( \|\$\)" || miss="$miss swg-addresses:$a"; done
+[ -n "$want" ] && [ -z "$miss" ] && [ "$(grep -c '^Next step: ' "$tmp/n-dns")" = 1 ] && ok "note-one-complete-filter" ||
+	ko "note-one-complete-filter" "missing:$miss (failing addresses: '$want')"
+[ "$(sed -n 's/^Bundle: //p' "$tmp/n-dns")" = seed-dns.zip ] && ! grep -q "$(pwd)" "$tmp/n-dns" && ok "note-no-local-path" ||
+	ko "note-no-local-path" "$(head -1 "$tmp/n-dns")"
 
 # ---- a case store: natural order, duplicates, a corrupt upload, an empty case folder ----
 cs=$tmp/cases

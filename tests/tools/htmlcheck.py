@@ -5,6 +5,12 @@
   htmlcheck.py anchors FILE   every in-page link (#id) has its target
   htmlcheck.py count FILE     "svg=N seg=N marker=N tick=N incident=N" (also on a browser's DOM dump)
   htmlcheck.py png FILE       "WxH colours=N green=0|1 red=0|1": decodes the PNG itself (zlib)
+  htmlcheck.py page FILE      what a reader of the page sees, one "key: value" line each (on the
+                              page or a browser's DOM dump): each bundle's heading ("h2"), its
+                              Findings heading and the cards under it ("findings: N cards: N"),
+                              empty elements that draw a box ("empty: N"), each card's title and
+                              lanes ("card: TITLE [LANES]"), each next step ("next: TEXT") and each
+                              section heading ("h3")
 
 Prints "ok" or what is wrong; exits 1 when wrong."""
 import re
@@ -99,6 +105,57 @@ def count(path):
     return " ".join("%s=%d" % kv for kv in n.items())
 
 
+class Page(HTMLParser):
+    """The text of the elements a reader looks at, and the boxes drawn around nothing."""
+    BOXED = {"comp", "badge", "status", "fs"}  # classes styled with a border or a background
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.out, self.stack, self.cards, self.lanes = [], [], 0, []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.stack.append([tag, classes(a), ""])
+        if tag == "article" and "finding" in classes(a):
+            self.cards += 1
+            self.lanes = []
+
+    def handle_data(self, data):
+        for e in self.stack:
+            e[2] += data
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            t, c, text = self.stack.pop()
+            text = " ".join(text.split())
+            if t == "span" and c & self.BOXED and not text:
+                self.out.append("empty: span." + ".".join(sorted(c)))
+            elif t == "span" and "comp" in c:
+                self.lanes.append(text)
+            elif t in ("h2", "h3"):
+                if t == "h2" or not text.startswith("Findings ("):
+                    self.out.append("%s: %s" % (t, text))
+                else:
+                    self.out.append("findings: " + text[len("Findings ("):].rstrip(")"))
+                    self.cards = 0
+            elif t == "h4":
+                self.title = text
+            elif t == "header" and "page" not in c and hasattr(self, "title"):
+                self.out.append("card: %s [%s]" % (self.title, ", ".join(self.lanes)))
+            elif t == "li" and self.stack and self.stack[-1][0] == "ol":
+                self.out.append("next: " + text)
+            elif t == "section":
+                self.out.append("cards: %d" % self.cards)
+            if t == tag:
+                break
+
+
+def page(path):
+    p = Page()
+    p.feed(open(path, "rb").read().decode("utf-8", errors="replace"))
+    return "\n".join(p.out)
+
+
 def png_pixels(path):
     data = open(path, "rb").read()
     if data[:8] != b"\x89PNG\r\n\x1a\n":
@@ -162,6 +219,9 @@ def main():
         bad = safe(path) if cmd == "safe" else anchors(path)
         print("ok" if not bad else "; ".join(bad[:6]))
         return 1 if bad else 0
+    if cmd == "page":
+        print(page(path))
+        return 0
     print(count(path) if cmd == "count" else png(path))
     return 0
 
