@@ -117,7 +117,11 @@ $(B)/bench/cases/.done: tests/bench/gen.py
 
 bench-data: $(B)/bench/bundle-$(BENCH_MB).zip $(B)/bench/bundle-50.zip $(B)/bench/cases/.done
 
-bench: dartscan bench-data $(B)/bench/count
+$(B)/bench/floor: tests/bench/floor.c $(LIB_OBJS)
+	@mkdir -p $(B)/bench
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $$(pkg-config --libs $(PKGS)) -pthread
+
+bench: dartscan bench-data $(B)/bench/count $(B)/bench/floor
 	@sh tests/bench/run.sh $(B)/bench/bundle-$(BENCH_MB).zip $(B)/bench/bundle-50.zip $(B)/bench/cases
 
 rules-check: dartscan
