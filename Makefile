@@ -6,8 +6,8 @@ DATADIR  = $(PREFIX)/share/dartscan
 MANDIR   = $(PREFIX)/share/man
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 
-PKGS = libarchive libpcre2-8 libxml-2.0 jansson libpcap
-DEBS = pkg-config libarchive-dev libpcre2-dev libxml2-dev libjansson-dev libpcap-dev
+PKGS = libarchive libpcre2-8 libxml-2.0 jansson libpcap libisal
+DEBS = pkg-config libarchive-dev libpcre2-dev libxml2-dev libjansson-dev libpcap-dev libisal-dev
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -35,7 +35,7 @@ TEST_TOOLS = $(B)/mkbundle $(B)/rusage $(B)/evil.so $(B)/lying.so $(REPLAYS)
 all: dartscan
 
 # Installs the build dependencies when root, else says the exact command.
-$(B)/.deps:
+$(B)/.deps: Makefile
 	@mkdir -p $(B)
 	@if ! pkg-config --exists $(PKGS) 2>/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -117,7 +117,11 @@ $(B)/bench/cases/.done: tests/bench/gen.py
 
 bench-data: $(B)/bench/bundle-$(BENCH_MB).zip $(B)/bench/bundle-50.zip $(B)/bench/cases/.done
 
-bench: dartscan bench-data $(B)/bench/count
+$(B)/bench/floor: tests/bench/floor.c $(LIB_OBJS)
+	@mkdir -p $(B)/bench
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $$(pkg-config --libs $(PKGS)) -pthread
+
+bench: dartscan bench-data $(B)/bench/count $(B)/bench/floor
 	@sh tests/bench/run.sh $(B)/bench/bundle-$(BENCH_MB).zip $(B)/bench/bundle-50.zip $(B)/bench/cases
 
 rules-check: dartscan

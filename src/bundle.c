@@ -1,8 +1,11 @@
 /* bundle: libarchive for archives (format and compression sniffed from content, never from the
  * name); extracted directories are bundledir.c's. Symbolic links are never followed. Limits on
- * total bytes, bytes and ratio per entry, entry count and nesting stop bombs early. */
+ * total bytes, bytes and ratio per entry, entry count and nesting stop bombs early. The data of
+ * the outer zip's plain deflated entries is inflated by zipinflate.c (ISA-L) rather than by
+ * libarchive, which still finds every entry and skips those without inflating them. */
 #include "bundle_in.h"
 #include "zipdir.h"
+#include "zipinflate.h"
 #include "escape.h"
 
 #include <archive.h>
@@ -32,6 +35,7 @@ void bundle_limits_default(struct bundle_limits *l)
 	l->max_depth = 2;
 	l->passphrases = NULL;
 	l->npassphrases = 0;
+	l->libarchive_only = 0;
 }
 
 void bundle_add_problem(struct bundle *b, const char *entry, const char *msg)
@@ -68,6 +72,11 @@ uint64_t bundle_bytes_read(const struct bundle *b)
 unsigned long bundle_entries_seen(const struct bundle *b)
 {
 	return b->entries;
+}
+
+int bundle_entry_isal(const struct bundle *b)
+{
+	return b->depth > 0 && b->lv[0].in_entry && b->lv[0].isal;
 }
 
 int bundle_stopped(const struct bundle *b)
@@ -343,8 +352,57 @@ static struct bundle *bundle_new(const char *path, const struct bundle_limits *l
 	b->lim = *lim;
 	b->fd = -1;
 	b->rootfd = -1;
+	b->zsrc.fd = -1;
 	buf_init(&b->name);
 	return b;
+}
+
+/* Lists the zip's directory for zipinflate.c: from the file (fd -1: opened here) or memory. */
+static void list_zip(struct bundle *b, const char *path, const void *mem, uint64_t size)
+{
+	if (b->lim.libarchive_only)
+		return;
+	b->zsrc.mem = mem;
+	b->zsrc.size = size;
+	if (mem == NULL && (b->zsrc.fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return;
+	b->nzents = zipdir_list(&b->zsrc, &b->zents);
+	if (b->nzents == 0 && b->zsrc.fd >= 0) {
+		close(b->zsrc.fd);
+		b->zsrc.fd = -1;
+	}
+}
+
+/* Compressed bytes used so far, on the outer file: libarchive's and zipinflate's. */
+static int64_t raw_bytes(const struct bundle *b)
+{
+	return archive_filter_bytes(b->lv[0].a, -1) + (int64_t)b->zi_raw;
+}
+
+/* Does zipinflate.c read the current entry of the outer zip? Its data starts where libarchive
+ * stands after the header; the directory entry whose local header leads there is the one. */
+static int take_isal(struct bundle *b, struct level *l)
+{
+	int64_t data = archive_filter_bytes(l->a, -1);
+	size_t lo = 0, hi = b->nzents;
+
+	if (b->depth != 1 || b->nzents == 0 || l->encrypted || data <= 0 ||
+	    (archive_format(l->a) & ARCHIVE_FORMAT_BASE_MASK) != ARCHIVE_FORMAT_ZIP)
+		return 0;
+	while (lo < hi) { /* the first entry whose header is at or past the data */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (b->zents[mid].header < (uint64_t)data)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0 || !zipinflate_takes(&b->zsrc, &b->zents[lo - 1], (uint64_t)data))
+		return 0;
+	if (b->zi == NULL)
+		b->zi = zipinflate_new();
+	zipinflate_begin(b->zi, &b->zsrc, &b->zents[lo - 1], (uint64_t)data);
+	return 1;
 }
 
 /* Sets up the next level with a new reader; the caller opens it. */
@@ -394,6 +452,7 @@ struct bundle *bundle_open(const char *path, const struct bundle_limits *lim, st
 		return NULL;
 	}
 	push_level(b, "");
+	list_zip(b, path, NULL, (uint64_t)st.st_size);
 	if (archive_read_open_filename(b->lv[0].a, path, READ_BLOCK) != ARCHIVE_OK) {
 		char why[400];
 
@@ -418,6 +477,7 @@ struct bundle *bundle_open_memory(const char *name, const void *p, size_t n, con
 		return NULL;
 	b = bundle_new(name, lim);
 	push_level(b, "");
+	list_zip(b, name, p, n);
 	/* in blocks, as from a file, so the ratio limit sees compressed bytes being used */
 	if (archive_read_open_memory2(b->lv[0].a, p, n, READ_BLOCK) != ARCHIVE_OK) {
 		char why[400];
@@ -454,6 +514,10 @@ void bundle_close(struct bundle *b)
 		close(b->fd);
 	if (b->rootfd >= 0)
 		close(b->rootfd);
+	if (b->zsrc.fd >= 0)
+		close(b->zsrc.fd);
+	free(b->zents);
+	zipinflate_free(b->zi);
 	for (i = 0; i < b->nfiles; i++)
 		free(b->files[i]);
 	free(b->files);
@@ -627,7 +691,9 @@ int bundle_next(struct bundle *b, struct bundle_entry *e, struct ds_error *err)
 		e->base = base_name(l->name.p);
 		e->size = archive_entry_size_is_set(ae) ? archive_entry_size(ae) : -1;
 		take_mtime(l->a, ae, e);
-		l->raw_start = archive_filter_bytes(b->lv[0].a, -1);
+		l->raw_start = raw_bytes(b);
+		l->isal = take_isal(b, l);
+		l->skip = 0;
 		l->entry_bytes = 0;
 		l->warned = 0;
 		l->in_entry = 1;
@@ -656,7 +722,7 @@ int bundle_check_limits(struct bundle *b, const char *name, uint64_t *entry_byte
 	}
 	if (!b->is_dir && b->lim.max_ratio && *entry_bytes > RATIO_GRACE) {
 		/* compressed bytes are counted on the outer file: a nested bomb shows there too */
-		int64_t raw = archive_filter_bytes(b->lv[0].a, -1) - raw_start;
+		int64_t raw = raw_bytes(b) - raw_start;
 		uint64_t denom = (uint64_t)(raw > 0 ? raw : 0) + RATIO_SLACK;
 
 		if (*entry_bytes / denom > b->lim.max_ratio) {
@@ -679,6 +745,25 @@ static ssize_t read_level(struct bundle *b, int idx, const void **p, struct ds_e
 	if (!l->in_entry || b->dead)
 		return 0;
 	for (;;) {
+		if (l->isal) {
+			uint64_t used = zipinflate_used(b->zi);
+
+			rc = zipinflate_read(b->zi, p, &size);
+			b->zi_raw += zipinflate_used(b->zi) - used;
+			if (rc == ZIPINFLATE_END) {
+				l->in_entry = 0;
+				return 0;
+			}
+			if (rc == ZIPINFLATE_OK)
+				break;
+			/* damaged, or not what the directory says: libarchive inflates it again from its
+			 * start, uses those compressed bytes in place of these, and says what is wrong;
+			 * what was handed out already is dropped from what it gives */
+			l->isal = 0;
+			l->skip = zipinflate_given(b->zi);
+			b->zi_raw -= zipinflate_used(b->zi);
+			continue;
+		}
 		rc = archive_read_data_block(l->a, p, &size, &off);
 		if (rc == ARCHIVE_EOF) {
 			l->in_entry = 0;
@@ -699,6 +784,13 @@ static ssize_t read_level(struct bundle *b, int idx, const void **p, struct ds_e
 			data_problem(l->a, 0, l->encrypted, m, sizeof m);
 			l->warned = 1;
 			bundle_add_problem(b, l->name.p, m);
+		}
+		if (l->skip > 0 && size > 0) {
+			size_t k = size < l->skip ? size : (size_t)l->skip;
+
+			*p = (const char *)*p + k;
+			size -= k;
+			l->skip -= k;
 		}
 		if (size > 0)
 			break;

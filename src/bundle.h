@@ -20,6 +20,8 @@ struct bundle_limits {
 	 * encrypted entry may open with (borrowed; passphrase.c owns them), tried in order. */
 	const char *const *passphrases;
 	size_t npassphrases;
+	/* 1: every entry's data through libarchive, none through ISA-L (tests compare the two) */
+	int libarchive_only;
 };
 
 #define BUNDLE_MAX_DEPTH 8 /* levels of archives in archives a bundle can be read to */
@@ -77,6 +79,8 @@ unsigned long bundle_entries_seen(const struct bundle *b);
 /* Did the current entry's last read fail because it is encrypted and no passphrase given opens it
  * (or its encryption is one libarchive cannot undo)? */
 int bundle_entry_locked(const struct bundle *b);
+/* Is the current entry's data inflated by ISA-L (zipinflate.c) rather than by libarchive? */
+int bundle_entry_isal(const struct bundle *b);
 /* Did reading stop before the end (--max-total)? The entries after it were never seen. */
 int bundle_stopped(const struct bundle *b);
 void bundle_close(struct bundle *b);

@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include "bundle.h"
+#include "zipdir.h"
 
 struct level {
 	struct archive *a;
@@ -18,6 +19,8 @@ struct level {
 	int in_entry;
 	int warned;         /* a warning (bad CRC, ...) was reported for the current entry */
 	int encrypted;      /* the current entry is, and a passphrase was given to open it */
+	int isal;           /* the current entry's data is read by zipinflate.c, not libarchive */
+	uint64_t skip;      /* bytes zipinflate.c handed out before giving the entry back to libarchive */
 	struct bundle *owner; /* for libarchive's read callback of a nested level */
 	int idx;
 	/* a nested level whose bytes stopped coming (the entry holding it was cut or damaged) */
@@ -49,6 +52,13 @@ struct bundle {
 
 	struct bundle_problem *probs;
 	size_t nprobs, capprobs;
+
+	/* the outer zip's directory, for the entries zipinflate.c reads (none: libarchive reads all) */
+	struct zipsrc zsrc;
+	struct zipdir_entry *zents;
+	size_t nzents;
+	struct zipinflate *zi;
+	uint64_t zi_raw; /* compressed bytes zipinflate used, counted with libarchive's for the ratio */
 
 	/* hashes of the entry names seen, to report duplicates without keeping every name */
 	uint64_t *seen;

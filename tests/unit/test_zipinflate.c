@@ -1,0 +1,263 @@
+/* Unit tests for zipinflate.c: the outer zip's deflated entries read by ISA-L must give what
+ * libarchive gives -- the same entries, bytes and problems, and the same report, byte for byte --
+ * on every fixture, on damaged copies of them, and on a zip whose entry has a wrong CRC (a problem
+ * naming that entry, in libarchive's words). Needs the fixtures (make check). */
+#include <dirent.h>
+#include <isa-l/crc.h>
+#include <isa-l/igzip_lib.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "bundle.h"
+#include "check.h"
+#include "report.h"
+#include "scan.h"
+
+static struct ruleset *rs;
+static struct matcher *m;
+
+/* Everything a bundle reader gives, as text: entries, their bytes' CRC and size, how each read
+ * ended, the problems. *isal counts the entries ISA-L read. */
+static char *read_all(const char *path, const void *mem, size_t n, int libarchive_only, unsigned *isal)
+{
+	struct bundle_limits lim;
+	struct bundle_entry e;
+	struct ds_error err;
+	struct bundle *b;
+	const struct bundle_problem *pr;
+	char *text = NULL;
+	size_t len = 0, np, i;
+	FILE *f = open_memstream(&text, &len);
+	int rc;
+
+	bundle_limits_default(&lim);
+	lim.libarchive_only = libarchive_only;
+	b = mem ? bundle_open_memory(path, mem, n, &lim, &err) : bundle_open(path, &lim, &err);
+	if (b == NULL) {
+		fprintf(f, "open: %s\n", err.msg);
+		fclose(f);
+		return text;
+	}
+	while ((rc = bundle_next(b, &e, &err)) == 1) {
+		const void *p;
+		ssize_t got;
+		uint32_t crc = 0;
+		uint64_t size = 0;
+
+		*isal += (unsigned)bundle_entry_isal(b);
+		while ((got = bundle_read(b, &p, &err)) > 0) {
+			crc = crc32_gzip_refl(crc, p, (uint64_t)got);
+			size += (uint64_t)got;
+		}
+		fprintf(f, "%s %08x %llu %s\n", e.name, crc, (unsigned long long)size, got < 0 ? err.msg : "end");
+	}
+	if (rc < 0)
+		fprintf(f, "next: %s\n", err.msg);
+	pr = bundle_problems(b, &np);
+	for (i = 0; i < np; i++)
+		fprintf(f, "problem %s: %s\n", pr[i].entry, pr[i].msg);
+	bundle_close(b);
+	fclose(f);
+	return text;
+}
+
+static char *scan_json(const char *path, int libarchive_only)
+{
+	struct scan_opts o;
+	struct scan_result res;
+	struct report_opts ro;
+	struct reporter *rep;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	scan_opts_default(&o, rs);
+	o.blim.libarchive_only = libarchive_only;
+	scan_bundle(path, &o, m, &res);
+	memset(&ro, 0, sizeof ro);
+	ro.rs = rs;
+	ro.unexplained = o.unexplained;
+	rep = report_new("json", f, &ro);
+	report_bundle(rep, &res);
+	report_end(rep);
+	report_free(rep);
+	fclose(f);
+	scan_result_reset(&res);
+	return text;
+}
+
+/* Reads path (or mem) both ways; counts a difference in *bad; returns the entries ISA-L read. */
+static unsigned compare(const char *path, const void *mem, size_t n, int report, unsigned *bad)
+{
+	unsigned isal = 0, none = 0;
+	char *a = read_all(path, mem, n, 1, &none), *b = read_all(path, mem, n, 0, &isal);
+
+	if (strcmp(a, b) != 0 || none != 0) {
+		printf("# entries differ: %s\n--- libarchive\n%s--- isa-l\n%s", path, a, b);
+		(*bad)++;
+	}
+	free(a);
+	free(b);
+	if (report && mem == NULL) {
+		a = scan_json(path, 1);
+		b = scan_json(path, 0);
+		if (strcmp(a, b) != 0) {
+			printf("# report differs: %s\n", path);
+			(*bad)++;
+		}
+		free(a);
+		free(b);
+	}
+	return isal;
+}
+
+static void put16(unsigned char *p, unsigned v)
+{
+	p[0] = v & 0xff;
+	p[1] = (v >> 8) & 0xff;
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	put16(p, v & 0xffff);
+	put16(p + 2, v >> 16);
+}
+
+/* A zip of one deflated entry (name, text) whose headers claim crc; its length. */
+static size_t one_entry_zip(unsigned char *z, size_t cap, const char *name, const char *text, uint32_t crc)
+{
+	struct isal_zstream s;
+	size_t nlen = strlen(name), tlen = strlen(text), off, data;
+	unsigned char *lh = z, *cd;
+
+	isal_deflate_stateless_init(&s);
+	data = 30 + nlen;
+	s.next_in = (uint8_t *)(uintptr_t)text;
+	s.avail_in = (uint32_t)tlen;
+	s.next_out = z + data;
+	s.avail_out = (uint32_t)(cap - data - 200);
+	s.end_of_stream = 1;
+	if (isal_deflate_stateless(&s) != COMP_OK)
+		return 0;
+	memset(z, 0, data);
+	put32(lh, 0x04034b50);
+	put16(lh + 4, 20);
+	put16(lh + 8, 8);
+	put32(lh + 14, crc);
+	put32(lh + 18, s.total_out);
+	put32(lh + 22, (uint32_t)tlen);
+	put16(lh + 26, (unsigned)nlen);
+	memcpy(lh + 30, name, nlen);
+	off = data + s.total_out;
+	cd = z + off;
+	memset(cd, 0, 46);
+	put32(cd, 0x02014b50);
+	put16(cd + 4, 20);
+	put16(cd + 6, 20);
+	put16(cd + 10, 8);
+	put32(cd + 16, crc);
+	put32(cd + 20, s.total_out);
+	put32(cd + 24, (uint32_t)tlen);
+	put16(cd + 28, (unsigned)nlen);
+	memcpy(cd + 46, name, nlen);
+	memset(cd + 46 + nlen, 0, 22);
+	put32(cd + 46 + nlen, 0x06054b50);
+	put16(cd + 46 + nlen + 8, 1);
+	put16(cd + 46 + nlen + 10, 1);
+	put32(cd + 46 + nlen + 12, (uint32_t)(46 + nlen));
+	put32(cd + 46 + nlen + 16, (uint32_t)off);
+	return off + 46 + nlen + 22;
+}
+
+static void test_bad_crc(void)
+{
+	static const char name[] = "Cisco Secure Client/Umbrella/cscumbrellaplugin.txt";
+	static const char text[] = "2024-08-27 06:35:00 [ERROR] rejected all candidate resolvers\r\n";
+	static unsigned char z[4096];
+	uint32_t crc = crc32_gzip_refl(0, (const unsigned char *)text, strlen(text));
+	size_t n = one_entry_zip(z, sizeof z, name, text, crc ^ 0x5a5a5a5a);
+	unsigned bad = 0, isal = 0;
+	char *got, want[300];
+
+	CHECK("zipinflate: a one-entry zip is made", n > 0);
+	CHECK("zipinflate: a wrong CRC gives the same as libarchive", compare("crc.zip", z, n, 0, &bad) == 1 && bad == 0);
+	got = read_all("crc.zip", z, n, 0, &isal);
+	snprintf(want, sizeof want, "problem %s: damaged data, read as it is (ZIP bad CRC: 0x%lx should be 0x%lx)", name,
+	         (unsigned long)crc, (unsigned long)(crc ^ 0x5a5a5a5a));
+	CHECK("zipinflate: the wrong CRC is a problem naming the entry, in libarchive's words", strstr(got, want) != NULL);
+	CHECK("zipinflate: the entry's bytes are still read", strstr(got, "end\n") != NULL);
+	free(got);
+	n = one_entry_zip(z, sizeof z, name, text, crc);
+	got = read_all("crc.zip", z, n, 0, &isal);
+	CHECK("zipinflate: the right CRC is no problem", strstr(got, "problem") == NULL && isal == 2);
+	free(got);
+}
+
+int main(void)
+{
+	const char *b = getenv("B") ? getenv("B") : "build";
+	char dir[1024], path[4096];
+	struct ds_error err;
+	struct match_limits ml;
+	struct dirent *d;
+	DIR *dd;
+	unsigned bad = 0, bad_damaged = 0, bundles = 0, damaged = 0, isal = 0;
+
+	rs = ruleset_new();
+	if (rules_load_dir(rs, "rules", &err) != 0) {
+		printf("FAIL zipinflate: rules: %s\n", err.msg);
+		return 1;
+	}
+	match_limits_default(&ml);
+	m = matcher_new(rs, &ml);
+	snprintf(dir, sizeof dir, "%s/fixtures", b);
+	if ((dd = opendir(dir)) == NULL) {
+		printf("FAIL zipinflate: %s: no fixtures (make fixtures)\n", dir);
+		return 1;
+	}
+	while ((d = readdir(dd)) != NULL) {
+		FILE *f;
+		char *p;
+		size_t n, cut;
+		long len;
+
+		if (strstr(d->d_name, ".zip") == NULL && strstr(d->d_name, ".tar.gz") == NULL)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, d->d_name);
+		isal += compare(path, NULL, 0, 1, &bad);
+		bundles++;
+		if ((f = fopen(path, "rb")) == NULL || fseek(f, 0, SEEK_END) != 0 || (len = ftell(f)) <= 0) {
+			if (f)
+				fclose(f);
+			continue;
+		}
+		n = (size_t)len;
+		p = malloc(n);
+		rewind(f);
+		if (fread(p, 1, n, f) != n)
+			n = 0;
+		fclose(f);
+		/* damaged copies, in memory: a byte flipped at several places, and the file cut short */
+		for (cut = 1; n > 0 && cut < 16; cut++) {
+			p[n * cut / 16] ^= 0x5a;
+			compare(d->d_name, p, n, 0, &bad_damaged);
+			p[n * cut / 16] ^= 0x5a;
+			damaged++;
+		}
+		if (n > 0) {
+			compare(d->d_name, p, n * 2 / 3, 0, &bad_damaged);
+			damaged++;
+		}
+		free(p);
+	}
+	closedir(dd);
+	printf("# %u bundles, %u entries inflated by ISA-L; %u damaged copies\n", bundles, isal, damaged);
+	CHECK("zipinflate: ISA-L or libarchive, the same entries, bytes, problems and report on every fixture",
+	      bad == 0 && bundles > 10);
+	CHECK("zipinflate: fixture entries were inflated by ISA-L (the comparison is not vacuous)", isal > 100);
+	CHECK("zipinflate: damaged copies read the same both ways", bad_damaged == 0 && damaged > 100);
+	test_bad_crc();
+	matcher_free(m);
+	ruleset_free(rs);
+	return check_failed != 0;
+}
