@@ -24,16 +24,6 @@ static size_t oslog_time(const char *s, size_t n, struct stamp *ts)
 	return used && (used == n || s[used] == ' ' || s[used] == '\t') ? used : 0;
 }
 
-static int all_of(const char *s, size_t n, const char *set)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strchr(set, s[i]) == NULL)
-			return 0;
-	return n > 0;
-}
-
 /* The message's offset in a record line of the style, 0 when the line is not one. */
 static size_t oslog_record(enum oslog_style style, const char *s, size_t n, struct stamp *ts)
 {
@@ -52,9 +42,9 @@ static size_t oslog_record(enum oslog_style style, const char *s, size_t n, stru
 				return 0;
 			if ((f == 0 || f == 2) && !(w - i > 2 && s[i] == '0' && s[i + 1] == 'x'))
 				return 0;
-			if ((f == 3 || f == 4) && !all_of(s + i, w - i, "0123456789"))
+			if ((f == 3 || f == 4) && !str_all_of(s + i, w - i, "0123456789"))
 				return 0;
-			if (f == 1 && !all_of(s + i, w - i, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"))
+			if (f == 1 && !str_all_of(s + i, w - i, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"))
 				return 0;
 			i = text_skip_blanks(s, n, w);
 		}

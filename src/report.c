@@ -361,6 +361,16 @@ void report_add_course(struct buf *b, const struct finding *f, int human)
 	}
 }
 
+int report_next_repeats(const struct finding *const *g, size_t k, size_t i)
+{
+	size_t m;
+
+	for (m = 0; m < k; m++)
+		if (g[m]->nnext > i && strcmp(g[m]->next[i], g[k]->next[i]) == 0)
+			return 1;
+	return 0;
+}
+
 void report_add_since(struct buf *b, const struct finding *f)
 {
 	const struct incident *in = finding_current(f);

@@ -111,6 +111,9 @@ void report_add_course(struct buf *b, const struct finding *f, int human);
 char *report_incidents(const struct finding *f);
 /* "since T" or "since at least T (the log starts failing)", for humans; nothing without a time. */
 void report_add_since(struct buf *b, const struct finding *f);
+/* Whether next step i of finding g[k] is already said, at the same place, by an earlier one of
+ * the group (a rule's findings on both stacks share their steps). */
+int report_next_repeats(const struct finding *const *g, size_t k, size_t i);
 /* The window the bundle was read in: "2024-10-02 10:05:00 .. 2024-10-02 10:30:00", "from T",
  * "until T"; NULL without --since/--until. The caller frees it. */
 char *report_window(const struct scan_result *res);

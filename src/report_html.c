@@ -297,15 +297,11 @@ static void html_refs(struct buf *b, const struct rule *r)
  * report gives them. */
 static void html_next(struct buf *b, const struct finding *const *g, size_t n)
 {
-	size_t i, k, m, shown = 0;
+	size_t i, k, shown = 0;
 
 	for (k = 0; k < n; k++)
 		for (i = 0; i < g[k]->nnext; i++) {
-			int dup = 0;
-
-			for (m = 0; m < k && !dup; m++)
-				dup = g[m]->nnext > i && strcmp(g[m]->next[i], g[k]->next[i]) == 0;
-			if (dup)
+			if (report_next_repeats(g, k, i))
 				continue;
 			buf_adds(b, shown++ ? "<li>" : "<div class=\"next\"><span class=\"fix-label\">Next steps</span><ol><li>");
 			esc(b, g[k]->next[i]);

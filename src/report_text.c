@@ -281,7 +281,7 @@ static void print_evidence(struct text_state *s, const struct scan_result *res, 
 static void print_remedy(struct text_state *s, const struct finding *const *g, size_t n)
 {
 	const struct finding *f = g[0];
-	size_t i, k, m, shown = 0;
+	size_t i, k, shown = 0;
 
 	if (f->remediation) {
 		fputs("          fix       ", s->out);
@@ -290,11 +290,7 @@ static void print_remedy(struct text_state *s, const struct finding *const *g, s
 	}
 	for (k = 0; k < n; k++)
 		for (i = 0; i < g[k]->nnext; i++) {
-			int dup = 0;
-
-			for (m = 0; m < k && !dup; m++)
-				dup = g[m]->nnext > i && strcmp(g[m]->next[i], g[k]->next[i]) == 0;
-			if (dup)
+			if (report_next_repeats(g, k, i))
 				continue;
 			fputs(shown++ == 0 ? "          next      " : "                    ", s->out);
 			put_safe(s->out, g[k]->next[i]);

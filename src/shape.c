@@ -122,16 +122,6 @@ static void add_literal(struct buf *b, const char *s, size_t n)
 	}
 }
 
-static int all_of(const char *s, size_t n, const char *set)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strchr(set, s[i]) == NULL)
-			return 0;
-	return n > 0;
-}
-
 static size_t count_of(const char *s, size_t n, char c)
 {
 	size_t i, k = 0;
@@ -168,7 +158,7 @@ static int host_like(const char *s, size_t n)
 {
 	size_t i, letters = 0;
 
-	if (n < 4 || !all_of(s, n, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") ||
+	if (n < 4 || !str_all_of(s, n, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") ||
 	    count_of(s, n, '.') == 0 || s[0] == '.' || s[n - 1] == '.' || s[0] == '-')
 		return 0;
 	for (i = 0; i < n; i++)
@@ -188,18 +178,18 @@ static const char *kind_of(const char *s, size_t n, const char *prev, const char
 {
 	static const char *const code_words[] = {"http", "code", "error", "err", "status", "hr", "hresult",
 	                                         "result", NULL};
-	int digits = all_of(s, n, "0123456789");
+	int digits = str_all_of(s, n, "0123456789");
 
 	if ((n == 4 && strncasecmp(s, "IPv4", 4) == 0) || (n == 4 && strncasecmp(s, "IPv6", 4) == 0))
 		return "stack"; /* as the shipped rules name it: state: dns_${stack}=... */
-	if (word_is(prev, "thread") && all_of(s, n, "0123456789abcdefABCDEFx"))
+	if (word_is(prev, "thread") && str_all_of(s, n, "0123456789abcdefABCDEFx"))
 		return "thread";
 	if (word_is(prev, "depth") && digits)
 		return "depth";
 	if (word_is(prev, "port") && digits)
 		return "port";
 	if ((digits && (word_is(next, "ms") || word_is(next, "msec"))) ||
-	    (n > 2 && all_of(s, n - 2, "0123456789.") && strncmp(s + n - 2, "ms", 2) == 0))
+	    (n > 2 && str_all_of(s, n - 2, "0123456789.") && strncmp(s + n - 2, "ms", 2) == 0))
 		return "ms";
 	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
 		return "code";
@@ -207,17 +197,17 @@ static const char *kind_of(const char *s, size_t n, const char *prev, const char
 		return "code";
 	if (digits)
 		return "number";
-	if (all_of(s, n, "0123456789.") && count_of(s, n, '.') == 3)
+	if (str_all_of(s, n, "0123456789.") && count_of(s, n, '.') == 3)
 		return "ip";
-	if (all_of(s, n, "0123456789abcdefABCDEF:.") && count_of(s, n, ':') >= 2)
+	if (str_all_of(s, n, "0123456789abcdefABCDEF:.") && count_of(s, n, ':') >= 2)
 		return "ip";
-	if (all_of(s, n, "0123456789.:") && count_of(s, n, '.') == 3)
+	if (str_all_of(s, n, "0123456789.:") && count_of(s, n, '.') == 3)
 		return "address";
-	if (all_of(s, n, "0123456789abcdefABCDEF-{}") && count_of(s, n, '-') == 4)
+	if (str_all_of(s, n, "0123456789abcdefABCDEF-{}") && count_of(s, n, '-') == 4)
 		return "guid";
-	if (all_of(s, n, "0123456789:.,"))
+	if (str_all_of(s, n, "0123456789:.,"))
 		return "time";
-	if (all_of(s, n, "0123456789-/"))
+	if (str_all_of(s, n, "0123456789-/"))
 		return "date";
 	if (memchr(s, '/', n) || memchr(s, '\\', n))
 		return "path";
@@ -372,7 +362,7 @@ static int not_a_word(const struct shape *d, size_t i)
 	const char *s = d->tok[i].s;
 	size_t k, upper = 0;
 
-	if (d->tok[i].var || all_of(s, strlen(s), "|-=:*#>"))
+	if (d->tok[i].var || str_all_of(s, strlen(s), "|-=:*#>"))
 		return 1;
 	if (i + 1 < d->end && d->tok[i + 1].var && word_is(s, "thread"))
 		return 1;

@@ -49,6 +49,8 @@ void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(print
 /* Hands the bytes to the caller (who frees them) and leaves b empty. */
 char *buf_steal(struct buf *b);
 
+/* Whether s (n bytes, n > 0) is made of set's characters only. */
+int str_all_of(const char *s, size_t n, const char *set);
 /* Seconds on the monotonic clock (durations, deadlines). */
 double mono_seconds(void);
 
