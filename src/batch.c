@@ -33,6 +33,7 @@ void bundle_list_reset(struct bundle_list *l)
 		free(l->paths[i]);
 	free(l->paths);
 	free(l->rel);
+	free(l->empty);
 	bundle_list_init(l);
 }
 
@@ -40,7 +41,9 @@ static void add_below(struct bundle_list *l, const char *path, size_t rel)
 {
 	l->paths = xgrow(l->paths, &l->cap, l->n + 1, sizeof *l->paths);
 	l->rel = xgrow(l->rel, &l->caprel, l->n + 1, sizeof *l->rel);
+	l->empty = xgrow(l->empty, &l->capempty, l->n + 1, 1);
 	l->rel[l->n] = rel;
+	l->empty[l->n] = 0;
 	l->paths[l->n++] = xstrdup(path);
 }
 
@@ -114,10 +117,17 @@ static void walk(struct bundle_list *l, const char *dir, int depth, size_t root)
 
 		if (lstat(names[i], &st) == 0) {
 			if (S_ISDIR(st.st_mode)) {
+				size_t had = l->n;
+
 				if (looks_like_bundle_dir(names[i]))
 					add_below(l, names[i], root);
 				else
 					walk(l, names[i], depth + 1, root);
+				if (depth == 0 && l->n == had) { /* a case folder the upload has not reached yet */
+					add_below(l, names[i], root);
+					l->empty[l->n - 1] = 1;
+					l->nempty++;
+				}
 			} else if (S_ISREG(st.st_mode) && (looks_like_archive(names[i]) || bundle_name_is_archive(names[i]))) {
 				/* a damaged upload named .zip is reported, not silently passed over */
 				add_below(l, names[i], root);
@@ -131,7 +141,7 @@ static void walk(struct bundle_list *l, const char *dir, int depth, size_t root)
 int batch_discover(struct bundle_list *l, const char *dir, struct ds_error *err)
 {
 	struct stat st;
-	size_t before = l->n;
+	size_t before = l->n, empties = l->nempty;
 
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		ds_error_set(err, dir, 0, "%s", errno ? strerror(errno) : "not a directory");
@@ -141,8 +151,9 @@ int batch_discover(struct bundle_list *l, const char *dir, struct ds_error *err)
 		bundle_list_add(l, dir);
 	else
 		walk(l, dir, 0, strlen(dir) + (dir[0] && dir[strlen(dir) - 1] == '/' ? 0 : 1));
-	/* a mistyped path in a cron job must not pass as "nothing wrong" */
-	if (l->n == before) {
+	/* a mistyped path in a cron job must not pass as "nothing wrong": case folders alone are not
+	 * bundles */
+	if (l->n - before == l->nempty - empties) {
 		ds_error_set(err, NULL, 0, "no bundle found below %s", dir);
 		return -1;
 	}
@@ -302,6 +313,25 @@ static size_t find_duplicate(struct pool *p, size_t i)
 	return s->dup_of;
 }
 
+/* An empty case folder: a result that says so, with nothing read (and no digest to wait on). */
+static void mark_empty(struct pool *p, size_t i)
+{
+	struct slot *s = &p->slots[i];
+
+	memset(&s->res, 0, sizeof s->res);
+	s->res.path = xstrdup(p->l->paths[i]);
+	s->res.status = SCAN_EMPTY;
+	events_init(&s->res.events);
+	context_init(&s->res.ctx);
+	pthread_mutex_lock(&p->mu);
+	s->hashed = 1;
+	s->dup_of = SIZE_MAX;
+	while (p->hashed < p->l->n && p->slots[p->hashed].hashed)
+		p->hashed++;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
 static void *worker(void *vp)
 {
 	struct job *j = vp;
@@ -320,7 +350,9 @@ static void *worker(void *vp)
 		pthread_mutex_unlock(&p->mu);
 		if (i >= p->l->n)
 			break;
-		if (find_duplicate(p, i) == SIZE_MAX)
+		if (p->l->empty && p->l->empty[i]) {
+			mark_empty(p, i);
+		} else if (find_duplicate(p, i) == SIZE_MAX)
 			cell_scan(c, p->l->paths[i], &p->slots[i].res);
 		pthread_mutex_lock(&p->mu);
 		p->slots[i].done = 1;

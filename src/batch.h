@@ -11,7 +11,9 @@
 struct bundle_list {
 	char **paths;
 	size_t *rel;  /* where each path's part below its -r root begins (0: the path as given) */
-	size_t n, cap, caprel;
+	unsigned char *empty; /* a case folder (a -r root's child) holding no bundle: listed, not scanned */
+	size_t n, cap, caprel, capempty;
+	size_t nempty;
 };
 
 void bundle_list_init(struct bundle_list *l);

@@ -92,6 +92,11 @@ static struct incident *open_incident(const struct diagnosis *d, struct finding 
 	in->last = at;
 	in->ongoing = rec == NULL;
 	in->end = rec ? rec->ts : e->last;
+	/* a lane the timeline has good at the failure's own time (runs it left out: history, a
+	 * worker's bytes that do not add up) ends no earlier than the failure: every pass of the
+	 * caller's loop then takes at least one match, and the loop ends */
+	if (in->end.ms < at.ms)
+		in->end = at;
 	return in;
 }
 

@@ -416,7 +416,7 @@ static void on_bundle(void *ctx, struct scan_result *res)
 	if (r->building) {
 		/* healthy enough to learn routine shapes from: read, and no finding at or above warning (a
 		 * review's error burst is what a baseline is there to learn) */
-		if (res->status != SCAN_ERROR && diagnosis_worst(&res->diag, NULL) < SEV_WARNING) {
+		if (!scan_read_nothing(res) && diagnosis_worst(&res->diag, NULL) < SEV_WARNING) {
 			baseline_add_bundle(r->building, &res->unx);
 			r->healthy++;
 		}

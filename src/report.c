@@ -230,7 +230,7 @@ void report_rows_add(struct report_rows *rows, const struct scan_result *res)
 	r->client = dup_or_null(context_value(c, "client_version"));
 	r->error = res->status == SCAN_ERROR && res->nproblems ? xstrdup(res->problems[0].msg) : NULL;
 	r->network = site_of(c);
-	for (i = 0; i < component_n && res->status != SCAN_ERROR; i++)
+	for (i = 0; i < component_n && !scan_read_nothing(res); i++)
 		r->states[i] = xstrdup(res->diag.states[i].state ? res->diag.states[i].state : "unknown");
 	/* the top finding is one at warning or above, as the root-cause group's key: a healthy row's cell
 	 * is empty, and a sheet sorted by it puts the healthy bundles together, not among an info
@@ -242,7 +242,7 @@ void report_rows_add(struct report_rows *rows, const struct scan_result *res)
 	}
 	r->verdict = report_verdict(res);
 	r->verdict_class = res->verdict;
-	if (res->status != SCAN_ERROR && res->diag.collected.at.prov != TP_NONE) {
+	if (!scan_read_nothing(res) && res->diag.collected.at.prov != TP_NONE) {
 		const struct collection *cl = &res->diag.collected;
 		char t[40];
 
@@ -292,6 +292,8 @@ static const char *row_key(const struct report_row *r, int by)
 {
 	if (r->status == SCAN_ERROR) /* never among the healthy (or the org-less): a group of their own */
 		return REPORT_NOT_READ;
+	if (r->status == SCAN_EMPTY)
+		return "empty";
 	switch (by) {
 	case GROUP_ROOT_CAUSE: return r->top;
 	case GROUP_ORG: return r->org;
@@ -482,6 +484,10 @@ char *report_verdict(const struct scan_result *res)
 	buf_init(&b);
 	if (res->duplicate_of) {
 		buf_printf(&b, "duplicate of %s (the same bytes, scanned once: see its report)", res->duplicate_of);
+		return buf_steal(&b);
+	}
+	if (res->status == SCAN_EMPTY) {
+		buf_adds(&b, "empty: no bundle in this case folder yet");
 		return buf_steal(&b);
 	}
 	if (res->status == SCAN_ERROR || res->verdict == VERDICT_UNREADABLE) {

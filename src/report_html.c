@@ -550,7 +550,7 @@ static void html_bundle(void *vp, const struct scan_result *res)
 		buf_adds(b, ": not scanned again.</p>\n");
 	} else {
 		html_problems(b, res);
-		if (res->status != SCAN_ERROR)
+		if (!scan_read_nothing(res))
 			html_bundle_body(s, res, bid);
 	}
 	buf_adds(b, "</section>\n");

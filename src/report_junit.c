@@ -12,7 +12,7 @@
 #include "report.h"
 #include "verdict.h"
 
-enum junit_kind { JUNIT_PASS = 0, JUNIT_FAILURE, JUNIT_ERROR };
+enum junit_kind { JUNIT_PASS = 0, JUNIT_FAILURE, JUNIT_ERROR, JUNIT_SKIPPED };
 
 /* One testcase, kept until its suite is written: the suite's counts come first in the XML. All
  * strings are owned and already clean. */
@@ -36,7 +36,7 @@ struct junit_suite {
 	size_t nprops, capprops;
 	struct junit_case *cases;
 	size_t ncases, capcases;
-	unsigned long failures, errors;
+	unsigned long failures, errors, skipped;
 	char *system_err; /* problems of a partial bundle, or NULL */
 };
 
@@ -118,6 +118,8 @@ static void suite_add(struct junit_suite *su, int kind, const char *classname, c
 		su->failures++;
 	else if (c->kind == JUNIT_ERROR)
 		su->errors++;
+	else if (c->kind == JUNIT_SKIPPED)
+		su->skipped++;
 }
 
 static void attr(xmlTextWriterPtr w, const char *name, const char *value)
@@ -146,7 +148,9 @@ static void write_case(xmlTextWriterPtr w, const struct junit_case *c)
 	xmlTextWriterStartElement(w, BAD_CAST "testcase");
 	attr(w, "classname", c->classname);
 	attr(w, "name", c->name);
-	if (c->kind != JUNIT_PASS) {
+	if (c->kind == JUNIT_SKIPPED) {
+		element_text(w, "skipped", c->message); /* Jenkins' schema: text, no attributes */
+	} else if (c->kind != JUNIT_PASS) {
 		xmlTextWriterStartElement(w, BAD_CAST(c->kind == JUNIT_ERROR ? "error" : "failure"));
 		attr(w, "message", c->message);
 		attr(w, "type", c->type);
@@ -167,7 +171,7 @@ static void write_suite(xmlTextWriterPtr w, const struct junit_suite *su)
 	attr_num(w, "tests", su->ncases);
 	attr_num(w, "failures", su->failures);
 	attr_num(w, "errors", su->errors);
-	attr_num(w, "skipped", 0);
+	attr_num(w, "skipped", su->skipped);
 	if (su->nprops) {
 		xmlTextWriterStartElement(w, BAD_CAST "properties");
 		for (i = 0; i < su->nprops; i++) {
@@ -274,7 +278,7 @@ static void add_props(struct junit_suite *su, const struct scan_result *res)
 			suite_prop(su, "window", w);
 		free(w);
 	}
-	if (res->status == SCAN_ERROR || res->duplicate_of)
+	if (scan_read_nothing(res) || res->duplicate_of)
 		return;
 	suite_prop(su, "organization_id", res->ctx.org_id);
 	for (i = 0; i < component_n; i++) {
@@ -363,7 +367,10 @@ static void junit_bundle(void *vp, const struct scan_result *res)
 
 	suite_init(&su, res->path);
 	add_props(&su, res);
-	if (res->status == SCAN_ERROR)
+	if (res->status == SCAN_EMPTY) /* nothing to test yet: a case folder the upload has not reached */
+		suite_add(&su, JUNIT_SKIPPED, "dartscan", "dartscan.empty", "no bundle in this case folder yet", "empty",
+		          NULL);
+	else if (res->status == SCAN_ERROR)
 		suite_add(&su, JUNIT_ERROR, "dartscan", "dartscan.bundle-error",
 		          res->nproblems ? res->problems[0].msg : "the bundle could not be read", "bundle-error",
 		          problems);

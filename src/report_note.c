@@ -164,7 +164,7 @@ static void note_bundle(void *vp, const struct scan_result *res)
 	if (s->bundles++)
 		fputc('\n', s->out);
 	put_line(s->out, "Bundle: ", res->path);
-	if (res->status != SCAN_ERROR && !res->duplicate_of) /* a duplicate was not read: its note is the first one's */
+	if (!scan_read_nothing(res) && !res->duplicate_of) /* a duplicate was not read: its note is the first one's */
 		put_where(s->out, res);
 	put_line(s->out, "Verdict: ", verdict);
 	free(verdict);
@@ -177,7 +177,7 @@ static void note_bundle(void *vp, const struct scan_result *res)
 	}
 	if (!res->duplicate_of)
 		put_caveat(s->out, res);
-	if (res->status == SCAN_ERROR || res->duplicate_of || f == NULL || f->severity < SEV_WARNING)
+	if (scan_read_nothing(res) || res->duplicate_of || f == NULL || f->severity < SEV_WARNING)
 		return;
 	put_since(s->out, f);
 	n = report_group_len(&res->diag, 0);

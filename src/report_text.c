@@ -744,8 +744,8 @@ static void text_bundle(void *vp, const struct scan_result *res)
 		return;
 	}
 	report_print_problems(s->out, res, "  problem   ");
-	if (res->status == SCAN_ERROR) {
-		s->errors++;
+	if (scan_read_nothing(res)) {
+		s->errors += res->status == SCAN_ERROR;
 		return;
 	}
 	print_states(s, res);

@@ -14,7 +14,12 @@
 
 const char *scan_status_name(int st)
 {
-	return st == SCAN_OK ? "ok" : st == SCAN_PARTIAL ? "partial" : "error";
+	return st == SCAN_OK ? "ok" : st == SCAN_PARTIAL ? "partial" : st == SCAN_EMPTY ? "empty" : "error";
+}
+
+int scan_read_nothing(const struct scan_result *res)
+{
+	return res->status == SCAN_ERROR || res->status == SCAN_EMPTY;
 }
 
 void scan_opts_default(struct scan_opts *o, const struct ruleset *rs)

@@ -13,8 +13,12 @@
 #include "match.h"
 #include "unexplained.h"
 
-enum scan_status { SCAN_OK = 0, SCAN_PARTIAL, SCAN_ERROR };
+/* SCAN_EMPTY: a case folder of a -r batch holding no bundle yet, listed, never scanned. */
+enum scan_status { SCAN_OK = 0, SCAN_PARTIAL, SCAN_ERROR, SCAN_EMPTY };
 const char *scan_status_name(int st);
+struct scan_result;
+/* Whether nothing of the bundle was read: an error, or an empty case folder. */
+int scan_read_nothing(const struct scan_result *res);
 
 struct scan_opts {
 	const struct ruleset *rs;

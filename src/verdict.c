@@ -15,6 +15,7 @@ static const char *const class_names[] = {
     [VERDICT_REVIEW] = "needs-review",
     [VERDICT_UNREADABLE] = "unreadable",
     [VERDICT_DUPLICATE] = "duplicate",
+    [VERDICT_EMPTY] = "empty",
 };
 
 static const char *const reason_names[REASON_N] = {
@@ -239,6 +240,10 @@ void verdict_settle(struct scan_result *res, int baseline)
 	clear_reasons(res);
 	if (res->duplicate_of) {
 		res->verdict = VERDICT_DUPLICATE;
+		return;
+	}
+	if (res->status == SCAN_EMPTY) {
+		res->verdict = VERDICT_EMPTY;
 		return;
 	}
 	if (res->status == SCAN_ERROR) {

@@ -10,7 +10,8 @@ enum verdict_class {
 	VERDICT_PROBLEM,     /* a finding at or above warning */
 	VERDICT_REVIEW,      /* no finding says what is wrong, but something keeps it from healthy */
 	VERDICT_UNREADABLE,  /* not read, or none of the logs that carry the lanes */
-	VERDICT_DUPLICATE    /* the same bytes as an earlier bundle of the run: that one's verdict holds */
+	VERDICT_DUPLICATE,   /* the same bytes as an earlier bundle of the run: that one's verdict holds */
+	VERDICT_EMPTY        /* a case folder holding no bundle yet: nothing to judge, nothing wrong */
 };
 
 /* Why a bundle is not healthy; the names are the JSON contract's (verdict_reason_name). */

@@ -55,22 +55,7 @@ rm -rf "$out/upload-macos" && mkdir -p "$out/upload-macos/case 694512345"
 rm -rf "$out/upload-macos"
 # a self-extractor: a 64 KiB Windows program, then the zip with its offsets counted from the start
 # of the file (as WinZip's self-extractors and "zip -A" write them)
-python3 - "$out/seed-dns.zip" "$out/upload-sfx.exe" <<'PY'
-import struct, sys
-z = bytearray(open(sys.argv[1], "rb").read())
-dos = b"This program cannot be run in DOS mode.\r\r\n$"
-stub = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + bytes(50) + dos + b"PE\x00\x00"
-stub = (stub + bytes(range(256)) * 256)[:65536]
-e = z.rfind(b"PK\x05\x06")
-cd_len, cd_off = struct.unpack_from("<II", z, e + 12)
-i = cd_off
-while i < cd_off + cd_len:
-    n, x, c = struct.unpack_from("<HHH", z, i + 28)
-    struct.pack_into("<I", z, i + 42, struct.unpack_from("<I", z, i + 42)[0] + len(stub))
-    i += 46 + n + x + c
-struct.pack_into("<I", z, e + 16, cd_off + len(stub))
-open(sys.argv[2], "wb").write(stub + bytes(z))
-PY
+python3 tests/tools/sfx.py "$out/seed-dns.zip" "$out/upload-sfx.exe"
 
 # Packet captures for --pcap, written record by record (no traffic is ever sent). Times match the
 # fixtures: seed-dns's DNS failure at 03:07 local (Berlin in August, UTC+02:00: its systeminfo names the zone,

@@ -50,7 +50,7 @@ test: aaa
 EOF
 
 SEED="fixtures/seed-both/Cisco Secure Client/Umbrella" H="$H" F="$F" python3 - <<'PY'
-import io, os, random, struct, tarfile, time, zipfile, zlib
+import io, os, random, struct, sys, tarfile, time, zipfile, zlib
 
 H = os.environ["H"]
 SEED = os.environ["SEED"]
@@ -290,21 +290,13 @@ overlap_zip("overlap-quoted.zip", 30, True)
 # end whatever comes before it, so the stub must not hide the overlap from the check. Offsets left
 # counting from the zip's start (a stub put before it: sfx-overlap.exe) and moved to count from the
 # file's (as WinZip's self-extractors write them: sfx-overlap-adjusted.exe).
-stub = (b"MZ\x90\x00" + bytes(60) + b"This program cannot be run in DOS mode.\r\r\n$" + bytes(range(256)) * 256)[:65536]
+sys.path.insert(0, "tests/tools")
+from sfx import sfx  # noqa: E402 -- the self-extractor fixtures use the same stub
 bomb = open(os.path.join(H, "overlap-quoted.zip"), "rb").read()
 with open(os.path.join(H, "sfx-overlap.exe"), "wb") as f:
-    f.write(stub + bomb)
-moved = bytearray(bomb)
-e = moved.rfind(b"PK\x05\x06")
-cd_len, cd_off = struct.unpack_from("<II", moved, e + 12)
-i = cd_off
-while i < cd_off + cd_len:
-    n_, x_, c_ = struct.unpack_from("<HHH", moved, i + 28)
-    struct.pack_into("<I", moved, i + 42, struct.unpack_from("<I", moved, i + 42)[0] + len(stub))
-    i += 46 + n_ + x_ + c_
-struct.pack_into("<I", moved, e + 16, cd_off + len(stub))
+    f.write(sfx(bomb, adjust=False))
 with open(os.path.join(H, "sfx-overlap-adjusted.exe"), "wb") as f:
-    f.write(stub + bytes(moved))
+    f.write(sfx(bomb))
 
 # 256 bytes of tar.xz whose header asks the decoder for a 1.5 GiB dictionary, allocated up front.
 plain = io.BytesIO()

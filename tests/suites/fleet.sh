@@ -25,7 +25,7 @@ UNPADDED=1 sh tests/make-cases.sh "$B" "$cs" 30
 cmp -s "$tmp/j1.txt" "$tmp/j2.txt" && cmp -s "$tmp/j1.err" "$tmp/j2.err" && [ "$c1" = 2 ] && [ "$c2" = 2 ] &&
 	ok "store-j1-j2-identical" || ko "store-j1-j2-identical" "exit $c1/$c2, outputs differ"
 order=$(sed -n '/^summary of/,/^$/p' "$tmp/j1.txt" | awk 'NR > 2 && NF { sub("/.*", "", $1); printf "%s ", $1 }')
-want=$(i=0; while [ $i -lt 30 ]; do printf 'case-%d ' $i; i=$((i + 1)); done)
+want="$(i=0; while [ $i -lt 30 ]; do printf 'case-%d ' $i; i=$((i + 1)); done)case-empty " # listed, not skipped
 [ "$order" = "$want" ] && ok "store-natural-order" || ko "store-natural-order" "$order"
 for f in json csv html; do
 	"$D" -R rules -q -r "$cs" -j 1 -f $f > "$tmp/j1.$f" 2>/dev/null
@@ -43,7 +43,7 @@ doc = json.load(open(sys.argv[2], encoding="utf-8"))
 head, body = rows[0], rows[1:]
 need = "path status verdict dns_ipv4 dns_ipv6 web top_finding severity since ongoing host organization_id client_version collected_at sha256 duplicate_of error".split()
 missing = [c for c in need if c not in head]
-if missing or len(body) != 30 or any(len(r) != len(head) for r in body):
+if missing or len(body) != 31 or any(len(r) != len(head) for r in body):
     sys.exit("columns missing %s, %d rows" % (missing, len(body)))
 d = [dict(zip(head, r)) for r in body]
 summ = doc["summary"]
@@ -52,6 +52,9 @@ for row, s in zip(d, summ):
         if row[k] != (s[k] or ""):
             sys.exit("%s: %s csv %r json %r" % (row["path"], k, row[k], s[k]))
 err = [r for r in d if r["status"] == "error"]
+empty = [r for r in d if r["status"] == "empty"]
+if [r["path"] for r in empty] != ["case-empty"] or empty[0]["verdict"] != "empty: no bundle in this case folder yet":
+    sys.exit("empty case folders: %r" % [(r["path"], r["verdict"]) for r in empty])
 dups = [r for r in d if r["duplicate_of"]]
 if len(err) != 1 or not err[0]["error"] or not err[0]["path"].startswith("case-19/"):
     sys.exit("errors: %r" % [(r["path"], r["error"]) for r in err])
@@ -103,6 +106,8 @@ for x in g:
         want = {"root-cause": r["top_finding"], "org": r["organization_id"]}.get(by, x["key"])
         if r["status"] == "error":
             want = "not read"
+        elif r["status"] == "empty":
+            want = "empty"
         elif r["top_finding"] is not None and r["severity"] not in ("warning", "error", "critical"):
             sys.exit("%s: top finding %r at %r" % (p, r["top_finding"], r["severity"]))
         if want != x["key"]:
