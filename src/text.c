@@ -119,9 +119,9 @@ void text_note_jump(struct text_sink *out, const struct stamp *before, const str
 	st->njumps++;
 }
 
-void text_reader_entry_time(struct text_reader *tr, const struct stamp *t)
+void text_reader_entry_time(struct text_reader *tr, int64_t secs)
 {
-	tr->out.entry_time = *t;
+	timefmt_from_epoch(secs, &tr->out.entry_time);
 }
 
 const struct text_stats *text_reader_stats(const struct text_reader *tr)
