@@ -283,8 +283,8 @@ static int has_key(const char *s, size_t n, const char *const *keys)
 	return 0;
 }
 
-/* An object on its line (ndjson, journalctl -o json) with a key of either log; or the line that
- * opens a pretty-printed export ("[{", "[", "{"), claimed weakly: client_os then looks for the keys. */
+/* An object on its line (ndjson, journalctl -o json) with a key of either log; or the first line
+ * of a pretty-printed export ("[{", "[", "{"): client_os then looks for the keys. */
 static int bid_json(const char *s, size_t n)
 {
 	size_t i = text_skip_blanks(s, n, 0);
@@ -294,7 +294,7 @@ static int bid_json(const char *s, size_t n)
 	while (n > i && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
 	if ((n - i == 1 && (s[i] == '[' || s[i] == '{')) || (n - i == 2 && s[i] == '[' && s[i + 1] == '{'))
-		return 5;
+		return BID_FIRST_LINE;
 	return 0;
 }
 

@@ -269,12 +269,8 @@ static int read_log(struct scan_result *res, struct bundle *b, const struct bund
 		probe_begin_entry(f.probe, e->name);
 	}
 	tr = text_reader_new(o->max_record, on_record, &f);
-	if (e->mtime_kind != BT_NONE) {
-		struct stamp et;
-
-		timefmt_from_epoch(e->mtime, &et);
-		text_reader_entry_time(tr, &et);
-	}
+	if (e->mtime_kind != BT_NONE)
+		text_reader_entry_time(tr, e->mtime);
 	if (o->pipeline_after)
 		text_reader_pipeline(tr, o->pipeline_after);
 	if (plen)
@@ -470,9 +466,8 @@ static void sniff_log(struct scan_result *res, struct bundle *b, const struct bu
 	context_note_entry(&res->ctx, e->name, e->size > 0 ? (unsigned long long)e->size : 0, FS_OK, NULL);
 }
 
-/* A text entry no rule reads by name: a client's whole log (macOS's unified log, Linux's journal,
- * told by its first lines) is read by the rules of the module's own logs, and gives the OS; any
- * other is sniffed. */
+/* A text entry no rule reads by name: a client's whole log (unified log, journal: its first lines
+ * tell) is read by the rules of the module's own logs and gives the OS; any other is sniffed. */
 static void peek_log(struct scan_result *res, struct bundle *b, const struct bundle_entry *e,
                      const struct scan_opts *o, struct matcher *m)
 {

@@ -119,9 +119,9 @@ void text_note_jump(struct text_sink *out, const struct stamp *before, const str
 	st->njumps++;
 }
 
-void text_reader_entry_time(struct text_reader *tr, const struct stamp *t)
+void text_reader_entry_time(struct text_reader *tr, int64_t secs)
 {
-	tr->out.entry_time = *t;
+	timefmt_from_epoch(secs, &tr->out.entry_time);
 }
 
 const struct text_stats *text_reader_stats(const struct text_reader *tr)
@@ -238,16 +238,20 @@ static void use_framer(struct text_reader *tr, const struct framer *f)
 	tr->frame_state = xcalloc(1, f->state_size ? f->state_size : 1);
 }
 
-/* The framer whose bid on this line is highest, or NULL when none claims it. A weak bid (below
- * BID_WEAK: a line as bare as a JSON export's opening "[{") counts on the entry's first line only. */
+/* The framer whose bid on this line is highest, or NULL when none claims it. BID_FIRST_LINE (a
+ * line as bare as a JSON export's opening "[{") is the lowest bid on an entry's first line, none
+ * on any other: a stray brace deep in a plugin log must not reframe it. */
 static const struct framer *take_bids(const char *s, size_t n, unsigned long lineno)
 {
 	const struct framer *best = NULL;
-	int top = lineno == 1 ? 0 : BID_WEAK - 1;
+	int top = 0;
 	size_t i;
 
 	for (i = 0; i < sizeof framers / sizeof framers[0]; i++) {
 		int b = framers[i]->bid(s, n);
+
+		if (b == BID_FIRST_LINE)
+			b = lineno == 1;
 
 		if (b > top)
 			top = b, best = framers[i];

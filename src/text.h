@@ -66,9 +66,9 @@ int text_reader_finish(struct text_reader *tr);
  * stop asked by the callback is seen by feed a block or two later. Stats are final after finish. */
 void text_reader_pipeline(struct text_reader *tr, size_t min_bytes);
 const struct text_stats *text_reader_stats(const struct text_reader *tr);
-/* When the entry was written (its archive time, local): the year of timestamps written without one
- * (the journal's "Aug 27 03:07:43"). Set before the first feed. */
-void text_reader_entry_time(struct text_reader *tr, const struct stamp *t);
+/* When the entry was written (its archive time, seconds since 1970): the year of timestamps written
+ * without one (the journal's "Aug 27 03:07:43"). Set before the first feed. */
+void text_reader_entry_time(struct text_reader *tr, int64_t secs);
 void text_reader_free(struct text_reader *tr);
 
 const char *text_encoding_name(int enc);

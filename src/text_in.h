@@ -9,7 +9,7 @@
  * claims decides the entry's format, and lines before it are plain lines. Deciding early keeps
  * one crafted line deep in a plugin log from reframing everything after it. */
 #define BID_LINES 64
-#define BID_WEAK 10 /* a bid below this counts on an entry's first line only */
+#define BID_FIRST_LINE (-1) /* a bid that claims the line only as an entry's first (a bare "[{") */
 
 /* Where a framer's records go, and what it may know of the entry: the record limit, the stats. */
 struct text_sink {
