@@ -1,8 +1,8 @@
 /* bundle: libarchive for archives (format and compression sniffed from content, never from the
  * name); extracted directories are bundledir.c's. Symbolic links are never followed. Limits on
  * total bytes, bytes and ratio per entry, entry count and nesting stop bombs early. The data of
- * the outer zip's plain deflated entries is inflated by zipinflate.c (ISA-L) rather than by
- * libarchive, which still finds every entry and skips those without inflating them. */
+ * the outer zip's plain deflated entries is bundlezip.c's (ISA-L) rather than libarchive's, which
+ * still finds every entry and skips those without inflating them. */
 #include "bundle_in.h"
 #include "zipdir.h"
 #include "zipinflate.h"
@@ -74,11 +74,6 @@ unsigned long bundle_entries_seen(const struct bundle *b)
 	return b->entries;
 }
 
-int bundle_entry_isal(const struct bundle *b)
-{
-	return b->depth > 0 && b->lv[0].in_entry && b->lv[0].isal;
-}
-
 int bundle_stopped(const struct bundle *b)
 {
 	return b->dead;
@@ -137,102 +132,6 @@ static int data_problem(struct archive *a, int fatal, int encrypted, char *out, 
 		meaning = "unsupported compression or format, not read";
 	snprintf(out, n, "%s (%s)", meaning, why);
 	return fatal && strstr(why, "ncrypt") != NULL;
-}
-
-/* ---- entry names ---- */
-
-/* Appends name with each byte that is not valid UTF-8 written \xNN: the outputs would otherwise
- * turn it into U+FFFD and the name could no longer be told from another. */
-static void add_name(struct buf *out, const char *name)
-{
-	const unsigned char *u = (const unsigned char *)name, *end = u + strlen(name);
-
-	while (*u) {
-		const unsigned char *run = u;
-		size_t len;
-
-		while (*run && (len = utf8_seq_len(run, (size_t)(end - run))) > 0)
-			run += len;
-		buf_add(out, u, (size_t)(run - u));
-		if (*run == '\0')
-			break;
-		buf_printf(out, "\\x%02x", *run);
-		u = run + 1;
-	}
-}
-
-/* The entry's name as libarchive has it: UTF-8 when it can say, else the bytes it read. NULL when
- * it dropped them (a name flagged UTF-8 that the C locale cannot hold: libarchive keeps none). */
-static const char *archive_name(struct archive_entry *ae)
-{
-	const char *name = archive_entry_pathname_utf8(ae);
-
-	return name ? name : archive_entry_pathname(ae);
-}
-
-/* A name a careless extractor would write outside its directory: absolute (a slash or backslash
- * first), on a drive ("C:"), or with a ".." component between either kind of slash. */
-static int leads_outside(const char *name)
-{
-	const char *p = name;
-	unsigned char c = (unsigned char)name[0] | 0x20;
-
-	if (name[0] == '/' || name[0] == '\\' || (c >= 'a' && c <= 'z' && name[1] == ':'))
-		return 1;
-	for (;;) {
-		size_t len = strcspn(p, "/\\");
-
-		if (len == 2 && p[0] == '.' && p[1] == '.')
-			return 1;
-		if (p[len] == '\0')
-			return 0;
-		p += len + 1;
-	}
-}
-
-/* macOS's metadata, never a file of the bundle: what Archive Utility stores under __MACOSX/ (an
- * AppleDouble "._NAME" beside each file: its extended attributes and resource fork, binary) and
- * the "._NAME" twins macOS's tar writes in place. Skipped unread, as they are not logs and not
- * unknown text; a DART file is never named "._" anything. NULL (a lost name) is not. */
-static int mac_metadata(const char *name)
-{
-	const char *p = name;
-
-	if (name == NULL)
-		return 0;
-	for (;;) {
-		size_t len = strcspn(p, "/\\");
-
-		if (len == 8 && strncmp(p, "__MACOSX", 8) == 0 && p[len] != '\0')
-			return 1;
-		if (len > 2 && strncmp(p, "._", 2) == 0 && p[len] == '\0')
-			return 1;
-		if (p[len] == '\0')
-			return 0;
-		p += len + 1;
-	}
-}
-
-/* Sets the level's current entry name from its header, and says what is wrong with the name. */
-static void take_name(struct bundle *b, struct level *l, struct archive_entry *ae)
-{
-	const char *name = archive_name(ae);
-
-	l->name.len = 0;
-	buf_adds(&l->name, l->prefix);
-	if (name != NULL)
-		add_name(&l->name, name);
-	else
-		buf_printf(&l->name, "(name not decodable, entry %lu)", l->headers);
-	b->name.len = 0;
-	buf_adds(&b->name, l->name.p);
-	if (name != NULL && leads_outside(name)) {
-		/* read all the same: nothing is ever written, but the reader should know */
-		char *msg = xasprintf("suspicious entry name (leads outside the bundle): %s", l->name.p);
-
-		bundle_add_problem(b, l->name.p, msg);
-		free(msg);
-	}
 }
 
 /* ---- archives ---- */
@@ -357,54 +256,6 @@ static struct bundle *bundle_new(const char *path, const struct bundle_limits *l
 	return b;
 }
 
-/* Lists the zip's directory for zipinflate.c: from the file (fd -1: opened here) or memory. */
-static void list_zip(struct bundle *b, const char *path, const void *mem, uint64_t size)
-{
-	if (b->lim.libarchive_only)
-		return;
-	b->zsrc.mem = mem;
-	b->zsrc.size = size;
-	if (mem == NULL && (b->zsrc.fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return;
-	b->nzents = zipdir_list(&b->zsrc, &b->zents);
-	if (b->nzents == 0 && b->zsrc.fd >= 0) {
-		close(b->zsrc.fd);
-		b->zsrc.fd = -1;
-	}
-}
-
-/* Compressed bytes used so far, on the outer file: libarchive's and zipinflate's. */
-static int64_t raw_bytes(const struct bundle *b)
-{
-	return archive_filter_bytes(b->lv[0].a, -1) + (int64_t)b->zi_raw;
-}
-
-/* Does zipinflate.c read the current entry of the outer zip? Its data starts where libarchive
- * stands after the header; the directory entry whose local header leads there is the one. */
-static int take_isal(struct bundle *b, struct level *l)
-{
-	int64_t data = archive_filter_bytes(l->a, -1);
-	size_t lo = 0, hi = b->nzents;
-
-	if (b->depth != 1 || b->nzents == 0 || l->encrypted || data <= 0 ||
-	    (archive_format(l->a) & ARCHIVE_FORMAT_BASE_MASK) != ARCHIVE_FORMAT_ZIP)
-		return 0;
-	while (lo < hi) { /* the first entry whose header is at or past the data */
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (b->zents[mid].header < (uint64_t)data)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == 0 || !zipinflate_takes(&b->zsrc, &b->zents[lo - 1], (uint64_t)data))
-		return 0;
-	if (b->zi == NULL)
-		b->zi = zipinflate_new();
-	zipinflate_begin(b->zi, &b->zsrc, &b->zents[lo - 1], (uint64_t)data);
-	return 1;
-}
-
 /* Sets up the next level with a new reader; the caller opens it. */
 static struct level *push_level(struct bundle *b, const char *prefix)
 {
@@ -452,7 +303,7 @@ struct bundle *bundle_open(const char *path, const struct bundle_limits *lim, st
 		return NULL;
 	}
 	push_level(b, "");
-	list_zip(b, path, NULL, (uint64_t)st.st_size);
+	bundlezip_list(b, path, NULL, (uint64_t)st.st_size);
 	if (archive_read_open_filename(b->lv[0].a, path, READ_BLOCK) != ARCHIVE_OK) {
 		char why[400];
 
@@ -477,7 +328,7 @@ struct bundle *bundle_open_memory(const char *name, const void *p, size_t n, con
 		return NULL;
 	b = bundle_new(name, lim);
 	push_level(b, "");
-	list_zip(b, name, p, n);
+	bundlezip_list(b, name, p, n);
 	/* in blocks, as from a file, so the ratio limit sees compressed bytes being used */
 	if (archive_read_open_memory2(b->lv[0].a, p, n, READ_BLOCK) != ARCHIVE_OK) {
 		char why[400];
@@ -658,7 +509,7 @@ int bundle_next(struct bundle *b, struct bundle_entry *e, struct ds_error *err)
 			continue;
 		}
 		l->headers++;
-		take_name(b, l, ae);
+		bundle_take_name(b, l, ae);
 		if (rc == ARCHIVE_WARN) {
 			char why[400], m[500];
 
@@ -676,7 +527,7 @@ int bundle_next(struct bundle *b, struct bundle_entry *e, struct ds_error *err)
 			             b->lim.max_entries);
 			return -1;
 		}
-		if (mac_metadata(archive_name(ae)))
+		if (bundle_mac_metadata(bundle_archive_name(ae)))
 			continue;
 		if (seen_before(b, l->name.p))
 			bundle_add_problem(b, l->name.p, "duplicate entry name: an earlier entry has the same name (both read)");
@@ -691,8 +542,8 @@ int bundle_next(struct bundle *b, struct bundle_entry *e, struct ds_error *err)
 		e->base = base_name(l->name.p);
 		e->size = archive_entry_size_is_set(ae) ? archive_entry_size(ae) : -1;
 		take_mtime(l->a, ae, e);
-		l->raw_start = raw_bytes(b);
-		l->isal = take_isal(b, l);
+		l->raw_start = bundle_raw_bytes(b);
+		l->isal = bundlezip_take(b, l);
 		l->skip = 0;
 		l->entry_bytes = 0;
 		l->warned = 0;
@@ -722,7 +573,7 @@ int bundle_check_limits(struct bundle *b, const char *name, uint64_t *entry_byte
 	}
 	if (!b->is_dir && b->lim.max_ratio && *entry_bytes > RATIO_GRACE) {
 		/* compressed bytes are counted on the outer file: a nested bomb shows there too */
-		int64_t raw = raw_bytes(b) - raw_start;
+		int64_t raw = bundle_raw_bytes(b) - raw_start;
 		uint64_t denom = (uint64_t)(raw > 0 ? raw : 0) + RATIO_SLACK;
 
 		if (*entry_bytes / denom > b->lim.max_ratio) {
@@ -746,23 +597,14 @@ static ssize_t read_level(struct bundle *b, int idx, const void **p, struct ds_e
 		return 0;
 	for (;;) {
 		if (l->isal) {
-			uint64_t used = zipinflate_used(b->zi);
-
-			rc = zipinflate_read(b->zi, p, &size);
-			b->zi_raw += zipinflate_used(b->zi) - used;
+			rc = bundlezip_read(b, l, p, &size);
 			if (rc == ZIPINFLATE_END) {
 				l->in_entry = 0;
 				return 0;
 			}
 			if (rc == ZIPINFLATE_OK)
 				break;
-			/* damaged, or not what the directory says: libarchive inflates it again from its
-			 * start, uses those compressed bytes in place of these, and says what is wrong;
-			 * what was handed out already is dropped from what it gives */
-			l->isal = 0;
-			l->skip = zipinflate_given(b->zi);
-			b->zi_raw -= zipinflate_used(b->zi);
-			continue;
+			continue; /* given back: libarchive reads it */
 		}
 		rc = archive_read_data_block(l->a, p, &size, &off);
 		if (rc == ARCHIVE_EOF) {

@@ -1,5 +1,6 @@
-/* bundle_in: the bundle reader's state, shared by its two rooms -- bundle.c (archives, through
- * libarchive) and bundledir.c (extracted directories) -- and by nothing else. */
+/* bundle_in: the bundle reader's state, shared by its rooms -- bundle.c (archives, through
+ * libarchive), bundlezip.c (the outer zip's deflated entries, through ISA-L) and bundledir.c
+ * (extracted directories) -- and by nothing else. */
 #ifndef DARTSCAN_BUNDLE_IN_H
 #define DARTSCAN_BUNDLE_IN_H
 
@@ -71,6 +72,25 @@ void bundle_add_locked(struct bundle *b, const char *entry, const char *msg);
 /* Counts got more bytes of entry name against the limits; -1 with err when one is hit. */
 int bundle_check_limits(struct bundle *b, const char *name, uint64_t *entry_bytes, int64_t raw_start, size_t got,
                         struct ds_error *err);
+
+/* bundlename.c */
+/* The entry's name as libarchive has it: UTF-8 when it can say, else its bytes; NULL if lost. */
+const char *bundle_archive_name(struct archive_entry *ae);
+/* Is the name macOS's metadata (under __MACOSX/, or a "._NAME" twin)? NULL is not. */
+int bundle_mac_metadata(const char *name);
+/* Sets level l's current entry name (and the bundle's) from its header; says a suspicious one. */
+void bundle_take_name(struct bundle *b, struct level *l, struct archive_entry *ae);
+
+/* bundlezip.c */
+/* Lists the outer zip's directory (a file at path, or mem) unless lim.libarchive_only. */
+void bundlezip_list(struct bundle *b, const char *path, const void *mem, uint64_t size);
+/* Compressed bytes used so far on the outer file, libarchive's and zipinflate's: the ratio's. */
+int64_t bundle_raw_bytes(const struct bundle *b);
+/* Starts the current entry of level l through zipinflate when it takes it; 1 then, else 0. */
+int bundlezip_take(struct bundle *b, struct level *l);
+/* The next block of an entry zipinflate reads: ZIPINFLATE_OK (*size bytes at *p), _END, or _BACK
+ * (l is libarchive's again, l->skip the bytes to drop). */
+ssize_t bundlezip_read(struct bundle *b, struct level *l, const void **p, size_t *size);
 
 /* bundledir.c */
 int bundledir_open(struct bundle *b, const char *path, struct ds_error *err);

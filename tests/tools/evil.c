@@ -1,6 +1,7 @@
 /* evil.so: stands in for a library bug a bundle exploits. Preloaded into dartscan by the sandbox
  * suite, it wraps libarchive's archive_read_next_header: an entry whose name holds EVIL-<act>
- * makes the process reading its data do <act> -- run a program, open a socket, write a file, crash, eat
+ * makes the process reading its data (libarchive's archive_read_data_block, or ISA-L's isal_inflate
+ * for the deflated entries dartscan inflates outside libarchive) do <act> -- run a program, open a socket, write a file, crash, eat
  * memory, hang -- as hostile bytes that took over the reader would. The sandbox must stop each
  * with a clear report; EVIL_MARK names the file that proves an act got through. Four more use
  * calls a reader has some use of, on what is not its own: sigkill (F_SETOWN + F_SETSIG + O_ASYNC
@@ -149,4 +150,20 @@ int archive_read_data_block(struct archive *a, const void **buf, size_t *len, la
 	if (pending[0])
 		act(pending);
 	return real(a, buf, len, off);
+}
+
+/* ISA-L is a library a bundle's bytes reach too: its inflate plays the same bug. */
+struct inflate_state;
+typedef int (*inflate_fn)(struct inflate_state *);
+int isal_inflate(struct inflate_state *s);
+
+int isal_inflate(struct inflate_state *s)
+{
+	static inflate_fn real;
+
+	if (real == NULL)
+		real = (inflate_fn)dlsym(RTLD_NEXT, "isal_inflate");
+	if (pending[0])
+		act(pending);
+	return real(s);
 }
