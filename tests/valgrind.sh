@@ -11,7 +11,7 @@ fail=$(sed -n -E 's/^([0-9]+) passed, ([0-9]+) failed.*/\2/p' "$tmp" | tail -1)
 pass=${pass:-0} fail=${fail:-1}
 for t in "$@"; do
 	name=valgrind/unit/$(basename "$t")
-	if valgrind -q --suppressions=tests/valgrind.supp --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
+	if DS_UNDER_VALGRIND=1 valgrind -q --suppressions=tests/valgrind.supp --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
 		"$t" >"$tmp" 2>&1; then
 		echo "PASS $name"
 		pass=$((pass + 1))
