@@ -76,9 +76,10 @@ for args_file in "$dir"/*/args; do
 			if [ "$1" = diff ]; then shift && set -- diff -f "$fmt" "$@"; else set -- -f "$fmt" "$@"; fi
 		fi
 		if [ "${VALGRIND:-0}" = 1 ]; then
-			# shellcheck disable=SC2086
-			valgrind -q --suppressions=tests/valgrind.supp --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
-				$DARTSCAN "$@" > "$tmp/out" 2> "$tmp/err"
+			# shellcheck disable=SC2086,SC1091
+			(if [ -f "$d/env" ]; then set -a && . "./$d/env" && set +a; fi
+			 exec valgrind -q --suppressions=tests/valgrind.supp --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
+				$DARTSCAN "$@") > "$tmp/out" 2> "$tmp/err"
 		elif [ -f "$d/env" ]; then
 			# shellcheck disable=SC2086,SC1091
 			(set -a && . "./$d/env" && set +a && exec $DARTSCAN "$@") > "$tmp/out" 2> "$tmp/err"

@@ -130,6 +130,7 @@ static size_t one_entry_zip(unsigned char *z, size_t cap, const char *name, cons
 	size_t nlen = strlen(name), tlen = strlen(text), off, data;
 	unsigned char *lh = z, *cd;
 
+	memset(&s, 0, sizeof s); /* the init leaves fields the deflater reads (level_buf, its size) */
 	isal_deflate_stateless_init(&s);
 	data = 30 + nlen;
 	s.next_in = (uint8_t *)(uintptr_t)text;
