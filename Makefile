@@ -17,10 +17,10 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # SARIF's informationUri: the installed man page (a package that compresses it says so: debian/rules)
 INFO_URI ?= file://$(MANDIR)/man1/dartscan.1
-ALL_CFLAGS = $(STD) $(WARN) $(CPPFLAGS) $(CFLAGS) -pthread $(PKG_CFLAGS) -DDS_RULES_DIR='"$(DATADIR)/rules"' -DDS_INFO_URI='"$(INFO_URI)"' -MMD -MP
+ALL_CFLAGS = $(STD) $(WARN) -Isrc $(CPPFLAGS) $(CFLAGS) -pthread $(PKG_CFLAGS) -DDS_RULES_DIR='"$(DATADIR)/rules"' -DDS_INFO_URI='"$(INFO_URI)"' -MMD -MP
 
 B = build
-SRCS = $(wildcard src/*.c)
+SRCS = $(wildcard src/*.c src/*/*.c)
 OBJS = $(SRCS:src/%.c=$(B)/%.o)
 LIB_OBJS = $(filter-out $(B)/main.o,$(OBJS))
 
@@ -53,7 +53,7 @@ dartscan: $(B)/.deps $(OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $$(pkg-config --libs $(PKGS)) -pthread
 
 $(B)/%.o: src/%.c $(B)/.deps
-	@mkdir -p $(B)
+	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $$(pkg-config --cflags $(PKGS)) -c -o $@ $<
 
 $(B)/mkpcap: tests/tools/mkpcap.c
@@ -159,8 +159,8 @@ FUZZ_OBJS = $(LIB_OBJS:$(B)/%.o=$(B)/fuzz/obj/%.o)
 .SECONDARY: $(FUZZ_OBJS) # kept between runs: make would delete them as intermediates
 
 $(B)/fuzz/obj/%.o: src/%.c $(B)/.deps
-	@mkdir -p $(B)/fuzz/obj
-	$(FUZZ_CC) $(STD) $(FUZZ_SAN) -fsanitize=fuzzer-no-link $$(pkg-config --cflags $(PKGS)) -MMD -MP -c -o $@ $<
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(STD) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -Isrc $$(pkg-config --cflags $(PKGS)) -MMD -MP -c -o $@ $<
 
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
 	$(FUZZ_CC) $(STD) $(FUZZ_SAN) -fsanitize=fuzzer -Isrc $$(pkg-config --cflags $(PKGS)) -o $@ $< \

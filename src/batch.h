@@ -4,7 +4,7 @@
 #ifndef DARTSCAN_BATCH_H
 #define DARTSCAN_BATCH_H
 
-#include "report.h"
+#include "report/report.h"
 #include "sandbox.h"
 #include "scan.h"
 

@@ -14,8 +14,8 @@
 
 #include "group.h"
 #include "output.h"
-#include "report.h"
-#include "rules.h"
+#include "report/report.h"
+#include "rules/rules.h"
 #include "timefmt.h"
 
 enum {

@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 #include "netinfo.h"
-#include "rules.h"
+#include "rules/rules.h"
 
 #define CONTEXT_FILE_MAX (1u << 20)
 /* The context value naming the first log that carries the roaming module's lines in a format

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "escape.h"
-#include "report.h"
+#include "report/report.h"
 
 struct taken {
 	struct scan_result res[2];

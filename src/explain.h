@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "rules.h"
+#include "rules/rules.h"
 #include "text.h"
 
 struct explain_entry {

@@ -5,7 +5,7 @@
 #ifndef DARTSCAN_MATCH_H
 #define DARTSCAN_MATCH_H
 
-#include "rules.h"
+#include "rules/rules.h"
 #include "text.h"
 
 #define EV_KEEP 8 /* evidence lines kept from each end of a run */

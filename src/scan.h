@@ -5,11 +5,11 @@
 #define DARTSCAN_SCAN_H
 
 #include "bundle.h"
-#include "capture.h"
+#include "capture/capture.h"
 #include "context.h"
 #include "explain.h"
 #include "instant.h"
-#include "correlate.h"
+#include "correlate/correlate.h"
 #include "match.h"
 #include "unexplained.h"
 

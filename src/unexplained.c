@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "baseline.h"
-#include "correlate.h"
-#include "rules.h"
+#include "correlate/correlate.h"
+#include "rules/rules.h"
 #include "util.h"
 
 #define HOT_MS 60000          /* records this long after a failure line are near it */

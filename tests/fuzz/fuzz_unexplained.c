@@ -4,8 +4,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "correlate.h"
-#include "rules.h"
+#include "correlate/correlate.h"
+#include "rules/rules.h"
 #include "unexplained.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

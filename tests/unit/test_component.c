@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "check.h"
-#include "report.h"
-#include "report_css.h"
+#include "report/report.h"
+#include "report/report_css.h"
 #include "scan.h"
 
 static void check_index(void)

@@ -4,8 +4,8 @@
 
 #include "check.h"
 #include "context.h"
-#include "correlate.h"
-#include "rules.h"
+#include "correlate/correlate.h"
+#include "rules/rules.h"
 
 #define T0 1724724000000LL /* 2024-08-27 02:00:00, the first second of every scene */
 

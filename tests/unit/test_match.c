@@ -4,7 +4,7 @@
 
 #include "check.h"
 #include "match.h"
-#include "rules.h"
+#include "rules/rules.h"
 
 #define T0 1724724000000LL /* 2024-08-27 02:00:00 */
 

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "rules.h"
+#include "rules/rules.h"
 
 static int parse(const char *text, struct ds_error *err, struct ruleset **out)
 {

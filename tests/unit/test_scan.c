@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "report.h"
+#include "report/report.h"
 #include "scan.h"
 
 static struct ruleset *rs;

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "shape.h"
+#include "rules/shape.h"
 
 struct drafted {
 	char *pattern, *id, *title;

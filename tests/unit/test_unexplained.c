@@ -4,8 +4,8 @@
 
 #include "baseline.h"
 #include "check.h"
-#include "correlate.h"
-#include "rules.h"
+#include "correlate/correlate.h"
+#include "rules/rules.h"
 #include "unexplained.h"
 
 static struct record rec(const char *text, const char *msg, long sec)

@@ -10,7 +10,7 @@
 
 #include "bundle.h"
 #include "check.h"
-#include "report.h"
+#include "report/report.h"
 #include "scan.h"
 
 static struct ruleset *rs;

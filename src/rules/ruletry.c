@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "escape.h"
-#include "report.h"
+#include "report/report.h"
 
 #define SHOWN 3 /* records shown per entry */
 

@@ -5,7 +5,7 @@
  * literals), ruletest.c (the self-tests), tuning.c (the local tuning file). */
 #include "rules.h"
 
-#include "capture.h"
+#include "capture/capture.h"
 #include "component.h"
 #include "literal.h"
 
