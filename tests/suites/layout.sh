@@ -97,4 +97,43 @@ for c in src/report/report_*.c; do
 		while read -r ops; do grep -q "&$ops[,}]" src/report/report.c || echo "$ops"; done
 done > "$tmp/unlisted"
 [ -s "$tmp/unlisted" ] && ko "every-renderer-a-row" "$(tr '\n' ' ' < "$tmp/unlisted")" || ok "every-renderer-a-row"
+
+# The README's recipes hold: each file a recipe row names exists, and a scratch log format or
+# renderer added to a copy of the tree makes this suite name every place the recipe names that the
+# scratch file still lacks (LAYOUT_SCRATCH: the copy's run skips this part).
+if [ -z "${LAYOUT_SCRATCH:-}" ]; then
+	sed -n '/^| change | files |$/,/^$/p' README.md | grep -o '`[a-z][a-z0-9_./-]*\.[a-z0-9]*`' | tr -d '`' | sort -u > "$tmp/named"
+	gone=""
+	for f in $(cat "$tmp/named"); do
+		case $f in *NAME*|*.rules) continue ;; esac
+		[ -e "$f" ] || [ -e "src/$f" ] || gone="$gone $f"
+	done
+	[ -s "$tmp/named" ] && [ -z "$gone" ] && ok "recipes-name-real-files ($(wc -l < "$tmp/named") names)" ||
+	    ko "recipes-name-real-files" "not found:$gone"
+
+	# the checks the copy fails, with what each names
+	failing() {
+		(cd "$tmp/copy" && LAYOUT_SCRATCH=1 B=none sh tests/suites/layout.sh) | sed -n 's/^FAIL layout\/\([a-z0-9-]*\).*/\1/p' | sort
+	}
+	# scratch KIND FILE TEXT EXPECTED...: FILE (below the copy) gets TEXT; the copy's layout run must
+	# newly fail exactly the checks EXPECTED
+	scratch() {
+		kind=$1 file=$2 text=$3; shift 3
+		rm -rf "$tmp/copy" && mkdir -p "$tmp/copy/tests/suites"
+		cp -r src man README.md "$tmp/copy/" && cp tests/lib.sh "$tmp/copy/tests/" && cp tests/suites/layout.sh "$tmp/copy/tests/suites/"
+		failing > "$tmp/before"
+		printf '%s\n' "$text" > "$tmp/copy/$file"
+		failing | comm -13 "$tmp/before" - > "$tmp/failed"
+		printf '%s\n' "$@" | sort > "$tmp/want"
+		if cmp -s "$tmp/failed" "$tmp/want"; then
+			ok "recipe-$kind-named ($(tr '\n' ' ' < "$tmp/want"))"
+		else
+			ko "recipe-$kind-named" "wanted: $(tr '\n' ' ' < "$tmp/want")got: $(tr '\n' ' ' < "$tmp/failed")"
+		fi
+	}
+	scratch log-format src/frame_scratch.c '/* frame_scratch: a scratch framer. */
+const struct framer frame_scratch = {.name = "scratch"};' every-framer-a-row readme-maps-every-file
+	scratch output-format src/report/report_scratch.c '/* report_scratch: a scratch renderer. */
+const struct report_ops report_scratch_ops = {0};' every-renderer-a-row readme-maps-every-file
+fi
 finish
