@@ -308,10 +308,10 @@ void context_parse(struct context *c)
 
 		c->org_id = json_text(json_object_get(j, "organizationId"));
 		if ((v = json_text(json_object_get(j, "userId"))) != NULL)
-			context_set(c, "userId", v);
+			context_put(c, CTX_USER_ID, v);
 		free(v);
 		if ((v = json_text(json_object_get(j, "fingerprint"))) != NULL)
-			context_set(c, "fingerprint", v);
+			context_put(c, CTX_FINGERPRINT, v);
 		free(v);
 		json_decref(j);
 	}
@@ -369,8 +369,8 @@ void context_derive(struct context *c)
 	struct buf f;
 	size_t i;
 
-	src[0] = context_value(c, "swg_failing_addresses");
-	src[1] = context_value(c, "swg_proxy_ip");
+	src[0] = context_get(c, CTX_SWG_FAILING_ADDRESSES);
+	src[1] = context_get(c, CTX_SWG_PROXY_IP);
 	src[2] = c->swg_anycast;
 	for (i = 0; i < 3; i++) {
 		char *copy;
@@ -384,7 +384,7 @@ void context_derive(struct context *c)
 	}
 	if (addrs == NULL)
 		return;
-	context_set(c, "swg_proxy_addresses", addrs);
+	context_put(c, CTX_SWG_PROXY_ADDRESSES, addrs);
 	buf_init(&f);
 	for (p = strtok_r(addrs, ", ", &save); p; p = strtok_r(NULL, ", ", &save)) {
 		size_t n = strlen(p);
@@ -393,9 +393,19 @@ void context_derive(struct context *c)
 			p[n - 1] = '\0', p++;
 		buf_printf(&f, "%s%s == %s", f.len ? " or " : "", strchr(p, ':') ? "ipv6.addr" : "ip.addr", p);
 	}
-	context_set(c, "swg_capture_filter", f.p);
+	context_put(c, CTX_SWG_CAPTURE_FILTER, f.p);
 	buf_reset(&f);
 	free(addrs);
+}
+
+const char *context_get(const struct context *c, enum ctx_key k)
+{
+	return context_value(c, ctx_keys[k].name);
+}
+
+void context_put(struct context *c, enum ctx_key k, const char *value)
+{
+	context_set(c, ctx_keys[k].name, value);
 }
 
 const char *context_value(const struct context *c, const char *name)
@@ -612,11 +622,11 @@ static int check_adapter(const struct context *c, const struct check *ck, char *
 }
 
 /* "module missing|present": any file of the roaming module, or a log that carries its lines in a
- * format dartscan does not read (CTX_FOREIGN_LOG), shows the module is installed. */
+ * format dartscan does not read (CTX_MODULE_LOG_UNREAD), shows the module is installed. */
 static int check_module(const struct context *c, const struct check *ck, char **why)
 {
 	size_t i;
-	int present = context_value(c, CTX_FOREIGN_LOG) != NULL;
+	int present = context_get(c, CTX_MODULE_LOG_UNREAD) != NULL;
 
 	for (i = 0; i < N_EXPECTED && !present; i++)
 		present = c->expected[i].entry != NULL || c->expected[i].status == FS_UNREAD;

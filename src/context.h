@@ -6,13 +6,11 @@
 
 #include <stddef.h>
 
+#include "ctxkey.h"
 #include "netinfo.h"
 #include "rules/rules.h"
 
 #define CONTEXT_FILE_MAX (1u << 20)
-/* The context value naming the first log that carries the roaming module's lines in a format
- * dartscan does not read (scan sets it; the "module" check reads it). */
-#define CTX_FOREIGN_LOG "module_log_unread"
 
 enum file_status { FS_MISSING = 0, FS_OK, FS_EMPTY, FS_UNREADABLE, FS_TOO_BIG, FS_UNREAD };
 const char *file_status_name(int st);
@@ -77,7 +75,8 @@ void context_note_entry(struct context *c, const char *name, unsigned long long 
 /* The same for an entry read as a part of a log (log: the log's name, see log_part_name). */
 void context_note_log(struct context *c, const char *name, const char *log, unsigned long long bytes, int status,
                       const char *why);
-/* Sets a named context value read from a log (ctx_NAME captures); the first value wins. */
+/* Sets a named context value read from a log (ctx_NAME captures, by the name a rule gave); the
+ * first value wins. dartscan's own code uses context_put. */
 void context_set(struct context *c, const char *name, const char *value);
 /* The bundle could not be read in full (why): expected files not found may lie in the rest, so
  * they are unread, not missing. */
@@ -97,8 +96,13 @@ void context_derive(struct context *c);
  * most adapter descriptions (ipconfig /all over plain ipconfig). */
 void context_parse(struct context *c);
 /* A named value for fix texts: orgId, failOpen, swgDomain, swgAnycast, swgHonorTND, product,
- * client_version, os, and any value set with context_set. */
+ * client_version, os, and any value set with context_set: for names rules give (${ctx.NAME}); dartscan's
+ * own code uses context_get. */
 const char *context_value(const struct context *c, const char *name);
+/* The value of a key dartscan's code knows (ctxkey.h): typed, so a name cannot be misspelt. */
+const char *context_get(const struct context *c, enum ctx_key k);
+/* Sets it; the first value wins, as with context_set. */
+void context_put(struct context *c, enum ctx_key k, const char *value);
 /* Evaluates one check. Returns 1 when it holds and sets *why (caller frees) to the reason. */
 int context_check(const struct context *c, const struct check *ck, char **why);
 

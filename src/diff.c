@@ -39,7 +39,7 @@ static void describe(struct diff_bundle *b, const struct scan_result *res)
 	b->path = xstrdup(res->path);
 	b->status = res->status;
 	b->why = res->status == SCAN_ERROR && res->nproblems ? xstrdup(res->problems[0].msg) : NULL;
-	b->host = dup_or_null(context_value(&res->ctx, "host"));
+	b->host = dup_or_null(context_get(&res->ctx, CTX_HOST));
 	b->org = dup_or_null(res->ctx.org_id);
 	for (i = 0; i < component_n; i++)
 		b->states[i] = res->status == SCAN_ERROR ? NULL

@@ -381,14 +381,14 @@ void redact_result(struct redactor *r, struct scan_result *res)
 	size_t i, k;
 
 	{
-		const char *ips = context_value(&res->ctx, "swg_failing_addresses");
+		const char *ips = context_get(&res->ctx, CTX_SWG_FAILING_ADDRESSES);
 
 		r->evidence_ips = ips ? xstrdup(ips) : NULL;
 	}
-	learn(r, K_HOST, context_value(&res->ctx, "host"));
+	learn(r, K_HOST, context_get(&res->ctx, CTX_HOST));
 	learn(r, K_ORG, res->ctx.org_id);
-	learn(r, K_ID, context_value(&res->ctx, "userId"));
-	learn(r, K_ID, context_value(&res->ctx, "fingerprint"));
+	learn(r, K_ID, context_get(&res->ctx, CTX_USER_ID));
+	learn(r, K_ID, context_get(&res->ctx, CTX_FINGERPRINT));
 	learn_all(r, res);
 	for (i = 0; i < res->nproblems; i++) {
 		redact_in_place(r, &res->problems[i].entry);

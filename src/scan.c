@@ -459,7 +459,7 @@ static void sniff_log(struct scan_result *res, struct bundle *b, const struct bu
 
 		add_problem(res, e->name, msg)->kind = PROBLEM_FOREIGN_FORMAT;
 		free(msg);
-		context_set(&res->ctx, CTX_FOREIGN_LOG, e->name);
+		context_put(&res->ctx, CTX_MODULE_LOG_UNREAD, e->name);
 	}
 	if (rc != 0 && (sn.hits || bundle_entry_locked(b))) /* an encrypted entry is listed as the others are */
 		add_problem(res, e->name, err.msg)->kind = read_failure_kind(b);
@@ -483,7 +483,7 @@ static void peek_log(struct scan_result *res, struct bundle *b, const struct bun
 	if (n < 0) /* the first bytes did not come: as a sniff says it */
 		sniff_log(res, b, e, o, m, NULL, 0);
 	else if ((os = text_client_log(head.p ? head.p : "", head.len)) != NULL) {
-		context_set(&res->ctx, "os", os);
+		context_put(&res->ctx, CTX_OS, os);
 		read_log(res, b, e, o, m, head.p, head.len, context_module_logs);
 	} else
 		sniff_log(res, b, e, o, m, head.p, head.len);
@@ -602,7 +602,7 @@ static void read_capture(struct scan_result *res, const struct scan_opts *o)
 {
 	struct ds_error err;
 	struct capture *c = xcalloc(1, sizeof *c);
-	const char *proxy = context_value(&res->ctx, "swg_proxy_ip");
+	const char *proxy = context_get(&res->ctx, CTX_SWG_PROXY_IP);
 	struct entry_info *ei;
 
 	if (proxy == NULL)

@@ -47,7 +47,7 @@ void times_place(struct scan_result *res)
 	size_t *end_logs = xcalloc(2 * res->nentries + 1, sizeof *end_logs);
 	size_t i;
 
-	instants_init(&in, context_value(&res->ctx, "timezone"), res->nentries);
+	instants_init(&in, context_get(&res->ctx, CTX_TIMEZONE), res->nentries);
 	for (i = 0; i < res->nentries; i++) {
 		struct entry_info *ei = &res->entries[i];
 
@@ -100,7 +100,7 @@ void times_collect(struct scan_result *res)
 		if (res->frame.off_known && res->frame.tz)
 			off = res->frame.off_min;
 		if ((res->frame.off_known && res->frame.tz) ||
-		    timefmt_parse_zone(context_value(&res->ctx, "timezone"), &off) == 0) {
+		    timefmt_parse_zone(context_get(&res->ctx, CTX_TIMEZONE), &off) == 0) {
 			st.ms += (int64_t)off * 60000;
 			st.prov = TP_LOCAL;
 			src = "entry times, UTC moved by the systeminfo time zone";
@@ -121,8 +121,8 @@ void times_collect(struct scan_result *res)
 		src = "bundle name";
 	}
 	timefmt_format(&st, iso, sizeof iso);
-	context_set(&res->ctx, "collected_at", iso);
-	context_set(&res->ctx, "collected_at_source", src);
+	context_put(&res->ctx, CTX_COLLECTED_AT, iso);
+	context_put(&res->ctx, CTX_COLLECTED_AT_SOURCE, src);
 }
 
 static void evidence_to_utc(struct evidence *ev, size_t n, long off)

@@ -11,7 +11,7 @@
 void clock_read_collection(struct diagnosis *d, const struct context *ctx)
 {
 	struct collection *c = &d->collected;
-	const char *at = ctx ? context_value(ctx, "collected_at") : NULL;
+	const char *at = ctx ? context_get(ctx, CTX_COLLECTED_AT) : NULL;
 	size_t k;
 
 	for (k = 0; k < d->nlogs; k++)
@@ -21,7 +21,7 @@ void clock_read_collection(struct diagnosis *d, const struct context *ctx)
 		memset(&c->at, 0, sizeof c->at);
 		return;
 	}
-	c->source = context_value(ctx, "collected_at_source");
+	c->source = context_get(ctx, CTX_COLLECTED_AT_SOURCE);
 	if (c->source == NULL)
 		c->source = "?";
 	/* a minute of slack: a name gives hours and minutes only */
@@ -141,7 +141,7 @@ void clock_align_capture(struct diagnosis *d, struct events *ev, const struct co
 	} else if (d->frame && d->frame->off_known) {
 		off = d->frame->off_min;
 		d->capture.source = clock_source_name(d->frame->source);
-	} else if (ctx && timefmt_parse_zone(context_value(ctx, "timezone"), &off) == 0) {
+	} else if (ctx && timefmt_parse_zone(context_get(ctx, CTX_TIMEZONE), &off) == 0) {
 		d->capture.source = "time zone in systeminfo";
 	} else {
 		return;

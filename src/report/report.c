@@ -197,7 +197,7 @@ static char *site_of(const struct context *c)
 	}
 	if (b.len)
 		return buf_steal(&b);
-	return dup_or_null(context_value(c, "swg_failing_addresses"));
+	return dup_or_null(context_get(c, CTX_SWG_FAILING_ADDRESSES));
 }
 
 void report_rows_add(struct report_rows *rows, const struct scan_result *res)
@@ -225,9 +225,9 @@ void report_rows_add(struct report_rows *rows, const struct scan_result *res)
 			}
 	}
 	r->duplicate_of = dup_or_null(res->duplicate_of);
-	r->host = dup_or_null(context_value(c, "host"));
+	r->host = dup_or_null(context_get(c, CTX_HOST));
 	r->org = dup_or_null(c->org_id);
-	r->client = dup_or_null(context_value(c, "client_version"));
+	r->client = dup_or_null(context_get(c, CTX_CLIENT_VERSION));
 	r->error = res->status == SCAN_ERROR && res->nproblems ? xstrdup(res->problems[0].msg) : NULL;
 	r->network = site_of(c);
 	for (i = 0; i < component_n && !scan_read_nothing(res); i++)

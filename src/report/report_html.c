@@ -105,10 +105,10 @@ static void html_context(struct buf *b, const struct scan_result *res)
 	buf_adds(b, "<h3>Context</h3>\n<dl class=\"context\">\n");
 	kv(b, "Organization ID", c->org_id ? c->org_id : "unknown");
 	kv(b, "Product", c->product);
-	kv(b, "Client version", context_value(c, "client_version"));
-	kv(b, "OS", context_value(c, "os"));
-	kv(b, "Host", context_value(c, "host"));
-	kv(b, "Time zone", context_value(c, "timezone"));
+	kv(b, "Client version", context_get(c, CTX_CLIENT_VERSION));
+	kv(b, "OS", context_get(c, CTX_OS));
+	kv(b, "Host", context_get(c, CTX_HOST));
+	kv(b, "Time zone", context_get(c, CTX_TIMEZONE));
 	kv(b, "SWG domain", c->swg_domain);
 	kv(b, "SWG anycast", c->swg_anycast);
 	kv(b, "SWG fail-open", c->fail_open);
@@ -163,7 +163,7 @@ static void html_context(struct buf *b, const struct scan_result *res)
 		}
 		buf_adds(b, "</dd>\n");
 	}
-	kv(b, "VPN/proxy software", context_value(c, "vpn_products"));
+	kv(b, "VPN/proxy software", context_get(c, CTX_VPN_PRODUCTS));
 	if (res->diag.clock.found) {
 		long o = res->diag.clock.offset_min;
 

@@ -150,12 +150,12 @@ static json_t *context_json(const struct context *c)
 
 	json_object_set_new(o, "organization_id", report_jstr(c->org_id));
 	json_object_set_new(o, "product", report_jstr(c->product));
-	json_object_set_new(o, "client_version", report_jstr(context_value(c, "client_version")));
-	json_object_set_new(o, "os", report_jstr(context_value(c, "os")));
-	json_object_set_new(o, "host", report_jstr(context_value(c, "host")));
-	json_object_set_new(o, "timezone", report_jstr(context_value(c, "timezone")));
-	json_object_set_new(o, "collected_at", report_jstr(context_value(c, "collected_at")));
-	json_object_set_new(o, "collected_at_source", report_jstr(context_value(c, "collected_at_source")));
+	json_object_set_new(o, "client_version", report_jstr(context_get(c, CTX_CLIENT_VERSION)));
+	json_object_set_new(o, "os", report_jstr(context_get(c, CTX_OS)));
+	json_object_set_new(o, "host", report_jstr(context_get(c, CTX_HOST)));
+	json_object_set_new(o, "timezone", report_jstr(context_get(c, CTX_TIMEZONE)));
+	json_object_set_new(o, "collected_at", report_jstr(context_get(c, CTX_COLLECTED_AT)));
+	json_object_set_new(o, "collected_at_source", report_jstr(context_get(c, CTX_COLLECTED_AT_SOURCE)));
 	json_object_set_new(o, "network", network_json(&c->net));
 	json_object_set_new(o, "swg_fail_open", report_jstr(c->fail_open));
 	json_object_set_new(o, "swg_domain", report_jstr(c->swg_domain));
@@ -164,7 +164,7 @@ static json_t *context_json(const struct context *c)
 	json_object_set_new(o, "swg_max_debug", c->swg_maxdebug < 0 ? json_null() : json_boolean(c->swg_maxdebug));
 	{
 		json_t *l = json_array();
-		const char *v = context_value(c, "swg_failing_addresses");
+		const char *v = context_get(c, CTX_SWG_FAILING_ADDRESSES);
 		char *copy = v ? xstrdup(v) : NULL, *p, *save = NULL;
 
 		for (p = copy ? strtok_r(copy, ", ", &save) : NULL; p; p = strtok_r(NULL, ", ", &save))
@@ -172,7 +172,7 @@ static json_t *context_json(const struct context *c)
 		free(copy);
 		json_object_set_new(o, "swg_failing_addresses", l);
 	}
-	json_object_set_new(o, "vpn_products", list_json(context_value(c, "vpn_products")));
+	json_object_set_new(o, "vpn_products", list_json(context_get(c, CTX_VPN_PRODUCTS)));
 	for (i = 0; i < N_EXPECTED; i++) {
 		const struct expected_file *e = &c->expected[i];
 		json_t *f = json_object();

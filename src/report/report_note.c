@@ -34,7 +34,7 @@ static void put_line(FILE *out, const char *label, const char *s)
 static void put_where(FILE *out, const struct scan_result *res)
 {
 	const struct context *c = &res->ctx;
-	const char *host = context_value(c, "host"), *ver = context_value(c, "client_version");
+	const char *host = context_get(c, CTX_HOST), *ver = context_get(c, CTX_CLIENT_VERSION);
 	struct buf b;
 
 	buf_init(&b);
@@ -200,7 +200,7 @@ static void add_terms(struct buf *terms, const char *filter)
 static void put_capture(FILE *out, const struct scan_result *res, const struct finding *const *g, size_t n)
 {
 	const struct diagnosis *d = &res->diag;
-	const char *step = NULL, *at, *ips = context_value(&res->ctx, "swg_failing_addresses");
+	const char *step = NULL, *at, *ips = context_get(&res->ctx, CTX_SWG_FAILING_ADDRESSES);
 	struct buf terms, line;
 	size_t i, k, m;
 

@@ -172,13 +172,13 @@ static void print_context(struct text_state *s, const struct context *c)
 		fputs(", ", s->out);
 		put_safe(s->out, c->product);
 	}
-	if (context_value(c, "client_version")) {
+	if (context_get(c, CTX_CLIENT_VERSION)) {
 		fputs(" ", s->out);
-		put_safe(s->out, context_value(c, "client_version"));
+		put_safe(s->out, context_get(c, CTX_CLIENT_VERSION));
 	}
-	if (context_value(c, "os")) {
+	if (context_get(c, CTX_OS)) {
 		fputs(", ", s->out);
-		put_safe(s->out, context_value(c, "os"));
+		put_safe(s->out, context_get(c, CTX_OS));
 	}
 	if (c->swg_domain || c->fail_open) {
 		fputs(", SWG ", s->out);
@@ -187,9 +187,9 @@ static void print_context(struct text_state *s, const struct context *c)
 	}
 	if (c->swg_maxdebug >= 0)
 		fprintf(s->out, ", SWG max-debug %s", c->swg_maxdebug ? "on" : "off");
-	if (context_value(c, "vpn_products")) {
+	if (context_get(c, CTX_VPN_PRODUCTS)) {
 		fputs(", VPN/proxy software ", s->out);
-		put_safe(s->out, context_value(c, "vpn_products"));
+		put_safe(s->out, context_get(c, CTX_VPN_PRODUCTS));
 	}
 	if (c->net.n) {
 		fputs("\n  network   ", s->out);

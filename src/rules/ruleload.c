@@ -118,7 +118,10 @@ int rules_load_dirs(struct ruleset *rs, const char *const *dirs, size_t n, struc
 		}
 		merge_layer(rs, layer);
 	}
-	return ruleset_link(rs, err);
+	/* rule directories only: `rules try` and `rules draft` may capture a value nothing reads yet */
+	if (ruleset_link(rs, err) != 0)
+		return -1;
+	return ruleset_check_context(rs, err);
 }
 
 int rules_load_dir(struct ruleset *rs, const char *dir, struct ds_error *err)

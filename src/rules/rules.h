@@ -129,7 +129,8 @@ void rule_reset(struct rule *r);
  * returns -1: a broken rule is never skipped. */
 int rules_load_dir(struct ruleset *rs, const char *dir, struct ds_error *err);
 /* Loads the directories in order, as layers: a later rule with the id of an earlier one replaces
- * it (noted in rs->notes), the others are added; references are checked once all are in. */
+ * it (noted in rs->notes), the others are added; references and context values
+ * (ruleset_check_context) are checked once all are in. */
 int rules_load_dirs(struct ruleset *rs, const char *const *dirs, size_t n, struct ds_error *err);
 /* Loads one rule file (path) or parses text given as memory (name is used in errors). */
 int rules_load_file(struct ruleset *rs, const char *path, struct ds_error *err);
@@ -137,6 +138,10 @@ int rules_parse(struct ruleset *rs, const char *name, const char *text, size_t l
 /* Resolves what rules name of one another (relations, confirms) into pointers, once every rule
  * is in: an unknown name is an error. rules_load_dirs does it; after rules_parse, the caller. */
 int ruleset_link(struct ruleset *rs, struct ds_error *err);
+/* Each ctx_NAME capture is read (by dartscan, ctxkey.h, or a template) and each ${ctx.NAME} is set
+ * (by a capture or dartscan): a misspelt name is an error when rule directories load, not an empty
+ * value (rulectx.c). */
+int ruleset_check_context(const struct ruleset *rs, struct ds_error *err);
 const struct rule *rules_find(const struct ruleset *rs, const char *id);
 /* Does a match of r only explain its record? Severity none, no state, check, limit, relation or
  * named capture, and no rule refers to it: the matcher keeps no event for it. */

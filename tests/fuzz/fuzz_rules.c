@@ -15,6 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rules_parse(rs, "fuzz.rules", (const char *)data, size, &err) == 0 && ruleset_link(rs, &err) == 0 && rs->n > 0) {
 		rules_find(rs, rs->rules[0].id);
 		rule_reads(&rs->rules[0], "cscumbrellaplugin.txt");
+		ruleset_check_context(rs, &err);
 	}
 	ruleset_free(rs);
 	return 0;

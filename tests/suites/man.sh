@@ -192,4 +192,14 @@ if command -v mandoc >/dev/null 2>&1; then
 else
 	skip group-by-healthy-key "mandoc not installed"
 fi
+# ---- every context value of src/ctxkey.h's table has its entry under "Context values" ----
+missing=
+for name in $(sed -n 's/^[[:space:]]*X([A-Z_]*, "\([^"]*\)".*/\1/p' src/ctxkey.h); do
+	grep -qx ".It Li $name" man/dartscan-rules.5 || missing="$missing $name"
+done
+if [ -z "$missing" ] && [ -n "$(sed -n 's/^[[:space:]]*X([A-Z_]*, "\([^"]*\)".*/\1/p' src/ctxkey.h)" ]; then
+	ok context-values-described
+else
+	ko context-values-described "dartscan-rules.5 lacks:${missing:- (no names read from src/ctxkey.h)}"
+fi
 finish

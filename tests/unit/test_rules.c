@@ -165,5 +165,33 @@ int main(void)
 		                           err.line == 8);
 		ruleset_free(rs);
 	}
+	{
+		/* context values: a capture must be read and a template's value must be set by someone */
+		static const char *const ok[] = {
+		    "rule: a.c\ntitle: t\nseverity: info\nfiles: x\npattern: h=(?<ctx_host>\\S+)\ntest: h=pc\n",
+		    "rule: a.c\ntitle: t\nseverity: info\nfiles: x\npattern: p=(?<ctxlist_ports>\\d+)\ntest: p=1\n"
+		    "fix: open ${ctx.ports/, / and }\n",
+		    "rule: a.c\ntitle: t\nseverity: info\nfiles: x\npattern: q=(?P<ctx_zz>\\d+)\ntest: q=1\n\n"
+		    "rule: a.d\ntitle: t\nseverity: info\ncheck: file x missing\nfix: see ${ctx.orgId|ctx.zz:-none}\n",
+		};
+		static const char typo[] =
+		    "rule: a.c\ntitle: t\nseverity: info\nfiles: x\npattern: h=(?<ctx_hots>\\S+)\ntest: h=pc\n";
+		static const char unset[] =
+		    "rule: a.c\ntitle: t\nseverity: info\ncheck: file x missing\nfix: call ${ctx.swgDomian:-them}\n";
+		size_t i;
+
+		for (i = 0; i < sizeof ok / sizeof *ok; i++) {
+			CHECK("ctx/parses", parse(ok[i], &err, &rs) == 0);
+			CHECK("ctx/read-and-set-links", ruleset_link(rs, &err) == 0 && ruleset_check_context(rs, &err) == 0);
+			ruleset_free(rs);
+		}
+		CHECK("ctx/typo-parses", parse(typo, &err, &rs) == 0);
+		CHECK("ctx/capture-nobody-reads", ruleset_check_context(rs, &err) != 0 && strstr(err.msg, "ctx_hots") != NULL &&
+		                                      err.line == 1);
+		ruleset_free(rs);
+		CHECK("ctx/unset-parses", parse(unset, &err, &rs) == 0);
+		CHECK("ctx/template-nobody-sets", ruleset_check_context(rs, &err) != 0 && strstr(err.msg, "${ctx.swgDomian}") != NULL);
+		ruleset_free(rs);
+	}
 	return check_failed != 0;
 }
