@@ -98,7 +98,8 @@ for c in src/report/report_*.c; do
 done > "$tmp/unlisted"
 [ -s "$tmp/unlisted" ] && ko "every-renderer-a-row" "$(tr '\n' ' ' < "$tmp/unlisted")" || ok "every-renderer-a-row"
 
-# The README's recipes hold: each file a recipe row names exists, and a scratch log format or
+# The README's recipes hold: each file a recipe row names exists at that path from the top (a
+# bare base name would leave a newcomer searching the folders), and a scratch log format or
 # renderer added to a copy of the tree makes this suite name every place the recipe names that the
 # scratch file still lacks (LAYOUT_SCRATCH: the copy's run skips this part).
 if [ -z "${LAYOUT_SCRATCH:-}" ]; then
@@ -106,7 +107,7 @@ if [ -z "${LAYOUT_SCRATCH:-}" ]; then
 	gone=""
 	for f in $(cat "$tmp/named"); do
 		case $f in *NAME*|*.rules) continue ;; esac
-		[ -e "$f" ] || [ -e "src/$f" ] || gone="$gone $f"
+		[ -e "$f" ] || gone="$gone $f"
 	done
 	[ -s "$tmp/named" ] && [ -z "$gone" ] && ok "recipes-name-real-files ($(wc -l < "$tmp/named") names)" ||
 	    ko "recipes-name-real-files" "not found:$gone"
