@@ -30,7 +30,14 @@ for p in jdoe FINANCE-PC-17 10.20.30.40 8844211; do grep -q -- "$p" "$tmp/map.te
 grep -q "10.x-ip-" "$tmp/out.text" && grep -q "host-1" "$tmp/out.text" && grep -q "user-1" "$tmp/out.text" &&
 	ok stable-tokens || ko stable-tokens "$(grep -o '[a-z0-9.]*-[0-9]' "$tmp/out.text" | sort -u | tr '\n' ' ')"
 # the analysis runs on the raw text: same findings and states with and without --redact
-ids() { sed -n 's/^ *"\(id\|dns_ipv4\|dns_ipv6\|web\|severity\)": "\([^"]*\)".*/\1=\2/p'; }
+# (every state lane the report has, not a list of today's: the lanes are component.c's table)
+ids() {
+	python3 -c 'import json, sys
+for b in json.load(sys.stdin)["bundles"]:
+    print(sorted(b["states"].items()))
+    for f in b["findings"]:
+        print(f["id"], f["severity"])'
+}
 $D -R rules -f json "$bundle" | ids > "$tmp/raw.ids"
 $D -R rules -f json --redact "$bundle" | ids > "$tmp/red.ids"
 cmp -s "$tmp/raw.ids" "$tmp/red.ids" && [ -s "$tmp/raw.ids" ] && ok analysis-unchanged ||
