@@ -1,8 +1,8 @@
 /* bundle: libarchive for archives (format and compression sniffed from content, never from the
  * name); extracted directories are bundledir.c's. Symbolic links are never followed. The limits on
- * total bytes, bytes and ratio per entry (bundlelimits.c), entry count and nesting stop bombs early. The data of
- * the outer zip's plain deflated entries is bundlezip.c's (ISA-L) rather than libarchive's, which
- * still finds every entry and skips those without inflating them. */
+ * total bytes, bytes and ratio per entry (bundlelimits.c), entry count and nesting stop bombs
+ * early. The data of the outer zip's plain deflated entries is bundlezip.c's (ISA-L) rather than
+ * libarchive's, which still finds every entry and skips those without inflating them. */
 #include "bundle_in.h"
 #include "zipdir.h"
 #include "zipinflate.h"
