@@ -1,8 +1,8 @@
 /* bundle: libarchive for archives (format and compression sniffed from content, never from the
- * name); extracted directories are bundledir.c's. Symbolic links are never followed. Limits on
- * total bytes, bytes and ratio per entry, entry count and nesting stop bombs early. The data of
- * the outer zip's plain deflated entries is bundlezip.c's (ISA-L) rather than libarchive's, which
- * still finds every entry and skips those without inflating them. */
+ * name); extracted directories are bundledir.c's. Symbolic links are never followed. The limits on
+ * total bytes, bytes and ratio per entry (bundlelimits.c), entry count and nesting stop bombs
+ * early. The data of the outer zip's plain deflated entries is bundlezip.c's (ISA-L) rather than
+ * libarchive's, which still finds every entry and skips those without inflating them. */
 #include "bundle_in.h"
 #include "zipdir.h"
 #include "zipinflate.h"
@@ -17,67 +17,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-#define READ_BLOCK (64 * 1024)  /* bytes libarchive reads from the file at a time */
-#define RATIO_GRACE (16u << 20) /* decompressed bytes before the ratio limit is checked */
-/* Compressed bytes an entry may have used before its start was measured: a decompressor takes a
- * whole read block at once, so a small entry (or a whole small nested archive) is consumed before
- * its first byte comes out. Counting them as used keeps the ratio a lower bound: a real log is
- * never cut, and a bomb still is, a little later. */
-#define RATIO_SLACK READ_BLOCK
-
-void bundle_limits_default(struct bundle_limits *l)
-{
-	l->max_total = 16ull << 30;
-	l->max_entry = 8ull << 30;
-	l->max_ratio = 500;
-	l->max_entries = 200000;
-	l->max_depth = 2;
-	l->passphrases = NULL;
-	l->npassphrases = 0;
-	l->libarchive_only = 0;
-}
-
-void bundle_add_problem(struct bundle *b, const char *entry, const char *msg)
-{
-	b->probs = xgrow(b->probs, &b->capprobs, b->nprobs + 1, sizeof *b->probs);
-	b->probs[b->nprobs].entry = xstrdup(entry ? entry : "");
-	b->probs[b->nprobs].msg = xstrdup(msg ? msg : "unknown error");
-	b->probs[b->nprobs].locked = 0;
-	b->nprobs++;
-}
-
-void bundle_add_locked(struct bundle *b, const char *entry, const char *msg)
-{
-	bundle_add_problem(b, entry, msg);
-	b->probs[b->nprobs - 1].locked = 1;
-}
-
-int bundle_entry_locked(const struct bundle *b)
-{
-	return b->locked;
-}
-
-const struct bundle_problem *bundle_problems(const struct bundle *b, size_t *n)
-{
-	*n = b->nprobs;
-	return b->probs;
-}
-
-uint64_t bundle_bytes_read(const struct bundle *b)
-{
-	return b->total;
-}
-
-unsigned long bundle_entries_seen(const struct bundle *b)
-{
-	return b->entries;
-}
-
-int bundle_stopped(const struct bundle *b)
-{
-	return b->dead;
-}
 
 /* ---- what libarchive says, in plain words ---- */
 
@@ -555,37 +494,6 @@ int bundle_next(struct bundle *b, struct bundle_entry *e, struct ds_error *err)
 }
 
 /* Counts got more bytes of the entry called name; -1 with err once a limit is passed. */
-int bundle_check_limits(struct bundle *b, const char *name, uint64_t *entry_bytes, int64_t raw_start, size_t got,
-                        struct ds_error *err)
-{
-	*entry_bytes += got;
-	b->total += got;
-	if (b->total > b->lim.max_total) {
-		ds_error_set(err, name, 0, "bundle decompresses to more than %llu bytes (--max-total); reading stopped",
-		             (unsigned long long)b->lim.max_total);
-		b->dead = 1;
-		return -1;
-	}
-	if (*entry_bytes > b->lim.max_entry) {
-		ds_error_set(err, name, 0, "entry decompresses to more than %llu bytes (--max-entry); cut there",
-		             (unsigned long long)b->lim.max_entry);
-		return -1;
-	}
-	if (!b->is_dir && b->lim.max_ratio && *entry_bytes > RATIO_GRACE) {
-		/* compressed bytes are counted on the outer file: a nested bomb shows there too */
-		int64_t raw = bundle_raw_bytes(b) - raw_start;
-		uint64_t denom = (uint64_t)(raw > 0 ? raw : 0) + RATIO_SLACK;
-
-		if (*entry_bytes / denom > b->lim.max_ratio) {
-			ds_error_set(err, name, 0,
-			             "compression ratio above %u:1 (--max-ratio; a zip bomb?); entry cut after %llu bytes",
-			             b->lim.max_ratio, (unsigned long long)*entry_bytes);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 static ssize_t read_level(struct bundle *b, int idx, const void **p, struct ds_error *err)
 {
 	struct level *l = &b->lv[idx];
@@ -651,16 +559,6 @@ ssize_t bundle_read(struct bundle *b, const void **p, struct ds_error *err)
 	if (!b->is_dir)
 		return read_level(b, b->depth - 1, p, err);
 	return bundledir_read(b, p, err);
-}
-
-int bundle_fits(const struct bundle *b, uint64_t bytes)
-{
-	return b->total + bytes <= b->lim.max_total; /* check_limits' test, for bytes read elsewhere */
-}
-
-void bundle_account(struct bundle *b, uint64_t bytes)
-{
-	b->total += bytes;
 }
 
 int bundle_name_is_archive(const char *name)

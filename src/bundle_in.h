@@ -10,6 +10,8 @@
 #include "bundle.h"
 #include "zipdir.h"
 
+#define READ_BLOCK (64 * 1024)  /* bytes libarchive reads from the file at a time */
+
 struct level {
 	struct archive *a;
 	char *prefix;       /* "outer/inner.zip/" for nested levels */
@@ -66,6 +68,7 @@ struct bundle {
 	size_t seen_cap, seen_n;
 };
 
+/* bundlelimits.c, below the reader's other rooms: what they all record and count */
 void bundle_add_problem(struct bundle *b, const char *entry, const char *msg);
 /* The same for an entry its encryption kept unread. */
 void bundle_add_locked(struct bundle *b, const char *entry, const char *msg);

@@ -108,6 +108,14 @@ void cli_warn(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+void cli_error(const struct ds_error *e)
+{
+	char line[1200];
+
+	ds_error_format(e, line, sizeof line);
+	fprintf(stderr, "dartscan: %s\n", line);
+}
+
 /* ---- usage and help ---- */
 
 #define USAGE_WIDTH 100
@@ -538,4 +546,36 @@ int parse_args(int argc, char **argv, struct options *op)
 		}
 	}
 	return 0;
+}
+
+/* dartscan baseline: the file is -o's, and every record no rule matched is a candidate. */
+static int check_build_baseline(struct options *op)
+{
+	if (op->output == NULL) {
+		cli_warn("baseline: -o FILE is needed (the baseline is written there)");
+		return -1;
+	}
+	if (op->scan.unexplained == 0 || op->baseline) {
+		cli_warn("baseline: --unexplained 0 and --baseline do not go with building one");
+		return -1;
+	}
+	op->scan.unexplained_all = 1;
+	return 0;
+}
+
+int cli_check_scan(struct options *op, int nargs, int build)
+{
+	if (nargs == 0 && op->expect == NULL) {
+		cli_usage(stderr);
+		return -1;
+	}
+	if (op->scan.pcap && nargs != 1) {
+		cli_warn("--pcap goes with exactly one bundle");
+		return -1;
+	}
+	if (op->update_expect && op->expect == NULL) {
+		cli_warn("--update-expect needs --expect FILE");
+		return -1;
+	}
+	return build ? check_build_baseline(op) : 0;
 }

@@ -40,9 +40,14 @@ struct options {
 
 /* "dartscan: " and the message, on stderr. */
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* An error a stage returned, with its context (file, line), said once by whoever stops on it. */
+void cli_error(const struct ds_error *e);
 void cli_usage(FILE *f);
 /* Reads the options into op (its defaults already set); -h and --version print and exit 0.
  * Returns -1 after saying what was wrong; optind is then where the arguments begin. */
 int parse_args(int argc, char **argv, struct options *op);
+/* The combinations of a scan's options that cannot work (nargs bundles given; build: dartscan
+ * baseline, which then gathers every unmatched record), said before anything is loaded: 0 or -1. */
+int cli_check_scan(struct options *op, int nargs, int build);
 
 #endif

@@ -24,11 +24,6 @@
                                  fixed prefix ("Dns Protection IPv4 State Machine:") merges lines that
                                  say different things */
 
-const char *ux_level_name(int level)
-{
-	return level == UX_ERROR ? "error" : level == UX_WARN ? "warning" : "info";
-}
-
 void unexplained_init(struct unexplained *u)
 {
 	memset(u, 0, sizeof *u);
