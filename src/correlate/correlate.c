@@ -1,7 +1,7 @@
-/* correlate: findings from the events of every file of a bundle merged by time -- limits,
- * findings from bundle checks -- and correlate() itself, which runs the steps of its rooms in
- * order: the state timeline (timeline.c), each finding's course (course.c: incidents, ongoing,
- * stopped, recovered), the clocks (clock.c), relations and ranking (relations.c). */
+/* correlate: which runs of each rule count (window, unless, repeats, history) and the findings
+ * of bundle checks, and correlate() itself, which runs the steps of its rooms in order: the
+ * clocks (clock.c), the state timeline (timeline.c), each finding's course (finding.c, course.c),
+ * captures, relations and ranking (relations.c); the diagnosis' UTC move, filtering and freeing. */
 #include "correlate_in.h"
 
 #include <assert.h>
@@ -32,210 +32,6 @@ static int in_window(const struct correlate_opts *o, const struct stamp *a, cons
 	if (o->until.prov != TP_NONE && a->prov != TP_NONE && a->ms > o->until.ms)
 		return 0;
 	return 1;
-}
-
-const char *lookup_value(void *vp, const char *name, size_t len)
-{
-	struct tpl_ctx *t = vp;
-	char nm[64];
-
-	if (len >= sizeof nm)
-		return NULL;
-	memcpy(nm, name, len);
-	nm[len] = '\0';
-	if (strncmp(nm, "ctx.", 4) == 0)
-		return t->ctx ? context_value(t->ctx, nm + 4) : NULL;
-	if (t->extra_name && strcmp(nm, t->extra_name) == 0)
-		return t->extra_value;
-	return t->e ? event_capture(t->e, nm) : NULL;
-}
-
-/* A fix whose variants are joined by blanks ("${v6:+...} ${v4:+...}") must not start with one. */
-static char *expand_trimmed(const char *tpl, struct tpl_ctx *t)
-{
-	char *s = template_expand(tpl, lookup_value, t), *b = trim(s);
-
-	memmove(s, b, strlen(b) + 1);
-	return s;
-}
-
-struct finding *new_finding(struct diagnosis *d, size_t *cap, const struct rule *r, const struct event *e,
-                                   const struct context *ctx)
-{
-	struct finding *f;
-	struct tpl_ctx t = {e, ctx, NULL, NULL};
-
-	d->f = xgrow(d->f, cap, d->nf + 1, sizeof *d->f);
-	f = &d->f[d->nf++];
-	memset(f, 0, sizeof *f);
-	f->rule = r;
-	f->severity = r->severity;
-	f->title = template_expand(r->title, lookup_value, &t);
-	f->remediation = r->fix ? expand_trimmed(r->fix, &t) : NULL;
-	if (r->why && e != NULL) {
-		f->why = expand_trimmed(r->why, &t);
-		if (f->why[0] == '\0') { /* nothing to say (the seed's cut lines name no port) */
-			free(f->why);
-			f->why = NULL;
-		}
-	}
-	if (r->nnext) {
-		size_t i;
-
-		f->next = xcalloc(r->nnext, sizeof *f->next);
-		for (i = 0; i < r->nnext; i++)
-			f->next[i] = template_expand(r->next[i], lookup_value, &t);
-		f->nnext = r->nnext;
-	}
-	return f;
-}
-
-int evidence_cmp(const void *a, const void *b)
-{
-	const struct evidence *x = *(const struct evidence *const *)a, *y = *(const struct evidence *const *)b;
-
-	if (x->ts.ms != y->ts.ms)
-		return x->ts.ms < y->ts.ms ? -1 : 1;
-	if (x->entry != y->entry)
-		return x->entry < y->entry ? -1 : 1;
-	return x->line < y->line ? -1 : x->line > y->line;
-}
-
-/* Gathers the kept evidence of the finding's events, then keeps the first and last few. */
-static void pick_evidence(struct finding *f, const struct event **es, size_t n, int keep)
-{
-	const struct evidence **all;
-	size_t na = 0, i, k, w = 0;
-
-	all = xcalloc(n * 2 * EV_KEEP + 1, sizeof *all);
-	for (i = 0; i < n; i++) {
-		const struct evidence *tail[EV_KEEP];
-		size_t nt = event_tail(es[i], tail);
-
-		for (k = 0; k < es[i]->nhead; k++)
-			all[na++] = &es[i]->head[k];
-		for (k = 0; k < nt; k++)
-			all[na++] = tail[k];
-	}
-	sort_array(all, na, sizeof *all, evidence_cmp);
-	for (i = 0; i < na; i++) /* the same line can sit in a head and a tail */
-		if (w == 0 || all[w - 1]->entry != all[i]->entry || all[w - 1]->line != all[i]->line)
-			all[w++] = all[i];
-	na = w;
-	if (keep < 1)
-		keep = 1;
-	if (na > (size_t)keep) {
-		size_t first = ((size_t)keep + 1) / 2, last = (size_t)keep - first;
-
-		memmove(all + first, all + na - last, last * sizeof *all);
-		na = (size_t)keep;
-	}
-	f->ev = all;
-	f->nev = na;
-	f->ev_omitted = f->count > na ? f->count - na : 0;
-}
-
-void cap_severity(struct finding *f, int max, const char *why)
-{
-	if (f->severity > max) {
-		f->severity = max;
-		free(f->severity_note);
-		f->severity_note = xstrdup(why);
-	}
-}
-
-/* Does a limit's condition hold: the component (or any) in the state at the end, or ever? */
-static int limit_holds(const struct diagnosis *d, const struct limit *l)
-{
-	size_t i;
-	int any = strcmp(l->comp, "any") == 0;
-
-	if (!l->ever) {
-		for (i = 0; i < component_n; i++)
-			if ((any || strcmp(component_table[i].name, l->comp) == 0) &&
-			    strcmp(timeline_state_at_end(d, component_table[i].name), l->state) == 0)
-				return 1;
-		return 0;
-	}
-	for (i = 0; i < d->nchanges; i++)
-		if ((any || strcmp(d->changes[i].comp, l->comp) == 0) && strcmp(d->changes[i].state, l->state) == 0)
-			return 1;
-	return 0;
-}
-
-/* A rule's limits: a lower severity when its condition holds, and why, in the note (and the why). */
-static void apply_limits(const struct diagnosis *d, struct finding *f)
-{
-	size_t i;
-
-	for (i = 0; i < f->rule->nlimits; i++) {
-		const struct limit *l = &f->rule->limits[i];
-		char why[160];
-
-		if (!limit_holds(d, l) || f->severity <= l->sev)
-			continue;
-		snprintf(why, sizeof why, "%s %s %s%s", l->comp, l->ever ? "was" : "is", l->state,
-		         l->ever ? " during the logs" : "");
-		cap_severity(f, l->sev, l->why ? l->why : why);
-		if (l->why && f->why) {
-			char *w = xasprintf("%s; %s", f->why, l->why);
-
-			free(f->why);
-			f->why = w;
-		}
-	}
-}
-
-/* One finding from the events of one rule about one component (or about none). */
-void finding_from_events(struct diagnosis *d, size_t *cap, const struct rule *r, const struct event **es,
-                                size_t n, const struct context *ctx, const struct correlate_opts *o)
-{
-	struct finding *f = new_finding(d, cap, r, es[0], ctx);
-	const struct event *last_bad = NULL;
-	size_t i;
-	int all_short = 1;
-
-	f->comp = es[0]->comp;
-	f->first = es[0]->first;
-	f->last = es[0]->last;
-	for (i = 0; i < n; i++) {
-		const struct event *e = es[i];
-
-		f->count += e->count;
-		if (e->first.ms < f->first.ms)
-			f->first = e->first;
-		if (e->last.ms > f->last.ms)
-			f->last = e->last;
-		if (f->comp == NULL || component_good(e->comp, e->state))
-			continue;
-		f->stateful = 1;
-		course_add_to_incidents(d, f, e);
-		if (last_bad == NULL || e->last.ms > last_bad->last.ms)
-			last_bad = e;
-	}
-	f->period_s = course_cadence(f, es, n);
-	course_settle(d, f, es, n, last_bad);
-	for (i = 0; i < f->ninc; i++) {
-		long len = (long)((f->inc[i].end.ms - f->inc[i].start.ms) / 1000);
-
-		if (f->inc[i].ongoing || len >= o->transient_s)
-			all_short = 0;
-	}
-	if (f->stateful) {
-		f->ongoing = f->inc[f->ninc - 1].ongoing;
-		if (!f->ongoing && !f->inc[f->ninc - 1].stopped)
-			f->recovered = f->inc[f->ninc - 1].end;
-		if (!f->ongoing && all_short)
-			cap_severity(f, SEV_INFO, f->stopped.prov != TP_NONE
-			                              ? "every incident ended within the transient window"
-			                              : "every incident recovered within the transient window");
-		else if (f->stopped.prov != TP_NONE)
-			cap_severity(f, SEV_WARNING, "the failures stopped before the end of their log");
-		else if (!f->ongoing)
-			cap_severity(f, SEV_WARNING, "recovered before the end of the bundle");
-	}
-	apply_limits(d, f);
-	pick_evidence(f, es, n, o->evidence);
 }
 
 static int64_t span_gap_ms(const struct event *a, const struct event *b)
@@ -388,21 +184,6 @@ static void not_from_unread(struct finding *f, const struct context *ctx)
 	}
 }
 
-/* A tar's UTC time with no zone to move it by may be up to 14 h off the logs' local clock. */
-int64_t zone_doubt_ms(const struct collection *c)
-{
-	return c->source && strcmp(c->source, "entry times, UTC") == 0 ? (int64_t)14 * 3600000 : 0;
-}
-
-/* "N h" from a day on (the "55 h"), else timefmt's words. */
-void format_gap(int64_t ms, char *out, size_t n)
-{
-	if (ms >= (int64_t)24 * 3600000)
-		snprintf(out, n, "%lld h", (long long)(ms / 3600000));
-	else
-		timefmt_duration(ms, out, n);
-}
-
 /* "stale GLOBS HOURS": the newest record of the logs the globs take is more than HOURS before the
  * bundle was collected. gap gets the span for the title's ${gap}. */
 static int check_stale(const struct diagnosis *d, const struct check *ck, char **why, char *gap, size_t gn)
@@ -478,7 +259,7 @@ static void finding_from_checks(struct diagnosis *d, size_t *cap, const struct r
 		if (fl.lane)
 			flaps_apply(f, &fl);
 		not_from_unread(f, ctx);
-		apply_limits(d, f);
+		finding_apply_limits(d, f);
 	}
 	buf_reset(&why);
 }
@@ -553,7 +334,7 @@ void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs,
 	course_mark_states_before_log(d);
 	course_settle_states(d, ev);
 	findings_from_checks(d, &cap, rs, ctx);
-	clock_apply_captures(d, &cap, ev, ctx, o);
+	relations_confirm_captures(d, &cap, ev, ctx, o);
 	relations_apply(d, &cap, rs, ev, ctx);
 	relations_rank(d);
 	clock_note_last_failure(d);
@@ -601,6 +382,62 @@ void diagnosis_drop_below(struct diagnosis *d, int sev)
 	d->shown_from = sev;
 	d->nf = n;
 	free(to);
+}
+
+void stamp_to_utc(struct stamp *s, long off_min)
+{
+	if (s->prov == TP_LOCAL)
+		s->ms -= (int64_t)off_min * 60000;
+	else if (s->prov == TP_OFFSET) /* its own offset, written with its wall clock */
+		s->ms += s->shift_ms - (int64_t)s->off_min * 60000;
+	else
+		return;
+	s->prov = TP_UTC;
+	s->off_min = 0;
+	s->shift_ms = 0;
+	s->flags &= (uint8_t)~TF_OTHER_OFFSET;
+}
+
+void diagnosis_to_utc(struct diagnosis *d, long off_min)
+{
+	size_t i, k;
+
+	stamp_to_utc(&d->start, off_min);
+	stamp_to_utc(&d->end, off_min);
+	stamp_to_utc(&d->collected.at, off_min);
+	stamp_to_utc(&d->collected.logs_end, off_min);
+	stamp_to_utc(&d->collected.last_failure, off_min);
+	for (i = 0; i < d->nchanges; i++)
+		stamp_to_utc(&d->changes[i].ts, off_min);
+	for (i = 0; i < d->nf; i++) {
+		struct finding *f = &d->f[i];
+
+		stamp_to_utc(&f->first, off_min);
+		stamp_to_utc(&f->last, off_min);
+		stamp_to_utc(&f->recovered, off_min);
+		stamp_to_utc(&f->stopped, off_min);
+		stamp_to_utc(&f->log_end, off_min);
+		stamp_to_utc(&f->cut_at, off_min);
+		for (k = 0; k < f->ninc; k++) {
+			stamp_to_utc(&f->inc[k].start, off_min);
+			stamp_to_utc(&f->inc[k].end, off_min);
+			stamp_to_utc(&f->inc[k].last, off_min);
+		}
+	}
+	for (i = 0; i < component_n; i++) {
+		struct comp_state *cs = &d->states[i];
+
+		stamp_to_utc(&cs->since, off_min);
+		/* a note that quotes a time is written again, so that it quotes it as the rest do */
+		for (k = 0; d->notes[i] && cs->note == d->notes[i] && k < d->nf; k++)
+			if (d->f[k].comp && strcmp(d->f[k].comp, cs->comp) == 0 && d->f[k].stopped.ms == cs->since.ms &&
+			    d->f[k].stopped.prov == cs->since.prov) {
+				free(d->notes[i]);
+				d->notes[i] = stopped_note(&d->f[k]);
+				cs->note = d->notes[i];
+				break;
+			}
+	}
 }
 
 void diagnosis_reset(struct diagnosis *d)
