@@ -86,6 +86,76 @@ static int repeats_enough(const struct event *const *es, size_t n, unsigned long
 	return 0;
 }
 
+/* A condition weighed on a rule's runs: keeps those that count (in order), returns how many; when
+ * none is left, s holds what --explain says of it. */
+typedef size_t run_weigher(struct diagnosis *d, const struct rule *r, const struct event **runs, size_t n,
+                           const struct events *ev, const struct correlate_opts *o, struct rule_stop *s);
+
+static size_t keep_in_window(struct diagnosis *d, const struct rule *r, const struct event **runs, size_t n,
+                             const struct events *ev, const struct correlate_opts *o, struct rule_stop *s)
+{
+	size_t i, k = 0;
+
+	(void)d, (void)r, (void)ev, (void)s;
+	for (i = 0; i < n; i++)
+		if (in_window(o, &runs[i]->first, &runs[i]->last))
+			runs[k++] = runs[i];
+	return k;
+}
+
+static size_t keep_not_excluded(struct diagnosis *d, const struct rule *r, const struct event **runs, size_t n,
+                                const struct events *ev, const struct correlate_opts *o, struct rule_stop *s)
+{
+	size_t i, k = 0;
+
+	(void)r, (void)o, (void)s;
+	for (i = 0; i < n; i++)
+		if (!run_excluded(d, runs[i], ev))
+			runs[k++] = runs[i];
+	return k;
+}
+
+static size_t keep_if_repeats(struct diagnosis *d, const struct rule *r, const struct event **runs, size_t n,
+                              const struct events *ev, const struct correlate_opts *o, struct rule_stop *s)
+{
+	size_t i;
+
+	(void)d, (void)ev, (void)o;
+	if (repeats_enough(runs, n, r->repeats))
+		return n;
+	s->need = r->repeats;
+	for (i = 0; i < n; i++)
+		if (runs[i]->count > s->got)
+			s->got = runs[i]->count;
+	return 0;
+}
+
+/* The weigher of each condition condition.c's table weighs on the runs, taken in its order. */
+static run_weigher *const run_weighers[COND_N] = {
+    [COND_WINDOW] = keep_in_window,
+    [COND_UNLESS] = keep_not_excluded,
+    [COND_REPEATS] = keep_if_repeats,
+};
+
+/* The rule's runs that count; when a condition leaves none, it is noted for --explain. */
+static size_t weigh_runs(struct diagnosis *d, const struct rule *r, const struct event **runs, size_t n,
+                         const struct events *ev, const struct correlate_opts *o)
+{
+	size_t c;
+
+	for (c = 0; c < COND_N && n > 0; c++) {
+		struct rule_stop s = {r, (int)c, NULL, 0, 0, NULL};
+
+		if (rule_conditions[c].weighed != WEIGHED_RUNS)
+			continue;
+		assert(run_weighers[c] != NULL); /* a run condition of the table has its weigher here */
+		n = run_weighers[c](d, r, runs, n, ev, o, &s);
+		if (n == 0)
+			diagnosis_note_stop(d, &s);
+	}
+	return n;
+}
+
 static int same_comp(const char *a, const char *b)
 {
 	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
@@ -130,13 +200,10 @@ static void findings_from_rules(struct diagnosis *d, size_t *cap, const struct e
 
 		if (r->disabled || r->severity == SEV_NONE || r->npats == 0)
 			continue;
-		/* the rule's runs that count: in the window, not set aside by an unless (tested once) */
 		for (j = 0; j < ev->n; j++)
-			if (ev->v[j].rule == r && in_window(o, &ev->v[j].first, &ev->v[j].last) &&
-			    !run_excluded(d, &ev->v[j], ev))
+			if (ev->v[j].rule == r)
 				mine[nm++] = &ev->v[j];
-		if (nm > 0 && !repeats_enough(mine, nm, r->repeats))
-			nm = 0;
+		nm = weigh_runs(d, r, mine, nm, ev, o);
 		/* one finding per component the rule spoke about (IPv4 and IPv6 apart) */
 		for (j = 0; j < nm; j++) {
 			for (k = 0; k < nc && !same_comp(comps[k], mine[j]->comp); k++)
@@ -260,6 +327,10 @@ static void finding_from_checks(struct diagnosis *d, size_t *cap, const struct r
 			flaps_apply(f, &fl);
 		not_from_unread(f, ctx);
 		finding_apply_limits(d, f);
+	} else {
+		struct rule_stop s = {r, COND_CHECK, NULL, 0, 0, NULL};
+
+		diagnosis_note_stop(d, &s);
 	}
 	buf_reset(&why);
 }
@@ -334,7 +405,7 @@ void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs,
 	course_mark_states_before_log(d);
 	course_settle_states(d, ev);
 	findings_from_checks(d, &cap, rs, ctx);
-	relations_confirm_captures(d, &cap, ev, ctx, o);
+	relations_confirm_captures(d, &cap, rs, ev, ctx, o);
 	relations_apply(d, &cap, rs, ev, ctx);
 	relations_rank(d);
 	clock_note_last_failure(d);
@@ -451,6 +522,9 @@ void diagnosis_reset(struct diagnosis *d)
 	for (i = 0; i < COMPONENT_MAX; i++)
 		free(d->notes[i]);
 	free(d->dropped);
+	for (i = 0; i < d->nstops; i++)
+		free(d->stops[i].why);
+	free(d->stops);
 	free(d->collected.note);
 	free(d->history);
 	memset(d, 0, sizeof *d);

@@ -21,6 +21,8 @@ void cap_severity(struct finding *f, int max, const char *why);
 void finding_apply_limits(const struct diagnosis *d, struct finding *f);
 void finding_from_events(struct diagnosis *d, size_t *cap, const struct rule *r, const struct event **es, size_t n,
                          const struct context *ctx, const struct correlate_opts *o);
+/* Notes what stopped s->rule (the first stop of a rule is kept); takes s->why. */
+void diagnosis_note_stop(struct diagnosis *d, const struct rule_stop *s);
 
 /* course.c: where a finding stands in its logs */
 /* A bad-state run extends the open incident of f or opens the next one. */
@@ -67,8 +69,8 @@ void flaps_apply(struct finding *f, const struct flaps *fl);
 
 /* relations.c */
 /* A capture verdict: evidence on the finding it confirms, or a finding of its own. */
-void relations_confirm_captures(struct diagnosis *d, size_t *cap, const struct events *ev, const struct context *ctx,
-                                const struct correlate_opts *o);
+void relations_confirm_captures(struct diagnosis *d, size_t *cap, const struct ruleset *rs, const struct events *ev,
+                                const struct context *ctx, const struct correlate_opts *o);
 void relations_apply(struct diagnosis *d, size_t *cap, const struct ruleset *rs, const struct events *ev,
                      const struct context *ctx);
 /* Roots by rank, each followed by the findings it explains. */

@@ -210,3 +210,23 @@ void finding_from_events(struct diagnosis *d, size_t *cap, const struct rule *r,
 	finding_apply_limits(d, f);
 	pick_evidence(f, es, n, o->evidence);
 }
+
+void diagnosis_note_stop(struct diagnosis *d, const struct rule_stop *s)
+{
+	if (diagnosis_stop(d, s->rule) != NULL) { /* the first condition that stopped it says why */
+		free(s->why);
+		return;
+	}
+	d->stops = xrealloc(d->stops, (d->nstops + 1) * sizeof *d->stops);
+	d->stops[d->nstops++] = *s;
+}
+
+const struct rule_stop *diagnosis_stop(const struct diagnosis *d, const struct rule *r)
+{
+	size_t i;
+
+	for (i = 0; i < d->nstops; i++)
+		if (d->stops[i].rule == r)
+			return &d->stops[i];
+	return NULL;
+}

@@ -107,8 +107,14 @@ static void apply_skew(struct diagnosis *d, size_t *cap, const struct rule *r, c
 			}
 		}
 	}
-	if (ba == NULL || (best < 0 ? -best : best) <= (int64_t)rel->window * 1000)
+	if (ba == NULL || (best < 0 ? -best : best) <= (int64_t)rel->window * 1000) {
+		struct rule_stop s = {r, COND_SKEW, rel, 0, 0, NULL};
+
+		s.why = ba == NULL ? xstrdup("they never both matched, in two different files")
+		                   : xasprintf("their closest matches are %lld s apart", (long long)(llabs(best) / 1000));
+		diagnosis_note_stop(d, &s);
 		return;
+	}
 	{
 		char secs[32];
 		struct tpl_ctx t = {ba, ctx, "skew", secs};
@@ -127,6 +133,26 @@ static void apply_skew(struct diagnosis *d, size_t *cap, const struct rule *r, c
 		f->ev = e2;
 		f->nev = 2;
 	}
+}
+
+/* "when A overlaps B" found no pair: which of the two gave no finding, or that theirs were too far apart. */
+static void note_no_overlap(struct diagnosis *d, size_t n, const struct rule *r, const struct relation *rel)
+{
+	struct rule_stop s = {r, COND_WHEN, rel, 0, 0, NULL};
+	int fa = 0, fb = 0;
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		fa |= d->f[k].rule == rel->ra;
+		fb |= d->f[k].rule == rel->rb;
+	}
+	if (!fa && !fb)
+		s.why = xstrdup("neither gave one");
+	else if (!fa || !fb)
+		s.why = xasprintf("%s gave none", fa ? rel->b : rel->a);
+	else
+		s.why = xstrdup("theirs never came that close");
+	diagnosis_note_stop(d, &s);
 }
 
 /* Every finding of the rules a root cause names is its consequence, each state component of
@@ -237,8 +263,10 @@ void relations_apply(struct diagnosis *d, size_t *cap, const struct ruleset *rs,
 					if (ib < n0)
 						break;
 				}
-				if (ia == n0)
+				if (ia == n0) {
+					note_no_overlap(d, n0, r, rel);
 					continue;
+				}
 				if (first_of(d, r)) { /* another "when" made it: this pair is explained too */
 					mark_caused_by(d, n0, rel, r);
 					continue;
@@ -289,14 +317,31 @@ static struct finding *find_confirmed(struct diagnosis *d, const struct rule *r,
 	return any;
 }
 
+/* A capture rule no verdict of a capture spoke for. */
+static void note_no_verdict(struct diagnosis *d, const struct rule *r, const struct events *ev)
+{
+	struct rule_stop s = {r, COND_CAPTURE, NULL, 0, 0, NULL};
+	size_t i;
+
+	if (r->capture < 0 || r->disabled || r->severity == SEV_NONE)
+		return;
+	for (i = 0; i < ev->n; i++)
+		if (ev->v[i].rule == r)
+			return;
+	diagnosis_note_stop(d, &s);
+}
+
 #define CAPTURE_SLACK_MS (300 * 1000) /* a capture taken a few minutes around the incident still counts */
 
 /* A capture verdict becomes evidence on the finding it confirms, or a finding of its own when the
  * logs did not show it. */
-void relations_confirm_captures(struct diagnosis *d, size_t *cap, const struct events *ev, const struct context *ctx,
-                                const struct correlate_opts *o)
+void relations_confirm_captures(struct diagnosis *d, size_t *cap, const struct ruleset *rs, const struct events *ev,
+                                const struct context *ctx, const struct correlate_opts *o)
 {
 	size_t i, k;
+
+	for (i = 0; i < rs->n; i++)
+		note_no_verdict(d, &rs->rules[i], ev);
 
 	for (i = 0; i < ev->n; i++) {
 		const struct event *e = &ev->v[i];
