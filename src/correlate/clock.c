@@ -1,6 +1,6 @@
 /* clock: the bundle's clocks -- a record that gives both local time and UTC (the EPOC anchor), a
- * capture's UTC frames moved onto the logs' time and the findings they confirm, and the time the
- * bundle was collected against the end of its logs. */
+ * capture's UTC frames moved onto the logs' time, the time the bundle was collected against the end
+ * of its logs, and the logs that are history. The lowest room: it calls none of the others. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -160,63 +160,17 @@ void clock_align_capture(struct diagnosis *d, struct events *ev, const struct co
 	}
 }
 
-/* The finding a capture verdict confirms: of several with that id (IPv4 and IPv6), the one of
- * the capture's address family. */
-static struct finding *find_confirmed(struct diagnosis *d, const struct rule *r, const struct event *e)
+/* A tar's UTC time with no zone to move it by may be up to 14 h off the logs' local clock. */
+int64_t zone_doubt_ms(const struct collection *c)
 {
-	size_t i;
-	struct finding *any = NULL;
-	int v6 = e->nhead && strchr(e->head[0].text, '[') != NULL;
-
-	for (i = 0; i < d->nf; i++) {
-		if (d->f[i].rule != r)
-			continue;
-		if (any == NULL)
-			any = &d->f[i];
-		if (d->f[i].comp && (strstr(d->f[i].comp, "ipv6") != NULL) == v6)
-			return &d->f[i];
-	}
-	return any;
+	return c->source && strcmp(c->source, "entry times, UTC") == 0 ? (int64_t)14 * 3600000 : 0;
 }
 
-#define CAPTURE_SLACK_MS (300 * 1000) /* a capture taken a few minutes around the incident still counts */
-
-/* A capture verdict becomes evidence on the finding it confirms, or a finding of its own when the
- * logs did not show it. */
-void clock_apply_captures(struct diagnosis *d, size_t *cap, const struct events *ev, const struct context *ctx,
-                           const struct correlate_opts *o)
+/* "N h" from a day on (the "55 h"), else timefmt's words. */
+void format_gap(int64_t ms, char *out, size_t n)
 {
-	size_t i, k;
-
-	for (i = 0; i < ev->n; i++) {
-		const struct event *e = &ev->v[i];
-		struct finding *f = e->rule->confirmed ? find_confirmed(d, e->rule->confirmed, e) : NULL;
-		const char *summary = event_capture(e, "summary");
-
-		if (e->rule->capture < 0 || e->rule->disabled)
-			continue;
-		if (f == NULL) {
-			finding_from_events(d, cap, e->rule, &e, 1, ctx, o);
-			f = &d->f[d->nf - 1];
-		} else {
-			const struct evidence **all = xcalloc(f->nev + e->nhead + 1, sizeof *all);
-
-			memcpy(all, f->ev, f->nev * sizeof *all);
-			for (k = 0; k < e->nhead; k++)
-				all[f->nev + k] = &e->head[k];
-			free(f->ev);
-			f->ev = all;
-			f->nev += e->nhead;
-		}
-		free(f->capture_note);
-		if (!d->capture.aligned)
-			f->capture_note = xasprintf("%s: %s (capture times are UTC: the bundle gives no UTC offset, so they "
-			                            "could not be aligned with the logs)", e->rule->id, summary ? summary : "");
-		else if (f->rule != e->rule &&
-		         (e->last.ms + CAPTURE_SLACK_MS < f->first.ms || e->first.ms > f->last.ms + CAPTURE_SLACK_MS))
-			f->capture_note = xasprintf("%s: %s (the capture does not overlap this finding's period)",
-			                            e->rule->id, summary ? summary : "");
-		else
-			f->capture_note = xasprintf("%s: %s", e->rule->id, summary ? summary : "");
-	}
+	if (ms >= (int64_t)24 * 3600000)
+		snprintf(out, n, "%lld h", (long long)(ms / 3600000));
+	else
+		timefmt_duration(ms, out, n);
 }

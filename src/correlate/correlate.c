@@ -1,7 +1,7 @@
-/* correlate: findings from the events of every file of a bundle merged by time -- limits,
- * findings from bundle checks -- and correlate() itself, which runs the steps of its rooms in
- * order: the state timeline (timeline.c), each finding's course (course.c: incidents, ongoing,
- * stopped, recovered), the clocks (clock.c), relations and ranking (relations.c). */
+/* correlate: which runs of each rule count (window, unless, repeats, history) and the findings
+ * of bundle checks, and correlate() itself, which runs the steps of its rooms in order: the
+ * clocks (clock.c), the state timeline (timeline.c), each finding's course (finding.c, course.c),
+ * captures, relations and ranking (relations.c); the diagnosis' UTC move, filtering and freeing. */
 #include "correlate_in.h"
 
 #include <assert.h>
@@ -32,210 +32,6 @@ static int in_window(const struct correlate_opts *o, const struct stamp *a, cons
 	if (o->until.prov != TP_NONE && a->prov != TP_NONE && a->ms > o->until.ms)
 		return 0;
 	return 1;
-}
-
-const char *lookup_value(void *vp, const char *name, size_t len)
-{
-	struct tpl_ctx *t = vp;
-	char nm[64];
-
-	if (len >= sizeof nm)
-		return NULL;
-	memcpy(nm, name, len);
-	nm[len] = '\0';
-	if (strncmp(nm, "ctx.", 4) == 0)
-		return t->ctx ? context_value(t->ctx, nm + 4) : NULL;
-	if (t->extra_name && strcmp(nm, t->extra_name) == 0)
-		return t->extra_value;
-	return t->e ? event_capture(t->e, nm) : NULL;
-}
-
-/* A fix whose variants are joined by blanks ("${v6:+...} ${v4:+...}") must not start with one. */
-static char *expand_trimmed(const char *tpl, struct tpl_ctx *t)
-{
-	char *s = template_expand(tpl, lookup_value, t), *b = trim(s);
-
-	memmove(s, b, strlen(b) + 1);
-	return s;
-}
-
-struct finding *new_finding(struct diagnosis *d, size_t *cap, const struct rule *r, const struct event *e,
-                                   const struct context *ctx)
-{
-	struct finding *f;
-	struct tpl_ctx t = {e, ctx, NULL, NULL};
-
-	d->f = xgrow(d->f, cap, d->nf + 1, sizeof *d->f);
-	f = &d->f[d->nf++];
-	memset(f, 0, sizeof *f);
-	f->rule = r;
-	f->severity = r->severity;
-	f->title = template_expand(r->title, lookup_value, &t);
-	f->remediation = r->fix ? expand_trimmed(r->fix, &t) : NULL;
-	if (r->why && e != NULL) {
-		f->why = expand_trimmed(r->why, &t);
-		if (f->why[0] == '\0') { /* nothing to say (the seed's cut lines name no port) */
-			free(f->why);
-			f->why = NULL;
-		}
-	}
-	if (r->nnext) {
-		size_t i;
-
-		f->next = xcalloc(r->nnext, sizeof *f->next);
-		for (i = 0; i < r->nnext; i++)
-			f->next[i] = template_expand(r->next[i], lookup_value, &t);
-		f->nnext = r->nnext;
-	}
-	return f;
-}
-
-int evidence_cmp(const void *a, const void *b)
-{
-	const struct evidence *x = *(const struct evidence *const *)a, *y = *(const struct evidence *const *)b;
-
-	if (x->ts.ms != y->ts.ms)
-		return x->ts.ms < y->ts.ms ? -1 : 1;
-	if (x->entry != y->entry)
-		return x->entry < y->entry ? -1 : 1;
-	return x->line < y->line ? -1 : x->line > y->line;
-}
-
-/* Gathers the kept evidence of the finding's events, then keeps the first and last few. */
-static void pick_evidence(struct finding *f, const struct event **es, size_t n, int keep)
-{
-	const struct evidence **all;
-	size_t na = 0, i, k, w = 0;
-
-	all = xcalloc(n * 2 * EV_KEEP + 1, sizeof *all);
-	for (i = 0; i < n; i++) {
-		const struct evidence *tail[EV_KEEP];
-		size_t nt = event_tail(es[i], tail);
-
-		for (k = 0; k < es[i]->nhead; k++)
-			all[na++] = &es[i]->head[k];
-		for (k = 0; k < nt; k++)
-			all[na++] = tail[k];
-	}
-	sort_array(all, na, sizeof *all, evidence_cmp);
-	for (i = 0; i < na; i++) /* the same line can sit in a head and a tail */
-		if (w == 0 || all[w - 1]->entry != all[i]->entry || all[w - 1]->line != all[i]->line)
-			all[w++] = all[i];
-	na = w;
-	if (keep < 1)
-		keep = 1;
-	if (na > (size_t)keep) {
-		size_t first = ((size_t)keep + 1) / 2, last = (size_t)keep - first;
-
-		memmove(all + first, all + na - last, last * sizeof *all);
-		na = (size_t)keep;
-	}
-	f->ev = all;
-	f->nev = na;
-	f->ev_omitted = f->count > na ? f->count - na : 0;
-}
-
-void cap_severity(struct finding *f, int max, const char *why)
-{
-	if (f->severity > max) {
-		f->severity = max;
-		free(f->severity_note);
-		f->severity_note = xstrdup(why);
-	}
-}
-
-/* Does a limit's condition hold: the component (or any) in the state at the end, or ever? */
-static int limit_holds(const struct diagnosis *d, const struct limit *l)
-{
-	size_t i;
-	int any = strcmp(l->comp, "any") == 0;
-
-	if (!l->ever) {
-		for (i = 0; i < component_n; i++)
-			if ((any || strcmp(component_table[i].name, l->comp) == 0) &&
-			    strcmp(timeline_state_at_end(d, component_table[i].name), l->state) == 0)
-				return 1;
-		return 0;
-	}
-	for (i = 0; i < d->nchanges; i++)
-		if ((any || strcmp(d->changes[i].comp, l->comp) == 0) && strcmp(d->changes[i].state, l->state) == 0)
-			return 1;
-	return 0;
-}
-
-/* A rule's limits: a lower severity when its condition holds, and why, in the note (and the why). */
-static void apply_limits(const struct diagnosis *d, struct finding *f)
-{
-	size_t i;
-
-	for (i = 0; i < f->rule->nlimits; i++) {
-		const struct limit *l = &f->rule->limits[i];
-		char why[160];
-
-		if (!limit_holds(d, l) || f->severity <= l->sev)
-			continue;
-		snprintf(why, sizeof why, "%s %s %s%s", l->comp, l->ever ? "was" : "is", l->state,
-		         l->ever ? " during the logs" : "");
-		cap_severity(f, l->sev, l->why ? l->why : why);
-		if (l->why && f->why) {
-			char *w = xasprintf("%s; %s", f->why, l->why);
-
-			free(f->why);
-			f->why = w;
-		}
-	}
-}
-
-/* One finding from the events of one rule about one component (or about none). */
-void finding_from_events(struct diagnosis *d, size_t *cap, const struct rule *r, const struct event **es,
-                                size_t n, const struct context *ctx, const struct correlate_opts *o)
-{
-	struct finding *f = new_finding(d, cap, r, es[0], ctx);
-	const struct event *last_bad = NULL;
-	size_t i;
-	int all_short = 1;
-
-	f->comp = es[0]->comp;
-	f->first = es[0]->first;
-	f->last = es[0]->last;
-	for (i = 0; i < n; i++) {
-		const struct event *e = es[i];
-
-		f->count += e->count;
-		if (e->first.ms < f->first.ms)
-			f->first = e->first;
-		if (e->last.ms > f->last.ms)
-			f->last = e->last;
-		if (f->comp == NULL || component_good(e->comp, e->state))
-			continue;
-		f->stateful = 1;
-		course_add_to_incidents(d, f, e);
-		if (last_bad == NULL || e->last.ms > last_bad->last.ms)
-			last_bad = e;
-	}
-	f->period_s = course_cadence(f, es, n);
-	course_settle(d, f, es, n, last_bad);
-	for (i = 0; i < f->ninc; i++) {
-		long len = (long)((f->inc[i].end.ms - f->inc[i].start.ms) / 1000);
-
-		if (f->inc[i].ongoing || len >= o->transient_s)
-			all_short = 0;
-	}
-	if (f->stateful) {
-		f->ongoing = f->inc[f->ninc - 1].ongoing;
-		if (!f->ongoing && !f->inc[f->ninc - 1].stopped)
-			f->recovered = f->inc[f->ninc - 1].end;
-		if (!f->ongoing && all_short)
-			cap_severity(f, SEV_INFO, f->stopped.prov != TP_NONE
-			                              ? "every incident ended within the transient window"
-			                              : "every incident recovered within the transient window");
-		else if (f->stopped.prov != TP_NONE)
-			cap_severity(f, SEV_WARNING, "the failures stopped before the end of their log");
-		else if (!f->ongoing)
-			cap_severity(f, SEV_WARNING, "recovered before the end of the bundle");
-	}
-	apply_limits(d, f);
-	pick_evidence(f, es, n, o->evidence);
 }
 
 static int64_t span_gap_ms(const struct event *a, const struct event *b)
@@ -290,6 +86,76 @@ static int repeats_enough(const struct event *const *es, size_t n, unsigned long
 	return 0;
 }
 
+/* A condition weighed on a rule's runs: keeps those that count (in order), returns how many; when
+ * none is left, s holds what --explain says of it. */
+typedef size_t run_weigher(struct diagnosis *d, const struct rule *r, const struct event **runs, size_t n,
+                           const struct events *ev, const struct correlate_opts *o, struct rule_stop *s);
+
+static size_t keep_in_window(struct diagnosis *d, const struct rule *r, const struct event **runs, size_t n,
+                             const struct events *ev, const struct correlate_opts *o, struct rule_stop *s)
+{
+	size_t i, k = 0;
+
+	(void)d, (void)r, (void)ev, (void)s;
+	for (i = 0; i < n; i++)
+		if (in_window(o, &runs[i]->first, &runs[i]->last))
+			runs[k++] = runs[i];
+	return k;
+}
+
+static size_t keep_not_excluded(struct diagnosis *d, const struct rule *r, const struct event **runs, size_t n,
+                                const struct events *ev, const struct correlate_opts *o, struct rule_stop *s)
+{
+	size_t i, k = 0;
+
+	(void)r, (void)o, (void)s;
+	for (i = 0; i < n; i++)
+		if (!run_excluded(d, runs[i], ev))
+			runs[k++] = runs[i];
+	return k;
+}
+
+static size_t keep_if_repeats(struct diagnosis *d, const struct rule *r, const struct event **runs, size_t n,
+                              const struct events *ev, const struct correlate_opts *o, struct rule_stop *s)
+{
+	size_t i;
+
+	(void)d, (void)ev, (void)o;
+	if (repeats_enough(runs, n, r->repeats))
+		return n;
+	s->need = r->repeats;
+	for (i = 0; i < n; i++)
+		if (runs[i]->count > s->got)
+			s->got = runs[i]->count;
+	return 0;
+}
+
+/* The weigher of each condition condition.c's table weighs on the runs, taken in its order. */
+static run_weigher *const run_weighers[COND_N] = {
+    [COND_WINDOW] = keep_in_window,
+    [COND_UNLESS] = keep_not_excluded,
+    [COND_REPEATS] = keep_if_repeats,
+};
+
+/* The rule's runs that count; when a condition leaves none, it is noted for --explain. */
+static size_t weigh_runs(struct diagnosis *d, const struct rule *r, const struct event **runs, size_t n,
+                         const struct events *ev, const struct correlate_opts *o)
+{
+	size_t c;
+
+	for (c = 0; c < COND_N && n > 0; c++) {
+		struct rule_stop s = {r, (int)c, NULL, 0, 0, NULL};
+
+		if (rule_conditions[c].weighed != WEIGHED_RUNS)
+			continue;
+		assert(run_weighers[c] != NULL); /* a run condition of the table has its weigher here */
+		n = run_weighers[c](d, r, runs, n, ev, o, &s);
+		if (n == 0)
+			diagnosis_note_stop(d, &s);
+	}
+	return n;
+}
+
 static int same_comp(const char *a, const char *b)
 {
 	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
@@ -334,13 +200,10 @@ static void findings_from_rules(struct diagnosis *d, size_t *cap, const struct e
 
 		if (r->disabled || r->severity == SEV_NONE || r->npats == 0)
 			continue;
-		/* the rule's runs that count: in the window, not set aside by an unless (tested once) */
 		for (j = 0; j < ev->n; j++)
-			if (ev->v[j].rule == r && in_window(o, &ev->v[j].first, &ev->v[j].last) &&
-			    !run_excluded(d, &ev->v[j], ev))
+			if (ev->v[j].rule == r)
 				mine[nm++] = &ev->v[j];
-		if (nm > 0 && !repeats_enough(mine, nm, r->repeats))
-			nm = 0;
+		nm = weigh_runs(d, r, mine, nm, ev, o);
 		/* one finding per component the rule spoke about (IPv4 and IPv6 apart) */
 		for (j = 0; j < nm; j++) {
 			for (k = 0; k < nc && !same_comp(comps[k], mine[j]->comp); k++)
@@ -386,21 +249,6 @@ static void not_from_unread(struct finding *f, const struct context *ctx)
 		cap_severity(f, SEV_INFO, "the file may lie in the part of the bundle that could not be read");
 		return;
 	}
-}
-
-/* A tar's UTC time with no zone to move it by may be up to 14 h off the logs' local clock. */
-int64_t zone_doubt_ms(const struct collection *c)
-{
-	return c->source && strcmp(c->source, "entry times, UTC") == 0 ? (int64_t)14 * 3600000 : 0;
-}
-
-/* "N h" from a day on (the "55 h"), else timefmt's words. */
-void format_gap(int64_t ms, char *out, size_t n)
-{
-	if (ms >= (int64_t)24 * 3600000)
-		snprintf(out, n, "%lld h", (long long)(ms / 3600000));
-	else
-		timefmt_duration(ms, out, n);
 }
 
 /* "stale GLOBS HOURS": the newest record of the logs the globs take is more than HOURS before the
@@ -478,7 +326,11 @@ static void finding_from_checks(struct diagnosis *d, size_t *cap, const struct r
 		if (fl.lane)
 			flaps_apply(f, &fl);
 		not_from_unread(f, ctx);
-		apply_limits(d, f);
+		finding_apply_limits(d, f);
+	} else {
+		struct rule_stop s = {r, COND_CHECK, NULL, 0, 0, NULL};
+
+		diagnosis_note_stop(d, &s);
 	}
 	buf_reset(&why);
 }
@@ -553,7 +405,7 @@ void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs,
 	course_mark_states_before_log(d);
 	course_settle_states(d, ev);
 	findings_from_checks(d, &cap, rs, ctx);
-	clock_apply_captures(d, &cap, ev, ctx, o);
+	relations_confirm_captures(d, &cap, rs, ev, ctx, o);
 	relations_apply(d, &cap, rs, ev, ctx);
 	relations_rank(d);
 	clock_note_last_failure(d);
@@ -603,6 +455,62 @@ void diagnosis_drop_below(struct diagnosis *d, int sev)
 	free(to);
 }
 
+void stamp_to_utc(struct stamp *s, long off_min)
+{
+	if (s->prov == TP_LOCAL)
+		s->ms -= (int64_t)off_min * 60000;
+	else if (s->prov == TP_OFFSET) /* its own offset, written with its wall clock */
+		s->ms += s->shift_ms - (int64_t)s->off_min * 60000;
+	else
+		return;
+	s->prov = TP_UTC;
+	s->off_min = 0;
+	s->shift_ms = 0;
+	s->flags &= (uint8_t)~TF_OTHER_OFFSET;
+}
+
+void diagnosis_to_utc(struct diagnosis *d, long off_min)
+{
+	size_t i, k;
+
+	stamp_to_utc(&d->start, off_min);
+	stamp_to_utc(&d->end, off_min);
+	stamp_to_utc(&d->collected.at, off_min);
+	stamp_to_utc(&d->collected.logs_end, off_min);
+	stamp_to_utc(&d->collected.last_failure, off_min);
+	for (i = 0; i < d->nchanges; i++)
+		stamp_to_utc(&d->changes[i].ts, off_min);
+	for (i = 0; i < d->nf; i++) {
+		struct finding *f = &d->f[i];
+
+		stamp_to_utc(&f->first, off_min);
+		stamp_to_utc(&f->last, off_min);
+		stamp_to_utc(&f->recovered, off_min);
+		stamp_to_utc(&f->stopped, off_min);
+		stamp_to_utc(&f->log_end, off_min);
+		stamp_to_utc(&f->cut_at, off_min);
+		for (k = 0; k < f->ninc; k++) {
+			stamp_to_utc(&f->inc[k].start, off_min);
+			stamp_to_utc(&f->inc[k].end, off_min);
+			stamp_to_utc(&f->inc[k].last, off_min);
+		}
+	}
+	for (i = 0; i < component_n; i++) {
+		struct comp_state *cs = &d->states[i];
+
+		stamp_to_utc(&cs->since, off_min);
+		/* a note that quotes a time is written again, so that it quotes it as the rest do */
+		for (k = 0; d->notes[i] && cs->note == d->notes[i] && k < d->nf; k++)
+			if (d->f[k].comp && strcmp(d->f[k].comp, cs->comp) == 0 && d->f[k].stopped.ms == cs->since.ms &&
+			    d->f[k].stopped.prov == cs->since.prov) {
+				free(d->notes[i]);
+				d->notes[i] = stopped_note(&d->f[k]);
+				cs->note = d->notes[i];
+				break;
+			}
+	}
+}
+
 void diagnosis_reset(struct diagnosis *d)
 {
 	size_t i;
@@ -614,6 +522,9 @@ void diagnosis_reset(struct diagnosis *d)
 	for (i = 0; i < COMPONENT_MAX; i++)
 		free(d->notes[i]);
 	free(d->dropped);
+	for (i = 0; i < d->nstops; i++)
+		free(d->stops[i].why);
+	free(d->stops);
 	free(d->collected.note);
 	free(d->history);
 	memset(d, 0, sizeof *d);

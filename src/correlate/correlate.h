@@ -8,6 +8,7 @@
 #include "context.h"
 #include "instant.h"
 #include "match.h"
+#include "rules/condition.h"
 
 struct state_change {
 	const char *comp;   /* borrowed from the event */
@@ -119,6 +120,16 @@ struct collection {
 	char *note;                /* the logs run past it (another clock or zone), or NULL */
 };
 
+/* What left a rule without a finding, noted where it was weighed: a row of rules/condition.c's
+ * table and the values its --explain words read. */
+struct rule_stop {
+	const struct rule *rule;
+	int cond;                   /* enum cond_id */
+	const struct relation *rel; /* ${a}, ${b}, ${within}; or NULL */
+	unsigned long need, got;    /* ${need}: what the condition asks; ${got}: what the bundle had */
+	char *why;                  /* ${why} (owned), or NULL */
+};
+
 struct diagnosis {
 	struct finding *f;  /* ranked: root causes first, each followed by what it explains */
 	size_t nf;
@@ -136,6 +147,8 @@ struct diagnosis {
 	char *notes[COMPONENT_MAX]; /* owned notes of states[] (why a state became unknown) */
 	const struct rule **dropped; /* rules whose findings an "unless" relation dropped (--explain) */
 	size_t ndropped;
+	struct rule_stop *stops; /* the first stop noted of each rule that made no finding (--explain) */
+	size_t nstops;
 	int shown_from;     /* diagnosis_drop_below's level (0: every finding is here) */
 	size_t nhidden;     /* findings it removed */
 	const struct log_span *logs; /* borrowed while correlating only */
@@ -174,6 +187,8 @@ int evidence_cmp(const void *a, const void *b);
 int diagnosis_worst(const struct diagnosis *d, const struct rule *only);
 /* Did an "unless" relation drop a finding of rule r? */
 int diagnosis_dropped(const struct diagnosis *d, const struct rule *r);
+/* What stopped rule r, when correlation noted it; NULL otherwise. */
+const struct rule_stop *diagnosis_stop(const struct diagnosis *d, const struct rule *r);
 /* The merged time-ordered view: state changes, findings opening (repeats collapsed into one item
  * with the finding's count), recoveries, the end of the bundle. Caller frees the array. */
 struct timeline_item *diagnosis_timeline(const struct diagnosis *d, size_t *n);

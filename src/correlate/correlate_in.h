@@ -1,11 +1,12 @@
-/* correlate_in: what correlate's rooms (correlate.c, course.c, timeline.c, relations.c, clock.c) share and
- * nothing else sees: the steps of correlate() and the finding helpers they all use. */
+/* correlate_in: what correlate's rooms share and nothing else sees: the steps of correlate(), each
+ * room's calls, in layers that call only downward: correlate.c > relations.c > finding.c > course.c >
+ * timeline.c > clock.c (flaps.c apart). */
 #ifndef DARTSCAN_CORRELATE_IN_H
 #define DARTSCAN_CORRELATE_IN_H
 
 #include "correlate.h"
 
-/* correlate.c: findings and their helpers */
+/* finding.c: making findings, for every room above it */
 /* What a rule's templates read: the event's captures, the context's values, one computed value. */
 struct tpl_ctx {
 	const struct event *e;
@@ -16,12 +17,12 @@ const char *lookup_value(void *vp, const char *name, size_t len);
 struct finding *new_finding(struct diagnosis *d, size_t *cap, const struct rule *r, const struct event *e,
                             const struct context *ctx);
 void cap_severity(struct finding *f, int max, const char *why);
+/* A rule's limits: a lower severity when its condition holds, and why. */
+void finding_apply_limits(const struct diagnosis *d, struct finding *f);
 void finding_from_events(struct diagnosis *d, size_t *cap, const struct rule *r, const struct event **es, size_t n,
                          const struct context *ctx, const struct correlate_opts *o);
-char *stopped_note(const struct finding *f);
-/* How far a collection time without a zone may be off; a gap as "55 h". */
-int64_t zone_doubt_ms(const struct collection *c);
-void format_gap(int64_t ms, char *out, size_t n);
+/* Notes what stopped s->rule (the first stop of a rule is kept); takes s->why. */
+void diagnosis_note_stop(struct diagnosis *d, const struct rule_stop *s);
 
 /* course.c: where a finding stands in its logs */
 /* A bad-state run extends the open incident of f or opens the next one. */
@@ -37,6 +38,8 @@ void course_settle(const struct diagnosis *d, struct finding *f, const struct ev
  * before its log say "since at least". */
 void course_settle_states(struct diagnosis *d, const struct events *ev);
 void course_mark_states_before_log(struct diagnosis *d);
+/* The note of a lane whose failures (f's) stopped without a recovery line. */
+char *stopped_note(const struct finding *f);
 
 /* timeline.c: the state changes */
 void timeline_build(struct diagnosis *d, const struct events *ev, const struct correlate_opts *o);
@@ -65,6 +68,9 @@ int flaps_check(const struct diagnosis *d, const struct check *ck, size_t *lane_
 void flaps_apply(struct finding *f, const struct flaps *fl);
 
 /* relations.c */
+/* A capture verdict: evidence on the finding it confirms, or a finding of its own. */
+void relations_confirm_captures(struct diagnosis *d, size_t *cap, const struct ruleset *rs, const struct events *ev,
+                                const struct context *ctx, const struct correlate_opts *o);
 void relations_apply(struct diagnosis *d, size_t *cap, const struct ruleset *rs, const struct events *ev,
                      const struct context *ctx);
 /* Roots by rank, each followed by the findings it explains. */
@@ -73,8 +79,6 @@ void relations_rank(struct diagnosis *d);
 /* clock.c */
 void clock_find_anchor(struct diagnosis *d, const struct events *ev);
 void clock_align_capture(struct diagnosis *d, struct events *ev, const struct context *ctx);
-void clock_apply_captures(struct diagnosis *d, size_t *cap, const struct events *ev, const struct context *ctx,
-                          const struct correlate_opts *o);
 void clock_read_collection(struct diagnosis *d, const struct context *ctx);
 /* Marks the logs that are history: ended a day or more before the bundle's end and before its
  * current logs began (an older product's folder, a log not written for days). */
@@ -82,5 +86,8 @@ void clock_mark_history(struct diagnosis *d);
 /* Whether an event comes from a log that is history. */
 int clock_is_history(const struct diagnosis *d, const struct event *e);
 void clock_note_last_failure(struct diagnosis *d);
+/* How far a collection time without a zone may be off; a gap as "55 h". */
+int64_t zone_doubt_ms(const struct collection *c);
+void format_gap(int64_t ms, char *out, size_t n);
 
 #endif

@@ -1,6 +1,6 @@
 /* relations: findings that explain one another -- "when A overlaps B" adds their root cause,
- * "caused-by" marks consequences, "skew" compares two files' clocks -- and the ranking that puts
- * each root cause first, followed by what it explains. */
+ * "caused-by" marks consequences, "skew" compares two files' clocks, a capture verdict "confirms" a
+ * finding -- and the ranking that puts each root cause first, followed by what it explains. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -107,8 +107,14 @@ static void apply_skew(struct diagnosis *d, size_t *cap, const struct rule *r, c
 			}
 		}
 	}
-	if (ba == NULL || (best < 0 ? -best : best) <= (int64_t)rel->window * 1000)
+	if (ba == NULL || (best < 0 ? -best : best) <= (int64_t)rel->window * 1000) {
+		struct rule_stop s = {r, COND_SKEW, rel, 0, 0, NULL};
+
+		s.why = ba == NULL ? xstrdup("they never both matched, in two different files")
+		                   : xasprintf("their closest matches are %lld s apart", (long long)(llabs(best) / 1000));
+		diagnosis_note_stop(d, &s);
 		return;
+	}
 	{
 		char secs[32];
 		struct tpl_ctx t = {ba, ctx, "skew", secs};
@@ -127,6 +133,26 @@ static void apply_skew(struct diagnosis *d, size_t *cap, const struct rule *r, c
 		f->ev = e2;
 		f->nev = 2;
 	}
+}
+
+/* "when A overlaps B" found no pair: which of the two gave no finding, or that theirs were too far apart. */
+static void note_no_overlap(struct diagnosis *d, size_t n, const struct rule *r, const struct relation *rel)
+{
+	struct rule_stop s = {r, COND_WHEN, rel, 0, 0, NULL};
+	int fa = 0, fb = 0;
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		fa |= d->f[k].rule == rel->ra;
+		fb |= d->f[k].rule == rel->rb;
+	}
+	if (!fa && !fb)
+		s.why = xstrdup("neither gave one");
+	else if (!fa || !fb)
+		s.why = xasprintf("%s gave none", fa ? rel->b : rel->a);
+	else
+		s.why = xstrdup("theirs never came that close");
+	diagnosis_note_stop(d, &s);
 }
 
 /* Every finding of the rules a root cause names is its consequence, each state component of
@@ -237,8 +263,10 @@ void relations_apply(struct diagnosis *d, size_t *cap, const struct ruleset *rs,
 					if (ib < n0)
 						break;
 				}
-				if (ia == n0)
+				if (ia == n0) {
+					note_no_overlap(d, n0, r, rel);
 					continue;
+				}
 				if (first_of(d, r)) { /* another "when" made it: this pair is explained too */
 					mark_caused_by(d, n0, rel, r);
 					continue;
@@ -267,6 +295,84 @@ void relations_apply(struct diagnosis *d, size_t *cap, const struct ruleset *rs,
 				}
 			}
 		}
+	}
+}
+
+/* The finding a capture verdict confirms: of several with that id (IPv4 and IPv6), the one of
+ * the capture's address family. */
+static struct finding *find_confirmed(struct diagnosis *d, const struct rule *r, const struct event *e)
+{
+	size_t i;
+	struct finding *any = NULL;
+	int v6 = e->nhead && strchr(e->head[0].text, '[') != NULL;
+
+	for (i = 0; i < d->nf; i++) {
+		if (d->f[i].rule != r)
+			continue;
+		if (any == NULL)
+			any = &d->f[i];
+		if (d->f[i].comp && (strstr(d->f[i].comp, "ipv6") != NULL) == v6)
+			return &d->f[i];
+	}
+	return any;
+}
+
+/* A capture rule no verdict of a capture spoke for. */
+static void note_no_verdict(struct diagnosis *d, const struct rule *r, const struct events *ev)
+{
+	struct rule_stop s = {r, COND_CAPTURE, NULL, 0, 0, NULL};
+	size_t i;
+
+	if (r->capture < 0 || r->disabled || r->severity == SEV_NONE)
+		return;
+	for (i = 0; i < ev->n; i++)
+		if (ev->v[i].rule == r)
+			return;
+	diagnosis_note_stop(d, &s);
+}
+
+#define CAPTURE_SLACK_MS (300 * 1000) /* a capture taken a few minutes around the incident still counts */
+
+/* A capture verdict becomes evidence on the finding it confirms, or a finding of its own when the
+ * logs did not show it. */
+void relations_confirm_captures(struct diagnosis *d, size_t *cap, const struct ruleset *rs, const struct events *ev,
+                                const struct context *ctx, const struct correlate_opts *o)
+{
+	size_t i, k;
+
+	for (i = 0; i < rs->n; i++)
+		note_no_verdict(d, &rs->rules[i], ev);
+
+	for (i = 0; i < ev->n; i++) {
+		const struct event *e = &ev->v[i];
+		struct finding *f = e->rule->confirmed ? find_confirmed(d, e->rule->confirmed, e) : NULL;
+		const char *summary = event_capture(e, "summary");
+
+		if (e->rule->capture < 0 || e->rule->disabled)
+			continue;
+		if (f == NULL) {
+			finding_from_events(d, cap, e->rule, &e, 1, ctx, o);
+			f = &d->f[d->nf - 1];
+		} else {
+			const struct evidence **all = xcalloc(f->nev + e->nhead + 1, sizeof *all);
+
+			memcpy(all, f->ev, f->nev * sizeof *all);
+			for (k = 0; k < e->nhead; k++)
+				all[f->nev + k] = &e->head[k];
+			free(f->ev);
+			f->ev = all;
+			f->nev += e->nhead;
+		}
+		free(f->capture_note);
+		if (!d->capture.aligned)
+			f->capture_note = xasprintf("%s: %s (capture times are UTC: the bundle gives no UTC offset, so they "
+			                            "could not be aligned with the logs)", e->rule->id, summary ? summary : "");
+		else if (f->rule != e->rule &&
+		         (e->last.ms + CAPTURE_SLACK_MS < f->first.ms || e->first.ms > f->last.ms + CAPTURE_SLACK_MS))
+			f->capture_note = xasprintf("%s: %s (the capture does not overlap this finding's period)",
+			                            e->rule->id, summary ? summary : "");
+		else
+			f->capture_note = xasprintf("%s: %s", e->rule->id, summary ? summary : "");
 	}
 }
 

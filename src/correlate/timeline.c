@@ -1,6 +1,6 @@
 /* timeline: the states of component_table's lanes over time, from every file's events merged
  * by time -- the changes, the state a component ends in, the recovery after a failure -- and the
- * merged view the reports print; moving a diagnosis' times to UTC. */
+ * merged view the reports print. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -203,60 +203,4 @@ struct timeline_item *diagnosis_timeline(const struct diagnosis *d, size_t *n)
 	}
 	*n = k;
 	return it;
-}
-
-void stamp_to_utc(struct stamp *s, long off_min)
-{
-	if (s->prov == TP_LOCAL)
-		s->ms -= (int64_t)off_min * 60000;
-	else if (s->prov == TP_OFFSET) /* its own offset, written with its wall clock */
-		s->ms += s->shift_ms - (int64_t)s->off_min * 60000;
-	else
-		return;
-	s->prov = TP_UTC;
-	s->off_min = 0;
-	s->shift_ms = 0;
-	s->flags &= (uint8_t)~TF_OTHER_OFFSET;
-}
-
-void diagnosis_to_utc(struct diagnosis *d, long off_min)
-{
-	size_t i, k;
-
-	stamp_to_utc(&d->start, off_min);
-	stamp_to_utc(&d->end, off_min);
-	stamp_to_utc(&d->collected.at, off_min);
-	stamp_to_utc(&d->collected.logs_end, off_min);
-	stamp_to_utc(&d->collected.last_failure, off_min);
-	for (i = 0; i < d->nchanges; i++)
-		stamp_to_utc(&d->changes[i].ts, off_min);
-	for (i = 0; i < d->nf; i++) {
-		struct finding *f = &d->f[i];
-
-		stamp_to_utc(&f->first, off_min);
-		stamp_to_utc(&f->last, off_min);
-		stamp_to_utc(&f->recovered, off_min);
-		stamp_to_utc(&f->stopped, off_min);
-		stamp_to_utc(&f->log_end, off_min);
-		stamp_to_utc(&f->cut_at, off_min);
-		for (k = 0; k < f->ninc; k++) {
-			stamp_to_utc(&f->inc[k].start, off_min);
-			stamp_to_utc(&f->inc[k].end, off_min);
-			stamp_to_utc(&f->inc[k].last, off_min);
-		}
-	}
-	for (i = 0; i < component_n; i++) {
-		struct comp_state *cs = &d->states[i];
-
-		stamp_to_utc(&cs->since, off_min);
-		/* a note that quotes a time is written again, so that it quotes it as the rest do */
-		for (k = 0; d->notes[i] && cs->note == d->notes[i] && k < d->nf; k++)
-			if (d->f[k].comp && strcmp(d->f[k].comp, cs->comp) == 0 && d->f[k].stopped.ms == cs->since.ms &&
-			    d->f[k].stopped.prov == cs->since.prov) {
-				free(d->notes[i]);
-				d->notes[i] = stopped_note(&d->f[k]);
-				cs->note = d->notes[i];
-				break;
-			}
-	}
 }

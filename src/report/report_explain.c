@@ -3,6 +3,7 @@
  * it did or did not become a finding. The report side, so that explain.h needs no scan result. */
 #include "report_explain.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* A stale check is weighed when the bundle is diagnosed (it needs the logs' times), not when the
@@ -65,16 +66,46 @@ static void print_unless(const struct relation *rel, const struct rule *r, const
 	                                        : "it did not fire");
 }
 
-/* The most matches in one run of the rule's events. */
-static unsigned long longest_run(const struct scan_result *res, const struct rule *r)
-{
-	unsigned long most = 0;
-	size_t i;
+/* The values a condition's words read (${a}, ${need}, ...): the stop correlation noted. */
+struct stop_values {
+	const struct rule_stop *s;
+	char need[24], got[24], within[24];
+};
 
-	for (i = 0; i < res->events.n; i++)
-		if (res->events.v[i].rule == r && res->events.v[i].count > most)
-			most = res->events.v[i].count;
-	return most;
+static const char *stop_value(void *vp, const char *name, size_t len)
+{
+	struct stop_values *v = vp;
+	const struct relation *rel = v->s->rel;
+
+	if (len == 4 && memcmp(name, "need", 4) == 0)
+		return v->need;
+	if (len == 3 && memcmp(name, "got", 3) == 0)
+		return v->got;
+	if (len == 3 && memcmp(name, "why", 3) == 0)
+		return v->s->why;
+	if (rel == NULL)
+		return NULL;
+	if (len == 1 && name[0] == 'a')
+		return rel->a;
+	if (len == 1 && name[0] == 'b')
+		return rel->b;
+	if (len == 6 && memcmp(name, "within", 6) == 0)
+		return v->within;
+	return NULL;
+}
+
+/* What stopped the rule, in the words of its condition's row (rules/condition.c). */
+static void print_stop(const struct rule_stop *s, FILE *out)
+{
+	struct stop_values v = {.s = s};
+	char *why;
+
+	snprintf(v.need, sizeof v.need, "%lu", s->need);
+	snprintf(v.got, sizeof v.got, "%lu", s->got);
+	snprintf(v.within, sizeof v.within, "%ld", s->rel ? s->rel->window : 0L);
+	why = template_expand(rule_conditions[s->cond].stopped, stop_value, &v);
+	fprintf(out, "  verdict   no finding: %s\n", why);
+	free(why);
 }
 
 static void print_verdict(const struct explain *x, const struct scan_result *res, int windowed, FILE *out)
@@ -83,6 +114,7 @@ static void print_verdict(const struct explain *x, const struct scan_result *res
 	size_t i;
 	unsigned long matches = 0;
 	int fired = 0;
+	const struct rule_stop *stop;
 
 	for (i = 0; i < x->n; i++)
 		matches += x->e[i].matches;
@@ -98,9 +130,8 @@ static void print_verdict(const struct explain *x, const struct scan_result *res
 	}
 	if (fired)
 		return;
-	if (diagnosis_dropped(&res->diag, r))
-		fputs("  verdict   no finding: every run of matches was set aside by an unless relation (see above)\n", out);
-	else if (r->disabled)
+	stop = diagnosis_stop(&res->diag, r);
+	if (r->disabled)
 		fputs("  verdict   no finding: the rule is disabled by the local configuration\n", out);
 	else if (r->npats && x->n == 0)
 		fputs("  verdict   no finding: the bundle holds no entry this rule reads (the data was not there)\n", out);
@@ -109,19 +140,12 @@ static void print_verdict(const struct explain *x, const struct scan_result *res
 	else if (r->severity == SEV_NONE)
 		fprintf(out, "  verdict   no finding by design: severity none (the rule sets state %s)\n",
 		        r->state ? r->state : "-");
-	else if (r->npats && r->repeats && longest_run(res, r) < r->repeats)
-		fprintf(out,
-		        "  verdict   no finding: no run of matches reached its repeats: %lu (the longest had %lu; a pause "
-		        "of more than 5 min starts a new run)\n",
-		        r->repeats, longest_run(res, r));
-	else if (r->npats && windowed)
-		fputs("  verdict   no finding: its matches fell outside --since/--until\n", out);
-	else if (r->nrels)
-		fputs("  verdict   no finding: the findings it relates did not overlap\n", out);
+	else if (stop && (stop->cond != COND_WINDOW || windowed)) /* a window only when one was given */
+		print_stop(stop, out);
 	else if (r->npats)
 		fputs("  verdict   no finding: its runs of matches made none (see the runs above)\n", out);
 	else
-		fputs("  verdict   no finding: a check did not hold\n", out);
+		fputs("  verdict   no finding: nothing in the bundle gave it one\n", out);
 }
 
 void report_explain(const struct explain *x, const struct scan_result *res, int windowed, FILE *out)

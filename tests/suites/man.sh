@@ -96,6 +96,19 @@ else
 	ko "help-line-per-option" "$(diff "$tmp/man.list" "$tmp/help.list" | grep '^[<>]' | tr '\n' ' ')"
 fi
 
+# ---- every rule condition of rules/condition.c's table is a key of dartscan-rules.5 ----
+# the table's rows read '[COND_X] = {"key", ...': the test reads the table, it keeps no list
+keys=$(sed -n 's/^ *\[COND_[A-Z_]*\] = {"\([a-z-]*\)".*/\1/p' src/rules/condition.c)
+missing=""
+for k in $keys; do
+	grep -q "^\.It Cm $k : " man/dartscan-rules.5 || missing="$missing $k"
+done
+if [ -n "$keys" ] && [ -z "$missing" ]; then
+	ok "every-condition-described ($(echo $keys | wc -w) keys)"
+else
+	ko "every-condition-described" "no .It Cm KEY : in dartscan-rules.5 for:${missing:- (no rows read from src/rules/condition.c)}"
+fi
+
 # ---- the example rule file of dartscan-rules.5 ----
 mkdir -p "$tmp/run/site.d"
 awk '/^\.\\" example-rule-file/ { want = 1; next }

@@ -663,6 +663,21 @@ static void check_unless(const struct ruleset *rs)
 	CHECK("correlate/unless/dropped", find_finding(&s.d, "t.enc-all", NULL) == NULL &&
 	                                      find_finding(&s.d, "t.fail", NULL) != NULL);
 	CHECK("correlate/unless/noted", diagnosis_dropped(&s.d, all) && !diagnosis_dropped(&s.d, pat));
+	CHECK("correlate/unless/stop", diagnosis_stop(&s.d, all) && diagnosis_stop(&s.d, all)->cond == COND_UNLESS);
+	scene_reset(&s);
+
+	/* the window stops a rule only when one is given: --explain names it from this note alone */
+	scene_init(&s, rs, -100, 300);
+	add_run(&s, "t.enc-all", NULL, 100, 100, 1);
+	diagnose(&s);
+	CHECK("correlate/stop/none-without-window", find_finding(&s.d, "t.enc-all", NULL) && !diagnosis_stop(&s.d, all));
+	scene_reset(&s);
+	scene_init(&s, rs, -100, 300);
+	s.o.since = at(200);
+	add_run(&s, "t.enc-all", NULL, 100, 100, 1);
+	diagnose(&s);
+	CHECK("correlate/stop/window", !find_finding(&s.d, "t.enc-all", NULL) && diagnosis_stop(&s.d, all) &&
+	                                   diagnosis_stop(&s.d, all)->cond == COND_WINDOW);
 	scene_reset(&s);
 
 	scene_init(&s, rs, -100, 300);

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "rules/condition.h"
 #include "rules/rules.h"
 
 static int parse(const char *text, struct ds_error *err, struct ruleset **out)
@@ -33,6 +34,25 @@ static const char good[] =
     "expect: stack=IPv4\n"
     "test-not: x State IPv4 Machine: probing\n";
 
+/* The table of conditions: each row says how it stops a rule (--explain has no words of its own),
+ * the parser takes each key, and only the window's words speak of --since/--until, which correlation
+ * notes only when a window was given (in_window keeps every run without one). */
+static void check_conditions(void)
+{
+	size_t c, wordless = 0, unparsed = 0, windowy = 0;
+
+	for (c = 0; c < COND_N; c++) {
+		const struct rule_condition *rc = &rule_conditions[c];
+
+		wordless += rc->stopped == NULL || rc->stopped[0] == '\0';
+		unparsed += rc->key != NULL && (rc->take == NULL || rules_condition(rc->key) != rc);
+		windowy += c != COND_WINDOW && rc->stopped && strstr(rc->stopped, "--since") != NULL;
+	}
+	CHECK("conditions/every-one-has-explain-words", wordless == 0);
+	CHECK("conditions/every-key-parsed", unparsed == 0);
+	CHECK("conditions/only-the-window-blames-the-window", windowy == 0 && rule_conditions[COND_WINDOW].key == NULL);
+}
+
 int main(void)
 {
 	struct ds_error err;
@@ -40,6 +60,7 @@ int main(void)
 	int ran;
 	const struct rule *r;
 
+	check_conditions();
 	CHECK("parse/good", parse(good, &err, &rs) == 0);
 	r = rules_find(rs, "dns.example");
 	CHECK("parse/found", r != NULL && r->npats == 1 && r->ntests == 2);
