@@ -695,10 +695,7 @@ void scan_read(const char *path, const struct scan_opts *o, struct matcher *m, s
 	struct bundle *b;
 	char *unread;
 
-	memset(res, 0, sizeof *res);
-	res->path = xstrdup(path);
-	events_init(&res->events);
-	context_init(&res->ctx);
+	scan_result_init(res, path);
 	matcher_begin_bundle(m);
 	if (o->explain)
 		res->explain = explain_new(o->explain);
@@ -755,45 +752,4 @@ void scan_bundle(const char *path, const struct scan_opts *o, struct matcher *m,
 {
 	scan_read(path, o, m, res);
 	scan_diagnose(res, o);
-}
-
-void scan_result_reset(struct scan_result *res)
-{
-	size_t i;
-
-	diagnosis_reset(&res->diag);
-	unexplained_reset(&res->unx);
-	explain_free(res->explain);
-	if (res->probe) {
-		probe_reset(res->probe);
-		free(res->probe);
-	}
-	if (res->capture) {
-		capture_reset(res->capture);
-		free(res->capture);
-	}
-	events_reset(&res->events);
-	context_reset(&res->ctx);
-	for (i = 0; i < res->nproblems; i++) {
-		free(res->problems[i].entry);
-		free(res->problems[i].msg);
-	}
-	free(res->problems);
-	for (i = 0; i < res->nreasons; i++) {
-		free(res->reasons[i].subject);
-		free(res->reasons[i].text);
-	}
-	free(res->reasons);
-	for (i = 0; i < res->nentries; i++) {
-		free(res->entries[i].name);
-		free(res->entries[i].log);
-	}
-	free(res->entries);
-	free(res->path);
-	free(res->rel_path);
-	free(res->sha256);
-	free(res->duplicate_of);
-	free(res->named);
-	clock_frame_reset(&res->frame);
-	memset(res, 0, sizeof *res);
 }

@@ -138,6 +138,9 @@ void scan_bundle(const char *path, const struct scan_opts *o, struct matcher *m,
  * part a sandboxed worker runs) and diagnosing what was read (correlate: the parent's part). */
 void scan_read(const char *path, const struct scan_opts *o, struct matcher *m, struct scan_result *res);
 void scan_diagnose(struct scan_result *res, const struct scan_opts *o);
+/* An empty result of the bundle at path (copied; NULL: none yet), and every part of it freed
+ * (result.c: made and freed apart from the stages, so that readahead.c and wire.c call no stage). */
+void scan_result_init(struct scan_result *res, const char *path);
 void scan_result_reset(struct scan_result *res);
 /* --utc: every time of the result moved to UTC by the client's offset, when the bundle gives it
  * (an EPOC anchor, else the time zone in systeminfo). Returns 1 when it did, 0 when the times stay

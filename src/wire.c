@@ -665,11 +665,8 @@ int wire_decode(const void *p, size_t n, const char *path, const struct scan_opt
 	struct rd r = {p, n, 0, NULL};
 	const char *why = NULL;
 
-	memset(res, 0, sizeof *res);
-	events_init(&res->events);
-	context_init(&res->ctx);
+	scan_result_init(res, path);
 	get_result(&r, o, res);
-	res->path = xstrdup(path);
 	if (r.bad || (why = wire_check(res)) != NULL) {
 		if (r.bad)
 			ds_error_set(err, path, 0, "worker sent invalid results (%s at byte %zu)", r.bad, r.off);
