@@ -63,17 +63,6 @@ struct entry_info {
 	int clock_disordered;
 };
 
-/* How an event export's a/b dates were read. Month first, unless a first field above 12 shows the
- * file writes the day first; when no date proves either order (every one reads both ways, as
- * 03/09/2024 does) the reader is told, and told too when the time the entry was written fits the
- * day-first reading better: a UK client's first twelve days of a month would be off by months. */
-enum date_order {
-	DATES_AS_WRITTEN = 0, /* unambiguous, or month first and proven so */
-	DATES_DAY_FIRST,      /* day/month: a first field above 12 */
-	DATES_UNPROVEN,       /* month/day by default: no date proves the order */
-	DATES_UNPROVEN_DM     /* the same, and the entry's time fits day/month better */
-};
-
 /* What a problem is about: the verdict names a log in a foreign format apart from a damaged read. */
 enum problem_kind {
 	PROBLEM_DAMAGE = 0,    /* an entry or the bundle damaged, cut, skipped or left unread */
