@@ -593,7 +593,7 @@ static void diagnose(struct scan_result *res, const struct scan_opts *o)
 		                         res->entries[i].date_order == DATES_UNPROVEN_DM;
 	}
 	correlate(&res->diag, &res->events, o->rs, &res->ctx, logs, res->nentries, res->start, res->end, &res->frame,
-	          &o->copts);
+	          &res->collected, &o->copts);
 	free(logs);
 }
 

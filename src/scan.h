@@ -114,6 +114,8 @@ struct scan_result {
 	int newest_kind;          /* enum bundle_time */
 	int newest_depth;         /* archives it lies in: the innermost entries win */
 	char *named;              /* the first name (the bundle's or a nested archive's) with a time */
+	struct collected collected; /* when DART wrote the bundle, from those (times_collect): crosses the
+	                               wire, and correlation takes it as a time */
 	/* set by verdict_settle in the parent, once the diagnosis is made */
 	int verdict;              /* enum verdict_class */
 	struct reason *reasons;

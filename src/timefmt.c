@@ -262,6 +262,18 @@ void timefmt_swap_day_month(struct stamp *st)
 	st->flags = (uint8_t)((st->flags & ~TF_DM_AMBIG) | TF_DAY_FIRST);
 }
 
+const char *timefmt_collected_source_name(int source)
+{
+	static const char *const names[COLLECTED_SOURCES] = {
+	    [COLLECTED_ENTRY_TIMES] = "entry times",
+	    [COLLECTED_ENTRY_UTC] = "entry times, UTC",
+	    [COLLECTED_ENTRY_UTC_MOVED] = "entry times, UTC moved by the systeminfo time zone",
+	    [COLLECTED_BUNDLE_NAME] = "bundle name",
+	};
+
+	return source > 0 && source < COLLECTED_SOURCES ? names[source] : NULL;
+}
+
 #define DAY_MS (24 * 3600 * 1000LL)
 
 /* A log ends before it is packed, so the reading whose last record lies just before the entry's own

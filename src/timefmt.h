@@ -71,6 +71,25 @@ int timefmt_date_order(int day_first, int ambiguous, int md_proven, const struct
 /* A stamp of an entry whose order is settled: re-read as day/month when order says so; either way
  * no longer ambiguous. The one place a stamp read month-first is corrected (times.c calls it). */
 void timefmt_settle(struct stamp *st, int order);
+/* Where the time DART collected a bundle comes from (times.c finds it, correlation weighs it). */
+enum collected_source {
+	COLLECTED_NONE = 0,        /* the bundle does not say */
+	COLLECTED_ENTRY_TIMES,     /* the newest entry time, the client's local clock (a zip's) */
+	COLLECTED_ENTRY_UTC,       /* the same in UTC (a tar's) with no zone to move it by: up to 14 h off */
+	COLLECTED_ENTRY_UTC_MOVED, /* the same moved by the systeminfo time zone */
+	COLLECTED_BUNDLE_NAME,     /* DARTBundle_MMDD_HHMM */
+	COLLECTED_SOURCES
+};
+
+/* When DART wrote a bundle, as a time (TP_NONE with COLLECTED_NONE) and where it came from. */
+struct collected {
+	struct stamp at;
+	int source; /* enum collected_source */
+};
+
+/* What a report says the collection time came from ("entry times", "bundle name"); NULL for none. */
+const char *timefmt_collected_source_name(int source);
+
 /* --since/--until: where a stamp as written falls against the window (TP_NONE: open) -- -1 before,
  * 0 inside, 1 after. An a/b date its entry's end may re-read as day/month is inside when either
  * reading is (correlation clips its runs again once the order is known). */

@@ -113,24 +113,24 @@ void times_collect(struct scan_result *res)
 {
 	struct stamp st;
 	char iso[40];
-	const char *src = NULL;
+	int src;
 	long off;
 
 	memset(&st, 0, sizeof st);
 	if (res->newest_kind == BT_LOCAL) {
 		timefmt_from_epoch(res->newest_mtime, &st);
 		st.prov = TP_LOCAL;
-		src = "entry times";
+		src = COLLECTED_ENTRY_TIMES;
 	} else if (res->newest_kind == BT_UTC) {
 		timefmt_from_epoch(res->newest_mtime, &st);
-		src = "entry times, UTC";
+		src = COLLECTED_ENTRY_UTC;
 		if (res->frame.off_known && res->frame.tz)
 			off = res->frame.off_min;
 		if ((res->frame.off_known && res->frame.tz) ||
 		    timefmt_parse_zone(context_value(&res->ctx, "timezone"), &off) == 0) {
 			st.ms += (int64_t)off * 60000;
 			st.prov = TP_LOCAL;
-			src = "entry times, UTC moved by the systeminfo time zone";
+			src = COLLECTED_ENTRY_UTC_MOVED;
 		}
 	} else {
 		const char *name = base_name(res->path);
@@ -145,11 +145,14 @@ void times_collect(struct scan_result *res)
 			timefmt_parse_bundle_name(name, year - 1, &st);
 		else if (res->end.prov != TP_NONE && res->end.ms - st.ms > (int64_t)183 * 86400000)
 			timefmt_parse_bundle_name(name, year + 1, &st);
-		src = "bundle name";
+		src = COLLECTED_BUNDLE_NAME;
 	}
+	res->collected.at = st;
+	res->collected.source = src;
+	/* the reports' words for it; correlation takes the time itself */
 	timefmt_format(&st, iso, sizeof iso);
 	context_set(&res->ctx, "collected_at", iso);
-	context_set(&res->ctx, "collected_at_source", src);
+	context_set(&res->ctx, "collected_at_source", timefmt_collected_source_name(src));
 }
 
 static void evidence_to_utc(struct evidence *ev, size_t n, long off)

@@ -11,7 +11,8 @@ void times_widen(struct scan_result *res, const struct stamp *first, const struc
  * entry's date order and places it by the zone systeminfo names and each log's order; the bundle's span and frame follow. Before the
  * unexplained records are mined. */
 void times_place(struct scan_result *res);
-/* Sets context.collected_at (and its source) from the entries' times or the bundle's name. */
+/* Sets res->collected (and, for the reports, context.collected_at and its source) from the
+ * entries' times or the bundle's name. */
 void times_collect(struct scan_result *res);
 
 #endif

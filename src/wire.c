@@ -266,6 +266,8 @@ void wire_encode(const struct scan_result *res, const struct ruleset *rs, struct
 	wire_put_u64(out, res->ahead_taken);
 	put_probe(out, res->probe);
 	put_frame(out, &res->frame);
+	wire_put_stamp(out, &res->collected.at);
+	wire_put_u32(out, (uint32_t)res->collected.source);
 	wire_put_u32(out, WIRE_MAGIC);
 }
 
@@ -655,6 +657,8 @@ static void get_result(struct rd *r, const struct scan_opts *o, struct scan_resu
 	res->ahead_taken = (unsigned long)wire_get_u64(r);
 	get_probe(r, res);
 	get_frame(r, &res->frame);
+	wire_get_stamp(r, &res->collected.at);
+	res->collected.source = (int)wire_get_max(r, COLLECTED_SOURCES - 1, "the collection time's source");
 	if (wire_get_u32(r) != WIRE_MAGIC || r->off != r->n)
 		wire_fail(r, "trailing bytes");
 }

@@ -7,23 +7,20 @@
 
 #include "correlate_in.h"
 
-/* collected_at against the logs: their end, the last failure, and a note when they run past it. */
-void clock_read_collection(struct diagnosis *d, const struct context *ctx)
+/* The collection time against the logs: their end, the last failure, and a note when they run past it. */
+void clock_read_collection(struct diagnosis *d, const struct collected *collected)
 {
 	struct collection *c = &d->collected;
-	const char *at = ctx ? context_value(ctx, "collected_at") : NULL;
 	size_t k;
 
 	for (k = 0; k < d->nlogs; k++)
 		if (d->logs[k].last.prov != TP_NONE && (c->logs_end.prov == TP_NONE || d->logs[k].last.ms > c->logs_end.ms))
 			c->logs_end = d->logs[k].last;
-	if (at == NULL || timefmt_parse_iso(at, strlen(at), &c->at) == 0) {
-		memset(&c->at, 0, sizeof c->at);
+	if (collected == NULL || collected->source == COLLECTED_NONE || collected->at.prov == TP_NONE)
 		return;
-	}
-	c->source = context_value(ctx, "collected_at_source");
-	if (c->source == NULL)
-		c->source = "?";
+	c->at = collected->at;
+	c->kind = collected->source;
+	c->source = timefmt_collected_source_name(c->kind);
 	/* a minute of slack: a name gives hours and minutes only */
 	if (c->logs_end.prov != TP_NONE && c->logs_end.ms > c->at.ms + 60000 + zone_doubt_ms(c)) {
 		char t1[40], t2[40], gap[40];

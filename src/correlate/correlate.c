@@ -391,7 +391,7 @@ static void not_from_unread(struct finding *f, const struct context *ctx)
 /* A tar's UTC time with no zone to move it by may be up to 14 h off the logs' local clock. */
 int64_t zone_doubt_ms(const struct collection *c)
 {
-	return c->source && strcmp(c->source, "entry times, UTC") == 0 ? (int64_t)14 * 3600000 : 0;
+	return c->kind == COLLECTED_ENTRY_UTC ? (int64_t)14 * 3600000 : 0;
 }
 
 /* "N h" from a day on (the "55 h"), else timefmt's words. */
@@ -527,7 +527,7 @@ int diagnosis_dropped(const struct diagnosis *d, const struct rule *r)
 
 void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs, const struct context *ctx,
                const struct log_span *logs, size_t nlogs, struct stamp start, struct stamp end,
-               const struct clock_frame *frame, const struct correlate_opts *o)
+               const struct clock_frame *frame, const struct collected *collected, const struct correlate_opts *o)
 {
 	size_t cap = 0;
 
@@ -548,7 +548,7 @@ void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs,
 	timeline_build(d, ev, o);
 	clock_find_anchor(d, ev);
 	clock_align_capture(d, ev, ctx);
-	clock_read_collection(d, ctx);
+	clock_read_collection(d, collected);
 	findings_from_rules(d, &cap, ev, rs, ctx, o);
 	course_mark_states_before_log(d);
 	course_settle_states(d, ev);
