@@ -559,32 +559,13 @@ int matcher_record(struct matcher *m, const struct record *rec, struct events *e
 	return top;
 }
 
-static void swap_stamp(struct stamp *s, int day_first)
-{
-	if (day_first)
-		timefmt_swap_day_month(s);
-	s->flags &= (uint8_t)~TF_DM_AMBIG;
-}
-
 void matcher_close_runs(struct matcher *m, const struct events *ev)
 {
 	m->runs_from = ev->n;
 }
 
-void matcher_end_entry(struct matcher *m, int day_first, struct events *ev)
+void matcher_end_entry(struct matcher *m, const struct events *ev)
 {
-	size_t i, k;
-
-	for (i = m->entry_first_ev; i < ev->n; i++) {
-		struct event *e = &ev->v[i];
-
-		swap_stamp(&e->first, day_first);
-		swap_stamp(&e->last, day_first);
-		for (k = 0; k < e->nhead; k++)
-			swap_stamp(&e->head[k].ts, day_first);
-		for (k = 0; k < e->ntail; k++)
-			swap_stamp(&e->tail[k].ts, day_first);
-	}
 	m->entry_first_ev = ev->n;
 }
 

@@ -83,8 +83,9 @@ size_t matcher_begin_sniff(struct matcher *m);
 /* Matches one record; new or extended events go to ev. Returns the highest severity of the rules
  * that matched it, or -1 when none did (the record is unexplained). */
 int matcher_record(struct matcher *m, const struct record *r, struct events *ev);
-/* Ends the entry: re-reads ambiguous dates as day/month when the file said so. */
-void matcher_end_entry(struct matcher *m, int day_first, struct events *ev);
+/* Ends the entry. Its events keep their stamps as read (month first where a/b dates are ambiguous):
+ * times.c settles the order for every stamp of the result at once. */
+void matcher_end_entry(struct matcher *m, const struct events *ev);
 /* Takes the events another matcher found in one whole entry (read ahead on another thread) as
  * if this matcher had just read that entry as number `entry`: moves them to the end of to, in
  * order, with this matcher's arrival numbers. Returns -1, moving nothing, when the bundle-wide

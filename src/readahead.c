@@ -137,9 +137,7 @@ static void *run_ahead(void *vp)
 			if (bundle_entries_seen(b) == j->ordinal && strcmp(e.name, j->name) == 0) {
 				bundle_problems(b, &before);
 				matcher_begin_bundle(ra->m);
-				j->part.path = xstrdup(ra->path);
-				events_init(&j->part.events);
-				context_init(&j->part.ctx);
+				scan_result_init(&j->part, ra->path);
 				state = ra->read(&j->part, b, &e, &ra->opts, ra->m);
 				bundle_problems(b, &after);
 				state = state == 0 && after == before ? 1 : -1;

@@ -73,27 +73,6 @@ struct feed {
 	const struct probe_spec *pspec;
 };
 
-/* --since/--until: where a record falls against the window, by its wall clock as written (what
- * the window is in): -1 before it, 0 inside, 1 after. An a/b date the entry's end may re-read as
- * day/month is inside when either reading is (correlation clips its runs again once the order is
- * known). */
-static int window_place(const struct correlate_opts *o, const struct stamp *ts)
-{
-	struct stamp dm;
-	int at;
-
-	if (o == NULL || ts->prov == TP_NONE)
-		return 0;
-	at = o->since.prov != TP_NONE && ts->ms < o->since.ms ? -1 : o->until.prov != TP_NONE && ts->ms > o->until.ms;
-	if (at == 0 || !(ts->flags & TF_DM_AMBIG))
-		return at;
-	dm = *ts;
-	timefmt_swap_day_month(&dm);
-	return (o->since.prov == TP_NONE || dm.ms >= o->since.ms) && (o->until.prov == TP_NONE || dm.ms <= o->until.ms)
-	           ? 0
-	           : at;
-}
-
 static int on_record(void *vp, const struct record *r)
 {
 	struct feed *f = vp;
@@ -113,7 +92,8 @@ static int on_record(void *vp, const struct record *r)
 	/* outside the window a record is not counted: after it, not read at all; before it, matched
 	 * only for the states the window opens with (its runs end where the window begins, and
 	 * correlation keeps them out of the findings) */
-	if ((at = window_place(f->win, &r->ts)) > 0)
+	at = f->win ? timefmt_window_place(&f->win->since, &f->win->until, &r->ts) : 0;
+	if (at > 0)
 		return 0;
 	if (at < 0) {
 		matcher_record(f->m, r, &f->res->events);
@@ -128,40 +108,6 @@ static int on_record(void *vp, const struct record *r)
 	if (f->probe)
 		probe_record(f->probe, f->pspec, r, sev >= 0);
 	return 0;
-}
-
-static void fix_day_first(struct stamp *s, int day_first)
-{
-	if (day_first)
-		timefmt_swap_day_month(s);
-}
-
-#define DAY_MS (24 * 3600 * 1000LL)
-
-/* How the entry's dates stand (enum date_order). last is its last record in the month-first
- * reading. A log ends before it is packed, so the reading whose last record lies just before the
- * entry's own time (a zip's is the writer's local clock, as the log's is) is the likelier one; a
- * day's slack covers a tar's UTC and a clock set wrong. When month/day is that reading the entry's
- * time bears the default out and nothing is said; when day/month is, or there is no entry time to
- * ask, the reader is told. */
-static int date_order(const struct text_stats *st, const struct stamp *last, const struct bundle_entry *e)
-{
-	struct stamp dm = *last;
-	int64_t at = e->mtime * 1000;
-	int md_ok, dm_ok;
-
-	if (st->day_first)
-		return DATES_DAY_FIRST;
-	if (!st->ambiguous_dates || st->month_first_proven)
-		return DATES_AS_WRITTEN;
-	if (e->mtime_kind == BT_NONE || last->prov == TP_NONE || !(last->flags & TF_DM_AMBIG))
-		return DATES_UNPROVEN;
-	timefmt_swap_day_month(&dm);
-	md_ok = last->ms <= at + DAY_MS;
-	dm_ok = dm.ms <= at + DAY_MS;
-	if (dm_ok && (!md_ok || at - dm.ms < at - last->ms))
-		return DATES_UNPROVEN_DM;
-	return md_ok ? DATES_AS_WRITTEN : DATES_UNPROVEN;
 }
 
 /* Damage the decoder worked around is still damage: the reader should know the log is not whole. */
@@ -208,18 +154,12 @@ static void note_untimed(struct scan_result *res, const char *entry, unsigned id
 		}
 }
 
-/* Where the entry's clock jumped, in the reading its dates are settled on. */
+/* Where the entry's clock jumped (as read: times_place settles their date order with the rest). */
 static void note_jumps(struct entry_info *ei, const struct text_stats *st)
 {
-	unsigned k;
-
 	memcpy(ei->jumps, st->jumps, sizeof ei->jumps);
 	ei->njumps = st->njumps;
 	ei->clock_disordered = st->clock_disordered;
-	for (k = 0; k < ei->njumps; k++) {
-		fix_day_first(&ei->jumps[k].before, st->day_first);
-		fix_day_first(&ei->jumps[k].after, st->day_first);
-	}
 }
 
 /* Streams one entry through the decoder and the matcher. Returns -1 when its bytes could not all
@@ -287,17 +227,14 @@ static int read_log(struct scan_result *res, struct bundle *b, const struct bund
 	ei->records = st->records;
 	ei->truncated = st->truncated;
 	ei->encoding = st->encoding;
-	ei->date_order = date_order(st, &f.last, e);
+	/* its stamps stay as read, month first; times_place settles them by this order */
+	ei->date_order = timefmt_date_order(st->day_first, st->ambiguous_dates, st->month_first_proven, &f.last,
+	                                    e->mtime_kind != BT_NONE ? &e->mtime : NULL);
 	note_jumps(ei, st);
-	matcher_end_entry(m, st->day_first, &res->events);
+	matcher_end_entry(m, &res->events);
 	if (f.probe)
 		probe_end_entry(f.probe);
-	unexplained_take(&res->unx, &f.col, idx, st->day_first);
-	fix_day_first(&f.first, st->day_first);
-	fix_day_first(&f.last, st->day_first);
-	times_widen(res, &f.first, &f.last);
-	fix_day_first(&f.head, st->day_first);
-	fix_day_first(&f.tail, st->day_first);
+	unexplained_take(&res->unx, &f.col, idx);
 	ei->first = f.first;
 	ei->last = f.last;
 	ei->head = f.head;
@@ -393,7 +330,6 @@ static int adopt_part(struct scan_result *res, struct scan_result *part, struct 
 		add_problem(res, part->problems[i].entry, part->problems[i].msg)->kind = part->problems[i].kind;
 	context_note_log(&res->ctx, res->entries[res->nentries - 1].name, res->entries[res->nentries - 1].log, ei->bytes,
 	                 FS_OK, NULL);
-	times_widen(res, &part->start, &part->end);
 	res->ahead_taken++;
 	return 0;
 }
@@ -657,7 +593,7 @@ static void diagnose(struct scan_result *res, const struct scan_opts *o)
 		                         res->entries[i].date_order == DATES_UNPROVEN_DM;
 	}
 	correlate(&res->diag, &res->events, o->rs, &res->ctx, logs, res->nentries, res->start, res->end, &res->frame,
-	          &o->copts);
+	          &res->collected, &o->copts);
 	free(logs);
 }
 
@@ -695,10 +631,7 @@ void scan_read(const char *path, const struct scan_opts *o, struct matcher *m, s
 	struct bundle *b;
 	char *unread;
 
-	memset(res, 0, sizeof *res);
-	res->path = xstrdup(path);
-	events_init(&res->events);
-	context_init(&res->ctx);
+	scan_result_init(res, path);
 	matcher_begin_bundle(m);
 	if (o->explain)
 		res->explain = explain_new(o->explain);
@@ -755,45 +688,4 @@ void scan_bundle(const char *path, const struct scan_opts *o, struct matcher *m,
 {
 	scan_read(path, o, m, res);
 	scan_diagnose(res, o);
-}
-
-void scan_result_reset(struct scan_result *res)
-{
-	size_t i;
-
-	diagnosis_reset(&res->diag);
-	unexplained_reset(&res->unx);
-	explain_free(res->explain);
-	if (res->probe) {
-		probe_reset(res->probe);
-		free(res->probe);
-	}
-	if (res->capture) {
-		capture_reset(res->capture);
-		free(res->capture);
-	}
-	events_reset(&res->events);
-	context_reset(&res->ctx);
-	for (i = 0; i < res->nproblems; i++) {
-		free(res->problems[i].entry);
-		free(res->problems[i].msg);
-	}
-	free(res->problems);
-	for (i = 0; i < res->nreasons; i++) {
-		free(res->reasons[i].subject);
-		free(res->reasons[i].text);
-	}
-	free(res->reasons);
-	for (i = 0; i < res->nentries; i++) {
-		free(res->entries[i].name);
-		free(res->entries[i].log);
-	}
-	free(res->entries);
-	free(res->path);
-	free(res->rel_path);
-	free(res->sha256);
-	free(res->duplicate_of);
-	free(res->named);
-	clock_frame_reset(&res->frame);
-	memset(res, 0, sizeof *res);
 }

@@ -63,17 +63,6 @@ struct entry_info {
 	int clock_disordered;
 };
 
-/* How an event export's a/b dates were read. Month first, unless a first field above 12 shows the
- * file writes the day first; when no date proves either order (every one reads both ways, as
- * 03/09/2024 does) the reader is told, and told too when the time the entry was written fits the
- * day-first reading better: a UK client's first twelve days of a month would be off by months. */
-enum date_order {
-	DATES_AS_WRITTEN = 0, /* unambiguous, or month first and proven so */
-	DATES_DAY_FIRST,      /* day/month: a first field above 12 */
-	DATES_UNPROVEN,       /* month/day by default: no date proves the order */
-	DATES_UNPROVEN_DM     /* the same, and the entry's time fits day/month better */
-};
-
 /* What a problem is about: the verdict names a log in a foreign format apart from a damaged read. */
 enum problem_kind {
 	PROBLEM_DAMAGE = 0,    /* an entry or the bundle damaged, cut, skipped or left unread */
@@ -125,6 +114,8 @@ struct scan_result {
 	int newest_kind;          /* enum bundle_time */
 	int newest_depth;         /* archives it lies in: the innermost entries win */
 	char *named;              /* the first name (the bundle's or a nested archive's) with a time */
+	struct collected collected; /* when DART wrote the bundle, from those (times_collect): crosses the
+	                               wire, and correlation takes it as a time */
 	/* set by verdict_settle in the parent, once the diagnosis is made */
 	int verdict;              /* enum verdict_class */
 	struct reason *reasons;
@@ -138,6 +129,9 @@ void scan_bundle(const char *path, const struct scan_opts *o, struct matcher *m,
  * part a sandboxed worker runs) and diagnosing what was read (correlate: the parent's part). */
 void scan_read(const char *path, const struct scan_opts *o, struct matcher *m, struct scan_result *res);
 void scan_diagnose(struct scan_result *res, const struct scan_opts *o);
+/* An empty result of the bundle at path (copied; NULL: none yet), and every part of it freed
+ * (result.c: made and freed apart from the stages, so that readahead.c and wire.c call no stage). */
+void scan_result_init(struct scan_result *res, const char *path);
 void scan_result_reset(struct scan_result *res);
 /* --utc: every time of the result moved to UTC by the client's offset, when the bundle gives it
  * (an EPOC anchor, else the time zone in systeminfo). Returns 1 when it did, 0 when the times stay

@@ -262,6 +262,70 @@ void timefmt_swap_day_month(struct stamp *st)
 	st->flags = (uint8_t)((st->flags & ~TF_DM_AMBIG) | TF_DAY_FIRST);
 }
 
+const char *timefmt_collected_source_name(int source)
+{
+	static const char *const names[COLLECTED_SOURCES] = {
+	    [COLLECTED_ENTRY_TIMES] = "entry times",
+	    [COLLECTED_ENTRY_UTC] = "entry times, UTC",
+	    [COLLECTED_ENTRY_UTC_MOVED] = "entry times, UTC moved by the systeminfo time zone",
+	    [COLLECTED_BUNDLE_NAME] = "bundle name",
+	};
+
+	return source > 0 && source < COLLECTED_SOURCES ? names[source] : NULL;
+}
+
+#define DAY_MS (24 * 3600 * 1000LL)
+
+/* A log ends before it is packed, so the reading whose last record lies just before the entry's own
+ * time (a zip's is the writer's local clock, as the log's is) is the likelier one; a day's slack
+ * covers a tar's UTC and a clock set wrong. When month/day is that reading the entry's time bears
+ * the default out and nothing is said; when day/month is, or there is no entry time to ask, the
+ * reader is told. */
+int timefmt_date_order(int day_first, int ambiguous, int md_proven, const struct stamp *last,
+                       const int64_t *written)
+{
+	struct stamp dm = *last;
+	int64_t at;
+	int md_ok, dm_ok;
+
+	if (day_first)
+		return DATES_DAY_FIRST;
+	if (!ambiguous || md_proven)
+		return DATES_AS_WRITTEN;
+	if (written == NULL || last->prov == TP_NONE || !(last->flags & TF_DM_AMBIG))
+		return DATES_UNPROVEN;
+	at = *written * 1000;
+	timefmt_swap_day_month(&dm);
+	md_ok = last->ms <= at + DAY_MS;
+	dm_ok = dm.ms <= at + DAY_MS;
+	if (dm_ok && (!md_ok || at - dm.ms < at - last->ms))
+		return DATES_UNPROVEN_DM;
+	return md_ok ? DATES_AS_WRITTEN : DATES_UNPROVEN;
+}
+
+void timefmt_settle(struct stamp *st, int order)
+{
+	if (order == DATES_DAY_FIRST)
+		timefmt_swap_day_month(st);
+	st->flags &= (uint8_t)~TF_DM_AMBIG;
+}
+
+int timefmt_window_place(const struct stamp *since, const struct stamp *until, const struct stamp *ts)
+{
+	struct stamp dm;
+	int at;
+
+	if (ts->prov == TP_NONE)
+		return 0;
+	at = since->prov != TP_NONE && ts->ms < since->ms ? -1 : until->prov != TP_NONE && ts->ms > until->ms;
+	if (at == 0 || !(ts->flags & TF_DM_AMBIG))
+		return at;
+	dm = *ts;
+	timefmt_swap_day_month(&dm);
+	return (since->prov == TP_NONE || dm.ms >= since->ms) && (until->prov == TP_NONE || dm.ms <= until->ms) ? 0
+	                                                                                                         : at;
+}
+
 /* Seconds from a file (a pcap header, say) can be anything: clamp to years 0..9999 so the
  * multiplication cannot overflow and the stamp still formats. */
 #define EPOCH_MIN (-62167219200LL) /* 0000-01-01 */

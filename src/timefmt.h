@@ -51,6 +51,49 @@ int timefmt_parse_export(const char *date, size_t dn, const char *tm, size_t tn,
                          struct stamp *out);
 /* Re-reads an ambiguous month/day stamp as day/month. */
 void timefmt_swap_day_month(struct stamp *st);
+
+/* How an event export's a/b dates were read. Month first, unless a first field above 12 shows the
+ * file writes the day first; when no date proves either order (every one reads both ways, as
+ * 03/09/2024 does) the reader is told, and told too when the time the entry was written fits the
+ * day-first reading better: a UK client's first twelve days of a month would be off by months. */
+enum date_order {
+	DATES_AS_WRITTEN = 0, /* unambiguous, or month first and proven so */
+	DATES_DAY_FIRST,      /* day/month: a first field above 12 */
+	DATES_UNPROVEN,       /* month/day by default: no date proves the order */
+	DATES_UNPROVEN_DM     /* the same, and the entry's time fits day/month better */
+};
+
+/* An entry's date order (enum date_order), decided once its end is read: what its dates showed
+ * (a first field above 12, dates that read both ways, a second field above 12), its last record in
+ * the month-first reading, and when the entry was written (seconds; written NULL: not known). */
+int timefmt_date_order(int day_first, int ambiguous, int md_proven, const struct stamp *last,
+                       const int64_t *written);
+/* A stamp of an entry whose order is settled: re-read as day/month when order says so; either way
+ * no longer ambiguous. The one place a stamp read month-first is corrected (times.c calls it). */
+void timefmt_settle(struct stamp *st, int order);
+/* Where the time DART collected a bundle comes from (times.c finds it, correlation weighs it). */
+enum collected_source {
+	COLLECTED_NONE = 0,        /* the bundle does not say */
+	COLLECTED_ENTRY_TIMES,     /* the newest entry time, the client's local clock (a zip's) */
+	COLLECTED_ENTRY_UTC,       /* the same in UTC (a tar's) with no zone to move it by: up to 14 h off */
+	COLLECTED_ENTRY_UTC_MOVED, /* the same moved by the systeminfo time zone */
+	COLLECTED_BUNDLE_NAME,     /* DARTBundle_MMDD_HHMM */
+	COLLECTED_SOURCES
+};
+
+/* When DART wrote a bundle, as a time (TP_NONE with COLLECTED_NONE) and where it came from. */
+struct collected {
+	struct stamp at;
+	int source; /* enum collected_source */
+};
+
+/* What a report says the collection time came from ("entry times", "bundle name"); NULL for none. */
+const char *timefmt_collected_source_name(int source);
+
+/* --since/--until: where a stamp as written falls against the window (TP_NONE: open) -- -1 before,
+ * 0 inside, 1 after. An a/b date its entry's end may re-read as day/month is inside when either
+ * reading is (correlation clips its runs again once the order is known). */
+int timefmt_window_place(const struct stamp *since, const struct stamp *until, const struct stamp *ts);
 /* Seconds since 1970 (UTC) -> stamp. */
 void timefmt_from_epoch(int64_t secs, struct stamp *out);
 /* "2024-08-27T03:07:43" (milliseconds only when not zero); "" for TP_NONE. n >= 32. */

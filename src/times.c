@@ -14,12 +14,36 @@ void times_widen(struct scan_result *res, const struct stamp *first, const struc
 		res->end = *last;
 }
 
-static void place_evidence(const struct instants *in, struct evidence *ev, size_t n)
+/* A stamp as read settled by its entry's date order, then placed on the line of time. */
+static void place(const struct instants *in, const struct scan_result *res, unsigned entry, struct stamp *st)
+{
+	timefmt_settle(st, entry < res->nentries ? res->entries[entry].date_order : DATES_AS_WRITTEN);
+	instants_place(in, entry, st);
+}
+
+static void place_evidence(const struct instants *in, const struct scan_result *res, struct evidence *ev,
+                           size_t n)
 {
 	size_t k;
 
 	for (k = 0; k < n; k++)
-		instants_place(in, ev[k].entry, &ev[k].ts);
+		place(in, res, ev[k].entry, &ev[k].ts);
+}
+
+/* An entry's own stamps (its span, first and last as written, its clock jumps) in its settled date
+ * order, before its log is told to instants.c. */
+static void settle_entry(struct entry_info *ei)
+{
+	unsigned k;
+
+	timefmt_settle(&ei->first, ei->date_order);
+	timefmt_settle(&ei->last, ei->date_order);
+	timefmt_settle(&ei->head, ei->date_order);
+	timefmt_settle(&ei->tail, ei->date_order);
+	for (k = 0; k < ei->njumps; k++) {
+		timefmt_settle(&ei->jumps[k].before, ei->date_order);
+		timefmt_settle(&ei->jumps[k].after, ei->date_order);
+	}
 }
 
 /* An entry's span on the line of time: its earliest and latest records by wall clock or as written,
@@ -37,8 +61,10 @@ static void place_entry(const struct instants *in, size_t i, struct entry_info *
 		ei->last = ei->tail;
 }
 
-/* Every stamp read goes to its instant on one line of time (instant.c), by the zone systeminfo
- * names and the order of each log's records; the bundle's span follows. Before the unexplained
+/* Every stamp read is settled by its entry's date order (the one place a month-first reading is
+ * corrected: an entry's order is known only at its end, after its records were matched) and goes
+ * to its instant on one line of time (instant.c), by the zone systeminfo names and the order of
+ * each log's records; the bundle's span follows. Before the unexplained
  * records are mined, so that their templates keep the same times. */
 void times_place(struct scan_result *res)
 {
@@ -51,6 +77,7 @@ void times_place(struct scan_result *res)
 	for (i = 0; i < res->nentries; i++) {
 		struct entry_info *ei = &res->entries[i];
 
+		settle_entry(ei);
 		instants_add_log(&in, i, ei->jumps, ei->njumps, ei->clock_disordered, ei->last.prov == TP_OFFSET);
 		ends[2 * i] = ei->last;
 		ends[2 * i + 1] = ei->tail;
@@ -68,13 +95,13 @@ void times_place(struct scan_result *res)
 	for (i = 0; i < res->events.n; i++) {
 		struct event *e = &res->events.v[i];
 
-		instants_place(&in, e->entry, &e->first);
-		instants_place(&in, e->entry, &e->last);
-		place_evidence(&in, e->head, e->nhead);
-		place_evidence(&in, e->tail, e->ntail);
+		place(&in, res, e->entry, &e->first);
+		place(&in, res, e->entry, &e->last);
+		place_evidence(&in, res, e->head, e->nhead);
+		place_evidence(&in, res, e->tail, e->ntail);
 	}
 	for (i = 0; i < res->unx.npending; i++)
-		instants_place(&in, res->unx.pending[i].entry, &res->unx.pending[i].ts);
+		place(&in, res, res->unx.pending[i].entry, &res->unx.pending[i].ts);
 	clock_frame_move(&res->frame, &in.frame);
 	instants_reset(&in);
 }
@@ -86,24 +113,24 @@ void times_collect(struct scan_result *res)
 {
 	struct stamp st;
 	char iso[40];
-	const char *src = NULL;
+	int src;
 	long off;
 
 	memset(&st, 0, sizeof st);
 	if (res->newest_kind == BT_LOCAL) {
 		timefmt_from_epoch(res->newest_mtime, &st);
 		st.prov = TP_LOCAL;
-		src = "entry times";
+		src = COLLECTED_ENTRY_TIMES;
 	} else if (res->newest_kind == BT_UTC) {
 		timefmt_from_epoch(res->newest_mtime, &st);
-		src = "entry times, UTC";
+		src = COLLECTED_ENTRY_UTC;
 		if (res->frame.off_known && res->frame.tz)
 			off = res->frame.off_min;
 		if ((res->frame.off_known && res->frame.tz) ||
 		    timefmt_parse_zone(context_get(&res->ctx, CTX_TIMEZONE), &off) == 0) {
 			st.ms += (int64_t)off * 60000;
 			st.prov = TP_LOCAL;
-			src = "entry times, UTC moved by the systeminfo time zone";
+			src = COLLECTED_ENTRY_UTC_MOVED;
 		}
 	} else {
 		const char *name = base_name(res->path);
@@ -118,11 +145,14 @@ void times_collect(struct scan_result *res)
 			timefmt_parse_bundle_name(name, year - 1, &st);
 		else if (res->end.prov != TP_NONE && res->end.ms - st.ms > (int64_t)183 * 86400000)
 			timefmt_parse_bundle_name(name, year + 1, &st);
-		src = "bundle name";
+		src = COLLECTED_BUNDLE_NAME;
 	}
+	res->collected.at = st;
+	res->collected.source = src;
+	/* the reports' words for it; correlation takes the time itself */
 	timefmt_format(&st, iso, sizeof iso);
 	context_put(&res->ctx, CTX_COLLECTED_AT, iso);
-	context_put(&res->ctx, CTX_COLLECTED_AT_SOURCE, src);
+	context_put(&res->ctx, CTX_COLLECTED_AT_SOURCE, timefmt_collected_source_name(src));
 }
 
 static void evidence_to_utc(struct evidence *ev, size_t n, long off)

@@ -252,13 +252,8 @@ static void append(struct unexplained *u, struct ux_record *v, size_t n, unsigne
 	free(v);
 }
 
-void unexplained_take(struct unexplained *u, struct ux_collect *c, unsigned entry, int day_first)
+void unexplained_take(struct unexplained *u, struct ux_collect *c, unsigned entry)
 {
-	size_t i;
-
-	for (i = 0; day_first && i < c->n; i++)
-		if (c->v[i].ts.flags & TF_DM_AMBIG)
-			timefmt_swap_day_month(&c->v[i].ts);
 	append(u, c->v, c->n, entry, c->dropped);
 	c->v = NULL;
 	c->n = c->cap = 0;

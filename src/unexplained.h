@@ -97,9 +97,9 @@ void ux_collect_init(struct ux_collect *c, int on, int all);
 void ux_collect_reset(struct ux_collect *c);
 /* One record of the entry: matched_sev is the highest severity of the rules it matched, or -1. */
 void ux_collect_record(struct ux_collect *c, const struct record *r, int matched_sev);
-/* Ends the entry: its candidates join u's as entry number entry (dates re-read as day/month when
- * the file said so); c is emptied. */
-void unexplained_take(struct unexplained *u, struct ux_collect *c, unsigned entry, int day_first);
+/* Ends the entry: its candidates join u's as entry number entry, their stamps as read (times.c
+ * settles their date order); c is emptied. */
+void unexplained_take(struct unexplained *u, struct ux_collect *c, unsigned entry);
 /* Moves the candidates another result gathered for one entry (read ahead) into u as entry. */
 void unexplained_adopt(struct unexplained *u, struct unexplained *from, unsigned entry);
 /* Groups the candidates into templates (frees them). */

@@ -266,6 +266,8 @@ void wire_encode(const struct scan_result *res, const struct ruleset *rs, struct
 	wire_put_u64(out, res->ahead_taken);
 	put_probe(out, res->probe);
 	put_frame(out, &res->frame);
+	wire_put_stamp(out, &res->collected.at);
+	wire_put_u32(out, (uint32_t)res->collected.source);
 	wire_put_u32(out, WIRE_MAGIC);
 }
 
@@ -655,6 +657,8 @@ static void get_result(struct rd *r, const struct scan_opts *o, struct scan_resu
 	res->ahead_taken = (unsigned long)wire_get_u64(r);
 	get_probe(r, res);
 	get_frame(r, &res->frame);
+	wire_get_stamp(r, &res->collected.at);
+	res->collected.source = (int)wire_get_max(r, COLLECTED_SOURCES - 1, "the collection time's source");
 	if (wire_get_u32(r) != WIRE_MAGIC || r->off != r->n)
 		wire_fail(r, "trailing bytes");
 }
@@ -665,11 +669,8 @@ int wire_decode(const void *p, size_t n, const char *path, const struct scan_opt
 	struct rd r = {p, n, 0, NULL};
 	const char *why = NULL;
 
-	memset(res, 0, sizeof *res);
-	events_init(&res->events);
-	context_init(&res->ctx);
+	scan_result_init(res, path);
 	get_result(&r, o, res);
-	res->path = xstrdup(path);
 	if (r.bad || (why = wire_check(res)) != NULL) {
 		if (r.bad)
 			ds_error_set(err, path, 0, "worker sent invalid results (%s at byte %zu)", r.bad, r.off);

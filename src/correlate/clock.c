@@ -7,23 +7,20 @@
 
 #include "correlate_in.h"
 
-/* collected_at against the logs: their end, the last failure, and a note when they run past it. */
-void clock_read_collection(struct diagnosis *d, const struct context *ctx)
+/* The collection time against the logs: their end, the last failure, and a note when they run past it. */
+void clock_read_collection(struct diagnosis *d, const struct collected *collected)
 {
 	struct collection *c = &d->collected;
-	const char *at = ctx ? context_get(ctx, CTX_COLLECTED_AT) : NULL;
 	size_t k;
 
 	for (k = 0; k < d->nlogs; k++)
 		if (d->logs[k].last.prov != TP_NONE && (c->logs_end.prov == TP_NONE || d->logs[k].last.ms > c->logs_end.ms))
 			c->logs_end = d->logs[k].last;
-	if (at == NULL || timefmt_parse_iso(at, strlen(at), &c->at) == 0) {
-		memset(&c->at, 0, sizeof c->at);
+	if (collected == NULL || collected->source == COLLECTED_NONE || collected->at.prov == TP_NONE)
 		return;
-	}
-	c->source = context_get(ctx, CTX_COLLECTED_AT_SOURCE);
-	if (c->source == NULL)
-		c->source = "?";
+	c->at = collected->at;
+	c->kind = collected->source;
+	c->source = timefmt_collected_source_name(c->kind);
 	/* a minute of slack: a name gives hours and minutes only */
 	if (c->logs_end.prov != TP_NONE && c->logs_end.ms > c->at.ms + 60000 + zone_doubt_ms(c)) {
 		char t1[40], t2[40], gap[40];
@@ -163,7 +160,7 @@ void clock_align_capture(struct diagnosis *d, struct events *ev, const struct co
 /* A tar's UTC time with no zone to move it by may be up to 14 h off the logs' local clock. */
 int64_t zone_doubt_ms(const struct collection *c)
 {
-	return c->source && strcmp(c->source, "entry times, UTC") == 0 ? (int64_t)14 * 3600000 : 0;
+	return c->kind == COLLECTED_ENTRY_UTC ? (int64_t)14 * 3600000 : 0;
 }
 
 /* "N h" from a day on (the "55 h"), else timefmt's words. */

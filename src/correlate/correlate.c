@@ -379,7 +379,7 @@ int diagnosis_dropped(const struct diagnosis *d, const struct rule *r)
 
 void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs, const struct context *ctx,
                const struct log_span *logs, size_t nlogs, struct stamp start, struct stamp end,
-               const struct clock_frame *frame, const struct correlate_opts *o)
+               const struct clock_frame *frame, const struct collected *collected, const struct correlate_opts *o)
 {
 	size_t cap = 0;
 
@@ -400,7 +400,7 @@ void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs,
 	timeline_build(d, ev, o);
 	clock_find_anchor(d, ev);
 	clock_align_capture(d, ev, ctx);
-	clock_read_collection(d, ctx);
+	clock_read_collection(d, collected);
 	findings_from_rules(d, &cap, ev, rs, ctx, o);
 	course_mark_states_before_log(d);
 	course_settle_states(d, ev);

@@ -111,10 +111,11 @@ struct capture_align {
 	const char *source; /* "EPOC anchor", "time zone" */
 };
 
-/* When DART wrote the bundle (context.collected_at) against the logs. */
+/* When DART wrote the bundle (correlate's collected) against the logs. */
 struct collection {
 	struct stamp at;           /* TP_NONE when the bundle does not say */
-	const char *source;        /* "entry times", "bundle name", ... (borrowed from the context) */
+	int kind;                  /* enum collected_source */
+	const char *source;        /* its words: "entry times", "bundle name", ... (static) */
 	struct stamp logs_end;     /* the newest record of any log */
 	struct stamp last_failure; /* the last match of any finding with a time, or TP_NONE */
 	char *note;                /* the logs run past it (another clock or zone), or NULL */
@@ -159,7 +160,7 @@ struct diagnosis {
 /* Builds the diagnosis. ev is sorted in place by time; logs[e] describes entry e. */
 void correlate(struct diagnosis *d, struct events *ev, const struct ruleset *rs, const struct context *ctx,
                const struct log_span *logs, size_t nlogs, struct stamp start, struct stamp end,
-               const struct clock_frame *frame,
+               const struct clock_frame *frame, const struct collected *collected,
                const struct correlate_opts *o);
 void diagnosis_reset(struct diagnosis *d);
 /* --utc: a local stamp moved to UTC by the client's offset (a stamp with an offset of its own, by that);

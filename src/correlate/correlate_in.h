@@ -79,7 +79,7 @@ void relations_rank(struct diagnosis *d);
 /* clock.c */
 void clock_find_anchor(struct diagnosis *d, const struct events *ev);
 void clock_align_capture(struct diagnosis *d, struct events *ev, const struct context *ctx);
-void clock_read_collection(struct diagnosis *d, const struct context *ctx);
+void clock_read_collection(struct diagnosis *d, const struct collected *collected);
 /* Marks the logs that are history: ended a day or more before the bundle's end and before its
  * current logs began (an older product's folder, a log not written for days). */
 void clock_mark_history(struct diagnosis *d);

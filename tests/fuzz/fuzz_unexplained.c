@@ -41,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sec++;
 		p += n + 1;
 	}
-	unexplained_take(&u, &c, 0, mask & 1);
+	unexplained_take(&u, &c, 0);
 	unexplained_mine(&u);
 	memset(&d, 0, sizeof d);
 	unexplained_rank(&u, &d, NULL);

@@ -265,7 +265,7 @@ static void add_dns(struct scene *s, const char *id, const char *stack, long fir
 
 static void diagnose(struct scene *s)
 {
-	correlate(&s->d, &s->ev, s->rs, &s->ctx, s->logs, 2, s->start, s->end, NULL, &s->o);
+	correlate(&s->d, &s->ev, s->rs, &s->ctx, s->logs, 2, s->start, s->end, NULL, NULL, &s->o);
 }
 
 /* The finding of rule id (about comp, when comp is given), or NULL. */

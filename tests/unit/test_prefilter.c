@@ -139,7 +139,7 @@ static void test_matcher_agrees(void)
 			 * other rule left an event (its lines are not other rules' lines) */
 			if (rules_explain_only(rs, r))
 				got = matched && ev.n == 0;
-			matcher_end_entry(m, 0, &ev);
+			matcher_end_entry(m, &ev);
 			events_reset(&ev);
 			bad += want != got;
 			ran++;
@@ -185,7 +185,7 @@ static void test_give_up_warned_per_rule(void)
 	matcher_begin_entry(m, "x.txt", 0);
 	matcher_record(m, &rec, &ev);
 	matcher_record(m, &rec, &ev);
-	matcher_end_entry(m, 0, &ev);
+	matcher_end_entry(m, &ev);
 	w = matcher_take_warnings(m, &n);
 	CHECK("each of 70 rules that give up warns once per entry", n == 70);
 	for (i = 0; i < n; i++)

@@ -38,7 +38,7 @@ static void feed(struct unexplained *u, const char *const *msgs, const long *sec
 
 		ux_collect_record(&c, &r, matched ? matched[i] : -1);
 	}
-	unexplained_take(u, &c, 0, 0);
+	unexplained_take(u, &c, 0);
 	ux_collect_reset(&c);
 }
 
@@ -184,7 +184,7 @@ static void check_caps(void)
 		r = rec(text, text, (long)i);
 		ux_collect_record(&c, &r, -1);
 	}
-	unexplained_take(&u, &c, 0, 0);
+	unexplained_take(&u, &c, 0);
 	unexplained_mine(&u);
 	CHECK("unexplained/template-cap", u.n == UX_TEMPLATES && u.dropped == 700 - UX_TEMPLATES);
 	unexplained_reset(&u);
