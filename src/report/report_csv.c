@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "escape.h"
-#include "report.h"
+#include "report_in.h"
 
 struct csv_state {
 	FILE *out;

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "escape.h"
-#include "report.h"
+#include "report_in.h"
 #include "report_css.h"
 #include "report_svg.h"
 

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "report.h"
+#include "report_in.h"
 #include "verdict.h"
 
 static json_t *evidence_json(const struct scan_result *res, const struct evidence *ev)

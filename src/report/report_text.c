@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "escape.h"
-#include "report.h"
+#include "report_in.h"
 
 struct tally {
 	const char *id; /* borrowed from the rule set */
