@@ -95,4 +95,28 @@ char *report_bundle_name(const struct scan_result *res, int redact, size_t n);
 /* The state a finding's component is in at the end of the bundle, or NULL. */
 const struct comp_state *report_comp_state(const struct scan_result *res, const struct finding *f);
 
+/* The text report's summary (report_text_summary.c): fed each result, it ends the report of a
+ * batch with the table, the totals per finding id and the groups. Owns its rows and tally. */
+struct report_text_tally {
+	const char *id; /* borrowed from the rule set */
+	unsigned long n;
+};
+struct report_text_summary {
+	FILE *out;
+	const struct report_opts *o; /* borrowed from the text renderer */
+	struct report_rows rows;
+	struct report_text_tally *tally;
+	size_t ntally, captally;
+	unsigned long errors;   /* bundles not read */
+	unsigned long dups;     /* bundles with the bytes of an earlier one */
+	unsigned long with_new; /* bundles with templates the baseline does not know */
+};
+void report_text_summary_add(struct report_text_summary *s, const struct scan_result *res);
+void report_text_summary_emit(struct report_text_summary *s);
+void report_text_summary_reset(struct report_text_summary *s);
+
+/* The HTML page's summary table and groups (report_html_summary.c), before the bundles' sections:
+ * names[i] is row i's bundle as the page names it. */
+void report_html_summary_emit(FILE *out, const struct report_rows *rows, char *const *names, int group_by);
+
 #endif
