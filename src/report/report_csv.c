@@ -7,37 +7,13 @@
 #include <string.h>
 
 #include "escape.h"
-#include "report.h"
+#include "report_columns.h"
+#include "report_in.h"
 
 struct csv_state {
 	FILE *out;
 	struct report_rows rows;
 };
-
-/* The columns: these, then one per lane of component_table, then the rest. */
-enum { HEAD_PATH, HEAD_STATUS, HEAD_VERDICT, N_HEAD };
-static const char *const head_columns[N_HEAD] = {"path", "status", "verdict"};
-enum { TAIL_TOP, TAIL_SEV, TAIL_SINCE, TAIL_LASTED, TAIL_ONGOING, TAIL_HOST, TAIL_ORG, TAIL_CLIENT, TAIL_COLLECTED,
-       TAIL_SHA256, TAIL_DUPLICATE, TAIL_ERROR, N_TAIL };
-static const char *const tail_columns[N_TAIL] = {"top_finding", "severity", "since", "lasted_s", "ongoing", "host",
-                                                 "organization_id", "client_version", "collected_at", "sha256",
-                                                 "duplicate_of", "error"};
-#define MAX_COLUMNS (N_HEAD + COMPONENT_MAX + N_TAIL)
-
-static size_t ncolumns(void)
-{
-	return N_HEAD + component_n + N_TAIL;
-}
-
-/* Column c's name (c below ncolumns()). */
-static const char *column_name(size_t c)
-{
-	if (c < N_HEAD)
-		return head_columns[c];
-	if (c < N_HEAD + component_n)
-		return component_table[c - N_HEAD].name;
-	return tail_columns[c - N_HEAD - component_n];
-}
 
 /* One cell: made valid UTF-8 without controls first (ESC_TEXT), then neutralised and quoted. */
 static void put_cell(struct buf *line, const char *v, int first)
@@ -63,35 +39,17 @@ static void put_cell(struct buf *line, const char *v, int first)
 	buf_addc(line, '"');
 }
 
+/* The cells of the CSV layout (report_columns.c), each time in ISO 8601. */
 static void put_row(struct csv_state *s, const struct report_row *r)
 {
-	const char *v[MAX_COLUMNS], **tail = v + N_HEAD + component_n;
+	struct report_cell_ref refs[RC_N + COMPONENT_MAX];
+	size_t i, n = report_layout_spread(&report_layout_csv, refs);
 	struct buf line;
-	size_t i;
-	char lasted[24];
+	char tmp[REPORT_CELL_MAX];
 
-	/* seconds, so that a sheet sorts and adds them */
-	snprintf(lasted, sizeof lasted, "%lld", (long long)(r->lasted_ms / 1000));
-	v[HEAD_PATH] = r->shown;
-	v[HEAD_STATUS] = scan_status_name(r->status);
-	v[HEAD_VERDICT] = r->verdict;
-	for (i = 0; i < component_n; i++)
-		v[N_HEAD + i] = r->states[i];
-	tail[TAIL_TOP] = r->top;
-	tail[TAIL_SEV] = r->top ? severity_name(r->sev) : NULL;
-	tail[TAIL_SINCE] = r->since;
-	tail[TAIL_LASTED] = r->lasted ? lasted : NULL;
-	tail[TAIL_ONGOING] = r->ongoing < 0 ? NULL : r->ongoing ? "true" : "false";
-	tail[TAIL_HOST] = r->host;
-	tail[TAIL_ORG] = r->org;
-	tail[TAIL_CLIENT] = r->client;
-	tail[TAIL_COLLECTED] = r->collected_iso;
-	tail[TAIL_SHA256] = r->sha256;
-	tail[TAIL_DUPLICATE] = r->duplicate_of;
-	tail[TAIL_ERROR] = r->error;
 	buf_init(&line);
-	for (i = 0; i < ncolumns(); i++)
-		put_cell(&line, v[i], i == 0);
+	for (i = 0; i < n; i++)
+		put_cell(&line, report_cell_value(&refs[i], r, 1, tmp), i == 0);
 	buf_adds(&line, "\r\n");
 	fwrite(line.p, 1, line.len, s->out);
 	buf_reset(&line);
@@ -100,12 +58,13 @@ static void put_row(struct csv_state *s, const struct report_row *r)
 static void *csv_new(FILE *out, const struct report_opts *o)
 {
 	struct csv_state *s = xcalloc(1, sizeof *s);
-	size_t i;
+	struct report_cell_ref refs[RC_N + COMPONENT_MAX];
+	size_t i, n = report_layout_spread(&report_layout_csv, refs);
 
 	(void)o;
 	s->out = out;
-	for (i = 0; i < ncolumns(); i++)
-		fprintf(out, "%s%s", i ? "," : "", column_name(i));
+	for (i = 0; i < n; i++)
+		fprintf(out, "%s%s", i ? "," : "", report_cell_name(&refs[i]));
 	fputs("\r\n", out);
 	return s;
 }

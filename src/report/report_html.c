@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "escape.h"
-#include "report.h"
+#include "report_in.h"
 #include "report_css.h"
 #include "report_svg.h"
 
@@ -613,105 +613,11 @@ static void html_sections(struct html_state *s)
 		      "written or read.</p>\n", s->out);
 }
 
-/* A cell of untrusted text, "-" when unknown. */
-static void cell(struct buf *b, const char *v)
-{
-	buf_adds(b, "<td>");
-	esc(b, v ? v : "-");
-	buf_adds(b, "</td>");
-}
-
-/* The summary's columns: bundle, host, organisation, client, collected, a lane each, status, since,
- * top finding. */
-#define SUMMARY_COLS (8 + component_n)
-
-/* The table a batch's page opens with: one row per bundle, linking to its section. */
-static void html_summary(struct html_state *s)
-{
-	size_t i, c;
-
-	fprintf(s->out, "<section class=\"summary\" id=\"summary\">\n<h2>Summary of %zu bundles</h2>\n"
-	                "<table class=\"summary\">\n<thead><tr><th>bundle</th><th>host</th><th>organisation</th>"
-	                "<th>client</th><th>collected</th>",
-	        s->rows.n);
-	for (c = 0; c < component_n; c++)
-		fprintf(s->out, "<th>%s</th>", component_table[c].name);
-	fputs("<th>status</th><th>since</th><th>top finding</th></tr></thead>\n<tbody>\n", s->out);
-	for (i = 0; i < s->rows.n; i++) {
-		const struct report_row *r = &s->rows.v[i];
-		const char *cls;
-		struct buf b;
-
-		buf_init(&b);
-		buf_printf(&b, "<tr><td class=\"path\"><a href=\"#b-%zu\">", i + 1); /* bundles are numbered from 1 */
-		esc(&b, s->names[i]);
-		buf_adds(&b, "</a></td>");
-		cell(&b, r->host);
-		cell(&b, r->org);
-		cell(&b, r->client);
-		cell(&b, r->collected);
-		for (c = 0; c < component_n; c++) {
-			cls = r->states[c] ? report_css_state_class(r->states[c]) : "";
-			buf_printf(&b, "<td><span class=\"st %s\">%s</span></td>", cls, r->states[c] ? cls : "-");
-		}
-		buf_printf(&b, "<td>%s</td><td>", scan_status_name(r->status));
-		esc(&b, r->since ? r->since : "-");
-		if (r->lasted) {
-			buf_adds(&b, " for ");
-			esc(&b, r->lasted);
-			buf_adds(&b, r->ongoing == 1 ? ", <span class=\"ongoing\">ongoing</span>" : r->ongoing == 0 ? ", ended" : "");
-		}
-		buf_adds(&b, "</td><td>");
-		if (r->top)
-			buf_printf(&b, "<span class=\"badge sev-%s\">%s</span> ", severity_name(r->sev), severity_name(r->sev));
-		esc(&b, r->top ? r->top : "-");
-		/* the verdict under the row, across it: a sentence, where a column would make the table too
-		 * wide to read */
-		buf_printf(&b, "</td></tr>\n<tr class=\"verdict\"><td></td><td colspan=\"%zu\">", SUMMARY_COLS - 1);
-		esc(&b, r->verdict);
-		buf_adds(&b, "</td></tr>\n");
-		fwrite(b.p, 1, b.len, s->out);
-		buf_reset(&b);
-	}
-	fputs("</tbody>\n</table>\n</section>\n", s->out);
-}
-
-/* --group-by: one line per group, largest first, each bundle linking to its section. */
-static void html_groups(struct html_state *s)
-{
-	struct groups g;
-	struct buf b;
-	size_t i, k;
-
-	report_groups(&g, &s->rows, s->o.group_by);
-	buf_init(&b);
-	buf_printf(&b, "<section class=\"groups\" id=\"groups\">\n<h2>Groups by %s</h2>\n<ul class=\"groups\">\n",
-	           group_by_name(s->o.group_by));
-	for (i = 0; i < g.n; i++) {
-		buf_printf(&b, "<li><span class=\"num\">%zu</span> <code>", g.v[i].n);
-		esc(&b, report_group_key(&g.v[i]));
-		buf_adds(&b, "</code>:");
-		for (k = 0; k < g.v[i].n; k++) {
-			buf_printf(&b, "%s<a href=\"#b-%zu\">", k ? ", " : " ", g.v[i].items[k] + 1);
-			esc(&b, s->names[g.v[i].items[k]]);
-			buf_adds(&b, "</a>");
-		}
-		buf_adds(&b, "</li>\n");
-	}
-	buf_adds(&b, "</ul>\n</section>\n");
-	fwrite(b.p, 1, b.len, s->out);
-	buf_reset(&b);
-	groups_reset(&g);
-}
-
 static void html_end(void *vp)
 {
 	struct html_state *s = vp;
 
-	if (s->rows.n > 1)
-		html_summary(s);
-	if (s->o.group_by)
-		html_groups(s);
+	report_html_summary_emit(s->out, &s->rows, s->names, s->o.group_by);
 	html_sections(s);
 	fprintf(s->out, "<footer>dartscan %s. %s</footer>\n",
 	        DS_VERSION, s->o.utc ? "Times are UTC (marked UTC) where the bundle gives the client's offset; else "

@@ -6,7 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "report.h"
+#include "report_columns.h"
+#include "report_in.h"
 #include "verdict.h"
 
 static json_t *evidence_json(const struct scan_result *res, const struct evidence *ev)
@@ -438,31 +439,37 @@ struct json_state {
 	struct report_rows rows;
 };
 
+/* One value as its column's type says. */
+static json_t *cell_json(const struct report_column *c, const char *v)
+{
+	if (v == NULL)
+		return json_null();
+	if (c->type == RCT_INT)
+		return json_integer((json_int_t)strtoll(v, NULL, 10));
+	if (c->type == RCT_BOOL)
+		return json_boolean(v[0] == 't');
+	return report_jstr(v);
+}
+
+/* A summary row in the JSON layout (report_columns.c): the lanes' states as one object. */
 static json_t *row_json(const struct report_row *r)
 {
-	json_t *o = json_object(), *st = json_object();
-	size_t i;
+	struct report_cell_ref refs[RC_N + COMPONENT_MAX];
+	size_t i, n = report_layout_spread(&report_layout_json, refs);
+	json_t *o = json_object(), *lanes = NULL;
+	char tmp[REPORT_CELL_MAX];
 
-	json_object_set_new(o, "path", report_jstr(r->shown));
-	json_object_set_new(o, "status", json_string(scan_status_name(r->status)));
-	json_object_set_new(o, "host", report_jstr(r->host));
-	json_object_set_new(o, "organization_id", report_jstr(r->org));
-	json_object_set_new(o, "client_version", report_jstr(r->client));
-	json_object_set_new(o, "collected_at", report_jstr(r->collected));
-	json_object_set_new(o, "verdict", report_jstr(r->verdict));
-	json_object_set_new(o, "verdict_class", json_string(verdict_class_name(r->verdict_class)));
-	for (i = 0; i < component_n; i++)
-		json_object_set_new(st, component_table[i].name, report_jstr(r->states[i]));
-	json_object_set_new(o, "states", st);
-	json_object_set_new(o, "top_finding", report_jstr(r->top));
-	json_object_set_new(o, "severity", r->top ? json_string(severity_name(r->sev)) : json_null());
-	json_object_set_new(o, "since", report_jstr(r->since));
-	json_object_set_new(o, "lasted", report_jstr(r->lasted));
-	json_object_set_new(o, "lasted_s", r->lasted ? json_integer((json_int_t)(r->lasted_ms / 1000)) : json_null());
-	json_object_set_new(o, "ongoing", r->ongoing < 0 ? json_null() : json_boolean(r->ongoing));
-	json_object_set_new(o, "sha256", report_jstr(r->sha256));
-	json_object_set_new(o, "duplicate_of", report_jstr(r->duplicate_of));
-	json_object_set_new(o, "error", report_jstr(r->error));
+	for (i = 0; i < n; i++) {
+		json_t *v = cell_json(refs[i].c, report_cell_value(&refs[i], r, 0, tmp));
+
+		if (!refs[i].c->per_lane) {
+			json_object_set_new(o, refs[i].c->name, v);
+			continue;
+		}
+		if (refs[i].lane == 0)
+			json_object_set_new(o, refs[i].c->name, lanes = json_object());
+		json_object_set_new(lanes, report_cell_name(&refs[i]), v);
+	}
 	return o;
 }
 

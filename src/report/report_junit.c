@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "escape.h"
-#include "report.h"
+#include "report_in.h"
 #include "verdict.h"
 
 enum junit_kind { JUNIT_PASS = 0, JUNIT_FAILURE, JUNIT_ERROR, JUNIT_SKIPPED };

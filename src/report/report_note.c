@@ -9,7 +9,7 @@
 
 #include "component.h"
 #include "escape.h"
-#include "report.h"
+#include "report_in.h"
 
 #define NOTE_EVIDENCE 2
 

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "component.h"
-#include "report.h"
+#include "report_in.h"
 #include "verdict.h"
 
 /* Where to read about the tool: the installed manual (the build sets it from MANDIR). */
