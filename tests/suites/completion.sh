@@ -51,7 +51,8 @@ check() {
 	if [ "$got" = "$2" ]; then ok "$1"; else ko "$1" "got '$got', want '$2'"; fi
 }
 check fail-on-option "--fail-on"
-check format-values "csv html json junit ndjson note sarif text"
+# the formats the binary has (its --help line from the formats table), sorted as the completion lists them
+check format-values "$($D --help | sed -n 's/^formats: \(.*\)\. See .*/\1/p' | tr '|' '\n' | sort | tr '\n' ' ' | sed 's/ $//')"
 check format-long "json junit"
 check fail-on-levels "critical error info warning"
 check min-severity-levels "critical error info warning"
