@@ -12,21 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int refuse(const struct key_at *at, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int refuse(const struct key_at *at, const char *fmt, ...)
-{
-	va_list ap;
-	char msg[512];
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	ds_error_set(at->err, at->file, at->line, "%s", msg);
-	at->err->column = at->col;
-	return -1;
-}
-
 /* "[dns] ~ REGEX": the regex is the rest of the line, checked now so a typo fails the load. */
 static int parse_adapter_check(const struct key_at *at, const char *v, struct check *c)
 {
@@ -46,7 +31,7 @@ static int parse_adapter_check(const struct key_at *at, const char *v, struct ch
 			v++;
 	}
 	if (v[0] != '~' || v[1] != ' ' || v[2] == '\0')
-		return refuse(at, "adapter check must read 'adapter [dns] ~ REGEX'");
+		return rules_key_fail(at, at->col, "adapter check must read 'adapter [dns] ~ REGEX'");
 	v += 2;
 	while (*v == ' ')
 		v++;
@@ -55,7 +40,7 @@ static int parse_adapter_check(const struct key_at *at, const char *v, struct ch
 		PCRE2_UCHAR msg[256];
 
 		pcre2_get_error_message(ec, msg, sizeof msg);
-		return refuse(at, "adapter check: bad regex at offset %zu: %s", (size_t)eo,
+		return rules_key_fail(at, at->col, "adapter check: bad regex at offset %zu: %s", (size_t)eo,
 		            (const char *)msg);
 	}
 	pcre2_code_free(re);
@@ -122,7 +107,7 @@ static int parse_check(const struct key_at *at, struct rule *r, const char *v)
 			if (strcmp(w[2], ops[i]) == 0)
 				c.op = i;
 		if (strcmp(w[2], "missing") != 0 && strcmp(w[2], "empty") != 0) {
-			refuse(at, "file check must be 'missing' or 'empty', not '%s'", w[2]);
+			rules_key_fail(at, at->col, "file check must be 'missing' or 'empty', not '%s'", w[2]);
 			goto out;
 		}
 	} else if (nw >= 4 && (strcmp(w[0], "json") == 0 || strcmp(w[0], "xml") == 0)) {
@@ -134,24 +119,24 @@ static int parse_check(const struct key_at *at, struct rule *r, const char *v)
 			if (strcmp(w[3], ops[i]) == 0)
 				c.op = i;
 		if (c.op < 0) {
-			refuse(at, "unknown check operator '%s' (absent, present, =, !=, ~)", w[3]);
+			rules_key_fail(at, at->col, "unknown check operator '%s' (absent, present, =, !=, ~)", w[3]);
 			goto out;
 		}
 		if (c.op >= OP_EQ) {
 			if (nw < 5) {
-				refuse(at, "check operator '%s' needs a value", w[3]);
+				rules_key_fail(at, at->col, "check operator '%s' needs a value", w[3]);
 				goto out;
 			}
 			c.value = xstrdup(w[4]);
 		}
 	} else if (nw == 3 && strcmp(w[0], "stale") == 0) {
 		if (parse_glob_count(&c, CHECK_STALE, w, 1, 24 * 3660, &c.hours) != 0) {
-			refuse(at, "stale check must read 'stale GLOB[,GLOB...] HOURS'");
+			rules_key_fail(at, at->col, "stale check must read 'stale GLOB[,GLOB...] HOURS'");
 			goto out;
 		}
 	} else if (nw == 3 && strcmp(w[0], "flaps") == 0) {
 		if (parse_glob_count(&c, CHECK_FLAPS, w, 2, 1000, &c.times) != 0 || !names_a_lane(w[1])) {
-			refuse(at, "flaps check must read 'flaps LANE-GLOB N' (N from 2 to 1000)");
+			rules_key_fail(at, at->col, "flaps check must read 'flaps LANE-GLOB N' (N from 2 to 1000)");
 			goto out;
 		}
 	} else if (nw == 2 && strcmp(w[0], "module") == 0 &&
@@ -159,7 +144,7 @@ static int parse_check(const struct key_at *at, struct rule *r, const char *v)
 		c.kind = CHECK_MODULE;
 		c.op = strcmp(w[1], "missing") == 0 ? OP_MISSING : OP_PRESENT;
 	} else {
-		refuse(at, "check must read 'file GLOB missing|empty', 'json|xml GLOB PATH OP [VALUE]', 'stale GLOBS HOURS', "
+		rules_key_fail(at, at->col, "check must read 'file GLOB missing|empty', 'json|xml GLOB PATH OP [VALUE]', 'stale GLOBS HOURS', "
 		     "'adapter [dns] ~ REGEX', 'module missing|present' or 'flaps LANE-GLOB N'");
 		goto out;
 	}
@@ -192,13 +177,13 @@ int rules_take_relation(const struct key_at *at, struct rule *r, const char *v, 
 	memset(&rel, 0, sizeof rel);
 	if (caused_by == 2) {
 		if (sscanf(v, "%127s %127s within %ld", a, b, &w) != 3 || w < 0)
-			return refuse(at, "skew must read 'RULE_ID RULE_ID within SECONDS'");
+			return rules_key_fail(at, at->col, "skew must read 'RULE_ID RULE_ID within SECONDS'");
 		rel.a = xstrdup(a);
 		rel.b = xstrdup(b);
 		rel.skew = 1;
 	} else if (caused_by) {
 		if (sscanf(v, "%127s within %ld", a, &w) != 2 || w < 0)
-			return refuse(at, "%s must read 'RULE_ID within SECONDS'", at->key);
+			return rules_key_fail(at, at->col, "%s must read 'RULE_ID within SECONDS'", at->key);
 		rel.a = xstrdup(a);
 		rel.caused_by = caused_by == 1;
 		rel.unless = caused_by == 3;
@@ -208,7 +193,7 @@ int rules_take_relation(const struct key_at *at, struct rule *r, const char *v, 
 			r->runs_by_pattern = 1;
 	} else {
 		if (sscanf(v, "%127s overlaps %127s within %ld", a, b, &w) != 3 || w < 0)
-			return refuse(at, "when must read 'RULE_ID overlaps RULE_ID within SECONDS'");
+			return rules_key_fail(at, at->col, "when must read 'RULE_ID overlaps RULE_ID within SECONDS'");
 		rel.a = xstrdup(a);
 		rel.b = xstrdup(b);
 	}
@@ -225,7 +210,7 @@ static int key_repeats(const struct key_at *at, struct rule *r, const char *v, i
 	unsigned long n = strtoul(v, &end, 10);
 
 	if (*end != '\0' || n < 2 || n > 1000000)
-		return refuse(at, "repeats must be a count from 2, given once");
+		return rules_key_fail(at, at->col, "repeats must be a count from 2, given once");
 	r->repeats = n;
 	return 0;
 }
@@ -235,7 +220,7 @@ static int key_capture(const struct key_at *at, struct rule *r, const char *v, i
 	(void)arg;
 	r->capture = cap_verdict_parse(v);
 	if (r->capture < 0)
-		return refuse(at, "unknown capture verdict '%s' (dns-unanswered, dns-answered, proxy-rst, proxy-silent, "
+		return rules_key_fail(at, at->col, "unknown capture verdict '%s' (dns-unanswered, dns-answered, proxy-rst, proxy-silent, "
 		            "proxy-handshake)",
 		            v);
 	return 0;

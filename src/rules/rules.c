@@ -99,9 +99,7 @@ static int fail(struct parser *ps, long line, long col, const char *fmt, ...)
 }
 
 /* An error in the value of the key being read. */
-static int key_fail(const struct key_at *at, long col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int key_fail(const struct key_at *at, long col, const char *fmt, ...)
+int rules_key_fail(const struct key_at *at, long col, const char *fmt, ...)
 {
 	va_list ap;
 	char msg[512];
@@ -165,7 +163,7 @@ static int check_lane(const struct key_at *at, const char *name, size_t len)
 	for (i = 0; i < component_n; i++)
 		snprintf(lanes + strlen(lanes), sizeof lanes - strlen(lanes), "%s%s", i ? ", " : "",
 		         component_table[i].name);
-	return key_fail(at, at->col, "unknown state lane '%.*s' (lanes: %s)", (int)len, name, lanes);
+	return rules_key_fail(at, at->col, "unknown state lane '%.*s' (lanes: %s)", (int)len, name, lanes);
 }
 
 /* "warning when dns_ipv4=protected", "warning when ever any=protected: why it is lower" */
@@ -180,7 +178,7 @@ static int parse_limit(const struct key_at *at, struct rule *r, const char *v)
 
 	memset(&l, 0, sizeof l);
 	if (sscanf(v, "%31s when %n", sev, &used) != 1 || used == 0)
-		return key_fail(at, at->col, "limit must read 'SEVERITY when [ever] COMPONENT=STATE[: why]'");
+		return rules_key_fail(at, at->col, "limit must read 'SEVERITY when [ever] COMPONENT=STATE[: why]'");
 	rest = v + used;
 	if (strncmp(rest, "ever ", 5) == 0) {
 		l.ever = 1;
@@ -190,10 +188,10 @@ static int parse_limit(const struct key_at *at, struct rule *r, const char *v)
 	snprintf(cond, sizeof cond, "%.*s", (int)(colon ? (size_t)(colon - rest) : strlen(rest)), rest);
 	trim(cond);
 	if ((eq = strchr(cond, '=')) == NULL || strchr(cond, ' ') != NULL)
-		return key_fail(at, at->col, "limit must read 'SEVERITY when [ever] COMPONENT=STATE[: why]'");
+		return rules_key_fail(at, at->col, "limit must read 'SEVERITY when [ever] COMPONENT=STATE[: why]'");
 	l.sev = severity_parse(sev);
 	if (l.sev <= 0)
-		return key_fail(at, at->col, "unknown severity '%s'", sev);
+		return rules_key_fail(at, at->col, "unknown severity '%s'", sev);
 	*eq = '\0';
 	if (strcmp(cond, "any") != 0 && check_lane(at, cond, strlen(cond)) != 0)
 		return -1;
@@ -218,7 +216,7 @@ static int key_state(const struct key_at *at, struct rule *r, const char *v, int
 
 	(void)arg;
 	if (eq == NULL)
-		return key_fail(at, at->col, "state must read 'COMPONENT=STATE'");
+		return rules_key_fail(at, at->col, "state must read 'COMPONENT=STATE'");
 	if (check_lane(at, v, (size_t)(eq - v)) != 0)
 		return -1;
 	r->state = xstrdup(v);
@@ -231,7 +229,7 @@ static int key_severity(const struct key_at *at, struct rule *r, const char *v, 
 	int s = severity_parse(v);
 
 	if (s < 0)
-		return key_fail(at, at->col, "unknown severity '%s' (none, info, warning, error, critical)",
+		return rules_key_fail(at, at->col, "unknown severity '%s' (none, info, warning, error, critical)",
 		            v);
 	r->severity = s;
 	return 0;
@@ -307,7 +305,7 @@ static int key_expect(const struct key_at *at, struct rule *r, const char *v, in
 	struct rule_test *t = r->ntests ? &r->tests[r->ntests - 1] : NULL;
 
 	if (t == NULL || !t->positive || t->expect != NULL)
-		return key_fail(at, 1, "'expect' must follow a 'test' line");
+		return rules_key_fail(at, 1, "'expect' must follow a 'test' line");
 	t->expect = xstrdup(v);
 	return 0;
 }

@@ -13,6 +13,9 @@ struct key_at {
 	struct ds_error *err;
 };
 
+/* Fails the key with a message at its line and column col (the value's, at->col, most often). */
+int rules_key_fail(const struct key_at *at, long col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* "when: A overlaps B within N" (kind 0), "caused-by: A within N" (1), "skew: A B within N" (2),
  * "unless: A within N" (3). */
 int rules_take_relation(const struct key_at *at, struct rule *r, const char *v, int kind);
