@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "report_columns.h"
 #include "report_in.h"
 
 static void count_finding(struct report_text_summary *s, const char *id)
@@ -45,85 +46,48 @@ static int cmp_tally(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
-/* How long the top finding has lasted, and whether it still does: "12 min, ongoing". */
-static char *row_for(const struct report_row *r)
-{
-	if (r->lasted == NULL)
-		return NULL;
-	return xasprintf("%s%s", r->lasted, r->ongoing == 1 ? ", ongoing" : r->ongoing == 0 ? ", ended" : "");
-}
+#define MAX_COLS (RC_N + COMPONENT_MAX)
 
-/* The summary's columns: the bundle, one per lane of component_table, then these. */
-enum { COL_STATUS, COL_TOP, COL_SEV, COL_SINCE, COL_FOR, COL_HOST, COL_ORG, COL_CLIENT, COL_COLLECTED, COL_BEFORE,
-       N_TAIL };
-static const char *const tail_names[N_TAIL] = {"status", "top finding", "severity", "since", "for", "host",
-                                               "organisation", "client", "collected", "last failure"};
-#define MAX_COLS (1 + COMPONENT_MAX + N_TAIL)
-
-static size_t ncols(void)
+/* Row r's cells in the text layout (report_columns.c), escaped for the terminal (each freed by
+ * the caller); "-" for what is unknown. */
+static void row_cells(const struct report_row *r, const struct report_cell_ref *refs, size_t n, char **cell)
 {
-	return 1 + component_n + N_TAIL;
-}
-
-static const char *col_name(size_t c)
-{
-	if (c == 0)
-		return "bundle";
-	return c <= component_n ? component_table[c - 1].name : tail_names[c - 1 - component_n];
-}
-
-/* Row r's cells, escaped for the terminal (each freed by the caller); "-" for what is unknown. */
-static void row_cells(const struct report_row *r, char *cell[MAX_COLS])
-{
-	const char *v[MAX_COLS], **tail = v + 1 + component_n;
-	char *lasted = row_for(r);
+	char tmp[REPORT_CELL_MAX];
 	size_t i;
 
-	v[0] = r->shown;
-	for (i = 0; i < component_n; i++)
-		v[1 + i] = r->states[i];
-	tail[COL_STATUS] = scan_status_name(r->status);
-	tail[COL_TOP] = r->top;
-	tail[COL_SEV] = r->top ? severity_name(r->sev) : NULL;
-	tail[COL_SINCE] = r->since;
-	tail[COL_FOR] = lasted;
-	tail[COL_HOST] = r->host;
-	tail[COL_ORG] = r->org;
-	tail[COL_CLIENT] = r->client;
-	tail[COL_COLLECTED] = r->collected;
-	tail[COL_BEFORE] = r->before;
-	for (i = 0; i < ncols(); i++) {
+	for (i = 0; i < n; i++) {
+		const char *v = report_cell_value(&refs[i], r, 0, tmp);
 		struct buf b;
 
 		buf_init(&b);
-		escape_adds(&b, v[i] ? v[i] : "-", ESC_TERM);
+		escape_adds(&b, v ? v : "-", ESC_TERM);
 		cell[i] = buf_steal(&b);
 	}
-	free(lasted);
 }
 
 static void print_table(struct report_text_summary *s)
 {
-	size_t i, c, w[MAX_COLS];
+	struct report_cell_ref refs[MAX_COLS];
+	size_t i, c, w[MAX_COLS], ncols = report_layout_spread(&report_layout_text, refs);
 	char *(*cells)[MAX_COLS] = xcalloc(s->rows.n, sizeof *cells);
 
-	for (c = 0; c < ncols(); c++)
-		w[c] = strlen(col_name(c));
+	for (c = 0; c < ncols; c++)
+		w[c] = strlen(report_cell_label(&refs[c]));
 	for (i = 0; i < s->rows.n; i++) {
-		row_cells(&s->rows.v[i], cells[i]);
-		for (c = 0; c < ncols(); c++)
+		row_cells(&s->rows.v[i], refs, ncols, cells[i]);
+		for (c = 0; c < ncols; c++)
 			if (strlen(cells[i][c]) > w[c])
 				w[c] = strlen(cells[i][c]);
 	}
 	fprintf(s->out, "\nsummary of %zu bundles\n ", s->rows.n);
-	for (c = 0; c < ncols(); c++)
-		fprintf(s->out, " %-*s ", (int)w[c], col_name(c));
-	fputs(" verdict\n", s->out);
+	for (c = 0; c < ncols; c++)
+		fprintf(s->out, " %-*s ", (int)w[c], report_cell_label(&refs[c]));
+	fprintf(s->out, " %s\n", report_columns[RC_VERDICT].label); /* a sentence: last, unpadded */
 	for (i = 0; i < s->rows.n; i++) {
 		const struct report_row *r = &s->rows.v[i];
 
 		fputc(' ', s->out);
-		for (c = 0; c < ncols(); c++) {
+		for (c = 0; c < ncols; c++) {
 			fprintf(s->out, " %-*s ", (int)w[c], cells[i][c]);
 			free(cells[i][c]);
 		}
