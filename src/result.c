@@ -1,11 +1,12 @@
 /* result: the scan result's life -- made empty, freed whole -- apart from the stages that fill it,
  * so that a part read ahead (readahead.c) or decoded off the wire (wire.c) is made and freed without
  * calling back into scan.c. The result owns everything in it except the rules. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "probe.h"
-#include "scan.h"
+#include "result.h"
 
 void scan_result_init(struct scan_result *res, const char *path)
 {
@@ -54,4 +55,16 @@ void scan_result_reset(struct scan_result *res)
 	free(res->named);
 	clock_frame_reset(&res->frame);
 	memset(res, 0, sizeof *res);
+}
+
+#define FIELD_ROW(member, side, utc, redact) \
+	{#member, offsetof(struct scan_result, member), sizeof(((struct scan_result *)0)->member),                 \
+	 _Alignof(__typeof__(((struct scan_result *)0)->member)), side, utc, redact},
+
+static const struct result_field fields[] = {SCAN_RESULT_FIELDS(FIELD_ROW)};
+
+const struct result_field *result_fields(size_t *n)
+{
+	*n = sizeof fields / sizeof *fields;
+	return fields;
 }

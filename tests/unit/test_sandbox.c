@@ -17,6 +17,7 @@
 
 #include "check.h"
 #include "sandbox.h"
+#include "result.h"
 #include "wire.h"
 
 enum act {
@@ -170,7 +171,61 @@ static void encode(const struct scan_result *res, struct buf *b)
 	wire_encode(res, rs, b);
 }
 
-/* Scans path, sends the result over the wire and back: the bytes must come back the same. */
+static int field_set(const struct scan_result *res, const struct result_field *f)
+{
+	const unsigned char *p = (const unsigned char *)res + f->offset;
+	size_t i;
+
+	for (i = 0; i < f->size; i++)
+		if (p[i])
+			return 1;
+	return 0;
+}
+
+/* Every member the worker set is one the table says it sets (RF_WIRE, RF_WORKER, RF_BOTH), and each
+ * RF_WIRE one comes back set: a member left out of both wire_encode and wire_decode is caught. */
+static int fields_carried(const char *path, const struct scan_result *res, const struct scan_result *back)
+{
+	size_t n, i;
+	const struct result_field *f = result_fields(&n);
+	int ok = 1;
+
+	for (i = 0; i < n; i++) {
+		int sent = field_set(res, &f[i]), got = field_set(back, &f[i]);
+
+		if ((sent && f[i].side == RF_PARENT) || (sent && f[i].side == RF_WIRE && !got) ||
+		    (got && f[i].side == RF_WORKER)) {
+			printf("FAIL wire/field-carried: %s: %s\n", path, f[i].name);
+			ok = 0;
+		}
+	}
+	return ok;
+}
+
+static size_t align_up(size_t v, size_t a)
+{
+	return (v + a - 1) / a * a;
+}
+
+/* Every byte of struct scan_result is one row's, or the padding the compiler puts before the next
+ * row: a member added without a row fails. */
+static int fields_cover_struct(void)
+{
+	size_t n, i, end = 0;
+	const struct result_field *f = result_fields(&n);
+
+	for (i = 0; i < n; i++) {
+		if (f[i].offset != align_up(end, f[i].align)) {
+			printf("FAIL wire/fields-cover-struct: before %s\n", f[i].name);
+			return 0;
+		}
+		end = f[i].offset + f[i].size;
+	}
+	return sizeof(struct scan_result) == align_up(end, _Alignof(struct scan_result));
+}
+
+/* Scans path, sends the result over the wire and back: the bytes must come back the same, and
+ * every member the table says crosses does. */
 static int round_trip(const char *path, const struct scan_opts *o, struct buf *first)
 {
 	struct scan_result res, back;
@@ -180,12 +235,15 @@ static int round_trip(const char *path, const struct scan_opts *o, struct buf *f
 
 	scan_read(path, o, m, &res);
 	encode(&res, first);
-	scan_result_reset(&res);
-	if (wire_decode(first->p, first->len, path, o, &back, &err) != 0)
+	if (wire_decode(first->p, first->len, path, o, &back, &err) != 0) {
+		scan_result_reset(&res);
 		return 0;
+	}
+	same = fields_carried(path, &res, &back);
+	scan_result_reset(&res);
 	buf_init(&again);
 	encode(&back, &again);
-	same = again.len == first->len && memcmp(again.p, first->p, first->len) == 0;
+	same = same && again.len == first->len && memcmp(again.p, first->p, first->len) == 0;
 	scan_diagnose(&back, o);
 	scan_result_reset(&back);
 	buf_reset(&again);
@@ -337,6 +395,7 @@ static void check_wire(void)
 	}
 	closedir(dd);
 	CHECK("wire/round-trip-every-fixture", n > 20 && bad == 0);
+	CHECK("wire/fields-cover-struct", fields_cover_struct());
 	CHECK("wire/problem-kind-carried", kind_carried(bdir, &o));
 	CHECK("wire/cut-bytes-refused", cuts == 0);
 	/* both ways out of the decoder were taken: some flips refused, some decoded and correlated */
