@@ -9,8 +9,23 @@
 #include "component.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Key errors live here, below the parser (rules.c), which reads this file's table: calls go one way. */
+int rules_key_fail(const struct key_at *at, long col, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[512];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	ds_error_set(at->err, at->file, at->line, "%s", msg);
+	at->err->column = col;
+	return -1;
+}
 
 /* "[dns] ~ REGEX": the regex is the rest of the line, checked now so a typo fails the load. */
 static int parse_adapter_check(const struct key_at *at, const char *v, struct check *c)

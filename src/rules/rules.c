@@ -99,19 +99,6 @@ static int fail(struct parser *ps, long line, long col, const char *fmt, ...)
 }
 
 /* An error in the value of the key being read. */
-int rules_key_fail(const struct key_at *at, long col, const char *fmt, ...)
-{
-	va_list ap;
-	char msg[512];
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	ds_error_set(at->err, at->file, at->line, "%s", msg);
-	at->err->column = col;
-	return -1;
-}
-
 static int valid_id(const char *id)
 {
 	const char *p;
