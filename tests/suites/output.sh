@@ -191,7 +191,8 @@ else
 fi
 
 # one list of dangerous characters in every sink: bidi controls (U+202E, U+2067), ESC, BEL, DEL, C1
-for fmt in text json ndjson junit sarif html; do
+# (every format dartscan has: its --help line comes from the formats table)
+for fmt in $("$D" --help | sed -n 's/^formats: \(.*\)\. See .*/\1/p' | tr '|' ' '); do
 	"$D" -R rules -f $fmt --timeline "$F/bidi.zip" >"$tmp/bidi.$fmt" 2>/dev/null
 	if LC_ALL=C grep -q "$(printf '\342\200\256')\|$(printf '\342\201\247')\|$(printf '\033')\|$(printf '\007')\|$(printf '\177')\|$(printf '\302\205')" "$tmp/bidi.$fmt"; then
 		ko "no-raw-controls-$fmt" "a dangerous character reached the $fmt output"
