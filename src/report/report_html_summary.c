@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "report_columns.h"
 #include "report_css.h"
 #include "report_in.h"
 
@@ -22,54 +23,69 @@ static void cell(struct buf *b, const char *v)
 	buf_adds(b, "</td>");
 }
 
-/* The summary's columns: bundle, host, organisation, client, collected, a lane each, status, since,
- * top finding. */
-#define SUMMARY_COLS (8 + component_n)
+/* A cell of report_layout_html: the columns that carry markup (the link, a lane's state class,
+ * the course, the severity badge) have it here; the rest are the table's text. */
+static void html_cell(struct buf *b, const struct report_cell_ref *ref, const struct report_row *r, size_t i,
+                      const char *name)
+{
+	char tmp[REPORT_CELL_MAX];
+	const char *v = report_cell_value(ref, r, 0, tmp), *cls;
+
+	switch (ref->id) {
+	case RC_PATH:
+		buf_printf(b, "<td class=\"path\"><a href=\"#b-%zu\">", i + 1); /* bundles are numbered from 1 */
+		esc(b, name);
+		buf_adds(b, "</a></td>");
+		return;
+	case RC_STATES:
+		cls = v ? report_css_state_class(v) : "";
+		buf_printf(b, "<td><span class=\"st %s\">%s</span></td>", cls, v ? cls : "-");
+		return;
+	case RC_SINCE:
+		buf_adds(b, "<td>");
+		esc(b, v ? v : "-");
+		if (r->lasted) {
+			buf_adds(b, " for ");
+			esc(b, r->lasted);
+			buf_adds(b, r->ongoing == 1 ? ", <span class=\"ongoing\">ongoing</span>" : r->ongoing == 0 ? ", ended" : "");
+		}
+		buf_adds(b, "</td>");
+		return;
+	case RC_TOP:
+		buf_adds(b, "<td>");
+		if (v)
+			buf_printf(b, "<span class=\"badge sev-%s\">%s</span> ", severity_name(r->sev), severity_name(r->sev));
+		esc(b, v ? v : "-");
+		buf_adds(b, "</td>");
+		return;
+	default:
+		cell(b, v);
+	}
+}
 
 /* The table a batch's page opens with: one row per bundle, linking to its section. */
 static void html_summary(FILE *out, const struct report_rows *rows, char *const *names)
 {
-	size_t i, c;
+	struct report_cell_ref refs[RC_N + COMPONENT_MAX];
+	size_t n = report_layout_spread(&report_layout_html, refs), i, c;
 
 	fprintf(out, "<section class=\"summary\" id=\"summary\">\n<h2>Summary of %zu bundles</h2>\n"
-	                "<table class=\"summary\">\n<thead><tr><th>bundle</th><th>host</th><th>organisation</th>"
-	                "<th>client</th><th>collected</th>",
+	                "<table class=\"summary\">\n<thead><tr>",
 	        rows->n);
-	for (c = 0; c < component_n; c++)
-		fprintf(out, "<th>%s</th>", component_table[c].name);
-	fputs("<th>status</th><th>since</th><th>top finding</th></tr></thead>\n<tbody>\n", out);
+	for (c = 0; c < n; c++)
+		fprintf(out, "<th>%s</th>", report_cell_label(&refs[c]));
+	fputs("</tr></thead>\n<tbody>\n", out);
 	for (i = 0; i < rows->n; i++) {
-		const struct report_row *r = &rows->v[i];
-		const char *cls;
 		struct buf b;
 
 		buf_init(&b);
-		buf_printf(&b, "<tr><td class=\"path\"><a href=\"#b-%zu\">", i + 1); /* bundles are numbered from 1 */
-		esc(&b, names[i]);
-		buf_adds(&b, "</a></td>");
-		cell(&b, r->host);
-		cell(&b, r->org);
-		cell(&b, r->client);
-		cell(&b, r->collected);
-		for (c = 0; c < component_n; c++) {
-			cls = r->states[c] ? report_css_state_class(r->states[c]) : "";
-			buf_printf(&b, "<td><span class=\"st %s\">%s</span></td>", cls, r->states[c] ? cls : "-");
-		}
-		buf_printf(&b, "<td>%s</td><td>", scan_status_name(r->status));
-		esc(&b, r->since ? r->since : "-");
-		if (r->lasted) {
-			buf_adds(&b, " for ");
-			esc(&b, r->lasted);
-			buf_adds(&b, r->ongoing == 1 ? ", <span class=\"ongoing\">ongoing</span>" : r->ongoing == 0 ? ", ended" : "");
-		}
-		buf_adds(&b, "</td><td>");
-		if (r->top)
-			buf_printf(&b, "<span class=\"badge sev-%s\">%s</span> ", severity_name(r->sev), severity_name(r->sev));
-		esc(&b, r->top ? r->top : "-");
+		buf_adds(&b, "<tr>");
+		for (c = 0; c < n; c++)
+			html_cell(&b, &refs[c], &rows->v[i], i, names[i]);
 		/* the verdict under the row, across it: a sentence, where a column would make the table too
 		 * wide to read */
-		buf_printf(&b, "</td></tr>\n<tr class=\"verdict\"><td></td><td colspan=\"%zu\">", SUMMARY_COLS - 1);
-		esc(&b, r->verdict);
+		buf_printf(&b, "</tr>\n<tr class=\"verdict\"><td></td><td colspan=\"%zu\">", n - 1);
+		esc(&b, rows->v[i].verdict);
 		buf_adds(&b, "</td></tr>\n");
 		fwrite(b.p, 1, b.len, out);
 		buf_reset(&b);
