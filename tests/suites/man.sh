@@ -205,6 +205,15 @@ if command -v mandoc >/dev/null 2>&1; then
 else
 	skip group-by-healthy-key "mandoc not installed"
 fi
+# ---- the csv paragraph of dartscan.1 names the columns -f csv writes, in its order ----
+want=$("$D" -R rules -q -f csv "$F/healthy.zip" 2>/dev/null | head -1 | tr -d '\r"' | tr ',' ' ')
+page=$(awk '/^\.It Cm csv$/ { on = 1; next } on && /^\.It / { exit } on' man/dartscan.1 | tr '\n' ' ' |
+	sed -n 's/.*every cell quoted): \(.*\)\. \.Li lasted_s.*/\1/p' | sed 's/,//g; s/ and / /g' | tr -s ' ')
+if [ -n "$want" ] && [ "$page" = "$want" ]; then
+	ok csv-columns-described
+else
+	ko csv-columns-described "the page says '$page'; -f csv writes '$want'"
+fi
 # ---- every context value of src/ctxkey.h's table has its entry under "Context values" ----
 missing=
 for name in $(sed -n 's/^[[:space:]]*X([A-Z_]*, "\([^"]*\)".*/\1/p' src/ctxkey.h); do
