@@ -214,6 +214,17 @@ if [ -n "$want" ] && [ "$page" = "$want" ]; then
 else
 	ko csv-columns-described "the page says '$page'; -f csv writes '$want'"
 fi
+# ---- and its json paragraph the keys of the summary's objects ----
+want=$("$D" -R rules -q -f json "$F/healthy.zip" "$F/seed-dns.zip" 2>/dev/null | python3 -c 'import json, sys
+print(" ".join(json.load(sys.stdin)["summary"][0]))' 2>/dev/null)
+page=$(awk '/^\.It Cm json$/ { on = 1; next } on && /^\.It / { exit } on' man/dartscan.1 | tr '\n' ' ' |
+	sed -n 's/.*array, one object per bundle: \([^.]*\)\..*/\1/p' |
+	sed 's/ (an object, a key a lane)//; s/,//g; s/ and / /g' | tr -s ' ')
+if [ -n "$want" ] && [ "$page" = "$want" ]; then
+	ok json-summary-described
+else
+	ko json-summary-described "the page says '$page'; -f json writes '$want'"
+fi
 # ---- every context value of src/ctxkey.h's table has its entry under "Context values" ----
 missing=
 for name in $(sed -n 's/^[[:space:]]*X([A-Z_]*, "\([^"]*\)".*/\1/p' src/ctxkey.h); do
