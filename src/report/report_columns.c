@@ -6,11 +6,28 @@
 #include "report_in.h"
 #include "verdict.h"
 
-static const char *v_path(const struct report_row *r, size_t lane, char *tmp)
-{
-	(void)lane, (void)tmp;
-	return r->shown;
-}
+/* A column whose value is a string field of the row as it is. */
+#define ROW_TEXT(fn, field)                                                                 \
+	static const char *fn(const struct report_row *r, size_t lane, char *tmp)           \
+	{                                                                                   \
+		(void)lane, (void)tmp;                                                      \
+		return r->field;                                                            \
+	}
+
+ROW_TEXT(v_path, shown)
+ROW_TEXT(v_verdict, verdict)
+ROW_TEXT(v_top, top)
+ROW_TEXT(v_since, since)
+ROW_TEXT(v_lasted, lasted)
+ROW_TEXT(v_host, host)
+ROW_TEXT(v_org, org)
+ROW_TEXT(v_client, client)
+ROW_TEXT(v_collected, collected)
+ROW_TEXT(v_collected_iso, collected_iso)
+ROW_TEXT(v_before, before)
+ROW_TEXT(v_sha256, sha256)
+ROW_TEXT(v_duplicate, duplicate_of)
+ROW_TEXT(v_error, error)
 
 static const char *v_state(const struct report_row *r, size_t lane, char *tmp)
 {
@@ -24,40 +41,16 @@ static const char *v_status(const struct report_row *r, size_t lane, char *tmp)
 	return scan_status_name(r->status);
 }
 
-static const char *v_verdict(const struct report_row *r, size_t lane, char *tmp)
-{
-	(void)lane, (void)tmp;
-	return r->verdict;
-}
-
 static const char *v_verdict_class(const struct report_row *r, size_t lane, char *tmp)
 {
 	(void)lane, (void)tmp;
 	return verdict_class_name(r->verdict_class);
 }
 
-static const char *v_top(const struct report_row *r, size_t lane, char *tmp)
-{
-	(void)lane, (void)tmp;
-	return r->top;
-}
-
 static const char *v_severity(const struct report_row *r, size_t lane, char *tmp)
 {
 	(void)lane, (void)tmp;
 	return r->top ? severity_name(r->sev) : NULL;
-}
-
-static const char *v_since(const struct report_row *r, size_t lane, char *tmp)
-{
-	(void)lane, (void)tmp;
-	return r->since;
-}
-
-static const char *v_lasted(const struct report_row *r, size_t lane, char *tmp)
-{
-	(void)lane, (void)tmp;
-	return r->lasted;
 }
 
 /* seconds, so that a sheet sorts and adds them */
@@ -85,60 +78,6 @@ static const char *v_for(const struct report_row *r, size_t lane, char *tmp)
 	snprintf(tmp, REPORT_CELL_MAX, "%s%s", r->lasted,
 	         r->ongoing == 1 ? ", ongoing" : r->ongoing == 0 ? ", ended" : "");
 	return tmp;
-}
-
-static const char *v_host(const struct report_row *r, size_t lane, char *tmp)
-{
-	(void)lane, (void)tmp;
-	return r->host;
-}
-
-static const char *v_org(const struct report_row *r, size_t lane, char *tmp)
-{
-	(void)lane, (void)tmp;
-	return r->org;
-}
-
-static const char *v_client(const struct report_row *r, size_t lane, char *tmp)
-{
-	(void)lane, (void)tmp;
-	return r->client;
-}
-
-static const char *v_collected(const struct report_row *r, size_t lane, char *tmp)
-{
-	(void)lane, (void)tmp;
-	return r->collected;
-}
-
-static const char *v_collected_iso(const struct report_row *r, size_t lane, char *tmp)
-{
-	(void)lane, (void)tmp;
-	return r->collected_iso;
-}
-
-static const char *v_before(const struct report_row *r, size_t lane, char *tmp)
-{
-	(void)lane, (void)tmp;
-	return r->before;
-}
-
-static const char *v_sha256(const struct report_row *r, size_t lane, char *tmp)
-{
-	(void)lane, (void)tmp;
-	return r->sha256;
-}
-
-static const char *v_duplicate(const struct report_row *r, size_t lane, char *tmp)
-{
-	(void)lane, (void)tmp;
-	return r->duplicate_of;
-}
-
-static const char *v_error(const struct report_row *r, size_t lane, char *tmp)
-{
-	(void)lane, (void)tmp;
-	return r->error;
 }
 
 const struct report_column report_columns[RC_N] = {
