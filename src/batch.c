@@ -318,11 +318,8 @@ static void mark_empty(struct pool *p, size_t i)
 {
 	struct slot *s = &p->slots[i];
 
-	memset(&s->res, 0, sizeof s->res);
-	s->res.path = xstrdup(p->l->paths[i]);
+	scan_result_init(&s->res, p->l->paths[i]);
 	s->res.status = SCAN_EMPTY;
-	events_init(&s->res.events);
-	context_init(&s->res.ctx);
 	pthread_mutex_lock(&p->mu);
 	s->hashed = 1;
 	s->dup_of = SIZE_MAX;

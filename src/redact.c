@@ -2,6 +2,7 @@
  * patterns (user folders, e-mail addresses, IPv4/IPv6 addresses, private domains). Allow-lists
  * keep the public cloud addresses and the product's own names readable. */
 #include "redact.h"
+#include "result.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -278,8 +279,9 @@ static void redact_in_place(struct redactor *r, char **s)
 	*s = n;
 }
 
-static void redact_events(struct redactor *r, struct events *ev)
+static void redact_events(struct redactor *r, struct scan_result *res)
 {
+	struct events *ev = &res->events;
 	size_t i, k;
 
 	for (i = 0; i < ev->n; i++) {
@@ -324,8 +326,9 @@ static void redact_network(struct redactor *r, struct netinfo *ni)
 	}
 }
 
-static void redact_context(struct redactor *r, struct context *c)
+static void redact_ctx(struct redactor *r, struct scan_result *res)
 {
+	struct context *c = &res->ctx;
 	size_t i;
 
 	redact_in_place(r, &c->org_id);
@@ -362,10 +365,13 @@ static void learn_all(struct redactor *r, const struct scan_result *res)
 }
 
 /* --explain quotes records and names entries, and its checks give reasons from the kept files. */
-static void redact_explain(struct redactor *r, struct explain *x)
+static void redact_explain(struct redactor *r, struct scan_result *res)
 {
+	struct explain *x = res->explain;
 	size_t i;
 
+	if (x == NULL)
+		return;
 	for (i = 0; i < x->n; i++)
 		redact_in_place(r, &x->e[i].name);
 	redact_in_place(r, &x->near_entry);
@@ -376,28 +382,30 @@ static void redact_explain(struct redactor *r, struct explain *x)
 		redact_in_place(r, &x->check_why[i]);
 }
 
-void redact_result(struct redactor *r, struct scan_result *res)
+static void redact_problems(struct redactor *r, struct scan_result *res)
 {
-	size_t i, k;
+	size_t i;
 
-	{
-		const char *ips = context_get(&res->ctx, CTX_SWG_FAILING_ADDRESSES);
-
-		r->evidence_ips = ips ? xstrdup(ips) : NULL;
-	}
-	learn(r, K_HOST, context_get(&res->ctx, CTX_HOST));
-	learn(r, K_ORG, res->ctx.org_id);
-	learn(r, K_ID, context_get(&res->ctx, CTX_USER_ID));
-	learn(r, K_ID, context_get(&res->ctx, CTX_FINGERPRINT));
-	learn_all(r, res);
 	for (i = 0; i < res->nproblems; i++) {
 		redact_in_place(r, &res->problems[i].entry);
 		redact_in_place(r, &res->problems[i].msg);
 	}
+}
+
+/* An entry's path may hold a user's name; its log is the name of a file the rules read, not the
+ * customer's. */
+static void redact_entries(struct redactor *r, struct scan_result *res)
+{
+	size_t i;
+
 	for (i = 0; i < res->nentries; i++)
 		redact_in_place(r, &res->entries[i].name);
-	redact_events(r, &res->events);
-	redact_context(r, &res->ctx);
+}
+
+static void redact_diag(struct redactor *r, struct scan_result *res)
+{
+	size_t i, k;
+
 	for (i = 0; i < res->diag.nf; i++) {
 		struct finding *f = &res->diag.f[i];
 
@@ -408,12 +416,35 @@ void redact_result(struct redactor *r, struct scan_result *res)
 		for (k = 0; k < f->nnext; k++)
 			redact_in_place(r, &f->next[k]);
 	}
-	if (res->explain)
-		redact_explain(r, res->explain);
+}
+
+static void redact_unx(struct redactor *r, struct scan_result *res)
+{
+	size_t i;
+
 	for (i = 0; i < res->unx.n; i++) {
 		redact_in_place(r, &res->unx.t[i].text); /* a constant token may be a host or a user */
 		redact_in_place(r, &res->unx.t[i].ex_text);
 	}
+}
+
+/* The rows with redact 1 in result.h, in its order. The verdict's reasons are not among them: they
+ * are settled again from the rewritten result. */
+void redact_result(struct redactor *r, struct scan_result *res)
+{
+	{
+		const char *ips = context_get(&res->ctx, CTX_SWG_FAILING_ADDRESSES);
+
+		r->evidence_ips = ips ? xstrdup(ips) : NULL;
+	}
+	learn(r, K_HOST, context_get(&res->ctx, CTX_HOST));
+	learn(r, K_ORG, res->ctx.org_id);
+	learn(r, K_ID, context_get(&res->ctx, CTX_USER_ID));
+	learn(r, K_ID, context_get(&res->ctx, CTX_FINGERPRINT));
+	learn_all(r, res);
+#define REDACT_ROW(member, side, owns, utc, redact) RESULT_IF(redact, redact_##member(r, res);)
+	SCAN_RESULT_FIELDS(REDACT_ROW)
+#undef REDACT_ROW
 	free(r->evidence_ips);
 	r->evidence_ips = NULL;
 }

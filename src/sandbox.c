@@ -595,10 +595,7 @@ static void reap(struct cell *c, int late, char *msg, size_t n)
 
 static void fail_result(struct scan_result *res, const char *path, const char *entry, const char *msg)
 {
-	memset(res, 0, sizeof *res);
-	events_init(&res->events);
-	context_init(&res->ctx);
-	res->path = xstrdup(path);
+	scan_result_init(res, path);
 	res->status = SCAN_ERROR;
 	res->problems = xcalloc(1, sizeof *res->problems);
 	res->capproblems = 1;

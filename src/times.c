@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "result.h"
 #include "times.h"
 
 void times_widen(struct scan_result *res, const struct stamp *first, const struct stamp *last)
@@ -163,20 +164,22 @@ static void evidence_to_utc(struct evidence *ev, size_t n, long off)
 		stamp_to_utc(&ev[i].ts, off);
 }
 
-int scan_result_to_utc(struct scan_result *res)
+/* What each row with utc 1 in result.h holds in local time; scan_result_to_utc moves them all. */
+static void move_entries(struct scan_result *res, long off)
 {
-	long off = res->diag.capture.offset_min;
-	size_t i, k;
+	size_t i;
 
-	if (!res->diag.capture.aligned || res->utc)
-		return res->utc;
-	stamp_to_utc(&res->start, off);
-	stamp_to_utc(&res->end, off);
 	for (i = 0; i < res->nentries; i++) {
 		stamp_to_utc(&res->entries[i].first, off);
 		stamp_to_utc(&res->entries[i].last, off);
 	}
-	/* findings and the timeline borrow the events' evidence: moved once, here */
+}
+
+/* findings and the timeline borrow the events' evidence: moved once, here */
+static void move_events(struct scan_result *res, long off)
+{
+	size_t i;
+
 	for (i = 0; i < res->events.n; i++) {
 		struct event *e = &res->events.v[i];
 
@@ -185,6 +188,17 @@ int scan_result_to_utc(struct scan_result *res)
 		evidence_to_utc(e->head, e->nhead, off);
 		evidence_to_utc(e->tail, e->ntail, off);
 	}
+}
+
+static void move_diag(struct scan_result *res, long off)
+{
+	diagnosis_to_utc(&res->diag, off);
+}
+
+static void move_unx(struct scan_result *res, long off)
+{
+	size_t i, k;
+
 	for (i = 0; i < res->unx.n; i++) {
 		struct ux_template *t = &res->unx.t[i];
 
@@ -196,7 +210,27 @@ int scan_result_to_utc(struct scan_result *res)
 			stamp_to_utc(&t->span[k].b, off);
 		}
 	}
-	diagnosis_to_utc(&res->diag, off);
+}
+
+static void move_start(struct scan_result *res, long off)
+{
+	stamp_to_utc(&res->start, off);
+}
+
+static void move_end(struct scan_result *res, long off)
+{
+	stamp_to_utc(&res->end, off);
+}
+
+int scan_result_to_utc(struct scan_result *res)
+{
+	long off = res->diag.capture.offset_min;
+
+	if (!res->diag.capture.aligned || res->utc)
+		return res->utc;
+#define MOVE_ROW(member, side, owns, utc, redact) RESULT_IF(utc, move_##member(res, off);)
+	SCAN_RESULT_FIELDS(MOVE_ROW)
+#undef MOVE_ROW
 	res->utc = 1;
 	return 1;
 }

@@ -1,19 +1,26 @@
-/* wire: scan results as bytes between a worker and its parent. Little-endian fixed-width
- * integers, strings as a length plus one (0 for NULL) and their bytes. Arrays are grown as their
- * elements arrive, never sized from a count the bytes claim: a lying count runs out of input. */
+/* wire: scan results as bytes between a worker and its parent, one put_<member> for each RF_WIRE row
+ * of result.h in its order. Little-endian fixed-width integers, strings as a length plus one (0 for
+ * NULL) and their bytes. The reader (wire_decode.c) grows arrays as their elements arrive, never
+ * sized from a count the bytes claim: a lying count runs out of input. */
 #include <string.h>
 
 #include "probe.h"
+#include "result.h"
 #include "util.h"
 #include "wire.h"
 #include "wire_in.h"
 
-#define WIRE_MAGIC 0x31575344u /* "DSW1" */
+/* What every row's writer is given. */
+struct put {
+	struct buf *b;
+	const struct ruleset *rs; /* the events' rules travel as indexes into it */
+};
 
-/* ---- writing ---- */
-
-static void put_frame(struct buf *b, const struct clock_frame *f)
+static void put_frame(const struct put *w, const struct scan_result *res)
 {
+	struct buf *b = w->b;
+	const struct clock_frame *f = &res->frame;
+
 	wire_put_str(b, f->tz);
 	wire_put_u32(b, (uint32_t)f->off_known);
 	wire_put_u32(b, (uint32_t)(int32_t)f->off_min);
@@ -86,8 +93,10 @@ static void put_network(struct buf *b, const struct netinfo *ni)
 	wire_put_u64(b, ni->dropped);
 }
 
-static void put_context(struct buf *b, const struct context *c)
+static void put_ctx(const struct put *w, const struct scan_result *res)
 {
+	struct buf *b = w->b;
+	const struct context *c = &res->ctx;
 	size_t i, k;
 
 	wire_put_u32(b, (uint32_t)c->n);
@@ -124,8 +133,10 @@ static void put_context(struct buf *b, const struct context *c)
 	put_network(b, &c->net);
 }
 
-static void put_explain(struct buf *b, const struct explain *x)
+static void put_explain(const struct put *w, const struct scan_result *res)
 {
+	struct buf *b = w->b;
+	const struct explain *x = res->explain;
 	size_t i;
 
 	wire_put_u32(b, x != NULL);
@@ -154,8 +165,10 @@ static void put_explain(struct buf *b, const struct explain *x)
 
 /* The capture's fixed part travels as its bytes (both ends are one binary), its two strings
  * after it. */
-static void put_capture(struct buf *b, const struct capture *c)
+static void put_capture(const struct put *w, const struct scan_result *res)
 {
+	struct buf *b = w->b;
+	const struct capture *c = res->capture;
 	struct capture fixed;
 
 	wire_put_u32(b, c != NULL);
@@ -170,8 +183,10 @@ static void put_capture(struct buf *b, const struct capture *c)
 }
 
 /* Mined templates (the worker mines; the parent ranks after correlating). */
-static void put_unexplained(struct buf *b, const struct unexplained *u)
+static void put_unx(const struct put *w, const struct scan_result *res)
 {
+	struct buf *b = w->b;
+	const struct unexplained *u = &res->unx;
 	size_t i, k;
 
 	wire_put_u64(b, u->dropped);
@@ -202,8 +217,10 @@ static void put_unexplained(struct buf *b, const struct unexplained *u)
 }
 
 /* The records a draft asked for (rules draft), after everything else a scan reads. */
-static void put_probe(struct buf *b, const struct probe *p)
+static void put_probe(const struct put *w, const struct scan_result *res)
 {
+	struct buf *b = w->b;
+	const struct probe *p = res->probe;
 	size_t i;
 
 	wire_put_u32(b, p != NULL);
@@ -224,460 +241,98 @@ static void put_probe(struct buf *b, const struct probe *p)
 	}
 }
 
-void wire_encode(const struct scan_result *res, const struct ruleset *rs, struct buf *out)
+static void put_status(const struct put *w, const struct scan_result *res)
+{
+	wire_put_u32(w->b, (uint32_t)res->status);
+}
+
+static void put_problems(const struct put *w, const struct scan_result *res)
 {
 	size_t i;
 
-	wire_put_u32(out, WIRE_MAGIC);
-	wire_put_u32(out, (uint32_t)res->status);
-	wire_put_u32(out, (uint32_t)res->nproblems);
+	wire_put_u32(w->b, (uint32_t)res->nproblems);
 	for (i = 0; i < res->nproblems; i++) {
-		wire_put_str(out, res->problems[i].entry);
-		wire_put_str(out, res->problems[i].msg);
-		wire_put_u32(out, (uint32_t)res->problems[i].kind);
+		wire_put_str(w->b, res->problems[i].entry);
+		wire_put_str(w->b, res->problems[i].msg);
+		wire_put_u32(w->b, (uint32_t)res->problems[i].kind);
 	}
-	wire_put_u32(out, (uint32_t)res->nentries);
+}
+
+static void put_entries(const struct put *w, const struct scan_result *res)
+{
+	struct buf *b = w->b;
+	size_t i;
+
+	wire_put_u32(b, (uint32_t)res->nentries);
 	for (i = 0; i < res->nentries; i++) {
 		const struct entry_info *e = &res->entries[i];
 
-		wire_put_str(out, e->name);
-		wire_put_str(out, e->log);
-		wire_put_stamp(out, &e->first);
-		wire_put_stamp(out, &e->last);
-		wire_put_u32(out, (uint32_t)e->cut);
-		wire_put_u64(out, e->bytes);
-		wire_put_u64(out, e->records);
-		wire_put_u64(out, e->truncated);
-		wire_put_u32(out, (uint32_t)e->encoding);
-		wire_put_u32(out, (uint32_t)e->date_order);
+		wire_put_str(b, e->name);
+		wire_put_str(b, e->log);
+		wire_put_stamp(b, &e->first);
+		wire_put_stamp(b, &e->last);
+		wire_put_u32(b, (uint32_t)e->cut);
+		wire_put_u64(b, e->bytes);
+		wire_put_u64(b, e->records);
+		wire_put_u64(b, e->truncated);
+		wire_put_u32(b, (uint32_t)e->encoding);
+		wire_put_u32(b, (uint32_t)e->date_order);
 	}
-	wire_put_u64(out, res->entries_seen);
-	wire_put_u64(out, res->bytes);
-	wire_put_u32(out, (uint32_t)res->events.n);
+}
+
+static void put_entries_seen(const struct put *w, const struct scan_result *res)
+{
+	wire_put_u64(w->b, res->entries_seen);
+}
+
+static void put_bytes(const struct put *w, const struct scan_result *res)
+{
+	wire_put_u64(w->b, res->bytes);
+}
+
+static void put_events(const struct put *w, const struct scan_result *res)
+{
+	size_t i;
+
+	wire_put_u32(w->b, (uint32_t)res->events.n);
 	for (i = 0; i < res->events.n; i++)
-		put_event(out, &res->events.v[i], rs);
-	put_context(out, &res->ctx);
-	put_unexplained(out, &res->unx);
-	wire_put_stamp(out, &res->start);
-	wire_put_stamp(out, &res->end);
-	put_explain(out, res->explain);
-	put_capture(out, res->capture);
-	wire_put_u32(out, (uint32_t)res->capture_failed);
-	wire_put_u64(out, res->ahead_taken);
-	put_probe(out, res->probe);
-	put_frame(out, &res->frame);
-	wire_put_stamp(out, &res->collected.at);
-	wire_put_u32(out, (uint32_t)res->collected.source);
+		put_event(w->b, &res->events.v[i], w->rs);
+}
+
+static void put_start(const struct put *w, const struct scan_result *res)
+{
+	wire_put_stamp(w->b, &res->start);
+}
+
+static void put_end(const struct put *w, const struct scan_result *res)
+{
+	wire_put_stamp(w->b, &res->end);
+}
+
+static void put_capture_failed(const struct put *w, const struct scan_result *res)
+{
+	wire_put_u32(w->b, (uint32_t)res->capture_failed);
+}
+
+static void put_ahead_taken(const struct put *w, const struct scan_result *res)
+{
+	wire_put_u64(w->b, res->ahead_taken);
+}
+
+static void put_collected(const struct put *w, const struct scan_result *res)
+{
+	wire_put_stamp(w->b, &res->collected.at);
+	wire_put_u32(w->b, (uint32_t)res->collected.source);
+}
+
+/* The RF_WIRE rows of result.h, in its order, between two magics. */
+void wire_encode(const struct scan_result *res, const struct ruleset *rs, struct buf *out)
+{
+	const struct put w = {out, rs};
+
 	wire_put_u32(out, WIRE_MAGIC);
-}
-
-/* ---- reading ---- */
-
-/* An entry index must name an entry of the result. */
-static void get_evidence(struct rd *r, struct evidence *e, size_t nentries)
-{
-	e->entry = wire_get_u32(r);
-	if (e->entry >= nentries)
-		wire_fail(r, "evidence names no entry");
-	e->line = (unsigned long)wire_get_u64(r);
-	wire_get_stamp(r, &e->ts);
-	e->text = wire_get_str(r);
-}
-
-static void get_event(struct rd *r, struct event *e, const struct ruleset *rs, size_t nentries)
-{
-	uint32_t idx = wire_get_u32(r), n, k;
-
-	if (idx >= rs->n) {
-		wire_fail(r, "an event names no rule");
-		return;
-	}
-	e->rule = &rs->rules[idx];
-	e->entry = wire_get_u32(r);
-	if (e->entry >= nentries)
-		wire_fail(r, "an event names no entry");
-	e->comp = wire_get_str(r);
-	e->state = wire_get_str(r);
-	e->note = wire_get_str(r);
-	n = wire_get_u32(r);
-	for (k = 0; k < n && !r->bad; k++) {
-		e->caps = xrealloc(e->caps, (k + 1) * sizeof *e->caps);
-		e->ncaps = k + 1;
-		e->caps[k].name = wire_get_str(r);
-		e->caps[k].value = wire_get_str(r);
-		if (!r->bad && (e->caps[k].name == NULL || e->caps[k].value == NULL))
-			wire_fail(r, "a capture without a name or value");
-	}
-	wire_get_stamp(r, &e->first);
-	wire_get_stamp(r, &e->last);
-	e->count = (unsigned long)wire_get_u64(r);
-	n = wire_get_max(r, EV_KEEP, "too many evidence lines");
-	for (k = 0; k < n && !r->bad; k++) {
-		e->nhead = k + 1;
-		get_evidence(r, &e->head[k], nentries);
-	}
-	n = wire_get_max(r, EV_KEEP, "too many evidence lines");
-	e->tail_pos = wire_get_max(r, EV_KEEP - 1, "a bad evidence ring");
-	for (k = 0; k < n && !r->bad; k++) {
-		e->ntail = k + 1;
-		get_evidence(r, &e->tail[k], nentries);
-	}
-	e->seq = (unsigned long)wire_get_u64(r);
-	e->pat = (int)wire_get_max(r, e->rule->npats ? (uint32_t)e->rule->npats - 1 : 0, "an event names no pattern");
-}
-
-static void get_list(struct rd *r, struct net_list *l)
-{
-	uint32_t n = wire_get_max(r, NETINFO_VALUES_MAX, "too many network values"), i;
-
-	for (i = 0; i < n && !r->bad; i++) {
-		char *v = wire_get_str(r);
-
-		if (v == NULL) {
-			wire_fail(r, "an empty network value");
-			return;
-		}
-		l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
-		l->v[l->n++] = v;
-	}
-}
-
-/* The parent trusts none of it: counts are bounded as the parser bounds them. */
-static void get_network(struct rd *r, struct netinfo *ni)
-{
-	uint32_t n, i;
-
-	ni->entry = wire_get_str(r);
-	n = wire_get_max(r, NETINFO_ADAPTERS_MAX, "too many network adapters");
-	if (!r->bad && ni->entry == NULL && n > 0)
-		wire_fail(r, "network adapters from no file");
-	for (i = 0; i < n && !r->bad; i++) {
-		struct net_adapter *a;
-
-		ni->a = xrealloc(ni->a, (ni->n + 1) * sizeof *ni->a);
-		a = &ni->a[ni->n++];
-		memset(a, 0, sizeof *a);
-		a->name = wire_get_str(r);
-		a->description = wire_get_str(r);
-		get_list(r, &a->addrs);
-		get_list(r, &a->gateways);
-		get_list(r, &a->dns);
-		a->line = (unsigned long)wire_get_u64(r);
-		a->dns_line = (unsigned long)wire_get_u64(r);
-		if (!r->bad && a->name == NULL)
-			wire_fail(r, "a network adapter without a name");
-	}
-	ni->dropped = (unsigned long)wire_get_u64(r);
-}
-
-static void get_context(struct rd *r, struct context *c)
-{
-	uint32_t n, i, k;
-
-	n = wire_get_u32(r);
-	for (i = 0; i < n && !r->bad; i++) {
-		struct ctx_file *f;
-		size_t len;
-
-		c->files = xgrow(c->files, &c->cap, c->n + 1, sizeof *c->files);
-		f = &c->files[c->n++];
-		memset(f, 0, sizeof *f);
-		f->name = wire_get_str(r);
-		f->data = wire_get_bytes(r, &len);
-		f->len = (size_t)wire_get_u64(r);
-		if (!r->bad && (f->name == NULL || (f->data && f->len != len)))
-			wire_fail(r, "a context file's length");
-		f->status = (int)wire_get_max(r, FS_UNREAD, "a context file's status");
-		f->why = wire_get_str(r);
-	}
-	for (i = 0; i < N_EXPECTED && !r->bad; i++) {
-		struct expected_file *x = &c->expected[i];
-
-		x->status = (int)wire_get_max(r, FS_UNREAD, "an expected file's status");
-		x->entry = wire_get_str(r);
-		x->bytes = wire_get_u64(r);
-		x->why = wire_get_str(r);
-		n = wire_get_u32(r);
-		for (k = 0; k < n && !r->bad; k++) {
-			x->parts = xrealloc(x->parts, (k + 1) * sizeof *x->parts);
-			x->nparts = k + 1;
-			x->parts[k] = wire_get_str(r);
-			if (!r->bad && x->parts[k] == NULL)
-				wire_fail(r, "an empty part name");
-		}
-	}
-	c->org_id = wire_get_str(r);
-	c->fail_open = wire_get_str(r);
-	c->swg_domain = wire_get_str(r);
-	c->swg_anycast = wire_get_str(r);
-	c->swg_honor_tnd = wire_get_str(r);
-	c->swg_maxdebug = (int)wire_get_u32(r);
-	if (c->swg_maxdebug < -1 || c->swg_maxdebug > 1)
-		wire_fail(r, "the SWG debug flag");
-	c->product = wire_get_str(r);
-	n = wire_get_u32(r);
-	for (i = 0; i < n && !r->bad; i++) {
-		struct ctx_value *v;
-
-		c->vals = xgrow(c->vals, &c->capvals, c->nvals + 1, sizeof *c->vals);
-		v = &c->vals[c->nvals++];
-		v->name = wire_get_str(r);
-		v->value = wire_get_str(r);
-		if (!r->bad && (v->name == NULL || v->value == NULL))
-			wire_fail(r, "a context value without a name or value");
-	}
-	get_network(r, &c->net);
-}
-
-static void get_explain(struct rd *r, struct scan_result *res, const struct rule *rule)
-{
-	struct explain *x;
-	uint32_t n, i;
-
-	if (wire_get_max(r, 1, "the explain flag") == 0)
-		return;
-	if (rule == NULL) {
-		wire_fail(r, "an explanation nobody asked for");
-		return;
-	}
-	x = res->explain = explain_new(rule);
-	n = wire_get_u32(r);
-	for (i = 0; i < n && !r->bad; i++) {
-		struct explain_entry *e;
-
-		x->e = xgrow(x->e, &x->cap, x->n + 1, sizeof *x->e);
-		e = &x->e[x->n++];
-		memset(e, 0, sizeof *e);
-		e->name = wire_get_str(r);
-		e->records = (unsigned long)wire_get_u64(r);
-		e->candidates = (unsigned long)wire_get_u64(r);
-		e->matches = (unsigned long)wire_get_u64(r);
-		if (!r->bad && e->name == NULL)
-			wire_fail(r, "an explained entry without a name");
-	}
-	x->near_len = (size_t)wire_get_u64(r);
-	x->near_entry = wire_get_str(r);
-	x->near_text = wire_get_str(r);
-	x->near_line = (unsigned long)wire_get_u64(r);
-	x->first_match_entry = wire_get_str(r);
-	x->first_match_text = wire_get_str(r);
-	x->first_match_line = (unsigned long)wire_get_u64(r);
-	if (wire_get_max(r, 1, "the checks flag") == 0 || r->bad)
-		return;
-	x->check_holds = xcalloc(rule->nchecks ? rule->nchecks : 1, sizeof *x->check_holds);
-	x->check_why = xcalloc(rule->nchecks ? rule->nchecks : 1, sizeof *x->check_why);
-	for (i = 0; i < rule->nchecks && !r->bad; i++) {
-		x->check_holds[i] = (int)wire_get_max(r, 1, "a check's result");
-		x->check_why[i] = wire_get_str(r);
-	}
-}
-
-static int terminated(const char *s, size_t n)
-{
-	return memchr(s, '\0', n) != NULL;
-}
-
-static void get_capture(struct rd *r, struct scan_result *res)
-{
-	struct capture *c;
-	size_t i, k;
-
-	if (wire_get_max(r, 1, "the capture flag") == 0)
-		return;
-	if (r->n - r->off < sizeof *c) {
-		wire_fail(r, "cut short");
-		return;
-	}
-	c = res->capture = xmalloc(sizeof *c);
-	memcpy(c, r->p + r->off, sizeof *c);
-	r->off += sizeof *c;
-	c->path = NULL;
-	c->problem = NULL;
-	if (!terminated(c->proxy, sizeof c->proxy))
-		wire_fail(r, "the capture's proxy");
-	for (i = 0; i < CV_COUNT; i++) {
-		if (c->nev[i] > CAP_EV || (unsigned)c->holds[i] > 1 || !terminated(c->summary[i], sizeof c->summary[i]))
-			wire_fail(r, "a capture verdict");
-		for (k = 0; k < CAP_EV; k++)
-			if (!terminated(c->ev[i][k].text, sizeof c->ev[i][k].text))
-				wire_fail(r, "a capture frame");
-	}
-	c->path = wire_get_str(r);
-	c->problem = wire_get_str(r);
-}
-
-static void get_template(struct rd *r, struct ux_template *t, size_t nentries)
-{
-	uint32_t n, k;
-
-	t->text = wire_get_str(r);
-	t->level = (int)wire_get_max(r, UX_ERROR, "a template's level");
-	t->count = (unsigned long)wire_get_u64(r);
-	wire_get_stamp(r, &t->first);
-	wire_get_stamp(r, &t->last);
-	n = wire_get_max(r, UX_ENTRIES, "too many template entries");
-	for (k = 0; k < n && !r->bad; k++) {
-		t->entries[k] = wire_get_u32(r);
-		t->nentries = k + 1;
-		if (t->entries[k] >= nentries)
-			wire_fail(r, "a template names no entry");
-	}
-	t->ex_entry = wire_get_u32(r);
-	if (t->ex_entry >= nentries)
-		wire_fail(r, "a template's example names no entry");
-	t->ex_line = (unsigned long)wire_get_u64(r);
-	wire_get_stamp(r, &t->ex_ts);
-	t->ex_text = wire_get_str(r);
-	n = wire_get_max(r, UX_SPANS, "too many template clusters");
-	for (k = 0; k < n && !r->bad; k++) {
-		wire_get_stamp(r, &t->span[k].a);
-		wire_get_stamp(r, &t->span[k].b);
-		t->span[k].n = (unsigned long)wire_get_u64(r);
-		t->nspan = k + 1;
-	}
-	t->near_only = (int)wire_get_max(r, 1, "a template's flag");
-	if (!r->bad && (t->text == NULL || t->ex_text == NULL || t->count == 0))
-		wire_fail(r, "an empty template");
-}
-
-static void get_unexplained(struct rd *r, struct unexplained *u, size_t nentries)
-{
-	uint32_t n, i;
-
-	u->dropped = (unsigned long)wire_get_u64(r);
-	n = wire_get_max(r, UX_TEMPLATES, "too many templates");
-	for (i = 0; i < n && !r->bad; i++) {
-		u->t = xgrow(u->t, &u->cap, u->n + 1, sizeof *u->t);
-		memset(&u->t[u->n], 0, sizeof u->t[u->n]);
-		get_template(r, &u->t[u->n++], nentries);
-	}
-}
-
-static void get_frame(struct rd *r, struct clock_frame *f)
-{
-	f->tz = wire_get_str(r);
-	f->off_known = (int)wire_get_max(r, 1, "the frame's offset flag");
-	f->off_min = (long)(int32_t)wire_get_u32(r);
-	f->source = (int)wire_get_max(r, CS_COUNT - 1, "the frame's source");
-	f->jumps = (unsigned long)wire_get_u64(r);
-}
-
-static void get_probe(struct rd *r, struct scan_result *res)
-{
-	uint32_t n, i;
-
-	if (!wire_get_max(r, 1, "the probe flag"))
-		return;
-	res->probe = xmalloc(sizeof *res->probe);
-	probe_init(res->probe);
-	res->probe->entry_name = wire_get_str(r);
-	n = wire_get_max(r, PROBE_MAX, "too many probed records");
-	for (i = 0; i < n && !r->bad; i++) {
-		int role = (int)wire_get_max(r, PR_MATCHED, "a probed record's role");
-		unsigned long line = (unsigned long)wire_get_u64(r);
-		struct stamp ts;
-		char *text;
-		uint64_t off;
-		int cut, matched;
-
-		wire_get_stamp(r, &ts);
-		text = wire_get_str(r);
-		off = wire_get_u64(r);
-		cut = (int)wire_get_max(r, 1, "a probed record's flag");
-		matched = (int)wire_get_max(r, 1, "a probed record's flag");
-		if (!r->bad && (text == NULL || off > strlen(text) || strlen(text) > PROBE_TEXT_MAX))
-			wire_fail(r, "a probed record out of bounds");
-		if (!r->bad)
-			probe_add(res->probe, role, line, &ts, text, strlen(text), (size_t)off, cut, matched);
-		free(text);
-	}
-}
-
-static void get_result(struct rd *r, const struct scan_opts *o, struct scan_result *res)
-{
-	uint32_t n, i;
-
-	if (wire_get_u32(r) != WIRE_MAGIC) {
-		wire_fail(r, "not a result");
-		return;
-	}
-	res->status = (int)wire_get_max(r, SCAN_ERROR, "the status");
-	n = wire_get_u32(r);
-	for (i = 0; i < n && !r->bad; i++) {
-		struct problem *p;
-
-		res->problems = xgrow(res->problems, &res->capproblems, res->nproblems + 1, sizeof *res->problems);
-		p = &res->problems[res->nproblems++];
-		memset(p, 0, sizeof *p); /* a field the bytes do not carry is never the last owner's */
-		p->entry = wire_get_str(r);
-		p->msg = wire_get_str(r);
-		p->kind = (int)wire_get_max(r, PROBLEM_ENCRYPTED, "a problem's kind");
-		if (!r->bad && p->msg == NULL)
-			wire_fail(r, "a problem without a message");
-	}
-	n = wire_get_u32(r);
-	for (i = 0; i < n && !r->bad; i++) {
-		struct entry_info *e;
-
-		res->entries = xgrow(res->entries, &res->capentries, res->nentries + 1, sizeof *res->entries);
-		e = &res->entries[res->nentries++];
-		memset(e, 0, sizeof *e);
-		e->name = wire_get_str(r);
-		e->log = wire_get_str(r);
-		wire_get_stamp(r, &e->first);
-		wire_get_stamp(r, &e->last);
-		e->cut = (int)wire_get_max(r, 1, "an entry's cut flag");
-		e->bytes = wire_get_u64(r);
-		e->records = (unsigned long)wire_get_u64(r);
-		e->truncated = (unsigned long)wire_get_u64(r);
-		e->encoding = (int)wire_get_max(r, ENC_UTF16BE, "an entry's encoding");
-		e->date_order = (int)wire_get_max(r, DATES_UNPROVEN_DM, "an entry's date order");
-		if (!r->bad && e->name == NULL)
-			wire_fail(r, "an entry without a name");
-	}
-	res->entries_seen = (unsigned long)wire_get_u64(r);
-	res->bytes = wire_get_u64(r);
-	n = wire_get_u32(r);
-	for (i = 0; i < n && !r->bad; i++) {
-		struct event *e;
-
-		res->events.v = xgrow(res->events.v, &res->events.cap, res->events.n + 1, sizeof *res->events.v);
-		e = &res->events.v[res->events.n++];
-		memset(e, 0, sizeof *e);
-		e->rule = o->rs->rules; /* until its own is read */
-		get_event(r, e, o->rs, res->nentries);
-	}
-	get_context(r, &res->ctx);
-	get_unexplained(r, &res->unx, res->nentries);
-	wire_get_stamp(r, &res->start);
-	wire_get_stamp(r, &res->end);
-	get_explain(r, res, o->explain);
-	get_capture(r, res);
-	res->capture_failed = (int)wire_get_max(r, 1, "the capture flag");
-	res->ahead_taken = (unsigned long)wire_get_u64(r);
-	get_probe(r, res);
-	get_frame(r, &res->frame);
-	wire_get_stamp(r, &res->collected.at);
-	res->collected.source = (int)wire_get_max(r, COLLECTED_SOURCES - 1, "the collection time's source");
-	if (wire_get_u32(r) != WIRE_MAGIC || r->off != r->n)
-		wire_fail(r, "trailing bytes");
-}
-
-int wire_decode(const void *p, size_t n, const char *path, const struct scan_opts *o, struct scan_result *res,
-                struct ds_error *err)
-{
-	struct rd r = {p, n, 0, NULL};
-	const char *why = NULL;
-
-	scan_result_init(res, path);
-	get_result(&r, o, res);
-	if (r.bad || (why = wire_check(res)) != NULL) {
-		if (r.bad)
-			ds_error_set(err, path, 0, "worker sent invalid results (%s at byte %zu)", r.bad, r.off);
-		else
-			ds_error_set(err, path, 0, "worker sent invalid results (%s)", why);
-		scan_result_reset(res);
-		return -1;
-	}
-	return 0;
+#define PUT_ROW(member, side, owns, utc, redact) RESULT_IF_WIRE(side, put_##member(&w, res);)
+	SCAN_RESULT_FIELDS(PUT_ROW)
+#undef PUT_ROW
+	wire_put_u32(out, WIRE_MAGIC);
 }

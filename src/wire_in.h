@@ -9,6 +9,8 @@
 #include "timefmt.h"
 #include "util.h"
 
+#define WIRE_MAGIC 0x31575344u /* "DSW1", before and after a result */
+
 struct rd {
 	const unsigned char *p;
 	size_t n, off;

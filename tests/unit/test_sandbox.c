@@ -192,9 +192,12 @@ static int fields_carried(const char *path, const struct scan_result *res, const
 
 	for (i = 0; i < n; i++) {
 		int sent = field_set(res, &f[i]), got = field_set(back, &f[i]);
+		size_t owner = i;
 
-		if ((sent && f[i].side == RF_PARENT) || (sent && f[i].side == RF_WIRE && !got) ||
-		    (got && f[i].side == RF_WORKER)) {
+		while (owner > 0 && f[owner].side == RF_WITH) /* a count goes where its array goes */
+			owner--;
+		if ((sent && f[owner].side == RF_PARENT) || (sent && f[owner].side == RF_WIRE && !got) ||
+		    (got && f[owner].side == RF_WORKER)) {
 			printf("FAIL wire/field-carried: %s: %s\n", path, f[i].name);
 			ok = 0;
 		}
