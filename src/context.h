@@ -63,6 +63,8 @@ struct context {
 
 void context_init(struct context *c);
 void context_reset(struct context *c);
+/* Drops libxml2's own messages, in this thread and every thread started after. */
+void context_quiet_xml(void);
 /* Should an entry with this base name be kept whole for the context or a rule's check? */
 int context_wants(const struct ruleset *rs, const char *base);
 /* Keeps a small file (data copied, NUL bytes too -- ipconfig may be UTF-16 --, and a UTF-8 BOM

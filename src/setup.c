@@ -14,10 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <libxml/globals.h>
-#include <libxml/xmlerror.h>
 
 #include "batch.h"
+#include "context.h"
 #include "guard.h"
 #include "passphrase.h"
 #include "setup.h"
@@ -48,36 +47,13 @@ static void hold_std_fds(void)
 			exit(2); /* no /dev/null: nowhere safe to say so either */
 }
 
-/* libxml2 says its own write errors on stderr ("I/O error : Broken pipe", the JUnit writer's);
- * ours are told by the FILE it writes to: one "write error" line from output_commit, or a quiet
- * end when the reader went away. So its messages are dropped, in every thread. */
-static void xml_silent(void *ctx, const char *msg, ...)
-{
-	(void)ctx;
-	(void)msg;
-}
-
-static void xml_silent_structured(void *ctx, xmlErrorPtr e)
-{
-	(void)ctx;
-	(void)e;
-}
-
-static void quiet_libxml(void)
-{
-	xmlThrDefSetGenericErrorFunc(NULL, xml_silent);
-	xmlThrDefSetStructuredErrorFunc(NULL, xml_silent_structured);
-	xmlSetGenericErrorFunc(NULL, xml_silent);
-	xmlSetStructuredErrorFunc(NULL, xml_silent_structured);
-}
-
 void setup_process(void)
 {
 	hold_std_fds();
 	/* a worker's pipe closed is its failure, not ours: SIGPIPE is ignored and a closed standard
 	 * output is told by EPIPE, then ends the run as SIGPIPE would (output_die_quietly) */
 	signal(SIGPIPE, SIG_IGN);
-	quiet_libxml();
+	context_quiet_xml(); /* in every thread: libxml2 says nothing of its own */
 	use_utf8_names();
 }
 
