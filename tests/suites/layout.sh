@@ -4,7 +4,8 @@
 # has room under the 800-line cap; each header opening with what its module is for; a folder's private
 # header (*_in.h) included by nothing outside it; no two modules calling each other, directly or round
 # a longer circle (read from the objects' symbols, not the includes); the README's map naming every
-# source file; every log format (frame_*.c) a row of text.c's table, every renderer one of report.c's.
+# source file; every log format (frame_*.c) a row of text.c's table, every renderer one of report.c's;
+# the README's recipes exact (a scratch framer, renderer or state lane tried in a copy).
 # Prints PASS/FAIL lines and "N passed, N failed, N skipped".
 set -u
 SUITE=layout
@@ -136,5 +137,48 @@ if [ -z "${LAYOUT_SCRATCH:-}" ]; then
 const struct framer frame_scratch = {.name = "scratch"};' every-framer-a-row readme-maps-every-file
 	scratch output-format src/report/report_scratch.c '/* report_scratch: a scratch renderer. */
 const struct report_ops report_scratch_ops = {0};' every-renderer-a-row readme-maps-every-file
+
+	# A state lane is one row of component.c and a rule that writes it: a dartscan built from this
+	# build's objects with a scratch row (component.c alone recompiled) shows the lane, from a rule
+	# in a copy of rules/, in every output that lists lanes (in whatever state: a lone failure with
+	# nothing after it is rightly "unknown").
+	pkgs=$(sed -n 's/^PKGS = //p' Makefile)
+	lane=$tmp/lane
+	if [ -e "$B/component.o" ] && [ -e "$B/main.o" ]; then
+		rm -rf "$lane" && mkdir -p "$lane/src" && cp -r rules "$lane/"
+		awk '/^};$/ && !done { print "    {\"scratch\", \"Scratch lane\", {\"up\"}, {\"down\"}, \"cscumbrellaplugin.txt\"},"; done = 1 }
+			{ print }' src/component.c > "$lane/src/component.c"
+		cat > "$lane/rules/scratch.rules" <<'RULE'
+rule: scratch.down
+title: Scratch lane down
+severity: warning
+component: scratch
+files: cscumbrellaplugin.txt
+pattern: Plugin started
+state: scratch=down
+test: 2024-09-03 08:00:00 [5120] [INFO] < 10> Plugin started
+RULE
+		others=$(for o in $objs; do [ "$o" = "$B/component.o" ] || [ "$o" = "$B/main.o" ] || echo "$o"; done)
+		# CC and CFLAGS as make check was given them (make sanitize's clang and flags)
+		if ${CC:-cc} -std=c11 -D_GNU_SOURCE -Isrc ${CFLAGS:-} -c -o "$lane/component.o" "$lane/src/component.c" &&
+		   ${CC:-cc} ${CFLAGS:-} -o "$lane/dartscan" "$B/main.o" "$lane/component.o" $others \
+			$(pkg-config --libs $pkgs) -pthread; then
+			missing=""
+			for fmt in text csv json html junit; do
+				"$lane/dartscan" -R "$lane/rules" -f $fmt "$B/fixtures/healthy.zip" > "$lane/out.$fmt" 2>&1
+			done
+			grep -q '^  Scratch lane  ' "$lane/out.text" || missing="$missing text"
+			head -1 "$lane/out.csv" | grep -q ',scratch,' || missing="$missing csv"
+			python3 -c 'import json, sys; sys.exit("scratch" not in json.load(open(sys.argv[1]))["bundles"][0]["states"])' \
+				"$lane/out.json" || missing="$missing json"
+			grep -q 'Scratch lane' "$lane/out.html" || missing="$missing html"
+			grep -q '<property name="scratch" value=' "$lane/out.junit" || missing="$missing junit"
+			[ -z "$missing" ] && ok "recipe-state-lane-one-row" || ko "recipe-state-lane-one-row" "no scratch lane in:$missing"
+		else
+			ko "recipe-state-lane-one-row" "the copy with a scratch lane did not build"
+		fi
+	else
+		skip "recipe-state-lane-one-row" "no objects in $B (make dartscan first)"
+	fi
 fi
 finish
