@@ -582,6 +582,7 @@ static void take_context_captures(struct scan_result *res)
 static void diagnose(struct scan_result *res, const struct scan_opts *o)
 {
 	struct log_span *logs = xcalloc(res->nentries + 1, sizeof *logs);
+	struct correlate_opts co;
 	size_t i;
 
 	for (i = 0; i < res->nentries; i++) {
@@ -592,8 +593,10 @@ static void diagnose(struct scan_result *res, const struct scan_opts *o)
 		logs[i].dates_in_doubt = res->entries[i].date_order == DATES_UNPROVEN ||
 		                         res->entries[i].date_order == DATES_UNPROVEN_DM;
 	}
+	co = o->copts;
+	co.captured = res->capture != NULL;
 	correlate(&res->diag, &res->events, o->rs, &res->ctx, logs, res->nentries, res->start, res->end, &res->frame,
-	          &res->collected, &o->copts);
+	          &res->collected, &co);
 	free(logs);
 }
 

@@ -82,6 +82,7 @@ struct correlate_opts {
 	long transient_s;
 	int evidence;       /* evidence lines shown per finding */
 	struct stamp since, until; /* TP_NONE: open */
+	int captured;       /* a packet capture was read with the bundle (--pcap) */
 };
 void correlate_opts_default(struct correlate_opts *o);
 

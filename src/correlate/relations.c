@@ -317,8 +317,31 @@ static struct finding *find_confirmed(struct diagnosis *d, const struct rule *r,
 	return any;
 }
 
-/* A capture rule no verdict of a capture spoke for. */
-static void note_no_verdict(struct diagnosis *d, const struct rule *r, const struct events *ev)
+/* What the capture read with the bundle said instead: the capture rules its verdicts fired, each
+ * once, in the order they came; or NULL when none was read. */
+static char *verdicts_given(const struct events *ev, int captured)
+{
+	struct buf b;
+	size_t i, k;
+
+	if (!captured)
+		return xstrdup("no --pcap was given");
+	buf_init(&b);
+	for (i = 0; i < ev->n; i++) {
+		const struct rule *r = ev->v[i].rule;
+
+		for (k = 0; k < i && ev->v[k].rule != r; k++)
+			;
+		if (r->capture >= 0 && k == i)
+			buf_printf(&b, "%s%s", b.len ? ", " : "the one read with the bundle gave ", r->id);
+	}
+	if (b.len == 0)
+		buf_adds(&b, "the one read with the bundle gave no verdict");
+	return buf_steal(&b);
+}
+
+/* A capture rule no verdict of a capture spoke for: none was read, or the one read said other things. */
+static void note_no_verdict(struct diagnosis *d, const struct rule *r, const struct events *ev, int captured)
 {
 	struct rule_stop s = {r, COND_CAPTURE, NULL, 0, 0, NULL};
 	size_t i;
@@ -328,6 +351,7 @@ static void note_no_verdict(struct diagnosis *d, const struct rule *r, const str
 	for (i = 0; i < ev->n; i++)
 		if (ev->v[i].rule == r)
 			return;
+	s.why = verdicts_given(ev, captured);
 	diagnosis_note_stop(d, &s);
 }
 
@@ -341,7 +365,7 @@ void relations_confirm_captures(struct diagnosis *d, size_t *cap, const struct r
 	size_t i, k;
 
 	for (i = 0; i < rs->n; i++)
-		note_no_verdict(d, &rs->rules[i], ev);
+		note_no_verdict(d, &rs->rules[i], ev, o->captured);
 
 	for (i = 0; i < ev->n; i++) {
 		const struct event *e = &ev->v[i];

@@ -259,7 +259,7 @@ const struct rule_condition rule_conditions[COND_N] = {
                       "5 min starts a new run)"},
     [COND_CHECK] = {"check", key_check, 0, 1, WEIGHED_CHECKS, "a check did not hold"},
     [COND_CAPTURE] = {"capture", key_capture, 0, 0, WEIGHED_CAPTURES,
-                      "no packet capture read with the bundle (--pcap) gave its verdict"},
+                      "no packet capture gave its verdict: ${why}"},
     [COND_WHEN] = {"when", rules_take_relation, 0, 1, WEIGHED_RELATIONS,
                    "${a} and ${b} gave no findings within ${within} s of each other: ${why}"},
     [COND_SKEW] = {"skew", rules_take_relation, 2, 1, WEIGHED_RELATIONS,
