@@ -249,6 +249,37 @@ static int key_check(const struct key_at *at, struct rule *r, const char *v, int
 
 /* The rows, in the order correlation weighs them. The texts are templates of the stop correlation
  * noted (struct rule_stop): ${a}, ${b}, ${within} of its relation, ${need} and ${got}, ${why}. */
+/* The relations of a kind the rule holds: a plain "when" (overlap) or a skew. */
+static int holds_relation(const struct rule *r, int skew)
+{
+	size_t i;
+
+	for (i = 0; i < r->nrels; i++)
+		if (!r->rels[i].caused_by && !r->rels[i].unless && r->rels[i].skew == skew)
+			return 1;
+	return 0;
+}
+
+static int fires_check(const struct rule *r)
+{
+	return r->nchecks > 0;
+}
+
+static int fires_capture(const struct rule *r)
+{
+	return r->capture >= 0;
+}
+
+static int fires_when(const struct rule *r)
+{
+	return holds_relation(r, 0);
+}
+
+static int fires_skew(const struct rule *r)
+{
+	return holds_relation(r, 1);
+}
+
 const struct rule_condition rule_conditions[COND_N] = {
     /* the command line's window, not a key: it is weighed with the runs all the same */
     [COND_WINDOW] = {NULL, NULL, 0, 0, WEIGHED_RUNS, "its matches fell outside --since/--until"},
@@ -257,14 +288,39 @@ const struct rule_condition rule_conditions[COND_N] = {
     [COND_REPEATS] = {"repeats", key_repeats, 0, 0, WEIGHED_RUNS,
                       "no run of matches reached its repeats: ${need} (the longest had ${got}; a pause of more than "
                       "5 min starts a new run)"},
-    [COND_CHECK] = {"check", key_check, 0, 1, WEIGHED_CHECKS, "a check did not hold"},
+    [COND_CHECK] = {"check", key_check, 0, 1, WEIGHED_CHECKS, "a check did not hold", fires_check},
     [COND_CAPTURE] = {"capture", key_capture, 0, 0, WEIGHED_CAPTURES,
-                      "no packet capture gave its verdict: ${why}"},
+                      "no packet capture gave its verdict: ${why}", fires_capture},
     [COND_WHEN] = {"when", rules_take_relation, 0, 1, WEIGHED_RELATIONS,
-                   "${a} and ${b} gave no findings within ${within} s of each other: ${why}"},
+                   "${a} and ${b} gave no findings within ${within} s of each other: ${why}", fires_when},
     [COND_SKEW] = {"skew", rules_take_relation, 2, 1, WEIGHED_RELATIONS,
-                   "${a} and ${b} are not more than ${within} s apart: ${why}"},
+                   "${a} and ${b} are not more than ${within} s apart: ${why}", fires_skew},
 };
+
+int rules_fires_alone(const struct rule *r)
+{
+	size_t c;
+
+	for (c = 0; c < COND_N; c++)
+		if (rule_conditions[c].fires && rule_conditions[c].fires(r))
+			return 1;
+	return 0;
+}
+
+void rules_firing_keys(char *out, size_t n)
+{
+	size_t c, left = 0, at = 0;
+
+	for (c = 0; c < COND_N; c++)
+		left += rule_conditions[c].fires != NULL;
+	out[0] = '\0';
+	for (c = 0; c < COND_N && at < n; c++) {
+		if (rule_conditions[c].fires == NULL)
+			continue;
+		left--;
+		at += (size_t)snprintf(out + at, n - at, "%s%s", rule_conditions[c].key, left > 1 ? ", " : left ? " or " : "");
+	}
+}
 
 const struct rule_condition *rules_condition(const char *key)
 {

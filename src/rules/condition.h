@@ -3,6 +3,8 @@
 #ifndef DARTSCAN_CONDITION_H
 #define DARTSCAN_CONDITION_H
 
+#include <stddef.h>
+
 struct rule;
 struct key_at; /* the key being read: rules_in.h */
 
@@ -20,10 +22,17 @@ struct rule_condition {
 	int repeats;     /* may be given more than once in a rule */
 	int weighed;     /* enum cond_weighed */
 	const char *stopped; /* --explain: how it left the rule without a finding (a template) */
+	/* For a condition that can give a rule a finding with no pattern: does the rule hold it? NULL
+	 * for one that only weighs a pattern's matches (a rule of those alone could never fire). */
+	int (*fires)(const struct rule *r);
 };
 
 extern const struct rule_condition rule_conditions[COND_N];
 /* The row of a key, or NULL when the key is no condition. */
 const struct rule_condition *rules_condition(const char *key);
+/* Can the rule give a finding without a pattern (a condition row's fires says so)? */
+int rules_fires_alone(const struct rule *r);
+/* The keys of the rows that can: "check, capture, when or skew", into out. */
+void rules_firing_keys(char *out, size_t n);
 
 #endif

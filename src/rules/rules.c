@@ -390,8 +390,12 @@ static int finish_rule(struct parser *ps)
 		return fail(ps, r->line, 1, "rule %s has no title", r->id);
 	if (r->severity < 0)
 		return fail(ps, r->line, 1, "rule %s has no severity", r->id);
-	if (r->npats == 0 && r->nchecks == 0 && r->nrels == 0 && r->capture < 0)
-		return fail(ps, r->line, 1, "rule %s has no pattern, check, when or capture", r->id);
+	if (r->npats == 0 && !rules_fires_alone(r)) { /* an unless, a caused-by or repeats alone never fire */
+		char keys[128];
+
+		rules_firing_keys(keys, sizeof keys);
+		return fail(ps, r->line, 1, "rule %s has no pattern, %s", r->id, keys);
+	}
 	if (r->confirms && r->capture < 0)
 		return fail(ps, r->line, 1, "rule %s: 'confirms' needs 'capture'", r->id);
 	if (r->npats && r->nfiles == 0)

@@ -80,6 +80,16 @@ int main(void)
 	      parse("rule: a.b\ntitle: t\nseverity: info\ncheck: file X missing\nrule: a.b\n", &err, NULL) != 0 &&
 	          err.line == 5 && strstr(err.msg, "duplicate") != NULL);
 	CHECK("error/bad-id", parse("rule: Nodots\n", &err, NULL) != 0 && err.line == 1);
+	/* the conditions' table says which keys give a finding: an unless or caused-by alone never does */
+	CHECK("error/unless-alone", parse("rule: a.b\ntitle: t\nseverity: info\ncheck: file X missing\n"
+	                                  "rule: a.c\ntitle: t\nseverity: info\nunless: a.b within 10\n", &err, NULL) != 0 &&
+	                                err.line == 5 && strstr(err.msg, "no pattern, check, capture, when or skew") != NULL);
+	CHECK("error/caused-by-alone", parse("rule: a.b\ntitle: t\nseverity: info\ncheck: file X missing\n"
+	                                     "rule: a.c\ntitle: t\nseverity: info\ncaused-by: a.b within 10\n", &err, NULL) != 0 &&
+	                                   err.line == 5);
+	CHECK("parse/skew-alone-fires", parse("rule: a.b\ntitle: t\nseverity: info\ncheck: file X missing\n"
+	                                      "rule: a.c\ntitle: t\nseverity: info\nskew: a.b a.b within 10\n", &err, &rs) == 0);
+	ruleset_free(rs);
 	CHECK("error/bad-severity", parse("rule: a.b\nseverity: loud\n", &err, NULL) != 0 && err.line == 2);
 	CHECK("error/expect-without-test", parse("rule: a.b\nexpect: x=1\n", &err, NULL) != 0);
 	/* the key table says which keys a rule may give once: a second one is an error naming it */
