@@ -116,11 +116,11 @@ static const enum report_col json_cols[] = {RC_PATH, RC_STATUS, RC_HOST, RC_ORG,
                                             RC_VERDICT, RC_VERDICT_CLASS, RC_STATES, RC_TOP, RC_SEVERITY,
                                             RC_SINCE, RC_LASTED, RC_LASTED_S, RC_ONGOING, RC_SHA256,
                                             RC_DUPLICATE, RC_ERROR};
-#define LAYOUT(fmt, a) {fmt, a, sizeof a / sizeof *a}
-const struct report_layout report_layout_text = LAYOUT("text", text_cols);
-const struct report_layout report_layout_csv = LAYOUT("csv", csv_cols);
-const struct report_layout report_layout_html = LAYOUT("html", html_cols);
-const struct report_layout report_layout_json = LAYOUT("json", json_cols);
+#define LAYOUT(fmt, a, iso) {fmt, a, sizeof a / sizeof *a, iso}
+const struct report_layout report_layout_text = LAYOUT("text", text_cols, 0);
+const struct report_layout report_layout_csv = LAYOUT("csv", csv_cols, 1);
+const struct report_layout report_layout_html = LAYOUT("html", html_cols, 0);
+const struct report_layout report_layout_json = LAYOUT("json", json_cols, 1);
 const struct report_layout *const report_layouts[] = {&report_layout_text, &report_layout_csv, &report_layout_html,
                                                       &report_layout_json, NULL};
 

@@ -38,6 +38,7 @@ struct report_layout {
 	const char *format;
 	const enum report_col *cols;
 	size_t n;
+	int iso; /* read by programs (CSV, JSON): a column's ISO form where it has one */
 };
 extern const struct report_layout report_layout_text, report_layout_csv, report_layout_html, report_layout_json;
 /* Every layout, NULL-terminated (for tests). */

@@ -49,7 +49,7 @@ static void put_row(struct csv_state *s, const struct report_row *r)
 
 	buf_init(&line);
 	for (i = 0; i < n; i++)
-		put_cell(&line, report_cell_value(&refs[i], r, 1, tmp), i == 0);
+		put_cell(&line, report_cell_value(&refs[i], r, report_layout_csv.iso, tmp), i == 0);
 	buf_adds(&line, "\r\n");
 	fwrite(line.p, 1, line.len, s->out);
 	buf_reset(&line);

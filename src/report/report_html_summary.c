@@ -29,7 +29,7 @@ static void html_cell(struct buf *b, const struct report_cell_ref *ref, const st
                       const char *name)
 {
 	char tmp[REPORT_CELL_MAX];
-	const char *v = report_cell_value(ref, r, 0, tmp), *cls;
+	const char *v = report_cell_value(ref, r, report_layout_html.iso, tmp), *cls;
 
 	switch (ref->id) {
 	case RC_PATH:

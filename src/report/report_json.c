@@ -460,7 +460,7 @@ static json_t *row_json(const struct report_row *r)
 	char tmp[REPORT_CELL_MAX];
 
 	for (i = 0; i < n; i++) {
-		json_t *v = cell_json(refs[i].c, report_cell_value(&refs[i], r, 0, tmp));
+		json_t *v = cell_json(refs[i].c, report_cell_value(&refs[i], r, report_layout_json.iso, tmp));
 
 		if (!refs[i].c->per_lane) {
 			json_object_set_new(o, refs[i].c->name, v);

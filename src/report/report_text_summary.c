@@ -56,7 +56,7 @@ static void row_cells(const struct report_row *r, const struct report_cell_ref *
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		const char *v = report_cell_value(&refs[i], r, 0, tmp);
+		const char *v = report_cell_value(&refs[i], r, report_layout_text.iso, tmp);
 		struct buf b;
 
 		buf_init(&b);
