@@ -182,8 +182,9 @@ static int field_set(const struct scan_result *res, const struct result_field *f
 	return 0;
 }
 
-/* Every member the worker set is one the table says it sets (RF_WIRE, RF_WORKER, RF_BOTH), and each
- * RF_WIRE one comes back set: a member left out of both wire_encode and wire_decode is caught. */
+/* Every member the worker set is one the table says it sets (RF_WIRE, RF_WORKER, RF_BOTH; a count,
+ * RF_WITH, as its array), and each RF_WIRE one comes back set: a row marked as crossing whose
+ * writer or reader forgets it is caught. */
 static int fields_carried(const char *path, const struct scan_result *res, const struct scan_result *back)
 {
 	size_t n, i;
