@@ -15,9 +15,9 @@
 
 #define HOT_MS 60000          /* records this long after a failure line are near it */
 #define PRE_MS 30000          /* and this long before it */
-#define ENTRY_MAX 20000       /* candidates kept per entry */
-#define ENTRY_BYTES (4u << 20)
-#define BUNDLE_BYTES (16u << 20)
+#define ENTRY_MAX UX_ENTRY_MAX
+#define ENTRY_BYTES UX_ENTRY_BYTES
+#define BUNDLE_BYTES UX_BUNDLE_BYTES
 #define BUCKETS 1024
 #define SPAN_GAP_MS 60000     /* records closer than this are one cluster */
 #define SIMILAR 0.6           /* tokens equal for two records to be one template: below it, a log's
@@ -29,20 +29,60 @@ void unexplained_init(struct unexplained *u)
 	memset(u, 0, sizeof *u);
 }
 
-static void free_records(struct ux_record *v, size_t n)
-{
-	size_t i;
+#define CHUNK_BYTES 65536
 
-	for (i = 0; i < n; i++)
-		free(v[i].msg);
-	free(v);
+static void chunks_free(struct ux_chunk *k)
+{
+	while (k) {
+		struct ux_chunk *next = k->next;
+
+		free(k);
+		k = next;
+	}
+}
+
+/* A copy of s[0, n) with a NUL after it, in the list's first chunk (a new one when it is full). */
+static char *chunk_dup(struct ux_chunk **list, const char *s, size_t n)
+{
+	struct ux_chunk *k = *list;
+	char *p;
+
+	if (k == NULL || k->cap - k->used < n + 1) {
+		size_t cap = n + 1 > CHUNK_BYTES ? n + 1 : CHUNK_BYTES;
+
+		k = xmalloc(sizeof *k + cap);
+		k->used = 0;
+		k->cap = cap;
+		k->next = *list;
+		*list = k;
+	}
+	p = k->data + k->used;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	k->used += n + 1;
+	return p;
+}
+
+/* Moves every chunk of from onto the front of to. */
+static void chunks_move(struct ux_chunk **to, struct ux_chunk **from)
+{
+	struct ux_chunk *last = *from;
+
+	if (last == NULL)
+		return;
+	while (last->next)
+		last = last->next;
+	last->next = *to;
+	*to = *from;
+	*from = NULL;
 }
 
 void unexplained_reset(struct unexplained *u)
 {
 	size_t i;
 
-	free_records(u->pending, u->npending);
+	free(u->pending);
+	chunks_free(u->chunks);
 	for (i = 0; i < u->n; i++) {
 		free(u->t[i].text);
 		free(u->t[i].ex_text);
@@ -61,7 +101,8 @@ void ux_collect_init(struct ux_collect *c, int on, int all)
 
 void ux_collect_reset(struct ux_collect *c)
 {
-	free_records(c->v, c->n);
+	free(c->v);
+	chunks_free(c->chunks);
 	ux_collect_init(c, c->on, c->all);
 }
 
@@ -153,11 +194,14 @@ size_t ux_message_span(const char *s, size_t n, size_t *len)
 	return i;
 }
 
-static char *copy_msg(const char *s, size_t n)
+/* The message's span into the collector's chunks; its length (as strlen: a NUL inside ends it). */
+static char *copy_msg(struct ux_collect *c, const char *s, size_t n, size_t *out_len)
 {
 	size_t len, i = ux_message_span(s, n, &len);
+	char *p = chunk_dup(&c->chunks, s + i, len);
 
-	return xstrndup(s + i, len);
+	*out_len = strnlen(p, len);
+	return p;
 }
 
 /* Keeps a candidate; past the entry's caps it is only counted (and never copied). */
@@ -177,8 +221,8 @@ static void keep(struct ux_collect *c, unsigned long line, const struct stamp *t
 	k->ts = *ts;
 	k->level = level;
 	k->near = near;
-	k->msg = copy_msg(msg, n);
-	c->bytes += strlen(k->msg);
+	k->msg = copy_msg(c, msg, n, &k->len);
+	c->bytes += k->len;
 }
 
 /* A failure line at ms: the recent records of the last 30 s become candidates. */
@@ -222,7 +266,10 @@ static void remember(struct ux_collect *c, const struct record *r)
 	q->line = r->line;
 	q->ts = r->ts;
 	q->len = r->msg_len < UX_RING_TEXT ? r->msg_len : UX_RING_TEXT;
-	copy_head(q->text, r->msg, q->len);
+	/* an entry past its count of candidates only counts the rest: its ring needs their times, never
+	 * their text (in a log where one line in five is a WARN, most of the log) */
+	if (c->n < ENTRY_MAX)
+		copy_head(q->text, r->msg, q->len);
 	c->ring_pos = (c->ring_pos + 1) % UX_RING;
 	if (c->ring_n < UX_RING)
 		c->ring_n++;
@@ -251,30 +298,58 @@ void ux_collect_record(struct ux_collect *c, const struct record *r, int matched
 		remember(c, r);
 }
 
-static void append(struct unexplained *u, struct ux_record *v, size_t n, unsigned entry, unsigned long dropped)
+/* One entry's candidates (v, of capacity cap) after u's, their messages in chunks; past the
+ * bundle's cap a candidate is only counted. When all of them fit (nearly always) their chunks join
+ * u's whole, and the first entry's array becomes u's (it holds up to ENTRY_MAX records: copying it
+ * touches that much fresh memory again); otherwise the kept messages are copied, so that the
+ * dropped ones' bytes are not held until mining. */
+static void append(struct unexplained *u, struct ux_record *v, size_t n, size_t cap, struct ux_chunk **chunks,
+                   unsigned entry, unsigned long dropped)
 {
-	size_t i;
+	size_t i, all = 0;
+	int whole;
 
 	u->dropped += dropped;
+	for (i = 0; i < n; i++)
+		all += v[i].len;
+	whole = u->pending_bytes + all <= BUNDLE_BYTES;
+	if (whole && u->npending == 0 && n) {
+		free(u->pending);
+		u->pending = v;
+		u->cappending = cap;
+		u->npending = n;
+		u->pending_bytes = all;
+		for (i = 0; i < n; i++)
+			v[i].entry = entry;
+		chunks_move(&u->chunks, chunks);
+		return;
+	}
+	if (n)
+		u->pending = xgrow(u->pending, &u->cappending, u->npending + n, sizeof *u->pending);
 	for (i = 0; i < n; i++) {
-		size_t len = strlen(v[i].msg);
+		struct ux_record *k = &u->pending[u->npending];
 
-		if (u->pending_bytes + len > BUNDLE_BYTES) {
+		if (u->pending_bytes + v[i].len > BUNDLE_BYTES) {
 			u->dropped++;
-			free(v[i].msg);
 			continue;
 		}
-		u->pending = xgrow(u->pending, &u->cappending, u->npending + 1, sizeof *u->pending);
-		u->pending[u->npending] = v[i];
-		u->pending[u->npending++].entry = entry;
-		u->pending_bytes += len;
+		*k = v[i];
+		k->entry = entry;
+		if (!whole)
+			k->msg = chunk_dup(&u->chunks, v[i].msg, v[i].len);
+		u->npending++;
+		u->pending_bytes += v[i].len;
 	}
+	if (whole)
+		chunks_move(&u->chunks, chunks);
+	chunks_free(*chunks);
+	*chunks = NULL;
 	free(v);
 }
 
 void unexplained_take(struct unexplained *u, struct ux_collect *c, unsigned entry)
 {
-	append(u, c->v, c->n, entry, c->dropped);
+	append(u, c->v, c->n, c->cap, &c->chunks, entry, c->dropped);
 	c->v = NULL;
 	c->n = c->cap = 0;
 	c->dropped = 0;
@@ -283,7 +358,7 @@ void unexplained_take(struct unexplained *u, struct ux_collect *c, unsigned entr
 
 void unexplained_adopt(struct unexplained *u, struct unexplained *from, unsigned entry)
 {
-	append(u, from->pending, from->npending, entry, from->dropped);
+	append(u, from->pending, from->npending, from->cappending, &from->chunks, entry, from->dropped);
 	from->pending = NULL;
 	from->npending = from->cappending = from->pending_bytes = 0;
 	from->dropped = 0;
@@ -442,17 +517,21 @@ static int new_template(struct miner *mi, const struct ux_record *r, char **tok,
 
 static void mine_one(struct miner *mi, const struct ux_record *r)
 {
-	char *work = xstrdup(r->msg), *tok[UX_TOKENS];
-	size_t n = ux_tokenize(work, tok), i;
-	uint32_t key = key_of(r->level, n, tok);
+	char work[UX_MSG_MAX + 1], *tok[UX_TOKENS]; /* the message's copy, cut into tokens in place */
+	size_t len = r->len < UX_MSG_MAX ? r->len : UX_MSG_MAX, n, i;
+	uint32_t key;
 	int best = -1, j;
 	double best_sim = 0;
+
+	memcpy(work, r->msg, len);
+	work[len] = '\0';
+	n = ux_tokenize(work, tok);
+	key = key_of(r->level, n, tok);
 
 	for (i = 0; i < n && strcmp(tok[i], "<*>") == 0; i++)
 		;
 	if (i == n) { /* nothing but variable fields: no shape to show */
 		mi->u->dropped++;
-		free(work);
 		return;
 	}
 
@@ -477,7 +556,6 @@ static void mine_one(struct miner *mi, const struct ux_record *r)
 		count_into(&mi->u->t[best], r);
 	else
 		mi->u->dropped++;
-	free(work);
 }
 
 static char *join(char **tok, size_t n)
@@ -509,7 +587,9 @@ void unexplained_mine(struct unexplained *u)
 		strv_free(mi->tok[i], mi->ntok[i]);
 	}
 	free(mi);
-	free_records(u->pending, u->npending);
+	free(u->pending);
+	chunks_free(u->chunks);
+	u->chunks = NULL;
 	u->pending = NULL;
 	u->npending = u->cappending = u->pending_bytes = 0;
 }

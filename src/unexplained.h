@@ -21,6 +21,9 @@ static inline const char *ux_level_name(int level)
 #define UX_TEMPLATES 512
 #define UX_MSG_MAX 400 /* bytes of a message mined */
 #define UX_TOKENS 48   /* tokens of a message compared */
+#define UX_ENTRY_MAX 20000           /* candidates kept per entry; the rest only counted */
+#define UX_ENTRY_BYTES (4u << 20)    /* their bytes per entry */
+#define UX_BUNDLE_BYTES (16u << 20)  /* and per bundle */
 
 struct ux_span {
 	struct stamp a, b;
@@ -53,7 +56,16 @@ struct ux_record {
 	struct stamp ts;
 	int level;
 	int near; /* kept for its time, not its level */
-	char *msg;
+	char *msg; /* in a chunk of the collector's (then of struct unexplained's), NUL-ended */
+	size_t len; /* strlen(msg), at most UX_MSG_MAX */
+};
+
+/* The candidates' messages, packed into chunks: one allocation per 64 KiB, not one per message
+ * (tens of thousands per bundle); a list handed on whole from collector to bundle. */
+struct ux_chunk {
+	struct ux_chunk *next;
+	size_t used, cap;
+	char data[];
 };
 
 /* What one entry's reading gathers: its candidates, and the recent records that would become
@@ -71,6 +83,7 @@ struct ux_recent {
 struct ux_collect {
 	struct ux_record *v;
 	size_t n, cap;
+	struct ux_chunk *chunks; /* v's messages */
 	size_t bytes;
 	unsigned long dropped;
 	struct ux_recent ring[UX_RING];
@@ -83,6 +96,7 @@ struct ux_collect {
 struct unexplained {
 	struct ux_record *pending; /* every entry's candidates, in bundle order, until mined */
 	size_t npending, cappending;
+	struct ux_chunk *chunks;   /* pending's messages */
 	size_t pending_bytes;
 	struct ux_template *t;     /* after mining: the templates; after ranking: ranked */
 	size_t n, cap;
