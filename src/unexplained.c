@@ -381,14 +381,36 @@ int ux_variable(const char *t)
 	       (strchr(t, '/') != NULL && t[1] != '\0');
 }
 
+static int blank(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+}
+
+/* strtok_r on " \t\r\n" with ux_variable's test made in the same pass over each token (perf:
+ * the five library scans per token were most of mining's time). */
 size_t ux_tokenize(char *msg, char **out)
 {
 	static char star[] = "<*>";
 	size_t n = 0;
-	char *save = NULL, *t;
+	char *p = msg;
 
-	for (t = strtok_r(msg, " \t\r\n", &save); t && n < UX_TOKENS; t = strtok_r(NULL, " \t\r\n", &save))
-		out[n++] = ux_variable(t) ? star : t;
+	while (n < UX_TOKENS) {
+		char *t;
+		int var = 0, slash = 0;
+
+		while (blank(*p))
+			p++;
+		if (*p == '\0')
+			break;
+		for (t = p; *p != '\0' && !blank(*p); p++) {
+			var |= (*p >= '0' && *p <= '9') || *p == '\\';
+			slash |= *p == '/';
+		}
+		if (*p != '\0')
+			*p++ = '\0';
+		var |= t[0] == '"' || t[0] == '\'' || (slash && t[1] != '\0');
+		out[n++] = var ? star : t;
+	}
 	return n;
 }
 

@@ -285,6 +285,39 @@ static void check_entry_and_bundle_caps(void)
 	unexplained_reset(&u);
 }
 
+/* ux_tokenize against the strtok_r and ux_variable it stands for, on messages of every shape. */
+static void check_tokenize(void)
+{
+	static const char *const msgs[] = {
+	    "", " ", "a", "1", "/", "//", "a/", "\\", "'q", "\"q\"", "x\\y", "\t lead and trail \r\n",
+	    "Probe to tnd.corp.example timed out after 5031 ms", "path C:\\Program Files\\x /usr/lib a/b / -",
+	    "many  \t\tblanks\n\nbetween   words", "v1.2 {GUID-ABC} 'quoted' \"dq\" x/ /y 0x1F", "\xc3\xa9t\xc3\xa9 caf\xc3\xa9 9"};
+	static char star[] = "<*>";
+	size_t i, bad = 0;
+	char many[UX_TOKENS * 3 + 16];
+
+	for (i = 0; i < UX_TOKENS + 5; i++)
+		memcpy(many + 3 * i, i % 2 ? "b2 " : "aa ", 3);
+	many[3 * (UX_TOKENS + 5)] = '\0';
+	for (i = 0; i < sizeof msgs / sizeof *msgs + 1; i++) {
+		const char *m = i < sizeof msgs / sizeof *msgs ? msgs[i] : many;
+		char a[UX_TOKENS * 3 + 16], b[UX_TOKENS * 3 + 16], *ta[UX_TOKENS], *tb[UX_TOKENS], *save = NULL, *t;
+		size_t na, nb = 0, k;
+
+		snprintf(a, sizeof a, "%s", m);
+		snprintf(b, sizeof b, "%s", m);
+		na = ux_tokenize(a, ta);
+		for (t = strtok_r(b, " \t\r\n", &save); t && nb < UX_TOKENS; t = strtok_r(NULL, " \t\r\n", &save))
+			tb[nb++] = ux_variable(t) ? star : t;
+		if (na != nb)
+			bad++;
+		for (k = 0; k < na && k < nb; k++)
+			if (strcmp(ta[k], tb[k]) != 0)
+				bad++;
+	}
+	CHECK("unexplained/tokenize-as-strtok", bad == 0);
+}
+
 int main(void)
 {
 	check_baseline();
@@ -294,5 +327,6 @@ int main(void)
 	check_ranking();
 	check_caps();
 	check_entry_and_bundle_caps();
+	check_tokenize();
 	return check_failed ? 1 : 0;
 }
