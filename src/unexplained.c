@@ -136,6 +136,13 @@ static int level_word(const char *s, size_t n)
 	}
 }
 
+/* Whether a level word starting with ch can be above info: one byte that settles DEBUG, INFO, TRACE
+ * and the like -- nearly every record -- without level_word's call. */
+static int may_warn(char ch)
+{
+	return ch == 'E' || ch == 'F' || ch == 'C' || ch == 'W';
+}
+
 /* The level a record states, from the few places the Umbrella logs put it: "[pid] [WARN]" after a
  * plugin line's time, "WARN |" opening an SWG message, "Type : Warning" in an event record (its
  * third line, after Date and Time). */
@@ -150,8 +157,8 @@ static int level_of(const struct record *r)
 		while (++i < n && m[i] == ' ')
 			;
 		if (i < n && m[i] == '[')
-			return level_word(m + i + 1, n - i - 1);
-		return level_word(m + 1, n - 1);
+			return i + 1 < n && may_warn(m[i + 1]) ? level_word(m + i + 1, n - i - 1) : UX_INFO;
+		return may_warn(m[1]) ? level_word(m + 1, n - 1) : UX_INFO;
 	}
 	if (n > 6 && (m[0] == 'W' || m[0] == 'E') && (starts(m, n, "WARN |") || starts(m, n, "ERROR |")))
 		return level_word(m, n);
@@ -209,20 +216,26 @@ static void keep(struct ux_collect *c, unsigned long line, const struct stamp *t
                  const char *msg, size_t n)
 {
 	struct ux_record *k;
+	size_t len;
 
 	if (c->n >= ENTRY_MAX || c->bytes + n > ENTRY_BYTES) {
 		c->dropped++;
 		return;
 	}
-	c->v = xgrow(c->v, &c->cap, c->n + 1, sizeof *c->v);
+	/* the whole cap at once: a large block is mapped, not touched, so an entry with few candidates
+	 * costs no more memory, and one that reaches the cap is never copied into a block twice the
+	 * size (fresh pages cost ~10-20 us each to touch on a virtual machine: perf counted them) */
+	if (c->v == NULL)
+		c->v = xmalloc(ENTRY_MAX * sizeof *c->v), c->cap = ENTRY_MAX;
 	k = &c->v[c->n++];
 	k->entry = 0;
 	k->line = line;
 	k->ts = *ts;
-	k->level = level;
-	k->near = near;
-	k->msg = copy_msg(c, msg, n, &k->len);
-	c->bytes += k->len;
+	k->level = (signed char)level;
+	k->near = (unsigned char)near;
+	k->msg = copy_msg(c, msg, n, &len);
+	k->len = (uint16_t)len; /* at most UX_MSG_MAX */
+	c->bytes += len;
 }
 
 /* A failure line at ms: the recent records of the last 30 s become candidates. */
