@@ -29,60 +29,12 @@ void unexplained_init(struct unexplained *u)
 	memset(u, 0, sizeof *u);
 }
 
-#define CHUNK_BYTES 65536
-
-static void chunks_free(struct ux_chunk *k)
-{
-	while (k) {
-		struct ux_chunk *next = k->next;
-
-		free(k);
-		k = next;
-	}
-}
-
-/* A copy of s[0, n) with a NUL after it, in the list's first chunk (a new one when it is full). */
-static char *chunk_dup(struct ux_chunk **list, const char *s, size_t n)
-{
-	struct ux_chunk *k = *list;
-	char *p;
-
-	if (k == NULL || k->cap - k->used < n + 1) {
-		size_t cap = n + 1 > CHUNK_BYTES ? n + 1 : CHUNK_BYTES;
-
-		k = xmalloc(sizeof *k + cap);
-		k->used = 0;
-		k->cap = cap;
-		k->next = *list;
-		*list = k;
-	}
-	p = k->data + k->used;
-	memcpy(p, s, n);
-	p[n] = '\0';
-	k->used += n + 1;
-	return p;
-}
-
-/* Moves every chunk of from onto the front of to. */
-static void chunks_move(struct ux_chunk **to, struct ux_chunk **from)
-{
-	struct ux_chunk *last = *from;
-
-	if (last == NULL)
-		return;
-	while (last->next)
-		last = last->next;
-	last->next = *to;
-	*to = *from;
-	*from = NULL;
-}
-
 void unexplained_reset(struct unexplained *u)
 {
 	size_t i;
 
 	free(u->pending);
-	chunks_free(u->chunks);
+	strpool_free(u->chunks);
 	for (i = 0; i < u->n; i++) {
 		free(u->t[i].text);
 		free(u->t[i].ex_text);
@@ -102,7 +54,7 @@ void ux_collect_init(struct ux_collect *c, int on, int all)
 void ux_collect_reset(struct ux_collect *c)
 {
 	free(c->v);
-	chunks_free(c->chunks);
+	strpool_free(c->chunks);
 	ux_collect_init(c, c->on, c->all);
 }
 
@@ -205,7 +157,7 @@ size_t ux_message_span(const char *s, size_t n, size_t *len)
 static char *copy_msg(struct ux_collect *c, const char *s, size_t n, size_t *out_len)
 {
 	size_t len, i = ux_message_span(s, n, &len);
-	char *p = chunk_dup(&c->chunks, s + i, len);
+	char *p = strpool_dup(&c->chunks, s + i, len);
 
 	*out_len = strnlen(p, len);
 	return p;
@@ -316,7 +268,7 @@ void ux_collect_record(struct ux_collect *c, const struct record *r, int matched
  * u's whole, and the first entry's array becomes u's (it holds up to ENTRY_MAX records: copying it
  * touches that much fresh memory again); otherwise the kept messages are copied, so that the
  * dropped ones' bytes are not held until mining. */
-static void append(struct unexplained *u, struct ux_record *v, size_t n, size_t cap, struct ux_chunk **chunks,
+static void append(struct unexplained *u, struct ux_record *v, size_t n, size_t cap, struct strpool **chunks,
                    unsigned entry, unsigned long dropped)
 {
 	size_t i, all = 0;
@@ -334,7 +286,7 @@ static void append(struct unexplained *u, struct ux_record *v, size_t n, size_t 
 		u->pending_bytes = all;
 		for (i = 0; i < n; i++)
 			v[i].entry = entry;
-		chunks_move(&u->chunks, chunks);
+		strpool_move(&u->chunks, chunks);
 		return;
 	}
 	if (n)
@@ -349,13 +301,13 @@ static void append(struct unexplained *u, struct ux_record *v, size_t n, size_t 
 		*k = v[i];
 		k->entry = entry;
 		if (!whole)
-			k->msg = chunk_dup(&u->chunks, v[i].msg, v[i].len);
+			k->msg = strpool_dup(&u->chunks, v[i].msg, v[i].len);
 		u->npending++;
 		u->pending_bytes += v[i].len;
 	}
 	if (whole)
-		chunks_move(&u->chunks, chunks);
-	chunks_free(*chunks);
+		strpool_move(&u->chunks, chunks);
+	strpool_free(*chunks);
 	*chunks = NULL;
 	free(v);
 }
@@ -623,7 +575,7 @@ void unexplained_mine(struct unexplained *u)
 	}
 	free(mi);
 	free(u->pending);
-	chunks_free(u->chunks);
+	strpool_free(u->chunks);
 	u->chunks = NULL;
 	u->pending = NULL;
 	u->npending = u->cappending = u->pending_bytes = 0;

@@ -61,13 +61,6 @@ struct ux_record {
 	unsigned char near;  /* kept for its time, not its level */
 };
 
-/* The candidates' messages, packed into chunks: one allocation per 64 KiB, not one per message
- * (tens of thousands per bundle); a list handed on whole from collector to bundle. */
-struct ux_chunk {
-	struct ux_chunk *next;
-	size_t used, cap;
-	char data[];
-};
 
 /* What one entry's reading gathers: its candidates, and the recent records that would become
  * candidates if a failure followed within 30 s -- copied into fixed slots, no allocation: every
@@ -84,7 +77,7 @@ struct ux_recent {
 struct ux_collect {
 	struct ux_record *v;
 	size_t n, cap;
-	struct ux_chunk *chunks; /* v's messages */
+	struct strpool *chunks; /* v's messages: one allocation per 64 KiB, not one each */
 	size_t bytes;
 	unsigned long dropped;
 	struct ux_recent ring[UX_RING];
@@ -97,7 +90,7 @@ struct ux_collect {
 struct unexplained {
 	struct ux_record *pending; /* every entry's candidates, in bundle order, until mined */
 	size_t npending, cappending;
-	struct ux_chunk *chunks;   /* pending's messages */
+	struct strpool *chunks;    /* pending's messages */
 	size_t pending_bytes;
 	struct ux_template *t;     /* after mining: the templates; after ranking: ranked */
 	size_t n, cap;
