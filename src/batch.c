@@ -2,7 +2,9 @@
  * in list order and the caller's thread reports them in that same order, holding at most a small
  * window of finished results, so -j changes speed, never output. A worker digests its bundle in
  * this process (reading bytes, parsing nothing) before the sandboxed scan, and waits for every
- * earlier digest, so which bundle is a duplicate of which does not depend on -j either. */
+ * earlier digest, so which bundle is a duplicate of which does not depend on -j either. A single
+ * bundle has nothing to be a duplicate of: its digest is taken only for a report that prints it,
+ * and then by the caller's thread while the scan runs (it would only wait), not before the scan. */
 #include "batch.h"
 
 #include "sha256.h"
@@ -349,7 +351,7 @@ static void *worker(void *vp)
 			break;
 		if (p->l->empty && p->l->empty[i]) {
 			mark_empty(p, i);
-		} else if (find_duplicate(p, i) == SIZE_MAX)
+		} else if (p->l->n == 1 || find_duplicate(p, i) == SIZE_MAX)
 			cell_scan(c, p->l->paths[i], &p->slots[i].res);
 		pthread_mutex_lock(&p->mu);
 		p->slots[i].done = 1;
@@ -428,8 +430,11 @@ void batch_run(const struct bundle_list *l, const struct scan_opts *so, const st
 		jb[t].c = cell_new(&one, &bo->sandbox, jb[t].m);
 		cell_start(jb[t].c);
 	}
+	p.slots[0].dup_of = SIZE_MAX; /* one bundle: no duplicate to look for (the workers skip it) */
 	for (t = 0; t < jobs; t++)
 		pthread_create(&th[t], NULL, worker, &jb[t]);
+	if (l->n == 1 && bo->digest && !(l->empty && l->empty[0]))
+		p.slots[0].has_digest = digest_bundle(l->paths[0], p.slots[0].digest) == 0;
 	pthread_mutex_lock(&p.mu);
 	while (p.next_emit < l->n) {
 		size_t i = p.next_emit;

@@ -27,13 +27,15 @@ int batch_discover(struct bundle_list *l, const char *dir, struct ds_error *err)
 struct batch_opts {
 	int jobs;
 	int progress; /* a progress line on stderr */
+	int digest;   /* the report prints every bundle's sha256: take it even where no duplicate can be */
 	struct sandbox_opts sandbox;
 };
 
 /* Callback for each finished bundle, in list order, from the calling thread; it may change the
  * result (redaction) before it is freed, or take it whole (moving it out and zeroing it). The
- * result carries the bundle's sha256 and, for one with the bytes of an earlier bundle of the list,
- * duplicate_of: such a bundle is not scanned (no findings, the first one's status). */
+ * result carries the bundle's sha256 (when the list has more than one bundle, or digest is set)
+ * and, for one with the bytes of an earlier bundle of the list, duplicate_of: such a bundle is not
+ * scanned (no findings, the first one's status). */
 typedef void (*batch_fn)(void *ctx, struct scan_result *res);
 
 /* Scans every bundle of l and calls fn for each in order. */

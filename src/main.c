@@ -331,6 +331,7 @@ static int scan_all(const struct options *op, struct inputs *in, int build)
 	bo.jobs = op->jobs ? op->jobs : setup_default_jobs();
 	bo.progress = !op->quiet && isatty(STDERR_FILENO) && in->bl.n > 1;
 	bo.sandbox = op->sandbox;
+	bo.digest = report_format_digest(op->format);
 	batch_run(&in->bl, &op->scan, &bo, on_bundle, &run);
 	finish_run(op, in, &run, out);
 	status = run_status(op, &run, build);

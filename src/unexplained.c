@@ -15,9 +15,9 @@
 
 #define HOT_MS 60000          /* records this long after a failure line are near it */
 #define PRE_MS 30000          /* and this long before it */
-#define ENTRY_MAX 20000       /* candidates kept per entry */
-#define ENTRY_BYTES (4u << 20)
-#define BUNDLE_BYTES (16u << 20)
+#define ENTRY_MAX UX_ENTRY_MAX
+#define ENTRY_BYTES UX_ENTRY_BYTES
+#define BUNDLE_BYTES UX_BUNDLE_BYTES
 #define BUCKETS 1024
 #define SPAN_GAP_MS 60000     /* records closer than this are one cluster */
 #define SIMILAR 0.6           /* tokens equal for two records to be one template: below it, a log's
@@ -29,20 +29,12 @@ void unexplained_init(struct unexplained *u)
 	memset(u, 0, sizeof *u);
 }
 
-static void free_records(struct ux_record *v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i].msg);
-	free(v);
-}
-
 void unexplained_reset(struct unexplained *u)
 {
 	size_t i;
 
-	free_records(u->pending, u->npending);
+	free(u->pending);
+	strpool_free(u->chunks);
 	for (i = 0; i < u->n; i++) {
 		free(u->t[i].text);
 		free(u->t[i].ex_text);
@@ -61,7 +53,8 @@ void ux_collect_init(struct ux_collect *c, int on, int all)
 
 void ux_collect_reset(struct ux_collect *c)
 {
-	free_records(c->v, c->n);
+	free(c->v);
+	strpool_free(c->chunks);
 	ux_collect_init(c, c->on, c->all);
 }
 
@@ -95,6 +88,13 @@ static int level_word(const char *s, size_t n)
 	}
 }
 
+/* Whether a level word starting with ch can be above info: one byte that settles DEBUG, INFO, TRACE
+ * and the like -- nearly every record -- without level_word's call. */
+static int may_warn(char ch)
+{
+	return ch == 'E' || ch == 'F' || ch == 'C' || ch == 'W';
+}
+
 /* The level a record states, from the few places the Umbrella logs put it: "[pid] [WARN]" after a
  * plugin line's time, "WARN |" opening an SWG message, "Type : Warning" in an event record (its
  * third line, after Date and Time). */
@@ -109,8 +109,8 @@ static int level_of(const struct record *r)
 		while (++i < n && m[i] == ' ')
 			;
 		if (i < n && m[i] == '[')
-			return level_word(m + i + 1, n - i - 1);
-		return level_word(m + 1, n - 1);
+			return i + 1 < n && may_warn(m[i + 1]) ? level_word(m + i + 1, n - i - 1) : UX_INFO;
+		return may_warn(m[1]) ? level_word(m + 1, n - 1) : UX_INFO;
 	}
 	if (n > 6 && (m[0] == 'W' || m[0] == 'E') && (starts(m, n, "WARN |") || starts(m, n, "ERROR |")))
 		return level_word(m, n);
@@ -153,11 +153,14 @@ size_t ux_message_span(const char *s, size_t n, size_t *len)
 	return i;
 }
 
-static char *copy_msg(const char *s, size_t n)
+/* The message's span into the collector's chunks; its length (as strlen: a NUL inside ends it). */
+static char *copy_msg(struct ux_collect *c, const char *s, size_t n, size_t *out_len)
 {
 	size_t len, i = ux_message_span(s, n, &len);
+	char *p = strpool_dup(&c->chunks, s + i, len);
 
-	return xstrndup(s + i, len);
+	*out_len = strnlen(p, len);
+	return p;
 }
 
 /* Keeps a candidate; past the entry's caps it is only counted (and never copied). */
@@ -165,20 +168,26 @@ static void keep(struct ux_collect *c, unsigned long line, const struct stamp *t
                  const char *msg, size_t n)
 {
 	struct ux_record *k;
+	size_t len;
 
 	if (c->n >= ENTRY_MAX || c->bytes + n > ENTRY_BYTES) {
 		c->dropped++;
 		return;
 	}
-	c->v = xgrow(c->v, &c->cap, c->n + 1, sizeof *c->v);
+	/* the whole cap at once: a large block is mapped, not touched, so an entry with few candidates
+	 * costs no more memory, and one that reaches the cap is never copied into a block twice the
+	 * size (fresh pages cost ~10-20 us each to touch on a virtual machine: perf counted them) */
+	if (c->v == NULL)
+		c->v = xmalloc(ENTRY_MAX * sizeof *c->v), c->cap = ENTRY_MAX;
 	k = &c->v[c->n++];
 	k->entry = 0;
 	k->line = line;
 	k->ts = *ts;
-	k->level = level;
-	k->near = near;
-	k->msg = copy_msg(msg, n);
-	c->bytes += strlen(k->msg);
+	k->level = (signed char)level;
+	k->near = (unsigned char)near;
+	k->msg = copy_msg(c, msg, n, &len);
+	k->len = (uint16_t)len; /* at most UX_MSG_MAX */
+	c->bytes += len;
 }
 
 /* A failure line at ms: the recent records of the last 30 s become candidates. */
@@ -195,6 +204,26 @@ static void flush_ring(struct ux_collect *c, int64_t ms)
 	c->ring_n = 0;
 }
 
+/* n bytes (at most UX_RING_TEXT) in 16-byte moves, the last one overlapping: for a copy whose bound
+ * it knows the compiler emits "rep movsq", whose start-up cost more than the copy itself (perf: the
+ * larger part of the stage's time per record, on records it almost never keeps). */
+static void copy_head(char *d, const char *s, size_t n)
+{
+	size_t i;
+
+	if (n >= 16) {
+		for (i = 0; i + 16 < n; i += 16)
+			memcpy(d + i, s + i, 16);
+		memcpy(d + n - 16, s + n - 16, 16);
+	} else if (n >= 8) {
+		memcpy(d, s, 8);
+		memcpy(d + n - 8, s + n - 8, 8);
+	} else {
+		for (i = 0; i < n; i++)
+			d[i] = s[i];
+	}
+}
+
 static void remember(struct ux_collect *c, const struct record *r)
 {
 	struct ux_recent *q = &c->ring[c->ring_pos];
@@ -202,7 +231,10 @@ static void remember(struct ux_collect *c, const struct record *r)
 	q->line = r->line;
 	q->ts = r->ts;
 	q->len = r->msg_len < UX_RING_TEXT ? r->msg_len : UX_RING_TEXT;
-	memcpy(q->text, r->msg, q->len);
+	/* an entry past its count of candidates only counts the rest: its ring needs their times, never
+	 * their text (in a log where one line in five is a WARN, most of the log) */
+	if (c->n < ENTRY_MAX)
+		copy_head(q->text, r->msg, q->len);
 	c->ring_pos = (c->ring_pos + 1) % UX_RING;
 	if (c->ring_n < UX_RING)
 		c->ring_n++;
@@ -231,30 +263,58 @@ void ux_collect_record(struct ux_collect *c, const struct record *r, int matched
 		remember(c, r);
 }
 
-static void append(struct unexplained *u, struct ux_record *v, size_t n, unsigned entry, unsigned long dropped)
+/* One entry's candidates (v, of capacity cap) after u's, their messages in chunks; past the
+ * bundle's cap a candidate is only counted. When all of them fit (nearly always) their chunks join
+ * u's whole, and the first entry's array becomes u's (it holds up to ENTRY_MAX records: copying it
+ * touches that much fresh memory again); otherwise the kept messages are copied, so that the
+ * dropped ones' bytes are not held until mining. */
+static void append(struct unexplained *u, struct ux_record *v, size_t n, size_t cap, struct strpool **chunks,
+                   unsigned entry, unsigned long dropped)
 {
-	size_t i;
+	size_t i, all = 0;
+	int whole;
 
 	u->dropped += dropped;
+	for (i = 0; i < n; i++)
+		all += v[i].len;
+	whole = u->pending_bytes + all <= BUNDLE_BYTES;
+	if (whole && u->npending == 0 && n) {
+		free(u->pending);
+		u->pending = v;
+		u->cappending = cap;
+		u->npending = n;
+		u->pending_bytes = all;
+		for (i = 0; i < n; i++)
+			v[i].entry = entry;
+		strpool_move(&u->chunks, chunks);
+		return;
+	}
+	if (n)
+		u->pending = xgrow(u->pending, &u->cappending, u->npending + n, sizeof *u->pending);
 	for (i = 0; i < n; i++) {
-		size_t len = strlen(v[i].msg);
+		struct ux_record *k = &u->pending[u->npending];
 
-		if (u->pending_bytes + len > BUNDLE_BYTES) {
+		if (u->pending_bytes + v[i].len > BUNDLE_BYTES) {
 			u->dropped++;
-			free(v[i].msg);
 			continue;
 		}
-		u->pending = xgrow(u->pending, &u->cappending, u->npending + 1, sizeof *u->pending);
-		u->pending[u->npending] = v[i];
-		u->pending[u->npending++].entry = entry;
-		u->pending_bytes += len;
+		*k = v[i];
+		k->entry = entry;
+		if (!whole)
+			k->msg = strpool_dup(&u->chunks, v[i].msg, v[i].len);
+		u->npending++;
+		u->pending_bytes += v[i].len;
 	}
+	if (whole)
+		strpool_move(&u->chunks, chunks);
+	strpool_free(*chunks);
+	*chunks = NULL;
 	free(v);
 }
 
 void unexplained_take(struct unexplained *u, struct ux_collect *c, unsigned entry)
 {
-	append(u, c->v, c->n, entry, c->dropped);
+	append(u, c->v, c->n, c->cap, &c->chunks, entry, c->dropped);
 	c->v = NULL;
 	c->n = c->cap = 0;
 	c->dropped = 0;
@@ -263,7 +323,7 @@ void unexplained_take(struct unexplained *u, struct ux_collect *c, unsigned entr
 
 void unexplained_adopt(struct unexplained *u, struct unexplained *from, unsigned entry)
 {
-	append(u, from->pending, from->npending, entry, from->dropped);
+	append(u, from->pending, from->npending, from->cappending, &from->chunks, entry, from->dropped);
 	from->pending = NULL;
 	from->npending = from->cappending = from->pending_bytes = 0;
 	from->dropped = 0;
@@ -286,14 +346,36 @@ int ux_variable(const char *t)
 	       (strchr(t, '/') != NULL && t[1] != '\0');
 }
 
+static int blank(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+}
+
+/* strtok_r on " \t\r\n" with ux_variable's test made in the same pass over each token (perf:
+ * the five library scans per token were most of mining's time). */
 size_t ux_tokenize(char *msg, char **out)
 {
 	static char star[] = "<*>";
 	size_t n = 0;
-	char *save = NULL, *t;
+	char *p = msg;
 
-	for (t = strtok_r(msg, " \t\r\n", &save); t && n < UX_TOKENS; t = strtok_r(NULL, " \t\r\n", &save))
-		out[n++] = ux_variable(t) ? star : t;
+	while (n < UX_TOKENS) {
+		char *t;
+		int var = 0, slash = 0;
+
+		while (blank(*p))
+			p++;
+		if (*p == '\0')
+			break;
+		for (t = p; *p != '\0' && !blank(*p); p++) {
+			var |= (*p >= '0' && *p <= '9') || *p == '\\';
+			slash |= *p == '/';
+		}
+		if (*p != '\0')
+			*p++ = '\0';
+		var |= t[0] == '"' || t[0] == '\'' || (slash && t[1] != '\0');
+		out[n++] = var ? star : t;
+	}
 	return n;
 }
 
@@ -422,17 +504,21 @@ static int new_template(struct miner *mi, const struct ux_record *r, char **tok,
 
 static void mine_one(struct miner *mi, const struct ux_record *r)
 {
-	char *work = xstrdup(r->msg), *tok[UX_TOKENS];
-	size_t n = ux_tokenize(work, tok), i;
-	uint32_t key = key_of(r->level, n, tok);
+	char work[UX_MSG_MAX + 1], *tok[UX_TOKENS]; /* the message's copy, cut into tokens in place */
+	size_t len = r->len < UX_MSG_MAX ? r->len : UX_MSG_MAX, n, i;
+	uint32_t key;
 	int best = -1, j;
 	double best_sim = 0;
+
+	memcpy(work, r->msg, len);
+	work[len] = '\0';
+	n = ux_tokenize(work, tok);
+	key = key_of(r->level, n, tok);
 
 	for (i = 0; i < n && strcmp(tok[i], "<*>") == 0; i++)
 		;
 	if (i == n) { /* nothing but variable fields: no shape to show */
 		mi->u->dropped++;
-		free(work);
 		return;
 	}
 
@@ -457,7 +543,6 @@ static void mine_one(struct miner *mi, const struct ux_record *r)
 		count_into(&mi->u->t[best], r);
 	else
 		mi->u->dropped++;
-	free(work);
 }
 
 static char *join(char **tok, size_t n)
@@ -489,7 +574,9 @@ void unexplained_mine(struct unexplained *u)
 		strv_free(mi->tok[i], mi->ntok[i]);
 	}
 	free(mi);
-	free_records(u->pending, u->npending);
+	free(u->pending);
+	strpool_free(u->chunks);
+	u->chunks = NULL;
 	u->pending = NULL;
 	u->npending = u->cappending = u->pending_bytes = 0;
 }

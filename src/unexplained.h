@@ -21,6 +21,9 @@ static inline const char *ux_level_name(int level)
 #define UX_TEMPLATES 512
 #define UX_MSG_MAX 400 /* bytes of a message mined */
 #define UX_TOKENS 48   /* tokens of a message compared */
+#define UX_ENTRY_MAX 20000           /* candidates kept per entry; the rest only counted */
+#define UX_ENTRY_BYTES (4u << 20)    /* their bytes per entry */
+#define UX_BUNDLE_BYTES (16u << 20)  /* and per bundle */
 
 struct ux_span {
 	struct stamp a, b;
@@ -46,15 +49,18 @@ struct ux_template {
 	long score;
 };
 
-/* One record kept for mining: the stage's input after an entry ends. */
+/* One record kept for mining: the stage's input after an entry ends. 48 bytes: tens of thousands
+ * of them are written to fresh memory, whose pages cost more to touch than anything done here. */
 struct ux_record {
-	unsigned entry;
-	unsigned long line;
 	struct stamp ts;
-	int level;
-	int near; /* kept for its time, not its level */
-	char *msg;
+	char *msg;           /* in a chunk of the collector's (then of struct unexplained's), NUL-ended */
+	unsigned long line;
+	unsigned entry;
+	uint16_t len;        /* strlen(msg), at most UX_MSG_MAX */
+	signed char level;
+	unsigned char near;  /* kept for its time, not its level */
 };
+
 
 /* What one entry's reading gathers: its candidates, and the recent records that would become
  * candidates if a failure followed within 30 s -- copied into fixed slots, no allocation: every
@@ -71,6 +77,7 @@ struct ux_recent {
 struct ux_collect {
 	struct ux_record *v;
 	size_t n, cap;
+	struct strpool *chunks; /* v's messages: one allocation per 64 KiB, not one each */
 	size_t bytes;
 	unsigned long dropped;
 	struct ux_recent ring[UX_RING];
@@ -83,6 +90,7 @@ struct ux_collect {
 struct unexplained {
 	struct ux_record *pending; /* every entry's candidates, in bundle order, until mined */
 	size_t npending, cappending;
+	struct strpool *chunks;    /* pending's messages */
 	size_t pending_bytes;
 	struct ux_template *t;     /* after mining: the templates; after ranking: ranked */
 	size_t n, cap;

@@ -103,6 +103,52 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
+#define STRPOOL_BYTES 65536
+
+void strpool_free(struct strpool *k)
+{
+	while (k) {
+		struct strpool *next = k->next;
+
+		free(k);
+		k = next;
+	}
+}
+
+char *strpool_dup(struct strpool **list, const char *s, size_t n)
+{
+	struct strpool *k = *list;
+	char *p;
+
+	if (k == NULL || k->cap - k->used < n + 1) {
+		size_t cap = n + 1 > STRPOOL_BYTES ? n + 1 : STRPOOL_BYTES;
+
+		k = xmalloc(sizeof *k + cap);
+		k->used = 0;
+		k->cap = cap;
+		k->next = *list;
+		*list = k;
+	}
+	p = k->data + k->used;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	k->used += n + 1;
+	return p;
+}
+
+void strpool_move(struct strpool **to, struct strpool **from)
+{
+	struct strpool *last = *from;
+
+	if (last == NULL)
+		return;
+	while (last->next)
+		last = last->next;
+	last->next = *to;
+	*to = *from;
+	*from = NULL;
+}
+
 static void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 
 char *xasprintf(const char *fmt, ...)

@@ -1,5 +1,6 @@
-/* util: allocation that dies loudly, growable byte buffers, the error record every stage fills,
- * and output escaping (JSON-safe UTF-8, terminal-safe text). Lowest room: includes nothing of ours. */
+/* util: allocation that dies loudly, growable byte buffers, string pools, the error record every
+ * stage fills, and output escaping (JSON-safe UTF-8, terminal-safe text). Lowest room: includes
+ * nothing of ours. */
 #ifndef DARTSCAN_UTIL_H
 #define DARTSCAN_UTIL_H
 
@@ -33,6 +34,19 @@ void *xgrow(void *p, size_t *cap, size_t need, size_t sz);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Strings copied into 64 KiB chunks, freed together: one allocation per chunk, not one per string.
+ * A list is a pointer, NULL when empty; it owns its chunks. */
+struct strpool {
+	struct strpool *next;
+	size_t used, cap;
+	char data[];
+};
+/* A copy of s[0, n) with a NUL after it, in the list's first chunk (a new one when it is full). */
+char *strpool_dup(struct strpool **list, const char *s, size_t n);
+/* Moves every chunk of *from to the front of *to; *from is then empty. */
+void strpool_move(struct strpool **to, struct strpool **from);
+void strpool_free(struct strpool *list);
 
 /* A growable byte buffer, always NUL-terminated after len. Embedded: buf_init/buf_reset. */
 struct buf {

@@ -61,6 +61,16 @@ int report_format_known(const char *format)
 	return 0;
 }
 
+int report_format_digest(const char *format)
+{
+	size_t i;
+
+	for (i = 0; formats[i]; i++)
+		if (strcmp(formats[i]->name, format) == 0)
+			return formats[i]->digest;
+	return 1; /* a name no renderer has: take it rather than miss it */
+}
+
 const char *report_formats(void)
 {
 	static char names[128];

@@ -30,6 +30,7 @@ struct report_ops {
 	void (*bundle)(void *st, const struct scan_result *res);
 	void (*end)(void *st);
 	void (*free)(void *st);
+	int digest; /* prints every bundle's sha256, not only a duplicate's: the batch must take it */
 };
 
 struct reporter;
@@ -41,6 +42,9 @@ void report_end(struct reporter *r);
 void report_free(struct reporter *r);
 /* Is there a renderer of this name? (checked before any output is opened) */
 int report_format_known(const char *format);
+/* Whether the format prints a bundle's sha256 when no other bundle repeats it (the batch takes the
+ * digest for that, or to find duplicates, and only then). */
+int report_format_digest(const char *format);
 /* "text, json, ..." for usage messages. */
 const char *report_formats(void);
 

@@ -94,4 +94,4 @@ static void csv_free(void *vp)
 	free(s);
 }
 
-const struct report_ops report_csv_ops = {"csv", csv_new, csv_bundle, csv_end, csv_free};
+const struct report_ops report_csv_ops = {"csv", csv_new, csv_bundle, csv_end, csv_free, 1};

@@ -644,4 +644,4 @@ static void html_free(void *vp)
 	free(s);
 }
 
-const struct report_ops report_html_ops = {"html", html_new, html_bundle, html_end, html_free};
+const struct report_ops report_html_ops = {"html", html_new, html_bundle, html_end, html_free, 0};

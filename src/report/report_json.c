@@ -551,7 +551,7 @@ static void json_free(void *vp)
 	free(s);
 }
 
-const struct report_ops report_json_ops = {"json", json_new, json_bundle, json_end, json_free};
+const struct report_ops report_json_ops = {"json", json_new, json_bundle, json_end, json_free, 1};
 
 /* ndjson: one line per bundle as it is reported, so a consumer can stream a batch. */
 static void ndjson_bundle(void *vp, const struct scan_result *res)
@@ -571,4 +571,4 @@ static void ndjson_end(void *vp)
 	(void)vp;
 }
 
-const struct report_ops report_ndjson_ops = {"ndjson", ndjson_new, ndjson_bundle, ndjson_end, json_free};
+const struct report_ops report_ndjson_ops = {"ndjson", ndjson_new, ndjson_bundle, ndjson_end, json_free, 1};

@@ -403,4 +403,4 @@ static void junit_free(void *vp)
 	free(s);
 }
 
-const struct report_ops report_junit_ops = {"junit", junit_new, junit_bundle, junit_end, junit_free};
+const struct report_ops report_junit_ops = {"junit", junit_new, junit_bundle, junit_end, junit_free, 1};

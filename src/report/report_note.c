@@ -338,4 +338,4 @@ static void note_free(void *vp)
 	free(vp);
 }
 
-const struct report_ops report_note_ops = {"note", note_new, note_bundle, note_end, note_free};
+const struct report_ops report_note_ops = {"note", note_new, note_bundle, note_end, note_free, 0};

@@ -556,4 +556,4 @@ static void sarif_free(void *vp)
 	free(s);
 }
 
-const struct report_ops report_sarif_ops = {"sarif", sarif_new, sarif_bundle, sarif_end, sarif_free};
+const struct report_ops report_sarif_ops = {"sarif", sarif_new, sarif_bundle, sarif_end, sarif_free, 0};

@@ -609,4 +609,4 @@ static void text_free(void *vp)
 	free(s);
 }
 
-const struct report_ops report_text_ops = {"text", text_new, text_bundle, text_end, text_free};
+const struct report_ops report_text_ops = {"text", text_new, text_bundle, text_end, text_free, 0};

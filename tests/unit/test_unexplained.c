@@ -222,6 +222,102 @@ static void check_baseline(void)
 	baseline_free(b);
 }
 
+/* Past an entry's count of candidates the rest are counted, those a failure's ring would have
+ * taken too; past the bundle's bytes the candidates that still fit keep their own messages. */
+static void check_entry_and_bundle_caps(void)
+{
+	struct unexplained u;
+	struct ux_collect c;
+	char text[UX_MSG_MAX + 64];
+	size_t i, e, bad = 0;
+
+	unexplained_init(&u);
+	ux_collect_init(&c, 1, 0);
+	for (i = 0; i < UX_ENTRY_MAX + 2; i++) {
+		struct record r;
+
+		snprintf(text, sizeof text, "[1] [WARN] warned %zu", i);
+		r = rec(text, text, 10);
+		ux_collect_record(&c, &r, -1);
+	}
+	for (i = 0; i < 3; i++) { /* in the ring, then near a failure: counted, not kept */
+		struct record r = rec("[1] [INFO] quiet", "[1] [INFO] quiet", 20);
+
+		ux_collect_record(&c, &r, -1);
+	}
+	{
+		struct record r = rec("[1] [ERROR] failed", "[1] [ERROR] failed", 30);
+
+		ux_collect_record(&c, &r, SEV_ERROR);
+	}
+	unexplained_take(&u, &c, 0);
+	CHECK("unexplained/entry-cap-counts-the-ring", u.npending == UX_ENTRY_MAX && u.dropped == 2 + 3);
+	CHECK_STR("unexplained/entry-cap-first-kept", u.npending ? u.pending[0].msg : NULL, "warned 0");
+	unexplained_reset(&u);
+
+	/* entries of UX_MSG_MAX-byte messages until the bundle's bytes run out */
+	unexplained_init(&u);
+	for (e = 0; e < 6; e++) {
+		ux_collect_init(&c, 1, 0);
+		for (i = 0; i < UX_ENTRY_BYTES / UX_MSG_MAX; i++) {
+			struct record r;
+			int k = snprintf(text, sizeof text, "[1] [WARN] e%zu m%zu ", e, i);
+
+			memset(text + k, 'x', UX_MSG_MAX + 20 - (size_t)k);
+			text[UX_MSG_MAX + 20] = '\0';
+			r = rec(text, text, 10);
+			ux_collect_record(&c, &r, -1);
+		}
+		unexplained_take(&u, &c, (unsigned)e);
+	}
+	for (i = 0; i < u.npending; i++) {
+		char want[64];
+
+		snprintf(want, sizeof want, "e%u m%zu ", u.pending[i].entry,
+		         i - (size_t)u.pending[i].entry * (UX_ENTRY_BYTES / UX_MSG_MAX));
+		if (strncmp(u.pending[i].msg, want, strlen(want)) != 0 || strlen(u.pending[i].msg) != u.pending[i].len ||
+		    u.pending[i].len != UX_MSG_MAX)
+			bad++;
+	}
+	CHECK("unexplained/bundle-cap", u.pending_bytes <= UX_BUNDLE_BYTES && u.npending == UX_BUNDLE_BYTES / UX_MSG_MAX &&
+	                                    u.dropped == 6 * (UX_ENTRY_BYTES / UX_MSG_MAX) - u.npending);
+	CHECK("unexplained/bundle-cap-messages-whole", bad == 0);
+	unexplained_reset(&u);
+}
+
+/* ux_tokenize against the strtok_r and ux_variable it stands for, on messages of every shape. */
+static void check_tokenize(void)
+{
+	static const char *const msgs[] = {
+	    "", " ", "a", "1", "/", "//", "a/", "\\", "'q", "\"q\"", "x\\y", "\t lead and trail \r\n",
+	    "Probe to tnd.corp.example timed out after 5031 ms", "path C:\\Program Files\\x /usr/lib a/b / -",
+	    "many  \t\tblanks\n\nbetween   words", "v1.2 {GUID-ABC} 'quoted' \"dq\" x/ /y 0x1F", "\xc3\xa9t\xc3\xa9 caf\xc3\xa9 9"};
+	static char star[] = "<*>";
+	size_t i, bad = 0;
+	char many[UX_TOKENS * 3 + 16];
+
+	for (i = 0; i < UX_TOKENS + 5; i++)
+		memcpy(many + 3 * i, i % 2 ? "b2 " : "aa ", 3);
+	many[3 * (UX_TOKENS + 5)] = '\0';
+	for (i = 0; i < sizeof msgs / sizeof *msgs + 1; i++) {
+		const char *m = i < sizeof msgs / sizeof *msgs ? msgs[i] : many;
+		char a[UX_TOKENS * 3 + 16], b[UX_TOKENS * 3 + 16], *ta[UX_TOKENS], *tb[UX_TOKENS], *save = NULL, *t;
+		size_t na, nb = 0, k;
+
+		snprintf(a, sizeof a, "%s", m);
+		snprintf(b, sizeof b, "%s", m);
+		na = ux_tokenize(a, ta);
+		for (t = strtok_r(b, " \t\r\n", &save); t && nb < UX_TOKENS; t = strtok_r(NULL, " \t\r\n", &save))
+			tb[nb++] = ux_variable(t) ? star : t;
+		if (na != nb)
+			bad++;
+		for (k = 0; k < na && k < nb; k++)
+			if (strcmp(ta[k], tb[k]) != 0)
+				bad++;
+	}
+	CHECK("unexplained/tokenize-as-strtok", bad == 0);
+}
+
 int main(void)
 {
 	check_baseline();
@@ -230,5 +326,7 @@ int main(void)
 	check_near_failures();
 	check_ranking();
 	check_caps();
+	check_entry_and_bundle_caps();
+	check_tokenize();
 	return check_failed ? 1 : 0;
 }
