@@ -8,18 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "baseline.h"
-#include "correlate/correlate.h"
 #include "rules/rules.h"
 #include "util.h"
 
 #define HOT_MS 60000          /* records this long after a failure line are near it */
-#define PRE_MS 30000          /* and this long before it */
+#define PRE_MS UX_PRE_MS
 #define ENTRY_MAX UX_ENTRY_MAX
 #define ENTRY_BYTES UX_ENTRY_BYTES
 #define BUNDLE_BYTES UX_BUNDLE_BYTES
 #define BUCKETS 1024
-#define SPAN_GAP_MS 60000     /* records closer than this are one cluster */
+#define SPAN_GAP_MS UX_SPAN_GAP_MS
 #define SIMILAR 0.6           /* tokens equal for two records to be one template: below it, a log's
                                  fixed prefix ("Dns Protection IPv4 State Machine:") merges lines that
                                  say different things */
@@ -54,6 +52,7 @@ void ux_collect_init(struct ux_collect *c, int on, int all)
 void ux_collect_reset(struct ux_collect *c)
 {
 	free(c->v);
+	free(c->shapes);
 	strpool_free(c->chunks);
 	ux_collect_init(c, c->on, c->all);
 }
@@ -153,13 +152,75 @@ size_t ux_message_span(const char *s, size_t n, size_t *len)
 	return i;
 }
 
-/* The message's span into the collector's chunks; its length (as strlen: a NUL inside ends it). */
-static char *copy_msg(struct ux_collect *c, const char *s, size_t n, size_t *out_len)
-{
-	size_t len, i = ux_message_span(s, n, &len);
-	char *p = strpool_dup(&c->chunks, s + i, len);
+/* A kept message's shape: its level, its length and its tokens as mining cuts them (variable ones as
+ * <*>). Two records of one shape are mined alike, and the later one never starts a template (the
+ * earlier, mined first, left one it matches wholly), so it needs no text of its own: it shares the
+ * earlier one's, and an entry's thousands of candidates touch a few pages of text, not a megabyte
+ * (fresh pages cost 10-25 us each on a virtual machine). The length is part of the shape so that
+ * the bundle's cap, which drops by length, never keeps the later record and drops the earlier. */
+#define SHAPES 1024 /* slots; sharing stops at three quarters full */
+struct ux_shape {
+	uint64_t hash;
+	const char *join; /* the tokens joined by spaces */
+	char *msg;
+	uint16_t len;
+	signed char level;
+};
 
-	*out_len = strnlen(p, len);
+static int same_tokens(const char *join, char **tok, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++, join++) {
+		for (k = 0; tok[i][k] != '\0' && tok[i][k] == join[k]; k++)
+			;
+		if (tok[i][k] != '\0' || join[k] != (i + 1 < n ? ' ' : '\0'))
+			return 0;
+		join += k;
+	}
+	return n > 0 || *join == '\0';
+}
+
+/* The text of a message of len bytes at s (no NUL inside) for a candidate: the text of an earlier
+ * candidate of its shape, else a copy in the collector's chunks. */
+static char *share(struct ux_collect *c, const char *s, size_t len, int level)
+{
+	char work[UX_MSG_MAX + 1], *tok[UX_TOKENS], *p;
+	uint64_t h = 14695981039346656037u ^ ((uint64_t)len << 8) ^ (uint64_t)(unsigned char)level;
+	size_t n, i, slot;
+	struct ux_shape *sh;
+
+	memcpy(work, s, len);
+	work[len] = '\0';
+	n = ux_tokenize(work, tok);
+	for (i = 0; i < n; i++) {
+		for (const char *t = tok[i]; *t; t++)
+			h = (h ^ (unsigned char)*t) * 1099511628211u;
+		h = (h ^ ' ') * 1099511628211u;
+	}
+	if (c->shapes == NULL)
+		c->shapes = xcalloc(SHAPES, sizeof *c->shapes);
+	for (slot = h % SHAPES; (sh = &c->shapes[slot])->msg; slot = (slot + 1) % SHAPES)
+		if (sh->hash == h && sh->len == len && sh->level == level && same_tokens(sh->join, tok, n))
+			return sh->msg;
+	p = strpool_dup(&c->chunks, s, len);
+	if (c->nshapes < SHAPES / 4 * 3) {
+		struct buf b;
+
+		buf_init(&b);
+		for (i = 0; i < n; i++) {
+			if (i)
+				buf_addc(&b, ' ');
+			buf_adds(&b, tok[i]);
+		}
+		sh->join = strpool_dup(&c->chunks, b.p ? b.p : "", b.len);
+		buf_reset(&b);
+		sh->hash = h;
+		sh->msg = p;
+		sh->len = (uint16_t)len;
+		sh->level = (signed char)level;
+		c->nshapes++;
+	}
 	return p;
 }
 
@@ -168,7 +229,8 @@ static void keep(struct ux_collect *c, unsigned long line, const struct stamp *t
                  const char *msg, size_t n)
 {
 	struct ux_record *k;
-	size_t len;
+	size_t len, i;
+	const char *nul;
 
 	if (c->n >= ENTRY_MAX || c->bytes + n > ENTRY_BYTES) {
 		c->dropped++;
@@ -185,7 +247,10 @@ static void keep(struct ux_collect *c, unsigned long line, const struct stamp *t
 	k->ts = *ts;
 	k->level = (signed char)level;
 	k->near = (unsigned char)near;
-	k->msg = copy_msg(c, msg, n, &len);
+	i = ux_message_span(msg, n, &len);
+	if ((nul = memchr(msg + i, '\0', len)) != NULL) /* mined as a string: a NUL ends it */
+		len = (size_t)(nul - (msg + i));
+	k->msg = share(c, msg + i, len, level);
 	k->len = (uint16_t)len; /* at most UX_MSG_MAX */
 	c->bytes += len;
 }
@@ -579,98 +644,4 @@ void unexplained_mine(struct unexplained *u)
 	u->chunks = NULL;
 	u->pending = NULL;
 	u->npending = u->cappending = u->pending_bytes = 0;
-}
-
-/* ---- ranking ---- */
-
-/* Incidents of findings at warning or above: an info finding (a transient blip that recovered) is
- * not trouble, and the lines around it are not its context. */
-static int in_window(const struct ux_template *t, const struct diagnosis *d)
-{
-	size_t i, k, s;
-
-	for (i = 0; i < d->nf; i++)
-		for (k = 0; d->f[i].severity >= SEV_WARNING && k < d->f[i].ninc; k++) {
-			const struct incident *in = &d->f[i].inc[k];
-			int64_t a, b;
-
-			if (in->start.prov == TP_NONE)
-				continue;
-			a = in->start.ms - PRE_MS;
-			b = in->end.prov != TP_NONE ? in->end.ms : in->last.ms;
-			if (in->ongoing && d->end.prov != TP_NONE && d->end.ms > b)
-				b = d->end.ms;
-			for (s = 0; s < t->nspan; s++)
-				if (t->span[s].b.ms >= a && t->span[s].a.ms <= b)
-					return 1;
-		}
-	return 0;
-}
-
-static int clustered(const struct ux_template *t, const struct diagnosis *d)
-{
-	int64_t whole = d->end.prov != TP_NONE && d->start.prov != TP_NONE ? d->end.ms - d->start.ms : 0;
-	int64_t narrow = whole / 10 > SPAN_GAP_MS ? whole / 10 : SPAN_GAP_MS;
-	size_t s;
-
-	if (t->count < 3)
-		return 0;
-	for (s = 0; s < t->nspan; s++)
-		if (t->span[s].n * 10 >= t->count * 8 && t->span[s].b.ms - t->span[s].a.ms <= narrow)
-			return 1;
-	return 0;
-}
-
-static int by_score(const void *a, const void *b)
-{
-	const struct ux_template *x = a, *y = b;
-
-	if (x->score != y->score)
-		return x->score > y->score ? -1 : 1;
-	if (x->first.ms != y->first.ms)
-		return x->first.ms < y->first.ms ? -1 : 1;
-	return strcmp(x->text, y->text);
-}
-
-size_t unexplained_new(const struct unexplained *u)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < u->n; i++)
-		n += u->t[i].is_new != 0;
-	return n;
-}
-
-size_t unexplained_near(const struct unexplained *u)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < u->n; i++)
-		n += u->t[i].near_only != 0;
-	return n;
-}
-
-void unexplained_rank(struct unexplained *u, const struct diagnosis *d, const struct baseline *bl)
-{
-	size_t i, kept = 0;
-
-	for (i = 0; i < u->n; i++) {
-		struct ux_template *t = &u->t[i];
-
-		t->in_incident = in_window(t, d);
-		if (t->near_only && !t->in_incident) {
-			free(t->text);
-			free(t->ex_text);
-			continue;
-		}
-		t->burst = clustered(t, d);
-		t->is_new = bl != NULL && !baseline_knows(bl, t->text);
-		/* in an incident, then new, then burst, then level, then rarity: each outweighs all after it
-		 * (a burst is trouble that began and ended in the log; a steady shape is its weather) */
-		t->score = t->in_incident * 20000L + t->is_new * 10000L + t->burst * 5000L + t->level * 1000L +
-		           (long)(499 / t->count);
-		u->t[kept++] = *t;
-	}
-	u->n = kept;
-	sort_array(u->t, u->n, sizeof *u->t, by_score);
 }

@@ -21,6 +21,8 @@ static inline const char *ux_level_name(int level)
 #define UX_TEMPLATES 512
 #define UX_MSG_MAX 400 /* bytes of a message mined */
 #define UX_TOKENS 48   /* tokens of a message compared */
+#define UX_PRE_MS 30000     /* records this long before a failure line are near it */
+#define UX_SPAN_GAP_MS 60000 /* records closer than this are one time cluster */
 #define UX_ENTRY_MAX 20000           /* candidates kept per entry; the rest only counted */
 #define UX_ENTRY_BYTES (4u << 20)    /* their bytes per entry */
 #define UX_BUNDLE_BYTES (16u << 20)  /* and per bundle */
@@ -53,7 +55,9 @@ struct ux_template {
  * of them are written to fresh memory, whose pages cost more to touch than anything done here. */
 struct ux_record {
 	struct stamp ts;
-	char *msg;           /* in a chunk of the collector's (then of struct unexplained's), NUL-ended */
+	char *msg;           /* in a chunk of the collector's (then of struct unexplained's), NUL-ended: its
+	                        own text, or an earlier candidate's of its entry with the same level, length
+	                        and tokens (mined alike, and never the first of a template) */
 	unsigned long line;
 	unsigned entry;
 	uint16_t len;        /* strlen(msg), at most UX_MSG_MAX */
@@ -74,10 +78,13 @@ struct ux_recent {
 	char text[UX_RING_TEXT];
 };
 
+struct ux_shape;
 struct ux_collect {
 	struct ux_record *v;
 	size_t n, cap;
 	struct strpool *chunks; /* v's messages: one allocation per 64 KiB, not one each */
+	struct ux_shape *shapes; /* the messages kept, by shape: a record shaped like one before it shares its text */
+	size_t nshapes;
 	size_t bytes;
 	unsigned long dropped;
 	struct ux_recent ring[UX_RING];

@@ -223,7 +223,7 @@ static void check_baseline(void)
 }
 
 /* Past an entry's count of candidates the rest are counted, those a failure's ring would have
- * taken too; past the bundle's bytes the candidates that still fit keep their own messages. */
+ * taken too; past the bundle's bytes the candidates that still fit keep whole messages. */
 static void check_entry_and_bundle_caps(void)
 {
 	struct unexplained u;
@@ -273,8 +273,9 @@ static void check_entry_and_bundle_caps(void)
 	for (i = 0; i < u.npending; i++) {
 		char want[64];
 
-		snprintf(want, sizeof want, "e%u m%zu ", u.pending[i].entry,
-		         i - (size_t)u.pending[i].entry * (UX_ENTRY_BYTES / UX_MSG_MAX));
+		/* a record shaped like an earlier one of its entry shares that one's text: same entry, length
+		 * and tokens, its own index masked */
+		snprintf(want, sizeof want, "e%u m", u.pending[i].entry);
 		if (strncmp(u.pending[i].msg, want, strlen(want)) != 0 || strlen(u.pending[i].msg) != u.pending[i].len ||
 		    u.pending[i].len != UX_MSG_MAX)
 			bad++;
@@ -318,6 +319,39 @@ static void check_tokenize(void)
 	CHECK("unexplained/tokenize-as-strtok", bad == 0);
 }
 
+/* A candidate shaped like an earlier one of its entry (level, length, tokens) shares its text;
+ * one of another length or level, or a word apart, has its own; mining reads each as its own. */
+static void check_shared_text(void)
+{
+	static const char *const m[] = {
+	    "[1] [WARN] Probe 11 to tnd failed", "[1] [WARN] Probe 22 to tnd failed", "[1] [WARN] Probe 333 to tnd failed",
+	    "[1] [ERROR] Probe 44 to tnd failed", "[1] [WARN] Probe 55 to dns failed", "[1] [WARN] Probe 66 to tnd failed"};
+	struct unexplained u;
+	struct ux_collect c;
+	const struct ux_template *t;
+	size_t i;
+
+	unexplained_init(&u);
+	ux_collect_init(&c, 1, 0);
+	for (i = 0; i < 6; i++) {
+		struct record r = rec(m[i], m[i], (long)i);
+
+		ux_collect_record(&c, &r, -1);
+	}
+	unexplained_take(&u, &c, 0);
+	CHECK("unexplained/shared-same-shape", u.npending == 6 && u.pending[1].msg == u.pending[0].msg &&
+	                                           u.pending[5].msg == u.pending[0].msg);
+	CHECK("unexplained/own-length-level-word", u.pending[2].msg != u.pending[0].msg &&
+	                                               u.pending[3].msg != u.pending[0].msg &&
+	                                               u.pending[4].msg != u.pending[0].msg);
+	CHECK_STR("unexplained/own-text", u.pending[4].msg, "Probe 55 to dns failed");
+	unexplained_mine(&u);
+	t = find(&u, "Probe <*> to <*> failed");
+	CHECK("unexplained/shared-mined-as-own",
+	      t != NULL && t->count == 5 && t->ex_line == 0 && strcmp(t->ex_text, "Probe 11 to tnd failed") == 0);
+	unexplained_reset(&u);
+}
+
 int main(void)
 {
 	check_baseline();
@@ -328,5 +362,6 @@ int main(void)
 	check_caps();
 	check_entry_and_bundle_caps();
 	check_tokenize();
+	check_shared_text();
 	return check_failed ? 1 : 0;
 }
