@@ -396,6 +396,17 @@ void unexplained_adopt(struct unexplained *u, struct unexplained *from, unsigned
 
 /* ---- mining ---- */
 
+/* A message cut into tokens once for all the candidates that share its text (see share). */
+#define CUTS 256
+struct cut {
+	const char *msg;
+	size_t len, n;
+	int level;
+	uint32_t key;
+	char *tok[UX_TOKENS];
+	char work[];
+};
+
 struct miner {
 	struct unexplained *u;
 	char **tok[UX_TEMPLATES]; /* each template's tokens while mining */
@@ -403,6 +414,7 @@ struct miner {
 	uint32_t key[UX_TEMPLATES];
 	int next[UX_TEMPLATES];
 	int head[BUCKETS];
+	struct cut *cuts[CUTS]; /* messages already cut, by where their text lies */
 };
 
 int ux_variable(const char *t)
@@ -567,18 +579,33 @@ static int new_template(struct miner *mi, const struct ux_record *r, char **tok,
 	return idx;
 }
 
+static struct cut *cut_of(struct miner *mi, const struct ux_record *r)
+{
+	size_t len = r->len < UX_MSG_MAX ? r->len : UX_MSG_MAX;
+	struct cut **slot = &mi->cuts[((uintptr_t)r->msg >> 3) % CUTS], *c = *slot;
+
+	if (c && c->msg == r->msg && c->len == len && c->level == r->level)
+		return c;
+	if (c == NULL || c->len < len)
+		free(c), c = xmalloc(sizeof *c + len + 1), *slot = c;
+	c->msg = r->msg;
+	c->len = len;
+	c->level = r->level;
+	memcpy(c->work, r->msg, len);
+	c->work[len] = '\0';
+	c->n = ux_tokenize(c->work, c->tok);
+	c->key = key_of(r->level, c->n, c->tok);
+	return c;
+}
+
 static void mine_one(struct miner *mi, const struct ux_record *r)
 {
-	char work[UX_MSG_MAX + 1], *tok[UX_TOKENS]; /* the message's copy, cut into tokens in place */
-	size_t len = r->len < UX_MSG_MAX ? r->len : UX_MSG_MAX, n, i;
-	uint32_t key;
+	struct cut *c = cut_of(mi, r);
+	char **tok = c->tok;
+	size_t n = c->n, i;
+	uint32_t key = c->key;
 	int best = -1, j;
 	double best_sim = 0;
-
-	memcpy(work, r->msg, len);
-	work[len] = '\0';
-	n = ux_tokenize(work, tok);
-	key = key_of(r->level, n, tok);
 
 	for (i = 0; i < n && strcmp(tok[i], "<*>") == 0; i++)
 		;
@@ -638,6 +665,8 @@ void unexplained_mine(struct unexplained *u)
 		u->t[i].text = join(mi->tok[i], mi->ntok[i]);
 		strv_free(mi->tok[i], mi->ntok[i]);
 	}
+	for (i = 0; i < CUTS; i++)
+		free(mi->cuts[i]);
 	free(mi);
 	free(u->pending);
 	strpool_free(u->chunks);
