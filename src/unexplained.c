@@ -1,12 +1,13 @@
 /* unexplained: candidates are gathered while an entry streams (cheap tests on each record no rule
- * matched), kept per entry and mined once per bundle in bundle order -- so an entry read ahead on
- * another thread gives exactly what reading it in place gives. Mining is Drain's idea, small:
- * records of one level, token count and first constant token are compared token by token; at
- * half the tokens equal they are one template, and the tokens that differ become <*>. */
+ * matched), kept per entry and mined once per bundle in bundle order (unexplained_mine.c) -- so an
+ * entry read ahead on another thread gives exactly what reading it in place gives. */
 #include "unexplained.h"
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "rules/rules.h"
 #include "util.h"
@@ -16,11 +17,6 @@
 #define ENTRY_MAX UX_ENTRY_MAX
 #define ENTRY_BYTES UX_ENTRY_BYTES
 #define BUNDLE_BYTES UX_BUNDLE_BYTES
-#define BUCKETS 1024
-#define SPAN_GAP_MS UX_SPAN_GAP_MS
-#define SIMILAR 0.6           /* tokens equal for two records to be one template: below it, a log's
-                                 fixed prefix ("Dns Protection IPv4 State Machine:") merges lines that
-                                 say different things */
 
 void unexplained_init(struct unexplained *u)
 {
@@ -94,6 +90,47 @@ static int may_warn(char ch)
 	return ch == 'E' || ch == 'F' || ch == 'C' || ch == 'W';
 }
 
+/* Where the first ']' of m[1..15] is (the pid's "[7216]" of a plugin line), else the first place
+ * past them (16, or n): one 16-byte compare, not a loop a byte -- every plugin record asks. */
+static size_t close_at(const char *m, size_t n)
+{
+	size_t i;
+
+#ifdef __SSE2__
+	if (n >= 17) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(m + 1));
+		unsigned k = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(']'))) & 0x7fffu;
+
+		return k ? 1 + (size_t)__builtin_ctz(k) : 16;
+	}
+#endif
+	for (i = 1; i < n && i < 16 && m[i] != ']'; i++)
+		;
+	return i;
+}
+
+/* The byte after the k-th '\n' (k >= 1) of [s, end), or NULL: an event record's third line is
+ * found in a few 16-byte compares rather than two memchr calls on lines of 20 bytes. */
+static const char *after_lines(const char *s, const char *end, int k)
+{
+#ifdef __SSE2__
+	const __m128i lf = _mm_set1_epi8('\n');
+
+	while (end - s >= 16) {
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)s), lf));
+
+		for (; m; m &= m - 1)
+			if (--k == 0)
+				return s + __builtin_ctz(m) + 1;
+		s += 16;
+	}
+#endif
+	for (; s < end; s++)
+		if (*s == '\n' && --k == 0)
+			return s + 1;
+	return NULL;
+}
+
 /* The level a record states, from the few places the Umbrella logs put it: "[pid] [WARN]" after a
  * plugin line's time, "WARN |" opening an SWG message, "Type : Warning" in an event record (its
  * third line, after Date and Time). */
@@ -103,8 +140,7 @@ static int level_of(const struct record *r)
 	size_t n = r->msg_len, i;
 
 	if (n > 2 && m[0] == '[') {
-		for (i = 1; i < n && i < 16 && m[i] != ']'; i++)
-			;
+		i = close_at(m, n);
 		while (++i < n && m[i] == ' ')
 			;
 		if (i < n && m[i] == '[')
@@ -115,10 +151,8 @@ static int level_of(const struct record *r)
 		return level_word(m, n);
 	if (r->len > 12 && r->text[0] == 'D' && starts(r->text, r->len, "Date")) {
 		const char *end = r->text + r->len, *t = r->text;
-		int k;
 
-		for (k = 0; k < 2 && t; k++)
-			t = memchr(t, '\n', (size_t)(end - t)), t = t ? t + 1 : NULL;
+		t = after_lines(t, end, 2);
 		if (t && starts(t, (size_t)(end - t), "Type")) {
 			t += 4;
 			while (t < end && (*t == ' ' || *t == ':'))
@@ -392,285 +426,4 @@ void unexplained_adopt(struct unexplained *u, struct unexplained *from, unsigned
 	from->pending = NULL;
 	from->npending = from->cappending = from->pending_bytes = 0;
 	from->dropped = 0;
-}
-
-/* ---- mining ---- */
-
-/* A message cut into tokens once for all the candidates that share its text (see share). */
-#define CUTS 256
-struct cut {
-	const char *msg;
-	size_t len, n;
-	int level;
-	uint32_t key;
-	char *tok[UX_TOKENS];
-	char work[];
-};
-
-struct miner {
-	struct unexplained *u;
-	char **tok[UX_TEMPLATES]; /* each template's tokens while mining */
-	size_t ntok[UX_TEMPLATES];
-	uint32_t key[UX_TEMPLATES];
-	int next[UX_TEMPLATES];
-	int head[BUCKETS];
-	struct cut *cuts[CUTS]; /* messages already cut, by where their text lies */
-};
-
-int ux_variable(const char *t)
-{
-	return strpbrk(t, "0123456789") != NULL || t[0] == '"' || t[0] == '\'' || strchr(t, '\\') != NULL ||
-	       (strchr(t, '/') != NULL && t[1] != '\0');
-}
-
-static int blank(char ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
-}
-
-/* strtok_r on " \t\r\n" with ux_variable's test made in the same pass over each token (perf:
- * the five library scans per token were most of mining's time). */
-size_t ux_tokenize(char *msg, char **out)
-{
-	static char star[] = "<*>";
-	size_t n = 0;
-	char *p = msg;
-
-	while (n < UX_TOKENS) {
-		char *t;
-		int var = 0, slash = 0;
-
-		while (blank(*p))
-			p++;
-		if (*p == '\0')
-			break;
-		for (t = p; *p != '\0' && !blank(*p); p++) {
-			var |= (*p >= '0' && *p <= '9') || *p == '\\';
-			slash |= *p == '/';
-		}
-		if (*p != '\0')
-			*p++ = '\0';
-		var |= t[0] == '"' || t[0] == '\'' || (slash && t[1] != '\0');
-		out[n++] = var ? star : t;
-	}
-	return n;
-}
-
-static uint32_t key_of(int level, size_t n, char **tok)
-{
-	uint32_t h = 2166136261u ^ (uint32_t)level * 31u ^ (uint32_t)n * 131u;
-	size_t i;
-
-	for (i = 0; i < n && strcmp(tok[i], "<*>") == 0; i++)
-		;
-	for (const char *s = i < n ? tok[i] : ""; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
-static double similarity(char **a, char **b, size_t n)
-{
-	size_t i, same = 0;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(a[i], "<*>") == 0 || strcmp(a[i], b[i]) == 0)
-			same++;
-	return n ? (double)same / (double)n : 1.0;
-}
-
-static void add_entry(struct ux_template *t, unsigned entry)
-{
-	size_t i;
-
-	for (i = 0; i < t->nentries; i++)
-		if (t->entries[i] == entry)
-			return;
-	if (t->nentries < UX_ENTRIES)
-		t->entries[t->nentries++] = entry;
-}
-
-/* Joins the two neighbouring clusters with the smallest gap between them. */
-static void merge_closest(struct ux_template *t)
-{
-	size_t i, best = 0;
-	int64_t gap = INT64_MAX;
-
-	for (i = 0; i + 1 < t->nspan; i++)
-		if (t->span[i + 1].a.ms - t->span[i].b.ms < gap) {
-			gap = t->span[i + 1].a.ms - t->span[i].b.ms;
-			best = i;
-		}
-	t->span[best].b = t->span[best + 1].b;
-	t->span[best].n += t->span[best + 1].n;
-	memmove(&t->span[best + 1], &t->span[best + 2], (t->nspan - best - 2) * sizeof t->span[0]);
-	t->nspan--;
-}
-
-/* Adds a time to the clusters, kept in time order. */
-static void add_time(struct ux_template *t, const struct stamp *ts)
-{
-	size_t i;
-
-	if (ts->prov == TP_NONE)
-		return;
-	for (i = 0; i < t->nspan; i++) {
-		struct ux_span *s = &t->span[i];
-
-		if (ts->ms >= s->a.ms - SPAN_GAP_MS && ts->ms <= s->b.ms + SPAN_GAP_MS) {
-			if (ts->ms < s->a.ms)
-				s->a = *ts;
-			if (ts->ms > s->b.ms)
-				s->b = *ts;
-			s->n++;
-			return;
-		}
-		if (ts->ms < s->a.ms)
-			break;
-	}
-	if (t->nspan == UX_SPANS) {
-		merge_closest(t);
-		add_time(t, ts);
-		return;
-	}
-	memmove(&t->span[i + 1], &t->span[i], (t->nspan - i) * sizeof t->span[0]);
-	t->span[i].a = t->span[i].b = *ts;
-	t->span[i].n = 1;
-	t->nspan++;
-}
-
-static void count_into(struct ux_template *t, const struct ux_record *r)
-{
-	t->count++;
-	if (r->ts.prov != TP_NONE) {
-		if (t->first.prov == TP_NONE || r->ts.ms < t->first.ms)
-			t->first = r->ts;
-		if (t->last.prov == TP_NONE || r->ts.ms > t->last.ms)
-			t->last = r->ts;
-	}
-	add_entry(t, r->entry);
-	add_time(t, &r->ts);
-	if (!r->near)
-		t->near_only = 0;
-}
-
-static int new_template(struct miner *mi, const struct ux_record *r, char **tok, size_t n, uint32_t key)
-{
-	struct unexplained *u = mi->u;
-	struct ux_template *t;
-	size_t i;
-	int idx = (int)u->n;
-
-	u->t = xgrow(u->t, &u->cap, u->n + 1, sizeof *u->t);
-	t = &u->t[u->n++];
-	memset(t, 0, sizeof *t);
-	t->level = r->level;
-	t->near_only = 1;
-	t->ex_entry = r->entry;
-	t->ex_line = r->line;
-	t->ex_ts = r->ts;
-	t->ex_text = xstrdup(r->msg);
-	mi->tok[idx] = xcalloc(n + 1, sizeof *mi->tok[idx]);
-	for (i = 0; i < n; i++)
-		mi->tok[idx][i] = xstrdup(tok[i]);
-	mi->ntok[idx] = n;
-	mi->key[idx] = key;
-	mi->next[idx] = mi->head[key % BUCKETS];
-	mi->head[key % BUCKETS] = idx;
-	return idx;
-}
-
-static struct cut *cut_of(struct miner *mi, const struct ux_record *r)
-{
-	size_t len = r->len < UX_MSG_MAX ? r->len : UX_MSG_MAX;
-	struct cut **slot = &mi->cuts[((uintptr_t)r->msg >> 3) % CUTS], *c = *slot;
-
-	if (c && c->msg == r->msg && c->len == len && c->level == r->level)
-		return c;
-	if (c == NULL || c->len < len)
-		free(c), c = xmalloc(sizeof *c + len + 1), *slot = c;
-	c->msg = r->msg;
-	c->len = len;
-	c->level = r->level;
-	memcpy(c->work, r->msg, len);
-	c->work[len] = '\0';
-	c->n = ux_tokenize(c->work, c->tok);
-	c->key = key_of(r->level, c->n, c->tok);
-	return c;
-}
-
-static void mine_one(struct miner *mi, const struct ux_record *r)
-{
-	struct cut *c = cut_of(mi, r);
-	char **tok = c->tok;
-	size_t n = c->n, i;
-	uint32_t key = c->key;
-	int best = -1, j;
-	double best_sim = 0;
-
-	for (i = 0; i < n && strcmp(tok[i], "<*>") == 0; i++)
-		;
-	if (i == n) { /* nothing but variable fields: no shape to show */
-		mi->u->dropped++;
-		return;
-	}
-
-	for (j = mi->head[key % BUCKETS]; j >= 0; j = mi->next[j]) {
-		double s;
-
-		if (mi->key[j] != key || mi->ntok[j] != n || mi->u->t[j].level != r->level)
-			continue;
-		s = similarity(mi->tok[j], tok, n);
-		if (s >= SIMILAR && s > best_sim)
-			best = j, best_sim = s;
-	}
-	if (best >= 0) {
-		for (i = 0; i < n; i++)
-			if (strcmp(mi->tok[best][i], tok[i]) != 0 && strcmp(mi->tok[best][i], "<*>") != 0) {
-				free(mi->tok[best][i]);
-				mi->tok[best][i] = xstrdup("<*>");
-			}
-	} else if (mi->u->n < UX_TEMPLATES)
-		best = new_template(mi, r, tok, n, key);
-	if (best >= 0)
-		count_into(&mi->u->t[best], r);
-	else
-		mi->u->dropped++;
-}
-
-static char *join(char **tok, size_t n)
-{
-	struct buf b;
-	size_t i;
-
-	buf_init(&b);
-	for (i = 0; i < n; i++) {
-		if (i)
-			buf_addc(&b, ' ');
-		buf_adds(&b, tok[i]);
-	}
-	return b.p ? buf_steal(&b) : xstrdup("");
-}
-
-void unexplained_mine(struct unexplained *u)
-{
-	struct miner *mi = xcalloc(1, sizeof *mi);
-	size_t i;
-
-	mi->u = u;
-	for (i = 0; i < BUCKETS; i++)
-		mi->head[i] = -1;
-	for (i = 0; i < u->npending; i++)
-		mine_one(mi, &u->pending[i]);
-	for (i = 0; i < u->n; i++) {
-		u->t[i].text = join(mi->tok[i], mi->ntok[i]);
-		strv_free(mi->tok[i], mi->ntok[i]);
-	}
-	for (i = 0; i < CUTS; i++)
-		free(mi->cuts[i]);
-	free(mi);
-	free(u->pending);
-	strpool_free(u->chunks);
-	u->chunks = NULL;
-	u->pending = NULL;
-	u->npending = u->cappending = u->pending_bytes = 0;
 }

@@ -352,6 +352,50 @@ static void check_shared_text(void)
 	unexplained_reset(&u);
 }
 
+/* The level tests that look 16 bytes at a time: a pid's ']' at the 15th byte or past it, a record
+ * shorter than a compare, an event record's Type line after Date and Time of any length. */
+static void check_level_scans(void)
+{
+	static const char *const m[] = {
+	    "[12345678901234] [WARN] pid of 14 digits, its ']' the 15th byte",      /* warn */
+	    "[1234567890123456789] [WARN] pid of 19 digits: no ']' in the first 15", /* info ('1') */
+	    "[7] [ERROR] short",                                                  /* error */
+	    "[7][WARN] x",                                                        /* warn */
+	    "[WARN] no pid at all, the level first",                              /* warn */
+	};
+	static const char *const ev[] = {
+	    "Date : 08/27/2024\nTime : 00:00:01\nType : Warning\nSource : x\n\nDescription : a",   /* warn */
+	    "Date : 2024-08-27T00:00:01.1234567Z\nTime : long\nType : Error\nSource : x",          /* error */
+	    "Date : 1\nTime : 2\nType : Error",                                                   /* error */
+	    "Date : 08/27/2024\nTime : 00:00:01\nSource : x\nType : Warning\nDescription : b",     /* info */
+	    "Date : 08/27/2024 with no further line, long enough for two compares of sixteen bytes", /* info */
+	};
+	static const int want[] = {UX_WARN, UX_ERROR, UX_WARN, UX_WARN, UX_WARN, UX_ERROR, UX_ERROR};
+	struct unexplained u;
+	struct ux_collect c;
+	size_t i, bad = 0;
+
+	unexplained_init(&u);
+	ux_collect_init(&c, 1, 0);
+	for (i = 0; i < 5; i++) {
+		struct record r = rec(m[i], m[i], (long)i);
+
+		ux_collect_record(&c, &r, -1);
+	}
+	for (i = 0; i < 5; i++) {
+		struct record r = rec(ev[i], "event text", 10 + (long)i);
+
+		ux_collect_record(&c, &r, -1);
+	}
+	unexplained_take(&u, &c, 0);
+	for (i = 0; i < u.npending && i < 7; i++)
+		bad += u.pending[i].level != want[i];
+	CHECK("unexplained/level-scans", u.npending == 7 && bad == 0);
+	CHECK("unexplained/level-scans-lines", u.npending == 7 && u.pending[0].line == 0 && u.pending[1].line == 2 &&
+	                                           u.pending[4].line == 10 && u.pending[6].line == 12);
+	unexplained_reset(&u);
+}
+
 int main(void)
 {
 	check_baseline();
@@ -363,5 +407,6 @@ int main(void)
 	check_entry_and_bundle_caps();
 	check_tokenize();
 	check_shared_text();
+	check_level_scans();
 	return check_failed ? 1 : 0;
 }
