@@ -187,7 +187,7 @@ size_t ux_message_span(const char *s, size_t n, size_t *len)
 }
 
 /* A kept message's shape: its level, its length and its tokens as mining cuts them (variable ones as
- * <*>). Two records of one shape are mined alike, and the later one never starts a template (the
+ * <*>; shape_of). Two records of one shape are mined alike, and the later one never starts a template (the
  * earlier, mined first, left one it matches wholly), so it needs no text of its own: it shares the
  * earlier one's, and an entry's thousands of candidates touch a few pages of text, not a megabyte
  * (fresh pages cost 10-25 us each on a virtual machine). The length is part of the shape so that
@@ -195,60 +195,70 @@ size_t ux_message_span(const char *s, size_t n, size_t *len)
 #define SHAPES 1024 /* slots; sharing stops at three quarters full */
 struct ux_shape {
 	uint64_t hash;
-	const char *join; /* the tokens joined by spaces */
+	const char *join; /* its shape string (shape_of) */
 	char *msg;
-	uint16_t len;
+	uint16_t len, join_len;
 	signed char level;
 };
 
-static int same_tokens(const char *join, char **tok, size_t n)
-{
-	size_t i, k;
+#define SHAPE_MAX (2 * UX_MSG_MAX + 4) /* a shape string's bytes at most: "1 1" -> "<*> <*>" */
 
-	for (i = 0; i < n; i++, join++) {
-		for (k = 0; tok[i][k] != '\0' && tok[i][k] == join[k]; k++)
-			;
-		if (tok[i][k] != '\0' || join[k] != (i + 1 < n ? ' ' : '\0'))
-			return 0;
-		join += k;
+/* The message's tokens as ux_tokenize cuts them -- all of them, not only the first UX_TOKENS, so
+ * two messages of one shape string are alike for mining too -- each variable one as <*>, joined by
+ * single spaces: in one pass, with no copy to cut in place. Returns its length. */
+enum { SP = 1, VAR = 2, SLASH = 4 }; /* a blank between tokens, a byte making a token variable, '/' */
+static const unsigned char byte_class[256] = {
+    [' '] = SP, ['\t'] = SP, ['\r'] = SP, ['\n'] = SP, ['\\'] = VAR, ['/'] = SLASH,
+    ['0'] = VAR, ['1'] = VAR, ['2'] = VAR, ['3'] = VAR, ['4'] = VAR, ['5'] = VAR, ['6'] = VAR, ['7'] = VAR,
+    ['8'] = VAR, ['9'] = VAR};
+
+static size_t shape_of(const char *s, size_t len, char *out)
+{
+	size_t i = 0, o = 0, t;
+
+	for (;;) {
+		unsigned k, seen = 0;
+
+		while (i < len && (byte_class[(unsigned char)s[i]] & SP))
+			i++;
+		if (i == len)
+			return o;
+		for (t = i; i < len && !((k = byte_class[(unsigned char)s[i]]) & SP); i++)
+			seen |= k;
+		if (o)
+			out[o++] = ' ';
+		if ((seen & VAR) || s[t] == '"' || s[t] == '\'' || ((seen & SLASH) && i - t > 1))
+			memcpy(out + o, "<*>", 3), o += 3;
+		else
+			memcpy(out + o, s + t, i - t), o += i - t;
 	}
-	return n > 0 || *join == '\0';
 }
 
 /* The text of a message of len bytes at s (no NUL inside) for a candidate: the text of an earlier
  * candidate of its shape, else a copy in the collector's chunks. */
 static char *share(struct ux_collect *c, const char *s, size_t len, int level)
 {
-	char work[UX_MSG_MAX + 1], *tok[UX_TOKENS], *p;
-	uint64_t h = 14695981039346656037u ^ ((uint64_t)len << 8) ^ (uint64_t)(unsigned char)level;
-	size_t n, i, slot;
+	char join[SHAPE_MAX], *p;
+	size_t n = shape_of(s, len, join), i, slot;
+	uint64_t h = 14695981039346656037u ^ ((uint64_t)len << 8) ^ (uint64_t)(unsigned char)level, w;
 	struct ux_shape *sh;
 
-	memcpy(work, s, len);
-	work[len] = '\0';
-	n = ux_tokenize(work, tok);
-	for (i = 0; i < n; i++) {
-		for (const char *t = tok[i]; *t; t++)
-			h = (h ^ (unsigned char)*t) * 1099511628211u;
-		h = (h ^ ' ') * 1099511628211u;
+	for (i = 0; i < n; i += 8) { /* a word at a time, the last one padded with zeros */
+		w = 0;
+		memcpy(&w, join + i, n - i < 8 ? n - i : 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15u;
+		h ^= h >> 29;
 	}
 	if (c->shapes == NULL)
 		c->shapes = xcalloc(SHAPES, sizeof *c->shapes);
 	for (slot = h % SHAPES; (sh = &c->shapes[slot])->msg; slot = (slot + 1) % SHAPES)
-		if (sh->hash == h && sh->len == len && sh->level == level && same_tokens(sh->join, tok, n))
+		if (sh->hash == h && sh->len == len && sh->level == level && sh->join_len == n &&
+		    memcmp(sh->join, join, n) == 0)
 			return sh->msg;
 	p = strpool_dup(&c->chunks, s, len);
 	if (c->nshapes < SHAPES / 4 * 3) {
-		struct buf b;
-
-		buf_init(&b);
-		for (i = 0; i < n; i++) {
-			if (i)
-				buf_addc(&b, ' ');
-			buf_adds(&b, tok[i]);
-		}
-		sh->join = strpool_dup(&c->chunks, b.p ? b.p : "", b.len);
-		buf_reset(&b);
+		sh->join = strpool_dup(&c->chunks, join, n);
+		sh->join_len = (uint16_t)n;
 		sh->hash = h;
 		sh->msg = p;
 		sh->len = (uint16_t)len;

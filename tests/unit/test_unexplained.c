@@ -345,6 +345,24 @@ static void check_shared_text(void)
 	                                               u.pending[3].msg != u.pending[0].msg &&
 	                                               u.pending[4].msg != u.pending[0].msg);
 	CHECK_STR("unexplained/own-text", u.pending[4].msg, "Probe 55 to dns failed");
+	{ /* variable as ux_tokenize says: a path, a quote, a backslash; a lone '/' is a word */
+		static const char *const v[] = {"[1] [WARN] at /usr/a 'q' x\\y /", "[1] [WARN] at /usr/b 'r' z\\w /",
+		                                "[1] [WARN] at /usr/b 'r' z\\w x", "[1] [WARN] at\t/usr/b 'r' z\\w /"};
+		struct unexplained w;
+
+		unexplained_init(&w);
+		ux_collect_init(&c, 1, 0);
+		for (i = 0; i < 4; i++) {
+			struct record r = rec(v[i], v[i], (long)i);
+
+			ux_collect_record(&c, &r, -1);
+		}
+		unexplained_take(&w, &c, 0);
+		CHECK("unexplained/shared-variable-words", w.npending == 4 && w.pending[1].msg == w.pending[0].msg &&
+		                                               w.pending[2].msg != w.pending[0].msg &&
+		                                               w.pending[3].msg == w.pending[0].msg);
+		unexplained_reset(&w);
+	}
 	unexplained_mine(&u);
 	t = find(&u, "Probe <*> to <*> failed");
 	CHECK("unexplained/shared-mined-as-own",
