@@ -68,6 +68,16 @@ static void evidence_free(struct evidence *e)
 	e->text = NULL;
 }
 
+const struct event *events_first_of(const struct events *ev, const struct rule *r)
+{
+	size_t i;
+
+	for (i = 0; i < ev->n; i++)
+		if (ev->v[i].rule == r)
+			return &ev->v[i];
+	return NULL;
+}
+
 void events_reset(struct events *ev)
 {
 	size_t i, k;

@@ -50,6 +50,8 @@ struct events {
 
 void events_init(struct events *ev);
 void events_reset(struct events *ev);
+/* The first event of rule r, or NULL when r gave none. */
+const struct event *events_first_of(const struct events *ev, const struct rule *r);
 /* The tail ring in time order: fills out[] (size EV_KEEP), returns how many. */
 size_t event_tail(const struct event *e, const struct evidence **out);
 const char *event_capture(const struct event *e, const char *name);

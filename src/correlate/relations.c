@@ -322,7 +322,7 @@ static struct finding *find_confirmed(struct diagnosis *d, const struct rule *r,
 static char *verdicts_given(const struct events *ev, int captured)
 {
 	struct buf b;
-	size_t i, k;
+	size_t i;
 
 	if (!captured)
 		return xstrdup("no --pcap was given");
@@ -330,9 +330,8 @@ static char *verdicts_given(const struct events *ev, int captured)
 	for (i = 0; i < ev->n; i++) {
 		const struct rule *r = ev->v[i].rule;
 
-		for (k = 0; k < i && ev->v[k].rule != r; k++)
-			;
-		if (r->capture >= 0 && k == i)
+		/* each capture rule once; the test against earlier events runs only on capture verdicts */
+		if (r->capture >= 0 && events_first_of(ev, r) == &ev->v[i])
 			buf_printf(&b, "%s%s", b.len ? ", " : "the one read with the bundle gave ", r->id);
 	}
 	if (b.len == 0)
@@ -344,13 +343,9 @@ static char *verdicts_given(const struct events *ev, int captured)
 static void note_no_verdict(struct diagnosis *d, const struct rule *r, const struct events *ev, int captured)
 {
 	struct rule_stop s = {r, COND_CAPTURE, NULL, 0, 0, NULL};
-	size_t i;
 
-	if (r->capture < 0 || r->disabled || r->severity == SEV_NONE)
+	if (r->capture < 0 || r->disabled || r->severity == SEV_NONE || events_first_of(ev, r) != NULL)
 		return;
-	for (i = 0; i < ev->n; i++)
-		if (ev->v[i].rule == r)
-			return;
 	s.why = verdicts_given(ev, captured);
 	diagnosis_note_stop(d, &s);
 }

@@ -108,17 +108,6 @@ static void print_stop(const struct rule_stop *s, FILE *out)
 	free(why);
 }
 
-/* Did the rule give an event (a capture verdict, a run of matches)? */
-static int gave_event(const struct events *ev, const struct rule *r)
-{
-	size_t i;
-
-	for (i = 0; i < ev->n; i++)
-		if (ev->v[i].rule == r)
-			return 1;
-	return 0;
-}
-
 static void print_verdict(const struct explain *x, const struct scan_result *res, int windowed, FILE *out)
 {
 	const struct rule *r = x->rule;
@@ -142,7 +131,7 @@ static void print_verdict(const struct explain *x, const struct scan_result *res
 	if (fired)
 		return;
 	stop = diagnosis_stop(&res->diag, r);
-	if (r->confirmed && gave_event(&res->events, r))
+	if (r->confirmed && events_first_of(&res->events, r) != NULL)
 		fprintf(out, "  verdict   no finding of its own: its verdict confirms %s's finding, as evidence there\n",
 		        r->confirmed->id);
 	else if (r->disabled)
