@@ -15,6 +15,9 @@
 #if (defined(__x86_64__) || defined(__i386__)) && !defined(PREFILTER_PORTABLE_ONLY)
 #include <immintrin.h>
 #define HAVE_NIBBLE_SCAN 1
+#ifndef PREFILTER_NO_AVX2
+#define HAVE_WIDE_SCAN 1
+#endif
 #endif
 
 #include "util.h"
@@ -38,7 +41,8 @@ struct prefilter {
 	size_t first[256], count[256]; /* the literals of each anchor byte in lits[] */
 	unsigned char lo[16], hi[16];   /* nibble tables of the one-pass scan: first byte of a pair */
 	unsigned char lo2[16], hi2[16]; /* and second byte */
-	int nibbles;                   /* the CPU can do it */
+	int nibbles;                   /* the CPU can do it (SSSE3) */
+	int wide;                      /* and 32 positions a step (AVX2) */
 	size_t min_len;
 	unsigned *seen; /* seen[id] == gen: the last scan found literal id */
 	size_t capseen;
@@ -175,6 +179,9 @@ static void prepare(struct prefilter *pf)
 #ifdef HAVE_NIBBLE_SCAN
 	pf->nibbles = __builtin_cpu_supports("ssse3");
 #endif
+#ifdef HAVE_WIDE_SCAN
+	pf->wide = pf->nibbles && __builtin_cpu_supports("avx2");
+#endif
 	for (i = 0; i < pf->nlits; i++) {
 		struct lit *l = &pf->lits[i];
 
@@ -267,16 +274,68 @@ static size_t check_bits(struct prefilter *pf, unsigned bits, const char *s, siz
 	return found;
 }
 
-/* All anchor pairs in one pass. Each step reads 17 bytes; the last (at most 16) positions are
- * read from a zero-padded copy of the record's end rather than past it (a pad byte that passes
- * the tables only costs a check). */
+#ifdef HAVE_WIDE_SCAN
+/* nibble_groups for the 32 bytes of c: pshufb looks up within each 16-byte lane, so the tables
+ * are repeated in both. */
+__attribute__((target("avx2"))) static __m256i nibble_groups32(__m256i c, const unsigned char *lo,
+                                                               const unsigned char *hi)
+{
+	const __m256i low = _mm256_set1_epi8(15);
+	__m256i lt = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)lo));
+	__m256i ht = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)hi));
+	__m256i l = _mm256_shuffle_epi8(lt, _mm256_and_si256(c, low));
+	__m256i h = _mm256_shuffle_epi8(ht, _mm256_and_si256(_mm256_srli_epi16(c, 4), low));
+
+	return _mm256_and_si256(l, h);
+}
+
+/* Bits of the 32 positions at p where an anchor pair may start (p[32] is read too). */
+__attribute__((target("avx2"))) static unsigned nibble_hits32(const struct prefilter *pf, const char *p)
+{
+	__m256i first = nibble_groups32(_mm256_loadu_si256((const __m256i *)(const void *)p), pf->lo, pf->hi);
+	__m256i second =
+	    nibble_groups32(_mm256_loadu_si256((const __m256i *)(const void *)(p + 1)), pf->lo2, pf->hi2);
+	__m256i none = _mm256_cmpeq_epi8(_mm256_and_si256(first, second), _mm256_setzero_si256());
+
+	return ~(unsigned)_mm256_movemask_epi8(none);
+}
+
+/* The 32-position steps of a record: where they stop, for scan_nibbles to go on from. */
+__attribute__((target("avx2"))) static size_t scan_wide(struct prefilter *pf, const char *s, size_t n,
+                                                        size_t *found)
+{
+	size_t i;
+
+	for (i = 0; i + 33 <= n; i += 32)
+		*found += check_bits(pf, nibble_hits32(pf, s + i), s, n, i);
+	return i;
+}
+#endif
+
+/* All anchor pairs in one pass. Each step reads 17 bytes (33 with AVX2). The positions left at
+ * the end are covered by one more step that overlaps the last one, read inside the record (the
+ * bits already checked are dropped); only a record under 17 bytes is copied, zero-padded, to read
+ * past its end. The last byte is never the first of a pair: it is checked on its own when a
+ * literal of one byte exists. */
 __attribute__((target("ssse3"))) static size_t scan_nibbles(struct prefilter *pf, const char *s, size_t n)
 {
-	size_t i, found = 0;
+	size_t i = 0, found = 0;
 
-	for (i = 0; i + 17 <= n; i += 16)
+#ifdef HAVE_WIDE_SCAN
+	if (pf->wide)
+		i = scan_wide(pf, s, n, &found);
+#endif
+	for (; i + 17 <= n; i += 16)
 		found += check_bits(pf, nibble_hits(pf, s + i), s, n, i);
-	if (i < n) {
+	if (i == n)
+		return found;
+	if (n >= 17) {
+		size_t base = n - 17;
+
+		found += check_bits(pf, nibble_hits(pf, s + base) & (0xffffu << (i - base)) & 0xffffu, s, n, base);
+		if (pf->min_len == 1 && pf->count[(unsigned char)s[n - 1]])
+			found += check_hit(pf, (unsigned char)s[n - 1], s, n, n - 1);
+	} else {
 		char pad[17] = {0};
 
 		memcpy(pad, s + i, n - i);

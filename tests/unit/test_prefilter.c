@@ -60,7 +60,7 @@ static void test_all_nibbles(void)
 {
 	struct prefilter *pf = prefilter_new();
 	unsigned seed = 11, i, k, bad = 0, hits = 0;
-	char rec[80];
+	char rec[120];
 
 	for (k = 0; k < NWIDE; k++)
 		prefilter_add(pf, wide[k], strlen(wide[k]), k);
@@ -87,6 +87,8 @@ static void test_edges(void)
 	prefilter_add(pf, "zzzz", 4, 1);
 	CHECK("prefilter literal at the start", prefilter_scan(pf, "abcdef", 6) == 1 && prefilter_has(pf, 0));
 	CHECK("prefilter literal at the end", prefilter_scan(pf, "xxabc", 5) == 1 && prefilter_has(pf, 0));
+	CHECK("prefilter literal ends a record of 40 bytes (past the last 32-byte step)",
+	      prefilter_scan(pf, "0123456789012345678901234567890123456abc", 40) == 1 && prefilter_has(pf, 0));
 	CHECK("prefilter record shorter than literal", prefilter_scan(pf, "ab", 2) == 0 && !prefilter_has(pf, 0));
 	CHECK("prefilter literal cut by the record's end", prefilter_scan(pf, "xxab", 4) == 0);
 	CHECK("prefilter empty record", prefilter_scan(pf, "", 0) == 0);
