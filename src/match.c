@@ -27,6 +27,13 @@ struct matcher {
 	size_t *pat_base;      /* active[i]->pats[k] is prefilter literal pat_base[i] + k */
 	size_t nactive;
 	size_t nalways;        /* active patterns without a literal: they run on every record */
+	size_t *rule_of;       /* rule_of[id]: the active rule whose pattern is prefilter literal id */
+	size_t caprule_of;
+	size_t *always;        /* the active rules with such a pattern, in order */
+	size_t nalways_rules;
+	size_t *todo;          /* one record's rules to run, in order */
+	unsigned *marked;      /* marked[i] == mark: active rule i is in todo */
+	unsigned mark;
 	struct prefilter *pf;
 	unsigned entry;
 	size_t entry_first_ev; /* first event of the current entry */
@@ -140,6 +147,9 @@ struct matcher *matcher_new(const struct ruleset *rs, const struct match_limits 
 	for (size_t i = 0; i < rs->n; i++)
 		m->quiet[i] = (unsigned char)rules_explain_only(rs, &rs->rules[i]);
 	m->pat_base = xcalloc(rs->n ? rs->n : 1, sizeof *m->pat_base);
+	m->always = xcalloc(rs->n ? rs->n : 1, sizeof *m->always);
+	m->todo = xcalloc(rs->n ? rs->n : 1, sizeof *m->todo);
+	m->marked = xcalloc(rs->n ? rs->n : 1, sizeof *m->marked);
 	m->pf = prefilter_new();
 	buf_init(&m->scratch);
 	return m;
@@ -158,6 +168,10 @@ void matcher_free(struct matcher *m)
 	free(m->warned);
 	free(m->quiet);
 	free(m->pat_base);
+	free(m->rule_of);
+	free(m->always);
+	free(m->todo);
+	free(m->marked);
 	prefilter_free(m->pf);
 	for (i = 0; i < m->nwarn; i++)
 		free(m->warn[i]);
@@ -180,10 +194,13 @@ static void build_prefilter(struct matcher *m)
 
 	prefilter_reset(m->pf);
 	m->nalways = 0;
+	m->nalways_rules = 0;
 	for (i = 0; i < m->nactive; i++) {
 		const struct rule *r = m->active[i];
+		size_t always = m->nalways;
 
 		m->pat_base[i] = id;
+		m->rule_of = xgrow(m->rule_of, &m->caprule_of, id + r->npats, sizeof *m->rule_of);
 		for (k = 0; k < r->npats; k++, id++) {
 			size_t a;
 
@@ -192,7 +209,10 @@ static void build_prefilter(struct matcher *m)
 				prefilter_add(m->pf, r->pats[k].alts[a], strlen(r->pats[k].alts[a]), (unsigned)id);
 			if (r->pats[k].nalts == 0)
 				m->nalways++;
+			m->rule_of[id] = i;
 		}
+		if (m->nalways > always)
+			m->always[m->nalways_rules++] = i;
 	}
 }
 
@@ -555,16 +575,48 @@ static int match_rule(struct matcher *m, size_t i, const struct record *rec, str
 	return -1;
 }
 
+static void add_todo(struct matcher *m, size_t i, size_t *n)
+{
+	size_t j;
+
+	if (m->marked[i] == m->mark)
+		return;
+	m->marked[i] = m->mark;
+	for (j = (*n)++; j > 0 && m->todo[j - 1] > i; j--) /* a record finds a literal or two */
+		m->todo[j] = m->todo[j - 1];
+	m->todo[j] = i;
+}
+
+/* The active rules that may match the record just scanned, in rule order (the order events are
+ * recorded in): those owning a literal it holds, and those with a pattern that has none. A rule
+ * with neither would skip every pattern. */
+static size_t gather_todo(struct matcher *m)
+{
+	const unsigned *ids;
+	size_t nids = prefilter_found(m->pf, &ids), n = 0, k;
+
+	if (++m->mark == 0) { /* wrapped: forget stale marks */
+		memset(m->marked, 0, (m->rs->n ? m->rs->n : 1) * sizeof *m->marked);
+		m->mark = 1;
+	}
+	for (k = 0; k < m->nalways_rules; k++)
+		add_todo(m, m->always[k], &n);
+	for (k = 0; k < nids; k++)
+		add_todo(m, m->rule_of[ids[k]], &n);
+	return n;
+}
+
 int matcher_record(struct matcher *m, const struct record *rec, struct events *ev)
 {
-	size_t i;
+	size_t j, n;
 	int top = -1, sev;
 
 	/* Nearly every record holds none of the literals: one pass decides that for all rules. */
 	if (prefilter_scan(m->pf, rec->text, rec->len) == 0 && m->nalways == 0)
 		return -1;
-	for (i = 0; i < m->nactive; i++)
-		if ((sev = match_rule(m, i, rec, ev)) > top)
+	n = gather_todo(m);
+	for (j = 0; j < n; j++)
+		if ((sev = match_rule(m, m->todo[j], rec, ev)) > top)
 			top = sev;
 	return top;
 }

@@ -46,6 +46,8 @@ struct prefilter {
 	size_t min_len;
 	unsigned *seen; /* seen[id] == gen: the last scan found literal id */
 	size_t capseen;
+	unsigned *found; /* those ids, in the order found: at most one per id, capseen of them */
+	size_t nfound;
 	unsigned gen;
 };
 
@@ -79,6 +81,7 @@ void prefilter_free(struct prefilter *pf)
 		return;
 	free(pf->lits);
 	free(pf->seen);
+	free(pf->found);
 	free(pf);
 }
 
@@ -112,6 +115,7 @@ void prefilter_add(struct prefilter *pf, const char *lit, size_t len, unsigned i
 
 		pf->seen = xgrow(pf->seen, &pf->capseen, (size_t)id + 1, sizeof *pf->seen);
 		memset(pf->seen + old, 0, (pf->capseen - old) * sizeof *pf->seen);
+		pf->found = xrealloc(pf->found, pf->capseen * sizeof *pf->found);
 	}
 	pf->ready = 0;
 }
@@ -230,6 +234,7 @@ static size_t check_hit(struct prefilter *pf, unsigned char a, const char *s, si
 		prev_hit = hit;
 		if (hit && pf->seen[l->id] != pf->gen) {
 			pf->seen[l->id] = pf->gen;
+			pf->found[pf->nfound++] = l->id;
 			found++;
 		}
 	}
@@ -356,6 +361,7 @@ size_t prefilter_scan(struct prefilter *pf, const char *s, size_t n)
 		memset(pf->seen, 0, pf->capseen * sizeof *pf->seen);
 		pf->gen = 1;
 	}
+	pf->nfound = 0;
 	if (pf->nlits == 0 || n < pf->min_len)
 		return 0;
 #ifdef HAVE_NIBBLE_SCAN
@@ -377,4 +383,10 @@ size_t prefilter_scan(struct prefilter *pf, const char *s, size_t n)
 int prefilter_has(const struct prefilter *pf, unsigned id)
 {
 	return id < pf->capseen && pf->seen[id] == pf->gen;
+}
+
+size_t prefilter_found(const struct prefilter *pf, const unsigned **ids)
+{
+	*ids = pf->found;
+	return pf->nfound;
 }

@@ -8,6 +8,7 @@
 #define prefilter_add portable_prefilter_add
 #define prefilter_scan portable_prefilter_scan
 #define prefilter_has portable_prefilter_has
+#define prefilter_found portable_prefilter_found
 #include "../../src/prefilter.c"
 
 #include "check.h"

@@ -8,6 +8,7 @@
 #define prefilter_add ssse3_prefilter_add
 #define prefilter_scan ssse3_prefilter_scan
 #define prefilter_has ssse3_prefilter_has
+#define prefilter_found ssse3_prefilter_found
 #include "../../src/prefilter.c"
 
 #include "check.h"

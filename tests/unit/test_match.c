@@ -409,6 +409,13 @@ static void check_prefilter_and_limits(const struct ruleset *rs)
 	                                         take_warnings(m, NULL) == 0);
 	matcher_end_entry(m, &ev);
 	events_reset(&ev);
+	/* two rules' literals in one record, the later rule's first: events still come in rule order */
+	matcher_begin_entry(m, "c.txt", 0);
+	CHECK("match/prefilter/rule-order", feed(m, &ev, "other thing, then aaxyzzy", 0, 1) == SEV_WARNING &&
+	                                        ev.n == 2 && strcmp(ev.v[0].rule->id, "m.slow") == 0 &&
+	                                        strcmp(ev.v[1].rule->id, "m.other") == 0);
+	matcher_end_entry(m, &ev);
+	events_reset(&ev);
 	matcher_free(m);
 }
 
