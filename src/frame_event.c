@@ -57,6 +57,18 @@ static size_t key_value(const char *s, size_t n, const char **key, size_t *klen)
 	return i;
 }
 
+/* The value offset of line s when it starts with a key spelled exactly as DART's export writes
+ * it ("Time : "), the spaces after it skipped; else 0. One compare instead of key_value's walk,
+ * which stays for every other spelling: the same answer either way. */
+static size_t spelled(const char *s, size_t n, const char *key_colon, size_t kn)
+{
+	if (n < kn || memcmp(s, key_colon, kn) != 0)
+		return 0;
+	while (kn < n && s[kn] == ' ')
+		kn++;
+	return kn;
+}
+
 /* Case-blind compare with an ASCII-letter key name (want is lower case, wn its length). Inline
  * rather than strncasecmp: it runs on every line of an event export. Keys are letters and
  * spaces, so "| 0x20" lowers a letter and can make nothing else equal to one. */
@@ -96,8 +108,10 @@ static int opens_export(const char *s, size_t n)
 		j++;
 	if (j + 1 >= n || (s[j] | 0x20) != 'd' || (s[j + 1] | 0x20) != 'a')
 		return 0;
-	v = key_value(s, n, &key, &klen);
-	return v && key_is(key, klen, "date") && v < n && isdigit((unsigned char)s[v]) && date_separated(s + v, n - v) &&
+	v = spelled(s, n, "Date : ", 7);
+	if (v == 0 && (v = key_value(s, n, &key, &klen)) != 0 && !key_is(key, klen, "date"))
+		v = 0;
+	return v && v < n && isdigit((unsigned char)s[v]) && date_separated(s + v, n - v) &&
 	       s[0] != ' ';
 }
 
@@ -201,6 +215,8 @@ static void start_block(struct text_sink *out, struct block_state *bs, unsigned 
 	bs->iso_date = 0;
 }
 
+enum kept_key { KEPT_NONE, KEPT_DESC, KEPT_DATE, KEPT_TIME };
+
 /* Could the line's key be Description, Date or Time? A look at its first two letters spares
  * the key parse for the other lines of a block (Type, Source, blank lines). */
 static int may_be_kept_key(const char *s, size_t n)
@@ -217,10 +233,32 @@ static int may_be_kept_key(const char *s, size_t n)
 	return (a == 'd' && (b == 'e' || b == 'a')) || (a == 't' && b == 'i');
 }
 
-static void add_block_line(struct text_sink *out, struct block_state *bs, const char *s, size_t n, int cut)
+/* Which of the keys a block keeps line s holds, with its value offset in *v. */
+static enum kept_key kept_key(const char *s, size_t n, size_t *v)
 {
 	const char *key;
-	size_t klen, v, base;
+	size_t klen;
+
+	if (!may_be_kept_key(s, n))
+		return KEPT_NONE;
+	if ((*v = spelled(s, n, "Time : ", 7)) != 0)
+		return KEPT_TIME;
+	if ((*v = spelled(s, n, "Date : ", 7)) != 0)
+		return KEPT_DATE;
+	if ((*v = spelled(s, n, "Description : ", 14)) != 0)
+		return KEPT_DESC;
+	if ((*v = key_value(s, n, &key, &klen)) == 0)
+		return KEPT_NONE; /* a continuation line */
+	if (key_is(key, klen, "description"))
+		return KEPT_DESC;
+	if (key_is(key, klen, "date"))
+		return KEPT_DATE;
+	return key_is(key, klen, "time") ? KEPT_TIME : KEPT_NONE;
+}
+
+static void add_block_line(struct text_sink *out, struct block_state *bs, const char *s, size_t n, int cut)
+{
+	size_t v, base;
 
 	bs->cut |= cut;
 	if (bs->block.len + n + 1 > out->max_record) {
@@ -237,20 +275,21 @@ static void add_block_line(struct text_sink *out, struct block_state *bs, const 
 	bs->block.p[bs->block.len] = '\0';
 	if (bs->desc_off != (size_t)-1)
 		return; /* everything after Description belongs to it */
-	if (!may_be_kept_key(s, n))
-		return; /* Type, Source, blank lines: nothing to note */
-	v = key_value(s, n, &key, &klen);
-	if (v == 0)
-		return; /* a continuation line */
-	if (key_is(key, klen, "description"))
+	switch (kept_key(s, n, &v)) {
+	case KEPT_DESC:
 		bs->desc_off = base + v;
-	else if (key_is(key, klen, "date")) {
+		break;
+	case KEPT_DATE:
 		bs->date_off = base + v;
 		bs->date_len = n - v;
 		bs->iso_date = n - v >= 19 && s[v + 4] == '-';
-	} else if (key_is(key, klen, "time")) {
+		break;
+	case KEPT_TIME:
 		bs->time_off = base + v;
 		bs->time_len = n - v;
+		break;
+	case KEPT_NONE:
+		break;
 	}
 }
 
