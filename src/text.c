@@ -241,7 +241,9 @@ static void split_lines(struct text_reader *tr, const char *p, size_t n)
 {
 	const char *end = p + n;
 
-	if (n && tr->last_cr && *p == '\n')
+	if (n == 0)
+		return; /* a block that decoded to nothing (half a UTF-16 unit) keeps a pending CR */
+	if (tr->last_cr && *p == '\n')
 		p++; /* the '\n' of a CRLF split between two blocks */
 	tr->last_cr = 0;
 	while (p < end && !tr->out.stop) {
@@ -313,6 +315,26 @@ static void utf16_unit(struct text_reader *tr, unsigned u)
 	}
 }
 
+#ifdef __SSE2__
+/* The eight UTF-16 units at p, when all are ASCII, as eight bytes at o: a Windows export is
+ * nearly all ASCII, and a unit at a time costs more than the lines it makes. Returns 0, writing
+ * nothing, when one of them is not ASCII. */
+static int ascii_units(const unsigned char *p, int le, char *o, unsigned long *nuls)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i zero = _mm_setzero_si128();
+
+	if (!le)
+		v = _mm_or_si128(_mm_slli_epi16(v, 8), _mm_srli_epi16(v, 8));
+	if (_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_and_si128(v, _mm_set1_epi16((short)0xff80)), zero)) != 0xffff)
+		return 0;
+	v = _mm_packus_epi16(v, v);
+	_mm_storel_epi64((__m128i *)(void *)o, v);
+	*nuls += (unsigned long)__builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero)) & 0xffu);
+	return 1;
+}
+#endif
+
 static void decode_utf16(struct text_reader *tr, const unsigned char *p, size_t n)
 {
 	int le = tr->out.st.encoding == ENC_UTF16LE;
@@ -330,8 +352,18 @@ static void decode_utf16(struct text_reader *tr, const unsigned char *p, size_t 
 	 * ASCII -- nearly all of a Windows export -- is stored without a call per character. */
 	tr->u8.p = xgrow(tr->u8.p, &tr->u8.cap, tr->u8.len + (n / 2 + 2) * 3 + 1, 1);
 	for (; i + 1 < n; i += 2) {
-		unsigned u = le ? (unsigned)(p[i] | p[i + 1] << 8) : (unsigned)(p[i] << 8 | p[i + 1]);
+		unsigned u;
 
+#ifdef __SSE2__
+		while (i + 16 <= n && !tr->hi_surrogate &&
+		       ascii_units(p + i, le, tr->u8.p + tr->u8.len, &tr->out.st.nul_bytes)) {
+			tr->u8.len += 8;
+			i += 16;
+		}
+		if (i + 1 >= n)
+			break;
+#endif
+		u = le ? (unsigned)(p[i] | p[i + 1] << 8) : (unsigned)(p[i] << 8 | p[i + 1]);
 		if (u < 0x80 && !tr->hi_surrogate) {
 			tr->out.st.nul_bytes += u == 0;
 			tr->u8.p[tr->u8.len++] = (char)u;

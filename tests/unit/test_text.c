@@ -50,6 +50,77 @@ static struct got run(const char *data, size_t n, size_t k, size_t max, struct t
 	return g;
 }
 
+/* Every record, folded into one hash, for comparing two reads of a long text. */
+struct digest {
+	unsigned long n;
+	unsigned long long h;
+};
+
+static int fold(void *ctx, const struct record *r)
+{
+	struct digest *d = ctx;
+	size_t i;
+
+	for (i = 0; i < r->len; i++)
+		d->h = (d->h ^ (unsigned char)r->text[i]) * 1099511628211ull;
+	d->h = (d->h ^ '\n') * 1099511628211ull;
+	d->n++;
+	return 0;
+}
+
+static struct digest read_in(const unsigned char *data, size_t n, size_t k, struct text_stats *st)
+{
+	struct digest d = {0, 14695981039346656037ull};
+	struct text_reader *tr = text_reader_new(0, fold, &d);
+	size_t i;
+
+	for (i = 0; i < n; i += k)
+		text_reader_feed(tr, data + i, n - i < k ? n - i : k);
+	text_reader_finish(tr);
+	*st = *text_reader_stats(tr);
+	text_reader_free(tr);
+	return d;
+}
+
+/* UTF-16 of both byte orders, long runs of ASCII broken by NULs, other scripts, surrogate pairs
+ * and lone surrogates: fed a byte at a time every unit is decoded alone; fed in large blocks the
+ * ASCII runs are taken eight units at a time. Both must read the same records and counts. */
+static void check_utf16_runs(void)
+{
+	static const unsigned units[] = {'a', 'b', ' ', ':', '\n', '\r', 0, 0xe9, 0x20ac, 0xd83d, 0xde00, 0x7f, 0x80};
+	unsigned char data[6002];
+	unsigned seed = 3, bad = 0;
+	int be, round;
+
+	for (round = 0; round < 40; round++) {
+		be = round % 2;
+		size_t n = 2, k;
+
+		data[0] = be ? 0xfe : 0xff;
+		data[1] = be ? 0xff : 0xfe;
+		while (n + 2 <= sizeof data) {
+			unsigned u = rand_r(&seed) % 8 ? (unsigned)('a' + rand_r(&seed) % 26)
+			                               : units[rand_r(&seed) % (sizeof units / sizeof units[0])];
+
+			data[n + be] = (unsigned char)(u & 0xff);
+			data[n + !be] = (unsigned char)(u >> 8);
+			n += 2;
+		}
+		n -= (size_t)(round % 3 == 0); /* an odd byte at the end */
+		{
+			struct text_stats one, st;
+			struct digest a = read_in(data, n, 1, &one), b;
+
+			for (k = 4096; k >= 7; k = k / 3) {
+				b = read_in(data, n, k, &st);
+				bad += a.n != b.n || a.h != b.h || one.nul_bytes != st.nul_bytes ||
+				       one.bad_units != st.bad_units || a.n < 10 || one.nul_bytes == 0;
+			}
+		}
+	}
+	CHECK("utf16/ascii-runs-read-as-one-unit-at-a-time", bad == 0);
+}
+
 int main(void)
 {
 	struct got g;
@@ -174,5 +245,6 @@ int main(void)
 		CHECK("limit/cut", g.n == 1 && g.cut[0] && strlen(g.text[0]) == 100 && st.truncated == 1);
 		free(big);
 	}
+	check_utf16_runs();
 	return check_failed != 0;
 }
