@@ -13,6 +13,7 @@
 
 #define SNIFF_BYTES 512
 #define PIPE_SLOTS 4 /* blocks queued between the feeding thread and the decoding one */
+#define PIPE_LOW (PIPE_SLOTS / 2) /* a sleeping side is woken when this many slots are free (full) */
 
 /* The log formats, a row each (see text_in.h); frame_lines takes what no row claims. A new format
  * is a frame_*.c file, its declaration here and its row. */
@@ -24,13 +25,18 @@ static const struct framer *const framers[] = {&frame_dart_export,   &frame_wevt
 
 /* The queue of a pipelined reader. Slots head .. head+count-1 (mod PIPE_SLOTS) hold blocks for
  * the helper; only the feeder touches a free slot and only the helper a full one, so blocks are
- * copied and decoded outside the lock, which guards head, count, done and stopped. */
+ * copied and decoded outside the lock, which guards the rest. A side that finds nothing to do says
+ * so before it sleeps, and the other wakes it only then, and only once PIPE_LOW slots are free
+ * (or full): a wake-up is a context switch on a machine of two cores shared by four threads, so
+ * one comes for two blocks, not one a block, and none when the other side is busy. */
 struct pipe {
 	pthread_t thread;
 	pthread_mutex_t mu;
 	pthread_cond_t can_put, can_take;
 	struct buf slot[PIPE_SLOTS];
 	size_t head, count;
+	int put_waits;  /* the feeder sleeps on can_put */
+	int take_waits; /* the helper sleeps on can_take */
 	int done;    /* the feeder has no more blocks */
 	int stopped; /* the callback asked to stop (the helper's copy of tr->out.stop) */
 };
@@ -417,8 +423,10 @@ static void *pipe_main(void *arg)
 	for (;;) {
 		struct buf *b;
 
-		while (pp->count == 0 && !pp->done)
+		while (pp->count == 0 && !pp->done) {
+			pp->take_waits = 1;
 			pthread_cond_wait(&pp->can_take, &pp->mu);
+		}
 		if (pp->count == 0)
 			break;
 		b = &pp->slot[pp->head];
@@ -429,7 +437,13 @@ static void *pipe_main(void *arg)
 		pp->stopped = tr->out.stop;
 		pp->head = (pp->head + 1) % PIPE_SLOTS;
 		pp->count--;
-		pthread_cond_signal(&pp->can_put);
+		if (pp->put_waits && (pp->count <= PIPE_SLOTS - PIPE_LOW || pp->stopped)) {
+			pp->put_waits = 0;
+			/* outside the lock: a feeder woken under it would sleep again on the mutex */
+			pthread_mutex_unlock(&pp->mu);
+			pthread_cond_signal(&pp->can_put);
+			pthread_mutex_lock(&pp->mu);
+		}
 	}
 	pthread_mutex_unlock(&pp->mu);
 	return NULL;
@@ -467,11 +481,13 @@ static int pipe_put(struct text_reader *tr, const void *p, size_t n)
 {
 	struct pipe *pp = tr->pipe;
 	struct buf *b;
-	int stopped;
+	int stopped, wake;
 
 	pthread_mutex_lock(&pp->mu);
-	while (pp->count == PIPE_SLOTS && !pp->stopped)
+	while (pp->count == PIPE_SLOTS && !pp->stopped) {
+		pp->put_waits = 1;
 		pthread_cond_wait(&pp->can_put, &pp->mu);
+	}
 	stopped = pp->stopped;
 	b = &pp->slot[(pp->head + pp->count) % PIPE_SLOTS];
 	pthread_mutex_unlock(&pp->mu);
@@ -481,8 +497,12 @@ static int pipe_put(struct text_reader *tr, const void *p, size_t n)
 	buf_add(b, p, n);
 	pthread_mutex_lock(&pp->mu);
 	pp->count++;
-	pthread_cond_signal(&pp->can_take);
+	wake = pp->take_waits && pp->count >= PIPE_LOW;
+	if (wake)
+		pp->take_waits = 0;
 	pthread_mutex_unlock(&pp->mu);
+	if (wake) /* outside the lock, as in pipe_main */
+		pthread_cond_signal(&pp->can_take);
 	return 0;
 }
 
@@ -496,7 +516,8 @@ static void pipe_stop(struct text_reader *tr)
 		return;
 	pthread_mutex_lock(&pp->mu);
 	pp->done = 1;
-	pthread_cond_signal(&pp->can_take);
+	pp->take_waits = 0;
+	pthread_cond_signal(&pp->can_take); /* whatever count is: the last blocks may be fewer than PIPE_LOW */
 	pthread_mutex_unlock(&pp->mu);
 	pthread_join(pp->thread, NULL);
 	pthread_cond_destroy(&pp->can_take);
