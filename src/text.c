@@ -6,7 +6,7 @@
 
 #include <pthread.h>
 #ifdef __SSE2__
-#include <emmintrin.h>
+#include <immintrin.h>
 #endif
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +59,7 @@ struct text_reader {
 	void *frame_state;           /* the framer's, owned here */
 	int framed;                  /* bidding is over */
 
+	int avx2;            /* the CPU has AVX2: lines are found 32 bytes a step */
 	size_t pipe_after;   /* start the helper thread after this many bytes (0: never) */
 	size_t fed;
 	struct pipe *pipe;   /* non-NULL while the helper runs */
@@ -84,6 +85,9 @@ struct text_reader *text_reader_new(size_t max_record, record_fn fn, void *ctx)
 	tr->out.ctx = ctx;
 	tr->framer = &frame_lines;
 	tr->frame_state = xcalloc(1, frame_lines.state_size);
+#ifdef __SSE2__
+	tr->avx2 = __builtin_cpu_supports("avx2");
+#endif
 	buf_init(&tr->sniff);
 	buf_init(&tr->u8);
 	buf_init(&tr->carry);
@@ -118,7 +122,7 @@ const struct text_stats *text_reader_stats(const struct text_reader *tr)
 
 /* ---- framing ---- */
 
-static const char *find_eol(const char *p, const char *end);
+static const char *eol_sse2(const char *p, const char *end);
 static const struct framer *take_bids(const char *s, size_t n, unsigned long lineno);
 
 const char *text_client_log(const void *vp, size_t n)
@@ -129,7 +133,7 @@ const char *text_client_log(const void *vp, size_t n)
 	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
 		s += 3;
 	for (lineno = 1; lineno <= BID_LINES && s < end; lineno++) {
-		const char *eol = find_eol(s, end);
+		const char *eol = eol_sse2(s, end); /* a 16 KiB peek: the plain path will do */
 		const struct framer *f;
 
 		if (eol == NULL) /* a last line cut by the peek's end is still offered: bids read a head */
@@ -221,9 +225,18 @@ static void end_line(struct text_reader *tr, const char *s, size_t n)
 	}
 }
 
-/* The first '\r' or '\n' in [p, end), or NULL. One pass for both bytes: two memchr calls per
- * line cost more than the line itself when lines are as short as an export's "Time : ..." */
-static const char *find_eol(const char *p, const char *end)
+/* The first '\r' or '\n' in [p, end), or NULL, a byte at a time: the tail of the wider scans. */
+static const char *eol_bytes(const char *p, const char *end)
+{
+	for (; p < end; p++)
+		if (*p == '\r' || *p == '\n')
+			return p;
+	return NULL;
+}
+
+/* The same, 16 bytes a step. One pass for both bytes: two memchr calls per line cost more than
+ * the line itself when lines are as short as an export's "Time : ..." */
+static const char *eol_sse2(const char *p, const char *end)
 {
 #ifdef __SSE2__
 	const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
@@ -237,10 +250,38 @@ static const char *find_eol(const char *p, const char *end)
 		p += 16;
 	}
 #endif
-	for (; p < end; p++)
-		if (*p == '\r' || *p == '\n')
-			return p;
-	return NULL;
+	return eol_bytes(p, end);
+}
+
+#ifdef __SSE2__
+/* The same, 32 bytes a step, for a CPU that has AVX2 (text_reader_new asks): a plugin log's line
+ * of about a hundred bytes is four steps, not seven. */
+__attribute__((target("avx2"))) static const char *eol_avx2(const char *p, const char *end)
+{
+	const __m256i cr = _mm256_set1_epi8('\r'), lf = _mm256_set1_epi8('\n');
+
+	while (end - p >= 32) {
+		__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)p);
+		unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v, cr), _mm256_cmpeq_epi8(v, lf)));
+
+		if (m)
+			return p + __builtin_ctz(m);
+		p += 32;
+	}
+	return eol_sse2(p, end);
+}
+#endif
+
+/* The first '\r' or '\n' in [p, end), or NULL, by the widest path the CPU has. */
+static const char *find_eol(const struct text_reader *tr, const char *p, const char *end)
+{
+#ifdef __SSE2__
+	if (tr->avx2)
+		return eol_avx2(p, end);
+#else
+	(void)tr;
+#endif
+	return eol_sse2(p, end);
 }
 
 static void split_lines(struct text_reader *tr, const char *p, size_t n)
@@ -251,7 +292,7 @@ static void split_lines(struct text_reader *tr, const char *p, size_t n)
 		p++; /* the '\n' of a CRLF split between two blocks */
 	tr->last_cr = 0;
 	while (p < end && !tr->out.stop) {
-		const char *eol = find_eol(p, end);
+		const char *eol = find_eol(tr, p, end);
 
 		if (!eol) {
 			carry_add(tr, p, (size_t)(end - p));
