@@ -50,6 +50,66 @@ static struct got run(const char *data, size_t n, size_t k, size_t max, struct t
 	return g;
 }
 
+struct digest {
+	unsigned long n, sum; /* records, and a hash of their text and lines in order */
+	unsigned long stop_at; /* ask to stop at this record (0: never) */
+};
+
+static int fold(void *ctx, const struct record *r)
+{
+	struct digest *d = ctx;
+	size_t i;
+
+	d->n++;
+	d->sum = d->sum * 31 + r->line;
+	for (i = 0; i < r->len; i++)
+		d->sum = d->sum * 7 + (unsigned char)r->text[i];
+	return d->n == d->stop_at;
+}
+
+/* Feeds n bytes in blocks of k, through the helper thread once pipe bytes are in (0: never).
+ * *stopped: feed said stop, and at which block. */
+static struct digest run_pipe(const char *data, size_t n, size_t k, size_t pipe, unsigned long stop_at,
+                              int *stopped)
+{
+	struct digest d = {0, 0, stop_at};
+	struct text_reader *tr = text_reader_new(0, fold, &d);
+	size_t i;
+
+	*stopped = 0;
+	if (pipe)
+		text_reader_pipeline(tr, pipe);
+	for (i = 0; i < n && !*stopped; i += k)
+		*stopped = text_reader_feed(tr, data + i, n - i < k ? n - i : k) != 0;
+	*stopped |= (text_reader_finish(tr) != 0) << 1;
+	text_reader_free(tr);
+	return d;
+}
+
+/* The helper thread gives the records the synchronous reader gives, in the same order, over many
+ * more blocks than the queue holds (so either side sleeps and is woken); a stop asked by the
+ * callback ends the feeding and no record comes after it. */
+static void check_pipeline(void)
+{
+	struct buf text;
+	struct digest sync, piped;
+	int i, st1, st2;
+
+	buf_init(&text);
+	for (i = 0; i < 60000; i++)
+		buf_printf(&text, "2024-08-27 03:%02d:%02d [1] [DEBUG] < 12> line %d%s", i / 60 % 60, i % 60, i,
+		           i % 3 ? "\r\n" : "\n");
+	sync = run_pipe(text.p, text.len, 4093, 0, 0, &st1);
+	piped = run_pipe(text.p, text.len, 4093, 1, 0, &st2);
+	CHECK("pipe/same-records-in-order", sync.n == 60000 && piped.n == sync.n && piped.sum == sync.sum &&
+	                                        !st1 && !st2);
+	piped = run_pipe(text.p, text.len, 4093, 1 << 16, 0, &st2);
+	CHECK("pipe/late-start-same-records", piped.n == sync.n && piped.sum == sync.sum);
+	piped = run_pipe(text.p, text.len, 4093, 1, 20000, &st2);
+	CHECK("pipe/stop-ends-feeding", piped.n == 20000 && (st2 & 1) && (st2 & 2));
+	buf_reset(&text);
+}
+
 int main(void)
 {
 	struct got g;
@@ -174,5 +234,6 @@ int main(void)
 		CHECK("limit/cut", g.n == 1 && g.cut[0] && strlen(g.text[0]) == 100 && st.truncated == 1);
 		free(big);
 	}
+	check_pipeline();
 	return check_failed != 0;
 }
