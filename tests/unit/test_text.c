@@ -50,10 +50,9 @@ static struct got run(const char *data, size_t n, size_t k, size_t max, struct t
 	return g;
 }
 
-/* Every record, folded into one hash, for comparing two reads of a long text. */
 struct digest {
-	unsigned long n;
-	unsigned long long h;
+	unsigned long n, sum; /* records, and a hash of their text and lines in order */
+	unsigned long stop_at; /* ask to stop at this record (0: never) */
 };
 
 static int fold(void *ctx, const struct record *r)
@@ -61,16 +60,60 @@ static int fold(void *ctx, const struct record *r)
 	struct digest *d = ctx;
 	size_t i;
 
-	for (i = 0; i < r->len; i++)
-		d->h = (d->h ^ (unsigned char)r->text[i]) * 1099511628211ull;
-	d->h = (d->h ^ '\n') * 1099511628211ull;
 	d->n++;
-	return 0;
+	d->sum = d->sum * 31 + r->line;
+	for (i = 0; i < r->len; i++)
+		d->sum = d->sum * 7 + (unsigned char)r->text[i];
+	return d->n == d->stop_at;
 }
 
+/* Feeds n bytes in blocks of k, through the helper thread once pipe bytes are in (0: never).
+ * *stopped: feed said stop, and at which block. */
+static struct digest run_pipe(const char *data, size_t n, size_t k, size_t pipe, unsigned long stop_at,
+                              int *stopped)
+{
+	struct digest d = {0, 0, stop_at};
+	struct text_reader *tr = text_reader_new(0, fold, &d);
+	size_t i;
+
+	*stopped = 0;
+	if (pipe)
+		text_reader_pipeline(tr, pipe);
+	for (i = 0; i < n && !*stopped; i += k)
+		*stopped = text_reader_feed(tr, data + i, n - i < k ? n - i : k) != 0;
+	*stopped |= (text_reader_finish(tr) != 0) << 1;
+	text_reader_free(tr);
+	return d;
+}
+
+/* The helper thread gives the records the synchronous reader gives, in the same order, over many
+ * more blocks than the queue holds (so either side sleeps and is woken); a stop asked by the
+ * callback ends the feeding and no record comes after it. */
+static void check_pipeline(void)
+{
+	struct buf text;
+	struct digest sync, piped;
+	int i, st1, st2;
+
+	buf_init(&text);
+	for (i = 0; i < 60000; i++)
+		buf_printf(&text, "2024-08-27 03:%02d:%02d [1] [DEBUG] < 12> line %d%s", i / 60 % 60, i % 60, i,
+		           i % 3 ? "\r\n" : "\n");
+	sync = run_pipe(text.p, text.len, 4093, 0, 0, &st1);
+	piped = run_pipe(text.p, text.len, 4093, 1, 0, &st2);
+	CHECK("pipe/same-records-in-order", sync.n == 60000 && piped.n == sync.n && piped.sum == sync.sum &&
+	                                        !st1 && !st2);
+	piped = run_pipe(text.p, text.len, 4093, 1 << 16, 0, &st2);
+	CHECK("pipe/late-start-same-records", piped.n == sync.n && piped.sum == sync.sum);
+	piped = run_pipe(text.p, text.len, 4093, 1, 20000, &st2);
+	CHECK("pipe/stop-ends-feeding", piped.n == 20000 && (st2 & 1) && (st2 & 2));
+	buf_reset(&text);
+}
+
+/* Reads n bytes fed in blocks of k, with the reader's counts in *st. */
 static struct digest read_in(const unsigned char *data, size_t n, size_t k, struct text_stats *st)
 {
-	struct digest d = {0, 14695981039346656037ull};
+	struct digest d = {0, 0, 0};
 	struct text_reader *tr = text_reader_new(0, fold, &d);
 	size_t i;
 
@@ -84,17 +127,20 @@ static struct digest read_in(const unsigned char *data, size_t n, size_t k, stru
 
 /* UTF-16 of both byte orders, long runs of ASCII broken by NULs, other scripts, surrogate pairs
  * and lone surrogates: fed a byte at a time every unit is decoded alone; fed in large blocks the
- * ASCII runs are taken eight units at a time. Both must read the same records and counts. */
+ * ASCII runs are taken eight units at a time. Both must read the same records, on the same line
+ * numbers, with the same counts. */
 static void check_utf16_runs(void)
 {
 	static const unsigned units[] = {'a', 'b', ' ', ':', '\n', '\r', 0, 0xe9, 0x20ac, 0xd83d, 0xde00, 0x7f, 0x80};
 	unsigned char data[6002];
 	unsigned seed = 3, bad = 0;
-	int be, round;
+	int round;
 
 	for (round = 0; round < 40; round++) {
-		be = round % 2;
+		int be = round % 2;
 		size_t n = 2, k;
+		struct text_stats one, st;
+		struct digest a, b;
 
 		data[0] = be ? 0xfe : 0xff;
 		data[1] = be ? 0xff : 0xfe;
@@ -107,15 +153,11 @@ static void check_utf16_runs(void)
 			n += 2;
 		}
 		n -= (size_t)(round % 3 == 0); /* an odd byte at the end */
-		{
-			struct text_stats one, st;
-			struct digest a = read_in(data, n, 1, &one), b;
-
-			for (k = 4096; k >= 7; k = k / 3) {
-				b = read_in(data, n, k, &st);
-				bad += a.n != b.n || a.h != b.h || one.nul_bytes != st.nul_bytes ||
-				       one.bad_units != st.bad_units || a.n < 10 || one.nul_bytes == 0;
-			}
+		a = read_in(data, n, 1, &one);
+		for (k = 4096; k >= 7; k = k / 3) {
+			b = read_in(data, n, k, &st);
+			bad += a.n != b.n || a.sum != b.sum || one.nul_bytes != st.nul_bytes ||
+			       one.bad_units != st.bad_units || a.n < 10 || one.nul_bytes == 0;
 		}
 	}
 	CHECK("utf16/ascii-runs-read-as-one-unit-at-a-time", bad == 0);
@@ -245,6 +287,7 @@ int main(void)
 		CHECK("limit/cut", g.n == 1 && g.cut[0] && strlen(g.text[0]) == 100 && st.truncated == 1);
 		free(big);
 	}
+	check_pipeline();
 	check_utf16_runs();
 	return check_failed != 0;
 }
