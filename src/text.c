@@ -370,6 +370,7 @@ static int ascii_units(const unsigned char *p, int le, char *o, unsigned long *n
 {
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
 	__m128i zero = _mm_setzero_si128();
+	unsigned z;
 
 	if (!le)
 		v = _mm_or_si128(_mm_slli_epi16(v, 8), _mm_srli_epi16(v, 8));
@@ -377,7 +378,9 @@ static int ascii_units(const unsigned char *p, int le, char *o, unsigned long *n
 		return 0;
 	v = _mm_packus_epi16(v, v);
 	_mm_storel_epi64((__m128i *)(void *)o, v);
-	*nuls += (unsigned long)__builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero)) & 0xffu);
+	z = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero)) & 0xffu;
+	if (z) /* rare; and without -mpopcnt the count is a call */
+		*nuls += (unsigned long)__builtin_popcount(z);
 	return 1;
 }
 #endif
