@@ -27,12 +27,15 @@ done
 
 # ---- patterns for the other tools ----
 # ugrep joins -f patterns into one regex and rejects repeated group names: drop the names (the
-# patterns stay PCRE). grep -E: also \d -> [0-9], \s/\S -> classes, (?: -> (, no lookaheads and no
-# inline (?i)/(?s) (it may then match a little more, or miss a case variant).
+# patterns stay PCRE). Its own parser (3.11) also refuses a '^' that opens a branch inside a group
+# ("(?:^|[>:])", "empty expression"), which PCRE2 takes: there it becomes "(?<!.)", the same place
+# in a line. grep -E: also \d -> [0-9], \s/\S -> classes, (?: -> (, no lookaheads and no inline
+# (?i)/(?s) (it may then match a little more, or miss a case variant).
 $DARTSCAN rules export --patterns "$RULES" >"$TMP/pcre" || exit 2
-sed -e 's/(?<[A-Za-z_][A-Za-z0-9_]*>/(/g' "$TMP/pcre" >"$TMP/ugrep"
+sed -e 's/(?<[A-Za-z_][A-Za-z0-9_]*>/(/g' "$TMP/pcre" >"$TMP/unnamed"
+sed -e 's/(?:^|/(?:(?<!.)|/g' -e 's/|^/|(?<!.)/g' "$TMP/unnamed" >"$TMP/ugrep"
 sed -e 's/\\d/[0-9]/g' -e 's/(?[!=][^)]*)//g' -e 's/(?[is])//g' -e 's/(?:/(/g' \
-	-e 's/\\s/[[:space:]]/g' -e 's/\\S/[^[:space:]]/g' "$TMP/ugrep" >"$TMP/ere"
+	-e 's/\\s/[[:space:]]/g' -e 's/\\S/[^[:space:]]/g' "$TMP/unnamed" >"$TMP/ere"
 
 # ---- measuring ----
 # time_one NAME CMD: one run; appends wall microseconds to $TMP/w.NAME and keeps the largest peak
