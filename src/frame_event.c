@@ -265,8 +265,10 @@ static void add_block_line(struct text_sink *out, struct block_state *bs, const 
 		bs->cut = 1;
 		return;
 	}
-	/* one copy per line: the '\n' that joins it, the line and the buffer's closing NUL */
-	bs->block.p = xgrow(bs->block.p, &bs->block.cap, bs->block.len + n + 2, 1);
+	/* one copy per line: the '\n' that joins it, the line and the buffer's closing NUL (the room
+	 * is there for nearly every line of a block: no call to ask) */
+	if (bs->block.len + n + 2 > bs->block.cap)
+		bs->block.p = xgrow(bs->block.p, &bs->block.cap, bs->block.len + n + 2, 1);
 	if (bs->block.len)
 		bs->block.p[bs->block.len++] = '\n';
 	base = bs->block.len;
