@@ -206,12 +206,6 @@ struct ux_shape {
 /* The message's tokens as ux_tokenize cuts them -- all of them, not only the first UX_TOKENS, so
  * two messages of one shape string are alike for mining too -- each variable one as <*>, joined by
  * single spaces: in one pass, with no copy to cut in place. Returns its length. */
-enum { SP = 1, VAR = 2, SLASH = 4 }; /* a blank between tokens, a byte making a token variable, '/' */
-static const unsigned char byte_class[256] = {
-    [' '] = SP, ['\t'] = SP, ['\r'] = SP, ['\n'] = SP, ['\\'] = VAR, ['/'] = SLASH,
-    ['0'] = VAR, ['1'] = VAR, ['2'] = VAR, ['3'] = VAR, ['4'] = VAR, ['5'] = VAR, ['6'] = VAR, ['7'] = VAR,
-    ['8'] = VAR, ['9'] = VAR};
-
 static size_t shape_of(const char *s, size_t len, char *out)
 {
 	size_t i = 0, o = 0, t;
@@ -219,15 +213,15 @@ static size_t shape_of(const char *s, size_t len, char *out)
 	for (;;) {
 		unsigned k, seen = 0;
 
-		while (i < len && (byte_class[(unsigned char)s[i]] & SP))
+		while (i < len && (ux_byte_class[(unsigned char)s[i]] & UX_BLANK))
 			i++;
 		if (i == len)
 			return o;
-		for (t = i; i < len && !((k = byte_class[(unsigned char)s[i]]) & SP); i++)
+		for (t = i; i < len && !((k = ux_byte_class[(unsigned char)s[i]]) & UX_BLANK); i++)
 			seen |= k;
 		if (o)
 			out[o++] = ' ';
-		if ((seen & VAR) || s[t] == '"' || s[t] == '\'' || ((seen & SLASH) && i - t > 1))
+		if (ux_token_variable(seen, (unsigned char)s[t], i - t))
 			memcpy(out + o, "<*>", 3), o += 3;
 		else
 			memcpy(out + o, s + t, i - t), o += i - t;

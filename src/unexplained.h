@@ -125,6 +125,16 @@ void unexplained_rank(struct unexplained *u, const struct diagnosis *d, const st
 /* The part of a record's message a template is mined from: its offset past the line's own
  * header ("[7216] [WARN] < 12> "), its length (*len, at most UX_MSG_MAX). */
 size_t ux_message_span(const char *msg, size_t n, size_t *len);
+/* How mining reads a message's bytes: blanks cut it into tokens, and a token is variable (<*>)
+ * when it holds a digit or a backslash, opens with a quote, or holds a '/' and is longer than one
+ * byte. One table and one test for ux_variable, ux_tokenize and the collector's shapes. */
+enum { UX_BLANK = 1, UX_VAR = 2, UX_SLASH = 4, UX_QUOTE = 8 };
+extern const unsigned char ux_byte_class[256];
+/* seen: the classes of a token's bytes or'ed, first: its first byte, len: its length. */
+static inline int ux_token_variable(unsigned seen, unsigned char first, size_t len)
+{
+	return (seen & UX_VAR) || (ux_byte_class[first] & UX_QUOTE) || ((seen & UX_SLASH) && len > 1);
+}
 /* Whether a token is a variable field: digits, a quote, a path. */
 int ux_variable(const char *tok);
 /* Splits msg in place into at most UX_TOKENS tokens, the variable ones replaced by "<*>". */

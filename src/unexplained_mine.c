@@ -36,15 +36,20 @@ struct miner {
 	struct cut *cuts[CUTS]; /* messages already cut, by where their text lies */
 };
 
+const unsigned char ux_byte_class[256] = {
+    [' '] = UX_BLANK, ['\t'] = UX_BLANK, ['\r'] = UX_BLANK, ['\n'] = UX_BLANK, ['\\'] = UX_VAR,
+    ['/'] = UX_SLASH, ['"'] = UX_QUOTE, ['\''] = UX_QUOTE, ['0'] = UX_VAR, ['1'] = UX_VAR, ['2'] = UX_VAR,
+    ['3'] = UX_VAR, ['4'] = UX_VAR, ['5'] = UX_VAR, ['6'] = UX_VAR, ['7'] = UX_VAR, ['8'] = UX_VAR,
+    ['9'] = UX_VAR};
+
 int ux_variable(const char *t)
 {
-	return strpbrk(t, "0123456789") != NULL || t[0] == '"' || t[0] == '\'' || strchr(t, '\\') != NULL ||
-	       (strchr(t, '/') != NULL && t[1] != '\0');
-}
+	unsigned seen = 0;
+	size_t n;
 
-static int blank(char ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+	for (n = 0; t[n] != '\0'; n++)
+		seen |= ux_byte_class[(unsigned char)t[n]];
+	return ux_token_variable(seen, (unsigned char)t[0], n);
 }
 
 /* strtok_r on " \t\r\n" with ux_variable's test made in the same pass over each token (perf:
@@ -57,20 +62,17 @@ size_t ux_tokenize(char *msg, char **out)
 
 	while (n < UX_TOKENS) {
 		char *t;
-		int var = 0, slash = 0;
+		unsigned seen = 0, k;
 
-		while (blank(*p))
+		while (ux_byte_class[(unsigned char)*p] & UX_BLANK)
 			p++;
 		if (*p == '\0')
 			break;
-		for (t = p; *p != '\0' && !blank(*p); p++) {
-			var |= (*p >= '0' && *p <= '9') || *p == '\\';
-			slash |= *p == '/';
-		}
+		for (t = p; *p != '\0' && !((k = ux_byte_class[(unsigned char)*p]) & UX_BLANK); p++)
+			seen |= k;
+		out[n++] = ux_token_variable(seen, (unsigned char)t[0], (size_t)(p - t)) ? star : t;
 		if (*p != '\0')
 			*p++ = '\0';
-		var |= t[0] == '"' || t[0] == '\'' || (slash && t[1] != '\0');
-		out[n++] = var ? star : t;
 	}
 	return n;
 }

@@ -317,6 +317,12 @@ static void check_tokenize(void)
 				bad++;
 	}
 	CHECK("unexplained/tokenize-as-strtok", bad == 0);
+	/* the rule itself, spelled out (ux_variable, ux_tokenize and the shapes share it) */
+	CHECK("unexplained/variable-tokens", ux_variable("5031") && ux_variable("v1.2") && ux_variable("x\\y") &&
+	                                         ux_variable("'q") && ux_variable("\"dq\"") && ux_variable("/usr") &&
+	                                         ux_variable("a/b") && ux_variable("x/"));
+	CHECK("unexplained/constant-tokens", !ux_variable("/") && !ux_variable("tnd.corp") && !ux_variable("q'") &&
+	                                         !ux_variable("{GUID-ABC}") && !ux_variable("-") && !ux_variable(""));
 }
 
 /* A candidate shaped like an earlier one of its entry (level, length, tokens) shares its text;
