@@ -332,19 +332,12 @@ static void check_shared_text(void)
 	static const char *const m[] = {
 	    "[1] [WARN] Probe 11 to tnd failed", "[1] [WARN] Probe 22 to tnd failed", "[1] [WARN] Probe 333 to tnd failed",
 	    "[1] [ERROR] Probe 44 to tnd failed", "[1] [WARN] Probe 55 to dns failed", "[1] [WARN] Probe 66 to tnd failed"};
-	struct unexplained u;
-	struct ux_collect c;
+	static const long secs[] = {0, 1, 2, 3, 4, 5};
+	struct unexplained u, w;
 	const struct ux_template *t;
-	size_t i;
 
 	unexplained_init(&u);
-	ux_collect_init(&c, 1, 0);
-	for (i = 0; i < 6; i++) {
-		struct record r = rec(m[i], m[i], (long)i);
-
-		ux_collect_record(&c, &r, -1);
-	}
-	unexplained_take(&u, &c, 0);
+	feed(&u, m, secs, NULL, 6);
 	CHECK("unexplained/shared-same-shape", u.npending == 6 && u.pending[1].msg == u.pending[0].msg &&
 	                                           u.pending[5].msg == u.pending[0].msg);
 	CHECK("unexplained/own-length-level-word", u.pending[2].msg != u.pending[0].msg &&
@@ -354,16 +347,9 @@ static void check_shared_text(void)
 	{ /* variable as ux_tokenize says: a path, a quote, a backslash; a lone '/' is a word */
 		static const char *const v[] = {"[1] [WARN] at /usr/a 'q' x\\y /", "[1] [WARN] at /usr/b 'r' z\\w /",
 		                                "[1] [WARN] at /usr/b 'r' z\\w x", "[1] [WARN] at\t/usr/b 'r' z\\w /"};
-		struct unexplained w;
 
 		unexplained_init(&w);
-		ux_collect_init(&c, 1, 0);
-		for (i = 0; i < 4; i++) {
-			struct record r = rec(v[i], v[i], (long)i);
-
-			ux_collect_record(&c, &r, -1);
-		}
-		unexplained_take(&w, &c, 0);
+		feed(&w, v, secs, NULL, 4);
 		CHECK("unexplained/shared-variable-words", w.npending == 4 && w.pending[1].msg == w.pending[0].msg &&
 		                                               w.pending[2].msg != w.pending[0].msg &&
 		                                               w.pending[3].msg == w.pending[0].msg);
