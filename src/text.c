@@ -313,29 +313,35 @@ static void split_lines(struct text_reader *tr, const char *p, size_t n)
 
 /* ---- decoding ---- */
 
+/* Appends code point cp as UTF-8. The bytes are written in place: a call to buf_add per
+ * character of a log in another script cost more than decoding it (the room is usually there). */
 static void put_utf8(struct buf *b, unsigned cp)
 {
-	char o[4];
+	char *o;
 
+	if (b->len + 5 > b->cap)
+		b->p = xgrow(b->p, &b->cap, b->len + 5, 1);
+	o = b->p + b->len;
 	if (cp < 0x80) {
 		o[0] = (char)cp;
-		buf_add(b, o, 1);
+		b->len += 1;
 	} else if (cp < 0x800) {
 		o[0] = (char)(0xc0 | (cp >> 6));
 		o[1] = (char)(0x80 | (cp & 0x3f));
-		buf_add(b, o, 2);
+		b->len += 2;
 	} else if (cp < 0x10000) {
 		o[0] = (char)(0xe0 | (cp >> 12));
 		o[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
 		o[2] = (char)(0x80 | (cp & 0x3f));
-		buf_add(b, o, 3);
+		b->len += 3;
 	} else {
 		o[0] = (char)(0xf0 | (cp >> 18));
 		o[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
 		o[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
 		o[3] = (char)(0x80 | (cp & 0x3f));
-		buf_add(b, o, 4);
+		b->len += 4;
 	}
+	b->p[b->len] = '\0';
 }
 
 static void utf16_unit(struct text_reader *tr, unsigned u)
@@ -388,7 +394,7 @@ static int ascii_units(const unsigned char *p, int le, char *o, unsigned long *n
 static void decode_utf16(struct text_reader *tr, const unsigned char *p, size_t n)
 {
 	int le = tr->out.st.encoding == ENC_UTF16LE;
-	size_t i = 0;
+	size_t i = 0, wide_from = 0; /* eight units at a time are tried again from wide_from */
 
 	tr->u8.len = 0;
 	if (tr->have_odd && n) {
@@ -405,13 +411,18 @@ static void decode_utf16(struct text_reader *tr, const unsigned char *p, size_t 
 		unsigned u;
 
 #ifdef __SSE2__
-		while (i + 16 <= n && !tr->hi_surrogate &&
-		       ascii_units(p + i, le, tr->u8.p + tr->u8.len, &tr->out.st.nul_bytes)) {
-			tr->u8.len += 8;
-			i += 16;
+		if (i >= wide_from) {
+			while (i + 16 <= n && !tr->hi_surrogate &&
+			       ascii_units(p + i, le, tr->u8.p + tr->u8.len, &tr->out.st.nul_bytes)) {
+				tr->u8.len += 8;
+				i += 16;
+			}
+			/* the eight that were not all ASCII go a unit at a time: text in another script
+			 * is not tried again at every unit */
+			wide_from = i + 16;
+			if (i + 1 >= n)
+				break;
 		}
-		if (i + 1 >= n)
-			break;
 #endif
 		u = le ? (unsigned)(p[i] | p[i + 1] << 8) : (unsigned)(p[i] << 8 | p[i + 1]);
 		if (u < 0x80 && !tr->hi_surrogate) {
