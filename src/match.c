@@ -26,11 +26,10 @@ struct matcher {
 	const struct rule **active;
 	size_t *pat_base;      /* active[i]->pats[k] is prefilter literal pat_base[i] + k */
 	size_t nactive;
-	size_t nalways;        /* active patterns without a literal: they run on every record */
 	size_t *rule_of;       /* rule_of[id]: the active rule whose pattern is prefilter literal id */
 	size_t caprule_of;
-	size_t *always;        /* the active rules with such a pattern, in order */
-	size_t nalways_rules;
+	size_t *always;        /* the active rules with a pattern without a literal: they run on every record */
+	size_t nalways;
 	size_t *todo;          /* one record's rules to run, in order */
 	unsigned *marked;      /* marked[i] == mark: active rule i is in todo */
 	unsigned mark;
@@ -194,10 +193,9 @@ static void build_prefilter(struct matcher *m)
 
 	prefilter_reset(m->pf);
 	m->nalways = 0;
-	m->nalways_rules = 0;
 	for (i = 0; i < m->nactive; i++) {
 		const struct rule *r = m->active[i];
-		size_t always = m->nalways;
+		int always = 0;
 
 		m->pat_base[i] = id;
 		m->rule_of = xgrow(m->rule_of, &m->caprule_of, id + r->npats, sizeof *m->rule_of);
@@ -208,11 +206,11 @@ static void build_prefilter(struct matcher *m)
 			for (a = 0; a < r->pats[k].nalts; a++)
 				prefilter_add(m->pf, r->pats[k].alts[a], strlen(r->pats[k].alts[a]), (unsigned)id);
 			if (r->pats[k].nalts == 0)
-				m->nalways++;
+				always = 1;
 			m->rule_of[id] = i;
 		}
-		if (m->nalways > always)
-			m->always[m->nalways_rules++] = i;
+		if (always)
+			m->always[m->nalways++] = i;
 	}
 }
 
@@ -599,7 +597,7 @@ static size_t gather_todo(struct matcher *m)
 		memset(m->marked, 0, (m->rs->n ? m->rs->n : 1) * sizeof *m->marked);
 		m->mark = 1;
 	}
-	for (k = 0; k < m->nalways_rules; k++)
+	for (k = 0; k < m->nalways; k++)
 		add_todo(m, m->always[k], &n);
 	for (k = 0; k < nids; k++)
 		add_todo(m, m->rule_of[ids[k]], &n);
