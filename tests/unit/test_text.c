@@ -68,9 +68,9 @@ static int fold(void *ctx, const struct record *r)
 }
 
 /* Feeds n bytes in blocks of k, through the helper thread once pipe bytes are in (0: never).
- * *stopped: feed said stop, and at which block. */
-static struct digest run_pipe(const char *data, size_t n, size_t k, size_t pipe, unsigned long stop_at,
-                              int *stopped)
+ * *stopped: feed said stop, and at which block; *st (when not NULL): the reader's counts. */
+static struct digest run_pipe(const void *data, size_t n, size_t k, size_t pipe, unsigned long stop_at,
+                              int *stopped, struct text_stats *st)
 {
 	struct digest d = {0, 0, stop_at};
 	struct text_reader *tr = text_reader_new(0, fold, &d);
@@ -80,8 +80,10 @@ static struct digest run_pipe(const char *data, size_t n, size_t k, size_t pipe,
 	if (pipe)
 		text_reader_pipeline(tr, pipe);
 	for (i = 0; i < n && !*stopped; i += k)
-		*stopped = text_reader_feed(tr, data + i, n - i < k ? n - i : k) != 0;
+		*stopped = text_reader_feed(tr, (const char *)data + i, n - i < k ? n - i : k) != 0;
 	*stopped |= (text_reader_finish(tr) != 0) << 1;
+	if (st)
+		*st = *text_reader_stats(tr);
 	text_reader_free(tr);
 	return d;
 }
@@ -99,30 +101,15 @@ static void check_pipeline(void)
 	for (i = 0; i < 60000; i++)
 		buf_printf(&text, "2024-08-27 03:%02d:%02d [1] [DEBUG] < 12> line %d%s", i / 60 % 60, i % 60, i,
 		           i % 3 ? "\r\n" : "\n");
-	sync = run_pipe(text.p, text.len, 4093, 0, 0, &st1);
-	piped = run_pipe(text.p, text.len, 4093, 1, 0, &st2);
+	sync = run_pipe(text.p, text.len, 4093, 0, 0, &st1, NULL);
+	piped = run_pipe(text.p, text.len, 4093, 1, 0, &st2, NULL);
 	CHECK("pipe/same-records-in-order", sync.n == 60000 && piped.n == sync.n && piped.sum == sync.sum &&
 	                                        !st1 && !st2);
-	piped = run_pipe(text.p, text.len, 4093, 1 << 16, 0, &st2);
+	piped = run_pipe(text.p, text.len, 4093, 1 << 16, 0, &st2, NULL);
 	CHECK("pipe/late-start-same-records", piped.n == sync.n && piped.sum == sync.sum);
-	piped = run_pipe(text.p, text.len, 4093, 1, 20000, &st2);
+	piped = run_pipe(text.p, text.len, 4093, 1, 20000, &st2, NULL);
 	CHECK("pipe/stop-ends-feeding", piped.n == 20000 && (st2 & 1) && (st2 & 2));
 	buf_reset(&text);
-}
-
-/* Reads n bytes fed in blocks of k, with the reader's counts in *st. */
-static struct digest read_in(const unsigned char *data, size_t n, size_t k, struct text_stats *st)
-{
-	struct digest d = {0, 0, 0};
-	struct text_reader *tr = text_reader_new(0, fold, &d);
-	size_t i;
-
-	for (i = 0; i < n; i += k)
-		text_reader_feed(tr, data + i, n - i < k ? n - i : k);
-	text_reader_finish(tr);
-	*st = *text_reader_stats(tr);
-	text_reader_free(tr);
-	return d;
 }
 
 /* UTF-16 of both byte orders, long runs of ASCII broken by NULs, other scripts, surrogate pairs
@@ -141,6 +128,7 @@ static void check_utf16_runs(void)
 		size_t n = 2, k;
 		struct text_stats one, st;
 		struct digest a, b;
+		int stopped;
 
 		data[0] = be ? 0xfe : 0xff;
 		data[1] = be ? 0xff : 0xfe;
@@ -153,9 +141,9 @@ static void check_utf16_runs(void)
 			n += 2;
 		}
 		n -= (size_t)(round % 3 == 0); /* an odd byte at the end */
-		a = read_in(data, n, 1, &one);
+		a = run_pipe(data, n, 1, 0, 0, &stopped, &one);
 		for (k = 4096; k >= 7; k = k / 3) {
-			b = read_in(data, n, k, &st);
+			b = run_pipe(data, n, k, 0, 0, &stopped, &st);
 			bad += a.n != b.n || a.sum != b.sum || one.nul_bytes != st.nul_bytes ||
 			       one.bad_units != st.bad_units || a.n < 10 || one.nul_bytes == 0;
 		}
