@@ -18,6 +18,9 @@ void prefilter_add(struct prefilter *pf, const char *lit, size_t len, unsigned i
 size_t prefilter_scan(struct prefilter *pf, const char *s, size_t n);
 /* Did the last scan find literal id? */
 int prefilter_has(const struct prefilter *pf, unsigned id);
+/* How many places the scans since the reset compared with literals: hits of the one-pass scan's
+ * tables on an anchor, true or not. Few false ones means the literals are anchored well. */
+size_t prefilter_checks(const struct prefilter *pf);
 /* The ids the last scan found, each once, in the order found; returns how many. */
 size_t prefilter_found(const struct prefilter *pf, const unsigned **ids);
 

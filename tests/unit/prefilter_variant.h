@@ -11,6 +11,7 @@
 #define prefilter_scan VARIANT_PASTE(VARIANT, prefilter_scan)
 #define prefilter_has VARIANT_PASTE(VARIANT, prefilter_has)
 #define prefilter_found VARIANT_PASTE(VARIANT, prefilter_found)
+#define prefilter_checks VARIANT_PASTE(VARIANT, prefilter_checks)
 #include "../../src/prefilter.c"
 
 #include "check.h"

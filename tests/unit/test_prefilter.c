@@ -199,11 +199,78 @@ static void test_give_up_warned_per_rule(void)
 	buf_reset(&text);
 }
 
+/* Literals whose fixed-rank anchors are common in Umbrella logs ("DNS", "pro", "oxy", "ork"),
+ * more anchor bytes than the scan's 8 bits, and lines that hold those words but no literal: once
+ * the sample is counted, the scan must stop stopping on them. */
+static void test_learns_anchors(void)
+{
+	static const char *const words[] = {"DNS settings ", "probing for OpenDNS", "dnscrypt-proxy",
+	                                    "rusted network ", "Filtering Platform", "EPOC time '",
+	                                    "to protected", "Plugin started", "acked off", "everted ",
+	                                    "accepted ", "checking reachability", "Umbrella agent"};
+	static const char *const lines[] = {
+	    "2024-08-27 06:41:02 DNS query for www.example.com via DNS proxy 208.67.222.222: network up",
+	    "Description : Dns protection status changed, proxy reachable, network is corporate",
+	    "DNSLookup: probing resolvers for proxy.swg.umbrella.com, protection state unchanged",
+	    "Connection : network interface changed, DNS redirection probe sent to the proxy",
+	    "Umbrella plugin: DNS protection probe of the resolvers done, proxy verified"};
+	size_t nlines = sizeof lines / sizeof lines[0]; /* not a divisor of the sampling stride */
+	struct prefilter *pf = prefilter_new();
+	size_t k, before = 0, during = 0, after;
+	unsigned i, bad = 0;
+
+	for (k = 0; k < sizeof words / sizeof words[0]; k++)
+		prefilter_add(pf, words[k], strlen(words[k]), (unsigned)k);
+	for (i = 0; i < 24000; i++) {
+		const char *l = lines[i % nlines];
+
+		bad += prefilter_scan(pf, l, strlen(l)) != 0;
+		if (i == 999)
+			before = prefilter_checks(pf);
+		if (i == 22999)
+			during = prefilter_checks(pf);
+	}
+	after = prefilter_checks(pf) - during;
+	CHECK("prefilter finds no literal in lines that hold none", bad == 0);
+	CHECK("prefilter's fixed ranks stop on these lines at least once a line", before >= 1000);
+	CHECK("prefilter, anchored on what the log holds least, stops ten times less", after * 10 <= before);
+	prefilter_free(pf);
+}
+
+/* Ten anchors of three bytes for 8 bits, two of them on one byte ("ryp" of "dnscrypt", "rk " of
+ * "network"): if they share a bit, their nibbles let "rip" of every "Description" through. */
+static void test_shares_bits_by_run(void)
+{
+	static const char *const words[] = {"ryp", "rk ", "Fil", "EPO", "Umb", "jec", "VAT", "SWG", "NSL", "Plu"};
+	static const char *const lines[] = {"Description : the resolver list was reloaded from the policy",
+	                                    "Description : protection state unchanged after the probe",
+	                                    "Description : a trip through the resolvers took 40 ms"};
+	struct prefilter *pf = prefilter_new();
+	size_t k, during = 0;
+	unsigned i, bad = 0;
+
+	for (k = 0; k < sizeof words / sizeof words[0]; k++)
+		prefilter_add(pf, words[k], strlen(words[k]), (unsigned)k);
+	for (i = 0; i < 20000; i++) {
+		const char *l = lines[i % 3];
+
+		bad += prefilter_scan(pf, l, strlen(l)) != 0;
+		if (i == 18999)
+			during = prefilter_checks(pf);
+	}
+	CHECK("prefilter finds no literal in the Description lines", bad == 0);
+	CHECK("prefilter's groups do not mix \"ryp\" and \"rk \" into \"rip\"",
+	      (prefilter_checks(pf) - during) * 10 < 1000);
+	prefilter_free(pf);
+}
+
 int main(void)
 {
 	test_agrees_with_memmem();
 	test_all_nibbles();
 	test_edges();
+	test_learns_anchors();
+	test_shares_bits_by_run();
 	test_matcher_agrees();
 	test_give_up_warned_per_rule();
 	return check_failed != 0;
