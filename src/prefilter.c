@@ -34,6 +34,7 @@ struct lit {
 	unsigned char anchor;
 	unsigned char anchor2, anchor3; /* the bytes after it, for the one-pass scan */
 	unsigned char group;            /* its bit in the one-pass scan's tables */
+	unsigned char same_prev;        /* the literal before it in lits[] is the same text, same anchor */
 };
 
 struct prefilter {
@@ -418,6 +419,7 @@ static void prepare(struct prefilter *pf)
 	for (i = 0; i < pf->nlits; i++) {
 		unsigned char a = pf->lits[i].anchor;
 
+		pf->lits[i].same_prev = i > 0 && pf->lits[i - 1].anchor == a && same_lit(&pf->lits[i - 1], &pf->lits[i]);
 		if (pf->count[a]++ == 0) {
 			pf->first[a] = i;
 			pf->anchors[pf->nanchors++] = a;
@@ -432,25 +434,24 @@ static void prepare(struct prefilter *pf)
 /* Checks the literals anchored on byte a against the record at the hit s[at]. */
 static size_t check_hit(struct prefilter *pf, unsigned char a, const char *s, size_t n, size_t at)
 {
-	const struct lit *l = pf->lits + pf->first[a], *end = l + pf->count[a], *prev = NULL;
+	const struct lit *l = pf->lits + pf->first[a], *end = l + pf->count[a];
 	size_t found = 0;
-	int prev_hit = 0;
+	int hit = 0;
 
 	pf->checks++;
 	for (; l < end; l++) {
 		const char *at_lit;
-		int hit;
 
-		if (at < l->off || n - (at - l->off) < l->len)
-			continue;
-		at_lit = s + at - l->off;
-		if (prev && same_lit(prev, l))
-			hit = prev_hit;
-		else /* the two ends first: most near hits differ there, without a call */
-			hit = at_lit[0] == l->s[0] && at_lit[l->len - 1] == l->s[l->len - 1] &&
-			      memcmp(at_lit, l->s, l->len) == 0;
-		prev = l;
-		prev_hit = hit;
+		if (l->same_prev) {
+			/* hit as the one before: rule variants share literals */
+		} else if (at < l->off || n - (at - l->off) < l->len) {
+			hit = 0;
+		} else { /* the anchor's next bytes, then the two ends: most near hits differ there */
+			at_lit = s + at - l->off;
+			hit = (l->len - l->off < 2 || s[at + 1] == (char)l->anchor2) &&
+			      (l->len - l->off < 3 || s[at + 2] == (char)l->anchor3) && at_lit[0] == l->s[0] &&
+			      at_lit[l->len - 1] == l->s[l->len - 1] && memcmp(at_lit, l->s, l->len) == 0;
+		}
 		if (hit && pf->seen[l->id] != pf->gen) {
 			pf->seen[l->id] = pf->gen;
 			pf->found[pf->nfound++] = l->id;
