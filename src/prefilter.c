@@ -20,6 +20,9 @@
 #define HAVE_NIBBLE_SCAN 1
 #ifndef PREFILTER_NO_AVX2
 #define HAVE_WIDE_SCAN 1
+#ifndef PREFILTER_NO_AVX512
+#define HAVE_WIDE512_SCAN 1
+#endif
 #endif
 #endif
 
@@ -49,6 +52,7 @@ struct prefilter {
 	unsigned char lo3[16], hi3[16]; /* third byte */
 	int nibbles;                   /* the CPU can do it (SSSE3) */
 	int wide;                      /* and 32 positions a step (AVX2) */
+	int wide512;                   /* or 64, with masked loads to the record's end (AVX-512BW) */
 	size_t min_len;
 	/* what the log holds: runs of three bytes counted (hashed) in every SAMPLE_EVERY-th record
 	 * of the first SAMPLES ones, to anchor each literal on its run the log holds least */
@@ -404,6 +408,9 @@ static void prepare(struct prefilter *pf)
 #ifdef HAVE_WIDE_SCAN
 	pf->wide = pf->nibbles && __builtin_cpu_supports("avx2");
 #endif
+#ifdef HAVE_WIDE512_SCAN
+	pf->wide512 = pf->wide && __builtin_cpu_supports("avx512bw");
+#endif
 	for (i = 0; i < pf->nlits; i++) {
 		struct lit *l = &pf->lits[i];
 
@@ -485,13 +492,13 @@ __attribute__((target("ssse3"))) static unsigned nibble_hits(const struct prefil
 	return ~(unsigned)_mm_movemask_epi8(none) & 0xffffu;
 }
 
-/* Checks the table hits in bits, for the 16 bytes at s[base]. */
-static size_t check_bits(struct prefilter *pf, unsigned bits, const char *s, size_t n, size_t base)
+/* Checks the table hits in bits, for the bytes at s[base]. */
+static size_t check_bits(struct prefilter *pf, uint64_t bits, const char *s, size_t n, size_t base)
 {
 	size_t found = 0;
 
 	for (; bits; bits &= bits - 1) {
-		size_t at = base + (size_t)__builtin_ctz(bits);
+		size_t at = base + (size_t)__builtin_ctzll(bits);
 		unsigned char a = (unsigned char)s[at];
 
 		if (pf->count[a]) /* a group's shared bits can flag a byte no literal is anchored on */
@@ -541,6 +548,49 @@ __attribute__((target("avx2"))) static size_t scan_wide(struct prefilter *pf, co
 }
 #endif
 
+#ifdef HAVE_WIDE512_SCAN
+/* nibble_groups for the 64 bytes of c, the tables repeated in each 16-byte lane. */
+__attribute__((target("avx512bw"))) static __m512i nibble_groups64(__m512i c, const unsigned char *lo,
+                                                                   const unsigned char *hi)
+{
+	const __m512i low = _mm512_set1_epi8(15);
+	__m512i lt = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(const void *)lo));
+	__m512i ht = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(const void *)hi));
+	__m512i l = _mm512_shuffle_epi8(lt, _mm512_and_si512(c, low));
+	__m512i h = _mm512_shuffle_epi8(ht, _mm512_and_si512(_mm512_srli_epi16(c, 4), low));
+
+	return _mm512_and_si512(l, h);
+}
+
+/* The first k of 64 bytes. */
+static uint64_t first_bytes(size_t k)
+{
+	return k >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << k) - 1;
+}
+
+/* The whole record, 64 positions a step. Loads are masked at the record's end -- a masked-off
+ * byte is neither read nor faulted on, and reads as 0 -- so no step is repeated or copied: the
+ * last one is as short as the record. A zero past the end cannot complete a literal that would not
+ * fit, and a short literal's group takes any byte there. */
+__attribute__((target("avx512bw"))) static size_t scan_wide512(struct prefilter *pf, const char *s, size_t n)
+{
+	size_t i, found = 0;
+
+	for (i = 0; i < n; i += 64) {
+		size_t left = n - i;
+		__m512i a = _mm512_maskz_loadu_epi8(first_bytes(left), s + i);
+		__m512i b = _mm512_maskz_loadu_epi8(first_bytes(left - 1), s + i + 1);
+		__m512i c = _mm512_maskz_loadu_epi8(first_bytes(left > 2 ? left - 2 : 0), s + i + 2);
+		__m512i g = _mm512_and_si512(_mm512_and_si512(nibble_groups64(a, pf->lo, pf->hi),
+		                                              nibble_groups64(b, pf->lo2, pf->hi2)),
+		                             nibble_groups64(c, pf->lo3, pf->hi3));
+
+		found += check_bits(pf, _mm512_test_epi8_mask(g, g) & first_bytes(left), s, n, i);
+	}
+	return found;
+}
+#endif
+
 /* All anchors in one pass. Each step reads 18 bytes (34 with AVX2). The positions left at the
  * end are covered by one more step that overlaps the last one, read inside the record (the bits
  * already checked are dropped); only a record under 18 bytes is copied, zero-padded, to read past
@@ -550,6 +600,10 @@ __attribute__((target("ssse3"))) static size_t scan_nibbles(struct prefilter *pf
 {
 	size_t i = 0, found = 0, done; /* the positions before done are checked */
 
+#ifdef HAVE_WIDE512_SCAN
+	if (pf->wide512)
+		return scan_wide512(pf, s, n);
+#endif
 #ifdef HAVE_WIDE_SCAN
 	if (pf->wide)
 		i = scan_wide(pf, s, n, &found);
