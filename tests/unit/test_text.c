@@ -129,6 +129,7 @@ static void check_utf16_runs(void)
 		struct text_stats one, st;
 		struct digest a, b;
 		int stopped;
+		unsigned long zeros = 0, last_zero = 0;
 
 		data[0] = be ? 0xfe : 0xff;
 		data[1] = be ? 0xff : 0xfe;
@@ -139,16 +140,51 @@ static void check_utf16_runs(void)
 			data[n + be] = (unsigned char)(u & 0xff);
 			data[n + !be] = (unsigned char)(u >> 8);
 			n += 2;
+			zeros += u == 0;
+			last_zero = u == 0;
 		}
-		n -= (size_t)(round % 3 == 0); /* an odd byte at the end */
+		if (round % 3 == 0) { /* an odd byte at the end: its unit is never read */
+			n--;
+			zeros -= last_zero;
+		}
 		a = run_pipe(data, n, 1, 0, 0, &stopped, &one);
 		for (k = 4096; k >= 7; k = k / 3) {
 			b = run_pipe(data, n, k, 0, 0, &stopped, &st);
 			bad += a.n != b.n || a.sum != b.sum || one.nul_bytes != st.nul_bytes ||
-			       one.bad_units != st.bad_units || a.n < 10 || one.nul_bytes == 0;
+			       one.bad_units != st.bad_units || a.n < 10 || one.nul_bytes != zeros || zeros == 0;
 		}
 	}
 	CHECK("utf16/ascii-runs-read-as-one-unit-at-a-time", bad == 0);
+}
+
+/* Each NUL byte of UTF-8 text is counted once, wherever it is: in short lines, next to a line's
+ * end, across blocks, and in a line longer than a record may be (its tail is cut, not unread). */
+static void check_nuls_counted(void)
+{
+	struct buf text;
+	unsigned seed = 17, bad = 0;
+	unsigned long nuls = 0;
+	size_t i, k;
+
+	buf_init(&text);
+	for (i = 0; i < 300000; i++) {
+		unsigned r = (unsigned)rand_r(&seed) % 64;
+		char c = r == 0 ? '\0' : r == 1 ? '\n' : r == 2 ? '\r' : (char)('a' + r % 26);
+
+		if (i >= 100000 && i < 250000 && c != '\0') /* one line of 150 000 bytes */
+			c = 'L';
+		nuls += c == '\0';
+		buf_add(&text, &c, 1);
+	}
+	for (k = 1; k <= text.len; k = k * 7 + 3) {
+		struct text_stats st;
+		int stopped;
+
+		run_pipe(text.p, text.len, k, k > 1000 ? 1 : 0, 0, &stopped, &st);
+		bad += st.nul_bytes != nuls;
+	}
+	CHECK("nul/each-counted-once", bad == 0 && nuls > 1000);
+	buf_reset(&text);
 }
 
 int main(void)
@@ -277,5 +313,6 @@ int main(void)
 	}
 	check_pipeline();
 	check_utf16_runs();
+	check_nuls_counted();
 	return check_failed != 0;
 }

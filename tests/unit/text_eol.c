@@ -20,17 +20,18 @@
 
 #define MAXLEN 100
 
-/* A byte that is no line end, of any value: NULs, high bytes, and the neighbours of '\r' and '\n'. */
+/* A byte where no scan stops, of any value: high bytes, and the neighbours of '\r', '\n' and NUL. */
 static char filler(unsigned *seed)
 {
-	static const char near[] = {0, 0x0b, 0x0c, 0x0e, 0x09, 0x2d, 0x8a, 0x8d, (char)0xff};
+	static const char near[] = {0x01, 0x0b, 0x0c, 0x0e, 0x09, 0x2d, 0x8a, 0x8d, (char)0xff};
 	unsigned r = (unsigned)rand_r(seed);
 	char c = r & 1 ? near[(r >> 1) % sizeof near] : (char)(r >> 8);
 
-	return c == '\r' || c == '\n' ? 'x' : c;
+	return c == '\r' || c == '\n' || c == '\0' ? 'x' : c;
 }
 
-/* Every path finds the same end in [p, p + len); want is the offset, or -1 for none. */
+/* Every path finds the same stop ('\r', '\n' or NUL) in [p, p + len); want is the offset, or -1
+ * for none. */
 static int paths_agree(const char *p, size_t len, long want, int avx2)
 {
 	const char *end = p + len, *w = want < 0 ? NULL : p + want;
@@ -57,13 +58,13 @@ static void check_scans(int avx2)
 			int eol;
 
 			for (k = 0; k <= len; k++) { /* k == len: no end of line in the buffer */
-				for (eol = 0; eol < 2; eol++) {
+				for (eol = 0; eol < 3; eol++) {
 					for (i = 0; i < len; i++)
 						p[i] = filler(&seed);
 					if (k < len) {
-						p[k] = eol ? '\n' : '\r';
-						if (k + 1 < len && rand_r(&seed) % 2) /* a later end must not be taken */
-							p[k + 1 + (size_t)rand_r(&seed) % (len - k - 1)] = eol ? '\r' : '\n';
+						p[k] = "\r\n"[eol];
+						if (k + 1 < len && rand_r(&seed) % 2) /* a later stop must not be taken */
+							p[k + 1 + (size_t)rand_r(&seed) % (len - k - 1)] = "\n\r"[eol];
 					}
 					bad += !paths_agree(p, len, k < len ? (long)k : -1, avx2);
 					runs++;
