@@ -295,12 +295,6 @@ static struct nibset nibset_union(const struct nibset *a, const struct nibset *b
 	return u;
 }
 
-/* Past 8 anchors, groups of them must share the 8 bits. Each anchor (its run of three bytes)
- * starts as a group -- all of a byte's in one when there are too many to weigh -- and the two
- * groups whose union lets through the fewest runs that neither let through alone are merged, until
- * 8 are left. A bit per anchor byte instead let "rip" through for "ryp" and "rk ". Sets each
- * literal's bucket. */
-#define GROUPS_WEIGHED 64
 /* What merging groups a and b would let through that neither lets through alone. */
 static double merge_cost(const struct prefilter *pf, const struct nibset *g, const double *w, size_t a, size_t b)
 {
@@ -309,6 +303,12 @@ static double merge_cost(const struct prefilter *pf, const struct nibset *g, con
 	return nibset_runs(pf, &u) - w[a] - w[b];
 }
 
+#define GROUPS_WEIGHED 64
+/* Past 8 anchors, groups of them must share the 8 bits. Each anchor (its run of three bytes)
+ * starts as a group -- all of a byte's in one when there are too many to weigh -- and the two
+ * groups whose union lets through the fewest runs that neither let through alone are merged, until
+ * 8 are left. A bit per anchor byte instead let "rip" through for "ryp" and "rk ". Sets each
+ * literal's group. */
 static void share_bits(struct prefilter *pf)
 {
 	struct nibset g[GROUPS_WEIGHED];
