@@ -342,19 +342,20 @@ static void resolve_state(const char *tpl, struct cap_lookup *cl, char **comp, c
 	free(s);
 }
 
-static char *evidence_text(const struct record *r)
+/* The record's message as evidence, one line, cut at EVIDENCE_TEXT_MAX, written over old (the
+ * text of the evidence it replaces, or NULL): a rule that matches every few lines replaces its tail
+ * evidence as often, and a buffer of about the same size is reused rather than freed and taken. */
+static char *evidence_text(char *old, const struct record *r)
 {
-	struct buf b;
-	size_t i, n = r->msg_len < EVIDENCE_TEXT_MAX ? r->msg_len : EVIDENCE_TEXT_MAX;
+	size_t n = r->msg_len < EVIDENCE_TEXT_MAX ? r->msg_len : EVIDENCE_TEXT_MAX, cut = r->msg_len > n ? 3 : 0;
+	char *t = xrealloc(old, n + cut + 1), *nl = t;
 
-	buf_init(&b);
-	buf_add(&b, r->msg, n);
-	for (i = 0; i < b.len; i++)
-		if (b.p[i] == '\n')
-			b.p[i] = ' ';
-	if (r->msg_len > EVIDENCE_TEXT_MAX)
-		buf_adds(&b, "...");
-	return buf_steal(&b);
+	memcpy(t, r->msg, n);
+	while ((nl = memchr(nl, '\n', (size_t)(t + n - nl))) != NULL)
+		*nl++ = ' ';
+	memcpy(t + n, "...", cut);
+	t[n + cut] = '\0';
+	return t;
 }
 
 static void keep_evidence(struct event *e, const struct record *r, unsigned entry)
@@ -365,7 +366,6 @@ static void keep_evidence(struct event *e, const struct record *r, unsigned entr
 		slot = &e->head[e->nhead++];
 	} else {
 		slot = &e->tail[e->tail_pos];
-		evidence_free(slot);
 		e->tail_pos = (e->tail_pos + 1) % EV_KEEP;
 		if (e->ntail < EV_KEEP)
 			e->ntail++;
@@ -373,7 +373,7 @@ static void keep_evidence(struct event *e, const struct record *r, unsigned entr
 	slot->entry = entry;
 	slot->line = r->line;
 	slot->ts = r->ts;
-	slot->text = evidence_text(r);
+	slot->text = evidence_text(slot->text, r);
 }
 
 static int same_str(const char *a, const char *b)

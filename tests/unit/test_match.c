@@ -263,6 +263,30 @@ static void check_evidence(const struct ruleset *rs)
 	/* a ctxlist_ group gathers its run's distinct values, up to 16 */
 	CHECK("match/evidence/list-bounded", e->ncaps == 16 && strcmp(e->caps[0].value, "10.0.0.1") == 0 &&
 	                                         strcmp(e->caps[15].value, "10.0.0.16") == 0);
+	/* the ring's slots are written over in place: every slot a long text after a short one, then
+	 * a short one with a line break after the long one */
+	memset(longmsg, 'y', sizeof longmsg - 1);
+	longmsg[sizeof longmsg - 1] = '\0';
+	memcpy(longmsg, "proxy 10.0.0.21 unreachable ", 28);
+	for (i = 21; i < 21 + EV_KEEP; i++)
+		feed(m, &ev, longmsg, (long)i, i);
+	e = nth_event(&ev, "m.web", 0);
+	nt = e ? event_tail(e, tail) : 0;
+	for (i = 0, in_order = nt == EV_KEEP; i < nt; i++)
+		in_order &= strlen(tail[i]->text) == 403 && strcmp(tail[i]->text + 400, "...") == 0 &&
+		            strncmp(tail[i]->text, longmsg, 400) == 0;
+	CHECK("match/evidence/ring-rewritten-long", in_order);
+	for (i = 21 + EV_KEEP; i < 21 + 2 * EV_KEEP; i++) {
+		snprintf(text, sizeof text, "proxy 10.0.0.%zu unreachable\nagain", i);
+		feed(m, &ev, text, (long)i, i);
+	}
+	e = nth_event(&ev, "m.web", 0);
+	nt = e ? event_tail(e, tail) : 0;
+	for (i = 0, in_order = nt == EV_KEEP; i < nt; i++) {
+		snprintf(text, sizeof text, "proxy 10.0.0.%zu unreachable again", 21 + EV_KEEP + i);
+		in_order &= strcmp(tail[i]->text, text) == 0;
+	}
+	CHECK("match/evidence/ring-rewritten-short", in_order);
 	matcher_end_entry(m, &ev);
 	events_reset(&ev);
 
