@@ -5,6 +5,7 @@
 #include "text_in.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,6 +134,29 @@ static int is_separator(const char *s, size_t n)
 	return 1;
 }
 
+/* a[0..n) == b[0..n) for n of at most 24 (a memo's date or time), in a few word compares: two
+ * calls to memcmp for every block of an export were 1% of a run. */
+static int same_short(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y, u, v;
+	size_t i;
+
+	if (n < 8) {
+		for (i = 0; i < n; i++)
+			if (a[i] != b[i])
+				return 0;
+		return 1;
+	}
+	memcpy(&x, a, 8), memcpy(&y, b, 8);
+	memcpy(&u, a + n - 8, 8), memcpy(&v, b + n - 8, 8);
+	if ((x ^ y) | (u ^ v))
+		return 0;
+	if (n <= 16)
+		return 1;
+	memcpy(&x, a + 8, 8), memcpy(&y, b + 8, 8);
+	return x == y;
+}
+
 /* A DART block's "Date : a/b/yyyy" and "Time : ..." as one stamp. Exports log several events a
  * second, so the last date and time that parsed are kept and a block with the same text (and
  * the same day/month reading) reuses the stamp: timefmt's functions are pure. */
@@ -142,8 +166,8 @@ static int block_time(struct text_sink *out, struct block_state *bs, const char 
 	struct export_memo *em = &bs->memo;
 	struct text_stats *st = &out->st;
 
-	if (em->ok && em->dn == dn && em->tn == tn && em->day_first == st->day_first && memcmp(em->date, d, dn) == 0 &&
-	    memcmp(em->time, t, tn) == 0) {
+	if (em->ok && em->dn == dn && em->tn == tn && em->day_first == st->day_first && same_short(em->date, d, dn) &&
+	    same_short(em->time, t, tn)) {
 		*ts = em->ts;
 		return 0;
 	}

@@ -303,6 +303,27 @@ int main(void)
 	CHECK("nul/kept", g.n == 2 && st.nul_bytes == 1);
 
 	{
+		/* an export's blocks reuse the last stamp when their date and time read the same: one
+		 * that differs in any byte -- first, middle or last of a time of 8 to 24 -- is parsed */
+		static const char memo[] = "Date : 08/27/2024\nTime : 6:41:22 AM\nDescription : a\n\n"
+		                           "Date : 08/27/2024\nTime : 6:41:22 AM\nDescription : b\n\n"
+		                           "Date : 08/27/2024\nTime : 6:41:23 AM\nDescription : c\n\n"
+		                           "Date : 08/27/2024\nTime : 6:41:23 PM\nDescription : d\n\n"
+		                           "Date : 08/27/2024\nTime : 7:41:23 PM\nDescription : e\n\n"
+		                           "Date : 08/28/2024\nTime : 7:41:23 PM\nDescription : f\n\n"
+		                           "Date : 08/28/2024\nTime : 07:41:23.2500000 PM\nDescription : g\n\n"
+		                           "Date : 08/28/2024\nTime : 07:41:23.7500000 PM\nDescription : h\n";
+		static const long want[] = {0, 0, 1000, 43201000L, 46801000L, 133201000L, 133201250L, 133201750L};
+		int k, ok;
+
+		g = run(memo, sizeof memo - 1, 7, 0, &st);
+		for (k = 0, ok = g.n == 8; k < 8 && ok; k++)
+			ok = g.ts[k].prov != TP_NONE && g.ts[k].ms - g.ts[0].ms == want[k];
+
+		CHECK("framer/export-stamp-memo", ok);
+	}
+
+	{
 		char *big = malloc(10000);
 
 		memset(big, 'x', 9999);
