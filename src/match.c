@@ -30,9 +30,7 @@ struct matcher {
 	size_t caprule_of;
 	size_t *always;        /* the active rules with a pattern without a literal: they run on every record */
 	size_t nalways;
-	size_t *todo;          /* one record's rules to run, in order */
-	unsigned *marked;      /* marked[i] == mark: active rule i is in todo */
-	unsigned mark;
+	size_t *todo;          /* one record's rules to run, in order, each once */
 	struct prefilter *pf;
 	unsigned entry;
 	size_t entry_first_ev; /* first event of the current entry */
@@ -148,7 +146,6 @@ struct matcher *matcher_new(const struct ruleset *rs, const struct match_limits 
 	m->pat_base = xcalloc(rs->n ? rs->n : 1, sizeof *m->pat_base);
 	m->always = xcalloc(rs->n ? rs->n : 1, sizeof *m->always);
 	m->todo = xcalloc(rs->n ? rs->n : 1, sizeof *m->todo);
-	m->marked = xcalloc(rs->n ? rs->n : 1, sizeof *m->marked);
 	m->pf = prefilter_new();
 	buf_init(&m->scratch);
 	return m;
@@ -170,7 +167,6 @@ void matcher_free(struct matcher *m)
 	free(m->rule_of);
 	free(m->always);
 	free(m->todo);
-	free(m->marked);
 	prefilter_free(m->pf);
 	for (i = 0; i < m->nwarn; i++)
 		free(m->warn[i]);
@@ -573,15 +569,18 @@ static int match_rule(struct matcher *m, size_t i, const struct record *rec, str
 	return -1;
 }
 
+/* Puts active rule i in its place in the sorted todo list (a record finds a literal or two, so
+ * an insertion); a rule already there, found by the same walk, is not put twice. */
 static void add_todo(struct matcher *m, size_t i, size_t *n)
 {
-	size_t j;
+	size_t j = *n, k;
 
-	if (m->marked[i] == m->mark)
+	while (j > 0 && m->todo[j - 1] > i)
+		j--;
+	if (j > 0 && m->todo[j - 1] == i)
 		return;
-	m->marked[i] = m->mark;
-	for (j = (*n)++; j > 0 && m->todo[j - 1] > i; j--) /* a record finds a literal or two */
-		m->todo[j] = m->todo[j - 1];
+	for (k = (*n)++; k > j; k--)
+		m->todo[k] = m->todo[k - 1];
 	m->todo[j] = i;
 }
 
@@ -593,10 +592,6 @@ static size_t gather_todo(struct matcher *m)
 	const unsigned *ids;
 	size_t nids = prefilter_found(m->pf, &ids), n = 0, k;
 
-	if (++m->mark == 0) { /* wrapped: forget stale marks */
-		memset(m->marked, 0, (m->rs->n ? m->rs->n : 1) * sizeof *m->marked);
-		m->mark = 1;
-	}
 	for (k = 0; k < m->nalways; k++)
 		add_todo(m, m->always[k], &n);
 	for (k = 0; k < nids; k++)

@@ -227,6 +227,13 @@ static void check_runs_by_pattern(const struct ruleset *rs)
 	CHECK("match/pattern-runs/rule-wide-joined", count_events(&ev, "m.ref") == 1 && e && e->pat == 0 &&
 	                                                 e->count == 2 && e->comp == NULL);
 	events_reset(&ev);
+	/* a record holding the literals of two of a rule's patterns runs the rule once: one match */
+	matcher_begin_entry(m, "a.txt", 0);
+	feed(m, &ev, "agent crashed, then agent hung", 50, 6);
+	matcher_end_entry(m, &ev);
+	e = nth_event(&ev, "m.ref", 0);
+	CHECK("match/pattern-runs/rule-run-once-a-record", count_events(&ev, "m.ref") == 1 && e && e->count == 1);
+	events_reset(&ev);
 	matcher_free(m);
 }
 
