@@ -31,12 +31,12 @@
 struct lit {
 	const char *s;
 	size_t len;
-	size_t pair_off, byte_off; /* the rarest run of three bytes (or two, or one), the rarest byte */
-	size_t off;                /* the one the scan uses: where the anchor byte is */
+	size_t run_off, byte_off; /* the rarest run of three bytes (or two, or one), the rarest byte */
+	size_t off;               /* the one the scan uses: where the anchor byte is */
 	unsigned id;
-	unsigned char anchor;
-	unsigned char anchor2, anchor3; /* the bytes after it, for the one-pass scan */
-	unsigned char group;            /* its bit in the one-pass scan's tables */
+	unsigned char run[3];     /* the anchor byte (run[0]) and the ones after it, ... */
+	unsigned char run_len;    /* ... of which the literal has 1 to 3 */
+	unsigned char group;      /* its bit in the one-pass scan's tables */
 	unsigned char same_prev;        /* the literal before it in lits[] is the same text, same anchor */
 };
 
@@ -47,18 +47,17 @@ struct prefilter {
 	unsigned char anchors[256]; /* distinct anchor bytes */
 	size_t nanchors;
 	size_t first[256], count[256]; /* the literals of each anchor byte in lits[] */
-	unsigned char lo[16], hi[16];   /* nibble tables of the one-pass scan: first byte of an anchor */
-	unsigned char lo2[16], hi2[16]; /* second byte */
-	unsigned char lo3[16], hi3[16]; /* third byte */
+	/* the one-pass scan's nibble tables: low and high nibble of a run's first, second and third
+	 * byte (struct nibset's six places), a bit per group */
+	unsigned char nib[6][16];
 	int nibbles;                   /* the CPU can do it (SSSE3) */
 	int wide;                      /* and 32 positions a step (AVX2) */
 	int wide512;                   /* or 64, with masked loads to the record's end (AVX-512BW) */
 	size_t min_len;
-	/* what the log holds: runs of three bytes counted (hashed) in every SAMPLE_EVERY-th record
-	 * of the first SAMPLES ones, to anchor each literal on its run the log holds least */
+	/* what the log holds: runs of three bytes counted (hashed) in every SAMPLE_EVERY-th of the
+	 * first LEARN_AT records, to anchor each literal on its run the log holds least */
 	uint16_t *runs;
-	size_t scans;
-	int learned;
+	size_t scans; /* counted up to LEARN_AT: the anchors are learned */
 	size_t checks; /* places compared since the reset (prefilter_checks) */
 	unsigned *seen; /* seen[id] == gen: the last scan found literal id */
 	size_t capseen;
@@ -95,6 +94,7 @@ static unsigned run_rank(const char *lit, size_t len, size_t i)
 #define RUN_SLOTS (1u << 14)
 #define SAMPLE_EVERY 64
 #define SAMPLES 256
+#define LEARN_AT (SAMPLE_EVERY * SAMPLES)
 
 static unsigned run_slot(const char *p)
 {
@@ -157,7 +157,6 @@ void prefilter_reset(struct prefilter *pf)
 	pf->nlits = 0;
 	pf->ready = 0;
 	pf->scans = 0;
-	pf->learned = 0;
 	pf->checks = 0;
 	if (pf->runs)
 		memset(pf->runs, 0, RUN_SLOTS * sizeof *pf->runs);
@@ -173,7 +172,7 @@ void prefilter_add(struct prefilter *pf, const char *lit, size_t len, unsigned i
 	memset(l, 0, sizeof *l);
 	/* the rarest run of three adjacent bytes (until a sample is counted: the sum of their ranks
 	 * is the smallest), for the one-pass scan; the rarest single byte, for memchr */
-	l->pair_off = rarest_run(pf, lit, len);
+	l->run_off = rarest_run(pf, lit, len);
 	for (i = 1; i < len; i++)
 		if (byte_rank((unsigned char)lit[i]) < byte_rank((unsigned char)lit[l->byte_off]))
 			l->byte_off = i;
@@ -196,8 +195,8 @@ static int by_anchor(const void *a, const void *b)
 
 	int c;
 
-	if (x->anchor != y->anchor)
-		return x->anchor < y->anchor ? -1 : 1;
+	if (x->run[0] != y->run[0])
+		return x->run[0] < y->run[0] ? -1 : 1;
 	/* equal literals side by side: a hit compares each text once (rule variants share them) */
 	if (x->len != y->len)
 		return x->len < y->len ? -1 : 1;
@@ -213,37 +212,19 @@ static int same_lit(const struct lit *a, const struct lit *b)
 	return a->len == b->len && a->off == b->off && memcmp(a->s, b->s, a->len) == 0;
 }
 
-/* Sets bit in the tables of one byte of a run: for byte c, or for any byte when the literal ends
- * before it (c < 0). */
-static void set_nibbles(unsigned char *lo, unsigned char *hi, int c, unsigned char bit)
-{
-	size_t k;
-
-	if (c < 0) {
-		for (k = 0; k < 16; k++)
-			lo[k] |= bit, hi[k] |= bit;
-		return;
-	}
-	lo[c & 15] |= bit;
-	hi[c >> 4] |= bit;
-}
-
 /* The nibbles a group of anchors takes at each of the six places: low and high, three bytes. */
 struct nibset {
 	uint16_t at[6];
 };
 
+/* Adds a literal's run; past its end (a literal shorter than three bytes) it takes any byte. */
 static void nibset_add(struct nibset *g, const struct lit *l)
 {
-	size_t left = l->len - l->off, k;
-	int c[3];
+	size_t k;
 
-	c[0] = l->anchor;
-	c[1] = left >= 2 ? l->anchor2 : -1;
-	c[2] = left >= 3 ? l->anchor3 : -1;
 	for (k = 0; k < 3; k++) {
-		g->at[2 * k] |= (uint16_t)(c[k] < 0 ? 0xffff : 1u << (c[k] & 15));
-		g->at[2 * k + 1] |= (uint16_t)(c[k] < 0 ? 0xffff : 1u << (c[k] >> 4));
+		g->at[2 * k] |= (uint16_t)(k < l->run_len ? 1u << (l->run[k] & 15) : 0xffff);
+		g->at[2 * k + 1] |= (uint16_t)(k < l->run_len ? 1u << (l->run[k] >> 4) : 0xffff);
 	}
 }
 
@@ -308,10 +289,9 @@ static double merge_cost(const struct prefilter *pf, const struct nibset *g, con
  * starts as a group -- all of a byte's in one when there are too many to weigh -- and the two
  * groups whose union lets through the fewest runs that neither let through alone are merged, until
  * 8 are left. A bit per anchor byte instead let "rip" through for "ryp" and "rk ". Sets each
- * literal's group. */
-static void share_bits(struct prefilter *pf)
+ * literal's group; g[0..returned) are the groups' nibbles, the scan's tables. */
+static size_t share_bits(struct prefilter *pf, struct nibset *g)
 {
-	struct nibset g[GROUPS_WEIGHED];
 	double w[GROUPS_WEIGHED];                  /* nibset_runs of each group */
 	double cost[GROUPS_WEIGHED][GROUPS_WEIGHED]; /* merge_cost of a < b, kept across merges */
 	unsigned char of[GROUPS_WEIGHED];          /* first group -> the one it is merged into */
@@ -322,9 +302,8 @@ static void share_bits(struct prefilter *pf)
 		struct lit *l = &pf->lits[i];
 
 		for (k = 0; k < i; k++) /* the same anchor as an earlier literal: its group */
-			if (l->anchor == pf->lits[k].anchor &&
-			    (by_byte || (l->anchor2 == pf->lits[k].anchor2 && l->anchor3 == pf->lits[k].anchor3 &&
-			                 (l->len - l->off >= 3) == (pf->lits[k].len - pf->lits[k].off >= 3))))
+			if (by_byte ? l->run[0] == pf->lits[k].run[0]
+			            : l->run_len == pf->lits[k].run_len && memcmp(l->run, pf->lits[k].run, 3) == 0)
 				break;
 		if (k < i)
 			l->group = pf->lits[k].group;
@@ -369,35 +348,26 @@ static void share_bits(struct prefilter *pf)
 	}
 	for (i = 0; i < pf->nlits; i++)
 		pf->lits[i].group = of[pf->lits[i].group];
+	return n;
 }
 
 /* One bit per group of anchors: the first-byte tables say which groups a byte may open, the
- * second- and third-byte tables which groups may go on with it. A literal that ends sooner
- * accepts any byte there. */
+ * second- and third-byte tables which groups may go on with it. */
 static void fill_nibble_tables(struct prefilter *pf)
 {
-	size_t i;
+	struct nibset g[GROUPS_WEIGHED];
+	size_t n = share_bits(pf, g), b, k, x;
 
-	memset(pf->lo, 0, sizeof pf->lo);
-	memset(pf->hi, 0, sizeof pf->hi);
-	memset(pf->lo2, 0, sizeof pf->lo2);
-	memset(pf->hi2, 0, sizeof pf->hi2);
-	memset(pf->lo3, 0, sizeof pf->lo3);
-	memset(pf->hi3, 0, sizeof pf->hi3);
-	share_bits(pf);
-	for (i = 0; i < pf->nlits; i++) {
-		const struct lit *l = &pf->lits[i];
-		unsigned char bit = (unsigned char)(1u << l->group);
-		size_t left = l->len - l->off;
-
-		set_nibbles(pf->lo, pf->hi, l->anchor, bit);
-		set_nibbles(pf->lo2, pf->hi2, left >= 2 ? l->anchor2 : -1, bit);
-		set_nibbles(pf->lo3, pf->hi3, left >= 3 ? l->anchor3 : -1, bit);
-	}
+	memset(pf->nib, 0, sizeof pf->nib);
+	for (b = 0; b < n; b++)
+		for (k = 0; k < 6; k++)
+			for (x = 0; x < 16; x++)
+				if (g[b].at[k] >> x & 1)
+					pf->nib[k][x] |= (unsigned char)(1u << b);
 }
 
 /* Anchors each literal for the scan the CPU can do and groups the literals by anchor byte: done
- * once per set, on the first scan. */
+ * on the first scan of a set, and again once the anchors are learned. */
 static void prepare(struct prefilter *pf)
 {
 	size_t i;
@@ -414,19 +384,19 @@ static void prepare(struct prefilter *pf)
 	for (i = 0; i < pf->nlits; i++) {
 		struct lit *l = &pf->lits[i];
 
-		l->off = pf->nibbles ? l->pair_off : l->byte_off;
-		l->anchor = (unsigned char)l->s[l->off];
-		l->anchor2 = l->len - l->off >= 2 ? (unsigned char)l->s[l->off + 1] : 0;
-		l->anchor3 = l->len - l->off >= 3 ? (unsigned char)l->s[l->off + 2] : 0;
+		l->off = pf->nibbles ? l->run_off : l->byte_off;
+		l->run_len = (unsigned char)(l->len - l->off < 3 ? l->len - l->off : 3);
+		memset(l->run, 0, sizeof l->run);
+		memcpy(l->run, l->s + l->off, l->run_len);
 	}
 	sort_array(pf->lits, pf->nlits, sizeof *pf->lits, by_anchor);
 	memset(pf->count, 0, sizeof pf->count);
 	pf->nanchors = 0;
 	pf->min_len = (size_t)-1;
 	for (i = 0; i < pf->nlits; i++) {
-		unsigned char a = pf->lits[i].anchor;
+		unsigned char a = pf->lits[i].run[0];
 
-		pf->lits[i].same_prev = i > 0 && pf->lits[i - 1].anchor == a && same_lit(&pf->lits[i - 1], &pf->lits[i]);
+		pf->lits[i].same_prev = i > 0 && pf->lits[i - 1].run[0] == a && same_lit(&pf->lits[i - 1], &pf->lits[i]);
 		if (pf->count[a]++ == 0) {
 			pf->first[a] = i;
 			pf->anchors[pf->nanchors++] = a;
@@ -455,8 +425,8 @@ static size_t check_hit(struct prefilter *pf, unsigned char a, const char *s, si
 			hit = 0;
 		} else { /* the anchor's next bytes, then the two ends: most near hits differ there */
 			at_lit = s + at - l->off;
-			hit = (l->len - l->off < 2 || s[at + 1] == (char)l->anchor2) &&
-			      (l->len - l->off < 3 || s[at + 2] == (char)l->anchor3) && at_lit[0] == l->s[0] &&
+			hit = (l->run_len < 2 || s[at + 1] == (char)l->run[1]) &&
+			      (l->run_len < 3 || s[at + 2] == (char)l->run[2]) && at_lit[0] == l->s[0] &&
 			      at_lit[l->len - 1] == l->s[l->len - 1] && memcmp(at_lit, l->s, l->len) == 0;
 		}
 		if (hit && pf->seen[l->id] != pf->gen) {
@@ -469,7 +439,8 @@ static size_t check_hit(struct prefilter *pf, unsigned char a, const char *s, si
 }
 
 #ifdef HAVE_NIBBLE_SCAN
-/* The bits of a group's first or second bytes, for the 16 bytes of c. */
+/* The bits of the groups a byte may be the first, second or third of (lo, hi: those tables), for
+ * the 16 bytes of c. */
 __attribute__((target("ssse3"))) static __m128i nibble_groups(__m128i c, const unsigned char *lo,
                                                               const unsigned char *hi)
 {
@@ -484,9 +455,9 @@ __attribute__((target("ssse3"))) static __m128i nibble_groups(__m128i c, const u
 /* Bits of the 16 positions at p where an anchor may start (p[16] and p[17] are read too). */
 __attribute__((target("ssse3"))) static unsigned nibble_hits(const struct prefilter *pf, const char *p)
 {
-	__m128i first = nibble_groups(_mm_loadu_si128((const __m128i *)(const void *)p), pf->lo, pf->hi);
-	__m128i second = nibble_groups(_mm_loadu_si128((const __m128i *)(const void *)(p + 1)), pf->lo2, pf->hi2);
-	__m128i third = nibble_groups(_mm_loadu_si128((const __m128i *)(const void *)(p + 2)), pf->lo3, pf->hi3);
+	__m128i first = nibble_groups(_mm_loadu_si128((const __m128i *)(const void *)p), pf->nib[0], pf->nib[1]);
+	__m128i second = nibble_groups(_mm_loadu_si128((const __m128i *)(const void *)(p + 1)), pf->nib[2], pf->nib[3]);
+	__m128i third = nibble_groups(_mm_loadu_si128((const __m128i *)(const void *)(p + 2)), pf->nib[4], pf->nib[5]);
 	__m128i none = _mm_cmpeq_epi8(_mm_and_si128(_mm_and_si128(first, second), third), _mm_setzero_si128());
 
 	return ~(unsigned)_mm_movemask_epi8(none) & 0xffffu;
@@ -525,11 +496,11 @@ __attribute__((target("avx2"))) static __m256i nibble_groups32(__m256i c, const 
 /* Bits of the 32 positions at p where an anchor may start (p[32] and p[33] are read too). */
 __attribute__((target("avx2"))) static unsigned nibble_hits32(const struct prefilter *pf, const char *p)
 {
-	__m256i first = nibble_groups32(_mm256_loadu_si256((const __m256i *)(const void *)p), pf->lo, pf->hi);
+	__m256i first = nibble_groups32(_mm256_loadu_si256((const __m256i *)(const void *)p), pf->nib[0], pf->nib[1]);
 	__m256i second =
-	    nibble_groups32(_mm256_loadu_si256((const __m256i *)(const void *)(p + 1)), pf->lo2, pf->hi2);
+	    nibble_groups32(_mm256_loadu_si256((const __m256i *)(const void *)(p + 1)), pf->nib[2], pf->nib[3]);
 	__m256i third =
-	    nibble_groups32(_mm256_loadu_si256((const __m256i *)(const void *)(p + 2)), pf->lo3, pf->hi3);
+	    nibble_groups32(_mm256_loadu_si256((const __m256i *)(const void *)(p + 2)), pf->nib[4], pf->nib[5]);
 	__m256i none =
 	    _mm256_cmpeq_epi8(_mm256_and_si256(_mm256_and_si256(first, second), third), _mm256_setzero_si256());
 
@@ -581,9 +552,9 @@ __attribute__((target("avx512bw"))) static size_t scan_wide512(struct prefilter 
 		__m512i a = _mm512_maskz_loadu_epi8(first_bytes(left), s + i);
 		__m512i b = _mm512_maskz_loadu_epi8(first_bytes(left - 1), s + i + 1);
 		__m512i c = _mm512_maskz_loadu_epi8(first_bytes(left > 2 ? left - 2 : 0), s + i + 2);
-		__m512i g = _mm512_and_si512(_mm512_and_si512(nibble_groups64(a, pf->lo, pf->hi),
-		                                              nibble_groups64(b, pf->lo2, pf->hi2)),
-		                             nibble_groups64(c, pf->lo3, pf->hi3));
+		__m512i g = _mm512_and_si512(_mm512_and_si512(nibble_groups64(a, pf->nib[0], pf->nib[1]),
+		                                              nibble_groups64(b, pf->nib[2], pf->nib[3])),
+		                             nibble_groups64(c, pf->nib[4], pf->nib[5]));
 
 		found += check_bits(pf, _mm512_test_epi8_mask(g, g) & first_bytes(left), s, n, i);
 	}
@@ -632,20 +603,18 @@ __attribute__((target("ssse3"))) static size_t scan_nibbles(struct prefilter *pf
 
 #endif
 
-/* Counts a sample of the records; once it is whole, anchors each literal anew on the run of
- * three bytes the sample held least. Exact either way: only the table hits change. */
+/* Counts a sample of the first LEARN_AT records; once it is whole, anchors each literal anew on
+ * the run of three bytes the sample held least. Exact either way: only the table hits change. */
 static void learn(struct prefilter *pf, const char *s, size_t n)
 {
 	size_t i;
 
-	if (pf->scans++ % SAMPLE_EVERY)
-		return;
-	sample_runs(pf, s, n);
-	if (pf->scans < SAMPLE_EVERY * SAMPLES)
+	if (pf->scans % SAMPLE_EVERY == 0)
+		sample_runs(pf, s, n);
+	if (++pf->scans < LEARN_AT)
 		return;
 	for (i = 0; i < pf->nlits; i++)
-		pf->lits[i].pair_off = rarest_run(pf, pf->lits[i].s, pf->lits[i].len);
-	pf->learned = 1;
+		pf->lits[i].run_off = rarest_run(pf, pf->lits[i].s, pf->lits[i].len);
 	pf->ready = 0;
 }
 
@@ -653,7 +622,7 @@ size_t prefilter_scan(struct prefilter *pf, const char *s, size_t n)
 {
 	size_t k, found = 0;
 
-	if (!pf->learned && pf->nibbles)
+	if (pf->scans < LEARN_AT && pf->nibbles)
 		learn(pf, s, n);
 	if (!pf->ready)
 		prepare(pf);
