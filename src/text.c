@@ -122,22 +122,20 @@ const struct text_stats *text_reader_stats(const struct text_reader *tr)
 
 /* ---- framing ---- */
 
-static const char *eol_sse2(const char *p, const char *end);
+static const char *find_eol(int avx2, const char *p, const char *end, unsigned long *nuls);
 static const struct framer *take_bids(const char *s, size_t n, unsigned long lineno);
 
 const char *text_client_log(const void *vp, size_t n)
 {
 	const char *p = vp, *end = p + n, *s = p;
-	unsigned long lineno;
+	unsigned long lineno, nuls = 0;
 
 	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
 		s += 3;
 	for (lineno = 1; lineno <= BID_LINES && s < end; lineno++) {
-		const char *eol = eol_sse2(s, end); /* a 16 KiB peek: the plain path will do */
+		const char *eol = find_eol(0, s, end, &nuls); /* a 16 KiB peek: the plain path will do */
 		const struct framer *f;
 
-		while (eol && *eol == '\0')
-			eol = eol_sse2(eol + 1, end);
 		if (eol == NULL) /* a last line cut by the peek's end is still offered: bids read a head */
 			eol = end;
 		if ((f = take_bids(s, (size_t)(eol - s), lineno)) != NULL)
@@ -278,26 +276,26 @@ __attribute__((target("avx2"))) static const char *eol_avx2(const char *p, const
 }
 #endif
 
-/* The first '\r', '\n' or NUL in [p, end), or NULL, by the widest path the CPU has. */
-static const char *find_stop(const struct text_reader *tr, const char *p, const char *end)
+/* The first '\r', '\n' or NUL in [p, end), or NULL, by AVX2 when avx2 says the CPU has it. */
+static const char *find_stop(int avx2, const char *p, const char *end)
 {
 #ifdef __SSE2__
-	if (tr->avx2)
+	if (avx2)
 		return eol_avx2(p, end);
 #else
-	(void)tr;
+	(void)avx2;
 #endif
 	return eol_sse2(p, end);
 }
 
-/* The first '\r' or '\n' in [p, end), or NULL; the NULs before it are counted. */
-static const char *find_eol(struct text_reader *tr, const char *p, const char *end)
+/* The first '\r' or '\n' in [p, end), or NULL; the NULs passed on the way are added to *nuls. */
+static const char *find_eol(int avx2, const char *p, const char *end, unsigned long *nuls)
 {
-	const char *e = find_stop(tr, p, end);
+	const char *e = find_stop(avx2, p, end);
 
 	while (e && *e == '\0') {
-		tr->out.st.nul_bytes++;
-		e = find_stop(tr, e + 1, end);
+		++*nuls;
+		e = find_stop(avx2, e + 1, end);
 	}
 	return e;
 }
@@ -312,7 +310,7 @@ static void split_lines(struct text_reader *tr, const char *p, size_t n)
 		p++; /* the '\n' of a CRLF split between two blocks */
 	tr->last_cr = 0;
 	while (p < end && !tr->out.stop) {
-		const char *eol = find_eol(tr, p, end);
+		const char *eol = find_eol(tr->avx2, p, end, &tr->out.st.nul_bytes);
 
 		if (!eol) {
 			carry_add(tr, p, (size_t)(end - p));
@@ -332,7 +330,9 @@ static void split_lines(struct text_reader *tr, const char *p, size_t n)
 /* ---- decoding ---- */
 
 /* Appends code point cp as UTF-8. The bytes are written in place: a call to buf_add per
- * character of a log in another script cost more than decoding it (the room is usually there). */
+ * character of a log in another script cost more than decoding it (the room is usually there).
+ * Room for the closing NUL is kept, but the NUL is written once a block is decoded (decode_utf16,
+ * text_reader_finish), not after every character. */
 static void put_utf8(struct buf *b, unsigned cp)
 {
 	char *o;
@@ -359,7 +359,6 @@ static void put_utf8(struct buf *b, unsigned cp)
 		o[3] = (char)(0x80 | (cp & 0x3f));
 		b->len += 4;
 	}
-	b->p[b->len] = '\0';
 }
 
 static void utf16_unit(struct text_reader *tr, unsigned u)
@@ -655,6 +654,7 @@ int text_reader_finish(struct text_reader *tr)
 	if (tr->hi_surrogate) {
 		tr->u8.len = 0;
 		put_utf8(&tr->u8, 0xfffd);
+		tr->u8.p[tr->u8.len] = '\0';
 		tr->out.st.bad_units++;
 		tr->hi_surrogate = 0;
 		split_lines(tr, tr->u8.p, tr->u8.len);
