@@ -15,13 +15,18 @@
                                  fixed prefix ("Dns Protection IPv4 State Machine:") merges lines that
                                  say different things */
 
-/* A message cut into tokens once for all the candidates that share its text (see share). */
+/* A message cut into tokens once for all the candidates that share its text (see share), and
+ * where it was last mined: while no template has changed since (mined == the miner's changes), a
+ * candidate of this text goes where the last one went -- mining it again would compare it with the
+ * same tokens and choose the same template (one that matches it wholly, so generalizing it is a no-op). */
 #define CUTS 256
 struct cut {
 	const char *msg;
 	size_t len, n;
 	int level;
 	uint32_t key;
+	unsigned long mined; /* the miner's changes when it was last mined; 0: never */
+	int went;            /* the template it went to, or -1: dropped */
 	char *tok[UX_TOKENS];
 	char work[];
 };
@@ -34,6 +39,7 @@ struct miner {
 	int next[UX_TEMPLATES];
 	int head[BUCKETS];
 	struct cut *cuts[CUTS]; /* messages already cut, by where their text lies */
+	unsigned long changes;  /* templates made or generalized, from 1 */
 };
 
 const unsigned char ux_byte_class[256] = {
@@ -89,7 +95,7 @@ static uint32_t key_of(int level, size_t n, char **tok)
 	return h;
 }
 
-static double similarity(char **a, char **b, size_t n)
+static double similarity(char **a, char *const *b, size_t n)
 {
 	size_t i, same = 0;
 
@@ -174,7 +180,7 @@ static void count_into(struct ux_template *t, const struct ux_record *r)
 		t->near_only = 0;
 }
 
-static int new_template(struct miner *mi, const struct ux_record *r, char **tok, size_t n, uint32_t key)
+static int new_template(struct miner *mi, const struct ux_record *r, char *const *tok, size_t n, uint32_t key)
 {
 	struct unexplained *u = mi->u;
 	struct ux_template *t;
@@ -216,44 +222,63 @@ static struct cut *cut_of(struct miner *mi, const struct ux_record *r)
 	c->work[len] = '\0';
 	c->n = ux_tokenize(c->work, c->tok);
 	c->key = key_of(r->level, c->n, c->tok);
+	c->mined = 0;
 	return c;
 }
 
-static void mine_one(struct miner *mi, const struct ux_record *r)
+/* Makes template best match tok wholly: the tokens that differ become <*>. */
+static void generalize(struct miner *mi, int best, char *const *tok, size_t n)
 {
-	struct cut *c = cut_of(mi, r);
-	char **tok = c->tok;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(mi->tok[best][i], tok[i]) != 0 && strcmp(mi->tok[best][i], "<*>") != 0) {
+			free(mi->tok[best][i]);
+			mi->tok[best][i] = xstrdup("<*>");
+			mi->changes++;
+		}
+}
+
+/* The template a cut message goes to (made or generalized for it), or -1 when it is dropped. */
+static int place(struct miner *mi, const struct ux_record *r, const struct cut *c)
+{
+	char *const *tok = c->tok;
 	size_t n = c->n, i;
-	uint32_t key = c->key;
 	int best = -1, j;
 	double best_sim = 0;
 
 	for (i = 0; i < n && strcmp(tok[i], "<*>") == 0; i++)
 		;
-	if (i == n) { /* nothing but variable fields: no shape to show */
-		mi->u->dropped++;
-		return;
-	}
-
-	for (j = mi->head[key % BUCKETS]; j >= 0; j = mi->next[j]) {
+	if (i == n) /* nothing but variable fields: no shape to show */
+		return -1;
+	for (j = mi->head[c->key % BUCKETS]; j >= 0; j = mi->next[j]) {
 		double s;
 
-		if (mi->key[j] != key || mi->ntok[j] != n || mi->u->t[j].level != r->level)
+		if (mi->key[j] != c->key || mi->ntok[j] != n || mi->u->t[j].level != r->level)
 			continue;
 		s = similarity(mi->tok[j], tok, n);
 		if (s >= SIMILAR && s > best_sim)
 			best = j, best_sim = s;
 	}
-	if (best >= 0) {
-		for (i = 0; i < n; i++)
-			if (strcmp(mi->tok[best][i], tok[i]) != 0 && strcmp(mi->tok[best][i], "<*>") != 0) {
-				free(mi->tok[best][i]);
-				mi->tok[best][i] = xstrdup("<*>");
-			}
-	} else if (mi->u->n < UX_TEMPLATES)
-		best = new_template(mi, r, tok, n, key);
 	if (best >= 0)
-		count_into(&mi->u->t[best], r);
+		generalize(mi, best, tok, n);
+	else if (mi->u->n < UX_TEMPLATES) {
+		best = new_template(mi, r, tok, n, c->key);
+		mi->changes++;
+	}
+	return best;
+}
+
+static void mine_one(struct miner *mi, const struct ux_record *r)
+{
+	struct cut *c = cut_of(mi, r);
+
+	if (c->mined != mi->changes) {
+		c->went = place(mi, r, c);
+		c->mined = mi->changes;
+	}
+	if (c->went >= 0)
+		count_into(&mi->u->t[c->went], r);
 	else
 		mi->u->dropped++;
 }
@@ -278,6 +303,7 @@ void unexplained_mine(struct unexplained *u)
 	size_t i;
 
 	mi->u = u;
+	mi->changes = 1;
 	for (i = 0; i < BUCKETS; i++)
 		mi->head[i] = -1;
 	for (i = 0; i < u->npending; i++)

@@ -406,6 +406,53 @@ static void check_level_scans(void)
 	unexplained_reset(&u);
 }
 
+/* A message mined again goes where it went last only while no template changed: a template made
+ * since can take it (the newest is compared first and wins a tie), and one generalized since can
+ * take a message that was dropped when every template was taken. */
+static void check_mined_again(void)
+{
+	static const char *const m[] = {"[1] [WARN] alpha beta gamma delta eps", "[1] [WARN] alpha 1 2 3 4",
+	                                "[1] [WARN] alpha beta gamma delta eps"};
+	static const long secs[] = {0, 1, 2};
+	enum { FILL = UX_TEMPLATES - 1, ALL = FILL + 4 };
+	static char text[ALL][64];
+	const char *full[ALL];
+	long at[ALL];
+	struct unexplained u;
+	const struct ux_template *t;
+	size_t i;
+
+	unexplained_init(&u);
+	feed(&u, m, secs, NULL, 3);
+	unexplained_mine(&u);
+	t = find(&u, "alpha <*> <*> <*> <*>");
+	CHECK("unexplained/mined-again-new-template-first", t != NULL && t->count == 2 &&
+	                                                      find(&u, "alpha beta gamma delta eps")->count == 1);
+	unexplained_reset(&u);
+
+	/* every template taken by words of their own, then "q xa xb xc xd"; "q ya yb yc xd" matches it
+	 * at 2 of 5 and is dropped; "q ya yb xc xd" (3 of 5) makes it "q <*> <*> xc xd", which the
+	 * dropped message matches at 4 of 5 when it comes again (and makes "q <*> <*> <*> xd") */
+	for (i = 0; i < FILL; i++) {
+		snprintf(text[i], sizeof text[i], "[1] [WARN] w%c%c%c one two", 'a' + (int)(i / 676), 'a' + (int)(i / 26 % 26),
+		         'a' + (int)(i % 26));
+		full[i] = text[i];
+	}
+	full[FILL] = "[1] [WARN] q xa xb xc xd";
+	full[FILL + 1] = "[1] [WARN] q ya yb yc xd";
+	full[FILL + 2] = "[1] [WARN] q ya yb xc xd";
+	full[FILL + 3] = "[1] [WARN] q ya yb yc xd";
+	for (i = 0; i < ALL; i++)
+		at[i] = (long)i;
+	unexplained_init(&u);
+	feed(&u, full, at, NULL, ALL);
+	unexplained_mine(&u);
+	t = find(&u, "q <*> <*> <*> xd");
+	CHECK("unexplained/mined-again-after-generalized", u.n == UX_TEMPLATES && t != NULL && t->count == 3 &&
+	                                                      u.dropped == 1);
+	unexplained_reset(&u);
+}
+
 int main(void)
 {
 	check_baseline();
@@ -417,6 +464,7 @@ int main(void)
 	check_entry_and_bundle_caps();
 	check_tokenize();
 	check_shared_text();
+	check_mined_again();
 	check_level_scans();
 	return check_failed ? 1 : 0;
 }
