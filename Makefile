@@ -6,8 +6,8 @@ DATADIR  = $(PREFIX)/share/dartscan
 MANDIR   = $(PREFIX)/share/man
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 
-PKGS = libarchive libpcre2-8 libxml-2.0 jansson libpcap libisal
-DEBS = pkg-config libarchive-dev libpcre2-dev libxml2-dev libjansson-dev libpcap-dev libisal-dev
+PKGS = libarchive libpcre2-8 libxml-2.0 jansson libisal
+DEBS = pkg-config libarchive-dev libpcre2-dev libxml2-dev libjansson-dev libisal-dev
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g

@@ -64,6 +64,7 @@ python3 tests/tools/sfx.py "$out/seed-dns.zip" "$out/upload-sfx.exe"
 c=$B/captures
 mkdir -p "$c"
 "$B/mkpcap" dns-drop "$c/dns-drop.pcap" pcap 146.112.9.200 1724720796
+"$B/mkpcap" dns-drop "$c/dns-drop-ns-be.pcap" pcap-ns-be 146.112.9.200 1724720796
 "$B/mkpcap" syn-rst "$c/syn-rst.pcapng" pcapng 146.112.9.200 1724766079
 "$B/mkpcap" syn-silent "$c/syn-silent.pcap" pcap 146.112.9.200 1724766079
 "$B/mkpcap" healthy "$c/healthy.pcap" pcap 146.112.9.200 1724766079

@@ -1,12 +1,13 @@
-/* capture: reads a pcap file (through libpcap) or a pcapng file (with the block reader of pcapng.c),
+/* capture: reads a pcap file (pcapfile.c) or a pcapng file (with the block reader of pcapng.c),
  * decodes each frame (packet.c) and follows what the client's DNS queries to the Umbrella resolvers
  * and its TCP connections to the SWG proxy got back: answers, retransmissions, RSTs, handshakes.
  * Gives the counts, the verdicts and the frames that show them in struct capture. */
 #include "capture.h"
 #include "packet.h"
+#include "pcapfile.h"
 #include "pcapng.h"
 
-#include <pcap/pcap.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -340,43 +341,20 @@ static void count_cut(struct capture *c, struct reading *r, size_t caplen, size_
 		r->cut_max = caplen;
 }
 
-/* Where the frames come from: libpcap for pcap, pcapng.c's reader for pcapng. */
+/* Where the frames come from: pcapfile.c's reader for pcap, pcapng.c's for pcapng. */
 struct source {
-	pcap_t *pcap;
+	struct pcapfile *pf;
 	struct pcapng *ng;
 };
 
 static int source_next(struct source *s, struct pcap_frame *r, char *why, size_t wn)
 {
-	struct pcap_pkthdr *h;
-	const unsigned char *data;
-	int rc;
-
-	if (s->ng)
-		return pcapng_next(s->ng, r, why, wn);
-	rc = pcap_next_ex(s->pcap, &h, &data);
-	if (rc != 1) {
-		snprintf(why, wn, "%s", rc == PCAP_ERROR ? pcap_geterr(s->pcap) : "");
-		return rc == PCAP_ERROR ? -1 : 0;
-	}
-	r->linktype = pcap_datalink(s->pcap);
-	r->data = data;
-	r->caplen = h->caplen;
-	r->len = h->len;
-	r->timed = 1;
-	/* libpcap copies the file's 32-bit time fields into a signed struct timeval, sign-extending
-	 * them: seconds from 2038-01-19 on come out in 1901, and microseconds of 2^31 or more below
-	 * zero. The file's seconds are unsigned (they run to 2106); its microseconds must be under a
-	 * million, and when they are not, only the seconds are taken. */
-	r->bad_usec = h->ts.tv_usec < 0 || h->ts.tv_usec >= 1000000;
-	r->ms = (int64_t)(uint32_t)h->ts.tv_sec * 1000 + (r->bad_usec ? 0 : h->ts.tv_usec / 1000);
-	return 1;
+	return s->ng ? pcapng_next(s->ng, r, why, wn) : pcapfile_next(s->pf, r, why, wn);
 }
 
 static void source_close(struct source *s)
 {
-	if (s->pcap)
-		pcap_close(s->pcap);
+	pcapfile_close(s->pf);
 	pcapng_close(s->ng);
 }
 
@@ -459,25 +437,34 @@ static void start(struct capture *c, const char *name, const char *proxy)
 	snprintf(c->proxy, sizeof c->proxy, "%s", proxy ? proxy : "");
 }
 
-static int is_pcapng(const unsigned char *magic)
-{
-	return pcapng_magic(magic);
-}
-
-/* pcapng from f (which this owns): pcapng.c's reader. */
-static int read_pcapng(FILE *f, const char *name, const struct cap_limits *lim, struct capture *c,
-                       struct ds_error *err)
+/* The capture in f (which this owns), by its first four bytes: pcapng or classic pcap. */
+static int read_capture(FILE *f, const char *name, const struct cap_limits *lim, struct capture *c,
+                        struct ds_error *err)
 {
 	struct source s = {NULL, NULL};
+	unsigned char magic[4];
 	char why[300];
+	int ng = fread(magic, 1, 4, f) == 4 && pcapng_magic(magic);
 
-	s.ng = pcapng_open(f, why, sizeof why);
-	if (s.ng == NULL) {
+	if (fseek(f, 0, SEEK_SET) != 0) {
+		fclose(f);
+		ds_error_set(err, name, 0, "not a readable capture: cannot seek back to its start");
+		return -1;
+	}
+	if (ng) {
+		s.ng = pcapng_open(f, why, sizeof why);
+		if (s.ng)
+			c->linktype = pcapng_linktype(s.ng);
+	} else {
+		s.pf = pcapfile_open(f, why, sizeof why);
+		if (s.pf)
+			c->linktype = pcapfile_linktype(s.pf);
+	}
+	if (s.ng == NULL && s.pf == NULL) {
 		fclose(f);
 		ds_error_set(err, name, 0, "not a readable capture: %s", why);
 		return -1;
 	}
-	c->linktype = pcapng_linktype(s.ng);
 	read_frames(&s, lim, c);
 	return 0;
 }
@@ -485,48 +472,26 @@ static int read_pcapng(FILE *f, const char *name, const struct cap_limits *lim, 
 int capture_read(const char *path, const char *proxy, const struct cap_limits *lim, struct capture *c,
                  struct ds_error *err)
 {
-	char ebuf[PCAP_ERRBUF_SIZE];
-	unsigned char magic[4];
-	struct source s = {NULL, NULL};
 	FILE *f;
 
 	start(c, path, proxy);
 	f = fopen(path, "rb");
-	if (f != NULL && fread(magic, 1, 4, f) == 4 && is_pcapng(magic) && fseek(f, 0, SEEK_SET) == 0)
-		return read_pcapng(f, path, lim, c, err);
-	if (f != NULL)
-		fclose(f);
-	s.pcap = pcap_open_offline(path, ebuf); /* libpcap's own messages for what it cannot open */
-	if (s.pcap == NULL) {
-		ds_error_set(err, path, 0, "not a readable capture: %s", ebuf);
+	if (f == NULL) {
+		ds_error_set(err, path, 0, "not a readable capture: %s", strerror(errno));
 		return -1;
 	}
-	c->linktype = pcap_datalink(s.pcap);
-	read_frames(&s, lim, c);
-	return 0;
+	return read_capture(f, path, lim, c, err);
 }
 
 int capture_read_mem(const void *data, size_t len, const char *name, const char *proxy, const struct cap_limits *lim,
                      struct capture *c, struct ds_error *err)
 {
-	char ebuf[PCAP_ERRBUF_SIZE];
 	FILE *f = len ? fmemopen((void *)data, len, "rb") : NULL;
-	struct source s = {NULL, NULL};
 
 	start(c, name, proxy);
 	if (f == NULL) {
 		ds_error_set(err, name, 0, "not a readable capture: empty");
 		return -1;
 	}
-	if (len >= 4 && is_pcapng(data))
-		return read_pcapng(f, name, lim, c, err);
-	s.pcap = pcap_fopen_offline(f, ebuf); /* owns f once it succeeds; on failure it is ours to close */
-	if (s.pcap == NULL) {
-		fclose(f);
-		ds_error_set(err, name, 0, "not a readable capture: %s", ebuf);
-		return -1;
-	}
-	c->linktype = pcap_datalink(s.pcap);
-	read_frames(&s, lim, c);
-	return 0;
+	return read_capture(f, name, lim, c, err);
 }

@@ -1,4 +1,4 @@
-/* capture: a packet capture file (pcap read offline through libpcap, pcapng by a reader of its own;
+/* capture: a packet capture file (pcap and pcapng, each by a small reader of its own;
  * nothing is ever captured) -> what the network did to the client's DNS queries to the Umbrella resolvers and
  * to its TCP connections to the SWG proxy, with the frames that show it. Owns its strings. */
 #ifndef DARTSCAN_CAPTURE_H

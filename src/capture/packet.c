@@ -7,7 +7,6 @@
  * nothing is allocated, and struct pkt points into the frame. */
 #include "packet.h"
 
-#include <pcap/dlt.h>
 #include <stdio.h>
 #include <string.h>
 #include <arpa/inet.h>
@@ -379,17 +378,17 @@ static int decode_80211(struct pkt *k, const unsigned char *p, size_t n, int dep
 }
 
 /* Link layer -> IP. Returns -1 for frames that are not IP or are cut short. The link types are
- * the LINKTYPE_ values of the file, which libpcap's DLT_ values equal on Linux for all of these
- * (raw IP is both 12 and 101). */
+ * the LINKTYPE_ values of the file (raw IP is also taken as 12 and 14, the DLT_RAW of other
+ * systems' headers). */
 static int decode_link(int dlt, struct pkt *k, const unsigned char *p, size_t n, int depth)
 {
 	if (depth > NEST_MAX)
 		return -1;
 	switch (dlt) {
-	case DLT_EN10MB:
+	case 1: /* Ethernet */
 		return decode_ether(k, p, n, depth);
-	case DLT_NULL:
-	case DLT_LOOP:
+	case 0:   /* BSD loopback, host byte order */
+	case 108: /* OpenBSD loopback */
 		return n < 4 ? -1 : decode_ip(k, p + 4, n - 4, depth);
 	case 9: /* PPP */
 		return decode_ppp(k, p, n, depth);

@@ -7,7 +7,7 @@
  * several sections. Bounded: a block has at most NG_BLOCK_MAX bytes (libpcap's own limit) and is
  * read as it comes, not allocated from its claimed length; a section has at most NG_IFACES_MAX
  * interfaces; every field is checked against its block. Wireshark's libwiretap reads all of this
- * and more, but it is a heavy dependency for two hundred lines; classic pcap stays with libpcap. */
+ * and more, but it is a heavy dependency for two hundred lines; classic pcap is pcapfile.c's. */
 #include "pcapng.h"
 
 #include <stdlib.h>

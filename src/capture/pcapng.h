@@ -1,5 +1,5 @@
 /* pcapng: a small, bounded reader of pcapng blocks (sections, interfaces of any link type each,
- * enhanced/simple/old packet blocks), for the capture stage; libpcap reads classic pcap. */
+ * enhanced/simple/old packet blocks), for the capture stage; pcapfile.c reads classic pcap. */
 #ifndef DARTSCAN_PCAPNG_H
 #define DARTSCAN_PCAPNG_H
 
@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* One captured frame, from libpcap or from the pcapng reader. */
+/* One captured frame, from either reader (pcapfile.c, pcapng.c). */
 struct pcap_frame {
 	int linktype;
 	const unsigned char *data;

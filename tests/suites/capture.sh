@@ -32,6 +32,12 @@ t json-frame-line 1 '"line": 2,' -f json --pcap "$c/syn-rst.pcapng" "$F/seed-swg
 t filter-from-bundle-ip 1 'display filter: ip.addr == 146.112.9.200 or ip.addr == 146.112.255.50$' "$F/seed-swg.zip"
 t filter-from-anycast 1 'display filter: ip.addr == 146.112.255.50$' "$F/seed-both.zip"
 t not-a-capture 2 'seed-swg.zip: /etc/hostname: not a readable capture' --pcap /etc/hostname "$F/seed-swg.zip"
+t not-a-capture-says-why 2 'README.md: not a readable capture: neither pcap nor pcapng \(it starts 23 20 64 61\)' --pcap README.md "$F/seed-swg.zip"
+# classic pcap is read by dartscan's own reader too: big-endian with nanoseconds reads as the little-endian one
+t pcap-big-endian-nanoseconds 1 'dns-drop-ns-be.pcap:1  2024-08-27 03:06:36  frame 1  192.168.0.204:[0-9]+ -> 208.67.222.222:53  UDP DNS query 0xf7fb TXT debug.opendns.com' \
+	--pcap "$c/dns-drop-ns-be.pcap" "$F/seed-dns.zip"
+t pcap-big-endian-finding 1 'capture   capture.dns-dropped: 33 DNS queries to the resolvers \(16 on port 53, 17 on 443\), 0 retransmitted, no answer$' \
+	--pcap "$c/dns-drop-ns-be.pcap" "$F/seed-dns.zip"
 t empty-capture 2 'empty.pcap: not a readable capture' --pcap "$c/empty.pcap" "$F/seed-swg.zip"
 t truncated-capture 1 'problem   .*truncated.pcap: capture damaged after frame 7' --pcap "$c/truncated.pcap" "$F/seed-swg.zip"
 t odd-link-type 1 'no IP packet could be decoded \(link type 147\)' --pcap "$c/garbage-link.pcap" "$F/seed-swg.zip"
@@ -52,7 +58,7 @@ for i in 1 2 3 4 5; do
 	timeout 10 $D -R rules --pcap "$tmp/rand.pcapng" "$F/seed-swg.zip" > /dev/null 2>&1; code=$?
 	[ "$code" -le 2 ] && ok "random-pcapng-$i" || ko "random-pcapng-$i" "exit $code"
 done
-# link types: NFLOG through libpcap (pcap) as through the pcapng reader (golden capture-links)
+# link types: NFLOG through the pcap reader as through the pcapng reader (golden capture-links)
 t nflog-pcap 1 'frame 1  192.168.0.204:50207 -> 208.67.222.222:53  UDP DNS query 0x0007 TXT nflog.pcap.test' \
 	--pcap "$c/nflog.pcap" "$F/seed-swg.zip"
 # times: pcap seconds are unsigned 32-bit; pcapng's 64-bit times go past 2106, not past 9999

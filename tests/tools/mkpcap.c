@@ -1,5 +1,6 @@
 /* mkpcap: writes small deterministic packet captures for the tests -- no packet is ever sent.
- * usage: mkpcap SCENARIO OUT [pcap|pcapng] [PROXY_IP] [START_EPOCH_SECONDS]
+ * usage: mkpcap SCENARIO OUT [pcap|pcap-ns-be|pcapng] [PROXY_IP] [START_EPOCH_SECONDS]
+ * (pcap-ns-be: a classic pcap in big-endian byte order with nanosecond times)
  * scenarios: dns-drop (the seed's first case), syn-rst (the seed's lab case), syn-silent,
  * healthy (answers and completed handshakes), garbage-link (an unknown link type), snaplen (frames
  * cut at 64 bytes: a SYN with options, its RST, a DNS query cut inside its name), synack-retrans
@@ -20,6 +21,7 @@
 
 static FILE *out;
 static int ng;
+static int ns_be; /* pcap-ns-be */
 static unsigned long frames;
 static size_t snap; /* 0: frames are kept whole; else the snap length they are cut to */
 
@@ -63,8 +65,25 @@ static void le16(unsigned v)
 	fwrite(b, 1, 2, out);
 }
 
+static void be32(uint32_t v)
+{
+	unsigned char b[4];
+
+	put32(b, v);
+	fwrite(b, 1, 4, out);
+}
+
 static void header(unsigned linktype)
 {
+	if (ns_be) {
+		be32(0xa1b23c4d);
+		be32(2 << 16 | 4); /* version 2.4 */
+		be32(0);
+		be32(0);
+		be32(snap ? (uint32_t)snap : 65535);
+		be32(linktype);
+		return;
+	}
 	if (!ng) {
 		le32(0xa1b2c3d4);
 		le16(2);
@@ -193,6 +212,14 @@ static void record(uint64_t usec, const unsigned char *p, size_t n)
 	size_t cap = snap && n > snap ? snap : n;
 
 	frames++;
+	if (ns_be) {
+		be32((uint32_t)(usec / 1000000));
+		be32((uint32_t)(usec % 1000000) * 1000);
+		be32((uint32_t)cap);
+		be32((uint32_t)n);
+		fwrite(p, 1, cap, out);
+		return;
+	}
 	if (!ng) {
 		le32((uint32_t)(usec / 1000000));
 		le32((uint32_t)(usec % 1000000));
@@ -932,11 +959,12 @@ int main(int argc, char **argv)
 	int i;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: mkpcap SCENARIO OUT [pcap|pcapng] [PROXY_IP] [START_EPOCH]\n");
+		fprintf(stderr, "usage: mkpcap SCENARIO OUT [pcap|pcap-ns-be|pcapng] [PROXY_IP] [START_EPOCH]\n");
 		return 2;
 	}
 	sc = argv[1];
 	ng = argc > 3 && strcmp(argv[3], "pcapng") == 0;
+	ns_be = argc > 3 && strcmp(argv[3], "pcap-ns-be") == 0;
 	proxy = argc > 4 ? argv[4] : "146.112.9.200";
 	t0 = (uint64_t)(argc > 5 ? strtoull(argv[5], NULL, 10) : 1724724396ull) * 1000000; /* 2024-08-27 02:06:36 UTC */
 	out = fopen(argv[2], "wb");
