@@ -102,30 +102,32 @@ int pcapfile_linktype(const struct pcapfile *p)
 	return p->linktype;
 }
 
-/* Reads n bytes into p->buf, or passes them; -1 when the file ends first. */
-static int take(struct pcapfile *p, size_t n, int keep)
+/* Reads n bytes into p->buf, or passes them; returns how many the file had (n, or fewer at its end). */
+static size_t take(struct pcapfile *p, size_t n, int keep)
 {
 	unsigned char skip[4096];
+	size_t got = 0, k;
 
 	if (keep) {
 		p->buf = xgrow(p->buf, &p->cap, n ? n : 1, 1);
-		return fread(p->buf, 1, n, p->f) == n ? 0 : -1;
+		return fread(p->buf, 1, n, p->f);
 	}
-	while (n > 0) {
-		size_t k = n < sizeof skip ? n : sizeof skip;
-
-		if (fread(skip, 1, k, p->f) != k)
-			return -1;
-		n -= k;
+	while (got < n) {
+		k = n - got < sizeof skip ? n - got : sizeof skip;
+		k = fread(skip, 1, k, p->f);
+		got += k;
+		if (k == 0)
+			break;
 	}
-	return 0;
+	return got;
 }
 
 int pcapfile_next(struct pcapfile *p, struct pcap_frame *r, char *why, size_t wn)
 {
 	unsigned char h[24];
 	size_t got = fread(h, 1, p->hdr, p->f);
-	uint32_t sec, frac, caplen, len;
+	uint32_t sec, frac, caplen, len, kept;
+	size_t there;
 
 	if (got == 0)
 		return 0;
@@ -148,13 +150,16 @@ int pcapfile_next(struct pcapfile *p, struct pcap_frame *r, char *why, size_t wn
 		return -1;
 	}
 	/* a frame longer than the file's snap length keeps that much, as libpcap does */
-	if (take(p, caplen < p->snaplen ? caplen : p->snaplen, 1) != 0 ||
-	    (caplen > p->snaplen && take(p, caplen - p->snaplen, 0) != 0)) {
-		snprintf(why, wn, "the file ends inside a frame of %lu bytes", (unsigned long)caplen);
+	kept = caplen < p->snaplen ? caplen : p->snaplen;
+	there = take(p, kept, 1);
+	if (there == kept && caplen > kept)
+		there += take(p, caplen - kept, 0);
+	if (there < caplen) {
+		snprintf(why, wn, "the file ends inside a frame of %lu bytes (%zu of them there)", (unsigned long)caplen,
+		         there);
 		return -1;
 	}
-	if (caplen > p->snaplen)
-		caplen = p->snaplen;
+	caplen = kept;
 	memset(r, 0, sizeof *r);
 	r->linktype = p->linktype;
 	r->data = p->buf;

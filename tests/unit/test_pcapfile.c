@@ -128,6 +128,10 @@ static void check_lengths(void)
 	rc = p ? pcapfile_next(p, &r, why, sizeof why) : -1;
 	CHECK("pcapfile/after-cut-frame-in-step", rc == 1 && r.caplen == 10 && r.ms == 2000 && r.data[9] == 9);
 	pcapfile_close(p);
+	p = open_mem(&f, 24 + 16 + 40, why, sizeof why); /* the file ends in the part past the snap length */
+	rc = p ? pcapfile_next(p, &r, why, sizeof why) : 0;
+	CHECK("pcapfile/cut-past-snap-length", rc == -1 && strstr(why, "inside a frame of 50 bytes (40 of them there)") != NULL);
+	pcapfile_close(p);
 
 	header(&f, 0, 0xa1b2c3d4u, 2, 4, 0, 1); /* the largest frame there is, then one byte more */
 	frame(&f, 1, 0, 262144, 262144, 0);
@@ -161,7 +165,7 @@ static void check_damage(void)
 	pcapfile_close(p);
 	p = open_mem(&f, whole - 1, why, sizeof why);
 	rc = p ? pcapfile_next(p, &r, why, sizeof why) : 0;
-	CHECK("pcapfile/cut-frame", rc == -1 && strstr(why, "inside a frame of 30 bytes") != NULL);
+	CHECK("pcapfile/cut-frame", rc == -1 && strstr(why, "inside a frame of 30 bytes (29 of them there)") != NULL);
 	pcapfile_close(p);
 
 	header(&f, 0, 0xa1b2c3d4u, 1, 0, 65535, 1);
