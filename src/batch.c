@@ -346,6 +346,8 @@ static void *worker(void *vp)
 		i = p->next_take;
 		if (i < p->l->n)
 			p->next_take++;
+		if (p->next_take == p->l->n) /* no bundle is left for this thread after this one */
+			cell_last(c);
 		pthread_mutex_unlock(&p->mu);
 		if (i >= p->l->n)
 			break;

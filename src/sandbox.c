@@ -336,7 +336,8 @@ struct cell {
 	struct matcher *m;
 	struct shared *sh;
 	pid_t pid;     /* 0: no worker */
-	int req, res;  /* the parent's ends */
+	int req, res;  /* the parent's ends; req is -1 once closed behind the last request */
+	int last;      /* the next request is the last (cell_last) */
 	struct buf in; /* a result being received */
 };
 
@@ -563,7 +564,8 @@ static void reap(struct cell *c, int late, char *msg, size_t n)
 	int st = 0, i;
 	pid_t w = 0;
 
-	close(c->req);
+	if (c->req >= 0)
+		close(c->req);
 	close(c->res);
 	/* a worker that closed its result pipe is exiting; give it a moment to say how */
 	for (i = 0; !late && i < 100 && (w = waitpid(c->pid, &st, WNOHANG)) == 0; i++)
@@ -637,9 +639,12 @@ void cell_scan(struct cell *c, const char *path, struct scan_result *res)
 	}
 	deadline = mono_seconds() + c->sb->max_seconds;
 	c->in.len = 0;
-	if (len > PATH_MAX || write_all(c->req, &len, sizeof len) != 0 || write_all(c->req, path, len) != 0)
-		rc = -1;
-	else if ((rc = receive(c, sizeof n, deadline)) == 0) {
+	rc = len > PATH_MAX || write_all(c->req, &len, sizeof len) != 0 || write_all(c->req, path, len) != 0 ? -1 : 0;
+	if (rc == 0 && c->last) { /* nothing follows: the worker ends once it has written the result */
+		close(c->req);
+		c->req = -1;
+	}
+	if (rc == 0 && (rc = receive(c, sizeof n, deadline)) == 0) {
 		memcpy(&n, c->in.p, sizeof n);
 		c->in.len = 0;
 		rc = n > c->sb->max_memory ? -1 : receive(c, (size_t)n, deadline);
@@ -657,6 +662,11 @@ void cell_scan(struct cell *c, const char *path, struct scan_result *res)
 	scan_diagnose(res, &c->so);
 }
 
+void cell_last(struct cell *c)
+{
+	c->last = 1;
+}
+
 void cell_free(struct cell *c)
 {
 	int st;
@@ -664,7 +674,8 @@ void cell_free(struct cell *c)
 	if (c == NULL)
 		return;
 	if (c->pid > 0) {
-		close(c->req); /* the worker reads the end of its requests and exits */
+		if (c->req >= 0)
+			close(c->req); /* the worker reads the end of its requests and exits */
 		close(c->res);
 		waitpid(c->pid, &st, 0);
 	}

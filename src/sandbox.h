@@ -36,6 +36,9 @@ void cell_start(struct cell *c);
 /* scan_bundle, with the reading done by the worker. A worker that failed is replaced here, from
  * the calling thread: the rare case that forks with other threads running. */
 void cell_scan(struct cell *c, const char *path, struct scan_result *res);
+/* The next cell_scan is the cell's last: its request pipe closes behind the path, so the worker
+ * ends (its teardown takes about a millisecond) while the parent reads and reports the result. */
+void cell_last(struct cell *c);
 void cell_free(struct cell *c);
 
 #endif

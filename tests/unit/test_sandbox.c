@@ -355,6 +355,32 @@ static void check_lies(const struct scan_opts *o, const char *dir)
 	CHECK("wire/template-time-out-of-range-refused", lie_refused(path, o, 2));
 }
 
+/* A cell told that its next request is the last closes the worker's requests behind it: the
+ * worker ends on its own once it has written the result, while the parent reads it, instead of
+ * waiting for cell_free. The worker is looked for here among this process's children. */
+static void check_last_request(const struct scan_opts *o, const char *dir)
+{
+	struct sandbox_opts sb;
+	struct scan_result res;
+	struct cell *c;
+	char path[2048];
+	pid_t gone = 0;
+	int st, i;
+
+	sandbox_opts_default(&sb);
+	snprintf(path, sizeof path, "%s/seed-both.zip", dir);
+	c = cell_new(o, &sb, m);
+	cell_start(c);
+	cell_last(c);
+	cell_scan(c, path, &res);
+	CHECK("cell/last-request-scanned", res.status != SCAN_ERROR && res.nentries > 0);
+	for (i = 0; i < 3000 && (gone = waitpid(-1, &st, WNOHANG)) == 0; i++) /* 30 s: valgrind is slow */
+		usleep(10000);
+	CHECK("cell/last-request-worker-ends", gone > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	scan_result_reset(&res);
+	cell_free(c); /* its worker is reaped already: the wait finds no child */
+}
+
 static void check_wire(void)
 {
 	const char *bdir = getenv("B") ? getenv("B") : "build";
@@ -411,6 +437,7 @@ static void check_wire(void)
 		CHECK("wire/refusal-says-why", strstr(err.msg, "worker sent invalid results") != NULL);
 	}
 	check_lies(&o, dir);
+	check_last_request(&o, dir);
 	buf_reset(&b);
 	matcher_free(m);
 	ruleset_free(rs);
