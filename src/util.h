@@ -89,6 +89,15 @@ static inline uint64_t le64(const unsigned char *p)
 {
 	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
 }
+/* The same in the order a file says (big: big-endian), for formats written in either. */
+static inline unsigned ord16(int big, const unsigned char *p)
+{
+	return big ? be16(p) : le16(p);
+}
+static inline uint32_t ord32(int big, const unsigned char *p)
+{
+	return big ? be32(p) : le32(p);
+}
 
 /* qsort that accepts an empty (NULL) array: qsort's base must not be NULL even for n == 0. */
 void sort_array(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));

@@ -311,8 +311,8 @@ static int decode_hdlc(struct pkt *k, const unsigned char *p, size_t n, int dept
 static int nflog_payload(const unsigned char *p, size_t n, int big, const unsigned char **pl, size_t *pn)
 {
 	while (n >= 4) {
-		size_t len = big ? be16(p) : le16(p), step = (len + 3) & ~(size_t)3;
-		unsigned type = (big ? be16(p + 2) : le16(p + 2)) & 0x7fff;
+		size_t len = ord16(big, p), step = (len + 3) & ~(size_t)3;
+		unsigned type = ord16(big, p + 2) & 0x7fff;
 
 		if (len < 4 || (len > n && type != 9))
 			return -1;

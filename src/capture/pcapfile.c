@@ -29,16 +29,6 @@ struct pcapfile {
 	size_t cap;
 };
 
-static uint32_t rd32(const struct pcapfile *p, const unsigned char *b)
-{
-	return p->big ? be32(b) : le32(b);
-}
-
-static unsigned rd16(const struct pcapfile *p, const unsigned char *b)
-{
-	return p->big ? be16(b) : le16(b);
-}
-
 /* The magic as either byte order reads it: 1 little-endian, 2 big-endian, 0 none; *m the magic. */
 static int byte_order(const unsigned char *b, uint32_t *m)
 {
@@ -53,13 +43,6 @@ static int byte_order(const unsigned char *b, uint32_t *m)
 			return 2;
 	}
 	return 0;
-}
-
-int pcapfile_magic(const unsigned char *p)
-{
-	uint32_t m;
-
-	return byte_order(p, &m) != 0;
 }
 
 struct pcapfile *pcapfile_open(FILE *f, char *why, size_t wn)
@@ -81,19 +64,19 @@ struct pcapfile *pcapfile_open(FILE *f, char *why, size_t wn)
 	}
 	p = xcalloc(1, sizeof *p);
 	p->big = order == 2;
-	if (rd16(p, h + 4) != 2 || rd16(p, h + 6) > 4) { /* libpcap reads 2.0 to 2.4 */
-		snprintf(why, wn, "pcap version %u.%u, not 2.4 or before", rd16(p, h + 4), rd16(p, h + 6));
+	if (ord16(p->big, h + 4) != 2 || ord16(p->big, h + 6) > 4) { /* libpcap reads 2.0 to 2.4 */
+		snprintf(why, wn, "pcap version %u.%u, not 2.4 or before", ord16(p->big, h + 4), ord16(p->big, h + 6));
 		free(p);
 		return NULL;
 	}
 	p->f = f;
 	p->ns = magic == MAGIC_NS;
-	p->old = rd16(p, h + 6) < 3;
+	p->old = ord16(p->big, h + 6) < 3;
 	p->hdr = magic == MAGIC_KUZNETSOV ? 24 : 16;
-	p->snaplen = rd32(p, h + 16);
+	p->snaplen = ord32(p->big, h + 16);
 	if (p->snaplen == 0 || p->snaplen > FRAME_MAX)
 		p->snaplen = FRAME_MAX;
-	p->linktype = (int)(rd32(p, h + 20) & 0xffffu); /* the upper bits say how long an FCS is */
+	p->linktype = (int)(ord32(p->big, h + 20) & 0xffffu); /* the upper bits say how long an FCS is */
 	return p;
 }
 
@@ -135,10 +118,10 @@ int pcapfile_next(struct pcapfile *p, struct pcap_frame *r, char *why, size_t wn
 		snprintf(why, wn, "the file ends inside a frame's header (%zu of %zu bytes)", got, p->hdr);
 		return -1;
 	}
-	sec = rd32(p, h);
-	frac = rd32(p, h + 4);
-	caplen = rd32(p, h + 8);
-	len = rd32(p, h + 12);
+	sec = ord32(p->big, h);
+	frac = ord32(p->big, h + 4);
+	caplen = ord32(p->big, h + 8);
+	len = ord32(p->big, h + 12);
 	if (p->old && caplen > len) {
 		uint32_t t = caplen;
 

@@ -9,8 +9,6 @@
 
 struct pcapfile;
 
-/* Is this the first 4 bytes of a classic pcap file? */
-int pcapfile_magic(const unsigned char *p);
 /* Opens a pcap file from its first byte: its file header. NULL with why when it cannot be read as
  * one; f becomes the reader's only when this succeeds. */
 struct pcapfile *pcapfile_open(FILE *f, char *why, size_t wn);

@@ -41,16 +41,6 @@ struct pcapng {
 };
 
 
-static unsigned ng16(const struct pcapng *g, const unsigned char *p)
-{
-	return g->big ? be16(p) : le16(p);
-}
-
-static uint32_t ng32(const struct pcapng *g, const unsigned char *p)
-{
-	return g->big ? be32(p) : le32(p);
-}
-
 static uint64_t ng64(const struct pcapng *g, const unsigned char *p)
 {
 	uint64_t v = 0;
@@ -92,7 +82,7 @@ static int ng_block(struct pcapng *g, uint32_t *type, size_t *blen, char *why, s
 		snprintf(why, wn, "the file ends inside a block header");
 		return -1;
 	}
-	*type = ng32(g, h);
+	*type = ord32(g->big, h);
 	if (le32(h) == NG_SHB) { /* its type reads the same either way; the byte-order magic follows */
 		if (fread(h + 8, 1, 4, g->f) != 4 || (be32(h + 8) != 0x1a2b3c4d && le32(h + 8) != 0x1a2b3c4d)) {
 			snprintf(why, wn, "a section header without its byte-order magic");
@@ -102,7 +92,7 @@ static int ng_block(struct pcapng *g, uint32_t *type, size_t *blen, char *why, s
 		*type = NG_SHB;
 		have = 4;
 	}
-	total = ng32(g, h + 4);
+	total = ord32(g->big, h + 4);
 	if (total < (*type == NG_SHB ? 28u : 12u) || total % 4 != 0 || total > NG_BLOCK_MAX) {
 		snprintf(why, wn, "a block (type 0x%x) of %u bytes", (unsigned)*type, (unsigned)total);
 		return -1;
@@ -113,7 +103,7 @@ static int ng_block(struct pcapng *g, uint32_t *type, size_t *blen, char *why, s
 		snprintf(why, wn, "the file ends inside a block (type 0x%x)", (unsigned)*type);
 		return -1;
 	}
-	if (ng32(g, h) != total) {
+	if (ord32(g->big, h) != total) {
 		snprintf(why, wn, "a block (type 0x%x) whose two lengths differ", (unsigned)*type);
 		return -1;
 	}
@@ -151,12 +141,12 @@ static int ng_interface(struct pcapng *g, size_t blen, char *why, size_t wn)
 		return -1;
 	}
 	f = &g->ifc[g->nifc];
-	f->linktype = (int)ng16(g, g->buf);
-	f->snaplen = ng32(g, g->buf + 4);
+	f->linktype = (int)ord16(g->big, g->buf);
+	f->snaplen = ord32(g->big, g->buf + 4);
 	f->units = 1000000;
 	f->offset = 0;
 	while (i + 4 <= blen) { /* each option takes at least 4 bytes: bounded by the block */
-		unsigned code = ng16(g, g->buf + i), len = ng16(g, g->buf + i + 2);
+		unsigned code = ord16(g->big, g->buf + i), len = ord16(g->big, g->buf + i + 2);
 		const unsigned char *v = g->buf + i + 4;
 
 		if (code == 0)
@@ -205,7 +195,7 @@ static int ng_packet(struct pcapng *g, uint32_t type, size_t blen, struct pcap_f
 		snprintf(why, wn, "a packet block of %zu bytes", blen);
 		return -1;
 	}
-	iface = type == NG_EPB ? ng32(g, b) : type == NG_PB ? ng16(g, b) : 0;
+	iface = type == NG_EPB ? ord32(g->big, b) : type == NG_PB ? ord16(g->big, b) : 0;
 	if (iface >= g->nifc) {
 		snprintf(why, wn, "a packet on interface %zu, which the section does not describe", iface);
 		return -1;
@@ -214,7 +204,7 @@ static int ng_packet(struct pcapng *g, uint32_t type, size_t blen, struct pcap_f
 	r->data = b + hl;
 	if (type == NG_SPB) {
 		/* no captured length and no time: what the block holds, up to the snap length */
-		r->len = ng32(g, b);
+		r->len = ord32(g->big, b);
 		r->caplen = r->len < blen - hl ? r->len : blen - hl;
 		if (g->ifc[0].snaplen && r->caplen > g->ifc[0].snaplen)
 			r->caplen = g->ifc[0].snaplen;
@@ -222,9 +212,9 @@ static int ng_packet(struct pcapng *g, uint32_t type, size_t blen, struct pcap_f
 		r->bad_usec = 0;
 		return 0;
 	}
-	ts = (uint64_t)ng32(g, b + 4) << 32 | ng32(g, b + 8);
-	r->caplen = ng32(g, b + 12);
-	r->len = ng32(g, b + 16);
+	ts = (uint64_t)ord32(g->big, b + 4) << 32 | ord32(g->big, b + 8);
+	r->caplen = ord32(g->big, b + 12);
+	r->len = ord32(g->big, b + 16);
 	if (r->caplen > blen - hl) {
 		snprintf(why, wn, "a packet of %zu bytes in a block of %zu", r->caplen, blen);
 		return -1;
@@ -237,8 +227,8 @@ static int ng_packet(struct pcapng *g, uint32_t type, size_t blen, struct pcap_f
 /* A Section Header Block (in g->buf): its version; it starts a new numbering of interfaces. */
 static int ng_section(struct pcapng *g, char *why, size_t wn)
 {
-	if (ng16(g, g->buf + 4) != 1) {
-		snprintf(why, wn, "a section of pcapng version %u", ng16(g, g->buf + 4));
+	if (ord16(g->big, g->buf + 4) != 1) {
+		snprintf(why, wn, "a section of pcapng version %u", ord16(g->big, g->buf + 4));
 		return -1;
 	}
 	g->nifc = 0;
