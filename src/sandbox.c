@@ -558,14 +558,21 @@ static int receive(struct cell *c, size_t n, double deadline)
 	return 0;
 }
 
+/* Closes the worker's request pipe, once: it reads the end of it and exits. */
+static void end_requests(struct cell *c)
+{
+	if (c->req >= 0)
+		close(c->req);
+	c->req = -1;
+}
+
 /* Ends the worker (it may still run) and says how it ended, in msg. */
 static void reap(struct cell *c, int late, char *msg, size_t n)
 {
 	int st = 0, i;
 	pid_t w = 0;
 
-	if (c->req >= 0)
-		close(c->req);
+	end_requests(c);
 	close(c->res);
 	/* a worker that closed its result pipe is exiting; give it a moment to say how */
 	for (i = 0; !late && i < 100 && (w = waitpid(c->pid, &st, WNOHANG)) == 0; i++)
@@ -640,10 +647,8 @@ void cell_scan(struct cell *c, const char *path, struct scan_result *res)
 	deadline = mono_seconds() + c->sb->max_seconds;
 	c->in.len = 0;
 	rc = len > PATH_MAX || write_all(c->req, &len, sizeof len) != 0 || write_all(c->req, path, len) != 0 ? -1 : 0;
-	if (rc == 0 && c->last) { /* nothing follows: the worker ends once it has written the result */
-		close(c->req);
-		c->req = -1;
-	}
+	if (rc == 0 && c->last)
+		end_requests(c); /* nothing follows: the worker ends once it has written the result */
 	if (rc == 0 && (rc = receive(c, sizeof n, deadline)) == 0) {
 		memcpy(&n, c->in.p, sizeof n);
 		c->in.len = 0;
@@ -674,8 +679,7 @@ void cell_free(struct cell *c)
 	if (c == NULL)
 		return;
 	if (c->pid > 0) {
-		if (c->req >= 0)
-			close(c->req); /* the worker reads the end of its requests and exits */
+		end_requests(c); /* the worker reads the end of its requests and exits */
 		close(c->res);
 		waitpid(c->pid, &st, 0);
 	}
