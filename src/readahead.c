@@ -1,8 +1,11 @@
 /* readahead: inflating is most of a large bundle's cost, and one entry inflates on one core. With
  * a second core, a helper thread opens the same file with a reader of its own and reads the last
  * large log entries while the scan reads the first ones; the scan takes each result when it
- * reaches that entry. A result is handed over only when the helper's reader saw the entry whole
- * and undamaged; scan then decides whether it is what reading in place would have given. */
+ * reaches that entry. A scan that arrives while the helper is still busy reads the helper's later
+ * entries itself (with a third reader) instead of waiting: a bytes split is no cost split (an
+ * event export costs three times a plugin log a byte), and one core idled at a bundle's end.
+ * A result is handed over only when its reader saw the entry whole and undamaged; scan then
+ * decides whether it is what reading in place would have given. */
 #include "readahead.h"
 
 #include <fcntl.h>
@@ -18,11 +21,21 @@
 #define AHEAD_ENTRY_SHARE 32
 #define AHEAD_MAX_ENTRIES 4096 /* the plan walks the headers once: a huge list is no log bundle */
 
+enum { JOB_FREE, JOB_HELPER, JOB_IN_PLACE, JOB_STOLEN }; /* who reads a job */
+
 struct ahead_job {
 	unsigned long ordinal; /* bundle_entries_seen() when the entry is current */
 	char *name;
 	struct scan_result part;
+	int owner; /* JOB_*: claimed under the lock, once */
 	int state; /* 0 waiting, 1 read whole, -1 not usable */
+};
+
+/* A reader and matcher of one side: the helper's, or the scan's for the jobs it takes over. */
+struct ahead_side {
+	struct bundle *b;
+	struct matcher *m;
+	int opened;
 };
 
 struct readahead {
@@ -36,6 +49,9 @@ struct readahead {
 	struct ahead_job *jobs;
 	size_t njobs, next; /* next: the first job the scan has not taken */
 	int stop;
+	int held;            /* scan_opts.ahead_hold: the helper waits before its first job's reading */
+	struct ahead_side own; /* the scan's side, opened at its first stolen job */
+	unsigned long stolen;
 };
 
 struct ahead_cand {
@@ -113,43 +129,81 @@ static size_t split_candidates(const struct ahead_cand *c, size_t n, uint64_t to
 	return best <= total - total / 8 ? k : n;
 }
 
+/* Reads job j with side's reader, which is before it or at it: 1 when read whole, else -1. */
+static int read_job(struct readahead *ra, struct ahead_side *sd, struct ahead_job *j)
+{
+	struct ds_error err;
+	struct bundle_entry e;
+	int state = -1;
+
+	if (!sd->opened) {
+		sd->b = bundle_open(ra->path, &ra->opts.blim, &err);
+		sd->m = matcher_new(ra->opts.rs, &ra->opts.mlim);
+		sd->opened = 1;
+	}
+	while (sd->b != NULL && bundle_next(sd->b, &e, &err) == 1) {
+		size_t before, after;
+
+		if (bundle_entries_seen(sd->b) < j->ordinal)
+			continue;
+		/* the plan's reader saw this file the same way: anything else is not used */
+		if (bundle_entries_seen(sd->b) == j->ordinal && strcmp(e.name, j->name) == 0) {
+			bundle_problems(sd->b, &before);
+			matcher_begin_bundle(sd->m);
+			scan_result_init(&j->part, ra->path);
+			state = ra->read(&j->part, sd->b, &e, &ra->opts, sd->m);
+			bundle_problems(sd->b, &after);
+			state = state == 0 && after == before ? 1 : -1;
+		}
+		break;
+	}
+	return state;
+}
+
+static void close_side(struct ahead_side *sd)
+{
+	bundle_close(sd->b);
+	matcher_free(sd->m);
+	memset(sd, 0, sizeof *sd);
+}
+
+/* Marks job j read (state) and wakes the scan. Called with the lock held. */
+static void finish_job(struct readahead *ra, struct ahead_job *j, int state)
+{
+	j->state = state;
+	pthread_cond_broadcast(&ra->cv);
+}
+
 static void *run_ahead(void *vp)
 {
 	struct readahead *ra = vp;
-	struct ds_error err;
-	struct bundle_entry e;
-	struct bundle *b = bundle_open(ra->path, &ra->opts.blim, &err);
+	struct ahead_side sd = {0};
 	size_t i;
 
 	for (i = 0; i < ra->njobs; i++) {
 		struct ahead_job *j = &ra->jobs[i];
-		int state = -1, stop;
+		int state = -1;
 
 		pthread_mutex_lock(&ra->mu);
-		stop = ra->stop;
-		pthread_mutex_unlock(&ra->mu);
-		while (!stop && b != NULL && bundle_next(b, &e, &err) == 1) {
-			size_t before, after;
-
-			if (bundle_entries_seen(b) < j->ordinal)
-				continue;
-			/* the plan's reader saw this file the same way: anything else is not used */
-			if (bundle_entries_seen(b) == j->ordinal && strcmp(e.name, j->name) == 0) {
-				bundle_problems(b, &before);
-				matcher_begin_bundle(ra->m);
-				scan_result_init(&j->part, ra->path);
-				state = ra->read(&j->part, b, &e, &ra->opts, ra->m);
-				bundle_problems(b, &after);
-				state = state == 0 && after == before ? 1 : -1;
-			}
-			break;
+		if (j->owner != JOB_FREE) { /* the scan reads it */
+			pthread_mutex_unlock(&ra->mu);
+			continue;
 		}
+		j->owner = JOB_HELPER;
+		while (ra->held && !ra->stop)
+			pthread_cond_wait(&ra->cv, &ra->mu);
+		if (ra->stop) {
+			finish_job(ra, j, -1);
+			pthread_mutex_unlock(&ra->mu);
+			continue;
+		}
+		pthread_mutex_unlock(&ra->mu);
+		state = read_job(ra, &sd, j);
 		pthread_mutex_lock(&ra->mu);
-		j->state = state;
-		pthread_cond_broadcast(&ra->cv);
+		finish_job(ra, j, state);
 		pthread_mutex_unlock(&ra->mu);
 	}
-	bundle_close(b);
+	close_side(&sd);
 	return NULL;
 }
 
@@ -163,7 +217,7 @@ static void release(struct readahead *ra)
 		scan_result_reset(&ra->jobs[i].part);
 	}
 	free(ra->jobs);
-	matcher_free(ra->m);
+	close_side(&ra->own);
 	pthread_cond_destroy(&ra->cv);
 	pthread_mutex_destroy(&ra->mu);
 	free(ra->path);
@@ -176,6 +230,7 @@ void readahead_free(struct readahead *ra)
 		return;
 	pthread_mutex_lock(&ra->mu);
 	ra->stop = 1;
+	pthread_cond_broadcast(&ra->cv);
 	pthread_mutex_unlock(&ra->mu);
 	pthread_join(ra->thread, NULL);
 	release(ra);
@@ -216,8 +271,8 @@ struct readahead *readahead_start(const char *path, const struct scan_opts *o, r
 	ra = xcalloc(1, sizeof *ra);
 	ra->path = xstrdup(path);
 	ra->opts = *o;
-	ra->m = matcher_new(o->rs, &o->mlim);
 	ra->read = read;
+	ra->held = o->ahead_hold;
 	ra->njobs = n - k;
 	ra->jobs = xcalloc(ra->njobs, sizeof *ra->jobs);
 	for (i = k; i < n; i++) {
@@ -235,17 +290,55 @@ struct readahead *readahead_start(const char *path, const struct scan_opts *o, r
 	return ra;
 }
 
+/* The first job after j nobody has claimed, or NULL. Called with the lock held. */
+static struct ahead_job *free_job_after(struct readahead *ra, const struct ahead_job *j)
+{
+	size_t i;
+
+	for (i = (size_t)(j - ra->jobs) + 1; i < ra->njobs; i++)
+		if (ra->jobs[i].owner == JOB_FREE)
+			return &ra->jobs[i];
+	return NULL;
+}
+
 struct scan_result *readahead_take(struct readahead *ra, unsigned long ordinal)
 {
-	struct ahead_job *j;
+	struct ahead_job *j, *k;
 
 	if (ra == NULL || ra->next >= ra->njobs || ra->jobs[ra->next].ordinal != ordinal)
 		return NULL;
 	j = &ra->jobs[ra->next++];
 	pthread_mutex_lock(&ra->mu);
-	while (j->state == 0)
+	if (j->owner == JOB_FREE) { /* the helper is not there yet: read it in place */
+		j->owner = JOB_IN_PLACE;
+		pthread_mutex_unlock(&ra->mu);
+		return NULL;
+	}
+	/* while the helper reads it, the scan reads the helper's later jobs (results stay in job
+	 * order: each is taken when the scan reaches its entry) */
+	while (j->state == 0) {
+		if ((k = free_job_after(ra, j)) != NULL) {
+			int state;
+
+			k->owner = JOB_STOLEN;
+			pthread_mutex_unlock(&ra->mu);
+			state = read_job(ra, &ra->own, k);
+			pthread_mutex_lock(&ra->mu);
+			finish_job(ra, k, state);
+			ra->stolen++;
+			continue;
+		}
+		if (ra->held) { /* a test's hold ends once nothing is left to take */
+			ra->held = 0;
+			pthread_cond_broadcast(&ra->cv);
+		}
 		pthread_cond_wait(&ra->cv, &ra->mu);
+	}
 	pthread_mutex_unlock(&ra->mu);
 	return j->state == 1 ? &j->part : NULL;
 }
 
+unsigned long readahead_stolen(const struct readahead *ra)
+{
+	return ra ? ra->stolen : 0;
+}

@@ -1,6 +1,7 @@
 /* readahead: a second thread that reads a large zip bundle's last large log entries, with a reader
- * and a matcher of its own, while scan reads the first ones. The report stays the same: scan takes
- * a result only when it is what reading the entry in place would have given. */
+ * and a matcher of its own, while scan reads the first ones (and, once there, the helper's later
+ * ones it has not begun). The report stays the same: scan takes a result only when it is what
+ * reading the entry in place would have given. */
 #ifndef DARTSCAN_READAHEAD_H
 #define DARTSCAN_READAHEAD_H
 
@@ -16,10 +17,13 @@ struct readahead;
  * of logs, its large log entries splitting so that neither side reads more than 7/8 of them);
  * NULL otherwise, and then every entry is read in place. */
 struct readahead *readahead_start(const char *path, const struct scan_opts *o, readahead_fn read);
-/* The helper's reading of the current entry (ordinal: bundle_entries_seen()), waiting for it;
- * NULL when the entry is not one of the helper's or was not read whole and undamaged. The result
+/* The helper's reading of the current entry (ordinal: bundle_entries_seen()), waiting for it and
+ * meanwhile reading the helper's later entries it has not begun; NULL when the entry is not one of
+ * the helper's, the helper had not begun it, or it was not read whole and undamaged. The result
  * stays owned by ra; the caller may move things out of it. */
 struct scan_result *readahead_take(struct readahead *ra, unsigned long ordinal);
+/* How many of the helper's entries the scan read while waiting (tests look). */
+unsigned long readahead_stolen(const struct readahead *ra);
 /* Stops the helper after its current entry, joins it, frees everything. NULL is allowed. */
 void readahead_free(struct readahead *ra);
 

@@ -45,6 +45,7 @@ enum result_side { RF_WIRE, RF_WORKER, RF_PARENT, RF_BOTH, RF_WITH };
 	X(capture, RF_WIRE, 1, 0, 0)                    \
 	X(capture_failed, RF_WIRE, 0, 0, 0)             \
 	X(ahead_taken, RF_WIRE, 0, 0, 0)                \
+	X(ahead_stolen, RF_WORKER, 0, 0, 0)             \
 	X(probe, RF_WIRE, 1, 0, 0)                      \
 	X(utc, RF_PARENT, 0, 0, 0)                      \
 	X(frame, RF_WIRE, 1, 0, 0)                      \

@@ -470,6 +470,7 @@ static char *scan_entries(struct scan_result *res, struct bundle *b, const struc
 		if (o->at_entry)
 			o->at_entry[0] = '\0'; /* between entries, a failure is the bundle's */
 	}
+	res->ahead_stolen = readahead_stolen(ra);
 	readahead_free(ra);
 	if (rc < 0) {
 		add_problem(res, NULL, err.msg);

@@ -34,6 +34,8 @@ struct scan_opts {
 	uint64_t read_ahead;   /* bundles with at least this many bytes of logs read their last large
 	                          log entries on a second thread, with a reader of their own; the
 	                          output is the same (0: never) */
+	int ahead_hold;        /* tests: the helper waits before reading its first entry until the
+	                          scan, there, has taken every later one it may (readahead.c) */
 	int unexplained;       /* gather unexplained templates (--unexplained N > 0) */
 	int unexplained_all;   /* every record no rule matched is a candidate (dartscan baseline) */
 	const struct baseline *baseline; /* --baseline: templates it lacks are new, or NULL */
@@ -105,6 +107,7 @@ struct scan_result {
 	struct capture *capture;  /* with scan_opts.pcap, when it could be read */
 	int capture_failed;       /* the capture asked for could not be read */
 	unsigned long ahead_taken; /* entries whose reading ahead was used (tests look) */
+	unsigned long ahead_stolen; /* of the helper's entries, those the scan read meanwhile */
 	struct probe *probe;      /* with scan_opts.probe */
 	int utc;                  /* scan_result_to_utc moved its times to UTC */
 	struct clock_frame frame; /* the line of time its stamps are on (instant.c) */
