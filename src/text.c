@@ -581,6 +581,10 @@ static int pipe_put(struct text_reader *tr, const void *p, size_t n)
 	if (stopped)
 		return 1;
 	b->len = 0;
+	if (b->cap < n + 1) { /* a slot's first block: written whole, and every block after it */
+		b->p = xgrow(b->p, &b->cap, n + 1, 1);
+		populate(b->p, n + 1); /* not the whole capacity: xgrow may double it */
+	}
 	buf_add(b, p, n);
 	pthread_mutex_lock(&pp->mu);
 	pp->count++;

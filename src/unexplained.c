@@ -17,6 +17,7 @@
 #define ENTRY_MAX UX_ENTRY_MAX
 #define ENTRY_BYTES UX_ENTRY_BYTES
 #define BUNDLE_BYTES UX_BUNDLE_BYTES
+#define POPULATE_STEP (64 * 1024) /* candidate bytes mapped in at once */
 
 void unexplained_init(struct unexplained *u)
 {
@@ -278,7 +279,14 @@ static void keep(struct ux_collect *c, unsigned long line, const struct stamp *t
 	 * costs no more memory, and one that reaches the cap is never copied into a block twice the
 	 * size (fresh pages cost ~10-20 us each to touch on a virtual machine: perf counted them) */
 	if (c->v == NULL)
-		c->v = xmalloc(ENTRY_MAX * sizeof *c->v), c->cap = ENTRY_MAX;
+		c->v = xmalloc(ENTRY_MAX * sizeof *c->v), c->cap = ENTRY_MAX, c->mapped = POPULATE_STEP;
+	/* an entry past its first 64 KiB of candidates has many: their next pages at once */
+	if ((c->n + 1) * sizeof *c->v > c->mapped) {
+		size_t to = c->mapped + POPULATE_STEP < c->cap * sizeof *c->v ? c->mapped + POPULATE_STEP : c->cap * sizeof *c->v;
+
+		populate((char *)c->v + c->mapped, to - c->mapped);
+		c->mapped = to;
+	}
 	k = &c->v[c->n++];
 	k->entry = 0;
 	k->line = line;

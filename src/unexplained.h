@@ -82,6 +82,7 @@ struct ux_shape;
 struct ux_collect {
 	struct ux_record *v;
 	size_t n, cap;
+	size_t mapped;          /* v's bytes populated, or left to fault in (its first 64 KiB) */
 	struct strpool *chunks; /* v's messages: one allocation per 64 KiB, not one each */
 	struct ux_shape *shapes; /* the messages kept, by shape: a record shaped like one before it shares its text */
 	size_t nshapes;

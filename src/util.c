@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <time.h>
 
 void ds_error_set(struct ds_error *e, const char *where, long line, const char *fmt, ...)
@@ -62,6 +63,19 @@ void *xcalloc(size_t n, size_t size)
 	if (p == NULL)
 		die_oom();
 	return p;
+}
+
+void populate(void *p, size_t n)
+{
+#ifdef MADV_POPULATE_WRITE
+	uintptr_t from = ((uintptr_t)p + 4095) & ~(uintptr_t)4095, to = ((uintptr_t)p + n) & ~(uintptr_t)4095;
+
+	if (to > from)
+		(void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)n;
+#endif
 }
 
 void *xrealloc(void *p, size_t n)

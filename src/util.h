@@ -31,6 +31,10 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 /* Grows an array of *cap elements of size sz so that it holds at least need. */
 void *xgrow(void *p, size_t *cap, size_t need, size_t sz);
+/* Maps in the whole pages of [p, p+n) at once, for memory about to be written whole: on a virtual
+ * machine a page's first touch costs ~11 us, one madvise call ~5.5 us a page (a hint: ignored
+ * where the kernel lacks MADV_POPULATE_WRITE). */
+void populate(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
