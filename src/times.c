@@ -101,8 +101,13 @@ void times_place(struct scan_result *res)
 		place_evidence(&in, res, e->head, e->nhead);
 		place_evidence(&in, res, e->tail, e->ntail);
 	}
-	for (i = 0; i < res->unx.npending; i++)
-		place(&in, res, res->unx.pending[i].entry, &res->unx.pending[i].ts);
+	for (i = 0; i < res->unx.nparts; i++) {
+		struct ux_part *pt = &res->unx.parts[i];
+		size_t k;
+
+		for (k = 0; k < pt->n; k++)
+			place(&in, res, pt->v[k].entry, &pt->v[k].ts);
+	}
 	clock_frame_move(&res->frame, &in.frame);
 	instants_reset(&in);
 }

@@ -24,11 +24,22 @@ void unexplained_init(struct unexplained *u)
 	memset(u, 0, sizeof *u);
 }
 
+static void free_parts(struct unexplained *u)
+{
+	size_t i;
+
+	for (i = 0; i < u->nparts; i++)
+		free(u->parts[i].v);
+	free(u->parts);
+	u->parts = NULL;
+	u->nparts = u->capparts = 0;
+}
+
 void unexplained_reset(struct unexplained *u)
 {
 	size_t i;
 
-	free(u->pending);
+	free_parts(u);
 	strpool_free(u->chunks);
 	for (i = 0; i < u->n; i++) {
 		free(u->t[i].text);
@@ -374,58 +385,48 @@ void ux_collect_record(struct ux_collect *c, const struct record *r, int matched
 		remember(c, r);
 }
 
-/* One entry's candidates (v, of capacity cap) after u's, their messages in chunks; past the
- * bundle's cap a candidate is only counted. When all of them fit (nearly always) their chunks join
- * u's whole, and the first entry's array becomes u's (it holds up to ENTRY_MAX records: copying it
- * touches that much fresh memory again); otherwise the kept messages are copied, so that the
- * dropped ones' bytes are not held until mining. */
-static void append(struct unexplained *u, struct ux_record *v, size_t n, size_t cap, struct strpool **chunks,
-                   unsigned entry, unsigned long dropped)
+/* One entry's candidates (v) after u's, their messages in chunks; past the bundle's cap a
+ * candidate is only counted. When all of them fit (nearly always) their chunks join u's whole
+ * and v becomes u's next part as it is; otherwise the kept ones move to the front of v with
+ * their messages copied, so that the dropped ones' bytes are not held until mining. */
+static void append(struct unexplained *u, struct ux_record *v, size_t n, struct strpool **chunks, unsigned entry,
+                   unsigned long dropped)
 {
-	size_t i, all = 0;
+	size_t i, k = 0, all = 0;
 	int whole;
 
 	u->dropped += dropped;
 	for (i = 0; i < n; i++)
 		all += v[i].len;
 	whole = u->pending_bytes + all <= BUNDLE_BYTES;
-	if (whole && u->npending == 0 && n) {
-		free(u->pending);
-		u->pending = v;
-		u->cappending = cap;
-		u->npending = n;
-		u->pending_bytes = all;
-		for (i = 0; i < n; i++)
-			v[i].entry = entry;
-		strpool_move(&u->chunks, chunks);
-		return;
-	}
-	if (n)
-		u->pending = xgrow(u->pending, &u->cappending, u->npending + n, sizeof *u->pending);
 	for (i = 0; i < n; i++) {
-		struct ux_record *k = &u->pending[u->npending];
-
-		if (u->pending_bytes + v[i].len > BUNDLE_BYTES) {
+		if (!whole && u->pending_bytes + v[i].len > BUNDLE_BYTES) {
 			u->dropped++;
 			continue;
 		}
-		*k = v[i];
-		k->entry = entry;
+		v[k] = v[i];
+		v[k].entry = entry;
 		if (!whole)
-			k->msg = strpool_dup(&u->chunks, v[i].msg, v[i].len);
-		u->npending++;
+			v[k].msg = strpool_dup(&u->chunks, v[i].msg, v[i].len);
 		u->pending_bytes += v[i].len;
+		k++;
 	}
 	if (whole)
 		strpool_move(&u->chunks, chunks);
 	strpool_free(*chunks);
 	*chunks = NULL;
-	free(v);
+	if (k == 0) {
+		free(v);
+		return;
+	}
+	u->parts = xgrow(u->parts, &u->capparts, u->nparts + 1, sizeof *u->parts);
+	u->parts[u->nparts].v = v;
+	u->parts[u->nparts++].n = k;
 }
 
 void unexplained_take(struct unexplained *u, struct ux_collect *c, unsigned entry)
 {
-	append(u, c->v, c->n, c->cap, &c->chunks, entry, c->dropped);
+	append(u, c->v, c->n, &c->chunks, entry, c->dropped);
 	c->v = NULL;
 	c->n = c->cap = 0;
 	c->dropped = 0;
@@ -434,8 +435,16 @@ void unexplained_take(struct unexplained *u, struct ux_collect *c, unsigned entr
 
 void unexplained_adopt(struct unexplained *u, struct unexplained *from, unsigned entry)
 {
-	append(u, from->pending, from->npending, from->cappending, &from->chunks, entry, from->dropped);
-	from->pending = NULL;
-	from->npending = from->cappending = from->pending_bytes = 0;
+	/* a part read ahead is one entry's reading: one take, so one part (none when it kept nothing) */
+	u->dropped += from->dropped;
+	if (from->nparts == 1)
+		append(u, from->parts[0].v, from->parts[0].n, &from->chunks, entry, 0);
+	else
+		free_parts(from);
+	strpool_free(from->chunks);
+	from->chunks = NULL;
+	free(from->parts);
+	from->parts = NULL;
+	from->nparts = from->capparts = from->pending_bytes = 0;
 	from->dropped = 0;
 }

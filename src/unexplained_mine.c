@@ -300,14 +300,15 @@ static char *join(char **tok, size_t n)
 void unexplained_mine(struct unexplained *u)
 {
 	struct miner *mi = xcalloc(1, sizeof *mi);
-	size_t i;
+	size_t i, k;
 
 	mi->u = u;
 	mi->changes = 1;
 	for (i = 0; i < BUCKETS; i++)
 		mi->head[i] = -1;
-	for (i = 0; i < u->npending; i++)
-		mine_one(mi, &u->pending[i]);
+	for (i = 0; i < u->nparts; i++)
+		for (k = 0; k < u->parts[i].n; k++)
+			mine_one(mi, &u->parts[i].v[k]);
 	for (i = 0; i < u->n; i++) {
 		u->t[i].text = join(mi->tok[i], mi->ntok[i]);
 		strv_free(mi->tok[i], mi->ntok[i]);
@@ -315,9 +316,11 @@ void unexplained_mine(struct unexplained *u)
 	for (i = 0; i < CUTS; i++)
 		free(mi->cuts[i]);
 	free(mi);
-	free(u->pending);
+	for (i = 0; i < u->nparts; i++)
+		free(u->parts[i].v);
+	free(u->parts);
 	strpool_free(u->chunks);
 	u->chunks = NULL;
-	u->pending = NULL;
-	u->npending = u->cappending = u->pending_bytes = 0;
+	u->parts = NULL;
+	u->nparts = u->capparts = u->pending_bytes = 0;
 }

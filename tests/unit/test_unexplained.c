@@ -25,6 +25,26 @@ static struct record rec(const char *text, const char *msg, long sec)
 	return r;
 }
 
+/* The candidates waiting to be mined, in bundle order, counted and by index across u's parts. */
+static size_t npending(const struct unexplained *u)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < u->nparts; i++)
+		n += u->parts[i].n;
+	return n;
+}
+
+static const struct ux_record *pending_at(const struct unexplained *u, size_t k)
+{
+	size_t i;
+
+	for (i = 0; i < u->nparts; k -= u->parts[i++].n)
+		if (k < u->parts[i].n)
+			return &u->parts[i].v[k];
+	return NULL;
+}
+
 /* Feeds plugin-style lines "[pid] [LEVEL] msg" at the given seconds; matched[i] >= 0 marks a
  * line a rule matched, with that severity. */
 static void feed(struct unexplained *u, const char *const *msgs, const long *secs, const int *matched, size_t n)
@@ -251,8 +271,8 @@ static void check_entry_and_bundle_caps(void)
 		ux_collect_record(&c, &r, SEV_ERROR);
 	}
 	unexplained_take(&u, &c, 0);
-	CHECK("unexplained/entry-cap-counts-the-ring", u.npending == UX_ENTRY_MAX && u.dropped == 2 + 3);
-	CHECK_STR("unexplained/entry-cap-first-kept", u.npending ? u.pending[0].msg : NULL, "warned 0");
+	CHECK("unexplained/entry-cap-counts-the-ring", npending(&u) == UX_ENTRY_MAX && u.dropped == 2 + 3);
+	CHECK_STR("unexplained/entry-cap-first-kept", npending(&u) ? pending_at(&u, 0)->msg : NULL, "warned 0");
 	unexplained_reset(&u);
 
 	/* entries of UX_MSG_MAX-byte messages until the bundle's bytes run out */
@@ -270,23 +290,54 @@ static void check_entry_and_bundle_caps(void)
 		}
 		unexplained_take(&u, &c, (unsigned)e);
 	}
-	for (i = 0; i < u.npending; i++) {
+	for (i = 0; i < npending(&u); i++) {
+		const struct ux_record *k = pending_at(&u, i);
 		char want[64];
 
 		/* a record shaped like an earlier one of its entry shares that one's text: same entry, length
 		 * and tokens, its own index masked */
-		snprintf(want, sizeof want, "e%u m", u.pending[i].entry);
-		if (strncmp(u.pending[i].msg, want, strlen(want)) != 0 || strlen(u.pending[i].msg) != u.pending[i].len ||
-		    u.pending[i].len != UX_MSG_MAX)
+		snprintf(want, sizeof want, "e%u m", k->entry);
+		if (strncmp(k->msg, want, strlen(want)) != 0 || strlen(k->msg) != k->len || k->len != UX_MSG_MAX)
 			bad++;
 	}
-	CHECK("unexplained/bundle-cap", u.pending_bytes <= UX_BUNDLE_BYTES && u.npending == UX_BUNDLE_BYTES / UX_MSG_MAX &&
-	                                    u.dropped == 6 * (UX_ENTRY_BYTES / UX_MSG_MAX) - u.npending);
+	CHECK("unexplained/bundle-cap", u.pending_bytes <= UX_BUNDLE_BYTES && npending(&u) == UX_BUNDLE_BYTES / UX_MSG_MAX &&
+	                                    u.dropped == 6 * (UX_ENTRY_BYTES / UX_MSG_MAX) - npending(&u));
 	CHECK("unexplained/bundle-cap-messages-whole", bad == 0);
 	unexplained_reset(&u);
 }
 
 /* ux_tokenize against the strtok_r and ux_variable it stands for, on messages of every shape. */
+/* An entry read ahead joins the bundle's candidates as the array it was gathered in, not a copy:
+ * after an entry read in place, in entry order, with its entry's number. */
+static void check_adopt_keeps_the_array(void)
+{
+	struct unexplained u, part;
+	struct ux_collect c;
+	const struct ux_record *arr;
+	size_t i;
+
+	unexplained_init(&u);
+	unexplained_init(&part);
+	for (i = 0; i < 2; i++) {
+		struct record r = rec(i ? "[1] [WARN] ahead" : "[1] [WARN] in place", i ? "[1] [WARN] ahead" : "[1] [WARN] in place", 10);
+
+		ux_collect_init(&c, 1, 0);
+		ux_collect_record(&c, &r, -1);
+		unexplained_take(i ? &part : &u, &c, 0);
+	}
+	arr = part.nparts == 1 ? part.parts[0].v : NULL;
+	unexplained_adopt(&u, &part, 1);
+	CHECK("unexplained/adopt-keeps-the-array", arr != NULL && u.nparts == 2 && u.parts[1].v == arr &&
+	                                               part.nparts == 0 && part.parts == NULL);
+	CHECK("unexplained/adopt-in-entry-order", npending(&u) == 2 && pending_at(&u, 0)->entry == 0 &&
+	                                              pending_at(&u, 1)->entry == 1 &&
+	                                              strcmp(pending_at(&u, 1)->msg, "ahead") == 0);
+	unexplained_mine(&u);
+	CHECK("unexplained/adopt-mined", u.n == 2 && u.nparts == 0);
+	unexplained_reset(&u);
+	unexplained_reset(&part);
+}
+
 static void check_tokenize(void)
 {
 	static const char *const msgs[] = {
@@ -338,21 +389,21 @@ static void check_shared_text(void)
 
 	unexplained_init(&u);
 	feed(&u, m, secs, NULL, 6);
-	CHECK("unexplained/shared-same-shape", u.npending == 6 && u.pending[1].msg == u.pending[0].msg &&
-	                                           u.pending[5].msg == u.pending[0].msg);
-	CHECK("unexplained/own-length-level-word", u.pending[2].msg != u.pending[0].msg &&
-	                                               u.pending[3].msg != u.pending[0].msg &&
-	                                               u.pending[4].msg != u.pending[0].msg);
-	CHECK_STR("unexplained/own-text", u.pending[4].msg, "Probe 55 to dns failed");
+	CHECK("unexplained/shared-same-shape", npending(&u) == 6 && pending_at(&u, 1)->msg == pending_at(&u, 0)->msg &&
+	                                           pending_at(&u, 5)->msg == pending_at(&u, 0)->msg);
+	CHECK("unexplained/own-length-level-word", pending_at(&u, 2)->msg != pending_at(&u, 0)->msg &&
+	                                               pending_at(&u, 3)->msg != pending_at(&u, 0)->msg &&
+	                                               pending_at(&u, 4)->msg != pending_at(&u, 0)->msg);
+	CHECK_STR("unexplained/own-text", pending_at(&u, 4)->msg, "Probe 55 to dns failed");
 	{ /* variable as ux_tokenize says: a path, a quote, a backslash; a lone '/' is a word */
 		static const char *const v[] = {"[1] [WARN] at /usr/a 'q' x\\y /", "[1] [WARN] at /usr/b 'r' z\\w /",
 		                                "[1] [WARN] at /usr/b 'r' z\\w x", "[1] [WARN] at\t/usr/b 'r' z\\w /"};
 
 		unexplained_init(&w);
 		feed(&w, v, secs, NULL, 4);
-		CHECK("unexplained/shared-variable-words", w.npending == 4 && w.pending[1].msg == w.pending[0].msg &&
-		                                               w.pending[2].msg != w.pending[0].msg &&
-		                                               w.pending[3].msg == w.pending[0].msg);
+		CHECK("unexplained/shared-variable-words", npending(&w) == 4 && pending_at(&w, 1)->msg == pending_at(&w, 0)->msg &&
+		                                               pending_at(&w, 2)->msg != pending_at(&w, 0)->msg &&
+		                                               pending_at(&w, 3)->msg == pending_at(&w, 0)->msg);
 		unexplained_reset(&w);
 	}
 	unexplained_mine(&u);
@@ -398,11 +449,11 @@ static void check_level_scans(void)
 		ux_collect_record(&c, &r, -1);
 	}
 	unexplained_take(&u, &c, 0);
-	for (i = 0; i < u.npending && i < 7; i++)
-		bad += u.pending[i].level != want[i];
-	CHECK("unexplained/level-scans", u.npending == 7 && bad == 0);
-	CHECK("unexplained/level-scans-lines", u.npending == 7 && u.pending[0].line == 0 && u.pending[1].line == 2 &&
-	                                           u.pending[4].line == 10 && u.pending[6].line == 12);
+	for (i = 0; i < npending(&u) && i < 7; i++)
+		bad += pending_at(&u, i)->level != want[i];
+	CHECK("unexplained/level-scans", npending(&u) == 7 && bad == 0);
+	CHECK("unexplained/level-scans-lines", npending(&u) == 7 && pending_at(&u, 0)->line == 0 && pending_at(&u, 1)->line == 2 &&
+	                                           pending_at(&u, 4)->line == 10 && pending_at(&u, 6)->line == 12);
 	unexplained_reset(&u);
 }
 
@@ -464,6 +515,7 @@ int main(void)
 	check_entry_and_bundle_caps();
 	check_tokenize();
 	check_shared_text();
+	check_adopt_keeps_the_array();
 	check_mined_again();
 	check_level_scans();
 	return check_failed ? 1 : 0;
