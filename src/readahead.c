@@ -44,10 +44,10 @@ struct readahead {
 	pthread_cond_t cv;
 	char *path;
 	struct scan_opts opts;
-	struct matcher *m;
 	readahead_fn read;
-	struct ahead_job *jobs;
+	struct ahead_job *jobs; /* set by the helper's plan, under the lock, before planned */
 	size_t njobs, next; /* next: the first job the scan has not taken */
+	int planned;
 	int stop;
 	int held;            /* scan_opts.ahead_hold: the helper waits before its first job's reading */
 	struct ahead_side own; /* the scan's side, opened at its first stolen job */
@@ -174,11 +174,38 @@ static void finish_job(struct readahead *ra, struct ahead_job *j, int state)
 	pthread_cond_broadcast(&ra->cv);
 }
 
+/* The helper's first work, while the scan opens the bundle: which entries are its jobs. */
+static void plan(struct readahead *ra)
+{
+	struct ahead_cand *c = NULL;
+	struct ahead_job *jobs = NULL;
+	uint64_t total;
+	size_t n = list_candidates(ra->path, &ra->opts, &c, &total), k = split_candidates(c, n, total), i;
+
+	if (k < n) {
+		jobs = xcalloc(n - k, sizeof *jobs);
+		for (i = k; i < n; i++) {
+			jobs[i - k].ordinal = c[i].ordinal;
+			jobs[i - k].name = c[i].name;
+			c[i].name = NULL;
+		}
+	}
+	free_cands(c, n);
+	pthread_mutex_lock(&ra->mu);
+	ra->jobs = jobs;
+	ra->njobs = k < n ? n - k : 0;
+	ra->planned = 1;
+	pthread_cond_broadcast(&ra->cv);
+	pthread_mutex_unlock(&ra->mu);
+}
+
 static void *run_ahead(void *vp)
 {
 	struct readahead *ra = vp;
 	struct ahead_side sd = {0};
 	size_t i;
+
+	plan(ra);
 
 	for (i = 0; i < ra->njobs; i++) {
 		struct ahead_job *j = &ra->jobs[i];
@@ -254,33 +281,16 @@ static int starts_as_zip(const char *path)
 struct readahead *readahead_start(const char *path, const struct scan_opts *o, readahead_fn read)
 {
 	struct stat st;
-	struct ahead_cand *c = NULL;
 	struct readahead *ra;
-	uint64_t total;
-	size_t n, k, i;
 
 	if (!o->read_ahead || o->explain || o->probe || stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    (uint64_t)st.st_size < o->read_ahead / AHEAD_FILE_SHARE || !starts_as_zip(path))
 		return NULL;
-	n = list_candidates(path, o, &c, &total);
-	k = split_candidates(c, n, total);
-	if (k >= n) {
-		free_cands(c, n);
-		return NULL;
-	}
 	ra = xcalloc(1, sizeof *ra);
 	ra->path = xstrdup(path);
 	ra->opts = *o;
 	ra->read = read;
 	ra->held = o->ahead_hold;
-	ra->njobs = n - k;
-	ra->jobs = xcalloc(ra->njobs, sizeof *ra->jobs);
-	for (i = k; i < n; i++) {
-		ra->jobs[i - k].ordinal = c[i].ordinal;
-		ra->jobs[i - k].name = c[i].name;
-		c[i].name = NULL;
-	}
-	free_cands(c, n);
 	pthread_mutex_init(&ra->mu, NULL);
 	pthread_cond_init(&ra->cv, NULL);
 	if (pthread_create(&ra->thread, NULL, run_ahead, ra) != 0) {
@@ -305,10 +315,16 @@ struct scan_result *readahead_take(struct readahead *ra, unsigned long ordinal)
 {
 	struct ahead_job *j, *k;
 
-	if (ra == NULL || ra->next >= ra->njobs || ra->jobs[ra->next].ordinal != ordinal)
+	if (ra == NULL)
 		return NULL;
-	j = &ra->jobs[ra->next++];
 	pthread_mutex_lock(&ra->mu);
+	while (!ra->planned)
+		pthread_cond_wait(&ra->cv, &ra->mu);
+	if (ra->next >= ra->njobs || ra->jobs[ra->next].ordinal != ordinal) {
+		pthread_mutex_unlock(&ra->mu);
+		return NULL;
+	}
+	j = &ra->jobs[ra->next++];
 	if (j->owner == JOB_FREE) { /* the helper is not there yet: read it in place */
 		j->owner = JOB_IN_PLACE;
 		pthread_mutex_unlock(&ra->mu);

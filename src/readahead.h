@@ -13,9 +13,10 @@ typedef int (*readahead_fn)(struct scan_result *part, struct bundle *b, const st
 
 struct readahead;
 
-/* Plans and starts the helper when the bundle is worth it (a zip with scan_opts.read_ahead bytes
- * of logs, its large log entries splitting so that neither side reads more than 7/8 of them);
- * NULL otherwise, and then every entry is read in place. */
+/* Starts the helper when the bundle may be worth it (a zip large enough); NULL otherwise, and
+ * then every entry is read in place. The helper first plans, while the scan opens the bundle:
+ * it takes entries only when the bundle has scan_opts.read_ahead bytes of logs, its large log
+ * entries splitting so that neither side reads more than 7/8 of them. */
 struct readahead *readahead_start(const char *path, const struct scan_opts *o, readahead_fn read);
 /* The helper's reading of the current entry (ordinal: bundle_entries_seen()), waiting for it and
  * meanwhile reading the helper's later entries it has not begun; NULL when the entry is not one of

@@ -448,15 +448,15 @@ static void scan_entry(struct scan_result *res, struct bundle *b, const struct b
 		context_note_entry(&res->ctx, e->name, e->size > 0 ? (unsigned long long)e->size : 0, FS_OK, NULL);
 }
 
-/* Reads every entry; returns why part of the bundle could not be read (caller frees), or NULL. */
-static char *scan_entries(struct scan_result *res, struct bundle *b, const struct scan_opts *o, struct matcher *m)
+/* Reads every entry, ra's read ahead (NULL: none; freed here); returns why part of the bundle
+ * could not be read (caller frees), or NULL. */
+static char *scan_entries(struct scan_result *res, struct bundle *b, const struct scan_opts *o, struct matcher *m,
+                          struct readahead *ra)
 {
 	struct bundle_entry e;
 	struct ds_error err;
 	char *unread = NULL;
 	int rc;
-
-	struct readahead *ra = readahead_start(res->path, o, read_ahead_entry);
 
 	while ((rc = bundle_next(b, &e, &err)) == 1) {
 		struct scan_result *part = readahead_take(ra, bundle_entries_seen(b));
@@ -632,6 +632,7 @@ static void note_skipped(struct scan_result *res)
 void scan_read(const char *path, const struct scan_opts *o, struct matcher *m, struct scan_result *res)
 {
 	struct ds_error err;
+	struct readahead *ra;
 	struct bundle *b;
 	char *unread;
 
@@ -643,15 +644,18 @@ void scan_read(const char *path, const struct scan_opts *o, struct matcher *m, s
 		res->probe = xmalloc(sizeof *res->probe);
 		probe_init(res->probe);
 	}
+	/* the helper plans its entries while the bundle is opened here */
+	ra = readahead_start(path, o, read_ahead_entry);
 	b = bundle_open(path, &o->blim, &err);
 	if (b == NULL) {
+		readahead_free(ra);
 		res->status = SCAN_ERROR;
 		add_problem(res, NULL, err.msg);
 		if (res->explain)
 			explain_checks(res->explain, &res->ctx);
 		return;
 	}
-	unread = scan_entries(res, b, o, m);
+	unread = scan_entries(res, b, o, m, ra);
 	bundle_close(b);
 	if (unread)
 		context_mark_unread(&res->ctx, unread);
