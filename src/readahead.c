@@ -194,6 +194,8 @@ static void plan(struct readahead *ra)
 	pthread_mutex_lock(&ra->mu);
 	ra->jobs = jobs;
 	ra->njobs = k < n ? n - k : 0;
+	if (ra->njobs) /* its first job is its own before the scan can look: the scan is at the bundle's start */
+		jobs[0].owner = JOB_HELPER;
 	ra->planned = 1;
 	pthread_cond_broadcast(&ra->cv);
 	pthread_mutex_unlock(&ra->mu);
@@ -212,7 +214,7 @@ static void *run_ahead(void *vp)
 		int state = -1;
 
 		pthread_mutex_lock(&ra->mu);
-		if (j->owner != JOB_FREE) { /* the scan reads it */
+		if (j->owner != JOB_FREE && j->owner != JOB_HELPER) { /* the scan reads it */
 			pthread_mutex_unlock(&ra->mu);
 			continue;
 		}

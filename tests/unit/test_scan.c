@@ -107,7 +107,7 @@ int main(int argc, char **argv)
 	unsigned bad = 0, bundles = 0, damaged = 0, bad_damaged = 0, bad_limits = 0;
 	unsigned long taken = 0, taken_damaged_less = 0, taken_limits = 0, targz_taken = 0;
 	unsigned targz = 0, bad_given = 0, held = 0, bad_held = 0;
-	unsigned long stolen_whole;
+	unsigned long stolen_held = 0, before;
 	int i;
 
 	rs = ruleset_new();
@@ -146,7 +146,9 @@ int main(int argc, char **argv)
 		taken += t;
 		bundles++;
 		hold = 1; /* the helper waits: the scan reads its later entries, as when it is slow */
+		before = stolen;
 		compare(path, 0, &bad_held);
+		stolen_held += stolen - before;
 		hold = 0;
 		held++;
 		if (read_file(path, &p, &n) != 0)
@@ -176,7 +178,6 @@ int main(int argc, char **argv)
 	}
 	closedir(dd);
 	rmdir(tmp);
-	stolen_whole = stolen;
 	for (i = 1; i < argc; i++) {
 		unsigned long t = compare(argv[i], 0, &bad_given);
 
@@ -187,8 +188,9 @@ int main(int argc, char **argv)
 	printf("# %u bundles, %lu entries read ahead; %u damaged copies\n", bundles, taken, damaged);
 	CHECK("scan: read ahead or in order, the same report on every fixture", bad == 0 && bundles > 10);
 	CHECK("scan: some fixture entries were read ahead (the comparison is not vacuous)", taken > 5);
-	printf("# %u bundles with the helper held, %lu entries the scan read for it\n", held, stolen_whole);
-	CHECK("scan: the scan reading the helper's later entries gives the same report", bad_held == 0 && stolen_whole > 5);
+	printf("# %u bundles with the helper held, %lu entries the scan read for it\n", held, stolen_held);
+	/* held, the helper keeps its first entry and the scan reads the rest: rotated-swg's three parts give two */
+	CHECK("scan: the scan reading the helper's later entries gives the same report", bad_held == 0 && stolen_held >= 2);
 	CHECK("scan: damaged copies give the same report both ways", bad_damaged == 0 && damaged > 80);
 	CHECK("scan: a tar.gz is never read ahead", targz > 0 && targz_taken == 0);
 	CHECK("scan: a damaged entry read ahead is read again in place", taken_damaged_less > 0);
