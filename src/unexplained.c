@@ -24,23 +24,24 @@ void unexplained_init(struct unexplained *u)
 	memset(u, 0, sizeof *u);
 }
 
-static void free_parts(struct unexplained *u)
+void unexplained_drop_candidates(struct unexplained *u)
 {
 	size_t i;
 
 	for (i = 0; i < u->nparts; i++)
 		free(u->parts[i].v);
 	free(u->parts);
+	strpool_free(u->chunks);
 	u->parts = NULL;
-	u->nparts = u->capparts = 0;
+	u->chunks = NULL;
+	u->nparts = u->capparts = u->pending_bytes = 0;
 }
 
 void unexplained_reset(struct unexplained *u)
 {
 	size_t i;
 
-	free_parts(u);
-	strpool_free(u->chunks);
+	unexplained_drop_candidates(u);
 	for (i = 0; i < u->n; i++) {
 		free(u->t[i].text);
 		free(u->t[i].ex_text);
@@ -274,6 +275,19 @@ static char *share(struct ux_collect *c, const char *s, size_t len, int level)
 	return p;
 }
 
+/* An entry past its first 64 KiB of candidates has many: the record about to be written, when it
+ * is the first to reach into the next 64 KiB of v, has that whole step mapped in at once. */
+static void populate_step(struct ux_collect *c)
+{
+	size_t size = sizeof *c->v, end = (c->n + 1) * size - 1, step = end / POPULATE_STEP;
+
+	if (step > 0 && step != (end - size) / POPULATE_STEP) {
+		size_t from = step * POPULATE_STEP, all = c->cap * size;
+
+		populate((char *)c->v + from, all - from < POPULATE_STEP ? all - from : POPULATE_STEP);
+	}
+}
+
 /* Keeps a candidate; past the entry's caps it is only counted (and never copied). */
 static void keep(struct ux_collect *c, unsigned long line, const struct stamp *ts, int level, int near,
                  const char *msg, size_t n)
@@ -290,14 +304,8 @@ static void keep(struct ux_collect *c, unsigned long line, const struct stamp *t
 	 * costs no more memory, and one that reaches the cap is never copied into a block twice the
 	 * size (fresh pages cost ~10-20 us each to touch on a virtual machine: perf counted them) */
 	if (c->v == NULL)
-		c->v = xmalloc(ENTRY_MAX * sizeof *c->v), c->cap = ENTRY_MAX, c->mapped = POPULATE_STEP;
-	/* an entry past its first 64 KiB of candidates has many: their next pages at once */
-	if ((c->n + 1) * sizeof *c->v > c->mapped) {
-		size_t to = c->mapped + POPULATE_STEP < c->cap * sizeof *c->v ? c->mapped + POPULATE_STEP : c->cap * sizeof *c->v;
-
-		populate((char *)c->v + c->mapped, to - c->mapped);
-		c->mapped = to;
-	}
+		c->v = xmalloc(ENTRY_MAX * sizeof *c->v), c->cap = ENTRY_MAX;
+	populate_step(c);
 	k = &c->v[c->n++];
 	k->entry = 0;
 	k->line = line;
@@ -435,16 +443,12 @@ void unexplained_take(struct unexplained *u, struct ux_collect *c, unsigned entr
 
 void unexplained_adopt(struct unexplained *u, struct unexplained *from, unsigned entry)
 {
-	/* a part read ahead is one entry's reading: one take, so one part (none when it kept nothing) */
-	u->dropped += from->dropped;
-	if (from->nparts == 1)
-		append(u, from->parts[0].v, from->parts[0].n, &from->chunks, entry, 0);
-	else
-		free_parts(from);
-	strpool_free(from->chunks);
-	from->chunks = NULL;
-	free(from->parts);
-	from->parts = NULL;
-	from->nparts = from->capparts = from->pending_bytes = 0;
-	from->dropped = 0;
+	/* a part read ahead is one entry's reading, one take: one part, or none when it kept nothing */
+	if (from->nparts) {
+		append(u, from->parts[0].v, from->parts[0].n, &from->chunks, entry, from->dropped);
+		from->parts[0].v = NULL; /* u's now */
+	} else {
+		u->dropped += from->dropped;
+	}
+	unexplained_reset(from);
 }

@@ -82,7 +82,6 @@ struct ux_shape;
 struct ux_collect {
 	struct ux_record *v;
 	size_t n, cap;
-	size_t mapped;          /* v's bytes populated, or left to fault in (its first 64 KiB) */
 	struct strpool *chunks; /* v's messages: one allocation per 64 KiB, not one each */
 	struct ux_shape *shapes; /* the messages kept, by shape: a record shaped like one before it shares its text */
 	size_t nshapes;
@@ -127,6 +126,8 @@ void unexplained_take(struct unexplained *u, struct ux_collect *c, unsigned entr
 void unexplained_adopt(struct unexplained *u, struct unexplained *from, unsigned entry);
 /* Groups the candidates into templates (frees them). */
 void unexplained_mine(struct unexplained *u);
+/* Frees the candidates not yet mined and their messages. */
+void unexplained_drop_candidates(struct unexplained *u);
 /* Marks, scores and orders the templates by what correlation found and what the baseline (or
  * NULL) knows; drops templates gathered only for their time that fall in no incident. */
 void unexplained_rank(struct unexplained *u, const struct diagnosis *d, const struct baseline *bl);

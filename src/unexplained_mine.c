@@ -316,11 +316,5 @@ void unexplained_mine(struct unexplained *u)
 	for (i = 0; i < CUTS; i++)
 		free(mi->cuts[i]);
 	free(mi);
-	for (i = 0; i < u->nparts; i++)
-		free(u->parts[i].v);
-	free(u->parts);
-	strpool_free(u->chunks);
-	u->chunks = NULL;
-	u->parts = NULL;
-	u->nparts = u->capparts = u->pending_bytes = 0;
+	unexplained_drop_candidates(u);
 }
