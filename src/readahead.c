@@ -21,7 +21,7 @@
 #define AHEAD_ENTRY_SHARE 32
 #define AHEAD_MAX_ENTRIES 4096 /* the plan walks the headers once: a huge list is no log bundle */
 
-enum { JOB_FREE, JOB_HELPER, JOB_IN_PLACE, JOB_STOLEN }; /* who reads a job */
+enum { JOB_FREE, JOB_HELPER, JOB_SCAN }; /* who reads a job */
 
 struct ahead_job {
 	unsigned long ordinal; /* bundle_entries_seen() when the entry is current */
@@ -31,11 +31,11 @@ struct ahead_job {
 	int state; /* 0 waiting, 1 read whole, -1 not usable */
 };
 
-/* A reader and matcher of one side: the helper's, or the scan's for the jobs it takes over. */
+/* A reader and matcher of one side: the helper's, or the scan's for the jobs it takes over; both
+ * made at the side's first job (m non-NULL from then on, b NULL when the file would not open). */
 struct ahead_side {
 	struct bundle *b;
 	struct matcher *m;
-	int opened;
 };
 
 struct readahead {
@@ -136,10 +136,9 @@ static int read_job(struct readahead *ra, struct ahead_side *sd, struct ahead_jo
 	struct bundle_entry e;
 	int state = -1;
 
-	if (!sd->opened) {
+	if (sd->m == NULL) {
 		sd->b = bundle_open(ra->path, &ra->opts.blim, &err);
 		sd->m = matcher_new(ra->opts.rs, &ra->opts.mlim);
-		sd->opened = 1;
 	}
 	while (sd->b != NULL && bundle_next(sd->b, &e, &err) == 1) {
 		size_t before, after;
@@ -211,10 +210,10 @@ static void *run_ahead(void *vp)
 
 	for (i = 0; i < ra->njobs; i++) {
 		struct ahead_job *j = &ra->jobs[i];
-		int state = -1;
+		int state;
 
 		pthread_mutex_lock(&ra->mu);
-		if (j->owner != JOB_FREE && j->owner != JOB_HELPER) { /* the scan reads it */
+		if (j->owner == JOB_SCAN) { /* the scan reads it */
 			pthread_mutex_unlock(&ra->mu);
 			continue;
 		}
@@ -328,7 +327,7 @@ struct scan_result *readahead_take(struct readahead *ra, unsigned long ordinal)
 	}
 	j = &ra->jobs[ra->next++];
 	if (j->owner == JOB_FREE) { /* the helper is not there yet: read it in place */
-		j->owner = JOB_IN_PLACE;
+		j->owner = JOB_SCAN;
 		pthread_mutex_unlock(&ra->mu);
 		return NULL;
 	}
@@ -338,7 +337,7 @@ struct scan_result *readahead_take(struct readahead *ra, unsigned long ordinal)
 		if ((k = free_job_after(ra, j)) != NULL) {
 			int state;
 
-			k->owner = JOB_STOLEN;
+			k->owner = JOB_SCAN;
 			pthread_mutex_unlock(&ra->mu);
 			state = read_job(ra, &ra->own, k);
 			pthread_mutex_lock(&ra->mu);

@@ -34,7 +34,6 @@ struct zipinflate {
 	uint64_t used, out_total;
 	uint32_t crc;
 	int ended;
-	int populated;
 	unsigned char in[IN_BLOCK];
 	unsigned char out[ZIPINFLATE_BLOCK];
 };
@@ -112,10 +111,8 @@ int zipinflate_takes(const struct zipsrc *s, const struct zipdir_entry *e, uint6
 
 void zipinflate_begin(struct zipinflate *z, const struct zipsrc *s, const struct zipdir_entry *e, uint64_t data_off)
 {
-	if (!z->populated && e->usize >= sizeof z->out) { /* its buffers are about to be written whole */
+	if (e->usize >= sizeof z->out) /* its buffers are about to be written whole (once mapped, a no-op) */
 		populate(z, sizeof *z);
-		z->populated = 1;
-	}
 	isal_inflate_init(&z->st);
 	z->st.crc_flag = ISAL_DEFLATE;
 	z->src = s;
