@@ -319,7 +319,8 @@ static void check_adopt_keeps_the_array(void)
 	unexplained_init(&u);
 	unexplained_init(&part);
 	for (i = 0; i < 2; i++) {
-		struct record r = rec(i ? "[1] [WARN] ahead" : "[1] [WARN] in place", i ? "[1] [WARN] ahead" : "[1] [WARN] in place", 10);
+		const char *text = i ? "[1] [WARN] ahead" : "[1] [WARN] in place";
+		struct record r = rec(text, text, 10);
 
 		ux_collect_init(&c, 1, 0);
 		ux_collect_record(&c, &r, -1);
@@ -452,8 +453,9 @@ static void check_level_scans(void)
 	for (i = 0; i < npending(&u) && i < 7; i++)
 		bad += pending_at(&u, i)->level != want[i];
 	CHECK("unexplained/level-scans", npending(&u) == 7 && bad == 0);
-	CHECK("unexplained/level-scans-lines", npending(&u) == 7 && pending_at(&u, 0)->line == 0 && pending_at(&u, 1)->line == 2 &&
-	                                           pending_at(&u, 4)->line == 10 && pending_at(&u, 6)->line == 12);
+	CHECK("unexplained/level-scans-lines", npending(&u) == 7 && pending_at(&u, 0)->line == 0 &&
+	                                           pending_at(&u, 1)->line == 2 && pending_at(&u, 4)->line == 10 &&
+	                                           pending_at(&u, 6)->line == 12);
 	unexplained_reset(&u);
 }
 
