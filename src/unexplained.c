@@ -24,19 +24,6 @@ void unexplained_init(struct unexplained *u)
 	memset(u, 0, sizeof *u);
 }
 
-void unexplained_drop_candidates(struct unexplained *u)
-{
-	size_t i;
-
-	for (i = 0; i < u->nparts; i++)
-		free(u->parts[i].v);
-	free(u->parts);
-	strpool_free(u->chunks);
-	u->parts = NULL;
-	u->chunks = NULL;
-	u->nparts = u->capparts = u->pending_bytes = 0;
-}
-
 void unexplained_reset(struct unexplained *u)
 {
 	size_t i;

@@ -297,6 +297,19 @@ static char *join(char **tok, size_t n)
 	return b.p ? buf_steal(&b) : xstrdup("");
 }
 
+void unexplained_drop_candidates(struct unexplained *u)
+{
+	size_t i;
+
+	for (i = 0; i < u->nparts; i++)
+		free(u->parts[i].v);
+	free(u->parts);
+	strpool_free(u->chunks);
+	u->parts = NULL;
+	u->chunks = NULL;
+	u->nparts = u->capparts = u->pending_bytes = 0;
+}
+
 void unexplained_mine(struct unexplained *u)
 {
 	struct miner *mi = xcalloc(1, sizeof *mi);
