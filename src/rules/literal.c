@@ -20,7 +20,8 @@
  * - An inline option setting ((?i), (?^x)) changes what the text after it means: the branch's
  *   literal is dropped. A leading (?s) changes no literal and is allowed.
  * - Constructs whose text the walk cannot read -- verbs (*MARK:a(b) whose names may hold
- *   parentheses, comments (?#[), \Q...\E quoting -- give the pattern no literal at all.
+ *   parentheses, comments (?#[), callouts whose string argument may hold any character
+ *   ((?C"a)b")), \Q...\E quoting -- give the pattern no literal at all.
  * - A POSIX class inside a class is read as PCRE2 reads it ("[:alpha:]"; "[.f[.]" is no class).
  *
  * tests/fuzz/fuzz_literals.c holds this to the test: any pattern, any record, PCRE2 must never
@@ -213,10 +214,10 @@ size_t literal_extract(const char *src, char ***alts)
 	*alts = NULL;
 	if (strncmp(s, "(?s)", 4) == 0)
 		s += 4;
-	/* Verbs, (*MARK:a(b), may hold parentheses in their names, a comment (?#[) any character and
-	 * \Q...\E quotes them: the walk below would misread the groups and branches (and miss a '|'),
-	 * so such a pattern gets no literal. */
-	if (strstr(s, "(*") || strstr(s, "(?#") || strstr(s, "\\Q"))
+	/* Verbs, (*MARK:a(b), may hold parentheses in their names, a comment (?#[) or a callout's
+	 * string, (?C"a)b"), any character and \Q...\E quotes them: the walk below would misread the
+	 * groups and branches (and miss a '|'), so such a pattern gets no literal. */
+	if (strstr(s, "(*") || strstr(s, "(?#") || strstr(s, "(?C") || strstr(s, "\\Q"))
 		return 0;
 	buf_init(&best);
 	for (;;) {
