@@ -8,6 +8,8 @@
 #include "zipinflate.h"
 #include "escape.h"
 
+_Static_assert(BUNDLE_ROOM == ZIPINFLATE_BLOCK, "a block read into room is a block as ISA-L hands it out");
+
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
@@ -494,7 +496,9 @@ int bundle_next(struct bundle *b, struct bundle_entry *e, struct ds_error *err)
 }
 
 /* Counts got more bytes of the entry called name; -1 with err once a limit is passed. */
-static ssize_t read_level(struct bundle *b, int idx, const void **p, struct ds_error *err)
+/* The next block of level idx's current entry; an ISA-L reader inflates it into room when given
+ * one (the caller's: only the top level's reader is given it). */
+static ssize_t read_level(struct bundle *b, int idx, void *room, size_t cap, const void **p, struct ds_error *err)
 {
 	struct level *l = &b->lv[idx];
 	size_t size;
@@ -505,7 +509,7 @@ static ssize_t read_level(struct bundle *b, int idx, const void **p, struct ds_e
 		return 0;
 	for (;;) {
 		if (l->isal) {
-			rc = bundlezip_read(b, l, p, &size);
+			rc = bundlezip_read(b, l, room, cap, p, &size);
 			if (rc == ZIPINFLATE_END) {
 				l->in_entry = 0;
 				return 0;
@@ -554,10 +558,15 @@ static ssize_t read_level(struct bundle *b, int idx, const void **p, struct ds_e
 
 ssize_t bundle_read(struct bundle *b, const void **p, struct ds_error *err)
 {
+	return bundle_read_into(b, NULL, 0, p, err);
+}
+
+ssize_t bundle_read_into(struct bundle *b, void *room, size_t cap, const void **p, struct ds_error *err)
+{
 	if (!b->in_entry || b->dead)
 		return 0;
 	if (!b->is_dir)
-		return read_level(b, b->depth - 1, p, err);
+		return read_level(b, b->depth - 1, room, cap, p, err);
 	return bundledir_read(b, p, err);
 }
 
@@ -584,7 +593,7 @@ static la_ssize_t nested_read(struct archive *a, void *ud, const void **p)
 	if (l->feed_failed)
 		return 0;
 	/* the nested archive's bytes are the current entry of the level below it */
-	n = read_level(b, l->idx - 1, p, &err);
+	n = read_level(b, l->idx - 1, NULL, 0, p, &err);
 	if (n < 0) {
 		/* kept, not reported yet: the nested reader's own error will say "truncated", and the
 		 * entry holding it is reported once, with this cause, when the level ends */

@@ -62,6 +62,11 @@ int bundle_next(struct bundle *b, struct bundle_entry *e, struct ds_error *err);
 /* Reads the next block of the current entry: >0 bytes at *p, 0 at its end, -1 on an error that
  * ends this entry (err says why; bundle_next may still go on). */
 ssize_t bundle_read(struct bundle *b, const void **p, struct ds_error *err);
+/* The same, but where the entry is inflated by ISA-L the block is written into room (cap bytes;
+ * BUNDLE_ROOM are enough for any block), *p == room: the caller's buffer, not a copy of one.
+ * room may be NULL (cap is then ignored). */
+#define BUNDLE_ROOM (128 * 1024)
+ssize_t bundle_read_into(struct bundle *b, void *room, size_t cap, const void **p, struct ds_error *err);
 /* Opens the current entry as an archive of its own (a case zip holding the DART zip); its
  * entries come next from bundle_next. Returns -1 when it is not one or too deep. */
 int bundle_descend(struct bundle *b, struct ds_error *err);

@@ -93,7 +93,7 @@ int64_t bundle_raw_bytes(const struct bundle *b);
 int bundlezip_take(struct bundle *b, struct level *l);
 /* The next block of an entry zipinflate reads: ZIPINFLATE_OK (*size bytes at *p), _END, or _BACK
  * (l is libarchive's again, l->skip the bytes to drop). */
-ssize_t bundlezip_read(struct bundle *b, struct level *l, const void **p, size_t *size);
+ssize_t bundlezip_read(struct bundle *b, struct level *l, void *room, size_t cap, const void **p, size_t *size);
 
 /* bundledir.c */
 int bundledir_open(struct bundle *b, const char *path, struct ds_error *err);

@@ -63,10 +63,10 @@ int bundle_entry_isal(const struct bundle *b)
 	return b->depth > 0 && b->lv[0].in_entry && b->lv[0].isal;
 }
 
-ssize_t bundlezip_read(struct bundle *b, struct level *l, const void **p, size_t *size)
+ssize_t bundlezip_read(struct bundle *b, struct level *l, void *room, size_t cap, const void **p, size_t *size)
 {
 	uint64_t used = zipinflate_used(b->zi);
-	int rc = zipinflate_read(b->zi, p, size);
+	int rc = zipinflate_read(b->zi, room, cap, p, size);
 
 	b->zi_raw += zipinflate_used(b->zi) - used;
 	if (rc == ZIPINFLATE_BACK) {

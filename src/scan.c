@@ -162,8 +162,8 @@ static void note_jumps(struct entry_info *ei, const struct text_stats *st)
 	ei->clock_disordered = st->clock_disordered;
 }
 
-/* Streams one entry through the decoder and the matcher. Returns -1 when its bytes could not all
- * be read (the problem is listed). */
+/* Streams one entry through the decoder and the matcher (ISA-L inflating into the decoder's queue
+ * once it decodes on a thread: no copy). Returns -1 when its bytes could not all be read. */
 static int read_log(struct scan_result *res, struct bundle *b, const struct bundle_entry *e,
                      const struct scan_opts *o, struct matcher *m, const char *prefix, size_t plen,
                      const char *const *as)
@@ -215,7 +215,7 @@ static int read_log(struct scan_result *res, struct bundle *b, const struct bund
 		text_reader_pipeline(tr, o->pipeline_after);
 	if (plen)
 		text_reader_feed(tr, prefix, plen);
-	while ((n = bundle_read(b, &p, &err)) > 0) {
+	while ((n = bundle_read_into(b, text_reader_room(tr, BUNDLE_ROOM), BUNDLE_ROOM, &p, &err)) > 0) {
 		ei->bytes += (unsigned long long)n;
 		text_reader_feed(tr, p, (size_t)n);
 	}

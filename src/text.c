@@ -563,29 +563,55 @@ static void pipe_start(struct text_reader *tr)
 	}
 }
 
-/* Queues a copy of the block for the helper; waits while the queue is full. */
-static int pipe_put(struct text_reader *tr, const void *p, size_t n)
+/* The free slot the next block goes into, once there is one; NULL when the helper has stopped. */
+static struct buf *free_slot(struct pipe *pp)
 {
-	struct pipe *pp = tr->pipe;
 	struct buf *b;
-	int stopped, wake;
 
 	pthread_mutex_lock(&pp->mu);
 	while (pp->count == PIPE_SLOTS && !pp->stopped) {
 		pp->put_waits = 1;
 		pthread_cond_wait(&pp->can_put, &pp->mu);
 	}
-	stopped = pp->stopped;
-	b = &pp->slot[(pp->head + pp->count) % PIPE_SLOTS];
+	b = pp->stopped ? NULL : &pp->slot[(pp->head + pp->count) % PIPE_SLOTS];
 	pthread_mutex_unlock(&pp->mu);
-	if (stopped)
-		return 1;
-	b->len = 0;
+	return b;
+}
+
+/* Room for n bytes and the closing NUL in slot b. */
+static void slot_room(struct buf *b, size_t n)
+{
 	if (b->cap < n + 1) { /* a slot's first block: written whole, and every block after it */
 		b->p = xgrow(b->p, &b->cap, n + 1, 1);
 		populate(b->p, n + 1); /* not the whole capacity: xgrow may double it */
 	}
-	buf_add(b, p, n);
+}
+
+void *text_reader_room(struct text_reader *tr, size_t n)
+{
+	struct buf *b = tr->pipe ? free_slot(tr->pipe) : NULL;
+
+	if (b)
+		slot_room(b, n);
+	return b ? b->p : NULL;
+}
+
+/* Queues the block for the helper: a copy, unless it was written in place (text_reader_room);
+ * waits while the queue is full. */
+static int pipe_put(struct text_reader *tr, const void *p, size_t n)
+{
+	struct pipe *pp = tr->pipe;
+	struct buf *b = free_slot(pp);
+	int wake;
+
+	if (b == NULL)
+		return 1;
+	if (p != b->p) {
+		slot_room(b, n);
+		memcpy(b->p, p, n);
+	}
+	b->len = n;
+	b->p[n] = '\0';
 	pthread_mutex_lock(&pp->mu);
 	pp->count++;
 	wake = pp->take_waits && pp->count >= PIPE_LOW;

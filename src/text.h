@@ -65,6 +65,10 @@ int text_reader_finish(struct text_reader *tr);
  * the caller must not touch that until text_reader_finish returns (it waits for the helper). A
  * stop asked by the callback is seen by feed a block or two later. Stats are final after finish. */
 void text_reader_pipeline(struct text_reader *tr, size_t min_bytes);
+/* While the helper runs: the queue's next free slot, with room for n bytes (waits for one), for
+ * the caller to write the next block into; fed from there it is not copied. NULL when there is
+ * no helper (or it stopped): feed then reads the block where it is, as always. */
+void *text_reader_room(struct text_reader *tr, size_t n);
 const struct text_stats *text_reader_stats(const struct text_reader *tr);
 /* When the entry was written (its archive time, seconds since 1970): the year of timestamps written
  * without one (the journal's "Aug 27 03:07:43"). Set before the first feed. */

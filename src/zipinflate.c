@@ -131,16 +131,19 @@ uint64_t zipinflate_used(const struct zipinflate *z)
 	return z->used;
 }
 
-int zipinflate_read(struct zipinflate *z, const void **p, size_t *size)
+int zipinflate_read(struct zipinflate *z, void *room, size_t cap, const void **p, size_t *size)
 {
-	*p = z->out;
+	unsigned char *out = room ? room : z->out;
+	size_t outcap = room && cap < sizeof z->out ? cap : sizeof z->out;
+
+	*p = out;
 	*size = 0;
 	if (z->ended)
 		return ZIPINFLATE_END;
-	z->st.next_out = z->out;
-	z->st.avail_out = sizeof z->out;
+	z->st.next_out = out;
+	z->st.avail_out = (uint32_t)outcap;
 	while (!z->ended && z->st.avail_out > 0) {
-		uint32_t before, room;
+		uint32_t before, left;
 
 		if (z->st.avail_in == 0 && z->in_left > 0) {
 			size_t k = z->in_left < IN_BLOCK ? (size_t)z->in_left : IN_BLOCK;
@@ -153,17 +156,17 @@ int zipinflate_read(struct zipinflate *z, const void **p, size_t *size)
 			z->st.avail_in = (uint32_t)k;
 		}
 		before = z->st.avail_in;
-		room = z->st.avail_out;
+		left = z->st.avail_out;
 		if (isal_inflate(&z->st) < 0)
 			return ZIPINFLATE_BACK;
 		z->used += before - z->st.avail_in;
 		if (z->st.block_state == ISAL_BLOCK_FINISH)
 			z->ended = 1;
-		else if (z->st.avail_in == 0 && z->in_left == 0 && z->st.avail_out == room)
+		else if (z->st.avail_in == 0 && z->in_left == 0 && z->st.avail_out == left)
 			return ZIPINFLATE_BACK; /* the compressed size ran out before the stream's end */
 	}
-	*size = sizeof z->out - z->st.avail_out;
-	z->crc = crc32_gzip_refl(z->crc, z->out, *size);
+	*size = outcap - z->st.avail_out;
+	z->crc = crc32_gzip_refl(z->crc, out, *size);
 	/* whole and as the directory says: else libarchive reads it again, to say what is wrong */
 	if (z->ended && (z->used != z->e.csize || z->out_total + *size != z->e.usize || z->crc != z->e.crc)) {
 		*size = 0;

@@ -30,8 +30,10 @@ void zipinflate_begin(struct zipinflate *z, const struct zipsrc *s, const struct
 enum { ZIPINFLATE_OK, ZIPINFLATE_END, ZIPINFLATE_BACK };
 /* The next block: ZIPINFLATE_OK with *size bytes at *p (the last block too, once the entry has
  * proven whole and sound), ZIPINFLATE_END after it, ZIPINFLATE_BACK when libarchive must read
- * the entry instead (damaged, truncated, or not what the directory says), *size 0. */
-int zipinflate_read(struct zipinflate *z, const void **p, size_t *size);
+ * the entry instead (damaged, truncated, or not what the directory says), *size 0. With room
+ * (cap bytes, at most ZIPINFLATE_BLOCK used) the block is inflated there, *p == room; else into
+ * the inflater's own buffer. */
+int zipinflate_read(struct zipinflate *z, void *room, size_t cap, const void **p, size_t *size);
 /* Compressed bytes used, and bytes handed out, since the entry started. */
 uint64_t zipinflate_used(const struct zipinflate *z);
 uint64_t zipinflate_given(const struct zipinflate *z);

@@ -88,13 +88,44 @@ static struct digest run_pipe(const void *data, size_t n, size_t k, size_t pipe,
 	return d;
 }
 
+/* run_pipe, each block written first into the queue's free slot when the reader offers one
+ * (text_reader_room, as scan.c inflates into it); *rooms: the blocks fed from a slot. */
+static struct digest run_room(const void *data, size_t n, size_t k, unsigned long stop_at, int *stopped,
+                              unsigned long *rooms)
+{
+	struct digest d = {0, 0, stop_at};
+	struct text_reader *tr = text_reader_new(0, fold, &d);
+	size_t i;
+
+	*stopped = 0;
+	*rooms = 0;
+	text_reader_pipeline(tr, 1);
+	for (i = 0; i < n && !*stopped; i += k) {
+		size_t len = n - i < k ? n - i : k;
+		char *room = text_reader_room(tr, k);
+		const char *p = (const char *)data + i;
+
+		if (room) {
+			memcpy(room, p, len);
+			p = room;
+			++*rooms;
+		}
+		*stopped = text_reader_feed(tr, p, len) != 0;
+	}
+	*stopped |= (text_reader_finish(tr) != 0) << 1;
+	text_reader_free(tr);
+	return d;
+}
+
 /* The helper thread gives the records the synchronous reader gives, in the same order, over many
- * more blocks than the queue holds (so either side sleeps and is woken); a stop asked by the
- * callback ends the feeding and no record comes after it. */
+ * more blocks than the queue holds (so either side sleeps and is woken), blocks copied into its
+ * queue or written there in place; a stop asked by the callback ends the feeding and no record
+ * comes after it. */
 static void check_pipeline(void)
 {
 	struct buf text;
 	struct digest sync, piped;
+	unsigned long rooms;
 	int i, st1, st2;
 
 	buf_init(&text);
@@ -109,6 +140,11 @@ static void check_pipeline(void)
 	CHECK("pipe/late-start-same-records", piped.n == sync.n && piped.sum == sync.sum);
 	piped = run_pipe(text.p, text.len, 4093, 1, 20000, &st2, NULL);
 	CHECK("pipe/stop-ends-feeding", piped.n == 20000 && (st2 & 1) && (st2 & 2));
+	piped = run_room(text.p, text.len, 4093, 0, &st2, &rooms);
+	CHECK("pipe/written-in-place-same-records", piped.n == sync.n && piped.sum == sync.sum && !st2 &&
+	                                                rooms + 1 >= text.len / 4093);
+	piped = run_room(text.p, text.len, 4093, 20000, &st2, &rooms);
+	CHECK("pipe/written-in-place-stop-ends-feeding", piped.n == 20000 && (st2 & 1) && (st2 & 2));
 	buf_reset(&text);
 }
 

@@ -12,6 +12,7 @@
 #define text_reader_stats eol_text_reader_stats
 #define text_client_log eol_text_client_log
 #define text_reader_pipeline eol_text_reader_pipeline
+#define text_reader_room eol_text_reader_room
 #define text_reader_feed eol_text_reader_feed
 #define text_reader_finish eol_text_reader_finish
 #include "../../src/text.c"
