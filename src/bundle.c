@@ -8,8 +8,6 @@
 #include "zipinflate.h"
 #include "escape.h"
 
-_Static_assert(BUNDLE_ROOM == ZIPINFLATE_BLOCK, "a block read into room is a block as ISA-L hands it out");
-
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
@@ -19,6 +17,8 @@ _Static_assert(BUNDLE_ROOM == ZIPINFLATE_BLOCK, "a block read into room is a blo
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+_Static_assert(BUNDLE_ROOM == ZIPINFLATE_BLOCK, "a block read into room is a block as ISA-L hands it out");
 
 /* ---- what libarchive says, in plain words ---- */
 
@@ -495,9 +495,9 @@ int bundle_next(struct bundle *b, struct bundle_entry *e, struct ds_error *err)
 	return 0;
 }
 
-/* Counts got more bytes of the entry called name; -1 with err once a limit is passed. */
-/* The next block of level idx's current entry; an ISA-L reader inflates it into room when given
- * one (the caller's: only the top level's reader is given it). */
+/* The next block of level idx's current entry, its bytes counted against the limits (-1 with err
+ * once one is passed). An ISA-L reader inflates it into room when given one (only the top level's
+ * reader is: the caller's buffer). */
 static ssize_t read_level(struct bundle *b, int idx, void *room, size_t cap, const void **p, struct ds_error *err)
 {
 	struct level *l = &b->lv[idx];

@@ -68,42 +68,25 @@ static int fold(void *ctx, const struct record *r)
 }
 
 /* Feeds n bytes in blocks of k, through the helper thread once pipe bytes are in (0: never).
- * *stopped: feed said stop, and at which block; *st (when not NULL): the reader's counts. */
-static struct digest run_pipe(const void *data, size_t n, size_t k, size_t pipe, unsigned long stop_at,
-                              int *stopped, struct text_stats *st)
+ * *stopped: feed said stop, and at which block; *st (when not NULL): the reader's counts. With
+ * rooms, each block is first written into the queue's free slot when the reader offers one
+ * (text_reader_room, as scan.c inflates into it), *rooms counting the blocks fed from a slot. */
+static struct digest run_feed(const void *data, size_t n, size_t k, size_t pipe, unsigned long stop_at,
+                              int *stopped, struct text_stats *st, unsigned long *rooms)
 {
 	struct digest d = {0, 0, stop_at};
 	struct text_reader *tr = text_reader_new(0, fold, &d);
 	size_t i;
 
 	*stopped = 0;
+	if (rooms)
+		*rooms = 0;
 	if (pipe)
 		text_reader_pipeline(tr, pipe);
-	for (i = 0; i < n && !*stopped; i += k)
-		*stopped = text_reader_feed(tr, (const char *)data + i, n - i < k ? n - i : k) != 0;
-	*stopped |= (text_reader_finish(tr) != 0) << 1;
-	if (st)
-		*st = *text_reader_stats(tr);
-	text_reader_free(tr);
-	return d;
-}
-
-/* run_pipe, each block written first into the queue's free slot when the reader offers one
- * (text_reader_room, as scan.c inflates into it); *rooms: the blocks fed from a slot. */
-static struct digest run_room(const void *data, size_t n, size_t k, unsigned long stop_at, int *stopped,
-                              unsigned long *rooms)
-{
-	struct digest d = {0, 0, stop_at};
-	struct text_reader *tr = text_reader_new(0, fold, &d);
-	size_t i;
-
-	*stopped = 0;
-	*rooms = 0;
-	text_reader_pipeline(tr, 1);
 	for (i = 0; i < n && !*stopped; i += k) {
 		size_t len = n - i < k ? n - i : k;
-		char *room = text_reader_room(tr, k);
 		const char *p = (const char *)data + i;
+		char *room = rooms ? text_reader_room(tr, k) : NULL;
 
 		if (room) {
 			memcpy(room, p, len);
@@ -113,8 +96,16 @@ static struct digest run_room(const void *data, size_t n, size_t k, unsigned lon
 		*stopped = text_reader_feed(tr, p, len) != 0;
 	}
 	*stopped |= (text_reader_finish(tr) != 0) << 1;
+	if (st)
+		*st = *text_reader_stats(tr);
 	text_reader_free(tr);
 	return d;
+}
+
+static struct digest run_pipe(const void *data, size_t n, size_t k, size_t pipe, unsigned long stop_at,
+                              int *stopped, struct text_stats *st)
+{
+	return run_feed(data, n, k, pipe, stop_at, stopped, st, NULL);
 }
 
 /* The helper thread gives the records the synchronous reader gives, in the same order, over many
@@ -140,10 +131,10 @@ static void check_pipeline(void)
 	CHECK("pipe/late-start-same-records", piped.n == sync.n && piped.sum == sync.sum);
 	piped = run_pipe(text.p, text.len, 4093, 1, 20000, &st2, NULL);
 	CHECK("pipe/stop-ends-feeding", piped.n == 20000 && (st2 & 1) && (st2 & 2));
-	piped = run_room(text.p, text.len, 4093, 0, &st2, &rooms);
+	piped = run_feed(text.p, text.len, 4093, 1, 0, &st2, NULL, &rooms);
 	CHECK("pipe/written-in-place-same-records", piped.n == sync.n && piped.sum == sync.sum && !st2 &&
 	                                                rooms + 1 >= text.len / 4093);
-	piped = run_room(text.p, text.len, 4093, 20000, &st2, &rooms);
+	piped = run_feed(text.p, text.len, 4093, 1, 20000, &st2, NULL, &rooms);
 	CHECK("pipe/written-in-place-stop-ends-feeding", piped.n == 20000 && (st2 & 1) && (st2 & 2));
 	buf_reset(&text);
 }
