@@ -257,14 +257,13 @@ static int may_be_kept_key(const char *s, size_t n)
 	return (a == 'd' && (b == 'e' || b == 'a')) || (a == 't' && b == 'i');
 }
 
-/* Which of the keys a block keeps line s holds, with its value offset in *v. */
+/* Which of the keys a block keeps line s holds, with its value offset in *v; may_be_kept_key has
+ * said it may hold one. */
 static enum kept_key kept_key(const char *s, size_t n, size_t *v)
 {
 	const char *key;
 	size_t klen;
 
-	if (!may_be_kept_key(s, n))
-		return KEPT_NONE;
 	if ((*v = spelled(s, n, "Time : ", 7)) != 0)
 		return KEPT_TIME;
 	if ((*v = spelled(s, n, "Date : ", 7)) != 0)
@@ -280,7 +279,8 @@ static enum kept_key kept_key(const char *s, size_t n, size_t *v)
 	return key_is(key, klen, "time") ? KEPT_TIME : KEPT_NONE;
 }
 
-static void add_block_line(struct text_sink *out, struct block_state *bs, const char *s, size_t n, int cut)
+static inline __attribute__((always_inline)) void add_block_line(struct text_sink *out, struct block_state *bs,
+                                                                  const char *s, size_t n, int cut)
 {
 	size_t v, base;
 
@@ -296,11 +296,14 @@ static void add_block_line(struct text_sink *out, struct block_state *bs, const 
 	if (bs->block.len)
 		bs->block.p[bs->block.len++] = '\n';
 	base = bs->block.len;
-	memcpy(bs->block.p + base, s, n);
+	if (n <= 64) /* nearly every line of an export */
+		copy_small(bs->block.p + base, s, n);
+	else
+		memcpy(bs->block.p + base, s, n);
 	bs->block.len += n;
 	bs->block.p[bs->block.len] = '\0';
-	if (bs->desc_off != (size_t)-1)
-		return; /* everything after Description belongs to it */
+	if (bs->desc_off != (size_t)-1 || !may_be_kept_key(s, n))
+		return; /* everything after Description belongs to it; most other lines are told at once */
 	switch (kept_key(s, n, &v)) {
 	case KEPT_DESC:
 		bs->desc_off = base + v;
@@ -321,7 +324,7 @@ static void add_block_line(struct text_sink *out, struct block_state *bs, const 
 
 /* A line of an event export: an opening line starts a block, a separator ends one, anything
  * else belongs to the open block (a non-blank line after a separator opens one of its own). */
-static inline void event_line(struct text_sink *out, struct block_state *bs, const char *s, size_t n, unsigned long lineno,
+static inline __attribute__((always_inline)) void event_line(struct text_sink *out, struct block_state *bs, const char *s, size_t n, unsigned long lineno,
                        int cut, int opens)
 {
 	if (opens) {
@@ -337,12 +340,23 @@ static inline void event_line(struct text_sink *out, struct block_state *bs, con
 	add_block_line(out, bs, s, n, cut);
 }
 
-static void export_line(struct text_sink *out, void *state, const char *s, size_t n, unsigned long lineno, int cut)
+static inline __attribute__((always_inline)) void take_export_line(struct text_sink *out, void *state, const char *s,
+                                                                   size_t n, unsigned long lineno, int cut)
 {
 	/* most lines of a block (Time, Type, Source, text) are told from an opener by their first byte */
 	int maybe = n > 1 && ((s[0] | 0x20) == 'd' || s[0] == '\t');
 
 	event_line(out, state, s, n, lineno, cut, maybe && opens_export(s, n));
+}
+
+static void export_line(struct text_sink *out, void *state, const char *s, size_t n, unsigned long lineno, int cut)
+{
+	take_export_line(out, state, s, n, lineno, cut);
+}
+
+static size_t export_lines(struct text_sink *out, void *state, const char *s, size_t n)
+{
+	return text_take_lines(out, state, s, n, take_export_line);
 }
 
 static void wevtutil_line(struct text_sink *out, void *state, const char *s, size_t n, unsigned long lineno, int cut)
@@ -377,6 +391,7 @@ const struct framer frame_dart_export = {
     .state_size = sizeof(struct block_state),
     .bid = export_bid,
     .line = export_line,
+    .lines = export_lines,
     .finish = event_finish,
     .free = event_free,
 };

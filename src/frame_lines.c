@@ -32,7 +32,8 @@ static size_t line_time(struct lines_state *ls, const char *s, size_t n, struct 
 	return used;
 }
 
-static void lines_line(struct text_sink *out, void *state, const char *s, size_t n, unsigned long lineno, int cut)
+static inline __attribute__((always_inline)) void take_line(struct text_sink *out, void *state, const char *s, size_t n,
+                                                             unsigned long lineno, int cut)
 {
 	struct record r;
 	size_t used;
@@ -51,9 +52,20 @@ static void lines_line(struct text_sink *out, void *state, const char *s, size_t
 	text_emit(out, &r);
 }
 
+static void lines_line(struct text_sink *out, void *state, const char *s, size_t n, unsigned long lineno, int cut)
+{
+	take_line(out, state, s, n, lineno, cut);
+}
+
+static size_t lines_lines(struct text_sink *out, void *state, const char *s, size_t n)
+{
+	return text_take_lines(out, state, s, n, take_line);
+}
+
 /* No bid: this is the framer of lines nothing else claims. */
 const struct framer frame_lines = {
     .name = "lines",
     .state_size = sizeof(struct lines_state),
     .line = lines_line,
+    .lines = lines_lines,
 };

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eol.h"
+
 #define SNIFF_BYTES 512
 #define PIPE_SLOTS 4 /* blocks queued between the feeding thread and the decoding one */
 #define PIPE_LOW (PIPE_SLOTS / 2) /* a sleeping side is woken when this many slots are free (full) */
@@ -85,9 +87,7 @@ struct text_reader *text_reader_new(size_t max_record, record_fn fn, void *ctx)
 	tr->out.ctx = ctx;
 	tr->framer = &frame_lines;
 	tr->frame_state = xcalloc(1, frame_lines.state_size);
-#ifdef __SSE2__
-	tr->avx2 = __builtin_cpu_supports("avx2");
-#endif
+	tr->avx2 = eol_has_avx2();
 	buf_init(&tr->sniff);
 	buf_init(&tr->u8);
 	buf_init(&tr->carry);
@@ -225,77 +225,14 @@ static void end_line(struct text_reader *tr, const char *s, size_t n)
 	}
 }
 
-/* The first '\r', '\n' or NUL in [p, end), or NULL, a byte at a time: the tail of the wider
- * scans. A NUL stops the scan too, so that the pass that finds the lines also counts the NULs
- * (a separate memchr pass over every block cost 1.5% of a run). */
-static const char *eol_bytes(const char *p, const char *end)
-{
-	for (; p < end; p++)
-		if (*p == '\r' || *p == '\n' || *p == '\0')
-			return p;
-	return NULL;
-}
-
-/* The same, 16 bytes a step. One pass for all three bytes: two memchr calls per line cost more
- * than the line itself when lines are as short as an export's "Time : ..." */
-static const char *eol_sse2(const char *p, const char *end)
-{
-#ifdef __SSE2__
-	const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n'), nul = _mm_setzero_si128();
-
-	while (end - p >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		unsigned m = (unsigned)_mm_movemask_epi8(
-		    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)), _mm_cmpeq_epi8(v, nul)));
-
-		if (m)
-			return p + __builtin_ctz(m);
-		p += 16;
-	}
-#endif
-	return eol_bytes(p, end);
-}
-
-#ifdef __SSE2__
-/* The same, 32 bytes a step, for a CPU that has AVX2 (text_reader_new asks): a plugin log's line
- * of about a hundred bytes is four steps, not seven. */
-__attribute__((target("avx2"))) static const char *eol_avx2(const char *p, const char *end)
-{
-	const __m256i cr = _mm256_set1_epi8('\r'), lf = _mm256_set1_epi8('\n'), nul = _mm256_setzero_si256();
-
-	while (end - p >= 32) {
-		__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)p);
-		unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_or_si256(
-		    _mm256_or_si256(_mm256_cmpeq_epi8(v, cr), _mm256_cmpeq_epi8(v, lf)), _mm256_cmpeq_epi8(v, nul)));
-
-		if (m)
-			return p + __builtin_ctz(m);
-		p += 32;
-	}
-	return eol_sse2(p, end);
-}
-#endif
-
-/* The first '\r', '\n' or NUL in [p, end), or NULL, by AVX2 when avx2 says the CPU has it. */
-static const char *find_stop(int avx2, const char *p, const char *end)
-{
-#ifdef __SSE2__
-	if (avx2)
-		return eol_avx2(p, end);
-#else
-	(void)avx2;
-#endif
-	return eol_sse2(p, end);
-}
-
 /* The first '\r' or '\n' in [p, end), or NULL; the NULs passed on the way are added to *nuls. */
 static const char *find_eol(int avx2, const char *p, const char *end, unsigned long *nuls)
 {
-	const char *e = find_stop(avx2, p, end);
+	const char *e = eol_find(avx2, p, end);
 
 	while (e && *e == '\0') {
 		++*nuls;
-		e = find_stop(avx2, e + 1, end);
+		e = eol_find(avx2, e + 1, end);
 	}
 	return e;
 }
@@ -310,7 +247,14 @@ static void split_lines(struct text_reader *tr, const char *p, size_t n)
 		p++; /* the '\n' of a CRLF split between two blocks */
 	tr->last_cr = 0;
 	while (p < end && !tr->out.stop) {
-		const char *eol = find_eol(tr->avx2, p, end, &tr->out.st.nul_bytes);
+		const char *eol;
+
+		if (tr->framed && tr->framer->lines && !tr->carry.len && !tr->carry_cut) {
+			p += tr->framer->lines(&tr->out, tr->frame_state, p, (size_t)(end - p));
+			if (p == end || tr->out.stop)
+				break;
+		}
+		eol = find_eol(tr->avx2, p, end, &tr->out.st.nul_bytes);
 
 		if (!eol) {
 			carry_add(tr, p, (size_t)(end - p));

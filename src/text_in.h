@@ -18,6 +18,11 @@ struct framer {
 	int (*bid)(const char *s, size_t n);
 	/* One line without its end of line; cut: it was longer than the record limit. */
 	void (*line)(struct text_sink *out, void *state, const char *s, size_t n, unsigned long lineno, int cut);
+	/* Optional, for speed: takes the whole lines that open [s, s + n) exactly as line would one
+	 * by one, counting them in out->st.lines, and returns the bytes taken. It may stop before any
+	 * line (the reader goes on with that line), and stops at the first it cannot take as an
+	 * uncut line ending in "\n" or "\r\n" with no NUL, or once out->stop is set. */
+	size_t (*lines)(struct text_sink *out, void *state, const char *s, size_t n);
 	/* The end of the entry: the record being assembled, if any. May be NULL. */
 	void (*finish)(struct text_sink *out, void *state);
 	/* Frees what the state owns (not the state). May be NULL. */

@@ -321,26 +321,6 @@ static void flush_ring(struct ux_collect *c, int64_t ms)
 	c->ring_n = 0;
 }
 
-/* n bytes (at most UX_RING_TEXT) in 16-byte moves, the last one overlapping: for a copy whose bound
- * it knows the compiler emits "rep movsq", whose start-up cost more than the copy itself (perf: the
- * larger part of the stage's time per record, on records it almost never keeps). */
-static void copy_head(char *d, const char *s, size_t n)
-{
-	size_t i;
-
-	if (n >= 16) {
-		for (i = 0; i + 16 < n; i += 16)
-			memcpy(d + i, s + i, 16);
-		memcpy(d + n - 16, s + n - 16, 16);
-	} else if (n >= 8) {
-		memcpy(d, s, 8);
-		memcpy(d + n - 8, s + n - 8, 8);
-	} else {
-		for (i = 0; i < n; i++)
-			d[i] = s[i];
-	}
-}
-
 static void remember(struct ux_collect *c, const struct record *r)
 {
 	struct ux_recent *q = &c->ring[c->ring_pos];
@@ -351,7 +331,7 @@ static void remember(struct ux_collect *c, const struct record *r)
 	/* an entry past its count of candidates only counts the rest: its ring needs their times, never
 	 * their text (in a log where one line in five is a WARN, most of the log) */
 	if (c->n < ENTRY_MAX)
-		copy_head(q->text, r->msg, q->len);
+		copy_small(q->text, r->msg, q->len);
 	c->ring_pos = (c->ring_pos + 1) % UX_RING;
 	if (c->ring_n < UX_RING)
 		c->ring_n++;

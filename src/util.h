@@ -72,6 +72,27 @@ int str_all_of(const char *s, size_t n, const char *set);
 /* Seconds on the monotonic clock (durations, deadlines). */
 double mono_seconds(void);
 
+/* n bytes from s to d (apart) in 16-byte moves, the last one overlapping the one before, then
+ * 8-byte moves, then single bytes: for the short copies made once a record or a line (a log line
+ * into an event block, a message head into a ring), where a call to memcpy, or the "rep movsq"
+ * the compiler emits for a copy whose bound it knows, costs more than the copy itself. */
+static inline void copy_small(char *d, const char *s, size_t n)
+{
+	size_t i;
+
+	if (n >= 16) {
+		for (i = 0; i + 16 < n; i += 16)
+			__builtin_memcpy(d + i, s + i, 16);
+		__builtin_memcpy(d + n - 16, s + n - 16, 16);
+	} else if (n >= 8) {
+		__builtin_memcpy(d, s, 8);
+		__builtin_memcpy(d + n - 8, s + n - 8, 8);
+	} else {
+		for (i = 0; i < n; i++)
+			d[i] = s[i];
+	}
+}
+
 /* Fixed-width integers read from bytes in either order (file formats: pcap, pcapng, zip). */
 static inline unsigned be16(const unsigned char *p)
 {

@@ -214,6 +214,110 @@ static void check_nuls_counted(void)
 	buf_reset(&text);
 }
 
+/* Everything a record and the reader's counts say, folded into one number. */
+struct whole {
+	unsigned long n, sum;
+	unsigned long stop_at;
+};
+
+static int fold_whole(void *ctx, const struct record *r)
+{
+	struct whole *w = ctx;
+	size_t i;
+
+	w->n++;
+	w->sum = w->sum * 31 + r->line;
+	w->sum = w->sum * 31 + (unsigned long)r->ts.ms * 7 + (unsigned long)r->ts.prov * 3 + (unsigned long)r->truncated;
+	w->sum = w->sum * 31 + (unsigned long)(r->msg - r->text) + r->msg_len;
+	for (i = 0; i < r->len; i++)
+		w->sum = w->sum * 7 + (unsigned char)r->text[i];
+	return w->n == w->stop_at;
+}
+
+static struct whole read_whole(const char *data, size_t n, size_t k, size_t max, unsigned long stop_at)
+{
+	struct whole w = {0, 0, stop_at};
+	struct text_reader *tr = text_reader_new(max, fold_whole, &w);
+	const struct text_stats *st;
+	size_t i;
+
+	for (i = 0; i < n; i += k)
+		if (text_reader_feed(tr, data + i, n - i < k ? n - i : k) != 0)
+			break;
+	text_reader_finish(tr);
+	st = text_reader_stats(tr);
+	w.sum = w.sum * 31 + st->lines;
+	w.sum = w.sum * 31 + st->nul_bytes;
+	w.sum = w.sum * 31 + st->truncated;
+	w.sum = w.sum * 31 + st->first_truncated_line;
+	w.sum = w.sum * 31 + (unsigned long)st->day_first;
+	text_reader_free(tr);
+	return w;
+}
+
+/* An export's lines of every kind a block meets: openers in their spellings (and lines that only
+ * look like one), keys, blanks, separators, continuation text, a line longer than the limit, a
+ * NUL, and every line end (CRLF, LF, a lone CR). */
+static void make_export(struct buf *t, unsigned seed, size_t lines)
+{
+	static const char *const kinds[] = {
+	    "Date : 08/27/2024", "Date : 27.08.2024", "date: 08/28/2024", " Date : 08/27/2024", "\tDate : 08/27/2024",
+	    "Date : 2024-08-27T06:41:22", "Date : soon", "Time : 06:41:##", "Time : 6:41:## PM", "Time: 07:00:00",
+	    "Type : Warning", "Type : Information", "Source : csc_swgagent", "", "", "Description : WARN | Thread ## | x",
+	    "Description : ", "description:", "continued C:\\ProgramData ##", "-----", "*****", "=", "Dx", "D",
+	    "Event[0]:", "  Date: 2024-08-27T06:41:22.123", "text with a NUL", "long"};
+	static const char *const ends[] = {"\r\n", "\r\n", "\r\n", "\n", "\r"};
+	size_t i, k;
+
+	for (i = 0; i < lines; i++) {
+		unsigned r = (unsigned)rand_r(&seed);
+		const char *kind = kinds[r % (sizeof kinds / sizeof kinds[0])];
+
+		if (strcmp(kind, "long") == 0) {
+			for (k = 0; k < 300 + r % 200; k++)
+				buf_addc(t, (char)('a' + k % 26));
+		} else if (strcmp(kind, "text with a NUL") == 0) {
+			buf_adds(t, "text with");
+			buf_addc(t, '\0');
+			buf_adds(t, "a NUL");
+		} else {
+			for (k = 0; kind[k]; k++) /* "##": two digits that change */
+				if (kind[k] == '#' && kind[k + 1] == '#')
+					buf_printf(t, "%02u", (r >> 8) % 60), k++;
+				else
+					buf_addc(t, kind[k]);
+		}
+		buf_adds(t, ends[(r >> 16) % (sizeof ends / sizeof ends[0])]);
+	}
+}
+
+/* The export's run of whole lines (frame_event.c's export_lines, taken when a fed block holds whole
+ * lines) gives what its lines taken one by one give: the same text fed whole, in odd blocks, and a
+ * byte at a time (every line then reaches the framer alone), with a record limit that cuts lines
+ * and without, stopped early and not. */
+static void check_export_runs(void)
+{
+	unsigned seed, bad = 0, runs = 0;
+
+	for (seed = 1; seed <= 40; seed++) {
+		struct buf t;
+		size_t max = seed % 2 ? 0 : 256;
+		unsigned long stop = seed % 5 == 0 ? 40 : 0;
+		struct whole one, all, odd;
+
+		buf_init(&t);
+		buf_adds(&t, "Date : 08/27/2024\r\nTime : 06:41:22\r\nDescription : first\r\n\r\n");
+		make_export(&t, seed, 2000);
+		one = read_whole(t.p, t.len, 1, max, stop);
+		all = read_whole(t.p, t.len, t.len, max, stop);
+		odd = read_whole(t.p, t.len, 61 + seed * 17, max, stop);
+		bad += all.n != one.n || all.sum != one.sum || odd.n != one.n || odd.sum != one.sum;
+		runs += one.n > (stop ? stop - 1 : 100);
+		buf_reset(&t);
+	}
+	CHECK("framer/export-runs-as-lines", bad == 0 && runs == 40);
+}
+
 int main(void)
 {
 	struct got g;
@@ -362,5 +466,6 @@ int main(void)
 	check_pipeline();
 	check_utf16_runs();
 	check_nuls_counted();
+	check_export_runs();
 	return check_failed != 0;
 }

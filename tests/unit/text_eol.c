@@ -1,10 +1,10 @@
-/* The text reader's line-end scans, byte, SSE2 and AVX2 (the last only where the CPU has it),
- * run on the same inputs: an end of line at every offset of buffers of every length up to 100
- * (so across 16- and 32-byte steps and buffers that end on them), '\r' and '\n', none at all,
- * at every alignment, each buffer ending where its allocation ends. Then a whole reader, by either
- * path, must split mixed CRLF/CR/LF text into exactly the lines it was made of. text.c compiled
- * again under other names, as prefilter_portable.c does, so the scans are reached without
- * exporting them. */
+/* The line-end scans of eol.c, byte, SSE2 and AVX2 (the last only where the CPU has it), run on
+ * the same inputs: an end of line at every offset of buffers of every length up to 100 (so across
+ * 16- and 32-byte steps and buffers that end on them), '\r' and '\n', none at all, at every
+ * alignment, each buffer ending where its allocation ends; the 64-byte masks (SSE2, and AVX-512
+ * where the CPU has it) against the byte scan the same way. Then a whole reader, by either path,
+ * must split mixed CRLF/CR/LF text into exactly the lines it was made of. text.c compiled again
+ * under other names, as prefilter_portable.c does, so that the test can choose the reader's path. */
 #define text_encoding_name eol_text_encoding_name
 #define text_reader_new eol_text_reader_new
 #define text_reader_free eol_text_reader_free
@@ -75,6 +75,45 @@ static void check_scans(int avx2)
 		}
 	}
 	CHECK("text/eol-paths-agree", bad == 0 && runs > 100000);
+}
+
+/* eol_mask64 marks exactly the stops eol_bytes finds one after another, among the 64 bytes at p or
+ * those before the end: every length from 0 to 80 (so windows that end inside the buffer and past
+ * it), every alignment, a stop at every offset and random ones besides, each buffer ending where
+ * its allocation ends (a read past it is an error under ASan). */
+static int mask_agrees(const char *p, size_t len, int wide)
+{
+	uint64_t want = 0;
+	const char *e = p, *end = p + len;
+
+	while ((e = eol_bytes(e, end)) != NULL && e < p + 64) {
+		want |= (uint64_t)1 << (e - p);
+		e++;
+	}
+	return eol_mask64(wide, p, end) == want;
+}
+
+static void check_masks(int wide)
+{
+	unsigned seed = 64, bad = 0, runs = 0;
+	size_t len, align, k, i;
+
+	for (align = 0; align < 64; align += 5) {
+		for (len = 0; len <= 80; len++) {
+			char *m = malloc(align + len + 1), *p = m + align + 1;
+
+			for (k = 0; k <= len; k++) {
+				for (i = 0; i < len; i++)
+					p[i] = rand_r(&seed) % 9 ? filler(&seed) : "\r\n"[rand_r(&seed) % 3];
+				if (k < len)
+					p[k] = "\r\n"[k % 3];
+				bad += !mask_agrees(p, len, wide);
+				runs++;
+			}
+			free(m);
+		}
+	}
+	CHECK(wide ? "text/eol-mask64-avx512-agrees" : "text/eol-mask64-agrees", bad == 0 && runs > 40000);
 }
 
 struct lines {
@@ -159,5 +198,10 @@ int main(void)
 		printf("note: this CPU has no AVX2: only the byte and SSE2 paths are compared\n");
 	check_scans(avx2);
 	check_reader(avx2);
+	check_masks(0);
+	if (eol_has_avx512())
+		check_masks(1);
+	else
+		printf("note: this CPU has no AVX-512BW: eol_mask64 is checked by SSE2 only\n");
 	return check_failed != 0;
 }
