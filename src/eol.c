@@ -66,8 +66,9 @@ int eol_has_avx2(void)
 
 /* A masked load reads nothing past end (a masked-off byte is not read, cannot fault, and reads as
  * 0: a NUL, cleared again by the same mask). */
-__attribute__((target("avx512bw"))) static uint64_t mask64_avx512(const char *w, size_t left)
+__attribute__((target("avx512bw"))) uint64_t eol_mask64_avx512(const char *w, const char *end)
 {
+	size_t left = (size_t)(end - w);
 	__mmask64 in = left >= 64 ? ~(__mmask64)0 : ((__mmask64)1 << left) - 1;
 	__m512i v = _mm512_maskz_loadu_epi8(in, w);
 
@@ -87,6 +88,11 @@ const char *eol_avx2(const char *p, const char *end)
 	return eol_sse2(p, end);
 }
 
+uint64_t eol_mask64_avx512(const char *w, const char *end)
+{
+	return eol_mask64_sse2(w, end);
+}
+
 int eol_has_avx2(void)
 {
 	return 0;
@@ -98,22 +104,18 @@ int eol_has_avx512(void)
 }
 #endif
 
-uint64_t eol_mask64(int wide, const char *w, const char *end)
+uint64_t eol_mask64_sse2(const char *w, const char *end)
 {
 	size_t left = (size_t)(end - w), i;
 	uint64_t m = 0;
 	char pad[64];
 
 #ifdef HAVE_X86_SCANS
-	if (wide)
-		return mask64_avx512(w, left);
 	if (left >= 64) {
 		for (i = 0; i < 4; i++)
 			m |= (uint64_t)stops16(w + 16 * i) << (16 * i);
 		return m;
 	}
-#else
-	(void)wide;
 #endif
 	/* the last bytes of a block: a copy, padded with bytes that stop nothing */
 	if (left > 64)

@@ -21,8 +21,16 @@ static inline const char *eol_find(int avx2, const char *p, const char *end)
 }
 
 /* Bit i set when w[i] is a stop, for the 64 bytes at w, or those before end when it comes first
- * (the bits past it clear); nothing past end is read. wide: AVX-512BW (eol_has_avx512). */
-uint64_t eol_mask64(int wide, const char *w, const char *end);
+ * (the bits past it clear); nothing past end is read. By AVX-512BW (a CPU that has it only:
+ * eol_has_avx512), or by SSE2 where there is one. */
+uint64_t eol_mask64_avx512(const char *w, const char *end);
+uint64_t eol_mask64_sse2(const char *w, const char *end);
 int eol_has_avx512(void);
+
+/* The same, by AVX-512BW when wide says so: one call a window, the run's only one. */
+static inline uint64_t eol_mask64(int wide, const char *w, const char *end)
+{
+	return wide ? eol_mask64_avx512(w, end) : eol_mask64_sse2(w, end);
+}
 
 #endif

@@ -290,6 +290,8 @@ struct readahead *readahead_start(const char *path, const struct scan_opts *o, r
 	ra = xcalloc(1, sizeof *ra);
 	ra->path = xstrdup(path);
 	ra->opts = *o;
+	if (!o->ahead_pipeline)
+		ra->opts.pipeline_after = 0;
 	ra->read = read;
 	ra->held = o->ahead_hold;
 	pthread_mutex_init(&ra->mu, NULL);

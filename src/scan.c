@@ -33,6 +33,7 @@ void scan_opts_default(struct scan_opts *o, const struct ruleset *rs)
 	cap_limits_default(&o->caplim);
 	o->pipeline_after = 1 << 20; /* smaller entries are not worth a thread and its hand-offs */
 	o->read_ahead = 32u << 20;   /* less inflates in a blink */
+	o->ahead_pipeline = cpu_count() > 2;
 	o->unexplained = 5;
 }
 

@@ -34,6 +34,10 @@ struct scan_opts {
 	uint64_t read_ahead;   /* bundles with at least this many bytes of logs read their last large
 	                          log entries on a second thread, with a reader of their own; the
 	                          output is the same (0: never) */
+	int ahead_pipeline;    /* the read-ahead helper's reader decodes on a thread of its own too
+	                          (pipeline_after): only with more than two CPUs, since on two the
+	                          scan's pipeline and the helper already keep both busy, and a fourth
+	                          thread's hand-offs cost more than they balance */
 	int ahead_hold;        /* tests: the helper waits before reading its first entry until the
 	                          scan, there, has taken every later one it may (readahead.c) */
 	int unexplained;       /* gather unexplained templates (--unexplained N > 0) */

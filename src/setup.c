@@ -273,7 +273,7 @@ int setup_guard_outputs(const struct options *op, const char *const *bundles, si
 
 int setup_default_jobs(void)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	int n = cpu_count();
 
-	return n < 1 ? 1 : n > 256 ? 256 : (int)n;
+	return n > 256 ? 256 : n;
 }

@@ -2,6 +2,7 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <sched.h>
 #include <fnmatch.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -568,4 +569,15 @@ int str_all_of(const char *s, size_t n, const char *set)
 		if (strchr(set, s[i]) == NULL)
 			return 0;
 	return n > 0;
+}
+
+int cpu_count(void)
+{
+	cpu_set_t set;
+	long n;
+
+	if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+		return CPU_COUNT(&set);
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 4096 ? 4096 : (int)n;
 }

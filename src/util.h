@@ -71,6 +71,8 @@ char *buf_steal(struct buf *b);
 int str_all_of(const char *s, size_t n, const char *set);
 /* Seconds on the monotonic clock (durations, deadlines). */
 double mono_seconds(void);
+/* The CPUs this process may run on (its affinity: taskset's, a container's), at least 1. */
+int cpu_count(void);
 
 /* n bytes from s to d (apart) in 16-byte moves, the last one overlapping the one before, then
  * 8-byte moves, then single bytes: for the short copies made once a record or a line (a log line

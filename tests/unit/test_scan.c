@@ -14,6 +14,8 @@ static struct ruleset *rs;
 static struct matcher *m;
 
 static int hold; /* scans read ahead hold the helper until the scan has taken its later entries */
+static int piped; /* every entry of both readers decoded on a thread of its own (small fixtures
+                     would otherwise never be; ahead_pipeline is off on two CPUs) */
 static unsigned long stolen; /* entries the scan read for a held helper, in all */
 
 /* The JSON report of one scan, and how many entries came from the helper. */
@@ -30,6 +32,8 @@ static char *scan_json(const char *path, uint64_t read_ahead, uint64_t max_total
 	scan_opts_default(&o, rs);
 	o.read_ahead = read_ahead;
 	o.ahead_hold = hold;
+	if (piped)
+		o.pipeline_after = 1, o.ahead_pipeline = 1;
 	if (max_total)
 		o.blim.max_total = max_total;
 	scan_bundle(path, &o, m, &res);
@@ -107,7 +111,8 @@ int main(int argc, char **argv)
 	DIR *dd;
 	unsigned bad = 0, bundles = 0, damaged = 0, bad_damaged = 0, bad_limits = 0;
 	unsigned long taken = 0, taken_damaged_less = 0, taken_limits = 0, targz_taken = 0;
-	unsigned targz = 0, bad_given = 0, held = 0, bad_held = 0;
+	unsigned targz = 0, bad_given = 0, held = 0, bad_held = 0, bad_piped = 0;
+	unsigned long piped_taken = 0;
 	int i;
 
 	rs = ruleset_new();
@@ -149,6 +154,9 @@ int main(int argc, char **argv)
 		compare(path, 0, &bad_held);
 		hold = 0;
 		held++;
+		piped = 1;
+		piped_taken += compare(path, 0, &bad_piped);
+		piped = 0;
 		if (read_file(path, &p, &n) != 0)
 			continue;
 		/* damaged copies: a byte flipped at several places, and the file cut short */
@@ -189,6 +197,8 @@ int main(int argc, char **argv)
 	printf("# %u bundles with the helper held, %lu entries the scan read for it\n", held, stolen);
 	/* held, the helper keeps its first entry and the scan reads the rest: rotated-swg's three parts give two */
 	CHECK("scan: the scan reading the helper's later entries gives the same report", bad_held == 0 && stolen >= 2);
+	CHECK("scan: both readers decoding on threads of their own give the same report",
+	      bad_piped == 0 && piped_taken > 5);
 	CHECK("scan: damaged copies give the same report both ways", bad_damaged == 0 && damaged > 80);
 	CHECK("scan: a tar.gz is never read ahead", targz > 0 && targz_taken == 0);
 	CHECK("scan: a damaged entry read ahead is read again in place", taken_damaged_less > 0);
