@@ -243,7 +243,7 @@ enum kept_key { KEPT_NONE, KEPT_DESC, KEPT_DATE, KEPT_TIME };
 
 /* Could the line's key be Description, Date or Time? A look at its first two letters spares
  * the key parse for the other lines of a block (Type, Source, blank lines). */
-static int may_be_kept_key(const char *s, size_t n)
+static inline int may_be_kept_key(const char *s, size_t n)
 {
 	size_t j = 0;
 	int a, b;
