@@ -16,6 +16,7 @@ struct export_memo {
 	int day_first;
 	int ok;
 	struct stamp ts;
+	int64_t tod; /* ts's time of day */
 };
 
 struct block_state {
@@ -165,11 +166,25 @@ static int block_time(struct text_sink *out, struct block_state *bs, const char 
 {
 	struct export_memo *em = &bs->memo;
 	struct text_stats *st = &out->st;
+	int64_t tod;
 
-	if (em->ok && em->dn == dn && em->tn == tn && em->day_first == st->day_first && same_short(em->date, d, dn) &&
-	    same_short(em->time, t, tn)) {
-		*ts = em->ts;
-		return 0;
+	if (em->ok && em->dn == dn && em->day_first == st->day_first && same_short(em->date, d, dn)) {
+		if (em->tn == tn && same_short(em->time, t, tn)) {
+			*ts = em->ts;
+			return 0;
+		}
+		/* the same day at another time -- most blocks of a log: its date is read already, and
+		 * the stamp moves by the difference of the times of day (a time that does not read is
+		 * left to the whole parse below, which says so) */
+		if (tn <= sizeof em->time && (tod = timefmt_export_time_of_day(t, tn)) >= 0) {
+			*ts = em->ts;
+			ts->ms += tod - em->tod;
+			memcpy(em->time, t, tn);
+			em->tn = tn;
+			em->ts = *ts;
+			em->tod = tod;
+			return 0;
+		}
 	}
 	if (timefmt_parse_export(d, dn, t, tn, st->day_first, ts) != 0)
 		return -1;
@@ -189,6 +204,7 @@ static int block_time(struct text_sink *out, struct block_state *bs, const char 
 		em->tn = tn;
 		em->day_first = st->day_first;
 		em->ts = *ts;
+		em->tod = timefmt_export_time_of_day(t, tn);
 	}
 	return 0;
 }

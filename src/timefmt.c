@@ -178,17 +178,12 @@ static int read_export_date(const char *date, size_t dn, unsigned *a, unsigned *
 	return sep == '.' ? DATE_DMY_DOTS : DATE_AB_SLASH;
 }
 
-int timefmt_parse_export(const char *date, size_t dn, const char *tm, size_t tn, int day_first,
-                         struct stamp *out)
+int64_t timefmt_export_time_of_day(const char *tm, size_t tn)
 {
-	unsigned a, b, y, h, mi, sec, ms = 0;
-	size_t i = 0, k;
+	unsigned h, mi, sec, ms = 0;
+	size_t i, k;
 	int pm = -1;
 
-	int order = read_export_date(date, dn, &a, &b, &y);
-
-	if (order < 0)
-		return -1;
 	/* Export times may be "6:41:22 AM" as well as "06:41:22". */
 	k = some_digits(tm, tn, 2, &h);
 	if (k == 0 || k >= tn || tm[k] != ':')
@@ -219,22 +214,34 @@ int timefmt_parse_export(const char *date, size_t dn, const char *tm, size_t tn,
 	}
 	if (h > 23 || mi > 59 || sec > 59)
 		return -1;
+	return ((int64_t)h * 3600 + mi * 60 + sec) * 1000 + ms;
+}
+
+int timefmt_parse_export(const char *date, size_t dn, const char *tm, size_t tn, int day_first,
+                         struct stamp *out)
+{
+	unsigned a, b, y;
+	int order = read_export_date(date, dn, &a, &b, &y);
+	int64_t tod;
+
+	if (order < 0 || (tod = timefmt_export_time_of_day(tm, tn)) < 0)
+		return -1;
 	out->flags = 0;
 	if (order == DATE_YMD || order == DATE_DMY_DOTS) {
 		unsigned m = order == DATE_YMD ? a : b, d = order == DATE_YMD ? b : a;
 
 		if (!valid_date((int)y, m, d))
 			return -1;
-		out->ms = to_ms((int)y, m, d, h, mi, sec, ms);
+		out->ms = timefmt_days_from_civil((int)y, m, d) * 86400000 + tod;
 	} else if (day_first || a > 12) {
 		if (!valid_date((int)y, b, a))
 			return -1;
-		out->ms = to_ms((int)y, b, a, h, mi, sec, ms);
+		out->ms = timefmt_days_from_civil((int)y, b, a) * 86400000 + tod;
 		out->flags = TF_DAY_FIRST;
 	} else {
 		if (!valid_date((int)y, a, b))
 			return -1;
-		out->ms = to_ms((int)y, a, b, h, mi, sec, ms);
+		out->ms = timefmt_days_from_civil((int)y, a, b) * 86400000 + tod;
 		if (b <= 12 && a != b)
 			out->flags = TF_DM_AMBIG;
 		else if (b > 12)

@@ -49,6 +49,9 @@ size_t timefmt_parse_iso(const char *s, size_t n, struct stamp *out);
  * proves it), TF_MD_PROVEN when a second field above 12 proves m/d. */
 int timefmt_parse_export(const char *date, size_t dn, const char *tm, size_t tn, int day_first,
                          struct stamp *out);
+/* The time of day of an export's "HH:MM:SS[.fff][ AM|PM]" in ms, as timefmt_parse_export reads it
+ * (its stamp is the date's midnight plus this), or -1 when it is not a time. */
+int64_t timefmt_export_time_of_day(const char *tm, size_t tn);
 /* Re-reads an ambiguous month/day stamp as day/month. */
 void timefmt_swap_day_month(struct stamp *st);
 

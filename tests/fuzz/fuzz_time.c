@@ -30,6 +30,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cut = size ? data[0] % (size + 1) : 0;
 	memset(&st, 0, sizeof st);
 	if (timefmt_parse_export(s, cut, s + cut, size - cut, size & 1, &st) == 0) {
+		/* its date's midnight plus its time of day: frame_event's memo moves a stamp by the
+		 * difference of two times of the same date */
+		int64_t tod = timefmt_export_time_of_day(s + cut, size - cut);
+
+		if (tod < 0 || tod >= 86400000 || (st.ms - tod) % 86400000 != 0)
+			abort();
 		show(&st);
 		timefmt_swap_day_month(&st);
 		show(&st);

@@ -443,15 +443,18 @@ int main(void)
 		                           "Date : 08/27/2024\nTime : 7:41:23 PM\nDescription : e\n\n"
 		                           "Date : 08/28/2024\nTime : 7:41:23 PM\nDescription : f\n\n"
 		                           "Date : 08/28/2024\nTime : 07:41:23.2500000 PM\nDescription : g\n\n"
-		                           "Date : 08/28/2024\nTime : 07:41:23.7500000 PM\nDescription : h\n";
+		                           "Date : 08/28/2024\nTime : 07:41:23.7500000 PM\nDescription : h\n\n"
+		                           "Date : 08/28/2024\nTime : 07:61:23 PM\nDescription : no time\n";
 		static const long want[] = {0, 0, 1000, 43201000L, 46801000L, 133201000L, 133201250L, 133201750L};
 		int k, ok;
 
 		g = run(memo, sizeof memo - 1, 7, 0, &st);
-		for (k = 0, ok = g.n == 8; k < 8 && ok; k++)
+		for (k = 0, ok = g.n == 9; k < 8 && ok; k++)
 			ok = g.ts[k].prov != TP_NONE && g.ts[k].ms - g.ts[0].ms == want[k];
 
 		CHECK("framer/export-stamp-memo", ok);
+		/* a time that does not read, on the memo's date: untimed, so the moment before it */
+		CHECK("framer/export-stamp-memo-bad-time", g.last_ts.ms - g.ts[0].ms == want[7]);
 	}
 
 	{
