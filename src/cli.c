@@ -47,7 +47,7 @@ static const struct cli_opt opts[] = {
     {"rules", 'R', "dir", "rule directory; repeat it for layers", 0, 0, 0, 0},
     {"output", 'o', "file", "write the report to file (replaced only once complete)", 0, 0, 0, 0},
     {"recursive", 'r', NULL, "find every bundle below directory arguments", 0, 0, 0, 0},
-    {"jobs", 'j', "jobs", "bundles scanned in parallel, 1 to 256 (default: online CPUs)", NUM(1, 256)},
+    {"jobs", 'j', "jobs", "bundles scanned in parallel, 1 to 256 (default: the CPUs it may use)", NUM(1, 256)},
     {"quiet", 'q', NULL, "no progress line", 0, 0, 0, 0},
     {"fail-on", OPT_FAIL_ON, "level", "exit 1 when a finding is at or above level (default warning)", 0, 0, 0, 0},
     {"min-severity", OPT_MIN_SEVERITY, "level", "leave findings below level out of the report (exit status unchanged)",

@@ -249,6 +249,8 @@ static void split_lines(struct text_reader *tr, const char *p, size_t n)
 	while (p < end && !tr->out.stop) {
 		const char *eol;
 
+		/* a framer that takes whole lines in a run takes what it can; the line it stops before
+		 * (a NUL, a lone CR, one over the limit, one the block cuts) is taken below */
 		if (tr->framed && tr->framer->lines && !tr->carry.len && !tr->carry_cut) {
 			p += tr->framer->lines(&tr->out, tr->frame_state, p, (size_t)(end - p));
 			if (p == end || tr->out.stop)
