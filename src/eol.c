@@ -2,7 +2,7 @@
 #include "eol.h"
 
 #include <string.h>
-#if defined(__x86_64__) || defined(__i386__)
+#ifdef __SSE2__ /* every x86-64; a 32-bit x86 build has the byte scans only */
 #include <immintrin.h>
 #define HAVE_X86_SCANS 1
 #endif

@@ -1,6 +1,6 @@
 /* eol: where the lines of decoded text end -- '\r', '\n', and NUL, which stops a scan too so that
  * the pass that finds the lines counts the NULs -- one at a time (text.c), or all of those among
- * 64 bytes at once for a framer that takes a run of whole lines (frame_event.c). */
+ * 64 bytes at once for a framer that takes a run of whole lines (textsink.h's text_take_lines). */
 #ifndef DARTSCAN_EOL_H
 #define DARTSCAN_EOL_H
 
