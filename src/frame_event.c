@@ -16,8 +16,9 @@ struct export_memo {
 	int day_first;
 	int ok;
 	struct stamp ts;
-	int64_t tod; /* ts's time of day */
 };
+
+#define DAY_MS 86400000LL
 
 struct block_state {
 	int in_block;
@@ -174,15 +175,14 @@ static int block_time(struct text_sink *out, struct block_state *bs, const char 
 			return 0;
 		}
 		/* the same day at another time -- most blocks of a log: its date is read already, and
-		 * the stamp moves by the difference of the times of day (a time that does not read is
-		 * left to the whole parse below, which says so) */
+		 * an export stamp is its date's midnight plus the time of day, from 1970 on (never
+		 * negative); a time that does not read is left to the whole parse below, which says so */
 		if (tn <= sizeof em->time && (tod = timefmt_export_time_of_day(t, tn)) >= 0) {
 			*ts = em->ts;
-			ts->ms += tod - em->tod;
+			ts->ms += tod - em->ts.ms % DAY_MS;
 			memcpy(em->time, t, tn);
 			em->tn = tn;
 			em->ts = *ts;
-			em->tod = tod;
 			return 0;
 		}
 	}
@@ -204,7 +204,6 @@ static int block_time(struct text_sink *out, struct block_state *bs, const char 
 		em->tn = tn;
 		em->day_first = st->day_first;
 		em->ts = *ts;
-		em->tod = timefmt_export_time_of_day(t, tn);
 	}
 	return 0;
 }
