@@ -1,7 +1,6 @@
 /* eol: the scans for line ends, byte, SSE2, AVX2 and AVX-512 (each only where the CPU has it). */
 #include "eol.h"
 
-#include <string.h>
 #ifdef __SSE2__ /* every x86-64; a 32-bit x86 build has the byte scans only */
 #include <immintrin.h>
 #define HAVE_X86_SCANS 1
@@ -106,24 +105,23 @@ int eol_has_avx512(void)
 
 uint64_t eol_mask64_sse2(const char *w, const char *end)
 {
-	size_t left = (size_t)(end - w), i;
+	size_t left = (size_t)(end - w);
 	uint64_t m = 0;
-	char pad[64];
+	const char *e;
 
 #ifdef HAVE_X86_SCANS
 	if (left >= 64) {
+		size_t i;
+
 		for (i = 0; i < 4; i++)
 			m |= (uint64_t)stops16(w + 16 * i) << (16 * i);
 		return m;
 	}
 #endif
-	/* the last bytes of a block: a copy, padded with bytes that stop nothing */
+	/* the last bytes of a block (or no SSE2): one stop after another */
 	if (left > 64)
-		left = 64;
-	memset(pad, 'x', sizeof pad);
-	memcpy(pad, w, left);
-	for (i = 0; i < left; i++)
-		if (pad[i] == '\r' || pad[i] == '\n' || pad[i] == '\0')
-			m |= (uint64_t)1 << i;
+		end = w + 64;
+	for (e = w; (e = eol_bytes(e, end)) != NULL; e++)
+		m |= (uint64_t)1 << (e - w);
 	return m;
 }
