@@ -51,7 +51,7 @@ static struct got run(const char *data, size_t n, size_t k, size_t max, struct t
 }
 
 struct digest {
-	unsigned long n, sum; /* records, and a hash of their text and lines in order */
+	unsigned long n, sum; /* records, and a hash of all they say (text, line, stamp, message, cut) in order */
 	unsigned long stop_at; /* ask to stop at this record (0: never) */
 };
 
@@ -62,20 +62,33 @@ static int fold(void *ctx, const struct record *r)
 
 	d->n++;
 	d->sum = d->sum * 31 + r->line;
+	d->sum = d->sum * 31 + (unsigned long)r->ts.ms * 7 + (unsigned long)r->ts.prov * 3 + (unsigned long)r->truncated;
+	d->sum = d->sum * 31 + (unsigned long)(r->msg - r->text) + r->msg_len;
 	for (i = 0; i < r->len; i++)
 		d->sum = d->sum * 7 + (unsigned char)r->text[i];
 	return d->n == d->stop_at;
 }
 
-/* Feeds n bytes in blocks of k, through the helper thread once pipe bytes are in (0: never).
+/* The reader's counts, folded into a digest's sum. */
+static unsigned long fold_counts(unsigned long sum, const struct text_stats *st)
+{
+	sum = sum * 31 + st->lines;
+	sum = sum * 31 + st->nul_bytes;
+	sum = sum * 31 + st->truncated;
+	sum = sum * 31 + st->first_truncated_line;
+	return sum * 31 + (unsigned long)st->day_first;
+}
+
+/* Feeds n bytes in blocks of k to a reader of record limit max (0: the default), through the
+ * helper thread once pipe bytes are in (0: never).
  * *stopped: feed said stop, and at which block; *st (when not NULL): the reader's counts. With
  * rooms, each block is first written into the queue's free slot when the reader offers one
  * (text_reader_room, as scan.c inflates into it), *rooms counting the blocks fed from a slot. */
-static struct digest run_feed(const void *data, size_t n, size_t k, size_t pipe, unsigned long stop_at,
+static struct digest run_feed(const void *data, size_t n, size_t k, size_t max, size_t pipe, unsigned long stop_at,
                               int *stopped, struct text_stats *st, unsigned long *rooms)
 {
 	struct digest d = {0, 0, stop_at};
-	struct text_reader *tr = text_reader_new(0, fold, &d);
+	struct text_reader *tr = text_reader_new(max, fold, &d);
 	size_t i;
 
 	*stopped = 0;
@@ -105,7 +118,7 @@ static struct digest run_feed(const void *data, size_t n, size_t k, size_t pipe,
 static struct digest run_pipe(const void *data, size_t n, size_t k, size_t pipe, unsigned long stop_at,
                               int *stopped, struct text_stats *st)
 {
-	return run_feed(data, n, k, pipe, stop_at, stopped, st, NULL);
+	return run_feed(data, n, k, 0, pipe, stop_at, stopped, st, NULL);
 }
 
 /* The helper thread gives the records the synchronous reader gives, in the same order, over many
@@ -131,10 +144,10 @@ static void check_pipeline(void)
 	CHECK("pipe/late-start-same-records", piped.n == sync.n && piped.sum == sync.sum);
 	piped = run_pipe(text.p, text.len, 4093, 1, 20000, &st2, NULL);
 	CHECK("pipe/stop-ends-feeding", piped.n == 20000 && (st2 & 1) && (st2 & 2));
-	piped = run_feed(text.p, text.len, 4093, 1, 0, &st2, NULL, &rooms);
+	piped = run_feed(text.p, text.len, 4093, 0, 1, 0, &st2, NULL, &rooms);
 	CHECK("pipe/written-in-place-same-records", piped.n == sync.n && piped.sum == sync.sum && !st2 &&
 	                                                rooms + 1 >= text.len / 4093);
-	piped = run_feed(text.p, text.len, 4093, 1, 20000, &st2, NULL, &rooms);
+	piped = run_feed(text.p, text.len, 4093, 0, 1, 20000, &st2, NULL, &rooms);
 	CHECK("pipe/written-in-place-stop-ends-feeding", piped.n == 20000 && (st2 & 1) && (st2 & 2));
 	buf_reset(&text);
 }
@@ -214,45 +227,15 @@ static void check_nuls_counted(void)
 	buf_reset(&text);
 }
 
-/* Everything a record and the reader's counts say, folded into one number. */
-struct whole {
-	unsigned long n, sum;
-	unsigned long stop_at;
-};
-
-static int fold_whole(void *ctx, const struct record *r)
+/* A reading of the text in blocks of k, its records and counts as one digest. */
+static struct digest read_digest(const char *data, size_t n, size_t k, size_t max, unsigned long stop_at)
 {
-	struct whole *w = ctx;
-	size_t i;
+	struct text_stats st;
+	int stopped;
+	struct digest d = run_feed(data, n, k, max, 0, stop_at, &stopped, &st, NULL);
 
-	w->n++;
-	w->sum = w->sum * 31 + r->line;
-	w->sum = w->sum * 31 + (unsigned long)r->ts.ms * 7 + (unsigned long)r->ts.prov * 3 + (unsigned long)r->truncated;
-	w->sum = w->sum * 31 + (unsigned long)(r->msg - r->text) + r->msg_len;
-	for (i = 0; i < r->len; i++)
-		w->sum = w->sum * 7 + (unsigned char)r->text[i];
-	return w->n == w->stop_at;
-}
-
-static struct whole read_whole(const char *data, size_t n, size_t k, size_t max, unsigned long stop_at)
-{
-	struct whole w = {0, 0, stop_at};
-	struct text_reader *tr = text_reader_new(max, fold_whole, &w);
-	const struct text_stats *st;
-	size_t i;
-
-	for (i = 0; i < n; i += k)
-		if (text_reader_feed(tr, data + i, n - i < k ? n - i : k) != 0)
-			break;
-	text_reader_finish(tr);
-	st = text_reader_stats(tr);
-	w.sum = w.sum * 31 + st->lines;
-	w.sum = w.sum * 31 + st->nul_bytes;
-	w.sum = w.sum * 31 + st->truncated;
-	w.sum = w.sum * 31 + st->first_truncated_line;
-	w.sum = w.sum * 31 + (unsigned long)st->day_first;
-	text_reader_free(tr);
-	return w;
+	d.sum = fold_counts(d.sum, &st);
+	return d;
 }
 
 /* An export's lines of every kind a block meets: openers in their spellings (and lines that only
@@ -303,14 +286,14 @@ static void check_export_runs(void)
 		struct buf t;
 		size_t max = seed % 2 ? 0 : 256;
 		unsigned long stop = seed % 5 == 0 ? 40 : 0;
-		struct whole one, all, odd;
+		struct digest one, all, odd;
 
 		buf_init(&t);
 		buf_adds(&t, "Date : 08/27/2024\r\nTime : 06:41:22\r\nDescription : first\r\n\r\n");
 		make_export(&t, seed, 2000);
-		one = read_whole(t.p, t.len, 1, max, stop);
-		all = read_whole(t.p, t.len, t.len, max, stop);
-		odd = read_whole(t.p, t.len, 61 + seed * 17, max, stop);
+		one = read_digest(t.p, t.len, 1, max, stop);
+		all = read_digest(t.p, t.len, t.len, max, stop);
+		odd = read_digest(t.p, t.len, 61 + seed * 17, max, stop);
 		bad += all.n != one.n || all.sum != one.sum || odd.n != one.n || odd.sum != one.sum;
 		runs += one.n > (stop ? stop - 1 : 100);
 		buf_reset(&t);
