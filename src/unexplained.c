@@ -141,6 +141,9 @@ static int level_of(const struct record *r)
 
 	if (n > 2 && m[0] == '[') {
 		i = close_at(m, n);
+		/* the plugin's own spelling, "[pid] [LEVEL]": one byte decides, no loop over blanks */
+		if (i + 3 < n && m[i + 1] == ' ' && m[i + 2] == '[')
+			return may_warn(m[i + 3]) ? level_word(m + i + 3, n - i - 3) : UX_INFO;
 		while (++i < n && m[i] == ' ')
 			;
 		if (i < n && m[i] == '[')
@@ -157,7 +160,7 @@ static int level_of(const struct record *r)
 			t += 4;
 			while (t < end && (*t == ' ' || *t == ':'))
 				t++;
-			return level_word(t, (size_t)(end - t));
+			return t < end && may_warn(*t) ? level_word(t, (size_t)(end - t)) : UX_INFO;
 		}
 	}
 	return UX_INFO;
@@ -337,6 +340,19 @@ static void remember(struct ux_collect *c, const struct record *r)
 		c->ring_n++;
 }
 
+/* A failure line, and a record that becomes a candidate: rare beside the records only remembered,
+ * so out of line -- the path every other record takes then calls nothing and needs no frame. */
+static void __attribute__((noinline)) take_failure(struct ux_collect *c, const struct record *r)
+{
+	flush_ring(c, r->ts.ms);
+	c->hot_until_ms = r->ts.ms + HOT_MS;
+}
+
+static void __attribute__((noinline)) keep_record(struct ux_collect *c, const struct record *r, int level, int near)
+{
+	keep(c, r->line, &r->ts, level, near, r->msg, r->msg_len);
+}
+
 void ux_collect_record(struct ux_collect *c, const struct record *r, int matched_sev)
 {
 	int level;
@@ -344,18 +360,16 @@ void ux_collect_record(struct ux_collect *c, const struct record *r, int matched
 	if (!c->on)
 		return;
 	if (matched_sev >= 0) {
-		if (matched_sev >= SEV_WARNING && r->ts.prov != TP_NONE) {
-			flush_ring(c, r->ts.ms);
-			c->hot_until_ms = r->ts.ms + HOT_MS;
-		}
+		if (matched_sev >= SEV_WARNING && r->ts.prov != TP_NONE)
+			take_failure(c, r);
 		return;
 	}
 	level = level_of(r);
 	/* a baseline takes every timestamped line: settings dumps (systeminfo) are never candidates */
 	if (level > UX_INFO || (c->all && r->ts.prov != TP_NONE))
-		keep(c, r->line, &r->ts, level, 0, r->msg, r->msg_len);
+		keep_record(c, r, level, 0);
 	else if (r->ts.prov != TP_NONE && r->ts.ms <= c->hot_until_ms && r->ts.ms >= c->hot_until_ms - HOT_MS)
-		keep(c, r->line, &r->ts, UX_INFO, 1, r->msg, r->msg_len);
+		keep_record(c, r, UX_INFO, 1);
 	else if (r->ts.prov != TP_NONE)
 		remember(c, r);
 }

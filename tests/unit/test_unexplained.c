@@ -424,6 +424,10 @@ static void check_level_scans(void)
 	    "[7] [ERROR] short",                                                  /* error */
 	    "[7][WARN] x",                                                        /* warn */
 	    "[WARN] no pid at all, the level first",                              /* warn */
+	    "[7]  [ERROR] two blanks after the pid",                              /* error */
+	    "[7] [Warning] the level in mixed case",                              /* warn */
+	    "[7] [DEBUG] [WARN] a level word further on is not the level",        /* info */
+	    "[7] [",                                                              /* info */
 	};
 	static const char *const ev[] = {
 	    "Date : 08/27/2024\nTime : 00:00:01\nType : Warning\nSource : x\n\nDescription : a",   /* warn */
@@ -431,31 +435,34 @@ static void check_level_scans(void)
 	    "Date : 1\nTime : 2\nType : Error",                                                   /* error */
 	    "Date : 08/27/2024\nTime : 00:00:01\nSource : x\nType : Warning\nDescription : b",     /* info */
 	    "Date : 08/27/2024 with no further line, long enough for two compares of sixteen bytes", /* info */
+	    "Date : 08/27/2024\nTime : 00:00:01\nType : Information\nSource : x",                  /* info */
+	    "Date : 08/27/2024\nTime : 00:00:01\nType :",                                         /* info */
 	};
-	static const int want[] = {UX_WARN, UX_ERROR, UX_WARN, UX_WARN, UX_WARN, UX_ERROR, UX_ERROR};
+	static const int want[] = {UX_WARN, UX_ERROR, UX_WARN, UX_WARN, UX_ERROR, UX_WARN, UX_WARN, UX_ERROR, UX_ERROR};
 	struct unexplained u;
 	struct ux_collect c;
 	size_t i, bad = 0;
 
 	unexplained_init(&u);
 	ux_collect_init(&c, 1, 0);
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < sizeof m / sizeof *m; i++) {
 		struct record r = rec(m[i], m[i], (long)i);
 
 		ux_collect_record(&c, &r, -1);
 	}
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < sizeof ev / sizeof *ev; i++) {
 		struct record r = rec(ev[i], "event text", 10 + (long)i);
 
 		ux_collect_record(&c, &r, -1);
 	}
 	unexplained_take(&u, &c, 0);
-	for (i = 0; i < npending(&u) && i < 7; i++)
+	for (i = 0; i < npending(&u) && i < 9; i++)
 		bad += pending_at(&u, i)->level != want[i];
-	CHECK("unexplained/level-scans", npending(&u) == 7 && bad == 0);
-	CHECK("unexplained/level-scans-lines", npending(&u) == 7 && pending_at(&u, 0)->line == 0 &&
-	                                           pending_at(&u, 1)->line == 2 && pending_at(&u, 4)->line == 10 &&
-	                                           pending_at(&u, 6)->line == 12);
+	CHECK("unexplained/level-scans", npending(&u) == 9 && bad == 0);
+	CHECK("unexplained/level-scans-lines", npending(&u) == 9 && pending_at(&u, 0)->line == 0 &&
+	                                           pending_at(&u, 1)->line == 2 && pending_at(&u, 4)->line == 5 &&
+	                                           pending_at(&u, 5)->line == 6 && pending_at(&u, 6)->line == 10 &&
+	                                           pending_at(&u, 8)->line == 12);
 	unexplained_reset(&u);
 }
 
