@@ -42,7 +42,7 @@ void ux_collect_init(struct ux_collect *c, int on, int all)
 	memset(c, 0, sizeof *c);
 	c->on = on;
 	c->all = all;
-	c->hot_until_ms = INT64_MIN;
+	c->hot_from_ms = INT64_MAX; /* no failure yet: no time is within HOT_MS after it */
 }
 
 void ux_collect_reset(struct ux_collect *c)
@@ -313,20 +313,20 @@ static void keep(struct ux_collect *c, unsigned long line, const struct stamp *t
 /* A failure line at ms: the recent records of the last 30 s become candidates. */
 static void flush_ring(struct ux_collect *c, int64_t ms)
 {
-	size_t i;
+	size_t n = c->ring_seen - c->ring_from < UX_RING ? c->ring_seen - c->ring_from : UX_RING, i;
 
-	for (i = 0; i < c->ring_n; i++) {
-		const struct ux_recent *q = &c->ring[(c->ring_pos + UX_RING - c->ring_n + i) % UX_RING];
+	for (i = c->ring_seen - n; i < c->ring_seen; i++) {
+		const struct ux_recent *q = &c->ring[i % UX_RING];
 
 		if (q->ts.ms >= ms - PRE_MS)
 			keep(c, q->line, &q->ts, UX_INFO, 1, q->text, q->len);
 	}
-	c->ring_n = 0;
+	c->ring_from = c->ring_seen;
 }
 
 static void remember(struct ux_collect *c, const struct record *r)
 {
-	struct ux_recent *q = &c->ring[c->ring_pos];
+	struct ux_recent *q = &c->ring[c->ring_seen++ % UX_RING];
 
 	q->line = r->line;
 	q->ts = r->ts;
@@ -335,9 +335,6 @@ static void remember(struct ux_collect *c, const struct record *r)
 	 * their text (in a log where one line in five is a WARN, most of the log) */
 	if (c->n < ENTRY_MAX)
 		copy_small(q->text, r->msg, q->len);
-	c->ring_pos = (c->ring_pos + 1) % UX_RING;
-	if (c->ring_n < UX_RING)
-		c->ring_n++;
 }
 
 /* A failure line, and a record that becomes a candidate: rare beside the records only remembered,
@@ -345,7 +342,7 @@ static void remember(struct ux_collect *c, const struct record *r)
 static void __attribute__((noinline)) take_failure(struct ux_collect *c, const struct record *r)
 {
 	flush_ring(c, r->ts.ms);
-	c->hot_until_ms = r->ts.ms + HOT_MS;
+	c->hot_from_ms = r->ts.ms;
 }
 
 static void __attribute__((noinline)) keep_record(struct ux_collect *c, const struct record *r, int level, int near)
@@ -368,7 +365,7 @@ void ux_collect_record(struct ux_collect *c, const struct record *r, int matched
 	/* a baseline takes every timestamped line: settings dumps (systeminfo) are never candidates */
 	if (level > UX_INFO || (c->all && r->ts.prov != TP_NONE))
 		keep_record(c, r, level, 0);
-	else if (r->ts.prov != TP_NONE && r->ts.ms <= c->hot_until_ms && r->ts.ms >= c->hot_until_ms - HOT_MS)
+	else if (r->ts.prov != TP_NONE && (uint64_t)r->ts.ms - (uint64_t)c->hot_from_ms <= HOT_MS) /* one compare */
 		keep_record(c, r, UX_INFO, 1);
 	else if (r->ts.prov != TP_NONE)
 		remember(c, r);

@@ -88,8 +88,9 @@ struct ux_collect {
 	size_t bytes;
 	unsigned long dropped;
 	struct ux_recent ring[UX_RING];
-	size_t ring_pos, ring_n;
-	int64_t hot_until_ms; /* records before this follow a failure closely */
+	size_t ring_seen;     /* records remembered, the last in ring[(ring_seen - 1) % UX_RING] */
+	size_t ring_from;     /* ring_seen when a failure last took the ring's records */
+	int64_t hot_from_ms;  /* records from this to HOT_MS after it follow a failure closely */
 	int on;
 	int all;              /* every unmatched record is a candidate (building a baseline) */
 };
