@@ -218,19 +218,30 @@ header tool
 if $DARTSCAN -h 2>&1 | grep -q -- '-j'; then
 	DS_CASES="$DARTSCAN -R '$RULES' -r '$CASES' -j $(nproc)"
 	DS_NAME="dartscan -r DIR -j $(nproc)"
+	DS_ONE="$DARTSCAN -R '$RULES' -r '$CASES' -j 1"
 else
 	DS_CASES="$DARTSCAN -R '$RULES' '$CASES'/*.zip"
 	DS_NAME="dartscan FILE... (one process)"
 	echo "(dartscan has no batch mode -r DIR -j N yet: all $N files passed as arguments to one process)"
 fi
-time_many floor "for f in '$CASES'/*.zip; do bsdtar -xOf \"\$f\"; done >/dev/null" \
-    cases "$DS_CASES >/dev/null"
+set -- floor "for f in '$CASES'/*.zip; do bsdtar -xOf \"\$f\"; done >/dev/null" cases "$DS_CASES >/dev/null"
+[ -n "${DS_ONE:-}" ] && set -- "$@" cases1 "$DS_ONE >/dev/null"
+time_many "$@"
 stats floor
 FLOOR=$MED
 FLOOR_BEST=$BEST
 row "floor: bsdtar -xOf loop, one core" "-"
 stats cases
+CASES_MED=$MED
+CASES_BEST=$BEST
 row "$DS_NAME" "$($COUNT "$RULES" "$CASES"/*.zip)"
+if [ -n "${DS_ONE:-}" ]; then
+	stats cases1
+	row "dartscan -r DIR -j 1" "same"
+	# the goal of #28: -j 2 at most 0.55 of -j 1 (both cores on a case store)
+	awk -v a="$CASES_MED" -v b="$MED" -v c="$CASES_BEST" -v d="$BEST" -v n="$(nproc)" 'BEGIN {
+		printf "dartscan -r DIR -j %s / -j 1: %.2f median, %.2f best (goal <= 0.55 with 2 cores)\n", n, a / b, c / d }'
+fi
 
 # ---- 2 GiB, once ----
 if [ "${BIG:-0}" = 1 ]; then
