@@ -242,6 +242,46 @@ static void check_baseline(void)
 	baseline_free(b);
 }
 
+/* The ring holds the last UX_RING records: a failure takes those of the 30 s before it, once -- a
+ * second failure, after the clock went back, takes only what came since -- and the window after a
+ * failure reaches HOT_MS to the millisecond. */
+static void check_ring_and_window(void)
+{
+	static const long secs[] = {5, 6, 7, 68, 69}; /* after the first failure (20 s), in this order */
+	struct unexplained u;
+	struct ux_collect c;
+	struct record r;
+	char text[64];
+	size_t i, near = 0;
+
+	unexplained_init(&u);
+	ux_collect_init(&c, 1, 0);
+	for (i = 0; i < 20; i++) {
+		snprintf(text, sizeof text, "[1] [DEBUG] before %zu", i);
+		r = rec(text, text, (long)i);
+		ux_collect_record(&c, &r, -1);
+	}
+	r = rec("[1] [DEBUG] failure one", "[1] [DEBUG] failure one", 20);
+	ux_collect_record(&c, &r, SEV_ERROR);
+	for (i = 0; i < 5; i++) {
+		if (i == 3) { /* the second failure, at 8 s: its window runs to 68 s */
+			r = rec("[1] [DEBUG] failure two", "[1] [DEBUG] failure two", 8);
+			ux_collect_record(&c, &r, SEV_ERROR);
+		}
+		snprintf(text, sizeof text, "[1] [DEBUG] after %ld", secs[i]);
+		r = rec(text, text, secs[i]);
+		ux_collect_record(&c, &r, -1);
+	}
+	unexplained_take(&u, &c, 0);
+	for (i = 0; i < npending(&u); i++)
+		near += pending_at(&u, i)->near;
+	CHECK("unexplained/ring-last-16-once", npending(&u) == 20 && near == 20 && pending_at(&u, 0)->line == 4 &&
+	                                           pending_at(&u, 15)->line == 19 && pending_at(&u, 16)->line == 5 &&
+	                                           pending_at(&u, 18)->line == 7);
+	CHECK("unexplained/window-to-the-ms", npending(&u) == 20 && pending_at(&u, 19)->line == 68);
+	unexplained_reset(&u);
+}
+
 /* Past an entry's count of candidates the rest are counted, those a failure's ring would have
  * taken too; past the bundle's bytes the candidates that still fit keep whole messages. */
 static void check_entry_and_bundle_caps(void)
@@ -519,6 +559,7 @@ int main(void)
 	check_levels_and_masking();
 	check_similarity();
 	check_near_failures();
+	check_ring_and_window();
 	check_ranking();
 	check_caps();
 	check_entry_and_bundle_caps();
