@@ -83,11 +83,13 @@ static int level_word(const char *s, size_t n)
 	}
 }
 
-/* Whether a level word starting with ch can be above info: one byte that settles DEBUG, INFO, TRACE
- * and the like -- nearly every record -- without level_word's call. */
-static int may_warn(char ch)
+/* The level the n bytes at s state: their first byte settles DEBUG, INFO, TRACE and the like --
+ * nearly every record -- without level_word's call. */
+static inline int level_at(const char *s, size_t n)
 {
-	return ch == 'E' || ch == 'F' || ch == 'C' || ch == 'W';
+	char ch = n ? s[0] : '\0';
+
+	return ch == 'E' || ch == 'F' || ch == 'C' || ch == 'W' ? level_word(s, n) : UX_INFO;
 }
 
 /* Where the first ']' of m[1..15] is (the pid's "[7216]" of a plugin line), else the first place
@@ -141,14 +143,11 @@ static int level_of(const struct record *r)
 
 	if (n > 2 && m[0] == '[') {
 		i = close_at(m, n);
-		/* the plugin's own spelling, "[pid] [LEVEL]": one byte decides, no loop over blanks */
-		if (i + 3 < n && m[i + 1] == ' ' && m[i + 2] == '[')
-			return may_warn(m[i + 3]) ? level_word(m + i + 3, n - i - 3) : UX_INFO;
 		while (++i < n && m[i] == ' ')
 			;
 		if (i < n && m[i] == '[')
-			return i + 1 < n && may_warn(m[i + 1]) ? level_word(m + i + 1, n - i - 1) : UX_INFO;
-		return may_warn(m[1]) ? level_word(m + 1, n - 1) : UX_INFO;
+			return level_at(m + i + 1, n - i - 1);
+		return level_at(m + 1, n - 1);
 	}
 	if (n > 6 && (m[0] == 'W' || m[0] == 'E') && (starts(m, n, "WARN |") || starts(m, n, "ERROR |")))
 		return level_word(m, n);
@@ -160,7 +159,7 @@ static int level_of(const struct record *r)
 			t += 4;
 			while (t < end && (*t == ' ' || *t == ':'))
 				t++;
-			return t < end && may_warn(*t) ? level_word(t, (size_t)(end - t)) : UX_INFO;
+			return level_at(t, (size_t)(end - t));
 		}
 	}
 	return UX_INFO;
@@ -338,7 +337,8 @@ static void remember(struct ux_collect *c, const struct record *r)
 }
 
 /* A failure line, and a record that becomes a candidate: rare beside the records only remembered,
- * so out of line -- the path every other record takes then calls nothing and needs no frame. */
+ * so out of line -- the path every other record takes then calls nothing and saves one register
+ * at most (it pushed four). */
 static void __attribute__((noinline)) take_failure(struct ux_collect *c, const struct record *r)
 {
 	flush_ring(c, r->ts.ms);
@@ -365,7 +365,8 @@ void ux_collect_record(struct ux_collect *c, const struct record *r, int matched
 	/* a baseline takes every timestamped line: settings dumps (systeminfo) are never candidates */
 	if (level > UX_INFO || (c->all && r->ts.prov != TP_NONE))
 		keep_record(c, r, level, 0);
-	else if (r->ts.prov != TP_NONE && (uint64_t)r->ts.ms - (uint64_t)c->hot_from_ms <= HOT_MS) /* one compare */
+	/* unsigned: a time before the failure (or any, before the first: INT64_MAX) wraps past HOT_MS */
+	else if (r->ts.prov != TP_NONE && (uint64_t)r->ts.ms - (uint64_t)c->hot_from_ms <= HOT_MS)
 		keep_record(c, r, UX_INFO, 1);
 	else if (r->ts.prov != TP_NONE)
 		remember(c, r);
