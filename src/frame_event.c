@@ -18,8 +18,6 @@ struct export_memo {
 	struct stamp ts;
 };
 
-#define DAY_MS 86400000LL
-
 struct block_state {
 	int in_block;
 	struct buf block;
@@ -179,7 +177,7 @@ static int block_time(struct text_sink *out, struct block_state *bs, const char 
 		 * negative); a time that does not read is left to the whole parse below, which says so */
 		if (tn <= sizeof em->time && (tod = timefmt_export_time_of_day(t, tn)) >= 0) {
 			*ts = em->ts;
-			ts->ms += tod - em->ts.ms % DAY_MS;
+			ts->ms += tod - em->ts.ms % TIMEFMT_DAY_MS;
 			memcpy(em->time, t, tn);
 			em->tn = tn;
 			em->ts = *ts;

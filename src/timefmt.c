@@ -232,16 +232,16 @@ int timefmt_parse_export(const char *date, size_t dn, const char *tm, size_t tn,
 
 		if (!valid_date((int)y, m, d))
 			return -1;
-		out->ms = timefmt_days_from_civil((int)y, m, d) * 86400000 + tod;
+		out->ms = timefmt_days_from_civil((int)y, m, d) * TIMEFMT_DAY_MS + tod;
 	} else if (day_first || a > 12) {
 		if (!valid_date((int)y, b, a))
 			return -1;
-		out->ms = timefmt_days_from_civil((int)y, b, a) * 86400000 + tod;
+		out->ms = timefmt_days_from_civil((int)y, b, a) * TIMEFMT_DAY_MS + tod;
 		out->flags = TF_DAY_FIRST;
 	} else {
 		if (!valid_date((int)y, a, b))
 			return -1;
-		out->ms = timefmt_days_from_civil((int)y, a, b) * 86400000 + tod;
+		out->ms = timefmt_days_from_civil((int)y, a, b) * TIMEFMT_DAY_MS + tod;
 		if (b <= 12 && a != b)
 			out->flags = TF_DM_AMBIG;
 		else if (b > 12)
@@ -262,10 +262,10 @@ void timefmt_swap_day_month(struct stamp *st)
 
 	if (!(st->flags & TF_DM_AMBIG))
 		return;
-	days = st->ms >= 0 ? st->ms / 86400000 : (st->ms - 86399999) / 86400000;
-	rest = st->ms - days * 86400000;
+	days = st->ms >= 0 ? st->ms / TIMEFMT_DAY_MS : (st->ms - (TIMEFMT_DAY_MS - 1)) / TIMEFMT_DAY_MS;
+	rest = st->ms - days * TIMEFMT_DAY_MS;
 	civil_from_days(days, &y, &m, &d);
-	st->ms = timefmt_days_from_civil(y, d, m) * 86400000 + rest;
+	st->ms = timefmt_days_from_civil(y, d, m) * TIMEFMT_DAY_MS + rest;
 	st->flags = (uint8_t)((st->flags & ~TF_DM_AMBIG) | TF_DAY_FIRST);
 }
 
@@ -280,8 +280,6 @@ const char *timefmt_collected_source_name(int source)
 
 	return source > 0 && source < COLLECTED_SOURCES ? names[source] : NULL;
 }
-
-#define DAY_MS (24 * 3600 * 1000LL)
 
 /* A log ends before it is packed, so the reading whose last record lies just before the entry's own
  * time (a zip's is the writer's local clock, as the log's is) is the likelier one; a day's slack
@@ -303,8 +301,8 @@ int timefmt_date_order(int day_first, int ambiguous, int md_proven, const struct
 		return DATES_UNPROVEN;
 	at = *written * 1000;
 	timefmt_swap_day_month(&dm);
-	md_ok = last->ms <= at + DAY_MS;
-	dm_ok = dm.ms <= at + DAY_MS;
+	md_ok = last->ms <= at + TIMEFMT_DAY_MS;
+	dm_ok = dm.ms <= at + TIMEFMT_DAY_MS;
 	if (dm_ok && (!md_ok || at - dm.ms < at - last->ms))
 		return DATES_UNPROVEN_DM;
 	return md_ok ? DATES_AS_WRITTEN : DATES_UNPROVEN;
@@ -365,8 +363,8 @@ static void format_sep(const struct stamp *st, char sep, char *out, size_t n)
 	}
 	int64_t wall = timefmt_wall(st);
 
-	days = wall >= 0 ? wall / 86400000 : (wall - 86399999) / 86400000;
-	rest = wall - days * 86400000;
+	days = wall >= 0 ? wall / TIMEFMT_DAY_MS : (wall - (TIMEFMT_DAY_MS - 1)) / TIMEFMT_DAY_MS;
+	rest = wall - days * TIMEFMT_DAY_MS;
 	civil_from_days(days, &y, &m, &d);
 	h = (long)(rest / 3600000);
 	mi = (long)(rest / 60000 % 60);
@@ -447,7 +445,7 @@ int timefmt_year(const struct stamp *st)
 {
 	int y;
 	unsigned m, d;
-	int64_t days = st->ms / 86400000 - (st->ms % 86400000 < 0);
+	int64_t days = st->ms / TIMEFMT_DAY_MS - (st->ms % TIMEFMT_DAY_MS < 0);
 
 	civil_from_days(days, &y, &m, &d);
 	return y;
@@ -457,8 +455,8 @@ int timefmt_dst_hour(int64_t wall_ms)
 {
 	int y;
 	unsigned m, d;
-	int64_t days = wall_ms / 86400000 - (wall_ms % 86400000 < 0);
-	int64_t hour = (wall_ms - days * 86400000) / 3600000;
+	int64_t days = wall_ms / TIMEFMT_DAY_MS - (wall_ms % TIMEFMT_DAY_MS < 0);
+	int64_t hour = (wall_ms - days * TIMEFMT_DAY_MS) / 3600000;
 
 	civil_from_days(days, &y, &m, &d);
 	return hour <= 3 && (m == 3 || m == 4 || m == 9 || m == 10 || m == 11);

@@ -34,6 +34,8 @@ struct stamp {
 	uint8_t flags;
 };
 
+#define TIMEFMT_DAY_MS 86400000LL /* a day of a stamp's ms */
+
 /* The wall clock as written, counted like UTC from 1970. */
 static inline int64_t timefmt_wall(const struct stamp *st)
 {
