@@ -70,6 +70,7 @@ struct ux_record {
  * candidates if a failure followed within 30 s -- copied into fixed slots, no allocation: every
  * unmatched record passes through here. */
 #define UX_RING 16
+#define UX_LEAD 16
 #define UX_RING_TEXT 160
 struct ux_recent {
 	unsigned long line;
@@ -87,6 +88,9 @@ struct ux_collect {
 	size_t nshapes;
 	size_t bytes;
 	unsigned long dropped;
+	char lead[UX_LEAD];   /* the first bytes of the last "[pid] [" message placed, */
+	unsigned lead_mask;   /* which of them placed it (bit k: lead[k]; 0: none yet), */
+	size_t lead_at;       /* and where its level word starts */
 	struct ux_recent ring[UX_RING];
 	size_t ring_seen;     /* records remembered, the last in ring[(ring_seen - 1) % UX_RING] */
 	size_t ring_from;     /* ring_seen when a failure last took the ring's records */

@@ -507,6 +507,56 @@ static void check_level_scans(void)
 	unexplained_reset(&u);
 }
 
+/* A plugin log's "[pid] [" is placed once and then compared (same_lead): every byte the placing read
+ * must match, the '[' before the level included, and a lead read past 16 bytes is never kept. */
+static void check_level_lead(void)
+{
+	static const struct {
+		const char *m;
+		int level;
+	} t[] = {
+	    {"[7216] [DEBUG] the lead is placed here", UX_INFO},
+	    {"[7216] [WARN] the same lead, another level", UX_WARN},
+	    {"[7216] XWARN not a level: no '[' before it", UX_INFO},
+	    {"[72] [WARN] a shorter pid moves the level", UX_WARN},
+	    {"[72] [ERROR] and the shorter lead is kept", UX_ERROR},
+	    {"[72] [WARN] x", UX_WARN}, /* 13 bytes: shorter than a compare */
+	    {"[1234567890123] [INFO] a lead of 17 bytes is not kept", UX_INFO},
+	    {"[72] [ERROR] so the one before it still is", UX_ERROR},
+	    {"[WARN] n the level in the pid's place", UX_WARN},
+	    {"[WARN] [ERROR] a second bracket is the level", UX_ERROR},
+	    {"[WARN] nothing after it but words", UX_WARN},
+	};
+	struct unexplained u;
+	struct ux_collect c;
+	size_t i, k = 0, bad = 0, nkept = 0;
+
+	unexplained_init(&u);
+	ux_collect_init(&c, 1, 0);
+	for (i = 0; i < sizeof t / sizeof *t; i++) {
+		/* each message alone in a block of its size: a compare read past it is one ASan sees */
+		size_t n = strlen(t[i].m);
+		char *own = xmalloc(n);
+		struct record r = rec(t[i].m, t[i].m, (long)i);
+
+		memcpy(own, t[i].m, n);
+		r.text = r.msg = own;
+		ux_collect_record(&c, &r, -1);
+		free(own);
+		nkept += t[i].level > UX_INFO;
+	}
+	unexplained_take(&u, &c, 0);
+	for (i = 0; i < sizeof t / sizeof *t; i++)
+		if (t[i].level > UX_INFO) {
+			const struct ux_record *v = k < npending(&u) ? pending_at(&u, k) : NULL;
+
+			bad += v == NULL || v->line != i || v->level != t[i].level;
+			k++;
+		}
+	CHECK("unexplained/level-lead", npending(&u) == nkept && bad == 0);
+	unexplained_reset(&u);
+}
+
 /* A message mined again goes where it went last only while no template changed: a template made
  * since can take it (the newest is compared first and wins a tie), and one generalized since can
  * take a message that was dropped when every template was taken. */
@@ -569,5 +619,6 @@ int main(void)
 	check_adopt_keeps_the_array();
 	check_mined_again();
 	check_level_scans();
+	check_level_lead();
 	return check_failed ? 1 : 0;
 }
