@@ -226,6 +226,12 @@ else
 fi
 set -- floor "for f in '$CASES'/*.zip; do bsdtar -xOf \"\$f\"; done >/dev/null" cases "$DS_CASES >/dev/null"
 [ -n "${DS_ONE:-}" ] && set -- "$@" cases1 "$DS_ONE >/dev/null"
+# what the machine itself gives -j N: one ISA-L floor alone, and one on each core at once (a virtual
+# machine's cores may share one physical core, or its caches), in the same rounds as dartscan
+NCPU=$(nproc)
+ONE_FLOOR="$FLOOR_BIN isal '$RULES' '$BUNDLE' 2>/dev/null"
+MANY_FLOORS="i=1; while [ \$i -lt $NCPU ]; do $ONE_FLOOR & i=\$((i + 1)); done; $ONE_FLOOR; wait"
+[ "$NCPU" -gt 1 ] && set -- "$@" ione "$ONE_FLOOR" imany "$MANY_FLOORS"
 time_many "$@"
 stats floor
 FLOOR=$MED
@@ -241,6 +247,17 @@ if [ -n "${DS_ONE:-}" ]; then
 	# the goal of #28: -j 2 at most 0.55 of -j 1 (both cores on a case store)
 	awk -v a="$CASES_MED" -v b="$MED" -v c="$CASES_BEST" -v d="$BEST" -v n="$(nproc)" 'BEGIN {
 		printf "dartscan -r DIR -j %s / -j 1: %.2f median, %.2f best (goal <= 0.55 with 2 cores)\n", n, a / b, c / d }'
+	J_RATIO=$(awk -v a="$CASES_MED" -v b="$MED" 'BEGIN { printf "%.3f", a / b }')
+fi
+if [ "$NCPU" -gt 1 ]; then
+	stats ione
+	ONE_MED=$MED
+	stats imany
+	awk -v one="$ONE_MED" -v many="$MED" -v n="$NCPU" -v j="${J_RATIO:-0}" 'BEGIN {
+		s = many / (n * one)
+		printf "machine: %d ISA-L floors at once take %.3f s, one alone %.3f s: %.2f per floor (%.2f is perfect scaling: the best -j %d / -j 1 here)\n", n, many, one, s, 1 / n, n
+		if (j > 0)
+			printf "dartscan -r DIR -j %d / -j 1 over the machine'"'"'s own: %.2f (1.00: dartscan loses nothing the machine does not)\n", n, j / s }'
 fi
 
 # ---- 2 GiB, once ----
