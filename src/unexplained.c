@@ -195,10 +195,11 @@ static const char *past_colon(const char *s, const char *end)
 static int level_of(struct ux_collect *c, const struct record *r)
 {
 	const char *m = r->msg;
-	size_t n = r->msg_len, i;
+	size_t n = r->msg_len;
 
 	if (n > 2 && m[0] == '[') {
-		i = n > UX_LEAD && c->lead_mask && same_lead(c, m) ? c->lead_at : place_level(c, m, n);
+		size_t i = n > UX_LEAD && c->lead_mask && same_lead(c, m) ? c->lead_at : place_level(c, m, n);
+
 		return level_at(m + i, n - i);
 	}
 	if (n > 6 && (m[0] == 'W' || m[0] == 'E') && (starts(m, n, "WARN |") || starts(m, n, "ERROR |")))
