@@ -328,7 +328,14 @@ static void populate_step(struct ux_collect *c)
 	}
 }
 
-/* Keeps a candidate; past the entry's caps it is only counted (and never copied). */
+/* An entry's cap (of candidates or bytes) for a candidate of this level: all of it for an error, or
+ * when building a baseline (every record is a candidate there); four fifths for the rest. */
+static size_t room(const struct ux_collect *c, int level, size_t cap)
+{
+	return level == UX_ERROR || c->all ? cap : UX_BELOW_ERROR(cap);
+}
+
+/* Keeps a candidate; past the entry's caps for its level it is only counted (and never copied). */
 static void keep(struct ux_collect *c, unsigned long line, const struct stamp *ts, int level, int near,
                  const char *msg, size_t n)
 {
@@ -336,7 +343,7 @@ static void keep(struct ux_collect *c, unsigned long line, const struct stamp *t
 	size_t len, i;
 	const char *nul;
 
-	if (c->n >= ENTRY_MAX || c->bytes + n > ENTRY_BYTES) {
+	if (c->n >= room(c, level, ENTRY_MAX) || c->bytes + n > room(c, level, ENTRY_BYTES)) {
 		c->dropped++;
 		return;
 	}
@@ -383,7 +390,7 @@ static void remember(struct ux_collect *c, const struct record *r)
 	q->len = r->msg_len < UX_RING_TEXT ? r->msg_len : UX_RING_TEXT;
 	/* an entry past its count of candidates only counts the rest: its ring needs their times, never
 	 * their text (in a log where one line in five is a WARN, most of the log) */
-	if (c->n < ENTRY_MAX)
+	if (c->n < room(c, UX_INFO, ENTRY_MAX))
 		copy_small(q->text, r->msg, q->len);
 }
 

@@ -24,6 +24,10 @@ static inline const char *ux_level_name(int level)
 #define UX_PRE_MS 30000     /* records this long before a failure line are near it */
 #define UX_SPAN_GAP_MS 60000 /* records closer than this are one time cluster */
 #define UX_ENTRY_MAX 20000           /* candidates kept per entry; the rest only counted */
+/* Candidates below an error (warnings, records near a failure) stop at four fifths of an entry's
+ * count and bytes: the last fifth is kept for errors, which one warning repeated from the start of a
+ * long log would otherwise crowd out -- and they come last, where the trouble a bundle was taken for is. */
+#define UX_BELOW_ERROR(x) ((x) / 5 * 4)
 #define UX_ENTRY_BYTES (4u << 20)    /* their bytes per entry */
 #define UX_BUNDLE_BYTES (16u << 20)  /* and per bundle */
 

@@ -22,6 +22,18 @@ off=$(python3 -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).getinf
 	"$out/unread.zip" "Cisco Secure Client/Umbrella/OrgInfo.json")
 head -c "$off" "$out/unread.zip" >"$out/unread.zip.part" && mv "$out/unread.zip.part" "$out/unread.zip"
 # dos-zero: healthy/ from a zip writer that leaves every time at the DOS zero date (1980-01-01)
+# warn-flood: its plugin log after 20 500 lines of one warning, 3 s apart from the afternoon before --
+# more than an entry keeps of anything -- written here rather than kept in git
+rm -rf "$out/warn-flood" && cp -r fixtures/warn-flood "$out/warn-flood"
+plugin="$out/warn-flood/Cisco Secure Client/Umbrella/cscumbrellaplugin.txt"
+python3 -c 'import sys, datetime
+t = datetime.datetime(2024, 9, 2, 14, 0, 0)
+for i in range(20500):
+    s = (t + datetime.timedelta(seconds=3 * i)).strftime("%Y-%m-%d %H:%M:%S")
+    sys.stdout.write("%s [5120] [WARN] < 12> Cache refresh slow, took %d ms\n" % (s, 100 + i % 97))' >"$plugin.flood"
+cat "$plugin" >>"$plugin.flood" && mv "$plugin.flood" "$plugin"
+"$mk" zip "$out/warn-flood.zip" "$out/warn-flood"
+rm -rf "$out/warn-flood"
 echo '1980-01-01 00:00:00' > "$out/dos-zero.mtime"
 MKBUNDLE_MTIME="$out/dos-zero.mtime" "$mk" zip "$out/dos-zero.zip" fixtures/healthy
 rm -f "$out/dos-zero.mtime"

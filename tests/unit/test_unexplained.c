@@ -283,7 +283,8 @@ static void check_ring_and_window(void)
 }
 
 /* Past an entry's count of candidates the rest are counted, those a failure's ring would have
- * taken too; past the bundle's bytes the candidates that still fit keep whole messages. */
+ * taken too, and warnings stop sooner; past the bundle's bytes the candidates that still fit keep
+ * whole messages. */
 static void check_entry_and_bundle_caps(void)
 {
 	struct unexplained u;
@@ -296,7 +297,7 @@ static void check_entry_and_bundle_caps(void)
 	for (i = 0; i < UX_ENTRY_MAX + 2; i++) {
 		struct record r;
 
-		snprintf(text, sizeof text, "[1] [WARN] warned %zu", i);
+		snprintf(text, sizeof text, "[1] [ERROR] erred %zu", i);
 		r = rec(text, text, 10);
 		ux_collect_record(&c, &r, -1);
 	}
@@ -312,7 +313,40 @@ static void check_entry_and_bundle_caps(void)
 	}
 	unexplained_take(&u, &c, 0);
 	CHECK("unexplained/entry-cap-counts-the-ring", npending(&u) == UX_ENTRY_MAX && u.dropped == 2 + 3);
-	CHECK_STR("unexplained/entry-cap-first-kept", npending(&u) ? pending_at(&u, 0)->msg : NULL, "warned 0");
+	CHECK_STR("unexplained/entry-cap-first-kept", npending(&u) ? pending_at(&u, 0)->msg : NULL, "erred 0");
+	unexplained_reset(&u);
+
+	/* one warning from the start of a long log fills the share below errors; the errors at the end
+	 * still find room, the records a failure's ring takes do not (they are below errors too) */
+	unexplained_init(&u);
+	ux_collect_init(&c, 1, 0);
+	for (i = 0; i < UX_ENTRY_MAX; i++) {
+		struct record r;
+
+		snprintf(text, sizeof text, "[1] [WARN] cache slow %zu", i);
+		r = rec(text, text, 10);
+		ux_collect_record(&c, &r, -1);
+	}
+	for (i = 0; i < 3; i++) {
+		struct record r = rec("[1] [ERROR] driver failed", "[1] [ERROR] driver failed", 20);
+
+		ux_collect_record(&c, &r, -1);
+	}
+	for (i = 0; i < 2; i++) { /* in the ring, then near a failure: counted */
+		struct record r = rec("[1] [INFO] quiet", "[1] [INFO] quiet", 25);
+
+		ux_collect_record(&c, &r, -1);
+	}
+	{
+		struct record r = rec("[1] [ERROR] failed", "[1] [ERROR] failed", 30);
+
+		ux_collect_record(&c, &r, SEV_ERROR);
+	}
+	unexplained_take(&u, &c, 0);
+	i = UX_BELOW_ERROR(UX_ENTRY_MAX);
+	CHECK("unexplained/warnings-leave-room", npending(&u) == i + 3 && u.dropped == UX_ENTRY_MAX - i + 2 &&
+	                                             pending_at(&u, i)->level == UX_ERROR &&
+	                                             pending_at(&u, i + 2)->level == UX_ERROR);
 	unexplained_reset(&u);
 
 	/* entries of UX_MSG_MAX-byte messages until the bundle's bytes run out */
