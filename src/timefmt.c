@@ -21,6 +21,12 @@ int64_t timefmt_days_from_civil(int y, unsigned m, unsigned d)
 	return era * 146097 + (int64_t)doe - 719468;
 }
 
+/* The day a time in ms falls on, counted from 1970-01-01 (floor: before 1970, -1 is the day before). */
+static int64_t day_of(int64_t ms)
+{
+	return ms / TIMEFMT_DAY_MS - (ms % TIMEFMT_DAY_MS < 0);
+}
+
 static void civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
 {
 	int64_t era;
@@ -262,7 +268,7 @@ void timefmt_swap_day_month(struct stamp *st)
 
 	if (!(st->flags & TF_DM_AMBIG))
 		return;
-	days = st->ms >= 0 ? st->ms / TIMEFMT_DAY_MS : (st->ms - (TIMEFMT_DAY_MS - 1)) / TIMEFMT_DAY_MS;
+	days = day_of(st->ms);
 	rest = st->ms - days * TIMEFMT_DAY_MS;
 	civil_from_days(days, &y, &m, &d);
 	st->ms = timefmt_days_from_civil(y, d, m) * TIMEFMT_DAY_MS + rest;
@@ -363,7 +369,7 @@ static void format_sep(const struct stamp *st, char sep, char *out, size_t n)
 	}
 	int64_t wall = timefmt_wall(st);
 
-	days = wall >= 0 ? wall / TIMEFMT_DAY_MS : (wall - (TIMEFMT_DAY_MS - 1)) / TIMEFMT_DAY_MS;
+	days = day_of(wall);
 	rest = wall - days * TIMEFMT_DAY_MS;
 	civil_from_days(days, &y, &m, &d);
 	h = (long)(rest / 3600000);
@@ -445,7 +451,7 @@ int timefmt_year(const struct stamp *st)
 {
 	int y;
 	unsigned m, d;
-	int64_t days = st->ms / TIMEFMT_DAY_MS - (st->ms % TIMEFMT_DAY_MS < 0);
+	int64_t days = day_of(st->ms);
 
 	civil_from_days(days, &y, &m, &d);
 	return y;
@@ -455,7 +461,7 @@ int timefmt_dst_hour(int64_t wall_ms)
 {
 	int y;
 	unsigned m, d;
-	int64_t days = wall_ms / TIMEFMT_DAY_MS - (wall_ms % TIMEFMT_DAY_MS < 0);
+	int64_t days = day_of(wall_ms);
 	int64_t hour = (wall_ms - days * TIMEFMT_DAY_MS) / 3600000;
 
 	civil_from_days(days, &y, &m, &d);
