@@ -388,8 +388,8 @@ static void remember(struct ux_collect *c, const struct record *r)
 	q->line = r->line;
 	q->ts = r->ts;
 	q->len = r->msg_len < UX_RING_TEXT ? r->msg_len : UX_RING_TEXT;
-	/* an entry past its count of candidates only counts the rest: its ring needs their times, never
-	 * their text (in a log where one line in five is a WARN, most of the log) */
+	/* an entry past its count for records near a failure only counts them: its ring needs their times,
+	 * never their text (in a log where one line in five is a WARN, most of the log) */
 	if (c->n < room(c, UX_INFO, ENTRY_MAX))
 		copy_small(q->text, r->msg, q->len);
 }

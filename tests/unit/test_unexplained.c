@@ -291,6 +291,7 @@ static void check_entry_and_bundle_caps(void)
 	struct ux_collect c;
 	char text[UX_MSG_MAX + 64];
 	size_t i, e, bad = 0;
+	const size_t below = UX_BELOW_ERROR(UX_ENTRY_MAX);
 
 	unexplained_init(&u);
 	ux_collect_init(&c, 1, 0);
@@ -343,10 +344,9 @@ static void check_entry_and_bundle_caps(void)
 		ux_collect_record(&c, &r, SEV_ERROR);
 	}
 	unexplained_take(&u, &c, 0);
-	i = UX_BELOW_ERROR(UX_ENTRY_MAX);
-	CHECK("unexplained/warnings-leave-room", npending(&u) == i + 3 && u.dropped == UX_ENTRY_MAX - i + 2 &&
-	                                             pending_at(&u, i)->level == UX_ERROR &&
-	                                             pending_at(&u, i + 2)->level == UX_ERROR);
+	CHECK("unexplained/warnings-leave-room",
+	      npending(&u) == below + 3 && u.dropped == UX_ENTRY_MAX - below + 2 &&
+	          pending_at(&u, below)->level == UX_ERROR && pending_at(&u, below + 2)->level == UX_ERROR);
 	unexplained_reset(&u);
 
 	/* entries of UX_MSG_MAX-byte messages until the bundle's bytes run out */
