@@ -162,7 +162,8 @@ floor_table() { # BUNDLE RULES_DIR
 		printf "log text: dartscan %.0f MiB/s, ISA-L floor %.0f MiB/s, zlib floor %.0f MiB/s\n", mb / t, mb / i, mb / z }'
 }
 
-echo "dartscan bench: $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+NCPU=$(nproc)
+echo "dartscan bench: $NCPU cores, $(uname -m), $(date -u +%Y-%m-%d), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 bundle_table "$BUNDLE" "$RULES"
 D_BIG=$DS
 floor_table "$BUNDLE" "$RULES"
@@ -216,8 +217,8 @@ echo
 echo "== $N case bundles in $CASES ($MIBS MiB of logs) =="
 header tool
 if $DARTSCAN -h 2>&1 | grep -q -- '-j'; then
-	DS_CASES="$DARTSCAN -R '$RULES' -r '$CASES' -j $(nproc)"
-	DS_NAME="dartscan -r DIR -j $(nproc)"
+	DS_CASES="$DARTSCAN -R '$RULES' -r '$CASES' -j $NCPU"
+	DS_NAME="dartscan -r DIR -j $NCPU"
 	DS_ONE="$DARTSCAN -R '$RULES' -r '$CASES' -j 1"
 else
 	DS_CASES="$DARTSCAN -R '$RULES' '$CASES'/*.zip"
@@ -228,7 +229,6 @@ set -- floor "for f in '$CASES'/*.zip; do bsdtar -xOf \"\$f\"; done >/dev/null" 
 [ -n "${DS_ONE:-}" ] && set -- "$@" cases1 "$DS_ONE >/dev/null"
 # what the machine itself gives -j N: one ISA-L floor alone, and one on each core at once (a virtual
 # machine's cores may share one physical core, or its caches), in the same rounds as dartscan
-NCPU=$(nproc)
 ONE_FLOOR="$FLOOR_BIN isal '$RULES' '$BUNDLE' 2>/dev/null"
 MANY_FLOORS="i=1; while [ \$i -lt $NCPU ]; do $ONE_FLOOR & i=\$((i + 1)); done; $ONE_FLOOR; wait"
 [ "$NCPU" -gt 1 ] && set -- "$@" ione "$ONE_FLOOR" imany "$MANY_FLOORS"
@@ -244,17 +244,18 @@ row "$DS_NAME" "$($COUNT "$RULES" "$CASES"/*.zip)"
 if [ -n "${DS_ONE:-}" ]; then
 	stats cases1
 	row "dartscan -r DIR -j 1" "same"
+	ONE_JOB_MED=$MED
 	# the goal of #28: -j 2 at most 0.55 of -j 1 (both cores on a case store)
-	awk -v a="$CASES_MED" -v b="$MED" -v c="$CASES_BEST" -v d="$BEST" -v n="$(nproc)" 'BEGIN {
+	awk -v a="$CASES_MED" -v b="$MED" -v c="$CASES_BEST" -v d="$BEST" -v n="$NCPU" 'BEGIN {
 		printf "dartscan -r DIR -j %s / -j 1: %.2f median, %.2f best (goal <= 0.55 with 2 cores)\n", n, a / b, c / d }'
-	J_RATIO=$(awk -v a="$CASES_MED" -v b="$MED" 'BEGIN { printf "%.3f", a / b }')
 fi
 if [ "$NCPU" -gt 1 ]; then
 	stats ione
 	ONE_MED=$MED
 	stats imany
-	awk -v one="$ONE_MED" -v many="$MED" -v n="$NCPU" -v j="${J_RATIO:-0}" 'BEGIN {
+	awk -v one="$ONE_MED" -v many="$MED" -v n="$NCPU" -v a="$CASES_MED" -v b="${ONE_JOB_MED:-0}" 'BEGIN {
 		s = many / (n * one)
+		j = b > 0 ? a / b : 0
 		printf "machine: %d ISA-L floors at once take %.3f s, one alone %.3f s: %.2f per floor (%.2f is perfect scaling: the best -j %d / -j 1 here)\n", n, many, one, s, 1 / n, n
 		if (j > 0)
 			printf "dartscan -r DIR -j %d / -j 1 over the machine'"'"'s own: %.2f (1.00: dartscan loses nothing the machine does not)\n", n, j / s }'
