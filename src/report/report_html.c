@@ -476,9 +476,13 @@ static void html_unexplained(struct buf *b, const struct scan_result *res, int s
 	              "%zu near the failures)</h3>\n<p class=\"muted\">"
 	              "Log messages of shapes no dartscan rule knows. They are not findings and do not mean "
 	              "anything is wrong: the support engineer looks them over in case one matters. Ranked: "
-	              "in an incident, new, burst, level, rarity.</p>\n<table class=\"unexplained\">\n"
-	              "<tr><th>level</th><th>count</th><th>seen</th><th>template</th><th>first record</th></tr>\n",
+	              "in an incident, new, burst, level, rarity.",
 	           n, u->n - unexplained_near(u), unexplained_near(u));
+	if (u->dropped)
+		buf_printf(b, " %lu record%s not mined (past the caps, or no fixed word): the counts are of those mined.",
+		           u->dropped, u->dropped == 1 ? " was" : "s were");
+	buf_adds(b, "</p>\n<table class=\"unexplained\">\n"
+	            "<tr><th>level</th><th>count</th><th>seen</th><th>template</th><th>first record</th></tr>\n");
 	for (i = 0; i < n; i++) {
 		const struct ux_template *t = &u->t[i];
 

@@ -510,6 +510,9 @@ static void print_unexplained(struct text_state *s, const struct scan_result *re
 	if (near)
 		fprintf(s->out, ", %zu near the failures", near);
 	fprintf(s->out, "; the first %zu (ranked: in an incident, new, burst, level, rarity)\n", n);
+	if (u->dropped) /* a count below says what was mined: the engineer must know it is not the log's */
+		fprintf(s->out, "          and %lu record%s not mined (past the caps, or no fixed word): the counts are of those mined\n",
+		        u->dropped, u->dropped == 1 ? "" : "s");
 	for (i = 0; i < n; i++) {
 		const struct ux_template *t = &u->t[i];
 
