@@ -49,6 +49,7 @@ void ux_collect_reset(struct ux_collect *c)
 {
 	free(c->v);
 	free(c->shapes);
+	free(c->late);
 	strpool_free(c->chunks);
 	ux_collect_init(c, c->on, c->all);
 }
@@ -335,23 +336,29 @@ static size_t room(const struct ux_collect *c, int level, size_t cap)
 	return level == UX_ERROR || c->all ? cap : UX_BELOW_ERROR(cap);
 }
 
-/* Keeps a candidate; past the entry's caps for its level it is only counted (and never copied). */
-static void keep(struct ux_collect *c, unsigned long line, const struct stamp *ts, int level, int near,
-                 const char *msg, size_t n)
+/* What of a record's n bytes at msg is mined: where it starts, and its length in *len (the line's
+ * header off, at most UX_MSG_MAX, up to a NUL, since it is mined as a string). */
+static size_t mined_part(const char *msg, size_t n, size_t *len)
+{
+	size_t i = ux_message_span(msg, n, len);
+	const char *nul = memchr(msg + i, '\0', *len);
+
+	if (nul != NULL)
+		*len = (size_t)(nul - (msg + i));
+	return i;
+}
+
+/* Writes a candidate whose mined part is the len bytes at s. */
+static void add(struct ux_collect *c, unsigned long line, const struct stamp *ts, int level, int near, const char *s,
+                size_t len)
 {
 	struct ux_record *k;
-	size_t len, i;
-	const char *nul;
 
-	if (c->n >= room(c, level, ENTRY_MAX) || c->bytes + n > room(c, level, ENTRY_BYTES)) {
-		c->dropped++;
-		return;
-	}
 	/* the whole cap at once: a large block is mapped, not touched, so an entry with few candidates
 	 * costs no more memory, and one that reaches the cap is never copied into a block twice the
 	 * size (fresh pages cost ~10-20 us each to touch on a virtual machine: perf counted them) */
 	if (c->v == NULL)
-		c->v = xmalloc(ENTRY_MAX * sizeof *c->v), c->cap = ENTRY_MAX;
+		c->v = xmalloc((ENTRY_MAX + UX_LATE) * sizeof *c->v), c->cap = ENTRY_MAX + UX_LATE;
 	populate_step(c);
 	k = &c->v[c->n++];
 	k->entry = 0;
@@ -359,12 +366,61 @@ static void keep(struct ux_collect *c, unsigned long line, const struct stamp *t
 	k->ts = *ts;
 	k->level = (signed char)level;
 	k->near = (unsigned char)near;
-	i = ux_message_span(msg, n, &len);
-	if ((nul = memchr(msg + i, '\0', len)) != NULL) /* mined as a string: a NUL ends it */
-		len = (size_t)(nul - (msg + i));
-	k->msg = share(c, msg + i, len, level);
+	k->msg = share(c, s, len, level);
 	k->len = (uint16_t)len; /* at most UX_MSG_MAX */
 	c->bytes += len;
+}
+
+/* An error past the entry's caps, its mined part the len bytes at s: into the ring of the last
+ * UX_LATE, whose oldest it may push out (then only counted). Rare -- an error repeated all day --
+ * so the copy costs nothing in a usual log. */
+static void __attribute__((noinline)) keep_late(struct ux_collect *c, unsigned long line, const struct stamp *ts,
+                                                const char *s, size_t len)
+{
+	struct ux_late *q;
+
+	if (c->late == NULL)
+		c->late = xmalloc(UX_LATE * sizeof *c->late);
+	if (c->nlate >= UX_LATE)
+		c->dropped++;
+	q = &c->late[c->nlate++ % UX_LATE];
+	q->line = line;
+	q->ts = *ts;
+	q->len = (uint16_t)len;
+	memcpy(q->text, s, len);
+}
+
+/* Keeps a candidate; past the entry's caps for its level it is only counted (and never copied),
+ * but for the last errors. Once one error has gone late nothing more is kept in place, so that the
+ * late ones, added last, still come in the order read. */
+static void keep(struct ux_collect *c, unsigned long line, const struct stamp *ts, int level, int near,
+                 const char *msg, size_t n)
+{
+	size_t len, i;
+
+	if (level != UX_ERROR && c->n >= room(c, level, ENTRY_MAX)) { /* the usual one past the cap */
+		c->dropped++;
+		return;
+	}
+	i = mined_part(msg, n, &len);
+	if (c->nlate == 0 && c->n < room(c, level, ENTRY_MAX) && c->bytes + len <= room(c, level, ENTRY_BYTES))
+		add(c, line, ts, level, near, msg + i, len);
+	else if (level == UX_ERROR)
+		keep_late(c, line, ts, msg + i, len);
+	else
+		c->dropped++;
+}
+
+/* The late errors after the rest, oldest first: every one of them came after every candidate kept. */
+static void take_late(struct ux_collect *c)
+{
+	size_t n = c->nlate < UX_LATE ? c->nlate : UX_LATE, i;
+
+	for (i = c->nlate - n; i < c->nlate; i++) {
+		const struct ux_late *q = &c->late[i % UX_LATE];
+
+		add(c, q->line, &q->ts, UX_ERROR, 0, q->text, q->len);
+	}
 }
 
 /* A failure line at ms: the recent records of the last 30 s become candidates. */
@@ -471,6 +527,7 @@ static void append(struct unexplained *u, struct ux_record *v, size_t n, struct 
 
 void unexplained_take(struct unexplained *u, struct ux_collect *c, unsigned entry)
 {
+	take_late(c);
 	append(u, c->v, c->n, &c->chunks, entry, c->dropped);
 	c->v = NULL;
 	c->n = c->cap = 0;

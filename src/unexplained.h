@@ -28,7 +28,10 @@ static inline const char *ux_level_name(int level)
  * count and bytes: the last fifth is kept for errors, which one warning repeated from the start of a
  * long log would otherwise crowd out -- and they come last, where the trouble a bundle was taken for is. */
 #define UX_BELOW_ERROR(x) ((x) / 5 * 4)
-#define UX_ENTRY_BYTES (4u << 20)    /* their bytes per entry */
+/* Errors past the whole cap are not dropped at once: the last UX_LATE of them are kept, so that one
+ * error repeated all day does not hide a different burst at the end of the log either. */
+#define UX_LATE 256
+#define UX_ENTRY_BYTES (4u << 20)    /* their bytes per entry (and the late errors' UX_LATE x UX_MSG_MAX) */
 #define UX_BUNDLE_BYTES (16u << 20)  /* and per bundle */
 
 struct ux_span {
@@ -83,6 +86,14 @@ struct ux_recent {
 	char text[UX_RING_TEXT];
 };
 
+/* An error past the entry's caps, in a ring of the last UX_LATE: its message as it would be kept. */
+struct ux_late {
+	unsigned long line;
+	struct stamp ts;
+	uint16_t len;
+	char text[UX_MSG_MAX];
+};
+
 struct ux_shape;
 struct ux_collect {
 	struct ux_record *v;
@@ -92,6 +103,8 @@ struct ux_collect {
 	size_t nshapes;
 	size_t bytes;
 	unsigned long dropped;
+	struct ux_late *late; /* allocated at the first error past the caps */
+	size_t nlate;         /* errors past the caps, the last in late[(nlate - 1) % UX_LATE] */
 	char lead[UX_LEAD];   /* the first bytes of the last "[pid] [" message placed, */
 	unsigned lead_mask;   /* which of them placed it (bit k: lead[k]; 0: none yet), */
 	size_t lead_at;       /* and where its level word starts */

@@ -11,7 +11,7 @@ for d in fixtures/*/; do
 	case $name in
 	targz | linux-*) "$mk" tar.gz "$out/$name.tar.gz" "$d" ;;
 	utf8-names) "$mk" zip-utf8 "$out/$name.zip" "$d" ;;
-	warn-flood) ;; # below: its log grows first
+	warn-flood | error-flood) ;; # below: their log grows first
 	*) "$mk" zip "$out/$name.zip" "$d" ;;
 	esac
 done
@@ -22,18 +22,22 @@ head -c $((size * 2 / 3)) "$out/cut.zip" >"$out/cut.zip.part" && mv "$out/cut.zi
 off=$(python3 -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).getinfo(sys.argv[2]).header_offset + 20)' \
 	"$out/unread.zip" "Cisco Secure Client/Umbrella/OrgInfo.json")
 head -c "$off" "$out/unread.zip" >"$out/unread.zip.part" && mv "$out/unread.zip.part" "$out/unread.zip"
-# warn-flood: its plugin log after 20 500 lines of one warning, 3 s apart from the afternoon before --
-# more than an entry keeps of anything -- written here rather than kept in git
-rm -rf "$out/warn-flood" && cp -r fixtures/warn-flood "$out/warn-flood"
-plugin="$out/warn-flood/Cisco Secure Client/Umbrella/cscumbrellaplugin.txt"
-python3 -c 'import sys, datetime
+# warn-flood, error-flood: their plugin log after 20 500 lines of one warning or one error, 3 s apart
+# from the afternoon before -- more than an entry keeps of anything -- written here rather than kept in git
+flood() {
+	rm -rf "$out/$1" && cp -r "fixtures/$1" "$out/$1"
+	plugin="$out/$1/Cisco Secure Client/Umbrella/cscumbrellaplugin.txt"
+	python3 -c 'import sys, datetime
 t = datetime.datetime(2024, 9, 2, 14, 0, 0)
 for i in range(20500):
     s = (t + datetime.timedelta(seconds=3 * i)).strftime("%Y-%m-%d %H:%M:%S")
-    sys.stdout.write("%s [5120] [WARN] < 12> Cache refresh slow, took %d ms\n" % (s, 100 + i % 97))' >"$plugin.flood"
-cat "$plugin" >>"$plugin.flood" && mv "$plugin.flood" "$plugin"
-"$mk" zip "$out/warn-flood.zip" "$out/warn-flood"
-rm -rf "$out/warn-flood"
+    sys.stdout.write("%s [5120] %s\n" % (s, sys.argv[1] % (100 + i % 97)))' "$2" >"$plugin.flood"
+	cat "$plugin" >>"$plugin.flood" && mv "$plugin.flood" "$plugin"
+	"$mk" zip "$out/$1.zip" "$out/$1"
+	rm -rf "$out/$1"
+}
+flood warn-flood '[WARN] < 12> Cache refresh slow, took %d ms'
+flood error-flood '[ERROR] < 12> Telemetry upload failed, took %d ms'
 # dos-zero: healthy/ from a zip writer that leaves every time at the DOS zero date (1980-01-01)
 echo '1980-01-01 00:00:00' > "$out/dos-zero.mtime"
 MKBUNDLE_MTIME="$out/dos-zero.mtime" "$mk" zip "$out/dos-zero.zip" fixtures/healthy

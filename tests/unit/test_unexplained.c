@@ -282,6 +282,77 @@ static void check_ring_and_window(void)
 	unexplained_reset(&u);
 }
 
+/* Whether the candidates pending come in the order read (their lines rise). */
+static int in_line_order(const struct unexplained *u)
+{
+	size_t i;
+
+	for (i = 1; i < npending(u); i++)
+		if (pending_at(u, i)->line <= pending_at(u, i - 1)->line)
+			return 0;
+	return 1;
+}
+
+/* One error repeated past the entry's whole cap, then a burst of another: the last UX_LATE errors
+ * are kept, after the rest and in the order read, so the burst is mined; older late ones are counted.
+ * A late error by bytes sends every later one late too, a short one that would still fit included. */
+static void check_late_errors(void)
+{
+	struct unexplained u;
+	struct ux_collect c;
+	char text[UX_MSG_MAX + 64];
+	size_t i, n = 0, late = UX_LATE + 5;
+	int burst_last = 1;
+
+	unexplained_init(&u);
+	ux_collect_init(&c, 1, 0);
+	for (i = 0; i < UX_ENTRY_MAX + late; i++) {
+		struct record r;
+
+		snprintf(text, sizeof text, "[1] [ERROR] refresh failed %zu", i);
+		r = rec(text, text, (long)i);
+		ux_collect_record(&c, &r, -1);
+	}
+	for (i = 0; i < 7; i++) {
+		struct record r = rec("[1] [ERROR] callout registration failed", "[1] [ERROR] callout registration failed",
+		                      (long)(UX_ENTRY_MAX + late + i));
+
+		ux_collect_record(&c, &r, -1);
+	}
+	unexplained_take(&u, &c, 0);
+	for (i = 0; i < 7 && npending(&u) >= 7; i++)
+		burst_last &= strcmp(pending_at(&u, npending(&u) - 7 + i)->msg, "callout registration failed") == 0;
+	CHECK("unexplained/late-errors-kept", npending(&u) == UX_ENTRY_MAX + UX_LATE && u.dropped == late + 7 - UX_LATE);
+	CHECK("unexplained/late-burst-last", burst_last && in_line_order(&u));
+	/* (its text is an earlier one's of its shape: compared by line) */
+	CHECK("unexplained/late-oldest-kept",
+	      npending(&u) > UX_ENTRY_MAX && pending_at(&u, UX_ENTRY_MAX)->line == UX_ENTRY_MAX + late + 7 - UX_LATE);
+	unexplained_reset(&u);
+
+	/* errors of UX_MSG_MAX bytes until the entry's bytes run out, then a short one */
+	unexplained_init(&u);
+	ux_collect_init(&c, 1, 0);
+	for (i = 0; i <= UX_ENTRY_BYTES / UX_MSG_MAX; i++) {
+		struct record r;
+		int k = snprintf(text, sizeof text, "[1] [ERROR] m%zu ", i);
+
+		memset(text + k, 'x', UX_MSG_MAX + 20 - (size_t)k);
+		text[UX_MSG_MAX + 20] = '\0';
+		r = rec(text, text, (long)i);
+		ux_collect_record(&c, &r, -1);
+		n++;
+	}
+	{
+		struct record r = rec("[1] [ERROR] short", "[1] [ERROR] short", (long)n);
+
+		ux_collect_record(&c, &r, -1);
+	}
+	unexplained_take(&u, &c, 0);
+	CHECK("unexplained/late-by-bytes-in-order", npending(&u) == n + 1 && in_line_order(&u) &&
+	                                                strcmp(pending_at(&u, n)->msg, "short") == 0);
+	unexplained_reset(&u);
+}
+
 /* Past an entry's count of candidates the rest are counted, those a failure's ring would have
  * taken too, and warnings stop sooner; past the bundle's bytes the candidates that still fit keep
  * whole messages. */
@@ -313,7 +384,8 @@ static void check_entry_and_bundle_caps(void)
 		ux_collect_record(&c, &r, SEV_ERROR);
 	}
 	unexplained_take(&u, &c, 0);
-	CHECK("unexplained/entry-cap-counts-the-ring", npending(&u) == UX_ENTRY_MAX && u.dropped == 2 + 3);
+	/* the two errors past the count are late ones, kept last; the ring's records are below errors */
+	CHECK("unexplained/entry-cap-counts-the-ring", npending(&u) == UX_ENTRY_MAX + 2 && u.dropped == 3);
 	CHECK_STR("unexplained/entry-cap-first-kept", npending(&u) ? pending_at(&u, 0)->msg : NULL, "erred 0");
 	unexplained_reset(&u);
 
@@ -648,6 +720,7 @@ int main(void)
 	check_ranking();
 	check_caps();
 	check_entry_and_bundle_caps();
+	check_late_errors();
 	check_tokenize();
 	check_shared_text();
 	check_adopt_keeps_the_array();
