@@ -232,6 +232,10 @@ set -- floor "for f in '$CASES'/*.zip; do bsdtar -xOf \"\$f\"; done >/dev/null" 
 ONE_FLOOR="$FLOOR_BIN isal '$RULES' '$BUNDLE' 2>/dev/null"
 MANY_FLOORS="i=1; while [ \$i -lt $NCPU ]; do $ONE_FLOOR & i=\$((i + 1)); done; $ONE_FLOOR; wait"
 [ "$NCPU" -gt 1 ] && set -- "$@" ione "$ONE_FLOOR" imany "$MANY_FLOORS"
+# and what it gives dartscan's own work: -j 1 once on each core at once, N processes that share
+# nothing (no start-up, no hand-off): -j N can do no better than they do
+MANY_ONE="i=1; while [ \$i -lt $NCPU ]; do ${DS_ONE:-} >/dev/null & i=\$((i + 1)); done; ${DS_ONE:-} >/dev/null; wait"
+[ "$NCPU" -gt 1 ] && [ -n "${DS_ONE:-}" ] && set -- "$@" jmany "$MANY_ONE"
 time_many "$@"
 stats floor
 FLOOR=$MED
@@ -259,6 +263,13 @@ if [ "$NCPU" -gt 1 ]; then
 		printf "machine: %d ISA-L floors at once take %.3f s, one alone %.3f s: %.2f per floor (%.2f is perfect scaling: the best -j %d / -j 1 here)\n", n, many, one, s, 1 / n, n
 		if (j > 0)
 			printf "dartscan -r DIR -j %d / -j 1 over the machine'"'"'s own: %.2f (1.00: dartscan loses nothing the machine does not)\n", n, j / s }'
+fi
+if [ "$NCPU" -gt 1 ] && [ -n "${DS_ONE:-}" ]; then
+	stats jmany
+	awk -v one="$ONE_JOB_MED" -v many="$MED" -v n="$NCPU" -v a="$CASES_MED" 'BEGIN {
+		s = many / (n * one)
+		printf "dartscan: %d runs of -j 1 at once take %.3f s, one alone %.3f s: %.2f per run (the best -j %d / -j 1 on this machine and work)\n", n, many, one, s, n
+		printf "dartscan -r DIR -j %d over %d runs of -j 1 at once: %.2f of their time per case store (1.00: one process with %d workers loses nothing to %d that share nothing)\n", n, n, a / (many / n), n, n }'
 fi
 
 # ---- 2 GiB, once ----
