@@ -7,7 +7,9 @@
  * data cannot be inflated, or its sizes or CRC-32 (ISA-L's crc32_gzip_refl) are not the
  * directory's, the entry goes back to libarchive, which inflates it again from its start and says
  * what is wrong in its own words -- bundle.c drops the bytes already handed out -- so a report
- * never depends on which reader read an entry. */
+ * never depends on which reader read an entry. But for one thing: in the middle of a damaged
+ * stream, zlib and ISA-L notice the damage at different places, each after whole blocks of its own
+ * size, so how much of the garbage after it is read first may differ (the problem said does not). */
 #include "zipinflate.h"
 
 #include <isa-l/crc.h>

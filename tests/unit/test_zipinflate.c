@@ -1,7 +1,8 @@
 /* Unit tests for zipinflate.c: the outer zip's deflated entries read by ISA-L must give what
  * libarchive gives -- the same entries, bytes and problems, and the same report, byte for byte --
- * on every fixture, on damaged copies of them, and on a zip whose entry has a wrong CRC (a problem
- * naming that entry, in libarchive's words). Needs the fixtures (make check). */
+ * on every fixture and on a zip whose entry has a wrong CRC (a problem naming that entry, in
+ * libarchive's words); on damaged copies of the fixtures, the same entries and problems, and the
+ * same bytes up to the damage (compare_damaged). Needs the fixtures (make check). */
 #include <dirent.h>
 #include <isa-l/crc.h>
 #include <isa-l/igzip_lib.h>
@@ -18,10 +19,30 @@ static struct matcher *m;
 
 static unsigned long in_room; /* blocks read_all was given in its own room (bundle_read_into) */
 
+/* The bytes of the entries a read gave, one after the other (for damaged copies: see compare). */
+struct given {
+	char *p;
+	size_t n, cap;
+	size_t entry_at[64]; /* where each of the first 64 entries starts in p */
+	size_t nentries;
+};
+
+static void give(struct given *g, const void *p, size_t n)
+{
+	if (g->n + n > g->cap) {
+		g->cap = (g->n + n) * 2;
+		g->p = realloc(g->p, g->cap);
+	}
+	memcpy(g->p + g->n, p, n);
+	g->n += n;
+}
+
 /* Everything a bundle reader gives, as text: entries, their bytes' CRC and size, how each read
  * ended, the problems. *isal counts the entries ISA-L read. With room, blocks are read with
- * bundle_read_into, into a buffer of the caller's (a text reader's queue slot, in scan.c). */
-static char *read_all(const char *path, const void *mem, size_t n, int libarchive_only, unsigned *isal, int room)
+ * bundle_read_into, into a buffer of the caller's (a text reader's queue slot, in scan.c). With g,
+ * the bytes too, and the text has no CRC or size. */
+static char *read_all_into(const char *path, const void *mem, size_t n, int libarchive_only, unsigned *isal, int room,
+                           struct given *g)
 {
 	static char area[BUNDLE_ROOM];
 	struct bundle_limits lim;
@@ -49,12 +70,19 @@ static char *read_all(const char *path, const void *mem, size_t n, int libarchiv
 		uint64_t size = 0;
 
 		*isal += (unsigned)bundle_entry_isal(b);
+		if (g && g->nentries < 64)
+			g->entry_at[g->nentries++] = g->n;
 		while ((got = room ? bundle_read_into(b, area, sizeof area, &p, &err) : bundle_read(b, &p, &err)) > 0) {
 			in_room += p == area;
 			crc = crc32_gzip_refl(crc, p, (uint64_t)got);
 			size += (uint64_t)got;
+			if (g)
+				give(g, p, (size_t)got);
 		}
-		fprintf(f, "%s %08x %llu %s\n", e.name, crc, (unsigned long long)size, got < 0 ? err.msg : "end");
+		if (g)
+			fprintf(f, "%s %s\n", e.name, got < 0 ? err.msg : "end");
+		else
+			fprintf(f, "%s %08x %llu %s\n", e.name, crc, (unsigned long long)size, got < 0 ? err.msg : "end");
 	}
 	if (rc < 0)
 		fprintf(f, "next: %s\n", err.msg);
@@ -64,6 +92,50 @@ static char *read_all(const char *path, const void *mem, size_t n, int libarchiv
 	bundle_close(b);
 	fclose(f);
 	return text;
+}
+
+static char *read_all(const char *path, const void *mem, size_t n, int libarchive_only, unsigned *isal, int room)
+{
+	return read_all_into(path, mem, n, libarchive_only, isal, room, NULL);
+}
+
+/* Whether two reads gave the same bytes of every entry up to where the shorter one stops. */
+static int same_prefixes(const struct given *a, const struct given *b)
+{
+	size_t i;
+
+	if (a->nentries != b->nentries)
+		return 0;
+	for (i = 0; i < a->nentries; i++) {
+		size_t ea = i + 1 < a->nentries ? a->entry_at[i + 1] : a->n;
+		size_t eb = i + 1 < b->nentries ? b->entry_at[i + 1] : b->n;
+		size_t la = ea - a->entry_at[i], lb = eb - b->entry_at[i];
+
+		if (memcmp(a->p + a->entry_at[i], b->p + b->entry_at[i], la < lb ? la : lb) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* A damaged copy, read the three ways: the same entries, ends and problems, and the same bytes up
+ * to where the shorter read of each entry stops. How far each gets is not compared: zlib (under
+ * libarchive) and ISA-L notice damage in the middle of a deflate stream at different places, and
+ * each gives whole blocks of its own size before it (one error-flood.zip copy: 1 375 853 bytes by
+ * libarchive, 1 572 864 by ISA-L, of garbage after the flipped byte either way). */
+static void compare_damaged(const char *path, const void *mem, size_t n, unsigned *bad)
+{
+	struct given ga = {0}, gb = {0}, gc = {0};
+	unsigned none = 0, isal = 0, again = 0;
+	char *a = read_all_into(path, mem, n, 1, &none, 0, &ga), *b = read_all_into(path, mem, n, 0, &isal, 0, &gb);
+	char *c = read_all_into(path, mem, n, 0, &again, 1, &gc);
+
+	if (strcmp(a, b) != 0 || strcmp(a, c) != 0 || none != 0 || again != isal || !same_prefixes(&ga, &gb) ||
+	    !same_prefixes(&ga, &gc)) {
+		printf("# damaged copy differs: %s\n--- libarchive\n%s--- isa-l\n%s--- isa-l, in room\n%s", path, a, b, c);
+		(*bad)++;
+	}
+	free(a), free(b), free(c);
+	free(ga.p), free(gb.p), free(gc.p);
 }
 
 static char *scan_json(const char *path, int libarchive_only)
@@ -251,12 +323,12 @@ int main(void)
 		/* damaged copies, in memory: a byte flipped at several places, and the file cut short */
 		for (cut = 1; n > 0 && cut < 16; cut += step) {
 			p[n * cut / 16] ^= 0x5a;
-			compare(d->d_name, p, n, 0, &bad_damaged);
+			compare_damaged(d->d_name, p, n, &bad_damaged);
 			p[n * cut / 16] ^= 0x5a;
 			damaged++;
 		}
 		if (n > 0) {
-			compare(d->d_name, p, n * 2 / 3, 0, &bad_damaged);
+			compare_damaged(d->d_name, p, n * 2 / 3, &bad_damaged);
 			damaged++;
 		}
 		free(p);
@@ -269,7 +341,7 @@ int main(void)
 	printf("# %lu blocks inflated into the caller's room\n", in_room);
 	CHECK("zipinflate: bundle_read_into inflated into the caller's room (that comparison is not vacuous)",
 	      in_room > 100);
-	CHECK("zipinflate: damaged copies read the same both ways", bad_damaged == 0 && damaged > 100);
+	CHECK("zipinflate: damaged copies read the same both ways, up to the damage", bad_damaged == 0 && damaged > 100);
 	test_bad_crc();
 	matcher_free(m);
 	ruleset_free(rs);
