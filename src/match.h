@@ -96,5 +96,7 @@ int matcher_adopt(struct matcher *m, struct events *from, struct events *to, uns
 /* Warnings since the last call ("line N: ..."; the caller knows the entry); the caller takes
  * ownership of the strings. */
 char **matcher_take_warnings(struct matcher *m, size_t *n);
+/* The prefilters it has built: an entry whose active rules an earlier entry had builds none. */
+unsigned long matcher_prefilter_builds(const struct matcher *m);
 
 #endif

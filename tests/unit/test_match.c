@@ -374,6 +374,51 @@ static void check_files(const struct ruleset *rs)
 	matcher_free(m);
 }
 
+/* An entry whose active rules an earlier entry had takes that entry's prefilter; more kinds of
+ * entry than the matcher keeps push the least recently used out, and each entry still reads with
+ * its own rules. */
+static void check_kept_prefilters(const struct ruleset *rs)
+{
+	static const char *const sets[][4] = {{"a.txt", NULL},          {"b.txt", NULL},          {"c.txt", NULL},
+	                                      {"zzz.txt", NULL},        {"a.txt", "b.txt", NULL}, {"a.txt", "c.txt", NULL},
+	                                      {"b.txt", "c.txt", NULL}, {"a.txt", "b.txt", "c.txt", NULL}};
+	struct matcher *m = new_matcher(rs, 0, 0);
+	struct events ev;
+	size_t i, wrong = 0;
+
+	events_init(&ev);
+	matcher_begin_entry(m, "a.txt", 0);
+	CHECK("match/kept-pf/first", feed(m, &ev, "IPv4 rejected 1.1.1.1", 0, 1) == SEV_ERROR);
+	matcher_end_entry(m, &ev);
+	matcher_begin_entry(m, "b.txt", 1);
+	CHECK("match/kept-pf/another", feed(m, &ev, "IPv4 rejected 1.1.1.1", 1, 1) == -1 &&
+	                                   feed(m, &ev, "proxy 1.2.3.4 unreachable", 1, 2) == SEV_WARNING);
+	matcher_end_entry(m, &ev);
+	matcher_begin_entry(m, "A.1.TXT", 2); /* a.txt's rules again */
+	CHECK("match/kept-pf/again", feed(m, &ev, "IPv4 rejected 1.1.1.1", 2, 1) == SEV_ERROR &&
+	                                 feed(m, &ev, "proxy 1.2.3.4 unreachable", 2, 2) == -1 &&
+	                                 matcher_prefilter_builds(m) == 2);
+	matcher_end_entry(m, &ev);
+	/* every list of these rules (eight: six new), the sniffing one (a ninth: the first pushed out),
+	 * then the eight again, each pushing out the next one wanted; each entry reads its own rules only */
+	for (i = 0; i < 2 * (sizeof sets / sizeof sets[0]); i++) {
+		const char *const *bases = sets[i % (sizeof sets / sizeof sets[0])];
+		int a = 0, b = 0, k;
+
+		if (i == sizeof sets / sizeof sets[0])
+			matcher_begin_sniff(m);
+		for (k = 0; bases[k]; k++)
+			a |= strcmp(bases[k], "a.txt") == 0, b |= strcmp(bases[k], "b.txt") == 0;
+		matcher_begin_logs(m, bases, (unsigned)(3 + i));
+		wrong += feed(m, &ev, "IPv4 rejected 1.1.1.1", 3, 1) != (a ? SEV_ERROR : -1);
+		wrong += feed(m, &ev, "proxy 1.2.3.4 unreachable", 3, 2) != (b ? SEV_WARNING : -1);
+		matcher_end_entry(m, &ev);
+	}
+	CHECK("match/kept-pf/pushed-out", wrong == 0 && matcher_prefilter_builds(m) == 2 + 6 + 1 + 8);
+	events_reset(&ev);
+	matcher_free(m);
+}
+
 /* A rule that only explains its records keeps no runs; a name or a reference makes it keep them. */
 static void check_explain_only(const struct ruleset *rs)
 {
@@ -549,6 +594,7 @@ int main(void)
 	check_evidence(rs);
 	check_captures(rs);
 	check_files(rs);
+	check_kept_prefilters(rs);
 	check_explain_only(rs);
 	check_prefilter_and_limits(rs);
 	check_run_cap(rs);
