@@ -102,27 +102,11 @@ static int precise_time(const char *s, size_t n, unsigned *day, unsigned *h, uns
 static int record_year(struct journal_state *js, const struct text_sink *out, int mo)
 {
 	if (js->month == 0) {
-		int64_t days;
 		int y = 1970;
-		unsigned em = 1;
+		unsigned em = 1, ed;
 
-		if (out->entry_time.prov != TP_NONE) {
-			/* civil date of the entry's time (Howard Hinnant's days-to-civil) */
-			int64_t z, era;
-			unsigned doe, yoe, doy, mp;
-
-			days = timefmt_wall(&out->entry_time) / 86400000;
-			if (timefmt_wall(&out->entry_time) < 0 && timefmt_wall(&out->entry_time) % 86400000)
-				days--;
-			z = days + 719468;
-			era = (z >= 0 ? z : z - 146096) / 146097;
-			doe = (unsigned)(z - era * 146097);
-			yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-			doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-			mp = (5 * doy + 2) / 153;
-			em = mp < 10 ? mp + 3 : mp - 9;
-			y = (int)(yoe + era * 400) + (em <= 2);
-		}
+		if (out->entry_time.prov != TP_NONE) /* the entry's date, on its own wall clock */
+			timefmt_civil(timefmt_wall(&out->entry_time), &y, &em, &ed);
 		js->year = (unsigned)mo > em ? y - 1 : y;
 	} else if (mo < js->month && js->month - mo >= 6) {
 		js->year++; /* December -> January */

@@ -447,13 +447,17 @@ void timefmt_cadence(long seconds, char *out, size_t n)
 		snprintf(out, n, "%ld h", (seconds + 1800) / 3600);
 }
 
+void timefmt_civil(int64_t ms, int *y, unsigned *m, unsigned *d)
+{
+	civil_from_days(day_of(ms), y, m, d);
+}
+
 int timefmt_year(const struct stamp *st)
 {
 	int y;
 	unsigned m, d;
-	int64_t days = day_of(st->ms);
 
-	civil_from_days(days, &y, &m, &d);
+	timefmt_civil(st->ms, &y, &m, &d);
 	return y;
 }
 

@@ -115,6 +115,8 @@ void timefmt_duration(int64_t ms, char *out, size_t n);
 void timefmt_cadence(long seconds, char *out, size_t n);
 
 int64_t timefmt_days_from_civil(int y, unsigned m, unsigned d);
+/* The date a time in ms since 1970 falls on (a wall time's, or UTC's: as given). */
+void timefmt_civil(int64_t ms, int *y, unsigned *m, unsigned *d);
 /* The year of a stamp (for dates written without one). */
 int timefmt_year(const struct stamp *st);
 

@@ -88,5 +88,17 @@ int main(void)
 	}
 	st.ms = -1;
 	CHECK("year/before-1970", timefmt_year(&st) == 1969);
+	{
+		int y;
+		unsigned m, d;
+
+		/* the last ms of 1969-12-31 and a leap day's: a date taken by truncating would be a day late */
+		timefmt_civil(-1, &y, &m, &d);
+		CHECK("civil/before-1970", y == 1969 && m == 12 && d == 31);
+		timefmt_civil(timefmt_days_from_civil(2024, 2, 29) * 86400000 + 86399999, &y, &m, &d);
+		CHECK("civil/leap-day", y == 2024 && m == 2 && d == 29);
+		timefmt_civil(timefmt_days_from_civil(2024, 3, 1) * 86400000, &y, &m, &d);
+		CHECK("civil/after-leap-day", y == 2024 && m == 3 && d == 1);
+	}
 	return check_failed != 0;
 }
