@@ -109,9 +109,9 @@ static int same_prefixes(const struct given *a, const struct given *b)
 	for (i = 0; i < a->nentries; i++) {
 		size_t ea = i + 1 < a->nentries ? a->entry_at[i + 1] : a->n;
 		size_t eb = i + 1 < b->nentries ? b->entry_at[i + 1] : b->n;
-		size_t la = ea - a->entry_at[i], lb = eb - b->entry_at[i];
+		size_t la = ea - a->entry_at[i], lb = eb - b->entry_at[i], n = la < lb ? la : lb;
 
-		if (memcmp(a->p + a->entry_at[i], b->p + b->entry_at[i], la < lb ? la : lb) != 0)
+		if (n > 0 && memcmp(a->p + a->entry_at[i], b->p + b->entry_at[i], n) != 0) /* p is NULL when none */
 			return 0;
 	}
 	return 1;
