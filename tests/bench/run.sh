@@ -75,6 +75,14 @@ stats() {
 	RSS=$(cat "$TMP/r.$1" 2>/dev/null || echo 0)
 }
 
+# pair_ratio A B: the median over the rounds of B's time over A's in the same round. Two runs of one
+# round share the machine's state of that moment, so a drift between rounds (this machine's speed
+# moves by 20% within minutes) cancels out, where a ratio of two medians keeps it.
+pair_ratio() {
+	paste "$TMP/w.$1" "$TMP/w.$2" | awk '{ print $2 / $1 }' | sort -n |
+		awk '{ v[NR] = $1 } END { printf "%.2f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
 # time_cmd NAME CMD: RUNS runs of one command, then its stats.
 time_cmd() {
 	time_many "$1" "$2"
@@ -209,6 +217,7 @@ echo
 echo "== the unexplained stage on $BUNDLE: on (--unexplained 5) vs --unexplained 0 =="
 awk -v a="$D_NOUNX" -v b="$D_BIG" 'BEGIN { printf "median: off %.3f s   on %.3f s   ratio %.2f\n", a, b, b / a }'
 awk -v a="$B_NOUNX" -v b="$B_BIG" 'BEGIN { printf "best:   off %.3f s   on %.3f s   ratio %.2f\n", a, b, b / a }'
+echo "per round: on / off $(pair_ratio nounx big) (the median of each round's ratio; goal <= 1.05)"
 
 # ---- a directory of small cases ----
 N=$(ls "$CASES"/*.zip | wc -l)
@@ -252,6 +261,7 @@ if [ -n "${DS_ONE:-}" ]; then
 	# the goal of #28: -j 2 at most 0.55 of -j 1 (both cores on a case store)
 	awk -v a="$CASES_MED" -v b="$MED" -v c="$CASES_BEST" -v d="$BEST" -v n="$NCPU" 'BEGIN {
 		printf "dartscan -r DIR -j %s / -j 1: %.2f median, %.2f best (goal <= 0.55 with 2 cores)\n", n, a / b, c / d }'
+	echo "per round: -j $NCPU / -j 1 $(pair_ratio cases1 cases) (the median of each round's ratio)"
 fi
 if [ "$NCPU" -gt 1 ]; then
 	stats ione
@@ -270,6 +280,7 @@ if [ "$NCPU" -gt 1 ] && [ -n "${DS_ONE:-}" ]; then
 		s = many / (n * one)
 		printf "dartscan: %d runs of -j 1 at once take %.3f s, one alone %.3f s: %.2f per run (the best -j %d / -j 1 on this machine and work)\n", n, many, one, s, n
 		printf "dartscan -r DIR -j %d over %d runs of -j 1 at once: %.2f of their time per case store (1.00: one process with %d workers loses nothing to %d that share nothing)\n", n, n, a / (many / n), n, n }'
+	awk -v r="$(pair_ratio jmany cases)" -v n="$NCPU" 'BEGIN { printf "per round: -j %d over %d runs of -j 1 at once %.2f\n", n, n, r * n }'
 fi
 
 # ---- 2 GiB, once ----
