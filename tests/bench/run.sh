@@ -238,13 +238,15 @@ set -- floor "for f in '$CASES'/*.zip; do bsdtar -xOf \"\$f\"; done >/dev/null" 
 [ -n "${DS_ONE:-}" ] && set -- "$@" cases1 "$DS_ONE >/dev/null"
 # what the machine itself gives -j N: one ISA-L floor alone, and one on each core at once (a virtual
 # machine's cores may share one physical core, or its caches), in the same rounds as dartscan
+# on_each_core CMD: the command line that runs CMD once on each core, all at once
+on_each_core() {
+	echo "i=1; while [ \$i -lt $NCPU ]; do $1 & i=\$((i + 1)); done; $1; wait"
+}
 ONE_FLOOR="$FLOOR_BIN isal '$RULES' '$BUNDLE' 2>/dev/null"
-MANY_FLOORS="i=1; while [ \$i -lt $NCPU ]; do $ONE_FLOOR & i=\$((i + 1)); done; $ONE_FLOOR; wait"
-[ "$NCPU" -gt 1 ] && set -- "$@" ione "$ONE_FLOOR" imany "$MANY_FLOORS"
+[ "$NCPU" -gt 1 ] && set -- "$@" ione "$ONE_FLOOR" imany "$(on_each_core "$ONE_FLOOR")"
 # and what it gives dartscan's own work: -j 1 once on each core at once, N processes that share
 # nothing (no start-up, no hand-off): -j N can do no better than they do
-MANY_ONE="i=1; while [ \$i -lt $NCPU ]; do ${DS_ONE:-} >/dev/null & i=\$((i + 1)); done; ${DS_ONE:-} >/dev/null; wait"
-[ "$NCPU" -gt 1 ] && [ -n "${DS_ONE:-}" ] && set -- "$@" jmany "$MANY_ONE"
+[ "$NCPU" -gt 1 ] && [ -n "${DS_ONE:-}" ] && set -- "$@" jmany "$(on_each_core "$DS_ONE >/dev/null")"
 time_many "$@"
 stats floor
 FLOOR=$MED
